@@ -1,0 +1,8 @@
+//! The pure core: decks, grading, scheduling and the quiz rules.
+//!
+//! Nothing here does I/O, reads the clock, or knows about Discord or SQL:
+//! time comes in as a value and decisions come out as values.
+
+pub mod deck;
+pub mod grade;
+pub mod schedule;

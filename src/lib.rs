@@ -1,0 +1,8 @@
+//! rappel: a Discord revision tutor for French-speaking study groups.
+//!
+//! [`core`] holds the pure logic (decks, grading, scheduling, quiz rules);
+//! everything else is a thin shell around it: deck files on disk, the
+//! database, the terminal and Discord.
+
+pub mod core;
+pub mod deck_files;

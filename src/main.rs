@@ -1,0 +1,171 @@
+//! The `rappel` binary: parse arguments, set up logging, call the library.
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+/// rappel: a revision tutor for French-speaking study groups, on Discord and
+/// in the terminal.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Work with the deck files.
+    Decks {
+        #[command(subcommand)]
+        command: DecksCommand,
+    },
+    /// Grade typed answers (reads JSON lines on stdin, writes JSON lines).
+    Grade {
+        /// Read `{"expected", "given", "accept"}` JSON lines from stdin.
+        #[arg(long)]
+        jsonl: bool,
+        /// Deck directory, used to know the other answers of a deck.
+        #[arg(long, default_value = "decks")]
+        decks: PathBuf,
+    },
+    /// Spaced-repetition tools.
+    Srs {
+        #[command(subcommand)]
+        command: SrsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SrsCommand {
+    /// Replay a card's history through FSRS-6 and print its memory state as
+    /// JSON ("why is this card due?").
+    Replay {
+        /// Ratings, 1 (Again) to 4 (Easy), comma-separated.
+        #[arg(long, value_delimiter = ',', required = true)]
+        ratings: Vec<u8>,
+        /// Days since the previous review, one per rating (0 for the first).
+        #[arg(long, value_delimiter = ',', required = true)]
+        days: Vec<u32>,
+        /// Desired retention.
+        #[arg(long, default_value_t = 0.9)]
+        retention: f32,
+    },
+}
+
+#[derive(Subcommand)]
+enum DecksCommand {
+    /// Load every deck and report every problem with its file and line.
+    Check {
+        /// Directory holding the *.toml decks.
+        #[arg(default_value = "decks")]
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let _ = dotenvy::dotenv();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Decks {
+            command: DecksCommand::Check { dir },
+        } => decks_check(&dir),
+        Command::Grade { jsonl, decks: _ } => {
+            anyhow::ensure!(jsonl, "only --jsonl is supported: rappel grade --jsonl < answers.jsonl");
+            grade_jsonl()
+        }
+        Command::Srs {
+            command:
+                SrsCommand::Replay {
+                    ratings,
+                    days,
+                    retention,
+                },
+        } => srs_replay(&ratings, &days, retention),
+    }
+}
+
+fn decks_check(dir: &std::path::Path) -> anyhow::Result<ExitCode> {
+    match rappel::deck_files::load_dir(dir) {
+        Ok(library) => {
+            let mut out = std::io::stdout().lock();
+            for deck in library.decks() {
+                writeln!(out, "{}\t{}\t{} cards", deck.id, deck.title, deck.cards.len())?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(problems) => {
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            eprintln!("{} problem(s) found", problems.len());
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct GradeRequest {
+    expected: String,
+    given: String,
+    #[serde(default)]
+    accept: Vec<String>,
+}
+
+fn grade_jsonl() -> anyhow::Result<ExitCode> {
+    let stdin = std::io::stdin().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for (idx, line) in stdin.lines().enumerate() {
+        let line = line.context("reading stdin")?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let request: GradeRequest = serde_json::from_str(&line)
+            .with_context(|| format!("line {}: not a grading request", idx + 1))?;
+        let grade = rappel::core::grade::grade(&request.expected, &request.accept, &request.given);
+        serde_json::to_writer(&mut out, &grade)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn srs_replay(ratings: &[u8], days: &[u32], retention: f32) -> anyhow::Result<ExitCode> {
+    use rappel::core::schedule::{Rating, replay};
+    let ratings = ratings
+        .iter()
+        .map(|&n| Rating::from_number(n).with_context(|| format!("rating {n} is not 1, 2, 3 or 4")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    anyhow::ensure!(
+        ratings.len() == days.len(),
+        "--ratings has {} values but --days has {}: give one day count per rating",
+        ratings.len(),
+        days.len()
+    );
+    anyhow::ensure!(
+        (0.7..=0.99).contains(&retention),
+        "--retention must be between 0.7 and 0.99"
+    );
+    let result = replay(&ratings, days, retention).context("fsrs could not replay this history")?;
+    println!("{}", serde_json::to_string(&result)?);
+    Ok(ExitCode::SUCCESS)
+}
