@@ -90,7 +90,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             command: DecksCommand::Check { dir },
         } => decks_check(&dir),
         Command::Grade { jsonl, decks: _ } => {
-            anyhow::ensure!(jsonl, "only --jsonl is supported: rappel grade --jsonl < answers.jsonl");
+            anyhow::ensure!(
+                jsonl,
+                "only --jsonl is supported: rappel grade --jsonl < answers.jsonl"
+            );
             grade_jsonl()
         }
         Command::Srs {
@@ -109,7 +112,13 @@ fn decks_check(dir: &std::path::Path) -> anyhow::Result<ExitCode> {
         Ok(library) => {
             let mut out = std::io::stdout().lock();
             for deck in library.decks() {
-                writeln!(out, "{}\t{}\t{} cards", deck.id, deck.title, deck.cards.len())?;
+                writeln!(
+                    out,
+                    "{}\t{}\t{} cards",
+                    deck.id,
+                    deck.title,
+                    deck.cards.len()
+                )?;
             }
             Ok(ExitCode::SUCCESS)
         }

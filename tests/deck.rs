@@ -35,10 +35,16 @@ fn problems(text: &str) -> Vec<(usize, String)> {
         Ok(deck) => panic!("expected problems, parsed deck {}", deck.id),
         Err(problems) => problems
             .into_iter()
-            .map(|Problem { file, line, message }| {
-                assert_eq!(file, "broken.toml");
-                (line, message)
-            })
+            .map(
+                |Problem {
+                     file,
+                     line,
+                     message,
+                 }| {
+                    assert_eq!(file, "broken.toml");
+                    (line, message)
+                },
+            )
             .collect(),
     }
 }
@@ -47,7 +53,11 @@ fn problems(text: &str) -> Vec<(usize, String)> {
 fn check(text: &str, line: usize, needle: &str) {
     let found = problems(text);
     let matching: Vec<_> = found.iter().filter(|(_, m)| m.contains(needle)).collect();
-    assert_eq!(matching.len(), 1, "want one problem with {needle:?}, got {found:#?}");
+    assert_eq!(
+        matching.len(),
+        1,
+        "want one problem with {needle:?}, got {found:#?}"
+    );
     assert_eq!(matching[0].0, line, "wrong line for {needle:?}: {found:#?}");
 }
 
@@ -68,24 +78,34 @@ fn good_deck_parses_with_all_fields() {
 #[test]
 fn invalid_toml_is_reported_with_its_line() {
     let text = GOOD.replace("kind = \"list\"", "kind = \"list");
-    check(&text, 27, "invalid TOML");
+    check(&text, 25, "invalid TOML");
 }
 
 #[test]
 fn unknown_keys_are_all_reported() {
     let text = GOOD
-        .replace("source = \"003.txt\"", "source = \"003.txt\"\nauthor = \"x\"")
-        .replace("tags = [\"segments\"]", "tags = [\"segments\"]\nrevers = false");
+        .replace(
+            "source = \"003.txt\"",
+            "source = \"003.txt\"\nauthor = \"x\"",
+        )
+        .replace(
+            "tags = [\"segments\"]",
+            "tags = [\"segments\"]\nrevers = false",
+        );
     let found = problems(&text);
     assert_eq!(found.len(), 2, "{found:#?}");
     check(&text, 7, "unknown key `author`");
-    check(&text, 19, "unknown key `revers`");
+    check(
+        &text,
+        17,
+        "unknown key `revers` in card `clients-somnambules`",
+    );
 }
 
 #[test]
 fn missing_field_names_the_card() {
     let text = GOOD.replace("question = \"Que veut dire RFM ?\"\n", "");
-    check(&text, 19, "missing field `question` in card `rfm`");
+    check(&text, 17, "missing field `question` in card `rfm`");
 }
 
 #[test]
@@ -97,19 +117,23 @@ fn empty_field_is_reported() {
 #[test]
 fn duplicate_card_id_points_at_both() {
     let text = GOOD.replace("id = \"rfm\"", "id = \"clients-somnambules\"");
-    check(&text, 19, "duplicate card id `clients-somnambules` (first defined at line 9)");
+    check(
+        &text,
+        17,
+        "duplicate card id `clients-somnambules` (first defined at line 8)",
+    );
 }
 
 #[test]
 fn list_with_one_item_is_refused() {
     let text = GOOD.replace("Récence\nFréquence\nMontant\n", "Récence\n");
-    check(&text, 22, "is a list but its answer has 1 item");
+    check(&text, 20, "is a list but its answer has 1 item");
 }
 
 #[test]
 fn unknown_kind_is_refused() {
     let text = GOOD.replace("kind = \"definition\"", "kind = \"essay\"");
-    check(&text, 13, "unknown kind \"essay\"");
+    check(&text, 12, "unknown kind \"essay\"");
 }
 
 #[test]
@@ -122,25 +146,39 @@ fn bad_slug_is_refused() {
 fn missing_deck_table_and_cards_are_both_reported() {
     let found = problems("title = \"x\"\n");
     let messages: Vec<_> = found.iter().map(|(_, m)| m.as_str()).collect();
-    assert!(messages.iter().any(|m| m.contains("unknown key `title`")), "{messages:?}");
-    assert!(messages.iter().any(|m| m.contains("missing [deck]")), "{messages:?}");
-    assert!(messages.iter().any(|m| m.contains("no cards")), "{messages:?}");
+    assert!(
+        messages.iter().any(|m| m.contains("unknown key `title`")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("missing [deck]")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("no cards")),
+        "{messages:?}"
+    );
 }
 
 #[test]
 fn wrong_type_is_reported() {
     let text = GOOD.replace("reverse = true", "reverse = \"yes\"");
-    check(&text, 14, "must be true or false");
+    check(&text, 13, "must be true or false");
 }
 
 #[test]
 fn duplicate_deck_ids_across_files_are_refused() {
     let a = deck::parse("a.toml", GOOD).unwrap();
     let b = deck::parse("b.toml", GOOD).unwrap();
-    let problems = deck::Library::new(vec![("a.toml".into(), a), ("b.toml".into(), b)]).unwrap_err();
+    let problems =
+        deck::Library::new(vec![("a.toml".into(), a), ("b.toml".into(), b)]).unwrap_err();
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].file, "b.toml");
-    assert!(problems[0].message.contains("duplicate deck id `ciblage` (also in a.toml)"));
+    assert!(
+        problems[0]
+            .message
+            .contains("duplicate deck id `ciblage` (also in a.toml)")
+    );
 }
 
 #[test]
@@ -158,7 +196,10 @@ fn check_command_reports_file_and_line_and_fails() {
         .unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("broken.toml:13: unknown kind \"essay\""), "{stderr}");
+    assert!(
+        stderr.contains("broken.toml:12: unknown kind \"essay\""),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -170,15 +211,29 @@ fn check_command_lists_decks_on_success() {
         .arg(dir.path())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "ciblage\tChapitre 6\t2 cards\n");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "ciblage\tChapitre 6\t2 cards\n"
+    );
 }
 
 #[test]
 fn bundled_decks_are_valid_and_cover_every_seed() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("decks");
     let library = rappel::deck_files::load_dir(&dir).unwrap_or_else(|problems| {
-        panic!("{}", problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"))
+        panic!(
+            "{}",
+            problems
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
     });
     assert!(library.decks().len() >= 4);
     assert!(library.n_cards() >= 100, "{} cards", library.n_cards());

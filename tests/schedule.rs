@@ -80,7 +80,11 @@ fn new_card_walks_learning_steps_then_graduates() {
     assert_eq!(again.due - now, 60_000);
 
     let hard = s.review(None, Rating::Hard, now).state;
-    assert_eq!(hard.due - now, 330_000, "hard on first step is the average of 1 and 10 min");
+    assert_eq!(
+        hard.due - now,
+        330_000,
+        "hard on first step is the average of 1 and 10 min"
+    );
 
     let good = s.review(None, Rating::Good, now).state;
     assert_eq!((good.phase, good.step), (Phase::Learning, 1));
@@ -92,12 +96,18 @@ fn new_card_walks_learning_steps_then_graduates() {
     assert!(graduated.interval_days >= 1);
     assert_eq!(
         graduated.state.due,
-        day_start(day_index(later, Montreal) + i64::from(graduated.interval_days), Montreal)
+        day_start(
+            day_index(later, Montreal) + i64::from(graduated.interval_days),
+            Montreal
+        )
     );
 
     let easy = s.review(None, Rating::Easy, now);
     assert_eq!(easy.state.phase, Phase::Review);
-    assert_eq!(easy.interval_days, 8, "easy on a new card: round(8.2956) days");
+    assert_eq!(
+        easy.interval_days, 8,
+        "easy on a new card: round(8.2956) days"
+    );
 }
 
 #[test]
@@ -129,11 +139,14 @@ fn day_starts_at_4am_local() {
 
 #[test]
 fn day_boundary_follows_daylight_saving() {
-    // Montreal leaves DST on 2026-11-01: the day is 25 hours long.
-    let before = day_index(at(2026, 10, 31, 12, 0), Montreal);
-    let start_sun = day_start(before + 1, Montreal);
-    let start_mon = day_start(before + 2, Montreal);
-    assert_eq!(start_mon - start_sun, 25 * 3_600_000);
+    // Montreal leaves DST at 2 am on 2026-11-01: the student day that runs
+    // from Saturday 4 am to Sunday 4 am is 25 hours long.
+    let saturday = day_index(at(2026, 10, 31, 12, 0), Montreal);
+    let start_sat = day_start(saturday, Montreal);
+    let start_sun = day_start(saturday + 1, Montreal);
+    let start_mon = day_start(saturday + 2, Montreal);
+    assert_eq!(start_sun - start_sat, 25 * 3_600_000);
+    assert_eq!(start_mon - start_sun, 24 * 3_600_000);
     assert_eq!(start_sun, at(2026, 11, 1, 4, 0));
 }
 
@@ -156,7 +169,10 @@ fn retrievability_decays_and_is_zero_for_unseen() {
     assert!(soon > late && late > 0.0 && soon <= 1.0, "{soon} {late}");
     // At t = stability days, FSRS recall is exactly 90% by definition.
     let r = fsrs::current_retrievability(
-        fsrs::MemoryState { stability: 10.0, difficulty: 5.0 },
+        fsrs::MemoryState {
+            stability: 10.0,
+            difficulty: 5.0,
+        },
         10.0,
         fsrs::DEFAULT_PARAMETERS[20],
     );
@@ -166,13 +182,24 @@ fn retrievability_decays_and_is_zero_for_unseen() {
 
 #[test]
 fn lower_desired_retention_gives_longer_intervals() {
-    let strict = Scheduler::new(SchedulerConfig { desired_retention: 0.95, ..Default::default() });
-    let relaxed = Scheduler::new(SchedulerConfig { desired_retention: 0.8, ..Default::default() });
+    let strict = Scheduler::new(SchedulerConfig {
+        desired_retention: 0.95,
+        ..Default::default()
+    });
+    let relaxed = Scheduler::new(SchedulerConfig {
+        desired_retention: 0.8,
+        ..Default::default()
+    });
     assert!(relaxed.interval_days(20.0) > strict.interval_days(20.0));
 }
 
 fn graded(verdict: Verdict, score: f32, answer_ms: u32, typical_ms: Option<u32>) -> Rating {
-    rating_for(Answer::Graded { verdict, score, answer_ms, typical_ms })
+    rating_for(Answer::Graded {
+        verdict,
+        score,
+        answer_ms,
+        typical_ms,
+    })
 }
 
 #[test]
@@ -184,12 +211,27 @@ fn answers_map_to_ratings() {
     assert_eq!(graded(Verdict::Partial, 0.75, 3_000, None), Rating::Hard);
     assert_eq!(graded(Verdict::Close, 0.9, 3_000, None), Rating::Good);
     assert_eq!(graded(Verdict::Correct, 1.0, 3_000, None), Rating::Good);
-    assert_eq!(graded(Verdict::Correct, 1.0, 3_000, Some(5_000)), Rating::Good);
-    assert_eq!(graded(Verdict::Correct, 1.0, 2_000, Some(5_000)), Rating::Easy);
+    assert_eq!(
+        graded(Verdict::Correct, 1.0, 3_000, Some(5_000)),
+        Rating::Good
+    );
+    assert_eq!(
+        graded(Verdict::Correct, 1.0, 2_000, Some(5_000)),
+        Rating::Easy
+    );
 }
 
 #[test]
 fn self_rating_follows_the_course_flashcards() {
     let ratings: Vec<_> = (1..=5).map(|n| rating_for(Answer::SelfRated(n))).collect();
-    assert_eq!(ratings, [Rating::Again, Rating::Again, Rating::Hard, Rating::Good, Rating::Easy]);
+    assert_eq!(
+        ratings,
+        [
+            Rating::Again,
+            Rating::Again,
+            Rating::Hard,
+            Rating::Good,
+            Rating::Easy
+        ]
+    );
 }

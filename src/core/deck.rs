@@ -261,12 +261,7 @@ impl Walker<'_> {
         }
     }
 
-    fn optional_string(
-        &mut self,
-        table: &DeTable<'_>,
-        key: &str,
-        what: &str,
-    ) -> Option<String> {
+    fn optional_string(&mut self, table: &DeTable<'_>, key: &str, what: &str) -> Option<String> {
         let value = table.get(key)?;
         self.non_empty_string(value, key, what).map(|(s, _)| s)
     }
@@ -357,7 +352,9 @@ pub fn parse(file: &str, text: &str) -> Result<Deck, Vec<Problem>> {
                     None
                 }
             });
-        let title = walker.string(table, &span, "title", "[deck]").map(|(s, _)| s);
+        let title = walker
+            .string(table, &span, "title", "[deck]")
+            .map(|(s, _)| s);
         let language = walker
             .string(table, &span, "language", "[deck]")
             .map(|(s, _)| s);
@@ -422,7 +419,6 @@ fn parse_card(
     span: &Range<usize>,
     what: &str,
 ) -> Option<Card> {
-    walker.unknown_keys(table, CARD_KEYS, what);
     let id = walker
         .string(table, span, "id", what)
         .and_then(|(raw, span)| match CardId::parse(&raw) {
@@ -436,7 +432,10 @@ fn parse_card(
         Some(id) => format!("card `{id}`"),
         None => what.to_string(),
     };
-    let question = walker.string(table, span, "question", &what).map(|(s, _)| s);
+    walker.unknown_keys(table, CARD_KEYS, &what);
+    let question = walker
+        .string(table, span, "question", &what)
+        .map(|(s, _)| s);
     let answer = walker.string(table, span, "answer", &what);
     let kind = match walker.string(table, span, "kind", &what) {
         None => None,

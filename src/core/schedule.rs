@@ -165,7 +165,10 @@ pub fn day_start(day: i64, tz: Tz) -> Millis {
     let naive = date.and_time(start);
     // 4 am never falls in a DST gap in real zones, but be total anyway.
     (0..3)
-        .find_map(|h| tz.from_local_datetime(&(naive + Duration::hours(h))).earliest())
+        .find_map(|h| {
+            tz.from_local_datetime(&(naive + Duration::hours(h)))
+                .earliest()
+        })
         .map(|dt| dt.timestamp_millis())
         .unwrap_or_else(|| naive.and_utc().timestamp_millis())
 }

@@ -28,7 +28,11 @@ pub fn grade(expected: &str, accept: &[String], given: &str) -> Grade {
         .chain(accept.iter().map(String::as_str))
         .any(|a| a.trim().eq_ignore_ascii_case(given.trim()));
     Grade {
-        verdict: if right { Verdict::Correct } else { Verdict::Wrong },
+        verdict: if right {
+            Verdict::Correct
+        } else {
+            Verdict::Wrong
+        },
         score: if right { 1.0 } else { 0.0 },
         feedback: Feedback {
             expected: expected.to_string(),
