@@ -27,8 +27,6 @@ pub struct Item {
     pub label: String,
     /// Its content words, one per key.
     pub words: Vec<Word>,
-    /// Words of the explanation after a colon: not required, not extra.
-    pub explanation: Vec<Word>,
 }
 
 /// Whether a line starts with a bullet or a number ("- ", "• ", "1.", "2)").
@@ -67,11 +65,12 @@ pub fn items(expected: &str) -> Vec<Item> {
             // A header such as "Elle accepte de supporter :".
             continue;
         }
-        let (label, explanation) = match line.split_once(':') {
-            Some((l, e)) if !normalize::content_words(l).is_empty() => (l, e),
-            _ => (line, ""),
+        // "Term : explanation": the term is the item; the explanation's words
+        // are neither required nor extra.
+        let label = match line.split_once(':') {
+            Some((l, _)) if !normalize::content_words(l).is_empty() => l,
+            _ => line,
         };
-        let explanation = normalize::content_words(explanation);
         let label = label.trim().trim_end_matches('.').trim();
         let tokens = normalize::tokenize(label);
         let n_content = tokens
@@ -86,21 +85,17 @@ pub fn items(expected: &str) -> Vec<Item> {
         let splittable = pieces.len() > 1 && pieces.iter().all(|p| !super::content(p).is_empty());
         if splittable {
             for p in pieces {
-                items.push(item(display(p), super::content(p), explanation.clone()));
+                items.push(item(display(p), super::content(p)));
             }
         } else {
-            items.push(item(
-                label.to_string(),
-                super::content(&tokens),
-                explanation,
-            ));
+            items.push(item(label.to_string(), super::content(&tokens)));
         }
     }
     items.retain(|i| !i.words.is_empty());
     items
 }
 
-fn item(label: String, words: Vec<Word>, explanation: Vec<Word>) -> Item {
+fn item(label: String, words: Vec<Word>) -> Item {
     let mut unique: Vec<Word> = Vec::with_capacity(words.len());
     for w in words {
         if !unique.iter().any(|u| u.key == w.key) {
@@ -110,7 +105,6 @@ fn item(label: String, words: Vec<Word>, explanation: Vec<Word>) -> Item {
     Item {
         label,
         words: unique,
-        explanation,
     }
 }
 
@@ -146,7 +140,7 @@ pub(crate) fn grade(
         let o = if items.len() < 2 {
             super::term::grade(text, &[], given, context)
         } else {
-            grade_items(&items, given, context)
+            grade_items(&items, &normalize::content_words(text), given, context)
         };
         if best.as_ref().is_none_or(|b| o.better_than(b)) {
             best = Some(o);
@@ -155,7 +149,14 @@ pub(crate) fn grade(
     best.unwrap_or_else(Outcome::wrong)
 }
 
-fn grade_items(items: &[Item], given: &[Token], context: &DeckContext) -> Outcome {
+/// Grade against `items`; `all_words` are every content word of the expected
+/// text (headers and explanations included), which are never extra.
+fn grade_items(
+    items: &[Item],
+    all_words: &[Word],
+    given: &[Token],
+    context: &DeckContext,
+) -> Outcome {
     let known = context.known();
     let given_words = super::content(given);
     let n_items_with = |key: &str| {
@@ -215,9 +216,8 @@ fn grade_items(items: &[Item], given: &[Token], context: &DeckContext) -> Outcom
             continue;
         }
         let matches_something = words.iter().any(|g| {
-            items
+            all_words
                 .iter()
-                .flat_map(|i| i.words.iter().chain(&i.explanation))
                 .any(|e| word::compare(e, g, known, false).is_match())
         });
         if !matches_something {

@@ -58,10 +58,17 @@ pub enum Token {
     Break(char),
 }
 
-/// The first [`MAX_CHARS`] characters of `text`.
+/// The first [`MAX_CHARS`] characters of `text`, cut at a space when
+/// possible so that the last word is not cut in half.
 pub fn cap(text: &str) -> &str {
     match text.char_indices().nth(MAX_CHARS) {
-        Some((idx, _)) => &text[..idx],
+        Some((idx, _)) => {
+            let head = &text[..idx];
+            match head.rfind(char::is_whitespace) {
+                Some(space) if space > 0 => &head[..space],
+                _ => head,
+            }
+        }
         None => text,
     }
 }

@@ -4,12 +4,15 @@
 //! A term is split into its head ("Profilage", "Clients inactifs") and its
 //! complement (what follows the first preposition: "des meilleurs clients").
 //! The distinctive words of the head are required; generic words ("clients",
-//! "méthode") and the complement are optional, unless the head has no
-//! distinctive word ("Valeur moyenne de commande": "commande" is needed).
+//! "méthode") and the complement are optional. When the head has no
+//! distinctive word, the complement's distinctive words are required instead
+//! ("attrition" answers "Taux d'attrition"; "valeur moyenne" is only partial
+//! for "Valeur moyenne de commande").
 //! Text in parentheses is optional and also an answer on its own.
 //!
 //! Refused: a missing distinctive word, extra words that are not part of the
-//! term, another answer of the same deck, and hedging between candidates
+//! term (even generic ones: "marketing de masse" is not "Personnalisation de
+//! masse"), another answer of the same deck, and hedging between candidates
 //! ("RFM ou RFA").
 
 use super::normalize::{self, Token, Word};
@@ -114,8 +117,9 @@ fn form(text: &str, context: &DeckContext) -> Form {
         };
         (head_d, comp)
     } else if comp_d.iter().any(|&d| d) {
-        let head = (0..head.len()).map(|i| i == 0).collect();
-        (head, comp_d)
+        // A generic head ("Taux d'attrition", "Le manque de synergie"): the
+        // complement identifies the term.
+        (vec![false; head.len()], comp_d)
     } else {
         (vec![true; head.len()], vec![true; complement.len()])
     };
@@ -236,7 +240,7 @@ fn evaluate(f: &Form, given: &[Word], context: &DeckContext) -> Outcome {
     let extra: Vec<String> = given
         .iter()
         .zip(&used)
-        .filter(|(g, u)| !**u && (g.is_negation() || !context.is_generic(&g.key)))
+        .filter(|(_, u)| !**u)
         .map(|(g, _)| g.text.clone())
         .collect();
     let n = f.words.len();
@@ -262,9 +266,14 @@ fn evaluate(f: &Form, given: &[Word], context: &DeckContext) -> Outcome {
             None => {}
         }
     }
-    let (verdict, score) = if required_ok && extra.is_empty() {
+    let negated = given.iter().zip(&used).any(|(g, u)| !*u && g.is_negation());
+    let (verdict, score) = if negated {
+        // "pas la fidélisation" says the opposite.
+        (Verdict::Wrong, 0.0)
+    } else if required_ok && extra.is_empty() {
         right(&corrections)
-    } else if required_ok {
+    } else if required_ok && matched[0].is_some() {
+        // Right words plus others: credit shared with the extras.
         (
             Verdict::Partial,
             n_matched as f32 / (n + extra.len()) as f32,
