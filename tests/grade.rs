@@ -2,7 +2,7 @@
 //! properties that hold for any input.
 
 use proptest::prelude::*;
-use rappel::core::deck::{Card, CardKind, Library};
+use rappel::core::deck::{CardKind, Library};
 use rappel::core::grade::{
     DeckContext, Direction, Grade, Verdict, grade, grade_card, infer_kind, summary_en, summary_fr,
 };

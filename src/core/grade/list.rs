@@ -41,10 +41,10 @@ fn strip_bullet(line: &str) -> &str {
         return rest.trim_start();
     }
     let digits = line.trim_start_matches(|c: char| c.is_ascii_digit());
-    if digits.len() != line.len() {
-        if let Some(rest) = digits.strip_prefix(['.', ')']) {
-            return rest.trim_start();
-        }
+    if digits.len() != line.len()
+        && let Some(rest) = digits.strip_prefix(['.', ')'])
+    {
+        return rest.trim_start();
     }
     line
 }

@@ -108,10 +108,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             continue;
         }
         n_words += current.finish(&mut tokens) as usize;
-        if let Some(separator) = separator(c) {
-            if tokens.last() != Some(&Token::Break(separator)) {
-                tokens.push(Token::Break(separator));
-            }
+        if let Some(separator) = separator(c)
+            && tokens.last() != Some(&Token::Break(separator))
+        {
+            tokens.push(Token::Break(separator));
         }
     }
     if n_words < MAX_WORDS {
