@@ -116,6 +116,27 @@ fn accents_case_ligatures_and_apostrophes_are_folded() {
 }
 
 #[test]
+fn words_run_together_are_the_same_answer() {
+    check("Datamining", "data mining", Correct);
+    check("Cross-selling", "crossselling", Correct);
+    check("Cross-selling", "up-selling", Wrong);
+}
+
+#[test]
+fn compound_prepositions_are_not_concepts() {
+    check(
+        "Un avantage par rapport à la concurrence.",
+        "avantage sur la concurrence",
+        Correct,
+    );
+    check(
+        "Un avantage par rapport à la concurrence.",
+        "un désavantage",
+        Wrong,
+    );
+}
+
+#[test]
 fn hyphens_and_spacing_do_not_matter() {
     check("Bouche-à-oreille", "bouche a oreille", Correct);
     check("Bouche-à-oreille", "  bouche   à-oreille ", Correct);
@@ -360,6 +381,21 @@ fn a_list_item_needs_its_own_word() {
         "stratégie",
         Wrong,
     );
+}
+
+#[test]
+fn words_shared_by_items_are_not_needed() {
+    let preoccupations = "L’accroissement de la fidélité des clients\nL’intégration multicanal\nL’accroissement de la productivité";
+    check(
+        preoccupations,
+        "fidélité, intégration multicanal, productivité",
+        Correct,
+    );
+    check(preoccupations, "fidélité et productivité", Partial);
+    check(preoccupations, "accroissement", Wrong);
+    let infos = "Des informations de contact\nDes informations comportementales\nDes informations attitudinales";
+    check(infos, "contact, comportementales, attitudinales", Correct);
+    check(infos, "informations", Wrong);
 }
 
 #[test]

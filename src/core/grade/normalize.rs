@@ -117,7 +117,60 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     if n_words < MAX_WORDS {
         current.finish(&mut tokens);
     }
+    mark_locutions(&mut tokens);
     tokens
+}
+
+/// Compound prepositions ("par rapport à", "grâce à", "en fonction de",
+/// "c'est-à-dire"...): their nouns are function words there, not concepts.
+/// Each pattern lists folded words ("" matches any word) and which of them
+/// become stop words.
+const LOCUTIONS: &[(&[&str], &[usize])] = &[
+    (&["par", "rapport"], &[1]),
+    (&["a", "l", "egard"], &[2]),
+    (&["grace", "a"], &[0]),
+    (&["grace", "au"], &[0]),
+    (&["grace", "aux"], &[0]),
+    (&["en", "fonction"], &[1]),
+    (&["c", "est", "a", "dire"], &[3]),
+    (&["au", "niveau", "de"], &[1]),
+    (&["au", "niveau", "du"], &[1]),
+    (&["au", "niveau", "des"], &[1]),
+    (&["au", "lieu"], &[1]),
+    (&["a", "travers"], &[1]),
+    (&["vis", "a", "vis"], &[0, 2]),
+    (&["en", "termes"], &[1]),
+    (&["en", "terme"], &[1]),
+];
+
+fn mark_locutions(tokens: &mut [Token]) {
+    let word_at: Vec<usize> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| matches!(t, Token::Word(_)))
+        .map(|(i, _)| i)
+        .collect();
+    let folded = |tokens: &[Token], i: usize| match &tokens[i] {
+        Token::Word(w) => w.folded.clone(),
+        Token::Break(_) => String::new(),
+    };
+    for start in 0..word_at.len() {
+        for (pattern, marks) in LOCUTIONS {
+            let fits = pattern.iter().enumerate().all(|(k, p)| {
+                word_at
+                    .get(start + k)
+                    .is_some_and(|&i| folded(tokens, i) == *p)
+            });
+            if !fits {
+                continue;
+            }
+            for &k in marks.iter() {
+                if let Token::Word(w) = &mut tokens[word_at[start + k]] {
+                    w.stop = true;
+                }
+            }
+        }
+    }
 }
 
 /// The words of `text`, separators dropped.
@@ -500,6 +553,7 @@ const GENERIC_WORDS: &[&str] = &[
     "grande",
     "petit",
     "lien",
+    "relation",
 ];
 
 /// Whether a word (by [`Word::key`]) is one of the generic head words.
