@@ -253,6 +253,19 @@ fn the_distinctive_word_is_required_and_enough() {
 }
 
 #[test]
+fn an_explanation_after_the_term_is_fine() {
+    check("Reconquête", "la reconquête des clients perdus", Correct);
+    check(
+        "Stratégie défensive",
+        "stratégie défensive (garder les clients actuels)",
+        Correct,
+    );
+    // Not when it comes first, nor as a second candidate.
+    check("Clients inactifs", "clients actifs et inactifs", Partial);
+    check("Fidélisation", "fidélisation, fidélité", Partial);
+}
+
+#[test]
 fn missing_part_of_a_term_is_partial() {
     check("Valeur moyenne de commande", "valeur moyenne", Partial);
     let g = grade("Valeur moyenne de commande", &[], "valeur moyenne");

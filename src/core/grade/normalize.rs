@@ -457,6 +457,8 @@ pub fn is_stop(folded: &str) -> bool {
             | "jusqu"
             | "puisqu"
             | "crois"
+            | "agit"
+            | "appelle"
             | "pense"
             | "reponse"
             | "voila"
