@@ -94,10 +94,12 @@ impl Given {
         for token in tokens {
             match token {
                 Token::Word(w) if w.is_content() => words.push(w.clone()),
-                Token::Word(w) if normalize::is_preposition(&w.folded) => {
-                    if !words.is_empty() && tail_start.is_none() {
-                        tail_start = Some(words.len());
-                    }
+                Token::Word(w)
+                    if normalize::is_preposition(&w.folded)
+                        && !words.is_empty()
+                        && tail_start.is_none() =>
+                {
+                    tail_start = Some(words.len());
                 }
                 Token::Break('(') if !words.is_empty() && tail_start.is_none() => {
                     tail_start = Some(words.len());
