@@ -409,6 +409,14 @@ fn words_shared_by_items_are_not_needed() {
     let infos = "Des informations de contact\nDes informations comportementales\nDes informations attitudinales";
     check(infos, "contact, comportementales, attitudinales", Correct);
     check(infos, "informations", Wrong);
+    let questionnaires =
+        "Moyennement coûteux\nPeu ou pas d’information de contact\nRisque d’erreur important";
+    check(
+        questionnaires,
+        "peu d'information de contact, moyennement coûteux, risque d'erreur",
+        Correct,
+    );
+    check(questionnaires, "moyennement coûteux", Partial);
 }
 
 #[test]

@@ -79,7 +79,11 @@ pub fn items(expected: &str) -> Vec<Item> {
             .filter(|t| matches!(t, Token::Word(w) if w.is_content()))
             .count();
         let pieces: Vec<&[Token]> = if n_content <= SHORT_ITEM_WORDS {
-            tokens.split(is_item_separator).collect()
+            // "ou" inside an expected item offers a choice, it does not
+            // separate two items ("Peu ou pas d'information de contact").
+            tokens
+                .split(|t| is_item_separator(t) && !matches!(t, Token::Word(w) if w.folded == "ou"))
+                .collect()
         } else {
             vec![&tokens[..]]
         };
