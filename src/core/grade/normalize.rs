@@ -144,31 +144,29 @@ const LOCUTIONS: &[(&[&str], &[usize])] = &[
 ];
 
 fn mark_locutions(tokens: &mut [Token]) {
-    let word_at: Vec<usize> = tokens
+    let words: Vec<(usize, &str)> = tokens
         .iter()
         .enumerate()
-        .filter(|(_, t)| matches!(t, Token::Word(_)))
-        .map(|(i, _)| i)
+        .filter_map(|(i, t)| match t {
+            Token::Word(w) => Some((i, w.folded.as_str())),
+            Token::Break(_) => None,
+        })
         .collect();
-    let folded = |tokens: &[Token], i: usize| match &tokens[i] {
-        Token::Word(w) => w.folded.clone(),
-        Token::Break(_) => String::new(),
-    };
-    for start in 0..word_at.len() {
+    let mut to_mark = Vec::new();
+    for start in 0..words.len() {
         for (pattern, marks) in LOCUTIONS {
-            let fits = pattern.iter().enumerate().all(|(k, p)| {
-                word_at
-                    .get(start + k)
-                    .is_some_and(|&i| folded(tokens, i) == *p)
-            });
-            if !fits {
-                continue;
+            let fits = pattern
+                .iter()
+                .enumerate()
+                .all(|(k, p)| words.get(start + k).is_some_and(|(_, f)| f == p));
+            if fits {
+                to_mark.extend(marks.iter().map(|&k| words[start + k].0));
             }
-            for &k in marks.iter() {
-                if let Token::Word(w) = &mut tokens[word_at[start + k]] {
-                    w.stop = true;
-                }
-            }
+        }
+    }
+    for i in to_mark {
+        if let Token::Word(w) = &mut tokens[i] {
+            w.stop = true;
         }
     }
 }

@@ -64,7 +64,7 @@ pub fn alternatives(text: &str) -> Vec<String> {
             _ => {}
         }
     }
-    alts.retain(|a| !normalize::content_words(a).is_empty());
+    alts.retain(|a| a.chars().any(char::is_alphanumeric));
     alts
 }
 
