@@ -32,6 +32,9 @@ enum Command {
         #[arg(long, default_value = "decks")]
         decks: PathBuf,
     },
+    /// Run the Discord bot (reads DISCORD_TOKEN, DATABASE_URL, DISCORD_API_BASE,
+    /// RAPPEL_MESSAGE_CONTENT and RAPPEL_DECKS from the environment).
+    Bot,
     /// Spaced-repetition tools.
     Srs {
         #[command(subcommand)]
@@ -96,6 +99,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             grade_jsonl()
         }
+        Command::Bot => bot(),
         Command::Srs {
             command:
                 SrsCommand::Replay {
@@ -105,6 +109,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
         } => srs_replay(&ratings, &days, retention),
     }
+}
+
+fn bot() -> anyhow::Result<ExitCode> {
+    let config = rappel::discord::Config::from_env()?;
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(rappel::discord::run(config))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn decks_check(dir: &std::path::Path) -> anyhow::Result<ExitCode> {
