@@ -1,4 +1,5 @@
 //! The one integration-test binary: a module per area.
 
 mod deck;
+mod quiz;
 mod schedule;
