@@ -2,5 +2,6 @@
 
 mod deck;
 mod discord;
+mod quiz;
 mod schedule;
 mod support;

@@ -5,4 +5,5 @@
 
 pub mod deck;
 pub mod grade;
+pub mod quiz;
 pub mod schedule;
