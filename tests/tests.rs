@@ -2,3 +2,4 @@
 
 mod deck;
 mod schedule;
+mod store;
