@@ -7,3 +7,5 @@
 pub mod core;
 pub mod deck_files;
 pub mod discord;
+pub mod store;
+pub mod terminal;

@@ -5,3 +5,4 @@ mod discord;
 mod quiz;
 mod schedule;
 mod support;
+mod store;
