@@ -3,10 +3,15 @@
 //! read what it sent through the fake's recorded REST calls.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use poise::serenity_prelude as serenity;
+use rappel::core::deck::Library;
+use rappel::core::grade::{self, Verdict};
+use rappel::discord::messages::{self, Lang};
+use rappel::discord::study_id::{Action, Asked};
 use rappel::discord::{Bot, Config};
+use rappel::store::Store;
+use rappel::terminal::session;
 use serde_json::{Value, json};
 
 use crate::support::fake_discord::{self, Call, FakeDiscord, User};
@@ -77,6 +82,61 @@ impl TestBot {
             bot.stop().await;
         }
         self.boot().await;
+    }
+
+    fn database_url(&self) -> String {
+        format!("sqlite://{}", self.dir.path().join("rappel.db").display())
+    }
+
+    /// The bot's database, opened a second time by the test.
+    async fn store(&self) -> Store {
+        Store::connect(&self.database_url())
+            .await
+            .expect("open the bot's database")
+    }
+
+    /// Every review logged, oldest first: (card id, direction, rating, verdict).
+    async fn reviews(&self) -> Vec<(String, String, i64, Option<String>)> {
+        let Store::Sqlite(pool) = self.store().await else {
+            panic!("the tests use SQLite")
+        };
+        sqlx::query_as("SELECT card_id, direction, rating, verdict FROM reviews ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .expect("read the review log")
+    }
+
+    /// Runs `/study` with `options` and returns the bot's reply.
+    async fn study(&self, user: &User, locale: &str, options: Value) -> Call {
+        let sent = self.fake.slash(user, locale, "study", options);
+        self.fake.reply_to(&sent).await
+    }
+
+    /// Presses a button and returns the bot's answer to it.
+    async fn click(&self, user: &User, locale: &str, custom_id: &str) -> Call {
+        let sent = self.fake.click(user, locale, custom_id);
+        self.fake.reply_to(&sent).await
+    }
+
+    /// Presses "Répondre" on `screen`, types `text` in the modal, returns the
+    /// bot's answer to the modal.
+    async fn answer(&self, user: &User, locale: &str, screen: &Call, text: &str) -> Call {
+        let modal = self.click(user, locale, &button(screen, "answer")).await;
+        assert_eq!(modal.callback_type(), Some(9), "a modal opens: {modal:?}");
+        let submit_id = modal
+            .custom_ids()
+            .into_iter()
+            .find(|id| id.starts_with("study:submit:"))
+            .expect("the modal's custom id");
+        let input_id = modal
+            .custom_ids()
+            .into_iter()
+            .find(|id| !id.starts_with("study:"))
+            .expect("the text input's custom id");
+        let sent = self
+            .fake
+            .submit_modal(user, locale, &submit_id, &[(&input_id, text)]);
+        self.fake.reply_to(&sent).await
     }
 
     async fn stop(mut self) -> FakeDiscord {
@@ -259,5 +319,383 @@ async fn decks_answers_in_english_outside_french_locales() {
     let text = decks_reply(&test, &bob(), "en-US").await.text();
     assert!(text.contains("cards"), "{text}");
     assert!(!text.contains("cartes"), "{text}");
+    test.stop().await;
+}
+
+// ------------------------------------------------------------ /study
+
+fn library() -> Library {
+    rappel::deck_files::load_dir(&decks_dir()).expect("decks load")
+}
+
+/// The custom id of the study button `verb` on a bot message.
+fn button(call: &Call, verb: &str) -> String {
+    let prefix = format!("study:{verb}:");
+    call.custom_ids()
+        .into_iter()
+        .find(|id| id.starts_with(&prefix))
+        .unwrap_or_else(|| panic!("no {verb} button in {call:?}"))
+}
+
+/// The card a study screen asks.
+fn asked(call: &Call) -> Asked {
+    let id = button(call, "answer");
+    Action::parse(&id, &library())
+        .unwrap_or_else(|| panic!("unreadable custom id {id}"))
+        .asked()
+        .clone()
+}
+
+/// What the grader expects for the card a screen asks, and its accepted forms.
+fn expected(call: &Call) -> (String, Vec<String>, bool) {
+    let asked = asked(call);
+    let library = library();
+    let (_, card) = library
+        .card(asked.key.deck.as_str(), asked.key.card.as_str())
+        .expect("the card exists");
+    let prompt = session::prompt(card, asked.key.direction);
+    (
+        prompt.expected.to_string(),
+        prompt.accept.to_vec(),
+        prompt.self_rated,
+    )
+}
+
+/// A deck whose first card is not self-rated (so a typed answer is recorded at once).
+const TYPED_DECK: &str = "examen-intra";
+
+#[tokio::test]
+async fn study_shows_a_private_card_with_answer_and_dont_know_buttons() {
+    let test = TestBot::start().await;
+    let screen = test.study(&alice(), "fr", json!([])).await;
+    assert_eq!(screen.callback_type(), Some(4), "{screen:?}");
+    let message = screen.message().expect("a message");
+    assert_eq!(message["flags"], json!(64), "ephemeral");
+    let text = screen.text();
+    assert!(
+        text.contains("Répondre") && text.contains("Je ne sais pas"),
+        "{text}"
+    );
+    let asked = asked(&screen);
+    let library = library();
+    let (deck, card) = library
+        .card(asked.key.deck.as_str(), asked.key.card.as_str())
+        .expect("a loaded card");
+    assert!(text.contains(&deck.title), "the deck is shown: {text}");
+    assert!(
+        text.contains(session::prompt(card, asked.key.direction).shown),
+        "{text}"
+    );
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn study_right_answer_is_correct_recorded_and_followed_by_the_next_card() {
+    let test = TestBot::start().await;
+    let user = alice();
+    let screen = test
+        .study(&user, "fr", json!([{"name": "deck", "value": TYPED_DECK}]))
+        .await;
+    let (answer, _, self_rated) = expected(&screen);
+    assert!(!self_rated, "the first card of {TYPED_DECK} is typed");
+    let first = asked(&screen);
+    let result = test.answer(&user, "fr", &screen, &answer).await;
+    assert_eq!(
+        result.callback_type(),
+        Some(7),
+        "the card is replaced: {result:?}"
+    );
+    let text = result.text();
+    assert!(
+        text.contains(messages::verdict(Lang::Fr, Verdict::Correct)),
+        "{text}"
+    );
+    assert!(text.contains("Réponse attendue"), "{text}");
+    let next = asked(&result);
+    assert_ne!(next.key, first.key, "the next card is shown");
+    assert_eq!(
+        next.key.deck.as_str(),
+        TYPED_DECK,
+        "the session stays in its deck"
+    );
+    let reviews = test.reviews().await;
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0].0, first.key.card.as_str());
+    assert_eq!(reviews[0].3.as_deref(), Some("correct"));
+    assert!(reviews[0].2 >= 3, "a right answer is rated Good or Easy");
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn study_answer_with_a_typo_gets_the_graders_verdict() {
+    let test = TestBot::start().await;
+    let user = alice();
+    let screen = test
+        .study(&user, "fr", json!([{"name": "deck", "value": TYPED_DECK}]))
+        .await;
+    let (answer, accept, _) = expected(&screen);
+    // Drop one letter in the middle of the expected answer.
+    let mut typo: Vec<char> = answer.chars().collect();
+    let middle = typo.len() / 2;
+    let at = (middle..typo.len())
+        .find(|&i| typo[i].is_alphabetic())
+        .expect("a letter");
+    typo.remove(at);
+    let typo: String = typo.into_iter().collect();
+    let graded = grade::grade(&answer, &accept, &typo);
+    let result = test.answer(&user, "fr", &screen, &typo).await;
+    let text = result.text();
+    assert!(
+        text.contains(messages::verdict(Lang::Fr, graded.verdict)),
+        "{text}"
+    );
+    assert!(
+        text.contains(&typo),
+        "the student's answer is shown: {text}"
+    );
+    let reviews = test.reviews().await;
+    let verdict = serde_json::to_value(graded.verdict).expect("verdict as json");
+    assert_eq!(reviews[0].3.as_deref(), verdict.as_str());
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn study_wrong_answer_is_rated_again_and_shows_the_expected_answer() {
+    let test = TestBot::start().await;
+    let user = alice();
+    let screen = test
+        .study(&user, "fr", json!([{"name": "deck", "value": TYPED_DECK}]))
+        .await;
+    let (answer, _, _) = expected(&screen);
+    let result = test
+        .answer(&user, "fr", &screen, "une réponse qui n'a rien à voir")
+        .await;
+    let text = result.text();
+    assert!(
+        text.contains(messages::verdict(Lang::Fr, Verdict::Wrong)),
+        "{text}"
+    );
+    let first_line = answer.lines().next().expect("an answer");
+    assert!(
+        text.contains(first_line),
+        "the expected answer is shown: {text}"
+    );
+    let reviews = test.reviews().await;
+    assert_eq!((reviews[0].2, reviews[0].3.as_deref()), (1, Some("wrong")));
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn study_dont_know_is_rated_again_without_verdict() {
+    let test = TestBot::start().await;
+    let user = bob();
+    let screen = test.study(&user, "en-US", json!([])).await;
+    let first = asked(&screen);
+    let result = test
+        .click(&user, "en-US", &button(&screen, "dontknow"))
+        .await;
+    let text = result.text();
+    assert!(
+        text.contains(messages::dont_know_verdict(Lang::En)),
+        "{text}"
+    );
+    assert!(
+        text.contains("Expected answer"),
+        "English for en-US: {text}"
+    );
+    let reviews = test.reviews().await;
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0].0, first.key.card.as_str());
+    assert_eq!((reviews[0].2, reviews[0].3.clone()), (1, None));
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn study_definition_asks_for_a_self_rating_before_recording() {
+    let test = TestBot::start().await;
+    let user = alice();
+    let screen = test
+        .study(&user, "fr", json!([{"name": "deck", "value": "grc-cours"}]))
+        .await;
+    let (answer, _, self_rated) = expected(&screen);
+    assert!(self_rated, "grc-cours starts with a definition");
+    let rating = test.answer(&user, "fr", &screen, &answer).await;
+    let text = rating.text();
+    assert!(
+        text.contains("Dans quelle mesure le saviez-vous ?"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Pas du tout") && text.contains("Parfaitement"),
+        "{text}"
+    );
+    assert!(
+        test.reviews().await.is_empty(),
+        "nothing is recorded before the self-rating"
+    );
+    let four = rating
+        .custom_ids()
+        .into_iter()
+        .find(|id| id.starts_with("study:rate:") && id.split(':').nth(7) == Some("4"))
+        .expect("a button for 4");
+    let result = test.click(&user, "fr", &four).await;
+    let text = result.text();
+    assert!(text.contains("Réponse attendue"), "{text}");
+    assert!(
+        text.contains("aujourd'hui") || text.contains("Prochaine révision"),
+        "{text}"
+    );
+    assert_ne!(asked(&result).key, asked(&screen).key, "then the next card");
+    let reviews = test.reviews().await;
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0].2, 3, "self-rating 4 is Good");
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn study_button_pressed_after_a_restart_still_works() {
+    let mut test = TestBot::start().await;
+    let user = alice();
+    let screen = test.study(&user, "fr", json!([])).await;
+    let first = asked(&screen);
+    test.restart().await;
+    let result = test.click(&user, "fr", &button(&screen, "dontknow")).await;
+    assert!(
+        result
+            .text()
+            .contains(messages::dont_know_verdict(Lang::Fr)),
+        "{}",
+        result.text()
+    );
+    let reviews = test.reviews().await;
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0].0, first.key.card.as_str());
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn study_button_pressed_twice_records_one_review() {
+    let test = TestBot::start().await;
+    let user = alice();
+    let screen = test.study(&user, "fr", json!([])).await;
+    let dont_know = button(&screen, "dontknow");
+    test.click(&user, "fr", &dont_know).await;
+    let again = test.click(&user, "fr", &dont_know).await;
+    assert!(
+        again.text().contains(messages::already_answered(Lang::Fr)),
+        "{}",
+        again.text()
+    );
+    assert_eq!(test.reviews().await.len(), 1);
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn unreadable_button_says_the_session_expired() {
+    let test = TestBot::start().await;
+    let reply = test
+        .click(&alice(), "fr", "study:answer:*:no-such-deck:x:f:0")
+        .await;
+    assert_eq!(reply.callback_type(), Some(4));
+    assert!(
+        reply.text().contains(messages::session_expired(Lang::Fr)),
+        "{}",
+        reply.text()
+    );
+    assert_eq!(reply.message().expect("a message")["flags"], json!(64));
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn study_unknown_deck_is_a_friendly_private_error() {
+    let test = TestBot::start().await;
+    let reply = test
+        .study(&alice(), "fr", json!([{"name": "deck", "value": "nope"}]))
+        .await;
+    let text = reply.text();
+    assert!(
+        text.contains("Je ne connais pas le paquet « nope »"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ciblage"),
+        "the known decks are listed: {text}"
+    );
+    assert_eq!(reply.message().expect("a message")["flags"], json!(64));
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn deck_option_autocompletes_from_the_loaded_decks() {
+    let test = TestBot::start().await;
+    let sent = test.fake.autocomplete(
+        &alice(),
+        "fr",
+        "study",
+        json!([{"name": "deck", "value": "cibl"}]),
+        "deck",
+    );
+    let reply = test.fake.reply_to(&sent).await;
+    assert_eq!(reply.callback_type(), Some(8), "{reply:?}");
+    let choices = reply.body.as_ref().expect("a body")["data"]["choices"].clone();
+    let values: Vec<&str> = choices
+        .as_array()
+        .expect("choices")
+        .iter()
+        .filter_map(|c| c["value"].as_str())
+        .collect();
+    assert_eq!(values, vec!["ciblage"]);
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn study_works_without_the_message_content_intent() {
+    let test = TestBot::start_with(false).await;
+    let user = alice();
+    let screen = test.study(&user, "fr", json!([])).await;
+    test.click(&user, "fr", &button(&screen, "dontknow")).await;
+    assert_eq!(test.reviews().await.len(), 1);
+    test.stop().await;
+}
+
+// ------------------------------------------------------------ progress
+
+#[tokio::test]
+async fn progress_shows_in_the_database_in_stats_and_in_decks() {
+    let test = TestBot::start().await;
+    let user = alice();
+    let mut screen = test
+        .study(&user, "fr", json!([{"name": "deck", "value": TYPED_DECK}]))
+        .await;
+    for _ in 0..3 {
+        screen = test.click(&user, "fr", &button(&screen, "dontknow")).await;
+    }
+    let store = test.store().await;
+    let states = store
+        .card_states(&user.id.to_string(), None)
+        .await
+        .expect("states");
+    assert_eq!(states.len(), 3, "three cards have a state");
+
+    let stats = test.fake.slash(&user, "fr", "stats", json!([]));
+    let stats = test.fake.reply_to(&stats).await;
+    let text = stats.text();
+    assert_eq!(stats.message().expect("a message")["flags"], json!(64));
+    assert!(text.contains("Cartes apprises\n3"), "{text}");
+    assert!(
+        text.contains("0 %"),
+        "three 'je ne sais pas' give 0 % retention: {text}"
+    );
+    assert!(text.contains("1 jour"), "a one-day streak: {text}");
+
+    let decks = decks_reply(&test, &user, "fr").await.text();
+    let n_questions = session::items(&library(), None)
+        .iter()
+        .filter(|i| i.key.deck.as_str() == TYPED_DECK)
+        .count();
+    assert!(
+        decks.contains(&format!("3/{n_questions} questions vues")),
+        "{decks}"
+    );
     test.stop().await;
 }

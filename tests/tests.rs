@@ -4,5 +4,5 @@ mod deck;
 mod discord;
 mod quiz;
 mod schedule;
-mod support;
 mod store;
+mod support;

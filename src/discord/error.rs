@@ -39,8 +39,8 @@ pub enum Error {
     Mistake(Mistake),
     #[error("discord request failed")]
     Discord(#[from] serenity::Error),
-    #[error("{0}")]
-    Internal(String),
+    #[error("storage failed")]
+    Store(#[from] crate::store::StoreError),
 }
 
 impl From<Mistake> for Error {

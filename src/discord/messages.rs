@@ -132,11 +132,21 @@ pub fn decks_title(lang: Lang) -> &'static str {
     lang.pick("Paquets", "Decks")
 }
 
-/// One line of `/decks`: title, id, card count and how many this user has seen.
-pub fn deck_line(lang: Lang, title: &str, id: &str, n_cards: usize, n_seen: usize) -> String {
+/// One line of `/decks`: title, id, card count, and how many of the deck's
+/// questions (a reversible card is asked both ways) this user has seen.
+pub fn deck_line(
+    lang: Lang,
+    title: &str,
+    id: &str,
+    n_cards: usize,
+    seen: u64,
+    total: u64,
+) -> String {
     match lang {
-        Lang::Fr => format!("**{title}** (`{id}`) : {n_cards} cartes, {n_seen} vues"),
-        Lang::En => format!("**{title}** (`{id}`): {n_cards} cards, {n_seen} seen"),
+        Lang::Fr => {
+            format!("**{title}** (`{id}`) : {n_cards} cartes, {seen}/{total} questions vues")
+        }
+        Lang::En => format!("**{title}** (`{id}`): {n_cards} cards, {seen}/{total} questions seen"),
     }
 }
 
@@ -172,14 +182,11 @@ pub fn reverse_hint(lang: Lang) -> &'static str {
     )
 }
 
-pub fn deck_label(lang: Lang) -> &'static str {
-    lang.pick("Paquet", "Deck")
-}
-
-pub fn due_left(lang: Lang, n: usize) -> String {
+/// The footer of a study card: its deck and how many cards are left today.
+pub fn card_footer(lang: Lang, deck: &str, n_left: usize) -> String {
     match lang {
-        Lang::Fr => format!("{n} carte(s) à revoir"),
-        Lang::En => format!("{n} card(s) due"),
+        Lang::Fr => format!("Paquet : {deck} · {n_left} carte(s) à revoir"),
+        Lang::En => format!("Deck: {deck} · {n_left} card(s) to go"),
     }
 }
 

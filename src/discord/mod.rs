@@ -12,12 +12,15 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod messages;
+pub mod study_id;
 
 use std::sync::Arc;
 
 use poise::serenity_prelude as serenity;
 
 use crate::core::deck::{Library, Problem};
+use crate::core::schedule::Millis;
+use crate::store::{Store, StoreError};
 use messages::Lang;
 
 pub use config::{Config, ConfigError};
@@ -26,6 +29,7 @@ pub use error::{Error, Mistake};
 /// State shared by every handler.
 pub struct Data {
     pub library: Library,
+    pub store: Store,
 }
 
 pub type Context<'a> = poise::Context<'a, Data, Error>;
@@ -35,6 +39,8 @@ pub type Context<'a> = poise::Context<'a, Data, Error>;
 pub enum StartError {
     #[error("the decks have {} problem(s):\n{}", .0.len(), show_problems(.0))]
     Decks(Vec<Problem>),
+    #[error("cannot open the database")]
+    Store(#[from] StoreError),
     #[error("discord client failed")]
     Discord(#[from] serenity::Error),
     #[error("the bot task failed: {0}")]
@@ -102,7 +108,8 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
         cards = library.n_cards(),
         "decks loaded"
     );
-    let data = Data { library };
+    let store = Store::connect(&config.database_url).await?;
+    let data = Data { library, store };
 
     let options = poise::FrameworkOptions {
         commands: commands::all(),
@@ -203,6 +210,13 @@ fn user_text(error: &Error, lang: Lang) -> String {
             messages::internal_error(lang).to_string()
         }
     }
+}
+
+/// The current time; the shell is the only place that reads the clock.
+pub fn now_ms() -> Millis {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// An error and its sources on one line.

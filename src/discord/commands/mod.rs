@@ -4,17 +4,20 @@
 //! from [`super::messages::COMMANDS`] here, so the French lives in one file.
 
 pub mod decks;
+pub mod stats;
+pub mod study;
 
 use std::borrow::Cow;
 
 use poise::serenity_prelude as serenity;
 
 use super::messages;
+use super::study_id::Action;
 use super::{Context, Data, Error, Mistake};
 
 /// Every command the bot registers. Only implemented commands are listed.
 pub fn all() -> Vec<poise::Command<Data, Error>> {
-    let mut commands = vec![decks::decks()];
+    let mut commands = vec![study::study(), decks::decks(), stats::stats()];
     for command in &mut commands {
         localize(command);
     }
@@ -90,20 +93,35 @@ pub fn find_deck<'a>(data: &'a Data, given: &str) -> Result<&'a crate::core::dec
     })
 }
 
-/// A button was pressed on one of the bot's messages.
+/// A button was pressed on one of the bot's messages. Only `/study` has
+/// buttons today; anything unreadable gets "this session has expired".
 pub async fn on_component(
-    _ctx: &serenity::Context,
-    _data: &Data,
-    _interaction: &serenity::ComponentInteraction,
+    ctx: &serenity::Context,
+    data: &Data,
+    interaction: &serenity::ComponentInteraction,
 ) -> Result<(), Error> {
-    Err(Mistake::SessionExpired.into())
+    let custom_id = &interaction.data.custom_id;
+    match Action::parse(custom_id, &data.library) {
+        Some(action) => study::on_component(ctx, data, interaction, action).await,
+        None => {
+            tracing::info!(custom_id = %custom_id, "button from an expired session");
+            Err(Mistake::SessionExpired.into())
+        }
+    }
 }
 
 /// A modal the bot opened was submitted.
 pub async fn on_modal(
-    _ctx: &serenity::Context,
-    _data: &Data,
-    _interaction: &serenity::ModalInteraction,
+    ctx: &serenity::Context,
+    data: &Data,
+    interaction: &serenity::ModalInteraction,
 ) -> Result<(), Error> {
-    Err(Mistake::SessionExpired.into())
+    let custom_id = &interaction.data.custom_id;
+    match Action::parse(custom_id, &data.library) {
+        Some(action) => study::on_modal(ctx, data, interaction, action).await,
+        None => {
+            tracing::info!(custom_id = %custom_id, "modal from an expired session");
+            Err(Mistake::SessionExpired.into())
+        }
+    }
 }
