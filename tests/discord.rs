@@ -258,7 +258,7 @@ async fn commands_are_registered_with_french_localizations() {
     let commands = registration.body.clone().expect("a body");
     let commands = commands.as_array().expect("a list");
     let names: Vec<&str> = commands.iter().filter_map(|c| c["name"].as_str()).collect();
-    for name in ["decks"] {
+    for name in ["study", "decks", "stats"] {
         assert!(names.contains(&name), "{name} missing from {names:?}");
     }
     for command in commands {

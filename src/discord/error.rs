@@ -37,10 +37,17 @@ impl Mistake {
 pub enum Error {
     #[error("user mistake: {0:?}")]
     Mistake(Mistake),
+    /// Boxed: serenity's error is large and most results are `Ok`.
     #[error("discord request failed")]
-    Discord(#[from] serenity::Error),
+    Discord(#[source] Box<serenity::Error>),
     #[error("storage failed")]
     Store(#[from] crate::store::StoreError),
+}
+
+impl From<serenity::Error> for Error {
+    fn from(e: serenity::Error) -> Self {
+        Self::Discord(Box::new(e))
+    }
 }
 
 impl From<Mistake> for Error {
