@@ -206,6 +206,58 @@ fn fake_payloads_parse_as_serenity_models() {
     let guild: serenity::Guild =
         serde_json::from_value(fake_discord::guild_json()).expect("GUILD_CREATE parses");
     assert_eq!(guild.channels.len(), 1);
+    let user = alice();
+    let bot = json!({"id": "1", "username": "rappel", "discriminator": "0", "bot": true});
+    let message = fake_discord::message_json(7, fake_discord::CHANNEL_ID, bot, "");
+    let cases = [
+        (
+            2,
+            json!({"id": "9", "name": "study", "type": 1, "options": []}),
+            None,
+        ),
+        (
+            3,
+            json!({"custom_id": "study:x", "component_type": 2}),
+            Some(message),
+        ),
+        (
+            4,
+            json!({"id": "9", "name": "study", "type": 1, "options": [{"name": "deck", "type": 3, "value": "ci", "focused": true}]}),
+            None,
+        ),
+        (
+            5,
+            json!({"custom_id": "study:x", "components": [{"type": 1, "components": [{"type": 4, "custom_id": "answer", "value": "oui"}]}]}),
+            None,
+        ),
+    ];
+    for (kind, data, message) in cases {
+        let payload = fake_discord::interaction_json(5, "t", &user, "fr", kind, data, message);
+        let parsed: serenity::Interaction = serde_json::from_value(payload)
+            .unwrap_or_else(|e| panic!("interaction type {kind} parses: {e}"));
+        assert_eq!(parsed.id().get(), 5);
+    }
+}
+
+#[tokio::test]
+async fn fake_strips_message_content_unless_the_bot_asked_for_it() {
+    for (message_content, expected) in [(true, "bonjour"), (false, "")] {
+        let test = TestBot::start_with(message_content).await;
+        test.fake.message(&alice(), "bonjour");
+        let sent = test
+            .fake
+            .dispatched()
+            .last()
+            .cloned()
+            .expect("a dispatched event");
+        assert_eq!(sent["t"], json!("MESSAGE_CREATE"));
+        assert_eq!(
+            sent["d"]["content"],
+            json!(expected),
+            "MESSAGE_CONTENT {message_content}"
+        );
+        test.stop().await;
+    }
 }
 
 // ------------------------------------------------------------ configuration
@@ -698,4 +750,62 @@ async fn progress_shows_in_the_database_in_stats_and_in_decks() {
         "{decks}"
     );
     test.stop().await;
+}
+
+// ------------------------------------------------------------ the real binary
+
+/// `rappel bot` started as a process against the fake, logging at trace level.
+#[tokio::test]
+async fn real_binary_connects_and_never_logs_the_token() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let log_path = dir.path().join("bot.log");
+    let log = std::fs::File::create(&log_path).expect("log file");
+    let token = "secret-token-that-must-not-appear";
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_rappel"))
+        .arg("bot")
+        .current_dir(dir.path())
+        .env("DISCORD_TOKEN", token)
+        .env("DISCORD_API_BASE", fake.base_url())
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("bot.db").display()),
+        )
+        .env("RAPPEL_DECKS", decks_dir())
+        .env("RAPPEL_MESSAGE_CONTENT", "off")
+        .env("RUST_LOG", "trace")
+        .stdout(std::process::Stdio::null())
+        .stderr(log)
+        .kill_on_drop(true)
+        .spawn()
+        .expect("spawn rappel bot");
+    fake.wait_ready().await;
+    let sent = fake.slash(&alice(), "fr", "decks", json!([]));
+    let reply = fake.reply_to(&sent).await;
+    assert!(reply.text().contains("Paquets"), "{}", reply.text());
+    child.kill().await.expect("stop the bot");
+    let identify = fake.identifies().last().cloned().expect("identified");
+    assert_eq!(identify["intents"], json!(1 | (1 << 9) | (1 << 12)));
+    let logged = std::fs::read_to_string(&log_path).expect("read the log");
+    assert!(
+        logged.len() > 1000,
+        "trace logging is on: {} bytes",
+        logged.len()
+    );
+    assert!(!logged.contains(token), "the token appears in the logs");
+    assert_no_call_can_ping(&fake.calls());
+}
+
+#[test]
+fn real_binary_without_token_fails_with_a_clear_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_rappel"))
+        .arg("bot")
+        .current_dir(dir.path())
+        .env_remove("DISCORD_TOKEN")
+        .output()
+        .expect("run rappel bot");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("DISCORD_TOKEN is not set"), "{stderr}");
 }

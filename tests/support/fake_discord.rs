@@ -198,6 +198,8 @@ struct Shared {
     seq: AtomicU64,
     /// The commands the bot registered, with the ids given to them.
     commands: Mutex<Vec<Value>>,
+    /// Every dispatch event sent to a bot, as sent.
+    dispatched: Mutex<Vec<Value>>,
 }
 
 impl Shared {
@@ -233,6 +235,7 @@ impl FakeDiscord {
             next_id: AtomicU64::new(1_400_000_000_000_000_000),
             seq: AtomicU64::new(1),
             commands: Mutex::new(Vec::new()),
+            dispatched: Mutex::new(Vec::new()),
         });
         let app = Router::new()
             .route("/gateway", get(gateway))
@@ -254,6 +257,11 @@ impl FakeDiscord {
     /// Every REST call recorded so far, in order.
     pub fn calls(&self) -> Vec<Call> {
         self.shared.calls.lock().unwrap().clone()
+    }
+
+    /// Every event injected by the test (`{op, s, t, d}`), in order.
+    pub fn dispatched(&self) -> Vec<Value> {
+        self.shared.dispatched.lock().unwrap().clone()
     }
 
     /// Every IDENTIFY payload (`d`) received, in order.
@@ -317,6 +325,7 @@ impl FakeDiscord {
     pub fn dispatch(&self, event: &str, data: Value) {
         let seq = self.shared.seq.fetch_add(1, Ordering::Relaxed);
         let payload = json!({"op": 0, "s": seq, "t": event, "d": data});
+        self.shared.dispatched.lock().unwrap().push(payload.clone());
         let session = self.shared.session.lock().unwrap();
         session
             .as_ref()
@@ -359,28 +368,7 @@ impl FakeDiscord {
     ) -> Sent {
         let id = self.shared.snowflake();
         let token = format!("token-{id}");
-        let mut payload = json!({
-            "id": id.to_string(),
-            "application_id": APPLICATION_ID.to_string(),
-            "type": kind,
-            "data": data,
-            "guild_id": GUILD_ID.to_string(),
-            "channel_id": CHANNEL_ID.to_string(),
-            "channel": {"id": CHANNEL_ID.to_string(), "type": 0, "name": "révisions", "guild_id": GUILD_ID.to_string()},
-            "member": user.member(),
-            "token": token,
-            "version": 1,
-            "app_permissions": "2251799813685247",
-            "locale": locale,
-            "guild_locale": "fr",
-            "entitlements": [],
-            "authorizing_integration_owners": {"0": GUILD_ID.to_string()},
-            "context": 0,
-            "attachment_size_limit": 10_485_760,
-        });
-        if let Some(message) = message {
-            payload["message"] = message;
-        }
+        let payload = interaction_json(id, &token, user, locale, kind, data, message);
         self.dispatch("INTERACTION_CREATE", payload);
         Sent { id, token }
     }
@@ -483,7 +471,43 @@ fn typed_options(options: Value, focused: Option<&str>) -> Value {
     )
 }
 
-fn message_json(id: u64, channel_id: u64, author: Value, content: &str) -> Value {
+/// An INTERACTION_CREATE payload (see serenity's `model::application`):
+/// `kind` 2 command, 3 component, 4 autocomplete, 5 modal submit.
+pub fn interaction_json(
+    id: u64,
+    token: &str,
+    user: &User,
+    locale: &str,
+    kind: u8,
+    data: Value,
+    message: Option<Value>,
+) -> Value {
+    let mut payload = json!({
+        "id": id.to_string(),
+        "application_id": APPLICATION_ID.to_string(),
+        "type": kind,
+        "data": data,
+        "guild_id": GUILD_ID.to_string(),
+        "channel_id": CHANNEL_ID.to_string(),
+        "channel": {"id": CHANNEL_ID.to_string(), "type": 0, "name": "révisions", "guild_id": GUILD_ID.to_string()},
+        "member": user.member(),
+        "token": token,
+        "version": 1,
+        "app_permissions": "2251799813685247",
+        "locale": locale,
+        "guild_locale": "fr",
+        "entitlements": [],
+        "authorizing_integration_owners": {"0": GUILD_ID.to_string()},
+        "context": 0,
+        "attachment_size_limit": 10_485_760,
+    });
+    if let Some(message) = message {
+        payload["message"] = message;
+    }
+    payload
+}
+
+pub fn message_json(id: u64, channel_id: u64, author: Value, content: &str) -> Value {
     json!({
         "id": id.to_string(),
         "channel_id": channel_id.to_string(),
