@@ -3,3 +3,4 @@
 mod deck;
 mod schedule;
 mod store;
+mod study;
