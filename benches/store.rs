@@ -193,7 +193,8 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1_000.0
 }
 
-/// Fills the tables with SQL-generated rows (no per-row round trip). Due
+/// Fills the tables with SQL-generated rows (no per-row round trip), one
+/// user after the other so index inserts stay local. Due
 /// times are spread over ±12 days around `NOW`, so about half the cards are due.
 async fn bulk_load(store: &Store, scale: &Scale) {
     let (users, cards, reviews) = (scale.users, scale.cards, scale.reviews);
@@ -218,7 +219,7 @@ async fn bulk_load(store: &Store, scale: &Scale) {
                 "INSERT INTO reviews (user_id, deck_id, card_id, direction, reviewed_at, day, rating, verdict, \
                  score, answer_ms, rules_version, phase, stability, difficulty, due, interval_days, reps, origin) \
                  WITH RECURSIVE s(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM s WHERE n + 1 < {reviews}) \
-                 SELECT 'user-' || (n % {users}), 'deck-0', 'card-' || (n / {users} % {cards}), 'forward', \
+                 SELECT 'user-' || (n * {users} / {reviews}), 'deck-0', 'card-' || (n % {cards}), 'forward', \
                  {NOW} - (n % 365) * {DAY_MS}, 739000 - (n % 365), 1 + n % 4, 'correct', 1.0, 3000, 1, \
                  'review', 10.0, 5.0, {NOW}, 3, 3, 'study' FROM s"
             ),
@@ -239,7 +240,7 @@ async fn bulk_load(store: &Store, scale: &Scale) {
             format!(
                 "INSERT INTO reviews (user_id, deck_id, card_id, direction, reviewed_at, day, rating, verdict, \
                  score, answer_ms, rules_version, phase, stability, difficulty, due, interval_days, reps, origin) \
-                 SELECT 'user-' || (n % {users}), 'deck-0', 'card-' || (n / {users} % {cards}), 'forward', \
+                 SELECT 'user-' || (n * {users} / {reviews}), 'deck-0', 'card-' || (n % {cards}), 'forward', \
                  {NOW} - (n % 365) * {DAY_MS}, 739000 - (n % 365), 1 + n % 4, 'correct', 1.0, 3000, 1, \
                  'review', 10.0, 5.0, {NOW}, 3, 3, 'study' FROM generate_series(0::bigint, {reviews} - 1) n"
             ),
