@@ -324,7 +324,10 @@ async fn progress_survives_reconnecting() {
         answer(&db.store, &alice, &fwd("a", "one"), Rating::Good, now).await;
         db.store.close().await;
         let reopened = Store::connect(&db.url).await.unwrap();
-        let state = reopened.card_state("alice", &fwd("a", "one")).await.unwrap();
+        let state = reopened
+            .card_state("alice", &fwd("a", "one"))
+            .await
+            .unwrap();
         assert_eq!(state.map(|s| s.phase), Some(Phase::Learning), "{}", db.url);
         reopened.close().await;
         db.finish().await;
@@ -333,6 +336,8 @@ async fn progress_survives_reconnecting() {
 
 #[tokio::test]
 async fn unsupported_url_is_refused() {
-    let err = Store::connect("mysql://localhost/rappel").await.unwrap_err();
+    let err = Store::connect("mysql://localhost/rappel")
+        .await
+        .unwrap_err();
     assert!(matches!(err, StoreError::UnsupportedUrl(_)), "{err}");
 }

@@ -5,4 +5,5 @@ mod discord;
 mod quiz;
 mod schedule;
 mod store;
+mod study;
 mod support;

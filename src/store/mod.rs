@@ -245,7 +245,8 @@ macro_rules! with_pool {
 
 const SQL_INSERT_USER: &str = "INSERT INTO users (id, time_zone, desired_retention, language, created_at) \
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING";
-const SQL_SELECT_USER: &str = "SELECT id, time_zone, desired_retention, language, created_at FROM users WHERE id = $1";
+const SQL_SELECT_USER: &str =
+    "SELECT id, time_zone, desired_retention, language, created_at FROM users WHERE id = $1";
 /// `SELECT <every state column> FROM card_states <rest>`, as a literal
 /// (sqlx only takes `&'static str` queries).
 macro_rules! select_states {
@@ -343,13 +344,21 @@ impl Store {
     }
 
     pub async fn set_time_zone(&self, id: &str, time_zone: Tz) -> Result<()> {
-        self.set_user_field("UPDATE users SET time_zone = $2 WHERE id = $1", id, time_zone.name())
-            .await
+        self.set_user_field(
+            "UPDATE users SET time_zone = $2 WHERE id = $1",
+            id,
+            time_zone.name(),
+        )
+        .await
     }
 
     pub async fn set_language(&self, id: &str, language: Language) -> Result<()> {
-        self.set_user_field("UPDATE users SET language = $2 WHERE id = $1", id, language.as_str())
-            .await
+        self.set_user_field(
+            "UPDATE users SET language = $2 WHERE id = $1",
+            id,
+            language.as_str(),
+        )
+        .await
     }
 
     pub async fn set_desired_retention(&self, id: &str, retention: f32) -> Result<()> {
@@ -611,7 +620,9 @@ impl Store {
             return Ok(None);
         }
         times.sort_unstable();
-        Ok(Some(times[times.len() / 2].clamp(0, i64::from(u32::MAX)) as u32))
+        Ok(Some(
+            times[times.len() / 2].clamp(0, i64::from(u32::MAX)) as u32
+        ))
     }
 }
 
