@@ -110,12 +110,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Decks {
             command: DecksCommand::Check { dir },
         } => decks_check(&dir),
-        Command::Grade { jsonl, decks: _ } => {
+        Command::Grade { jsonl, decks } => {
             anyhow::ensure!(
                 jsonl,
                 "only --jsonl is supported: rappel grade --jsonl < answers.jsonl"
             );
-            grade_jsonl()
+            grade_jsonl(&decks)
         }
         Command::Bot => bot(),
         Command::Study {
@@ -250,18 +250,93 @@ struct GradeRequest {
     accept: Vec<String>,
 }
 
-fn grade_jsonl() -> anyhow::Result<ExitCode> {
+/// The bundled decks, as grading contexts: each deck's context, and which
+/// deck an expected text belongs to (by its folded form).
+struct GradeDecks {
+    contexts: Vec<rappel::core::grade::DeckContext>,
+    by_expected: std::collections::HashMap<String, usize>,
+    /// Every deck's words together, for expected texts found in no deck.
+    all: rappel::core::grade::DeckContext,
+}
+
+impl GradeDecks {
+    /// Load the decks in `dir`; a missing or broken directory gives no context
+    /// (grading still works, with fewer traps known).
+    fn load(dir: &std::path::Path) -> Self {
+        use rappel::core::grade::{DeckContext, normalize::fold};
+        let mut contexts = Vec::new();
+        let mut by_expected = std::collections::HashMap::new();
+        let library = match rappel::deck_files::load_dir(dir) {
+            Ok(library) => Some(library),
+            Err(problems) => {
+                tracing::warn!(
+                    "decks in {} not used for grading: {} problem(s)",
+                    dir.display(),
+                    problems.len()
+                );
+                None
+            }
+        };
+        let decks = library.as_ref().map(|l| l.decks()).unwrap_or_default();
+        for (deck_idx, deck) in decks.iter().enumerate() {
+            contexts.push(DeckContext::new(&deck.cards));
+            for card in &deck.cards {
+                for text in [&card.question, &card.answer]
+                    .into_iter()
+                    .chain(&card.accept)
+                {
+                    by_expected.entry(fold(text)).or_insert(deck_idx);
+                }
+            }
+        }
+        let all = DeckContext::new(decks.iter().flat_map(|d| &d.cards));
+        GradeDecks {
+            contexts,
+            by_expected,
+            all,
+        }
+    }
+
+    fn context_for(&self, expected: &str) -> &rappel::core::grade::DeckContext {
+        let key = rappel::core::grade::normalize::fold(expected);
+        match self.by_expected.get(&key) {
+            Some(&idx) => &self.contexts[idx],
+            None => &self.all,
+        }
+    }
+}
+
+fn grade_jsonl(decks_dir: &std::path::Path) -> anyhow::Result<ExitCode> {
+    use rappel::core::grade::{grade_with, infer_kind};
+    let decks = GradeDecks::load(decks_dir);
     let stdin = std::io::stdin().lock();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for (idx, line) in stdin.lines().enumerate() {
+    for (idx, line) in stdin.split(b'\n').enumerate() {
         let line = line.context("reading stdin")?;
+        // Invalid UTF-8 is replaced, not fatal: the line then fails to parse
+        // or is graded with replacement characters.
+        let line = String::from_utf8_lossy(&line);
         if line.trim().is_empty() {
             continue;
         }
-        let request: GradeRequest = serde_json::from_str(&line)
-            .with_context(|| format!("line {}: not a grading request", idx + 1))?;
-        let grade = rappel::core::grade::grade(&request.expected, &request.accept, &request.given);
-        serde_json::to_writer(&mut out, &grade)?;
+        match serde_json::from_str::<GradeRequest>(&line) {
+            Ok(request) => {
+                let grade = grade_with(
+                    &request.expected,
+                    &request.accept,
+                    infer_kind(&request.expected),
+                    decks.context_for(&request.expected),
+                    &request.given,
+                );
+                serde_json::to_writer(&mut out, &grade)?;
+            }
+            Err(e) => {
+                let error = serde_json::json!({
+                    "error": format!("line {}: not a grading request: {e}", idx + 1)
+                });
+                serde_json::to_writer(&mut out, &error)?;
+            }
+        }
         out.write_all(b"\n")?;
     }
     out.flush()?;

@@ -2,6 +2,7 @@
 
 mod deck;
 mod discord;
+mod grade;
 mod quiz;
 mod schedule;
 mod store;

@@ -1,41 +1,450 @@
-//! Grading typed French answers. (Placeholder: exact match only, being replaced.)
+//! Grading typed French answers: accept what a teacher would accept, refuse
+//! what a teacher would refuse, and say why.
+//!
+//! Whole-string similarity fails both ways (it refuses "inactifs" for
+//! "Clients inactifs" and accepts "RFA" for "Méthode RFM"), so the grader
+//! works on words: [`normalize`] folds accents, case, apostrophes, hyphens
+//! and drops articles; [`word`] decides whether a typed word is the expected
+//! word, an inflection, a typo or a different word; then one of three
+//! strategies grades the answer as a whole:
+//!
+//! - [`term`]: a short answer. The distinctive words are required ("somnambules"
+//!   answers "Clients somnambules", "clients" does not), articles, plurals and
+//!   parenthesised parts are optional, hedging ("RFM ou RFA") is wrong.
+//! - [`list`]: items in any order; k of n items is `partial` with score k/n,
+//!   wrong extra items cost.
+//! - [`definition`]: coverage of the key concepts, with looser word families.
+//!
+//! Everything is pure and total: any input (empty, emoji, 4,000 characters)
+//! gives a [`Grade`], in bounded time. Rendering for Discord is
+//! [`summary_fr`] / [`summary_en`]; callers wanting their own wording use the
+//! structured [`Feedback`].
+
+pub mod definition;
+pub mod list;
+pub mod normalize;
+pub mod term;
+pub mod word;
+
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
+use crate::core::deck::{Card, CardKind};
+use normalize::{Token, Word};
+
+/// The teacher's decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
+    /// Right, and written right.
     Correct,
+    /// Right, with slips (a misspelt word): see [`Feedback::corrections`].
     Close,
+    /// Some of the required items or concepts, not all.
     Partial,
+    /// Wrong, empty, or hedged between several answers.
     Wrong,
 }
 
+impl Verdict {
+    /// Counted as a right answer (correct or close).
+    pub fn is_accepted(self) -> bool {
+        matches!(self, Verdict::Correct | Verdict::Close)
+    }
+}
+
+/// The result of grading one answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Grade {
     pub verdict: Verdict,
+    /// Credit in [0, 1]: 1 for correct, a little less for close, the share of
+    /// items or concepts found for partial, 0 for wrong.
     pub score: f32,
     pub feedback: Feedback,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+/// What the bot can show after an answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Feedback {
+    /// The expected answer, as written in the deck.
+    pub expected: String,
+    /// How the answer was graded.
+    pub kind: CardKind,
+    /// Expected words, items or concepts found in the answer.
+    pub found: Vec<String>,
+    /// Required words, items or concepts missing from the answer.
+    pub missing: Vec<String>,
+    /// Words or items of the answer that are not part of the expected answer.
+    pub extra: Vec<String>,
+    /// Misspelt words with their right spelling.
+    pub corrections: Vec<Correction>,
+    /// The answer hedged between several candidates ("RFM ou RFA").
+    pub hedge: bool,
+}
+
+/// A misspelt word and its right spelling.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Correction {
+    pub given: String,
     pub expected: String,
 }
 
-pub fn grade(expected: &str, accept: &[String], given: &str) -> Grade {
-    let right = std::iter::once(expected)
-        .chain(accept.iter().map(String::as_str))
-        .any(|a| a.trim().eq_ignore_ascii_case(given.trim()));
-    Grade {
-        verdict: if right {
-            Verdict::Correct
-        } else {
-            Verdict::Wrong
-        },
-        score: if right { 1.0 } else { 0.0 },
-        feedback: Feedback {
-            expected: expected.to_string(),
-        },
+/// Which way a card is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Question shown, answer typed.
+    Forward,
+    /// Answer shown, question typed (reversible cards only).
+    Backward,
+}
+
+/// What the grader knows about a deck, built once per deck: the words the
+/// deck uses (a typed word the deck uses elsewhere is a different word, not
+/// a typo), the words common to many of its terms (not distinctive), and its
+/// short answers (typing another card's answer is a trap, not a partial).
+#[derive(Debug, Clone, Default)]
+pub struct DeckContext {
+    known: word::Known,
+    generic: HashSet<String>,
+    terms: HashSet<String>,
+}
+
+/// A term answer appearing in this many terms of a deck is not distinctive.
+const GENERIC_MIN_TERMS: usize = 3;
+
+/// Longest list item (in content words) still counted as a short answer of
+/// the deck.
+const TERM_MAX_WORDS: usize = 4;
+
+impl DeckContext {
+    /// Build the context of a deck from its cards.
+    pub fn new<'a>(cards: impl IntoIterator<Item = &'a Card>) -> Self {
+        let mut known = word::Known::new();
+        let mut terms = HashSet::new();
+        // In how many cards' short answers each key appears (a card's
+        // accepted variants count once).
+        let mut n_cards_with: HashMap<String, usize> = HashMap::new();
+        for card in cards {
+            for text in [&card.question, &card.answer]
+                .into_iter()
+                .chain(&card.accept)
+            {
+                known.extend(normalize::content_words(text).into_iter().map(|w| w.key));
+            }
+            let mut short: Vec<String> = Vec::new();
+            match card.kind {
+                CardKind::Term => {
+                    short.push(card.answer.clone());
+                    short.extend(card.accept.iter().cloned());
+                }
+                CardKind::List => {
+                    short.extend(list::items(&card.answer).into_iter().map(|i| i.label))
+                }
+                CardKind::Definition => {}
+            }
+            if card.reverse {
+                short.push(card.question.clone());
+                short.extend(card.accept.iter().cloned());
+            }
+            let mut card_keys: HashSet<String> = HashSet::new();
+            for alt in short.iter().flat_map(|t| term::alternatives(t)) {
+                let words = normalize::content_words(&alt);
+                if words.is_empty() || words.len() > TERM_MAX_WORDS {
+                    continue;
+                }
+                card_keys.extend(words.iter().map(|w| w.key.clone()));
+                terms.insert(signature(&words));
+            }
+            for k in card_keys {
+                *n_cards_with.entry(k).or_default() += 1;
+            }
+        }
+        let generic = n_cards_with
+            .into_iter()
+            .filter(|&(_, n)| n >= GENERIC_MIN_TERMS)
+            .map(|(k, _)| k)
+            .collect();
+        DeckContext {
+            known,
+            generic,
+            terms,
+        }
     }
+
+    /// Not distinctive: a generic word of French CRM vocabulary, or common
+    /// to several terms of this deck.
+    pub fn is_generic(&self, key: &str) -> bool {
+        normalize::is_generic(key) || self.generic.contains(key)
+    }
+
+    /// Words the deck uses, by key.
+    pub fn known(&self) -> &word::Known {
+        &self.known
+    }
+
+    /// Whether these content words are, as a whole, one of the deck's short
+    /// answers.
+    pub fn is_term(&self, words: &[Word]) -> bool {
+        !words.is_empty() && self.terms.contains(&signature(words))
+    }
+}
+
+/// Order-independent identity of a set of content words.
+fn signature(words: &[Word]) -> String {
+    let mut keys: Vec<&str> = words.iter().map(|w| w.key.as_str()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys.join(" ")
+}
+
+/// Grade `given` against `expected` (or any of `accept`), inferring from the
+/// expected text whether it is a term, a list or a definition.
+pub fn grade(expected: &str, accept: &[String], given: &str) -> Grade {
+    grade_with(
+        expected,
+        accept,
+        infer_kind(expected),
+        &DeckContext::default(),
+        given,
+    )
+}
+
+/// Grade `given` for a card asked in `direction`, with its deck's context.
+///
+/// Forward, the expected answer is the card's answer; on a reversible
+/// definition card `accept` holds short forms of the *question* and does not
+/// apply. Backward, the expected answer is the question (a term), and
+/// `accept` applies.
+pub fn grade_card(card: &Card, direction: Direction, context: &DeckContext, given: &str) -> Grade {
+    match direction {
+        Direction::Backward => {
+            grade_with(&card.question, &card.accept, CardKind::Term, context, given)
+        }
+        Direction::Forward => {
+            let accept: &[String] = if card.reverse && card.kind == CardKind::Definition {
+                &[]
+            } else {
+                &card.accept
+            };
+            grade_with(&card.answer, accept, card.kind, context, given)
+        }
+    }
+}
+
+/// Grade with an explicit kind and context (what [`grade_card`] does once it
+/// has picked the expected text).
+pub fn grade_with(
+    expected: &str,
+    accept: &[String],
+    kind: CardKind,
+    context: &DeckContext,
+    given: &str,
+) -> Grade {
+    let given_tokens = normalize::tokenize(given);
+    let outcome = match kind {
+        CardKind::Term => term::grade(expected, accept, &given_tokens, context),
+        CardKind::List => list::grade(expected, accept, &given_tokens, context),
+        CardKind::Definition => definition::grade(expected, accept, &given_tokens, context),
+    };
+    outcome.into_grade(expected, kind)
+}
+
+/// Guess the kind of an expected answer from its text: several short lines
+/// or comma-separated short parts make a list, a sentence makes a
+/// definition, anything else is a term.
+pub fn infer_kind(expected: &str) -> CardKind {
+    let expected = normalize::cap(expected);
+    let lines: Vec<&str> = expected
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if lines.len() >= 2 {
+        let short = lines
+            .iter()
+            .all(|l| normalize::content_words(l).len() <= list::SHORT_ITEM_WORDS);
+        let bulleted = lines.iter().all(|l| list::has_bullet(l));
+        return if short || bulleted {
+            CardKind::List
+        } else {
+            CardKind::Definition
+        };
+    }
+    let line = lines.first().copied().unwrap_or("");
+    let main = term::without_parentheses(line);
+    let n_words = normalize::content_words(&main).len();
+    let sentence = line.trim_end().ends_with('.') || line.contains(". ");
+    let parts: Vec<&str> = main.split([',', ';']).collect();
+    if parts.len() >= 2
+        && !sentence
+        && parts
+            .iter()
+            .all(|p| (1..=4).contains(&normalize::content_words(p).len()))
+    {
+        CardKind::List
+    } else if sentence || n_words > 4 {
+        CardKind::Definition
+    } else {
+        CardKind::Term
+    }
+}
+
+/// What a strategy decides, before it becomes a [`Grade`].
+#[derive(Debug, Clone)]
+pub(crate) struct Outcome {
+    pub verdict: Verdict,
+    pub score: f32,
+    pub found: Vec<String>,
+    pub missing: Vec<String>,
+    pub extra: Vec<String>,
+    pub corrections: Vec<Correction>,
+    pub hedge: bool,
+}
+
+/// Score of a close answer: right, but with slips.
+pub(crate) const CLOSE_SCORE: f32 = 0.9;
+
+impl Outcome {
+    pub fn wrong() -> Self {
+        Outcome {
+            verdict: Verdict::Wrong,
+            score: 0.0,
+            found: Vec::new(),
+            missing: Vec::new(),
+            extra: Vec::new(),
+            corrections: Vec::new(),
+            hedge: false,
+        }
+    }
+
+    /// Rank for picking the best of several outcomes.
+    pub fn rank(&self) -> (u8, f32) {
+        let v = match self.verdict {
+            Verdict::Correct => 3,
+            Verdict::Close => 2,
+            Verdict::Partial => 1,
+            Verdict::Wrong => 0,
+        };
+        (v, self.score)
+    }
+
+    pub fn better_than(&self, other: &Outcome) -> bool {
+        let (a, b) = (self.rank(), other.rank());
+        a.0 > b.0 || (a.0 == b.0 && a.1 > b.1)
+    }
+
+    fn into_grade(self, expected: &str, kind: CardKind) -> Grade {
+        let score = if self.score.is_finite() {
+            self.score.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        Grade {
+            verdict: self.verdict,
+            score,
+            feedback: Feedback {
+                expected: expected.trim().to_string(),
+                kind,
+                found: self.found,
+                missing: self.missing,
+                extra: self.extra,
+                corrections: self.corrections,
+                hedge: self.hedge,
+            },
+        }
+    }
+}
+
+/// Verdict for a right answer: correct, or close when a word was misspelt.
+pub(crate) fn right(corrections: &[Correction]) -> (Verdict, f32) {
+    if corrections.is_empty() {
+        (Verdict::Correct, 1.0)
+    } else {
+        (Verdict::Close, CLOSE_SCORE)
+    }
+}
+
+/// The content words of some tokens.
+pub(crate) fn content(tokens: &[Token]) -> Vec<Word> {
+    tokens
+        .iter()
+        .filter_map(|t| match t {
+            Token::Word(w) if w.is_content() => Some(w.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn quoted(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| format!("« {s} »"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn quoted_en(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| format!("\"{s}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A one-message French explanation of a grade, for the bot.
+pub fn summary_fr(grade: &Grade) -> String {
+    let f = &grade.feedback;
+    let mut out = match grade.verdict {
+        Verdict::Correct => "✅ Correct !".to_string(),
+        Verdict::Close => "✅ Presque parfait.".to_string(),
+        Verdict::Partial => format!("🟡 En partie ({:.0} %).", grade.score * 100.0),
+        Verdict::Wrong => "❌ Non.".to_string(),
+    };
+    for c in &f.corrections {
+        out.push_str(&format!(" « {} » s’écrit « {} ».", c.given, c.expected));
+    }
+    if f.hedge {
+        out.push_str(" Une seule réponse : hésiter entre plusieurs ne compte pas.");
+    }
+    if grade.verdict == Verdict::Partial && !f.found.is_empty() {
+        out.push_str(&format!(" Trouvé : {}.", quoted(&f.found)));
+    }
+    if grade.verdict != Verdict::Correct && !f.missing.is_empty() {
+        out.push_str(&format!(" Manque : {}.", quoted(&f.missing)));
+    }
+    if !f.extra.is_empty() && grade.verdict != Verdict::Correct {
+        out.push_str(&format!(" En trop : {}.", quoted(&f.extra)));
+    }
+    out.push_str(&format!("\nRéponse attendue : {}", f.expected));
+    out
+}
+
+/// A one-message English explanation of a grade, for non-French locales.
+pub fn summary_en(grade: &Grade) -> String {
+    let f = &grade.feedback;
+    let mut out = match grade.verdict {
+        Verdict::Correct => "✅ Correct!".to_string(),
+        Verdict::Close => "✅ Almost perfect.".to_string(),
+        Verdict::Partial => format!("🟡 Partly right ({:.0}%).", grade.score * 100.0),
+        Verdict::Wrong => "❌ No.".to_string(),
+    };
+    for c in &f.corrections {
+        out.push_str(&format!(" \"{}\" is spelt \"{}\".", c.given, c.expected));
+    }
+    if f.hedge {
+        out.push_str(" One answer only: hedging between several does not count.");
+    }
+    if grade.verdict == Verdict::Partial && !f.found.is_empty() {
+        out.push_str(&format!(" Found: {}.", quoted_en(&f.found)));
+    }
+    if grade.verdict != Verdict::Correct && !f.missing.is_empty() {
+        out.push_str(&format!(" Missing: {}.", quoted_en(&f.missing)));
+    }
+    if !f.extra.is_empty() && grade.verdict != Verdict::Correct {
+        out.push_str(&format!(" Not expected: {}.", quoted_en(&f.extra)));
+    }
+    out.push_str(&format!("\nExpected answer: {}", f.expected));
+    out
 }

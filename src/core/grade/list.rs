@@ -1,0 +1,248 @@
+//! Grading a list answer: "the 3 conditions", "the 2 strategies".
+//!
+//! The expected items are the lines of the answer (bullets and numbers
+//! stripped), or the comma-separated parts of a one-line answer; an item
+//! that joins two things with "et" ("Augmenter les ventes et la
+//! fidélisation") counts as two. "Term : explanation" lines are graded on
+//! the term. Order does not matter and the student's own separators do not
+//! either: an item is found when at least half its words are in the answer,
+//! including a word that no other item has ("défensive", not "stratégie").
+//! k of n items is `partial` with score k/n; each extra item that matches
+//! nothing costs half an item.
+
+use super::normalize::{self, Token, Word};
+use super::word::{self, Match};
+use super::{Correction, DeckContext, Outcome, Verdict, right};
+
+/// An item longer than this (content words) is a sentence, not split on "et".
+pub const SHORT_ITEM_WORDS: usize = 10;
+
+/// Penalty, in items, for each extra item that matches nothing expected.
+const EXTRA_ITEM_COST: f32 = 0.5;
+
+/// One expected item.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// As written in the deck, for feedback.
+    pub label: String,
+    /// Its content words, one per key.
+    pub words: Vec<Word>,
+}
+
+/// Whether a line starts with a bullet or a number ("- ", "• ", "1.", "2)").
+pub fn has_bullet(line: &str) -> bool {
+    strip_bullet(line).len() != line.trim_start().len()
+}
+
+fn strip_bullet(line: &str) -> &str {
+    let line = line.trim_start();
+    let rest = line.trim_start_matches(['-', '*', '•', '–', '—', '·', '>']);
+    if rest.len() != line.len() {
+        return rest.trim_start();
+    }
+    let digits = line.trim_start_matches(|c: char| c.is_ascii_digit());
+    if digits.len() != line.len() {
+        if let Some(rest) = digits.strip_prefix(['.', ')']) {
+            return rest.trim_start();
+        }
+    }
+    line
+}
+
+/// The expected items of a list answer.
+pub fn items(expected: &str) -> Vec<Item> {
+    let expected = normalize::cap(expected);
+    let lines: Vec<&str> = expected
+        .lines()
+        .map(strip_bullet)
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let n_lines = lines.len();
+    let mut items = Vec::new();
+    for line in lines {
+        if n_lines > 1 && line.ends_with(':') {
+            // A header such as "Elle accepte de supporter :".
+            continue;
+        }
+        // "Term : explanation": the term is the item; the explanation's words
+        // are neither required nor extra.
+        let label = match line.split_once(':') {
+            Some((l, _)) if !normalize::content_words(l).is_empty() => l,
+            _ => line,
+        };
+        let label = label.trim().trim_end_matches('.').trim();
+        let tokens = normalize::tokenize(label);
+        let n_content = tokens
+            .iter()
+            .filter(|t| matches!(t, Token::Word(w) if w.is_content()))
+            .count();
+        let pieces: Vec<&[Token]> = if n_content <= SHORT_ITEM_WORDS {
+            tokens.split(is_item_separator).collect()
+        } else {
+            vec![&tokens[..]]
+        };
+        let splittable = pieces.len() > 1 && pieces.iter().all(|p| !super::content(p).is_empty());
+        if splittable {
+            for p in pieces {
+                items.push(item(display(p), super::content(p)));
+            }
+        } else {
+            items.push(item(label.to_string(), super::content(&tokens)));
+        }
+    }
+    items.retain(|i| !i.words.is_empty());
+    items
+}
+
+fn item(label: String, words: Vec<Word>) -> Item {
+    let mut unique: Vec<Word> = Vec::with_capacity(words.len());
+    for w in words {
+        if !unique.iter().any(|u| u.key == w.key) {
+            unique.push(w);
+        }
+    }
+    Item {
+        label,
+        words: unique,
+    }
+}
+
+fn display(tokens: &[Token]) -> String {
+    let words: Vec<&str> = tokens
+        .iter()
+        .filter_map(|t| match t {
+            Token::Word(w) => Some(w.text.as_str()),
+            Token::Break(_) => None,
+        })
+        .collect();
+    words.join(" ")
+}
+
+/// Separators between items, in the expected text and in answers.
+fn is_item_separator(token: &Token) -> bool {
+    match token {
+        Token::Word(w) => matches!(w.folded.as_str(), "et" | "puis" | "ainsi" | "ou" | "and"),
+        Token::Break(c) => !matches!(c, '(' | ')' | '\''),
+    }
+}
+
+/// Grade a list answer against `expected` or any of `accept`.
+pub(crate) fn grade(
+    expected: &str,
+    accept: &[String],
+    given: &[Token],
+    context: &DeckContext,
+) -> Outcome {
+    let mut best: Option<Outcome> = None;
+    for text in std::iter::once(expected).chain(accept.iter().map(String::as_str)) {
+        let items = items(text);
+        let o = if items.len() < 2 {
+            super::term::grade(text, &[], given, context)
+        } else {
+            grade_items(&items, &normalize::content_words(text), given, context)
+        };
+        if best.as_ref().is_none_or(|b| o.better_than(b)) {
+            best = Some(o);
+        }
+    }
+    best.unwrap_or_else(Outcome::wrong)
+}
+
+/// Grade against `items`; `all_words` are every content word of the expected
+/// text (headers and explanations included), which are never extra.
+fn grade_items(
+    items: &[Item],
+    all_words: &[Word],
+    given: &[Token],
+    context: &DeckContext,
+) -> Outcome {
+    let known = context.known();
+    let given_words = super::content(given);
+    let n_items_with = |key: &str| {
+        items
+            .iter()
+            .filter(|i| i.words.iter().any(|w| w.key == key))
+            .count()
+    };
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    let mut corrections: Vec<Correction> = Vec::new();
+    for item in items {
+        let mut n_matched = 0;
+        let mut distinctive_matched = false;
+        let mut has_distinctive = false;
+        let mut item_corrections = Vec::new();
+        for w in &item.words {
+            let distinctive = !context.is_generic(&w.key) && n_items_with(&w.key) == 1;
+            has_distinctive |= distinctive;
+            let best = given_words
+                .iter()
+                .map(|g| (word::compare(w, g, known, false), g))
+                .max_by_key(|(m, _)| *m);
+            if let Some((m, g)) = best.filter(|(m, _)| m.is_match()) {
+                n_matched += 1;
+                distinctive_matched |= distinctive;
+                if m == Match::Typo {
+                    item_corrections.push(Correction {
+                        given: g.text.clone(),
+                        expected: w.text.clone(),
+                    });
+                }
+            }
+        }
+        let n = item.words.len();
+        let is_found =
+            n_matched * 2 >= n && (distinctive_matched || (!has_distinctive && n_matched == n));
+        if is_found {
+            found.push(item.label.clone());
+            for c in item_corrections {
+                if !corrections.contains(&c) {
+                    corrections.push(c);
+                }
+            }
+        } else {
+            missing.push(item.label.clone());
+        }
+    }
+    // Extra items: parts of the answer that match no expected word at all.
+    let mut extra = Vec::new();
+    for part in given.split(is_item_separator) {
+        let words = super::content(part);
+        if words
+            .iter()
+            .all(|w| context.is_generic(&w.key) && !w.is_negation())
+        {
+            continue;
+        }
+        let matches_something = words.iter().any(|g| {
+            all_words
+                .iter()
+                .any(|e| word::compare(e, g, known, false).is_match())
+        });
+        if !matches_something {
+            extra.push(display(part));
+        }
+    }
+    let n = items.len() as f32;
+    let k = found.len() as f32;
+    let (verdict, score) = if found.len() == items.len() && extra.is_empty() {
+        right(&corrections)
+    } else {
+        let score = (k - EXTRA_ITEM_COST * extra.len() as f32) / n;
+        if found.is_empty() || score <= 0.0 {
+            (Verdict::Wrong, 0.0)
+        } else {
+            (Verdict::Partial, score)
+        }
+    };
+    Outcome {
+        verdict,
+        score,
+        found,
+        missing,
+        extra,
+        corrections,
+        hedge: false,
+    }
+}

@@ -1,0 +1,305 @@
+//! Grading a short answer: a term such as "Clients inactifs", "Méthode RFM"
+//! or "Gestion de la relation client (GRC)".
+//!
+//! A term is split into its head ("Profilage", "Clients inactifs") and its
+//! complement (what follows the first preposition: "des meilleurs clients").
+//! The distinctive words of the head are required; generic words ("clients",
+//! "méthode") and the complement are optional. When the head has no
+//! distinctive word, the complement's distinctive words are required instead
+//! ("attrition" answers "Taux d'attrition"; "valeur moyenne" is only partial
+//! for "Valeur moyenne de commande").
+//! Text in parentheses is optional and also an answer on its own.
+//!
+//! Refused: a missing distinctive word, extra words that are not part of the
+//! term (even generic ones: "marketing de masse" is not "Personnalisation de
+//! masse"), another answer of the same deck, and hedging between candidates
+//! ("RFM ou RFA").
+
+use super::normalize::{self, Token, Word};
+use super::word::{self, Match};
+use super::{Correction, DeckContext, Outcome, Verdict, right};
+
+/// A head word this short is too vague to answer alone when the term also
+/// has a distinctive complement ("lien" for "Lien de proximité").
+const SHORT_HEAD_CHARS: usize = 7;
+
+/// `text` with every parenthesised part removed.
+pub fn without_parentheses(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The forms of a term that are each a full answer: the text without its
+/// parenthesised parts, and each parenthesised part ("Valeur à vie du client
+/// (CLV)" → "Valeur à vie du client", "CLV").
+pub fn alternatives(text: &str) -> Vec<String> {
+    let text = normalize::cap(text);
+    let mut alts = vec![without_parentheses(text)];
+    let mut depth = 0usize;
+    let mut inner = String::new();
+    for c in text.chars() {
+        match c {
+            '(' => {
+                if depth == 0 {
+                    inner.clear();
+                }
+                depth += 1;
+            }
+            ')' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    alts.push(std::mem::take(&mut inner));
+                }
+            }
+            _ if depth > 0 => inner.push(c),
+            _ => {}
+        }
+    }
+    alts.retain(|a| !normalize::content_words(a).is_empty());
+    alts
+}
+
+/// A prepared form of the term: its content words and which are required.
+#[derive(Debug)]
+struct Form {
+    words: Vec<Word>,
+    required: Vec<bool>,
+    has_hedge_word: bool,
+}
+
+fn form(text: &str, context: &DeckContext) -> Form {
+    let tokens = normalize::tokenize(text);
+    let has_hedge_word = tokens.iter().any(is_hedge_separator);
+    let mut head: Vec<Word> = Vec::new();
+    let mut complement: Vec<Word> = Vec::new();
+    let mut in_complement = false;
+    for token in tokens {
+        let Token::Word(w) = token else { continue };
+        if !in_complement && !head.is_empty() && normalize::is_preposition(&w.folded) {
+            in_complement = true;
+        }
+        if w.stop {
+            continue;
+        }
+        let seen = head.iter().chain(&complement).any(|h| h.key == w.key);
+        if seen {
+            continue;
+        }
+        if in_complement {
+            complement.push(w);
+        } else {
+            head.push(w);
+        }
+    }
+    let distinctive = |w: &Word| !context.is_generic(&w.key);
+    let head_d: Vec<bool> = head.iter().map(distinctive).collect();
+    let comp_d: Vec<bool> = complement.iter().map(distinctive).collect();
+    let n_head_d = head_d.iter().filter(|&&d| d).count();
+    let (head_req, comp_req): (Vec<bool>, Vec<bool>) = if n_head_d > 0 {
+        let short_head = n_head_d == 1
+            && head
+                .iter()
+                .zip(&head_d)
+                .any(|(w, &d)| d && w.folded.chars().count() < SHORT_HEAD_CHARS);
+        let comp = if short_head {
+            comp_d.clone()
+        } else {
+            vec![false; complement.len()]
+        };
+        (head_d, comp)
+    } else if comp_d.iter().any(|&d| d) {
+        // A generic head ("Taux d'attrition", "Le manque de synergie"): the
+        // complement identifies the term.
+        (vec![false; head.len()], comp_d)
+    } else {
+        (vec![true; head.len()], vec![true; complement.len()])
+    };
+    let mut words = head;
+    words.extend(complement);
+    let mut required = head_req;
+    required.extend(comp_req);
+    Form {
+        words,
+        required,
+        has_hedge_word,
+    }
+}
+
+fn is_hedge_separator(token: &Token) -> bool {
+    match token {
+        Token::Word(w) => matches!(w.folded.as_str(), "ou" | "or" | "soit"),
+        Token::Break(c) => *c == '/',
+    }
+}
+
+/// Grade a term answer (any of `expected`'s forms or of `accept`).
+pub(crate) fn grade(
+    expected: &str,
+    accept: &[String],
+    given: &[Token],
+    context: &DeckContext,
+) -> Outcome {
+    let forms: Vec<Form> = std::iter::once(expected)
+        .chain(accept.iter().map(String::as_str))
+        .flat_map(alternatives)
+        .map(|alt| form(&alt, context))
+        .filter(|f| !f.words.is_empty())
+        .collect();
+    if forms.is_empty() {
+        return Outcome::wrong();
+    }
+    let whole = best(&forms, &super::content(given), context);
+    if forms.iter().any(|f| f.has_hedge_word) {
+        return whole;
+    }
+    // Hedging: several candidates, some right and some not, is wrong.
+    let parts: Vec<Vec<Word>> = given
+        .split(is_hedge_separator)
+        .map(super::content)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() < 2 {
+        return whole;
+    }
+    let graded: Vec<Outcome> = parts.iter().map(|p| best(&forms, p, context)).collect();
+    let n_right = graded.iter().filter(|o| o.verdict.is_accepted()).count();
+    if n_right == graded.len() {
+        graded
+            .into_iter()
+            .reduce(|a, b| if b.better_than(&a) { b } else { a })
+            .unwrap_or(whole)
+    } else if n_right > 0 {
+        let mut out = Outcome::wrong();
+        out.hedge = true;
+        out.found = whole.found;
+        out.extra = whole.extra;
+        out
+    } else {
+        whole
+    }
+}
+
+fn best(forms: &[Form], given: &[Word], context: &DeckContext) -> Outcome {
+    if given.is_empty() {
+        let mut out = Outcome::wrong();
+        out.missing = required_texts(&forms[0]);
+        return out;
+    }
+    let mut best: Option<Outcome> = None;
+    for f in forms {
+        let o = evaluate(f, given, context);
+        if best.as_ref().is_none_or(|b| o.better_than(b)) {
+            best = Some(o);
+        }
+    }
+    let mut best = best.unwrap_or_else(Outcome::wrong);
+    // Typing another answer of the deck is a trap, never partial credit.
+    if best.verdict == Verdict::Partial && context.is_term(given) {
+        best.verdict = Verdict::Wrong;
+        best.score = 0.0;
+    }
+    best
+}
+
+fn required_texts(f: &Form) -> Vec<String> {
+    f.words
+        .iter()
+        .zip(&f.required)
+        .filter(|(_, r)| **r)
+        .map(|(w, _)| w.text.clone())
+        .collect()
+}
+
+fn evaluate(f: &Form, given: &[Word], context: &DeckContext) -> Outcome {
+    let known = context.known();
+    // Best match of each expected word among the given words.
+    let mut matched: Vec<Option<(Match, usize)>> = Vec::with_capacity(f.words.len());
+    let mut used = vec![false; given.len()];
+    for e in &f.words {
+        let mut best: Option<(Match, usize)> = None;
+        for (gi, g) in given.iter().enumerate() {
+            let m = word::compare(e, g, known, false);
+            if m.is_match() {
+                used[gi] = true;
+                if best.is_none_or(|(bm, _)| m > bm) {
+                    best = Some((m, gi));
+                }
+            }
+        }
+        matched.push(best);
+    }
+    let extra: Vec<String> = given
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|(g, _)| g.text.clone())
+        .collect();
+    let n = f.words.len();
+    let n_matched = matched.iter().filter(|m| m.is_some()).count();
+    let required_ok = matched
+        .iter()
+        .zip(&f.required)
+        .all(|(m, r)| !r || m.is_some());
+    let mut corrections = Vec::new();
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for ((e, m), r) in f.words.iter().zip(&matched).zip(&f.required) {
+        match m {
+            Some((Match::Typo, gi)) => {
+                found.push(e.text.clone());
+                corrections.push(Correction {
+                    given: given[*gi].text.clone(),
+                    expected: e.text.clone(),
+                });
+            }
+            Some(_) => found.push(e.text.clone()),
+            None if *r => missing.push(e.text.clone()),
+            None => {}
+        }
+    }
+    let negated = given.iter().zip(&used).any(|(g, u)| !*u && g.is_negation());
+    let (verdict, score) = if negated {
+        // "pas la fidélisation" says the opposite.
+        (Verdict::Wrong, 0.0)
+    } else if required_ok && extra.is_empty() {
+        right(&corrections)
+    } else if required_ok && matched[0].is_some() {
+        // Right words plus others: credit shared with the extras.
+        (
+            Verdict::Partial,
+            n_matched as f32 / (n + extra.len()) as f32,
+        )
+    } else if extra.is_empty() && n >= 3 && matched[0].is_some() && n_matched * 2 >= n {
+        (Verdict::Partial, n_matched as f32 / n as f32)
+    } else {
+        (Verdict::Wrong, 0.0)
+    };
+    if verdict == Verdict::Partial || verdict == Verdict::Wrong {
+        // A required word missing: show every word of the term that is absent.
+        missing = f
+            .words
+            .iter()
+            .zip(&matched)
+            .filter(|(_, m)| m.is_none())
+            .map(|(w, _)| w.text.clone())
+            .collect();
+    }
+    Outcome {
+        verdict,
+        score,
+        found,
+        missing,
+        extra,
+        corrections,
+        hedge: false,
+    }
+}

@@ -1,0 +1,128 @@
+//! Comparing one typed word with one expected word: same word, same word
+//! inflected, a typo of it, or a different word.
+//!
+//! The hard part is refusing near misses that are real different words.
+//! Typo tolerance grows with word length (none under five letters, none on
+//! acronyms: "RFM" is not "RFA"), the first letter must be right (prefixes
+//! carry meaning: "actifs"/"inactifs", "conquête"/"reconquête",
+//! "offensive"/"défensive"), and a typed word that the deck itself uses
+//! elsewhere is a different word, not a typo.
+
+use std::collections::HashSet;
+
+use super::normalize::Word;
+
+/// How well a typed word matches an expected word, worst first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Match {
+    /// A different word.
+    None,
+    /// Same word family, for definitions only ("accroître"/"accroissement").
+    Related,
+    /// A misspelling of the expected word.
+    Typo,
+    /// The expected word inflected (plural, feminine...).
+    Inflected,
+    /// The expected word (accents and case aside).
+    Exact,
+}
+
+impl Match {
+    pub fn is_match(self) -> bool {
+        self != Match::None
+    }
+}
+
+/// Words known to be real (from the deck), by [`Word::key`].
+pub type Known = HashSet<String>;
+
+/// Edits tolerated on a word of `n_chars` folded characters.
+pub fn tolerance(n_chars: usize) -> usize {
+    match n_chars {
+        0..=4 => 0,
+        5..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// Compare a typed word with an expected word. `loose` also accepts words of
+/// the same family ([`Match::Related`]), for definitions.
+pub fn compare(expected: &Word, given: &Word, known: &Known, loose: bool) -> Match {
+    if expected.folded == given.folded {
+        return Match::Exact;
+    }
+    if expected.key == given.key {
+        return Match::Inflected;
+    }
+    if expected.acronym {
+        return Match::None;
+    }
+    let mut e = expected.key.chars();
+    let mut g = given.key.chars();
+    let (e0, g0) = (e.next(), g.next());
+    if e0 != g0 && !(e.next() == g0 && g.next() == e0) {
+        // Wrong first letter (a swap of the first two is still a typo).
+        return Match::None;
+    }
+    if loose && related(&expected.key, &given.key) {
+        return Match::Related;
+    }
+    if known.contains(&given.key) {
+        // A real word of its own, not a misspelling.
+        return Match::None;
+    }
+    let n_chars = expected.folded.chars().count();
+    let tol = tolerance(n_chars);
+    if tol == 0 {
+        return Match::None;
+    }
+    let n_given = given.folded.chars().count();
+    if n_chars.abs_diff(n_given) > tol {
+        return Match::None;
+    }
+    let d = strsim::osa_distance(&expected.key, &given.key)
+        .min(strsim::osa_distance(&expected.folded, &given.folded));
+    if d <= tol { Match::Typo } else { Match::None }
+}
+
+/// Same word family: a long common beginning ("accroissement"/"accroître",
+/// "prévenir"/"prévention", "transaction"/"transactionnel").
+fn related(a: &str, b: &str) -> bool {
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let shorter = a.chars().count().min(b.chars().count());
+    common >= 5 && common * 3 >= shorter * 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::grade::normalize::words;
+
+    fn check(expected: &str, given: &str, want: Match) {
+        let e = &words(expected)[0];
+        let g = &words(given)[0];
+        assert_eq!(
+            compare(e, g, &Known::new(), false),
+            want,
+            "{expected} vs {given}"
+        );
+    }
+
+    #[test]
+    fn word_rules() {
+        check("mécontents", "mecontents", Match::Exact);
+        check("inactifs", "inactif", Match::Inflected);
+        check("nouveaux", "nouveau", Match::Inflected);
+        check("client", "cliente", Match::Inflected);
+        check("inactifs", "innactifs", Match::Typo);
+        check("fidélisation", "fidélistion", Match::Typo);
+        check("inactifs", "actifs", Match::None);
+        check("défensive", "offensive", Match::None);
+        check("reconquête", "conquête", Match::None);
+        check("RFM", "RFA", Match::None);
+        check("suspect", "respect", Match::None);
+        check("suspect", "prospect", Match::None);
+        check("développement", "déploiement", Match::None);
+        check("fidélisation", "fidélité", Match::None);
+    }
+}

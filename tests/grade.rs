@@ -1,0 +1,716 @@
+//! The grader: the labelled set, one line per rule, the bundled decks, and
+//! properties that hold for any input.
+
+use proptest::prelude::*;
+use rappel::core::deck::{Card, CardKind, Library};
+use rappel::core::grade::{
+    DeckContext, Direction, Grade, Verdict, grade, grade_card, infer_kind, summary_en, summary_fr,
+};
+
+use Verdict::{Close, Correct, Partial, Wrong};
+
+/// Grade without context and compare the verdict.
+#[track_caller]
+fn check(expected: &str, given: &str, want: Verdict) {
+    let g = grade(expected, &[], given);
+    assert_eq!(
+        g.verdict, want,
+        "{expected:?} ← {given:?}: got {:?} (score {}, feedback {:?})",
+        g.verdict, g.score, g.feedback
+    );
+}
+
+/// Right (correct or close): for cases where a slip may or may not be noted.
+#[track_caller]
+fn accepted(expected: &str, given: &str) {
+    let g = grade(expected, &[], given);
+    assert!(
+        g.verdict.is_accepted(),
+        "{expected:?} ← {given:?}: got {:?} ({:?})",
+        g.verdict,
+        g.feedback
+    );
+}
+
+// ---------------------------------------------------------------------------
+// The labelled set.
+
+#[derive(serde::Deserialize)]
+struct Labelled {
+    expected: String,
+    given: String,
+    label: String,
+    kind: String,
+}
+
+#[test]
+fn labelled_set_agreement_traps_and_partials() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/grading/dev.jsonl");
+    let text = std::fs::read_to_string(path).expect("the labelled set is in ../shared");
+    let cases: Vec<Labelled> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("a labelled line"))
+        .collect();
+    assert!(cases.len() >= 100, "only {} labelled cases", cases.len());
+    let mut n_agree = 0;
+    let mut n_partial = 0;
+    let mut n_partial_found = 0;
+    let mut disagreements = Vec::new();
+    for case in &cases {
+        let g = grade(&case.expected, &[], &case.given);
+        let accepted = g.verdict.is_accepted();
+        if accepted == (case.label == "accept") {
+            n_agree += 1;
+        } else {
+            disagreements.push(format!(
+                "{} {:?} ← {:?}: {:?}",
+                case.kind, case.expected, case.given, g.verdict
+            ));
+        }
+        if matches!(case.kind.as_str(), "trap" | "hedge") {
+            assert!(
+                !accepted,
+                "{} accepted: {:?} ← {:?}",
+                case.kind, case.expected, case.given
+            );
+        }
+        if case.label == "partial" {
+            n_partial += 1;
+            n_partial_found += (g.verdict == Partial) as usize;
+        }
+    }
+    let agreement = n_agree as f64 / cases.len() as f64;
+    assert!(
+        agreement >= 0.97,
+        "agreement {agreement:.3}: {disagreements:#?}"
+    );
+    assert!(
+        n_partial_found as f64 >= 0.8 * n_partial as f64,
+        "{n_partial_found}/{n_partial} partials found"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Normalisation.
+
+#[test]
+fn accents_case_ligatures_and_apostrophes_are_folded() {
+    check("Clients mécontents", "CLIENTS MECONTENTS", Correct);
+    check("Cœur de cible", "coeur de cible", Correct);
+    check(
+        "Évènements connus à l’avance",
+        "evenements connus a l'avance",
+        Correct,
+    );
+    check(
+        "Évènements connus à l’avance",
+        "évènements connus à l`avance",
+        Correct,
+    );
+    check("Taux d’attrition", "taux d‘attrition", Correct);
+    check("Fidélisation", "fidélisation 😀 !!", Correct);
+    check("Fidélisation", "<@123456789> fidélisation", Correct);
+    // Accents typed as separate combining marks.
+    check("Fidélisation", "fide\u{301}lisation", Correct);
+}
+
+#[test]
+fn hyphens_and_spacing_do_not_matter() {
+    check("Bouche-à-oreille", "bouche a oreille", Correct);
+    check("Bouche-à-oreille", "  bouche   à-oreille ", Correct);
+    check("Lead-Clients", "lead clients", Correct);
+}
+
+#[test]
+fn articles_elision_and_stop_words_are_ignored() {
+    check("Fidélisation", "la fidélisation", Correct);
+    check("Suspect", "un suspect", Correct);
+    check("Taux d’attrition", "le taux d'attrition", Correct);
+    check(
+        "Valeur moyenne de commande",
+        "valeur moyenne d'une commande",
+        Correct,
+    );
+    check(
+        "Gestion de la relation client (GRC)",
+        "gestion relation client",
+        Correct,
+    );
+}
+
+#[test]
+fn plurals_and_feminines_are_the_same_word() {
+    check("Clients inactifs", "client inactif", Correct);
+    check("Nouveaux clients", "nouveau client", Correct);
+    check("Client", "cliente", Correct);
+    check("Stratégie défensive", "stratégies défensives", Correct);
+    check("Ambassadeur", "ambassadeurs", Correct);
+}
+
+#[test]
+fn negations_are_kept() {
+    check("Fidélisation", "pas la fidélisation", Wrong);
+    check("Fidélisation", "je ne sais pas", Wrong);
+}
+
+// ---------------------------------------------------------------------------
+// Typos.
+
+#[test]
+fn typo_tolerance_grows_with_word_length() {
+    check("Clients inactifs", "client innactifs", Close);
+    check("Fidélisation", "fidélistion", Close);
+    check(
+        "Personnalisation de masse",
+        "personalisation de masse",
+        Close,
+    );
+    check("Prospect", "propsect", Close);
+    check("Ambassadeur", "ambasadeur", Close);
+    check("La segmentation", "segmantation", Close);
+    // Two slips on a long word, one on a medium word, none on a short one.
+    check("Développement", "dévlopement", Close);
+    check("Suspect", "suspekt", Close);
+    check("Lead", "lied", Wrong);
+}
+
+#[test]
+fn close_answers_show_the_right_spelling() {
+    let g = grade("Clients inactifs", &[], "client innactifs");
+    assert_eq!(g.verdict, Close);
+    assert_eq!(g.feedback.corrections.len(), 1);
+    assert_eq!(g.feedback.corrections[0].given, "innactifs");
+    assert_eq!(g.feedback.corrections[0].expected, "inactifs");
+    assert!(
+        summary_fr(&g).contains("« innactifs » s’écrit « inactifs »"),
+        "{}",
+        summary_fr(&g)
+    );
+}
+
+#[test]
+fn acronyms_and_short_words_get_no_tolerance() {
+    check("Méthode RFM", "RFA", Wrong);
+    check("Méthode RFA", "RFM", Wrong);
+    check("Méthode CART", "CHAID", Wrong);
+    check("Méthode CART", "cart", Correct);
+    check("Valeur à vie du client (CLV)", "LTV", Wrong);
+}
+
+#[test]
+fn real_different_words_are_not_typos() {
+    check("Reconquête", "conquête", Wrong);
+    check("Stratégie défensive", "offensive", Wrong);
+    check("Marketing transactionnel", "marketing relationnel", Wrong);
+    check("Marketing direct", "marketing indirect", Wrong);
+    check("Clients inactifs", "clients actifs", Wrong);
+    check("Suspect", "respect", Wrong);
+    check("Fidélisation", "fidélité", Wrong);
+    check("Développement", "déploiement", Wrong);
+}
+
+// ---------------------------------------------------------------------------
+// Terms.
+
+#[test]
+fn the_distinctive_word_is_required_and_enough() {
+    check("Clients somnambules", "somnambules", Correct);
+    check("Clients somnambules", "clients", Wrong);
+    check("Meilleurs clients", "les meilleurs", Correct);
+    check("Méthode CART", "méthode", Wrong);
+    check("Profilage des meilleurs clients", "profilage", Correct);
+    check(
+        "Profilage des meilleurs clients",
+        "meilleurs clients",
+        Wrong,
+    );
+    check("Taux d’attrition", "attrition", Correct);
+    check("Taux d’attrition", "taux", Wrong);
+    check("Le manque de synergie", "synergie", Correct);
+    check("Le manque de synergie", "manque", Wrong);
+}
+
+#[test]
+fn missing_part_of_a_term_is_partial() {
+    check("Valeur moyenne de commande", "valeur moyenne", Partial);
+    let g = grade("Valeur moyenne de commande", &[], "valeur moyenne");
+    assert!(
+        g.feedback.missing.contains(&"commande".to_string()),
+        "{:?}",
+        g.feedback
+    );
+    assert!(g.score > 0.0 && g.score < 1.0);
+}
+
+#[test]
+fn other_words_instead_of_the_term_are_wrong() {
+    check("Meilleurs clients", "clients à haut potentiel", Wrong);
+    check("Personnalisation de masse", "marketing de masse", Wrong);
+    check(
+        "Gestion de la relation client (GRC)",
+        "gestion de la clientèle",
+        Wrong,
+    );
+    check("Taux d’attrition", "taux de rétention", Wrong);
+    check("Une audience large", "audience restreinte", Wrong);
+}
+
+#[test]
+fn parentheses_are_optional_and_an_answer_alone() {
+    check("Valeur à vie du client (CLV)", "CLV", Correct);
+    check(
+        "Valeur à vie du client (CLV)",
+        "valeur a vie du client",
+        Correct,
+    );
+    check("Gestion de la relation client (GRC)", "grc", Correct);
+    check(
+        "Satisfaction excessive (« satisfaction excessive »)",
+        "satisfaction excessive",
+        Correct,
+    );
+}
+
+#[test]
+fn accepted_alternatives_are_answers_too() {
+    let accept = vec!["RFM".to_string()];
+    assert_eq!(
+        grade("Méthode récence fréquence montant", &accept, "rfm").verdict,
+        Correct
+    );
+    assert_eq!(
+        grade("Méthode récence fréquence montant", &[], "rfm").verdict,
+        Wrong
+    );
+}
+
+#[test]
+fn hedging_is_wrong() {
+    check("Méthode RFM", "RFM ou RFA", Wrong);
+    check("Méthode CART", "CART ou CHAID", Wrong);
+    check("Stratégie défensive", "offensive ou défensive", Wrong);
+    check("Stratégie défensive", "défensive/offensive", Wrong);
+    let g = grade("Méthode RFM", &[], "RFM ou RFA");
+    assert!(g.feedback.hedge);
+    // Two names of the same thing are not hedging.
+    check(
+        "Gestion de la relation client (GRC)",
+        "GRC ou gestion de la relation client",
+        Correct,
+    );
+    // Nor is "ou" inside the expected answer.
+    check(
+        "Peu ou pas d’information de contact",
+        "peu ou pas d'information de contact",
+        Correct,
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Lists.
+
+#[test]
+fn list_order_and_separators_do_not_matter() {
+    let rfm = "Récence\nFréquence\nMontant";
+    check(rfm, "montant, récence, fréquence", Correct);
+    check(rfm, "recence frequence montant", Correct);
+    check(rfm, "- fréquence\n- montant\n- récence", Correct);
+    check(
+        "Récence, fréquence, montant",
+        "fréquence et récence et montant",
+        Correct,
+    );
+    check(
+        "- Identification\n- Segmentation",
+        "l'identification puis la segmentation",
+        Correct,
+    );
+}
+
+#[test]
+fn list_items_found_give_partial_credit() {
+    let stades = "Suspect\nLead\nProspect\nClient\nAmbassadeur";
+    let g = grade(stades, &[], "suspect, prospect, ambassadeur");
+    assert_eq!(g.verdict, Partial);
+    assert!((g.score - 0.6).abs() < 1e-6, "score {}", g.score);
+    assert_eq!(
+        g.feedback.missing,
+        vec!["Lead".to_string(), "Client".to_string()]
+    );
+    check(
+        stades,
+        "suspect, lead, prospect, client, ambassadeur",
+        Correct,
+    );
+    check(stades, "clients", Partial);
+    check("Récence\nFréquence\nMontant", "récence, montant", Partial);
+}
+
+#[test]
+fn a_list_item_needs_its_own_word() {
+    // "stratégie" is in both items: it identifies neither.
+    check(
+        "- Stratégie défensive\n- Stratégie offensive",
+        "stratégie défensive",
+        Partial,
+    );
+    check(
+        "- Stratégie défensive\n- Stratégie offensive",
+        "stratégie",
+        Wrong,
+    );
+}
+
+#[test]
+fn wrong_extra_items_cost() {
+    let moments = "Recrutement\nFidélisation\nDéveloppement\nReconquête";
+    let right = grade(moments, &[], "recrutement, fidélisation");
+    let extra = grade(moments, &[], "recrutement, fidélisation, publicité");
+    assert_eq!(right.verdict, Partial);
+    assert_eq!(extra.verdict, Partial);
+    assert!(
+        extra.score < right.score,
+        "{} vs {}",
+        extra.score,
+        right.score
+    );
+    assert_eq!(extra.feedback.extra, vec!["publicité".to_string()]);
+    check(
+        moments,
+        "recrutement, fidélisation, développement, reconquête, publicité",
+        Partial,
+    );
+    check(moments, "acquisition, rétention", Wrong);
+    check(moments, "recrutement, fidélisation, conquête", Partial);
+}
+
+#[test]
+fn list_items_with_an_explanation_are_graded_on_their_term() {
+    let expected = "Les interactions : les activités de l’une influencent celles de l’autre.\n\
+                    Un certain degré de continuité : les interactions passées influencent les futures.";
+    check(expected, "interactions et continuité", Correct);
+    check(expected, "continuité", Partial);
+}
+
+// ---------------------------------------------------------------------------
+// Definitions.
+
+#[test]
+fn definitions_are_graded_on_key_concepts() {
+    let cac = "Le montant moyen dépensé pour acquérir un nouveau client grâce aux campagnes marketing et commerciales.";
+    accepted(
+        cac,
+        "montant moyen dépensé pour acquérir un nouveau client avec des campagnes marketing",
+    );
+    check(cac, "montant dépensé pour acquérir un client", Partial);
+    check(cac, "la satisfaction des employés", Wrong);
+    let but = "Réaliser des transactions commerciales, c’est-à-dire des ventes.";
+    check(
+        but,
+        "des ventes, réaliser des transactions commerciales",
+        Correct,
+    );
+    check(but, "établir une relation durable", Wrong);
+}
+
+#[test]
+fn definitions_accept_word_families() {
+    check(
+        "C’est l’accroissement du nombre de clients. Orienté vers la transaction et focalisé sur la concurrence.",
+        "accroître le nombre de clients, orienté transaction, focalisé concurrence",
+        Correct,
+    );
+}
+
+#[test]
+fn a_definition_with_the_opposite_polarity_is_not_right() {
+    let lien = "Ce lien n’est pas symétrique car l’insatisfaction a un impact plus important sur la fidélisation que la satisfaction.";
+    check(
+        lien,
+        "pas symétrique, l'insatisfaction a plus d'impact sur la fidélisation que la satisfaction",
+        Correct,
+    );
+    check(
+        lien,
+        "symétrique, l'insatisfaction a plus d'impact sur la fidélisation que la satisfaction",
+        Partial,
+    );
+}
+
+#[test]
+fn kinds_are_inferred_from_the_expected_text() {
+    assert_eq!(infer_kind("Clients inactifs"), CardKind::Term);
+    assert_eq!(
+        infer_kind("Gestion de la relation client (GRC)"),
+        CardKind::Term
+    );
+    assert_eq!(infer_kind("Récence, fréquence, montant"), CardKind::List);
+    assert_eq!(
+        infer_kind("- Identification\n- Segmentation"),
+        CardKind::List
+    );
+    assert_eq!(
+        infer_kind("Pour prévenir le désabonnement et l’attrition."),
+        CardKind::Definition
+    );
+    assert_eq!(
+        infer_kind(
+            "Récence, Fréquence, Montant\nOn multiplie les 3 et on sépare chaque catégorie en 4 classes. \
+             Ça permet de différencier nos types de segments. On se base sur leurs comportements passés."
+        ),
+        CardKind::Definition
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Noise.
+
+#[test]
+fn noise_is_wrong() {
+    for given in [
+        "",
+        "   ",
+        "...",
+        "?",
+        "je ne sais pas",
+        "aucune idée",
+        "qwertyuiop",
+        "<@123456789>",
+        "😀😀😀",
+    ] {
+        check("Fidélisation", given, Wrong);
+        check("Récence\nFréquence\nMontant", given, Wrong);
+        check(
+            "Pour prévenir le désabonnement et l’attrition.",
+            given,
+            Wrong,
+        );
+    }
+    check("Fidélisation", &"x".repeat(4000), Wrong);
+    check("Fidélisation", &"la fidélisation ".repeat(1000), Correct);
+}
+
+// ---------------------------------------------------------------------------
+// Cards of the bundled decks.
+
+fn library() -> Library {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("decks");
+    rappel::deck_files::load_dir(&dir).unwrap_or_else(|problems| panic!("decks: {problems:?}"))
+}
+
+/// Grade an answer to a bundled card, with its deck's context.
+#[track_caller]
+fn check_card(deck: &str, card: &str, direction: Direction, given: &str, want: Verdict) {
+    let library = library();
+    let (deck, card) = library.card(deck, card).expect("card exists");
+    let context = DeckContext::new(&deck.cards);
+    let g = grade_card(card, direction, &context, given);
+    assert_eq!(g.verdict, want, "{} ← {given:?}: {:?}", card.id, g.feedback);
+}
+
+#[test]
+fn reverse_cards_expect_the_question_and_use_accepts() {
+    use Direction::Backward;
+    check_card(
+        "ciblage",
+        "clients-somnambules",
+        Backward,
+        "somnambules",
+        Correct,
+    );
+    check_card(
+        "ciblage",
+        "clients-somnambules",
+        Backward,
+        "clients somnanbules",
+        Close,
+    );
+    check_card("ciblage", "clients-inactifs", Backward, "innactifs", Close);
+    check_card("ciblage", "methode-rfm", Backward, "rfm", Correct);
+    check_card("ciblage", "methode-rfm", Backward, "RFA", Wrong);
+    check_card(
+        "ciblage",
+        "amis-de-clients",
+        Backward,
+        "amis des clients",
+        Correct,
+    );
+    check_card(
+        "ciblage",
+        "retention",
+        Backward,
+        "taux de retention",
+        Correct,
+    );
+    check_card("ciblage", "taux-attrition", Backward, "attrition", Correct);
+}
+
+#[test]
+fn another_answer_of_the_deck_is_a_trap() {
+    use Direction::Backward;
+    check_card(
+        "ciblage",
+        "meilleurs-clients",
+        Backward,
+        "clients à haut potentiel",
+        Wrong,
+    );
+    check_card(
+        "ciblage",
+        "meilleurs-clients",
+        Backward,
+        "nouveaux clients",
+        Wrong,
+    );
+    check_card(
+        "ciblage",
+        "clients-mecontents",
+        Backward,
+        "clients somnambules",
+        Wrong,
+    );
+    check_card("ciblage", "reconquete", Backward, "recrutement", Wrong);
+    check_card("ciblage", "methode-cart", Backward, "CHAID", Wrong);
+}
+
+#[test]
+fn forward_definition_cards_ignore_the_question_accepts() {
+    let library = library();
+    let (deck, card) = library
+        .card("ciblage", "clients-somnambules")
+        .expect("card");
+    let context = DeckContext::new(&deck.cards);
+    let forward = grade_card(card, Direction::Forward, &context, "somnambules");
+    assert_eq!(forward.verdict, Wrong);
+    // The first of three sentences is only part of this long definition.
+    let forward = grade_card(
+        card,
+        Direction::Forward,
+        &context,
+        "pas satisfaits mais continuent de consommer par habitude et paresse",
+    );
+    assert_eq!(forward.verdict, Partial, "{:?}", forward.feedback);
+}
+
+#[test]
+fn term_cards_use_their_accepts() {
+    use Direction::Forward;
+    check_card(
+        "crm-etapes",
+        "premiere-etape-crm",
+        Forward,
+        "identification",
+        Correct,
+    );
+    check_card(
+        "crm-etapes",
+        "premiere-etape-crm",
+        Forward,
+        "la segmentation",
+        Wrong,
+    );
+    check_card(
+        "grc-cours",
+        "sigle-crm",
+        Forward,
+        "gestion de la relation client",
+        Correct,
+    );
+}
+
+#[test]
+fn every_bundled_card_accepts_its_own_answer() {
+    let library = library();
+    for deck in library.decks() {
+        let context = DeckContext::new(&deck.cards);
+        for card in &deck.cards {
+            let g = grade_card(card, Direction::Forward, &context, &card.answer);
+            assert_eq!(
+                g.verdict, Correct,
+                "{}/{}: {:?}",
+                deck.id, card.id, g.feedback
+            );
+            if card.reverse {
+                let g = grade_card(card, Direction::Backward, &context, &card.question);
+                assert_eq!(
+                    g.verdict, Correct,
+                    "{}/{} reversed: {:?}",
+                    deck.id, card.id, g.feedback
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn summaries_name_the_expected_answer() {
+    let g: Grade = grade("Méthode RFM", &[], "RFM ou RFA");
+    let fr = summary_fr(&g);
+    assert!(
+        fr.starts_with("❌") && fr.contains("Réponse attendue : Méthode RFM"),
+        "{fr}"
+    );
+    let en = summary_en(&grade("Récence\nFréquence\nMontant", &[], "récence"));
+    assert!(en.contains("Missing: \"Fréquence\", \"Montant\""), "{en}");
+}
+
+#[test]
+fn grades_serialize_with_a_lowercase_verdict() {
+    let json = serde_json::to_value(grade("Client", &[], "le client")).expect("serializes");
+    assert_eq!(json["verdict"], "correct");
+    assert_eq!(json["score"], 1.0);
+    assert_eq!(json["feedback"]["expected"], "Client");
+}
+
+// ---------------------------------------------------------------------------
+// Properties.
+
+fn any_kind_expected() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("Clients inactifs".to_string()),
+        Just("Méthode RFM".to_string()),
+        Just("Récence\nFréquence\nMontant".to_string()),
+        Just("Pour prévenir le désabonnement et l’attrition.".to_string()),
+        ".{0,200}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn any_input_gives_a_grade_with_a_score_in_range(expected in any_kind_expected(), given in ".{0,300}") {
+        let g = grade(&expected, &[], &given);
+        prop_assert!((0.0..=1.0).contains(&g.score));
+        prop_assert_eq!(g.verdict.is_accepted(), g.score >= 0.9);
+    }
+
+    #[test]
+    fn grading_is_deterministic(expected in any_kind_expected(), given in "\\PC{0,100}") {
+        prop_assert_eq!(grade(&expected, &[], &given), grade(&expected, &[], &given));
+    }
+
+    #[test]
+    fn zalgo_and_emoji_around_the_answer_do_not_hide_it(noise in "[\u{300}-\u{36f}😀🎉 ]{0,20}") {
+        let given = format!("{noise} inactifs {noise}");
+        prop_assert!(grade("Clients inactifs", &[], &given).verdict.is_accepted());
+    }
+}
+
+#[test]
+fn long_inputs_take_bounded_time() {
+    let long_answer: String = "la fidélisation des clients somnambules, ".repeat(2000);
+    let long_expected: String = "Recrutement\nFidélisation\n".repeat(1000);
+    let start = std::time::Instant::now();
+    for _ in 0..3 {
+        grade(&long_expected, &[], &long_answer);
+        grade(&long_answer, &[], &long_answer);
+        grade("Fidélisation", &[], &long_answer);
+    }
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+}
