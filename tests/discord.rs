@@ -485,7 +485,7 @@ async fn study_answer_with_a_typo_gets_the_graders_verdict() {
     let screen = test
         .study(&user, "fr", json!([{"name": "deck", "value": TYPED_DECK}]))
         .await;
-    let (answer, accept, _) = expected(&screen);
+    let (answer, _, _) = expected(&screen);
     // Drop one letter in the middle of the expected answer.
     let mut typo: Vec<char> = answer.chars().collect();
     let middle = typo.len() / 2;
@@ -494,13 +494,27 @@ async fn study_answer_with_a_typo_gets_the_graders_verdict() {
         .expect("a letter");
     typo.remove(at);
     let typo: String = typo.into_iter().collect();
-    let graded = grade::grade(&answer, &accept, &typo);
+    let asked = asked(&screen);
+    let library = library();
+    let (deck, card) = library
+        .card(asked.key.deck.as_str(), asked.key.card.as_str())
+        .expect("the card exists");
+    let context = grade::DeckContext::new(&deck.cards);
+    let graded = grade::grade_card(card, grade::Direction::Forward, &context, &typo);
+    assert_eq!(asked.key.direction, rappel::store::Direction::Forward);
+    assert_eq!(
+        graded.verdict,
+        Verdict::Close,
+        "{typo:?} is a slip of {answer:?}"
+    );
     let result = test.answer(&user, "fr", &screen, &typo).await;
     let text = result.text();
     assert!(
         text.contains(messages::verdict(Lang::Fr, graded.verdict)),
         "{text}"
     );
+    let notes = messages::feedback_notes(Lang::Fr, &graded).expect("the slip is pointed out");
+    assert!(text.contains(&notes), "missing {notes:?} in {text}");
     assert!(
         text.contains(&typo),
         "the student's answer is shown: {text}"

@@ -5,7 +5,7 @@
 //! from the interaction's locale and call these functions; command names and
 //! descriptions for the slash-command registration come from here too.
 
-use crate::core::grade::Verdict;
+use crate::core::grade::{Grade, Verdict};
 
 /// The language of a reply: French when Discord says the user's client is
 /// French, English otherwise.
@@ -253,8 +253,62 @@ pub fn self_rating_label(lang: Lang, n: u8) -> String {
     format!("{n} · {word}")
 }
 
-pub fn next_card_button(lang: Lang) -> &'static str {
-    lang.pick("Carte suivante", "Next card")
+pub fn self_rating_scale(lang: Lang) -> &'static str {
+    lang.pick(
+        "1 = Pas du tout … 5 = Parfaitement",
+        "1 = Not at all … 5 = Perfectly",
+    )
+}
+
+pub fn notes_label(lang: Lang) -> &'static str {
+    lang.pick("Remarques", "Notes")
+}
+
+fn quoted(items: &[String], lang: Lang) -> String {
+    items
+        .iter()
+        .map(|s| match lang {
+            Lang::Fr => format!("« {s} »"),
+            Lang::En => format!("\"{s}\""),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The grader's remarks on an answer (spelling fixes, hedging, what was
+/// found, missing or extra), one per line; `None` when there is nothing to
+/// add to the verdict and the expected answer.
+pub fn feedback_notes(lang: Lang, grade: &Grade) -> Option<String> {
+    let f = &grade.feedback;
+    let mut lines = Vec::new();
+    for c in &f.corrections {
+        lines.push(match lang {
+            Lang::Fr => format!("« {} » s'écrit « {} ».", c.given, c.expected),
+            Lang::En => format!("\"{}\" is spelt \"{}\".", c.given, c.expected),
+        });
+    }
+    if f.hedge {
+        lines.push(
+            lang.pick(
+                "Une seule réponse : hésiter entre plusieurs ne compte pas.",
+                "One answer only: hedging between several does not count.",
+            )
+            .to_string(),
+        );
+    }
+    if grade.verdict == Verdict::Partial && !f.found.is_empty() {
+        let label = lang.pick("Trouvé :", "Found:");
+        lines.push(format!("{label} {}", quoted(&f.found, lang)));
+    }
+    if grade.verdict != Verdict::Correct && !f.missing.is_empty() {
+        let label = lang.pick("Manque :", "Missing:");
+        lines.push(format!("{label} {}", quoted(&f.missing, lang)));
+    }
+    if grade.verdict != Verdict::Correct && !f.extra.is_empty() {
+        let label = lang.pick("En trop :", "Not expected:");
+        lines.push(format!("{label} {}", quoted(&f.extra, lang)));
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
 // ---------------------------------------------------------------- /stats

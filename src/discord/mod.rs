@@ -14,11 +14,13 @@ pub mod error;
 pub mod messages;
 pub mod study_id;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use poise::serenity_prelude as serenity;
 
-use crate::core::deck::{Library, Problem};
+use crate::core::deck::{DeckId, Library, Problem};
+use crate::core::grade::DeckContext;
 use crate::core::schedule::Millis;
 use crate::store::{Store, StoreError};
 use messages::Lang;
@@ -30,6 +32,8 @@ pub use error::{Error, Mistake};
 pub struct Data {
     pub library: Library,
     pub store: Store,
+    /// The grader's knowledge of each deck, built once at start.
+    pub contexts: HashMap<DeckId, DeckContext>,
 }
 
 pub type Context<'a> = poise::Context<'a, Data, Error>;
@@ -109,7 +113,16 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
         "decks loaded"
     );
     let store = Store::connect(&config.database_url).await?;
-    let data = Data { library, store };
+    let contexts = library
+        .decks()
+        .iter()
+        .map(|d| (d.id.clone(), DeckContext::new(&d.cards)))
+        .collect();
+    let data = Data {
+        library,
+        store,
+        contexts,
+    };
 
     let options = poise::FrameworkOptions {
         commands: commands::all(),

@@ -123,16 +123,23 @@ pub async fn on_modal(
     } else {
         let (_, card) = card_of(data, &asked.key)?;
         let prompt = session::prompt(card, asked.key.direction);
-        let result = grade::grade(prompt.expected, prompt.accept, given);
+        let direction = match asked.key.direction {
+            Direction::Forward => grade::Direction::Forward,
+            Direction::Backward => grade::Direction::Backward,
+        };
+        let empty = grade::DeckContext::default();
+        let context = data.contexts.get(&asked.key.deck).unwrap_or(&empty);
+        let result = grade::grade_card(card, direction, context, given);
+        let notes = messages::feedback_notes(lang, &result);
         let graded = Graded {
             verdict: result.verdict,
             score_pct: (result.score.clamp(0.0, 1.0) * 100.0).round() as u8,
             answer_ms: answer_ms(asked.asked_at, now),
         };
         if prompt.self_rated {
-            self_rating_screen(data, &asked, given, graded, lang)?
+            self_rating_screen(data, &asked, given, graded, notes, lang)?
         } else {
-            let outcome = Outcome::Typed(given.to_string(), graded);
+            let outcome = Outcome::Typed(given.to_string(), graded, notes);
             record_and_continue(data, &user, &asked, outcome, lang, now).await?
         }
     };
@@ -144,7 +151,8 @@ const ANSWER_INPUT: &str = "answer";
 /// How the student answered a card.
 enum Outcome {
     DontKnow,
-    Typed(String, Graded),
+    /// A typed answer, its grade and the grader's remarks.
+    Typed(String, Graded, Option<String>),
     SelfRated(u8, Graded),
 }
 
@@ -238,7 +246,7 @@ async fn record_and_continue(
     let prompt = session::prompt(card, asked.key.direction);
     let (answer, verdict, given, answer_time) = match &outcome {
         Outcome::DontKnow => (Answer::DontKnow, None, None, answer_ms(asked.asked_at, now)),
-        Outcome::Typed(given, g) => {
+        Outcome::Typed(given, g, _) => {
             let typical_ms = data.store.typical_answer_ms(&user.id).await?;
             let answer = Answer::Graded {
                 verdict: g.verdict,
@@ -278,6 +286,9 @@ async fn record_and_continue(
     if let Some(given) = given {
         result = result.field(messages::your_answer(lang), clip(given, 1024), false);
     }
+    if let Outcome::Typed(_, _, Some(notes)) = &outcome {
+        result = result.field(messages::notes_label(lang), clip(notes, 1024), false);
+    }
     result = result
         .field(
             messages::expected_answer(lang),
@@ -298,21 +309,30 @@ fn self_rating_screen(
     asked: &Asked,
     given: &str,
     graded: Graded,
+    notes: Option<String>,
     lang: Lang,
 ) -> Result<Screen, Error> {
     let (_, card) = card_of(data, &asked.key)?;
     let prompt = session::prompt(card, asked.key.direction);
-    let embed = serenity::CreateEmbed::new()
+    let mut embed = serenity::CreateEmbed::new()
         .title(messages::verdict(lang, graded.verdict))
         .colour(colour(Some(graded.verdict)))
         .description(clip(prompt.shown, 1000))
-        .field(messages::your_answer(lang), clip(given, 1024), false)
+        .field(messages::your_answer(lang), clip(given, 1024), false);
+    if let Some(notes) = notes {
+        embed = embed.field(messages::notes_label(lang), clip(&notes, 1024), false);
+    }
+    embed = embed
         .field(
             messages::expected_answer(lang),
             clip(prompt.expected, 1024),
             false,
         )
-        .field(messages::self_rating_question(lang), "1 – 5", false);
+        .field(
+            messages::self_rating_question(lang),
+            messages::self_rating_scale(lang),
+            false,
+        );
     let buttons = (1..=5u8)
         .map(|n| {
             serenity::CreateButton::new(Action::Rate(asked.clone(), n, graded).encode())
