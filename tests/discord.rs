@@ -273,13 +273,20 @@ fn config_debug_never_shows_the_token() {
     let config = Config::from_lookup(|key| match key {
         "DISCORD_TOKEN" => Some("secret-token-123".to_string()),
         "RAPPEL_MESSAGE_CONTENT" => Some("off".to_string()),
+        "DATABASE_URL" => Some("postgres://rappel:db-password@127.0.0.1/rappel".to_string()),
         _ => None,
     })
     .expect("config");
-    assert!(!format!("{config:?}").contains("secret-token-123"));
+    let shown = format!("{config:?}");
+    assert!(!shown.contains("secret-token-123"), "{shown}");
+    assert!(!shown.contains("db-password"), "{shown}");
     assert_eq!(config.token(), "secret-token-123");
     assert!(!config.message_content);
-    assert_eq!(config.database_url, "sqlite://rappel.db");
+    let default = Config::from_lookup(|key| (key == "DISCORD_TOKEN").then(|| "t".to_string()))
+        .expect("config");
+    assert_eq!(default.database_url, "sqlite://rappel.db");
+    assert!(default.message_content, "MESSAGE_CONTENT is on by default");
+    assert_eq!(default.decks_dir, PathBuf::from("decks"));
 }
 
 // ------------------------------------------------------------ connection
@@ -668,6 +675,25 @@ async fn unreadable_button_says_the_session_expired() {
         "{}",
         reply.text()
     );
+    assert_eq!(reply.message().expect("a message")["flags"], json!(64));
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn internal_failure_gets_a_generic_reply_without_details() {
+    let test = TestBot::start().await;
+    let user = alice();
+    let screen = test.study(&user, "fr", json!([])).await;
+    let Store::Sqlite(pool) = test.store().await else {
+        panic!("the tests use SQLite")
+    };
+    sqlx::query("DROP TABLE reviews")
+        .execute(&pool)
+        .await
+        .expect("break the database");
+    let reply = test.click(&user, "fr", &button(&screen, "dontknow")).await;
+    assert_eq!(reply.callback_type(), Some(4), "{reply:?}");
+    assert_eq!(reply.text(), messages::internal_error(Lang::Fr));
     assert_eq!(reply.message().expect("a message")["flags"], json!(64));
     test.stop().await;
 }
