@@ -22,6 +22,7 @@ struct TestBot {
     bot: Option<Bot>,
     dir: tempfile::TempDir,
     message_content: bool,
+    decks: PathBuf,
 }
 
 fn decks_dir() -> PathBuf {
@@ -34,6 +35,10 @@ impl TestBot {
     }
 
     async fn start_with(message_content: bool) -> Self {
+        Self::start_in(decks_dir(), message_content).await
+    }
+
+    async fn start_in(decks: PathBuf, message_content: bool) -> Self {
         let fake = FakeDiscord::start().await;
         let dir = tempfile::tempdir().expect("temp dir");
         let mut test = Self {
@@ -41,6 +46,7 @@ impl TestBot {
             bot: None,
             dir,
             message_content,
+            decks,
         };
         test.boot().await;
         test
@@ -54,7 +60,7 @@ impl TestBot {
         );
         config.api_base = Some(self.fake.base_url());
         config.message_content = self.message_content;
-        config.decks_dir = decks_dir();
+        config.decks_dir = self.decks.clone();
         config
     }
 
@@ -747,6 +753,45 @@ async fn study_works_without_the_message_content_intent() {
     let screen = test.study(&user, "fr", json!([])).await;
     test.click(&user, "fr", &button(&screen, "dontknow")).await;
     assert_eq!(test.reviews().await.len(), 1);
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn study_ends_when_nothing_is_due_and_says_when_to_come_back() {
+    let decks = tempfile::tempdir().expect("temp dir");
+    let deck = r#"
+[deck]
+id = "mini"
+title = "Mini"
+language = "fr"
+
+[[cards]]
+id = "rfm"
+question = "Méthode de segmentation par récence, fréquence et montant"
+answer = "Méthode RFM"
+kind = "term"
+"#;
+    std::fs::write(decks.path().join("mini.toml"), deck).expect("write the deck");
+    let test = TestBot::start_in(decks.path().to_path_buf(), true).await;
+    let user = alice();
+    let mut screen = test.study(&user, "fr", json!([])).await;
+    for _ in 0..6 {
+        if !screen
+            .custom_ids()
+            .iter()
+            .any(|id| id.starts_with("study:answer:"))
+        {
+            break;
+        }
+        screen = test.answer(&user, "fr", &screen, "Méthode RFM").await;
+    }
+    let text = screen.text();
+    assert!(text.contains("Rien à revoir pour le moment"), "{text}");
+    assert!(text.contains("Prochaine carte <t:"), "{text}");
+    assert!(
+        screen.custom_ids().is_empty(),
+        "no buttons left: {screen:?}"
+    );
     test.stop().await;
 }
 

@@ -190,11 +190,24 @@ pub fn card_footer(lang: Lang, deck: &str, n_left: usize) -> String {
     }
 }
 
-pub fn nothing_due(lang: Lang) -> &'static str {
-    lang.pick(
-        "Rien à revoir pour le moment. Bravo ! Revenez plus tard.",
-        "Nothing to review right now. Well done! Come back later.",
-    )
+/// The end of a session; `next_due_ms` is when the next card comes due, shown
+/// with Discord's relative timestamp (`<t:…:R>`, rendered in the reader's
+/// language and time zone).
+pub fn nothing_due(lang: Lang, next_due_ms: Option<i64>) -> String {
+    let done = lang.pick(
+        "Rien à revoir pour le moment. Bravo !",
+        "Nothing to review right now. Well done!",
+    );
+    match next_due_ms {
+        Some(ms) => {
+            let at = ms.div_euclid(1000);
+            match lang {
+                Lang::Fr => format!("{done} Prochaine carte <t:{at}:R>."),
+                Lang::En => format!("{done} Next card <t:{at}:R>."),
+            }
+        }
+        None => done.to_string(),
+    }
 }
 
 pub fn verdict(lang: Lang, verdict: Verdict) -> &'static str {

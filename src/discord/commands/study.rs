@@ -205,13 +205,15 @@ fn card_of<'a>(
         .ok_or_else(|| Mistake::SessionExpired.into())
 }
 
-/// Whether the card was reviewed since this button's card was shown
-/// (a second press, or a press on an old message).
+/// Whether the card was reviewed after this button's card was shown (a
+/// second press, or a press on an old message). Strictly after: a card
+/// that comes straight back is shown in the same millisecond as the review
+/// that scheduled it.
 async fn already_answered(data: &Data, user: &User, asked: &Asked) -> Result<bool, Error> {
     let state = data.store.card_state(&user.id, &asked.key).await?;
     Ok(state
         .and_then(|s| s.last_review)
-        .is_some_and(|at| at >= asked.asked_at))
+        .is_some_and(|at| at > asked.asked_at))
 }
 
 fn answer_ms(asked_at: Millis, now: Millis) -> u32 {
@@ -242,6 +244,9 @@ async fn record_and_continue(
     lang: Lang,
     now: Millis,
 ) -> Result<Screen, Error> {
+    // A review is always later than the showing of its card, so that
+    // `already_answered` recognises a second press even within one millisecond.
+    let now = now.max(asked.asked_at + 1);
     let (deck, card) = card_of(data, &asked.key)?;
     let prompt = session::prompt(card, asked.key.direction);
     let (answer, verdict, given, answer_time) = match &outcome {
@@ -383,13 +388,15 @@ async fn next_card_screen(
         Limits::default(),
     );
     let Some((item, _)) = session.next(now) else {
-        embeds.push(serenity::CreateEmbed::new().description(messages::nothing_due(lang)));
+        let text = messages::nothing_due(lang, session.next_due().filter(|&due| due > now));
+        embeds.push(serenity::CreateEmbed::new().description(text));
         return Ok(Screen {
             embeds,
             components: Vec::new(),
         });
     };
-    let n_left = session.n_due(now) + session.n_new_available();
+    // The card shown counts even when it is a learning card asked early.
+    let n_left = (session.n_due(now) + session.n_new_available()).max(1);
     let asked = Asked {
         key: item.key.clone(),
         deck_only: scope.is_some(),
