@@ -6,3 +6,5 @@
 
 pub mod core;
 pub mod deck_files;
+pub mod store;
+pub mod terminal;

@@ -4,3 +4,5 @@ mod daily;
 mod deck;
 mod quiz;
 mod schedule;
+mod store;
+mod study;
