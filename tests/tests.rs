@@ -1,5 +1,6 @@
 //! The one integration-test binary: a module per area.
 
+mod daily;
 mod deck;
 mod discord;
 mod grade;
