@@ -266,6 +266,70 @@ async fn fake_strips_message_content_unless_the_bot_asked_for_it() {
     }
 }
 
+// ------------------------------------------------------------ study ids
+
+/// Every study action of every card of `library` fits Discord's 100
+/// characters and reads back as itself.
+fn check_study_ids(library: &Library) {
+    use rappel::discord::study_id::Graded;
+    for item in session::items(library, None) {
+        let asked = Asked {
+            key: item.key.clone(),
+            deck_only: true,
+            asked_at: 1_767_225_600_000,
+        };
+        let graded = Graded {
+            verdict: Verdict::Partial,
+            score_pct: 67,
+            answer_ms: 123_456,
+        };
+        for action in [
+            Action::Answer(asked.clone()),
+            Action::DontKnow(asked.clone()),
+            Action::Submit(asked.clone()),
+            Action::Rate(asked.clone(), 5, graded),
+        ] {
+            let id = action.encode();
+            assert!(id.len() <= 100, "{} characters: {id}", id.len());
+            assert_eq!(Action::parse(&id, library), Some(action), "{id}");
+        }
+    }
+}
+
+#[test]
+fn study_ids_of_the_bundled_decks_fit_and_round_trip() {
+    check_study_ids(&library());
+}
+
+#[test]
+fn study_ids_with_the_longest_slugs_fall_back_to_hashes() {
+    let long = "a".repeat(64);
+    let text = format!(
+        "[deck]\nid = \"{long}\"\ntitle = \"T\"\nlanguage = \"fr\"\n\n\
+         [[cards]]\nid = \"{long}\"\nquestion = \"Q\"\nanswer = \"A\"\nkind = \"term\"\nreverse = true\n"
+    );
+    let deck = rappel::core::deck::parse("long.toml", &text).expect("a valid deck");
+    let library = Library::new(vec![("long.toml".to_string(), deck)]).expect("a library");
+    check_study_ids(&library);
+}
+
+#[test]
+fn study_ids_of_unknown_cards_or_other_formats_do_not_parse() {
+    let library = library();
+    for id in [
+        "study:answer:*:no-such-deck:x:f:0",
+        "study:answer:*:ciblage:no-such-card:f:0",
+        "study:answer:?:ciblage:ciblage:f:0",
+        "study:rate:*:ciblage:ciblage:f:0:9:c100:0",
+        "study:answer:*:ciblage:ciblage:f:0:extra",
+        "quiz:answer:1",
+        "",
+    ] {
+        assert_eq!(Action::parse(id, &library), None, "{id}");
+    }
+    assert!(Action::parse("study:answer:*:ciblage:ciblage:f:0", &library).is_some());
+}
+
 // ------------------------------------------------------------ configuration
 
 #[test]
