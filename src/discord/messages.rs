@@ -254,12 +254,12 @@ pub fn self_rating_label(lang: Lang, n: u8) -> String {
     let word = match (lang, n) {
         (Lang::Fr, 1) => "Pas du tout",
         (Lang::Fr, 2) => "Un peu",
-        (Lang::Fr, 3) => "Moyennement",
+        (Lang::Fr, 3) => "À moitié",
         (Lang::Fr, 4) => "Bien",
         (Lang::Fr, _) => "Parfaitement",
         (Lang::En, 1) => "Not at all",
         (Lang::En, 2) => "A little",
-        (Lang::En, 3) => "Somewhat",
+        (Lang::En, 3) => "Half",
         (Lang::En, 4) => "Well",
         (Lang::En, _) => "Perfectly",
     };
