@@ -333,7 +333,7 @@ impl Store {
 
     /// `(right, answered)` for the channel's question of `date`.
     pub async fn daily_results(&self, channel_id: &str, date: NaiveDate) -> Result<(u32, u32)> {
-        let sql = "SELECT COALESCE(SUM(correct), 0), COUNT(*) FROM daily_answers \
+        let sql = "SELECT CAST(COALESCE(SUM(correct), 0) AS BIGINT), COUNT(*) FROM daily_answers \
                    WHERE channel_id = $1 AND local_date = $2";
         let (right, total): (i64, i64) = with_pool!(self, pool => {
             sqlx::query_as(sql).bind(channel_id).bind(date_str(date)).fetch_one(pool).await?
