@@ -96,6 +96,69 @@ pub const COMMANDS: &[CommandText] = &[
         fr_description: "La date de l'examen et votre préparation",
         params: &[],
     },
+    CommandText {
+        name: "daily set",
+        description: "Post a daily question in a channel (Manage Server)",
+        fr_name: "activer",
+        fr_description: "Publier une question chaque jour dans un salon (Gérer le serveur)",
+        params: &[
+            ParamText {
+                name: "time",
+                description: "Local time HH:MM",
+                fr_name: "heure",
+                fr_description: "Heure locale HH:MM",
+            },
+            ParamText {
+                name: "channel",
+                description: "Channel (this one when empty)",
+                fr_name: "salon",
+                fr_description: "Salon (celui-ci si vide)",
+            },
+            ParamText {
+                name: "timezone",
+                description: "IANA time zone (America/Montreal when empty)",
+                fr_name: "fuseau",
+                fr_description: "Fuseau horaire IANA (America/Montreal si vide)",
+            },
+            DECK_PARAM,
+        ],
+    },
+    CommandText {
+        name: "daily off",
+        description: "Stop the daily question in this channel (Manage Server)",
+        fr_name: "arrêter",
+        fr_description: "Arrêter la question du jour dans ce salon (Gérer le serveur)",
+        params: &[],
+    },
+    CommandText {
+        name: "daily show",
+        description: "Show this channel's daily question settings",
+        fr_name: "voir",
+        fr_description: "Voir les réglages de la question du jour de ce salon",
+        params: &[],
+    },
+    CommandText {
+        name: "exam set",
+        description: "Set the server's exam date (Manage Server)",
+        fr_name: "fixer",
+        fr_description: "Fixer la date de l'examen du serveur (Gérer le serveur)",
+        params: &[
+            ParamText {
+                name: "date",
+                description: "Exam date YYYY-MM-DD",
+                fr_name: "date",
+                fr_description: "Date de l'examen AAAA-MM-JJ",
+            },
+            DECK_PARAM,
+        ],
+    },
+    CommandText {
+        name: "exam show",
+        description: "The exam countdown and your readiness forecast",
+        fr_name: "voir",
+        fr_description: "Le compte à rebours et votre prévision de réussite",
+        params: &[],
+    },
 ];
 
 /// The registration text of the command named `name` (English base name).

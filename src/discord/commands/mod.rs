@@ -30,7 +30,17 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
 /// Sets a command's descriptions and French localizations from the messages
 /// module.
 fn localize(command: &mut poise::Command<Data, Error>) {
-    let Some(text) = messages::command_text(&command.name) else {
+    localize_as(command, &command.name.clone());
+}
+
+/// [`localize`] with the name to look up: subcommands are found by their
+/// full name ("daily set").
+fn localize_as(command: &mut poise::Command<Data, Error>, full_name: &str) {
+    for sub in &mut command.subcommands {
+        let sub_name = format!("{full_name} {}", sub.name);
+        localize_as(sub, &sub_name);
+    }
+    let Some(text) = messages::command_text(full_name) else {
         return;
     };
     command.description = Some(Cow::Borrowed(text.description));
