@@ -608,3 +608,67 @@ async fn exam_end_to_end_countdown_and_forecast() {
     store.close().await;
     e.stop().await;
 }
+
+#[tokio::test]
+async fn before_an_exam_study_asks_the_card_weakest_on_exam_day_first() {
+    let e = E2e::start().await;
+    let store = e.store().await;
+    let user = store
+        .user(&alice().id.to_string(), &Default::default(), now_ms())
+        .await
+        .unwrap();
+    let lib = library();
+    let deck = DeckId::parse("crm-etapes").unwrap();
+    let items = session::items(&lib, Some(&deck));
+    let now = now_ms();
+    // `sturdy` is due first but well remembered; `fragile` is due later
+    // and will be mostly forgotten on exam day.
+    let (sturdy, fragile) = (&items[0], &items[1]);
+    for (item, stability, due) in [
+        (sturdy, 40.0, now - days(2)),
+        (fragile, 1.5, now - 3_600_000),
+    ] {
+        let state = CardState {
+            phase: rappel::core::schedule::Phase::Review,
+            step: 0,
+            stability,
+            difficulty: 5.0,
+            due,
+            last_review: Some(due - days(stability as i64)),
+            reps: 3,
+            lapses: 0,
+        };
+        let review = rappel::store::Review {
+            key: item.key.clone(),
+            at: due - days(stability as i64),
+            rating: Rating::Good,
+            verdict: None,
+            answer_ms: 1000,
+            origin: rappel::store::Origin::Study,
+            state,
+            interval_days: stability as u32,
+        };
+        store.record_review(&user, &review).await.unwrap();
+    }
+    let shown = |item: &session::Item| {
+        session::prompt(&item.card, item.key.direction)
+            .shown
+            .to_string()
+    };
+    let study = json!([{"name": "deck", "value": "crm-etapes"}]);
+    let before = e.fake.slash(&alice(), "fr", "study", study.clone());
+    let before = e.fake.reply_to(&before).await;
+    assert!(
+        before.text().contains(&shown(sturdy)),
+        "earliest due first without an exam"
+    );
+
+    let exam_day = chrono::Utc::now().date_naive() + chrono::Duration::days(30);
+    let opts = json!([{"name": "date", "value": exam_day.to_string(), "type": 3}]);
+    e.slash(&prof(), "exam", sub("set", opts)).await;
+    let after = e.fake.slash(&alice(), "fr", "study", study);
+    let after = e.fake.reply_to(&after).await;
+    assert!(after.text().contains(&shown(fragile)), "{}", after.text());
+    store.close().await;
+    e.stop().await;
+}
