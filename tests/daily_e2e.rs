@@ -121,11 +121,6 @@ async fn posts_once_at_the_local_time_then_reveals_yesterday() {
         json!([])
     );
 
-    let next = p.step(&db.store, at(2026, 1, 6, 8, 0)).await;
-    assert_eq!(next.posted.len(), 1);
-    let second = &posts(&p.fake)[1];
-    assert!(second.text().contains("Réponse de la question précédente"));
-    assert!(second.text().contains("Personne n'a répondu."));
     let channel_id = CHANNEL_ID.to_string();
     let day1 = db
         .store
@@ -133,6 +128,36 @@ async fn posts_once_at_the_local_time_then_reveals_yesterday() {
         .await
         .unwrap()
         .unwrap();
+    for (user, right) in [("u1", true), ("u2", false), ("u3", true)] {
+        let answered_at = at(2026, 1, 5, 9, 0);
+        assert!(
+            db.store
+                .record_daily_answer(&day1, user, right, answered_at)
+                .await
+                .unwrap()
+        );
+    }
+    let next = p.step(&db.store, at(2026, 1, 6, 8, 0)).await;
+    assert_eq!(next.posted.len(), 1);
+    let second = &posts(&p.fake)[1];
+    assert!(second.text().contains("Réponse de la question précédente"));
+    assert!(
+        second.text().contains("2 sur 3 ont eu juste."),
+        "{}",
+        second.text()
+    );
+    let lib = library();
+    let (_, card1) = lib
+        .card(day1.key.deck.as_str(), day1.key.card.as_str())
+        .unwrap();
+    let expected1 = session::prompt(card1, day1.key.direction).expected;
+    assert!(
+        second.text().contains(expected1.trim()),
+        "yesterday's answer is revealed"
+    );
+    let third = p.step(&db.store, at(2026, 1, 7, 8, 0)).await;
+    assert_eq!(third.posted.len(), 1);
+    assert!(posts(&p.fake)[2].text().contains("Personne n'a répondu."));
     let day2 = db
         .store
         .daily_post(&channel_id, date(2026, 1, 6))
@@ -141,6 +166,62 @@ async fn posts_once_at_the_local_time_then_reveals_yesterday() {
         .unwrap();
     assert_ne!(day1.key, day2.key, "never the same card two days running");
     assert!(day2.message_id.is_some(), "the message id is kept");
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn the_card_members_most_need_is_asked_first() {
+    let db = TestDb::sqlite().await;
+    let p = Poster::new().await;
+    let settings = channel("08:00");
+    db.store
+        .set_daily(&settings, at(2026, 1, 5, 7, 0))
+        .await
+        .unwrap();
+    let items = session::items(&p.library, settings.deck.as_ref());
+    let needed = &items[4];
+    // Two members of the server have card 4 overdue.
+    let scheduler = Scheduler::new(Default::default());
+    for member in ["m1", "m2"] {
+        let user = db
+            .store
+            .user(member, &Default::default(), at(2026, 1, 1, 9, 0))
+            .await
+            .unwrap();
+        db.store
+            .touch_guild_user(&settings.guild_id, member, at(2026, 1, 1, 9, 0))
+            .await
+            .unwrap();
+        let reviewed = scheduler.review(None, Rating::Again, at(2026, 1, 1, 9, 0));
+        let review = rappel::store::Review {
+            key: needed.key.clone(),
+            at: at(2026, 1, 1, 9, 0),
+            rating: Rating::Again,
+            verdict: None,
+            answer_ms: 1000,
+            origin: rappel::store::Origin::Study,
+            state: reviewed.state,
+            interval_days: reviewed.interval_days,
+        };
+        db.store.record_review(&user, &review).await.unwrap();
+    }
+    p.step(&db.store, at(2026, 1, 5, 8, 0)).await;
+    let post = db
+        .store
+        .daily_post(&settings.channel_id, date(2026, 1, 5))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(post.key, needed.key);
+    // Not the same card the next day, although it is still the most needed.
+    p.step(&db.store, at(2026, 1, 6, 8, 0)).await;
+    let next = db
+        .store
+        .daily_post(&settings.channel_id, date(2026, 1, 6))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_ne!(next.key, needed.key);
     db.finish().await;
 }
 
@@ -366,6 +447,10 @@ fn alice() -> User {
     User::student(1_600_000_000_000_000_001, "alice")
 }
 
+fn bob() -> User {
+    User::student(1_600_000_000_000_000_002, "bob")
+}
+
 fn prof() -> User {
     let mut prof = User::student(1_600_000_000_000_000_009, "prof");
     // + MANAGE_GUILD (1 << 5)
@@ -514,6 +599,13 @@ async fn daily_end_to_end_set_post_answer_privately() {
 
     let again = e.click(&alice(), &answer_id).await;
     assert!(again.text().contains("déjà répondu"), "{again:?}");
+    // Tomorrow's post closes today's question.
+    let tomorrow = try_post_due(&http(&e.fake), &store, &library(), now_ms() + days(1))
+        .await
+        .unwrap();
+    assert_eq!(tomorrow.posted.len(), 1);
+    let closed = e.click(&bob(), &answer_id).await;
+    assert!(closed.text().contains("close"), "{closed:?}");
     let off = e.slash(&prof(), "daily", sub("off", json!([]))).await;
     assert!(off.text().contains("désactivée"), "{off:?}");
     assert!(store.daily_channels(None).await.unwrap().is_empty());
