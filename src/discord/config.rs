@@ -29,6 +29,8 @@ pub struct Config {
     pub message_content: bool,
     /// Directory of the `*.toml` decks.
     pub decks_dir: PathBuf,
+    /// Run the daily-question poster (tests drive its step by hand).
+    pub daily_loop: bool,
 }
 
 impl Config {
@@ -39,6 +41,7 @@ impl Config {
             api_base: None,
             message_content: true,
             decks_dir: PathBuf::from("decks"),
+            daily_loop: true,
         }
     }
 
@@ -83,6 +86,7 @@ impl fmt::Debug for Config {
             .field("api_base", &self.api_base)
             .field("message_content", &self.message_content)
             .field("decks_dir", &self.decks_dir)
+            .field("daily_loop", &self.daily_loop)
             .finish()
     }
 }
