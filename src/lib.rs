@@ -6,3 +6,6 @@
 
 pub mod core;
 pub mod deck_files;
+pub mod discord;
+pub mod store;
+pub mod terminal;

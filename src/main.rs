@@ -32,6 +32,27 @@ enum Command {
         #[arg(long, default_value = "decks")]
         decks: PathBuf,
     },
+    /// Run the Discord bot (reads DISCORD_TOKEN, DATABASE_URL, DISCORD_API_BASE,
+    /// RAPPEL_MESSAGE_CONTENT and RAPPEL_DECKS from the environment).
+    Bot,
+    /// Study the due and new cards in the terminal (progress is saved).
+    Study {
+        /// Only this deck (its id, e.g. `ciblage`).
+        #[arg(long)]
+        deck: Option<String>,
+        /// Whose progress to use; defaults to $USER, else "local".
+        #[arg(long)]
+        user: Option<String>,
+        /// Database URL: sqlite://FILE (created if missing) or postgres://...
+        #[arg(long, env = "DATABASE_URL", default_value = rappel::store::DEFAULT_URL)]
+        db: String,
+        /// Deck directory.
+        #[arg(long, default_value = "decks")]
+        decks: PathBuf,
+        /// New cards introduced per day at most.
+        #[arg(long, default_value_t = 20)]
+        new_per_day: u32,
+    },
     /// Spaced-repetition tools.
     Srs {
         #[command(subcommand)]
@@ -96,6 +117,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             grade_jsonl(&decks)
         }
+        Command::Bot => bot(),
+        Command::Study {
+            deck,
+            user,
+            db,
+            decks,
+            new_per_day,
+        } => {
+            let user = user
+                .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
+                .unwrap_or_else(|| "local".to_string());
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .context("starting the async runtime")?;
+            runtime.block_on(study(deck, &user, &db, &decks, new_per_day))
+        }
         Command::Srs {
             command:
                 SrsCommand::Replay {
@@ -105,6 +143,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
         } => srs_replay(&ratings, &days, retention),
     }
+}
+
+fn bot() -> anyhow::Result<ExitCode> {
+    let config = rappel::discord::Config::from_env()?;
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(rappel::discord::run(config))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn decks_check(dir: &std::path::Path) -> anyhow::Result<ExitCode> {
@@ -130,6 +175,71 @@ fn decks_check(dir: &std::path::Path) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+async fn study(
+    deck: Option<String>,
+    user: &str,
+    db: &str,
+    decks: &std::path::Path,
+    new_per_day: u32,
+) -> anyhow::Result<ExitCode> {
+    use rappel::terminal::session::Limits;
+    use rappel::terminal::study::{self, StudyOptions, SystemClock};
+    let library = match rappel::deck_files::load_dir(decks) {
+        Ok(library) => library,
+        Err(problems) => {
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            eprintln!(
+                "{} problème(s) dans les decks : corrigez-les puis relancez",
+                problems.len()
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let deck = match deck {
+        None => None,
+        Some(raw) => match library.deck(&raw) {
+            Some(found) => Some(found.id.clone()),
+            None => {
+                let ids: Vec<_> = library.decks().iter().map(|d| d.id.as_str()).collect();
+                eprintln!(
+                    "deck inconnu : {raw:?} ; decks disponibles : {}",
+                    ids.join(", ")
+                );
+                return Ok(ExitCode::FAILURE);
+            }
+        },
+    };
+    let store = rappel::store::Store::connect(db)
+        .await
+        .with_context(|| format!("opening the database {db}"))?;
+    let now = chrono::Utc::now().timestamp_millis();
+    let user = store
+        .user(user, &rappel::store::NewUser::default(), now)
+        .await
+        .context("loading the user")?;
+    let options = StudyOptions {
+        deck,
+        limits: Limits { new_per_day },
+    };
+    let stdin = std::io::stdin().lock();
+    let stdout = std::io::stdout().lock();
+    let result = study::run(
+        stdin,
+        stdout,
+        &store,
+        &library,
+        &user,
+        &options,
+        &mut SystemClock,
+    )
+    .await;
+    store.close().await;
+    result.context("study session")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(serde::Deserialize)]

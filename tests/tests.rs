@@ -1,5 +1,12 @@
 //! The one integration-test binary: a module per area.
 
+mod daily;
+mod daily_e2e;
 mod deck;
+mod discord;
 mod grade;
+mod quiz;
 mod schedule;
+mod store;
+mod study;
+mod support;

@@ -3,6 +3,10 @@
 //! Nothing here does I/O, reads the clock, or knows about Discord or SQL:
 //! time comes in as a value and decisions come out as values.
 
+pub mod daily;
 pub mod deck;
+pub mod exam;
 pub mod grade;
+pub mod quiz;
+pub mod readiness;
 pub mod schedule;

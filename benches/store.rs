@@ -1,0 +1,266 @@
+//! Store benchmark (not run in CI): bulk-loads USERS × CARDS card states
+//! and REVIEWS review-log rows, then measures fetching one user's next due
+//! card (median, p99) and recording reviews (state upsert + log row in one
+//! transaction, per second), on SQLite and on PostgreSQL.
+//!
+//! cargo bench --bench store
+//! Scale and backends through env vars (defaults = the issue's targets):
+//!   RAPPEL_BENCH_USERS=10000 RAPPEL_BENCH_CARDS=100 RAPPEL_BENCH_REVIEWS=5000000
+//!   RAPPEL_BENCH_BACKENDS=sqlite,postgres RAPPEL_BENCH_SAMPLES=2000
+//!   RAPPEL_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test
+//! Quick run: RAPPEL_BENCH_USERS=500 RAPPEL_BENCH_REVIEWS=100000 cargo bench --bench store
+
+use std::time::{Duration, Instant};
+
+use rand::Rng;
+use rappel::core::deck::{CardId, DeckId};
+use rappel::core::grade::Verdict;
+use rappel::core::schedule::{Rating, Scheduler, SchedulerConfig};
+use rappel::store::{CardKey, Direction, NewUser, Origin, Review, Store};
+use sqlx::AssertSqlSafe;
+
+/// A fixed "now" so runs are comparable: 2026-03-02 15:00 UTC.
+const NOW: i64 = 1_772_463_600_000;
+const DAY_MS: i64 = 86_400_000;
+
+struct Scale {
+    users: i64,
+    cards: i64,
+    reviews: i64,
+    samples: usize,
+}
+
+fn env_or(name: &str, default: i64) -> i64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let scale = Scale {
+        users: env_or("RAPPEL_BENCH_USERS", 10_000),
+        cards: env_or("RAPPEL_BENCH_CARDS", 100),
+        reviews: env_or("RAPPEL_BENCH_REVIEWS", 5_000_000),
+        samples: env_or("RAPPEL_BENCH_SAMPLES", 2_000) as usize,
+    };
+    let backends =
+        std::env::var("RAPPEL_BENCH_BACKENDS").unwrap_or_else(|_| "sqlite,postgres".to_string());
+    println!(
+        "scale: {} users × {} cards = {} card states, {} reviews",
+        scale.users,
+        scale.cards,
+        scale.users * scale.cards,
+        scale.reviews
+    );
+    for backend in backends.split(',').map(str::trim) {
+        match backend {
+            "sqlite" => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+                let store = Store::connect(&url).await.expect("sqlite");
+                run(&store, &scale).await;
+                store.close().await;
+            }
+            "postgres" => {
+                let base = std::env::var("RAPPEL_TEST_POSTGRES_URL")
+                    .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string());
+                let schema = format!("rappel_bench_{:08x}", rand::random::<u32>());
+                let admin = sqlx::PgPool::connect(&base)
+                    .await
+                    .unwrap_or_else(|e| panic!("PostgreSQL at {base}: {e}"));
+                sqlx::query(AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+                    .execute(&admin)
+                    .await
+                    .expect("create schema");
+                let sep = if base.contains('?') { '&' } else { '?' };
+                let store = Store::connect(&format!("{base}{sep}options[search_path]={schema}"))
+                    .await
+                    .expect("postgres");
+                run(&store, &scale).await;
+                store.close().await;
+                sqlx::query(AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+                    .execute(&admin)
+                    .await
+                    .expect("drop schema");
+            }
+            other => panic!("unknown backend {other:?} (sqlite or postgres)"),
+        }
+    }
+}
+
+async fn run(store: &Store, scale: &Scale) {
+    let backend = store.backend();
+    let started = Instant::now();
+    bulk_load(store, scale).await;
+    println!(
+        "[{backend}] bulk load: {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    // Next due card of a random user.
+    let mut rng = rand::rng();
+    let mut times = Vec::with_capacity(scale.samples);
+    let mut found = 0;
+    for _ in 0..scale.samples {
+        let user = format!("user-{}", rng.random_range(0..scale.users));
+        let t = Instant::now();
+        let due = store
+            .next_due(&user, None, NOW, 1, |_| true)
+            .await
+            .expect("next_due");
+        times.push(t.elapsed());
+        found += due.len();
+    }
+    times.sort();
+    println!(
+        "[{backend}] next_due (1 card): median {:.3} ms, p99 {:.3} ms ({found}/{} users had one due)",
+        ms(times[times.len() / 2]),
+        ms(times[times.len() * 99 / 100]),
+        scale.samples
+    );
+
+    // Recording reviews: one task, then several at once (bot processes).
+    let n = scale.samples.max(1_000);
+    let rate = record_reviews(store, scale, n, 1).await;
+    println!("[{backend}] record_review, 1 task: {rate:.0} reviews/s ({n} reviews)");
+    let rate = record_reviews(store, scale, n, 4).await;
+    println!("[{backend}] record_review, 4 tasks: {rate:.0} reviews/s ({n} reviews)");
+
+    let user = store
+        .user("user-1", &NewUser::default(), NOW)
+        .await
+        .expect("user");
+    let t = Instant::now();
+    let stats = store.stats(&user, NOW).await.expect("stats");
+    println!(
+        "[{backend}] stats for one user: {:.3} ms ({} learned, {} due today)",
+        ms(t.elapsed()),
+        stats.learned,
+        stats.due_today
+    );
+}
+
+/// Records `n` reviews of random cards spread over `tasks` concurrent tasks;
+/// returns reviews per second.
+async fn record_reviews(store: &Store, scale: &Scale, n: usize, tasks: usize) -> f64 {
+    let scheduler = Scheduler::new(SchedulerConfig::default());
+    let user = store
+        .user("user-0", &NewUser::default(), NOW)
+        .await
+        .expect("user");
+    let started = Instant::now();
+    let mut handles = Vec::new();
+    for task in 0..tasks {
+        let store = store.clone();
+        let scheduler = scheduler.clone();
+        let mut user = user.clone();
+        let (users, cards) = (scale.users, scale.cards);
+        handles.push(tokio::spawn(async move {
+            let mut rng = rand::rngs::StdRng::seed_from_u64(task as u64);
+            for _ in 0..n / tasks {
+                user.id = format!("user-{}", rng.random_range(0..users));
+                let key = CardKey::new(
+                    &DeckId::parse("deck-0").unwrap(),
+                    &CardId::parse(&format!("card-{}", rng.random_range(0..cards))).unwrap(),
+                    Direction::Forward,
+                );
+                let reviewed = scheduler.review(None, Rating::Good, NOW);
+                let review = Review {
+                    key,
+                    at: NOW,
+                    rating: Rating::Good,
+                    verdict: Some((Verdict::Correct, 1.0)),
+                    answer_ms: 3_000,
+                    origin: Origin::Study,
+                    state: reviewed.state,
+                    interval_days: reviewed.interval_days,
+                };
+                store.record_review(&user, &review).await.expect("record");
+            }
+        }));
+    }
+    for handle in handles {
+        handle.await.expect("task");
+    }
+    (n / tasks * tasks) as f64 / started.elapsed().as_secs_f64()
+}
+
+use rand::SeedableRng;
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1_000.0
+}
+
+/// Fills the tables with SQL-generated rows (no per-row round trip), one
+/// user after the other so index inserts stay local. Due
+/// times are spread over ±12 days around `NOW`, so about half the cards are due.
+async fn bulk_load(store: &Store, scale: &Scale) {
+    let (users, cards, reviews) = (scale.users, scale.cards, scale.reviews);
+    let spread = 24 * DAY_MS;
+    let statements = match store {
+        // SQLite has no generate_series by default: a recursive CTE.
+        Store::Sqlite(_) => vec![
+            format!(
+                "INSERT INTO users (id, time_zone, desired_retention, language, created_at) \
+                 WITH RECURSIVE s(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM s WHERE n + 1 < {users}) \
+                 SELECT 'user-' || n, 'America/Montreal', 0.9, 'fr', 0 FROM s"
+            ),
+            format!(
+                "INSERT INTO card_states (user_id, deck_id, card_id, direction, phase, step, stability, \
+                 difficulty, due, last_review, reps, lapses) \
+                 WITH RECURSIVE s(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM s WHERE n + 1 < {users} * {cards}) \
+                 SELECT 'user-' || (n / {cards}), 'deck-' || (n % {cards} % 5), 'card-' || (n % {cards}), \
+                 'forward', 'review', 0, 10.0, 5.0, {NOW} - {spread} / 2 + (n * 7919) % {spread}, \
+                 {NOW} - {DAY_MS}, 3, 0 FROM s"
+            ),
+            format!(
+                "INSERT INTO reviews (user_id, deck_id, card_id, direction, reviewed_at, day, rating, verdict, \
+                 score, answer_ms, rules_version, phase, stability, difficulty, due, interval_days, reps, origin) \
+                 WITH RECURSIVE s(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM s WHERE n + 1 < {reviews}) \
+                 SELECT 'user-' || (n * {users} / {reviews}), 'deck-0', 'card-' || (n % {cards}), 'forward', \
+                 {NOW} - (n % 365) * {DAY_MS}, 739000 - (n % 365), 1 + n % 4, 'correct', 1.0, 3000, 1, \
+                 'review', 10.0, 5.0, {NOW}, 3, 3, 'study' FROM s"
+            ),
+            "ANALYZE".to_string(),
+        ],
+        Store::Postgres(_) => vec![
+            format!(
+                "INSERT INTO users (id, time_zone, desired_retention, language, created_at) \
+                 SELECT 'user-' || n, 'America/Montreal', 0.9, 'fr', 0 FROM generate_series(0, {users} - 1) n"
+            ),
+            format!(
+                "INSERT INTO card_states (user_id, deck_id, card_id, direction, phase, step, stability, \
+                 difficulty, due, last_review, reps, lapses) \
+                 SELECT 'user-' || (n / {cards}), 'deck-' || (n % {cards} % 5), 'card-' || (n % {cards}), \
+                 'forward', 'review', 0, 10.0, 5.0, {NOW} - {spread} / 2 + (n * 7919) % {spread}, \
+                 {NOW} - {DAY_MS}, 3, 0 FROM generate_series(0::bigint, {users} * {cards} - 1) n"
+            ),
+            format!(
+                "INSERT INTO reviews (user_id, deck_id, card_id, direction, reviewed_at, day, rating, verdict, \
+                 score, answer_ms, rules_version, phase, stability, difficulty, due, interval_days, reps, origin) \
+                 SELECT 'user-' || (n * {users} / {reviews}), 'deck-0', 'card-' || (n % {cards}), 'forward', \
+                 {NOW} - (n % 365) * {DAY_MS}, 739000 - (n % 365), 1 + n % 4, 'correct', 1.0, 3000, 1, \
+                 'review', 10.0, 5.0, {NOW}, 3, 3, 'study' FROM generate_series(0::bigint, {reviews} - 1) n"
+            ),
+            "ANALYZE".to_string(),
+        ],
+    };
+    for sql in statements {
+        let t = Instant::now();
+        match store {
+            Store::Sqlite(pool) => sqlx::query(AssertSqlSafe(sql.clone()))
+                .execute(pool)
+                .await
+                .map(|_| ()),
+            Store::Postgres(pool) => sqlx::query(AssertSqlSafe(sql.clone()))
+                .execute(pool)
+                .await
+                .map(|_| ()),
+        }
+        .unwrap_or_else(|e| panic!("bulk load failed: {e}\n{sql}"));
+        let what: String = sql.chars().take(24).collect();
+        println!("  {what}…: {:.1} s", t.elapsed().as_secs_f64());
+    }
+}

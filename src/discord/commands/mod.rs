@@ -1,0 +1,146 @@
+//! The slash commands, one file per feature, and the one list of them all.
+//!
+//! Names and descriptions (English base, French localizations) are applied
+//! from [`super::messages::COMMANDS`] here, so the French lives in one file.
+
+pub mod daily;
+pub mod decks;
+pub mod exam;
+pub mod stats;
+pub mod study;
+
+use std::borrow::Cow;
+
+use poise::serenity_prelude as serenity;
+
+use super::messages;
+use super::study_id::Action;
+use super::{Context, Data, Error, Mistake};
+
+/// Every command the bot registers. Only implemented commands are listed.
+pub fn all() -> Vec<poise::Command<Data, Error>> {
+    let mut commands = vec![study::study(), decks::decks(), stats::stats()];
+    commands.extend([daily::daily(), exam::exam()]);
+    for command in &mut commands {
+        localize(command);
+    }
+    commands
+}
+
+/// Sets a command's descriptions and French localizations from the messages
+/// module.
+fn localize(command: &mut poise::Command<Data, Error>) {
+    localize_as(command, &command.name.clone());
+}
+
+/// [`localize`] with the name to look up: subcommands are found by their
+/// full name ("daily set").
+fn localize_as(command: &mut poise::Command<Data, Error>, full_name: &str) {
+    for sub in &mut command.subcommands {
+        let sub_name = format!("{full_name} {}", sub.name);
+        localize_as(sub, &sub_name);
+    }
+    let Some(text) = messages::command_text(full_name) else {
+        return;
+    };
+    command.description = Some(Cow::Borrowed(text.description));
+    command.name_localizations =
+        Cow::Owned(vec![(Cow::Borrowed("fr"), Cow::Borrowed(text.fr_name))]);
+    command.description_localizations = Cow::Owned(vec![(
+        Cow::Borrowed("fr"),
+        Cow::Borrowed(text.fr_description),
+    )]);
+    for param in &mut command.parameters {
+        if let Some(p) = text.params.iter().find(|p| p.name == param.name) {
+            param.description = Some(Cow::Borrowed(p.description));
+            param.name_localizations =
+                Cow::Owned(vec![(Cow::Borrowed("fr"), Cow::Borrowed(p.fr_name))]);
+            param.description_localizations =
+                Cow::Owned(vec![(Cow::Borrowed("fr"), Cow::Borrowed(p.fr_description))]);
+        }
+    }
+}
+
+/// Autocompletes a deck parameter from the loaded decks, matching the typed
+/// text against deck ids and titles (case-insensitive).
+pub async fn autocomplete_deck(
+    ctx: Context<'_>,
+    partial: &str,
+) -> serenity::CreateAutocompleteResponse {
+    let partial = partial.trim().to_lowercase();
+    let choices = ctx
+        .data()
+        .library
+        .decks()
+        .iter()
+        .filter(|d| {
+            partial.is_empty()
+                || d.id.as_str().contains(&partial)
+                || d.title.to_lowercase().contains(&partial)
+        })
+        .take(25)
+        .map(|d| {
+            // Discord limits a choice name to 100 characters.
+            let name: String = format!("{} ({})", d.title, d.id)
+                .chars()
+                .take(100)
+                .collect();
+            serenity::AutocompleteChoice::new(name, d.id.as_str())
+        })
+        .collect();
+    serenity::CreateAutocompleteResponse::new().set_choices(choices)
+}
+
+/// Looks up a deck given as a command option.
+pub fn find_deck<'a>(data: &'a Data, given: &str) -> Result<&'a crate::core::deck::Deck, Error> {
+    data.library.deck(given.trim()).ok_or_else(|| {
+        Error::Mistake(Mistake::UnknownDeck {
+            given: given.to_string(),
+            known: data
+                .library
+                .decks()
+                .iter()
+                .map(|d| d.id.to_string())
+                .collect(),
+        })
+    })
+}
+
+/// A button was pressed on one of the bot's messages. Only `/study` has
+/// buttons today; anything unreadable gets "this session has expired".
+pub async fn on_component(
+    ctx: &serenity::Context,
+    data: &Data,
+    interaction: &serenity::ComponentInteraction,
+) -> Result<(), Error> {
+    let custom_id = &interaction.data.custom_id;
+    if let Some(action) = daily::DailyAction::parse(custom_id) {
+        return daily::on_component(ctx, data, interaction, action).await;
+    }
+    match Action::parse(custom_id, &data.library) {
+        Some(action) => study::on_component(ctx, data, interaction, action).await,
+        None => {
+            tracing::info!(custom_id = %custom_id, "button from an expired session");
+            Err(Mistake::SessionExpired.into())
+        }
+    }
+}
+
+/// A modal the bot opened was submitted.
+pub async fn on_modal(
+    ctx: &serenity::Context,
+    data: &Data,
+    interaction: &serenity::ModalInteraction,
+) -> Result<(), Error> {
+    let custom_id = &interaction.data.custom_id;
+    if let Some(action) = daily::DailyAction::parse(custom_id) {
+        return daily::on_modal(ctx, data, interaction, action).await;
+    }
+    match Action::parse(custom_id, &data.library) {
+        Some(action) => study::on_modal(ctx, data, interaction, action).await,
+        None => {
+            tracing::info!(custom_id = %custom_id, "modal from an expired session");
+            Err(Mistake::SessionExpired.into())
+        }
+    }
+}

@@ -1,0 +1,503 @@
+//! `/study`: a private review session in Discord.
+//!
+//! Everything is ephemeral (only the student sees it). A card is shown as an
+//! embed with "Répondre" (opens a modal; the typed answer is graded) and "Je
+//! ne sais pas". The answer screen replaces the card with the verdict, the
+//! student's answer and the expected one, followed by the next card.
+//! Definition cards asked forward are rated by the student (« Dans quelle
+//! mesure le saviez-vous ? » 1–5, as on the course's flashcards) before
+//! being recorded. Progress goes through the same store, session driver and
+//! scheduler as the terminal; the buttons carry their state in their custom
+//! ids ([`crate::discord::study_id`]), so they survive a bot restart.
+
+use poise::serenity_prelude as serenity;
+
+use crate::core::deck::DeckId;
+use crate::core::grade::{self, Verdict};
+use crate::core::schedule::{Answer, Millis, Rating, Scheduler, rating_for};
+use crate::discord::messages::{self, Lang};
+use crate::discord::study_id::{Action, Asked, Graded};
+use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms};
+use crate::store::{self, CardKey, Direction, Origin, Review, User};
+use crate::terminal::session::{self, Item, Limits, Session};
+
+/// Review your due cards privately
+#[poise::command(slash_command)]
+pub async fn study(
+    ctx: Context<'_>,
+    #[autocomplete = "super::autocomplete_deck"] deck: Option<String>,
+) -> Result<(), Error> {
+    let lang = context_lang(ctx);
+    let data = ctx.data();
+    let scope = match deck {
+        Some(given) => Some(super::find_deck(data, &given)?.id.clone()),
+        None => None,
+    };
+    let now = now_ms();
+    let user = student(data, ctx.author().id, lang, now).await?;
+    if let Some(guild) = ctx.guild_id() {
+        // Links the student to the server's exam date.
+        data.store
+            .touch_guild_user(&guild.to_string(), &user.id, now)
+            .await?;
+    }
+    let screen = next_card_screen(data, &user, scope.as_ref(), lang, now, Vec::new()).await?;
+    let mut reply = poise::CreateReply::default()
+        .ephemeral(true)
+        .allowed_mentions(no_pings())
+        .components(screen.components);
+    for embed in screen.embeds {
+        reply = reply.embed(embed);
+    }
+    ctx.send(reply).await?;
+    Ok(())
+}
+
+/// A study button was pressed.
+pub async fn on_component(
+    ctx: &serenity::Context,
+    data: &Data,
+    interaction: &serenity::ComponentInteraction,
+    action: Action,
+) -> Result<(), Error> {
+    let lang = Lang::from_locale(&interaction.locale);
+    let now = now_ms();
+    let user = student(data, interaction.user.id, lang, now).await?;
+    let asked = action.asked().clone();
+    if already_answered(data, &user, &asked).await? {
+        let screen = answered_screen(data, &user, &asked, lang, now).await?;
+        return update(ctx, interaction.id, &interaction.token, screen).await;
+    }
+    match action {
+        Action::Answer(asked) => {
+            let (_, card) = card_of(data, &asked.key)?;
+            let style = match card.kind {
+                crate::core::deck::CardKind::Term => serenity::InputTextStyle::Short,
+                _ => serenity::InputTextStyle::Paragraph,
+            };
+            let input = serenity::CreateInputText::new(
+                style,
+                messages::answer_input_label(lang),
+                ANSWER_INPUT,
+            )
+            .required(false)
+            .max_length(1000);
+            let modal = serenity::CreateModal::new(
+                Action::Submit(asked).encode(),
+                messages::answer_modal_title(lang),
+            )
+            .components(vec![serenity::CreateActionRow::InputText(input)]);
+            let response = serenity::CreateInteractionResponse::Modal(modal);
+            interaction.create_response(&ctx.http, response).await?;
+            Ok(())
+        }
+        Action::DontKnow(asked) => {
+            let outcome = Outcome::DontKnow;
+            let screen = record_and_continue(data, &user, &asked, outcome, lang, now).await?;
+            update(ctx, interaction.id, &interaction.token, screen).await
+        }
+        Action::Rate(asked, n, graded) => {
+            let outcome = Outcome::SelfRated(n, graded);
+            let screen = record_and_continue(data, &user, &asked, outcome, lang, now).await?;
+            update(ctx, interaction.id, &interaction.token, screen).await
+        }
+        Action::Submit(_) => Err(Mistake::SessionExpired.into()),
+    }
+}
+
+/// The answer modal was submitted.
+pub async fn on_modal(
+    ctx: &serenity::Context,
+    data: &Data,
+    interaction: &serenity::ModalInteraction,
+    action: Action,
+) -> Result<(), Error> {
+    let Action::Submit(asked) = action else {
+        return Err(Mistake::SessionExpired.into());
+    };
+    let lang = Lang::from_locale(&interaction.locale);
+    let now = now_ms();
+    let user = student(data, interaction.user.id, lang, now).await?;
+    if already_answered(data, &user, &asked).await? {
+        let screen = answered_screen(data, &user, &asked, lang, now).await?;
+        return update(ctx, interaction.id, &interaction.token, screen).await;
+    }
+    let given = modal_text(interaction, ANSWER_INPUT).unwrap_or_default();
+    let given = given.trim();
+    let screen = if given.is_empty() || given == "?" {
+        record_and_continue(data, &user, &asked, Outcome::DontKnow, lang, now).await?
+    } else {
+        let (_, card) = card_of(data, &asked.key)?;
+        let prompt = session::prompt(card, asked.key.direction);
+        let direction = match asked.key.direction {
+            Direction::Forward => grade::Direction::Forward,
+            Direction::Backward => grade::Direction::Backward,
+        };
+        let empty = grade::DeckContext::default();
+        let context = data.contexts.get(&asked.key.deck).unwrap_or(&empty);
+        let result = grade::grade_card(card, direction, context, given);
+        let notes = messages::feedback_notes(lang, &result);
+        let graded = Graded {
+            verdict: result.verdict,
+            score_pct: (result.score.clamp(0.0, 1.0) * 100.0).round() as u8,
+            answer_ms: answer_ms(asked.asked_at, now),
+        };
+        if prompt.self_rated {
+            self_rating_screen(data, &asked, given, graded, notes, lang)?
+        } else {
+            let outcome = Outcome::Typed(given.to_string(), graded, notes);
+            record_and_continue(data, &user, &asked, outcome, lang, now).await?
+        }
+    };
+    update(ctx, interaction.id, &interaction.token, screen).await
+}
+
+const ANSWER_INPUT: &str = "answer";
+
+/// How the student answered a card.
+enum Outcome {
+    DontKnow,
+    /// A typed answer, its grade and the grader's remarks.
+    Typed(String, Graded, Option<String>),
+    SelfRated(u8, Graded),
+}
+
+/// What replaces the ephemeral message: embeds and buttons.
+pub struct Screen {
+    pub embeds: Vec<serenity::CreateEmbed>,
+    pub components: Vec<serenity::CreateActionRow>,
+}
+
+async fn update(
+    ctx: &serenity::Context,
+    id: serenity::InteractionId,
+    token: &str,
+    screen: Screen,
+) -> Result<(), Error> {
+    let message = serenity::CreateInteractionResponseMessage::new()
+        .embeds(screen.embeds)
+        .components(screen.components)
+        .allowed_mentions(no_pings());
+    let response = serenity::CreateInteractionResponse::UpdateMessage(message);
+    ctx.http
+        .create_interaction_response(id, token, &response, vec![])
+        .await?;
+    Ok(())
+}
+
+/// The stored student for a Discord user, created on first contact.
+pub async fn student(
+    data: &Data,
+    id: serenity::UserId,
+    lang: Lang,
+    now: Millis,
+) -> Result<User, Error> {
+    let defaults = store::NewUser {
+        language: match lang {
+            Lang::Fr => store::Language::French,
+            Lang::En => store::Language::English,
+        },
+        ..Default::default()
+    };
+    Ok(data.store.user(&id.to_string(), &defaults, now).await?)
+}
+
+fn card_of<'a>(
+    data: &'a Data,
+    key: &CardKey,
+) -> Result<(&'a crate::core::deck::Deck, &'a crate::core::deck::Card), Error> {
+    data.library
+        .card(key.deck.as_str(), key.card.as_str())
+        .ok_or_else(|| Mistake::SessionExpired.into())
+}
+
+/// Whether the card was reviewed after this button's card was shown (a
+/// second press, or a press on an old message). Strictly after: a card
+/// that comes straight back is shown in the same millisecond as the review
+/// that scheduled it.
+async fn already_answered(data: &Data, user: &User, asked: &Asked) -> Result<bool, Error> {
+    let state = data.store.card_state(&user.id, &asked.key).await?;
+    Ok(state
+        .and_then(|s| s.last_review)
+        .is_some_and(|at| at > asked.asked_at))
+}
+
+fn answer_ms(asked_at: Millis, now: Millis) -> u32 {
+    (now - asked_at).clamp(0, i64::from(u32::MAX)) as u32
+}
+
+fn modal_text(interaction: &serenity::ModalInteraction, id: &str) -> Option<String> {
+    interaction
+        .data
+        .components
+        .iter()
+        .flat_map(|row| row.components.iter())
+        .find_map(|c| match c {
+            serenity::ActionRowComponent::InputText(input) if input.custom_id == id => {
+                Some(input.value.clone().unwrap_or_default())
+            }
+            _ => None,
+        })
+}
+
+/// Records the answer (state + log row, committed), then shows the result
+/// and the next card.
+async fn record_and_continue(
+    data: &Data,
+    user: &User,
+    asked: &Asked,
+    outcome: Outcome,
+    lang: Lang,
+    now: Millis,
+) -> Result<Screen, Error> {
+    // A review is always later than the showing of its card, so that
+    // `already_answered` recognises a second press even within one millisecond.
+    let now = now.max(asked.asked_at + 1);
+    let (deck, card) = card_of(data, &asked.key)?;
+    let prompt = session::prompt(card, asked.key.direction);
+    let (answer, verdict, given, answer_time) = match &outcome {
+        Outcome::DontKnow => (Answer::DontKnow, None, None, answer_ms(asked.asked_at, now)),
+        Outcome::Typed(given, g, _) => {
+            let typical_ms = data.store.typical_answer_ms(&user.id).await?;
+            let answer = Answer::Graded {
+                verdict: g.verdict,
+                score: f32::from(g.score_pct) / 100.0,
+                answer_ms: g.answer_ms,
+                typical_ms,
+            };
+            (answer, Some(*g), Some(given.as_str()), g.answer_ms)
+        }
+        Outcome::SelfRated(n, g) => (Answer::SelfRated(*n), Some(*g), None, g.answer_ms),
+    };
+    let rating: Rating = rating_for(answer);
+    let scheduler = Scheduler::new(user.scheduler_config());
+    let previous = data.store.card_state(&user.id, &asked.key).await?;
+    let reviewed = scheduler.review(previous.as_ref(), rating, now);
+    let review = Review {
+        key: asked.key.clone(),
+        at: now,
+        rating,
+        verdict: verdict.map(|g| (g.verdict, f32::from(g.score_pct) / 100.0)),
+        answer_ms: answer_time,
+        origin: Origin::Study,
+        state: reviewed.state,
+        interval_days: reviewed.interval_days,
+    };
+    data.store.record_review(user, &review).await?;
+    tracing::debug!(deck = %deck.id, card = %card.id, rating = rating.number(), "study review recorded");
+
+    let title = match verdict {
+        Some(g) => messages::verdict(lang, g.verdict),
+        None => messages::dont_know_verdict(lang),
+    };
+    let mut result = serenity::CreateEmbed::new()
+        .title(title)
+        .colour(colour(verdict.map(|g| g.verdict)))
+        .description(clip(prompt.shown, 1000));
+    if let Some(given) = given {
+        result = result.field(messages::your_answer(lang), clip(given, 1024), false);
+    }
+    if let Outcome::Typed(_, _, Some(notes)) = &outcome {
+        result = result.field(messages::notes_label(lang), clip(notes, 1024), false);
+    }
+    result = result
+        .field(
+            messages::expected_answer(lang),
+            clip(prompt.expected, 1024),
+            false,
+        )
+        .footer(serenity::CreateEmbedFooter::new(messages::next_review(
+            lang,
+            reviewed.interval_days,
+        )));
+    let scope = asked.deck_only.then_some(&asked.key.deck);
+    next_card_screen(data, user, scope, lang, now, vec![result]).await
+}
+
+/// The graded answer of a definition, with the 1–5 self-rating buttons.
+fn self_rating_screen(
+    data: &Data,
+    asked: &Asked,
+    given: &str,
+    graded: Graded,
+    notes: Option<String>,
+    lang: Lang,
+) -> Result<Screen, Error> {
+    let (_, card) = card_of(data, &asked.key)?;
+    let prompt = session::prompt(card, asked.key.direction);
+    let mut embed = serenity::CreateEmbed::new()
+        .title(messages::verdict(lang, graded.verdict))
+        .colour(colour(Some(graded.verdict)))
+        .description(clip(prompt.shown, 1000))
+        .field(messages::your_answer(lang), clip(given, 1024), false);
+    if let Some(notes) = notes {
+        embed = embed.field(messages::notes_label(lang), clip(&notes, 1024), false);
+    }
+    embed = embed
+        .field(
+            messages::expected_answer(lang),
+            clip(prompt.expected, 1024),
+            false,
+        )
+        .field(
+            messages::self_rating_question(lang),
+            messages::self_rating_scale(lang),
+            false,
+        );
+    let buttons = (1..=5u8)
+        .map(|n| {
+            serenity::CreateButton::new(Action::Rate(asked.clone(), n, graded).encode())
+                .label(messages::self_rating_label(lang, n))
+                .style(if n <= 2 {
+                    serenity::ButtonStyle::Secondary
+                } else {
+                    serenity::ButtonStyle::Primary
+                })
+        })
+        .collect();
+    Ok(Screen {
+        embeds: vec![embed],
+        components: vec![serenity::CreateActionRow::Buttons(buttons)],
+    })
+}
+
+/// "Already answered", then the next card.
+async fn answered_screen(
+    data: &Data,
+    user: &User,
+    asked: &Asked,
+    lang: Lang,
+    now: Millis,
+) -> Result<Screen, Error> {
+    let note = serenity::CreateEmbed::new().description(messages::already_answered(lang));
+    let scope = asked.deck_only.then_some(&asked.key.deck);
+    next_card_screen(data, user, scope, lang, now, vec![note]).await
+}
+
+/// The next card to study (of `scope` if given) after the `before` embeds,
+/// or a "nothing due" note.
+async fn next_card_screen(
+    data: &Data,
+    user: &User,
+    scope: Option<&DeckId>,
+    lang: Lang,
+    now: Millis,
+    mut embeds: Vec<serenity::CreateEmbed>,
+) -> Result<Screen, Error> {
+    let items = session::items(&data.library, scope);
+    let states = data.store.card_states(&user.id, scope).await?;
+    let new_today = data.store.new_cards_today(user, now).await?;
+    let exam_at = upcoming_exam_at(data, user, now).await?;
+    let session = Session::new(
+        items,
+        states,
+        u32::try_from(new_today).unwrap_or(u32::MAX),
+        Limits::default(),
+    );
+    let Some((item, reason)) = session.next(now) else {
+        let text = messages::nothing_due(lang, session.next_due().filter(|&due| due > now));
+        embeds.push(serenity::CreateEmbed::new().description(text));
+        return Ok(Screen {
+            embeds,
+            components: Vec::new(),
+        });
+    };
+    let item = match (reason, exam_at) {
+        (session::Reason::Review, Some(exam_at)) => {
+            weakest_due(&session, user, now, exam_at).unwrap_or(item)
+        }
+        _ => item,
+    };
+    // The card shown counts even when it is a learning card asked early.
+    let n_left = (session.n_due(now) + session.n_new_available()).max(1);
+    let asked = Asked {
+        key: item.key.clone(),
+        deck_only: scope.is_some(),
+        asked_at: now,
+    };
+    embeds.push(card_embed(data, item, n_left, lang));
+    let buttons = vec![
+        serenity::CreateButton::new(Action::Answer(asked.clone()).encode())
+            .label(messages::answer_button(lang))
+            .style(serenity::ButtonStyle::Primary),
+        serenity::CreateButton::new(Action::DontKnow(asked).encode())
+            .label(messages::dont_know_button(lang))
+            .style(serenity::ButtonStyle::Secondary),
+    ];
+    Ok(Screen {
+        embeds,
+        components: vec![serenity::CreateActionRow::Buttons(buttons)],
+    })
+}
+
+/// When the student's nearest upcoming exam happens (any server they use
+/// the bot in), if one is set: due cards are then asked by exam-day recall.
+async fn upcoming_exam_at(data: &Data, user: &User, now: Millis) -> Result<Option<Millis>, Error> {
+    let today = crate::core::daily::local_date(now, user.time_zone);
+    let exam = data.store.upcoming_exam(&user.id, today).await?;
+    Ok(exam
+        .map(|e| crate::core::exam::exam_instant(e.date, e.time_zone))
+        .filter(|&at| at > now))
+}
+
+/// Before an exam: the due review card with the lowest predicted recall on
+/// exam day (instead of the earliest due).
+fn weakest_due<'a>(
+    session: &'a Session,
+    user: &User,
+    now: Millis,
+    exam_at: Millis,
+) -> Option<&'a Item> {
+    let scheduler = Scheduler::new(user.scheduler_config());
+    let due = session.items().iter().filter_map(|i| {
+        session
+            .state(&i.key)
+            .filter(|s| s.phase == crate::core::schedule::Phase::Review && s.due <= now)
+            .map(|s| (i, s))
+    });
+    crate::core::exam::weakest_on_exam_day(&scheduler, due, exam_at)
+}
+
+fn card_embed(data: &Data, item: &Item, n_left: usize, lang: Lang) -> serenity::CreateEmbed {
+    let prompt = session::prompt(&item.card, item.key.direction);
+    let deck_title = data
+        .library
+        .deck(item.key.deck.as_str())
+        .map_or(item.key.deck.as_str(), |d| d.title.as_str());
+    let shown = match item.key.direction {
+        Direction::Forward => clip(prompt.shown, 4000),
+        Direction::Backward => format!(
+            "*{}*\n\n{}",
+            messages::reverse_hint(lang),
+            clip(prompt.shown, 3900)
+        ),
+    };
+    serenity::CreateEmbed::new()
+        .title(clip(deck_title, 256))
+        .description(shown)
+        .colour(serenity::Colour::BLURPLE)
+        .footer(serenity::CreateEmbedFooter::new(messages::card_footer(
+            lang,
+            item.key.deck.as_str(),
+            n_left,
+        )))
+}
+
+fn colour(verdict: Option<Verdict>) -> serenity::Colour {
+    match verdict {
+        Some(Verdict::Correct) => serenity::Colour::DARK_GREEN,
+        Some(Verdict::Close) => serenity::Colour::GOLD,
+        Some(Verdict::Partial) => serenity::Colour::ORANGE,
+        Some(Verdict::Wrong) | None => serenity::Colour::RED,
+    }
+}
+
+/// At most `max` characters (Discord's embed limits), with an ellipsis.
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}

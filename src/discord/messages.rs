@@ -1,0 +1,676 @@
+//! Every word the bot says to people, in French and in English.
+//!
+//! User-facing text lives here and nowhere else, so a translator (or a
+//! reviewer checking the French) reads one file. Handlers pick a [`Lang`]
+//! from the interaction's locale and call these functions; command names and
+//! descriptions for the slash-command registration come from here too.
+
+use crate::core::grade::{Grade, Verdict};
+
+/// The language of a reply: French when Discord says the user's client is
+/// French, English otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Fr,
+    En,
+}
+
+impl Lang {
+    /// `fr`, `fr-FR`, `fr-CA`… are French; every other locale gets English.
+    pub fn from_locale(locale: &str) -> Self {
+        if locale == "fr" || locale.starts_with("fr-") {
+            Self::Fr
+        } else {
+            Self::En
+        }
+    }
+
+    fn pick(self, fr: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Self::Fr => fr,
+            Self::En => en,
+        }
+    }
+}
+
+/// How a slash command is presented in Discord's command picker: English base
+/// name and description, French name and description, and the same for each
+/// parameter.
+pub struct CommandText {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub fr_name: &'static str,
+    pub fr_description: &'static str,
+    pub params: &'static [ParamText],
+}
+
+pub struct ParamText {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub fr_name: &'static str,
+    pub fr_description: &'static str,
+}
+
+const DECK_PARAM: ParamText = ParamText {
+    name: "deck",
+    description: "Deck to use (all decks when empty)",
+    fr_name: "paquet",
+    fr_description: "Paquet à utiliser (tous les paquets si vide)",
+};
+
+/// The registration text of every command the bot may register.
+pub const COMMANDS: &[CommandText] = &[
+    CommandText {
+        name: "study",
+        description: "Review your due cards privately",
+        fr_name: "réviser",
+        fr_description: "Réviser en privé les cartes à revoir",
+        params: &[DECK_PARAM],
+    },
+    CommandText {
+        name: "decks",
+        description: "List the decks and your progress",
+        fr_name: "paquets",
+        fr_description: "Lister les paquets et votre progression",
+        params: &[],
+    },
+    CommandText {
+        name: "stats",
+        description: "Your own review statistics",
+        fr_name: "statistiques",
+        fr_description: "Vos statistiques de révision",
+        params: &[],
+    },
+    // /daily and /exam: subcommand texts come from their doc comments.
+    CommandText {
+        name: "daily",
+        description: "A question every day in a channel",
+        fr_name: "quotidien",
+        fr_description: "Une question chaque jour dans un salon",
+        params: &[],
+    },
+    CommandText {
+        name: "exam",
+        description: "The exam date and your readiness",
+        fr_name: "examen",
+        fr_description: "La date de l'examen et votre préparation",
+        params: &[],
+    },
+    CommandText {
+        name: "daily set",
+        description: "Post a daily question in a channel (Manage Server)",
+        fr_name: "activer",
+        fr_description: "Publier une question chaque jour dans un salon (Gérer le serveur)",
+        params: &[
+            ParamText {
+                name: "time",
+                description: "Local time HH:MM",
+                fr_name: "heure",
+                fr_description: "Heure locale HH:MM",
+            },
+            ParamText {
+                name: "channel",
+                description: "Channel (this one when empty)",
+                fr_name: "salon",
+                fr_description: "Salon (celui-ci si vide)",
+            },
+            ParamText {
+                name: "timezone",
+                description: "IANA time zone (America/Montreal when empty)",
+                fr_name: "fuseau",
+                fr_description: "Fuseau horaire IANA (America/Montreal si vide)",
+            },
+            DECK_PARAM,
+        ],
+    },
+    CommandText {
+        name: "daily off",
+        description: "Stop the daily question in this channel (Manage Server)",
+        fr_name: "arrêter",
+        fr_description: "Arrêter la question du jour dans ce salon (Gérer le serveur)",
+        params: &[],
+    },
+    CommandText {
+        name: "daily show",
+        description: "Show this channel's daily question settings",
+        fr_name: "voir",
+        fr_description: "Voir les réglages de la question du jour de ce salon",
+        params: &[],
+    },
+    CommandText {
+        name: "exam set",
+        description: "Set the server's exam date (Manage Server)",
+        fr_name: "fixer",
+        fr_description: "Fixer la date de l'examen du serveur (Gérer le serveur)",
+        params: &[
+            ParamText {
+                name: "date",
+                description: "Exam date YYYY-MM-DD",
+                fr_name: "date",
+                fr_description: "Date de l'examen AAAA-MM-JJ",
+            },
+            DECK_PARAM,
+        ],
+    },
+    CommandText {
+        name: "exam show",
+        description: "The exam countdown and your readiness forecast",
+        fr_name: "voir",
+        fr_description: "Le compte à rebours et votre prévision de réussite",
+        params: &[],
+    },
+];
+
+/// The registration text of the command named `name` (English base name).
+pub fn command_text(name: &str) -> Option<&'static CommandText> {
+    COMMANDS.iter().find(|c| c.name == name)
+}
+
+// ---------------------------------------------------------------- errors
+
+pub fn unknown_deck(lang: Lang, given: &str, known: &[&str]) -> String {
+    let known = known.join(", ");
+    match lang {
+        Lang::Fr => format!("Je ne connais pas le paquet « {given} ». Paquets : {known}."),
+        Lang::En => format!("I don't know the deck \"{given}\". Decks: {known}."),
+    }
+}
+
+pub fn session_expired(lang: Lang) -> &'static str {
+    lang.pick(
+        "Cette séance de révision a expiré. Relancez /réviser pour continuer.",
+        "This study session has expired. Run /study again to continue.",
+    )
+}
+
+pub fn already_answered(lang: Lang) -> &'static str {
+    lang.pick(
+        "Vous avez déjà répondu à cette carte.",
+        "You have already answered this card.",
+    )
+}
+
+pub fn internal_error(lang: Lang) -> &'static str {
+    lang.pick(
+        "Oups, quelque chose s'est mal passé de mon côté. Réessayez dans un instant.",
+        "Oops, something went wrong on my side. Please try again in a moment.",
+    )
+}
+
+pub fn bad_arguments(lang: Lang) -> &'static str {
+    lang.pick(
+        "Je n'ai pas compris les options de cette commande.",
+        "I could not understand this command's options.",
+    )
+}
+
+// ---------------------------------------------------------------- /decks
+
+pub fn decks_title(lang: Lang) -> &'static str {
+    lang.pick("Paquets", "Decks")
+}
+
+/// One line of `/decks`: title, id, card count, and how many of the deck's
+/// questions (a reversible card is asked both ways) this user has seen.
+pub fn deck_line(
+    lang: Lang,
+    title: &str,
+    id: &str,
+    n_cards: usize,
+    seen: u64,
+    total: u64,
+) -> String {
+    match lang {
+        Lang::Fr => {
+            format!("**{title}** (`{id}`) : {n_cards} cartes, {seen}/{total} questions vues")
+        }
+        Lang::En => format!("**{title}** (`{id}`): {n_cards} cards, {seen}/{total} questions seen"),
+    }
+}
+
+pub fn decks_total(lang: Lang, n_decks: usize, n_cards: usize) -> String {
+    match lang {
+        Lang::Fr => format!("{n_decks} paquets, {n_cards} cartes au total"),
+        Lang::En => format!("{n_decks} decks, {n_cards} cards in all"),
+    }
+}
+
+// ---------------------------------------------------------------- /study
+
+pub fn answer_button(lang: Lang) -> &'static str {
+    lang.pick("Répondre", "Answer")
+}
+
+pub fn dont_know_button(lang: Lang) -> &'static str {
+    lang.pick("Je ne sais pas", "I don't know")
+}
+
+pub fn answer_modal_title(lang: Lang) -> &'static str {
+    lang.pick("Votre réponse", "Your answer")
+}
+
+pub fn answer_input_label(lang: Lang) -> &'static str {
+    lang.pick("Réponse", "Answer")
+}
+
+pub fn reverse_hint(lang: Lang) -> &'static str {
+    lang.pick(
+        "Quel terme correspond à cette définition ?",
+        "Which term matches this definition?",
+    )
+}
+
+/// The footer of a study card: its deck and how many cards are left today.
+pub fn card_footer(lang: Lang, deck: &str, n_left: usize) -> String {
+    match lang {
+        Lang::Fr => format!("Paquet : {deck} · {n_left} carte(s) à revoir"),
+        Lang::En => format!("Deck: {deck} · {n_left} card(s) to go"),
+    }
+}
+
+/// The end of a session; `next_due_ms` is when the next card comes due, shown
+/// with Discord's relative timestamp (`<t:…:R>`, rendered in the reader's
+/// language and time zone).
+pub fn nothing_due(lang: Lang, next_due_ms: Option<i64>) -> String {
+    let done = lang.pick(
+        "Rien à revoir pour le moment. Bravo !",
+        "Nothing to review right now. Well done!",
+    );
+    match next_due_ms {
+        Some(ms) => {
+            let at = ms.div_euclid(1000);
+            match lang {
+                Lang::Fr => format!("{done} Prochaine carte <t:{at}:R>."),
+                Lang::En => format!("{done} Next card <t:{at}:R>."),
+            }
+        }
+        None => done.to_string(),
+    }
+}
+
+pub fn verdict(lang: Lang, verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Correct => lang.pick("✅ Correct", "✅ Correct"),
+        Verdict::Close => lang.pick("🟡 Presque (petite faute)", "🟡 Close (small mistake)"),
+        Verdict::Partial => lang.pick("🟠 En partie", "🟠 Partly right"),
+        Verdict::Wrong => lang.pick("❌ Faux", "❌ Wrong"),
+    }
+}
+
+pub fn dont_know_verdict(lang: Lang) -> &'static str {
+    lang.pick("❔ Pas de réponse", "❔ No answer")
+}
+
+pub fn your_answer(lang: Lang) -> &'static str {
+    lang.pick("Votre réponse", "Your answer")
+}
+
+pub fn expected_answer(lang: Lang) -> &'static str {
+    lang.pick("Réponse attendue", "Expected answer")
+}
+
+pub fn next_review(lang: Lang, interval_days: u32) -> String {
+    match (lang, interval_days) {
+        (Lang::Fr, 0) => "Cette carte reviendra aujourd'hui.".to_string(),
+        (Lang::Fr, 1) => "Prochaine révision dans 1 jour.".to_string(),
+        (Lang::Fr, n) => format!("Prochaine révision dans {n} jours."),
+        (Lang::En, 0) => "This card comes back today.".to_string(),
+        (Lang::En, 1) => "Next review in 1 day.".to_string(),
+        (Lang::En, n) => format!("Next review in {n} days."),
+    }
+}
+
+pub fn self_rating_question(lang: Lang) -> &'static str {
+    lang.pick(
+        "Dans quelle mesure le saviez-vous ?",
+        "How well did you know it?",
+    )
+}
+
+/// The label of self-rating button `n` (1 to 5), as on the course's flashcards.
+pub fn self_rating_label(lang: Lang, n: u8) -> String {
+    let word = match (lang, n) {
+        (Lang::Fr, 1) => "Pas du tout",
+        (Lang::Fr, 2) => "Un peu",
+        (Lang::Fr, 3) => "À moitié",
+        (Lang::Fr, 4) => "Bien",
+        (Lang::Fr, _) => "Parfaitement",
+        (Lang::En, 1) => "Not at all",
+        (Lang::En, 2) => "A little",
+        (Lang::En, 3) => "Half",
+        (Lang::En, 4) => "Well",
+        (Lang::En, _) => "Perfectly",
+    };
+    format!("{n} · {word}")
+}
+
+pub fn self_rating_scale(lang: Lang) -> &'static str {
+    lang.pick(
+        "1 = Pas du tout … 5 = Parfaitement",
+        "1 = Not at all … 5 = Perfectly",
+    )
+}
+
+pub fn notes_label(lang: Lang) -> &'static str {
+    lang.pick("Remarques", "Notes")
+}
+
+fn quoted(items: &[String], lang: Lang) -> String {
+    items
+        .iter()
+        .map(|s| match lang {
+            Lang::Fr => format!("« {s} »"),
+            Lang::En => format!("\"{s}\""),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The grader's remarks on an answer (spelling fixes, hedging, what was
+/// found, missing or extra), one per line; `None` when there is nothing to
+/// add to the verdict and the expected answer.
+pub fn feedback_notes(lang: Lang, grade: &Grade) -> Option<String> {
+    let f = &grade.feedback;
+    let mut lines = Vec::new();
+    for c in &f.corrections {
+        lines.push(match lang {
+            Lang::Fr => format!("« {} » s'écrit « {} ».", c.given, c.expected),
+            Lang::En => format!("\"{}\" is spelt \"{}\".", c.given, c.expected),
+        });
+    }
+    if f.hedge {
+        lines.push(
+            lang.pick(
+                "Une seule réponse : hésiter entre plusieurs ne compte pas.",
+                "One answer only: hedging between several does not count.",
+            )
+            .to_string(),
+        );
+    }
+    if grade.verdict == Verdict::Partial && !f.found.is_empty() {
+        let label = lang.pick("Trouvé :", "Found:");
+        lines.push(format!("{label} {}", quoted(&f.found, lang)));
+    }
+    if grade.verdict != Verdict::Correct && !f.missing.is_empty() {
+        let label = lang.pick("Manque :", "Missing:");
+        lines.push(format!("{label} {}", quoted(&f.missing, lang)));
+    }
+    if grade.verdict != Verdict::Correct && !f.extra.is_empty() {
+        let label = lang.pick("En trop :", "Not expected:");
+        lines.push(format!("{label} {}", quoted(&f.extra, lang)));
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+// ---------------------------------------------------------------- /stats
+
+pub fn stats_title(lang: Lang) -> &'static str {
+    lang.pick("Vos statistiques", "Your statistics")
+}
+
+pub struct StatsText {
+    pub learned: u64,
+    pub due_today: u64,
+    /// Share of right reviews over the last 30 days, `None` without reviews.
+    pub retention: Option<f64>,
+    pub streak_days: u64,
+}
+
+pub fn stats_lines(lang: Lang, s: &StatsText) -> Vec<(&'static str, String)> {
+    let retention = match s.retention {
+        Some(r) => format!("{:.0} %", r * 100.0),
+        None => lang
+            .pick("pas encore de révisions", "no reviews yet")
+            .to_string(),
+    };
+    let streak = match (lang, s.streak_days) {
+        (Lang::Fr, n) if n <= 1 => format!("{n} jour"),
+        (Lang::Fr, n) => format!("{n} jours"),
+        (Lang::En, 1) => "1 day".to_string(),
+        (Lang::En, n) => format!("{n} days"),
+    };
+    vec![
+        (
+            lang.pick("Cartes apprises", "Cards learned"),
+            s.learned.to_string(),
+        ),
+        (
+            lang.pick("À revoir aujourd'hui", "Due today"),
+            s.due_today.to_string(),
+        ),
+        (
+            lang.pick("Rétention (30 jours)", "Retention (30 days)"),
+            retention,
+        ),
+        (lang.pick("Série", "Streak"), streak),
+    ]
+}
+
+// ---------------------------------------------------------------- /daily and /exam
+// (owned by the daily/exam feature; channel posts are in French, the
+// server's language; private replies follow the user's locale)
+
+pub fn needs_manage_server(lang: Lang) -> &'static str {
+    lang.pick(
+        "Il faut la permission « Gérer le serveur » pour cela.",
+        "You need the Manage Server permission for this.",
+    )
+}
+
+pub fn guild_only(lang: Lang) -> &'static str {
+    lang.pick(
+        "Cette commande s'utilise dans un serveur.",
+        "This command works in a server.",
+    )
+}
+
+pub fn bad_daily_time(lang: Lang, given: &str) -> String {
+    match lang {
+        Lang::Fr => format!("Heure invalide « {given} » : écrivez HH:MM, par exemple 08:30."),
+        Lang::En => format!("Invalid time \"{given}\": write HH:MM, for example 08:30."),
+    }
+}
+
+pub fn bad_time_zone(lang: Lang, given: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "Fuseau horaire inconnu « {given} » : utilisez un nom IANA comme America/Montreal."
+        ),
+        Lang::En => {
+            format!("Unknown time zone \"{given}\": use an IANA name such as America/Montreal.")
+        }
+    }
+}
+
+/// `/daily set` and `/daily show`: the channel's settings and next post.
+pub fn daily_settings(
+    lang: Lang,
+    channel_id: &str,
+    time: &str,
+    zone: &str,
+    deck: Option<&str>,
+    next_post_ms: i64,
+) -> String {
+    let next = next_post_ms / 1000;
+    match lang {
+        Lang::Fr => format!(
+            "Question du jour dans <#{channel_id}> chaque jour à {time} ({zone}), paquet : {}. \
+             Prochaine question <t:{next}:R>.",
+            deck.unwrap_or("tous")
+        ),
+        Lang::En => format!(
+            "Daily question in <#{channel_id}> every day at {time} ({zone}), deck: {}. \
+             Next question <t:{next}:R>.",
+            deck.unwrap_or("all")
+        ),
+    }
+}
+
+pub fn daily_not_set(lang: Lang) -> &'static str {
+    lang.pick(
+        "Pas de question du jour dans ce salon. Activez-la avec /daily set.",
+        "No daily question in this channel. Turn it on with /daily set.",
+    )
+}
+
+pub fn daily_turned_off(lang: Lang, was_on: bool) -> &'static str {
+    match was_on {
+        true => lang.pick(
+            "Question du jour désactivée dans ce salon.",
+            "Daily question turned off in this channel.",
+        ),
+        false => daily_not_set(lang),
+    }
+}
+
+pub fn daily_title(date: &str) -> String {
+    format!("Question du jour — {date}")
+}
+
+pub fn daily_footer(deck_title: &str) -> String {
+    format!("{deck_title} · Répondez avec le bouton : la correction est privée.")
+}
+
+pub fn daily_answer_button() -> &'static str {
+    "Répondre"
+}
+
+/// The reveal of the previous question at the top of a new post.
+pub fn daily_reveal(expected: &str, right: u32, answered: u32) -> (String, String) {
+    let who = match (right, answered) {
+        (_, 0) => "Personne n'a répondu.".to_string(),
+        (r, n) => format!(
+            "{r} sur {n} {} juste.",
+            if r > 1 { "ont eu" } else { "a eu" }
+        ),
+    };
+    (
+        "Réponse de la question précédente".to_string(),
+        format!("{expected}\n\n{who}"),
+    )
+}
+
+pub fn daily_already_answered(lang: Lang) -> &'static str {
+    lang.pick(
+        "Vous avez déjà répondu à la question du jour. Rendez-vous demain !",
+        "You have already answered today's question. See you tomorrow!",
+    )
+}
+
+pub fn daily_closed(lang: Lang) -> &'static str {
+    lang.pick(
+        "Cette question est close : la réponse a été donnée avec la question suivante.",
+        "This question is closed: its answer came with the next question.",
+    )
+}
+
+pub fn daily_streak(lang: Lang, days: u32) -> String {
+    match (lang, days) {
+        (Lang::Fr, 1) => "Série : 1 jour de question du jour.".to_string(),
+        (Lang::Fr, n) => format!("Série : {n} jours de suite."),
+        (Lang::En, 1) => "Streak: 1 day of daily questions.".to_string(),
+        (Lang::En, n) => format!("Streak: {n} days in a row."),
+    }
+}
+
+pub fn bad_exam_date(lang: Lang, given: &str) -> String {
+    match lang {
+        Lang::Fr => {
+            format!("Date invalide « {given} » : écrivez AAAA-MM-JJ, par exemple 2026-12-15.")
+        }
+        Lang::En => format!("Invalid date \"{given}\": write YYYY-MM-DD, for example 2026-12-15."),
+    }
+}
+
+pub fn no_exam(lang: Lang) -> &'static str {
+    lang.pick(
+        "Aucun examen n'est fixé sur ce serveur. Un modérateur peut le faire avec /exam set.",
+        "No exam is set on this server. A moderator can set one with /exam set.",
+    )
+}
+
+pub fn exam_set(lang: Lang, date: &str, deck: Option<&str>) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "Examen fixé au {date} (paquet : {}). Avant cette date, /réviser fait passer en premier \
+             les cartes que vous risquez le plus d'oublier le jour J.",
+            deck.unwrap_or("tous")
+        ),
+        Lang::En => format!(
+            "Exam set for {date} (deck: {}). Until then, /study asks first the cards you are most \
+             likely to have forgotten on the day.",
+            deck.unwrap_or("all")
+        ),
+    }
+}
+
+/// What `/exam show` tells a student.
+pub struct ExamText<'a> {
+    pub date: &'a str,
+    pub deck: Option<&'a str>,
+    pub days_left: i64,
+    pub predicted_pct: u32,
+    pub n_cards: usize,
+    pub n_unseen: usize,
+    pub reviews_per_day: Option<u32>,
+}
+
+pub fn exam_show(lang: Lang, e: &ExamText) -> String {
+    let deck = e.deck.unwrap_or(match lang {
+        Lang::Fr => "tous les paquets",
+        Lang::En => "all decks",
+    });
+    let countdown = match (lang, e.days_left) {
+        (Lang::Fr, d) if d < 0 => format!("L'examen du {} ({deck}) est passé.", e.date),
+        (Lang::Fr, 0) => format!(
+            "L'examen ({deck}) est aujourd'hui, {}. Bonne chance !",
+            e.date
+        ),
+        (Lang::Fr, d) => format!(
+            "Examen le {} ({deck}) : dans {d} jour{}.",
+            e.date,
+            if d > 1 { "s" } else { "" }
+        ),
+        (Lang::En, d) if d < 0 => format!("The exam of {} ({deck}) is over.", e.date),
+        (Lang::En, 0) => format!("The exam ({deck}) is today, {}. Good luck!", e.date),
+        (Lang::En, d) => format!(
+            "Exam on {} ({deck}): in {d} day{}.",
+            e.date,
+            if d > 1 { "s" } else { "" }
+        ),
+    };
+    let forecast = match lang {
+        Lang::Fr => format!(
+            "Prévision pour vous : {} % des {} cartes retenues le jour J. C'est la probabilité \
+             moyenne de rappel que votre planning FSRS prédit pour ce jour-là si vous arrêtiez de \
+             réviser maintenant ; les {} cartes jamais vues comptent comme non sues.",
+            e.predicted_pct, e.n_cards, e.n_unseen
+        ),
+        Lang::En => format!(
+            "Your forecast: {}% of the {} cards recalled on the day. That is the mean recall \
+             probability your FSRS schedule predicts for that day if you stopped reviewing now; \
+             the {} cards you never saw count as not known.",
+            e.predicted_pct, e.n_cards, e.n_unseen
+        ),
+    };
+    let work = match (lang, e.reviews_per_day) {
+        (_, None) => String::new(),
+        (Lang::Fr, Some(0)) => {
+            "Vous êtes déjà au-dessus de 90 % : entretenez avec /réviser.".into()
+        }
+        (Lang::Fr, Some(n)) => format!(
+            "Pour viser 90 % : environ {n} révision{} par jour d'ici là (estimation simple).",
+            if n > 1 { "s" } else { "" }
+        ),
+        (Lang::En, Some(0)) => "You are already above 90%: keep it up with /study.".into(),
+        (Lang::En, Some(n)) => format!(
+            "To reach 90%: about {n} review{} a day until then (a rough estimate).",
+            if n > 1 { "s" } else { "" }
+        ),
+    };
+    [countdown, forecast, work]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}

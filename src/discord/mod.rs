@@ -1,0 +1,293 @@
+//! The Discord bot: serenity 0.12 for the connection, poise 0.7 for the
+//! slash commands.
+//!
+//! This module is the shell around the core for Discord. It owns the
+//! connection (intents, the HTTP client, optionally pointed at a fake
+//! Discord in tests), the shared [`Data`], the one error handler and the
+//! routing of button and modal interactions (which are not slash commands,
+//! so poise hands them to [`event_handler`]). Each feature lives in its own
+//! file under [`commands`]; every word shown to users is in [`messages`].
+
+pub mod commands;
+pub mod config;
+pub mod daily_loop;
+pub mod error;
+pub mod messages;
+pub mod study_id;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use poise::serenity_prelude as serenity;
+
+use crate::core::deck::{DeckId, Library, Problem};
+use crate::core::grade::DeckContext;
+use crate::core::schedule::Millis;
+use crate::store::{Store, StoreError};
+use messages::Lang;
+
+pub use config::{Config, ConfigError};
+pub use error::{Error, Mistake};
+
+/// State shared by every handler.
+pub struct Data {
+    pub library: Library,
+    pub store: Store,
+    /// The grader's knowledge of each deck, built once at start.
+    pub contexts: HashMap<DeckId, DeckContext>,
+}
+
+pub type Context<'a> = poise::Context<'a, Data, Error>;
+
+/// Why the bot could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("the decks have {} problem(s):\n{}", .0.len(), show_problems(.0))]
+    Decks(Vec<Problem>),
+    #[error("cannot open the database")]
+    Store(#[from] StoreError),
+    #[error("discord client failed")]
+    Discord(#[from] serenity::Error),
+    #[error("the bot task failed: {0}")]
+    Task(String),
+}
+
+fn show_problems(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The gateway intents the bot asks for: guilds, guild and direct messages,
+/// and the privileged MESSAGE_CONTENT only when enabled. Everything works
+/// without it through slash commands, buttons and modals.
+pub fn intents(message_content: bool) -> serenity::GatewayIntents {
+    let mut intents = serenity::GatewayIntents::GUILDS
+        | serenity::GatewayIntents::GUILD_MESSAGES
+        | serenity::GatewayIntents::DIRECT_MESSAGES;
+    if message_content {
+        intents |= serenity::GatewayIntents::MESSAGE_CONTENT;
+    }
+    intents
+}
+
+/// Allowed mentions that cannot ping anyone: no @everyone, @here, roles,
+/// users or replied user. Put on every message the bot sends.
+pub fn no_pings() -> serenity::CreateAllowedMentions {
+    serenity::CreateAllowedMentions::new()
+        .empty_users()
+        .empty_roles()
+        .replied_user(false)
+}
+
+/// A running bot: stop it, or wait until it ends.
+pub struct Bot {
+    shard_manager: Arc<serenity::ShardManager>,
+    task: tokio::task::JoinHandle<Result<(), serenity::Error>>,
+}
+
+impl Bot {
+    /// Closes the gateway connection and waits for the client to end.
+    pub async fn stop(self) {
+        self.shard_manager.shutdown_all().await;
+        let _ = self.task.await;
+    }
+
+    /// Runs until the connection ends for good.
+    pub async fn wait(self) -> Result<(), StartError> {
+        match self.task.await {
+            Ok(result) => Ok(result?),
+            Err(e) => Err(StartError::Task(e.to_string())),
+        }
+    }
+}
+
+/// Loads the decks, connects to Discord (or to `config.api_base`) and starts
+/// handling events on a background task.
+pub async fn start(config: Config) -> Result<Bot, StartError> {
+    let library = crate::deck_files::load_dir(&config.decks_dir).map_err(StartError::Decks)?;
+    tracing::info!(
+        decks = library.decks().len(),
+        cards = library.n_cards(),
+        "decks loaded"
+    );
+    let store = Store::connect(&config.database_url).await?;
+    let contexts = library
+        .decks()
+        .iter()
+        .map(|d| (d.id.clone(), DeckContext::new(&d.cards)))
+        .collect();
+    let data = Data {
+        library,
+        store,
+        contexts,
+    };
+
+    let options = poise::FrameworkOptions {
+        commands: commands::all(),
+        on_error: |error| Box::pin(on_error(error)),
+        event_handler: |framework, event| Box::pin(event_handler(framework, event)),
+        allowed_mentions: Some(no_pings()),
+        initialize_owners: false,
+        ..Default::default()
+    };
+    let daily_loop_on = config.daily_loop;
+    let framework = poise::Framework::builder()
+        .options(options)
+        .setup(move |ctx, ready, framework| {
+            Box::pin(async move {
+                tracing::info!(user = %ready.user.name, "connected to discord");
+                let commands = &framework.options().commands;
+                if let Err(e) = poise::builtins::register_globally(ctx, commands).await {
+                    tracing::error!(error = %error_chain(&e), "could not register the slash commands");
+                }
+                if daily_loop_on {
+                    let (http, store, library) =
+                        (ctx.http.clone(), data.store.clone(), data.library.clone());
+                    tokio::spawn(daily_loop::run(http, store, library));
+                }
+                Ok(data)
+            })
+        })
+        .build();
+
+    let mut http = serenity::HttpBuilder::new(config.token()).default_allowed_mentions(no_pings());
+    if let Some(base) = &config.api_base {
+        // The proxy is ignored while serenity's rate limiter is on.
+        http = http.proxy(base.clone()).ratelimiter_disabled(true);
+    }
+    let mut client =
+        serenity::ClientBuilder::new_with_http(http.build(), intents(config.message_content))
+            .framework(framework)
+            .await?;
+    let shard_manager = client.shard_manager.clone();
+    let task = tokio::spawn(async move { client.start().await });
+    Ok(Bot {
+        shard_manager,
+        task,
+    })
+}
+
+/// Starts the bot and runs it until the connection ends.
+pub async fn run(config: Config) -> Result<(), StartError> {
+    start(config).await?.wait().await
+}
+
+/// Routes what poise does not handle itself: button presses and modal
+/// submissions. Errors are answered here, since poise's `on_error` has no
+/// interaction to reply to for events.
+async fn event_handler(
+    framework: poise::FrameworkContext<'_, Data, Error>,
+    event: &serenity::FullEvent,
+) -> Result<(), Error> {
+    let ctx = framework.serenity_context;
+    let data = framework.user_data;
+    if let serenity::FullEvent::InteractionCreate { interaction } = event {
+        let (result, id, token, locale) = match interaction {
+            serenity::Interaction::Component(i) => (
+                commands::on_component(ctx, data, i).await,
+                i.id,
+                &i.token,
+                &i.locale,
+            ),
+            serenity::Interaction::Modal(i) => (
+                commands::on_modal(ctx, data, i).await,
+                i.id,
+                &i.token,
+                &i.locale,
+            ),
+            _ => return Ok(()),
+        };
+        if let Err(error) = result {
+            let lang = Lang::from_locale(locale);
+            let text = user_text(&error, lang);
+            let reply = serenity::CreateInteractionResponse::Message(
+                serenity::CreateInteractionResponseMessage::new()
+                    .content(text)
+                    .ephemeral(true)
+                    .allowed_mentions(no_pings()),
+            );
+            if let Err(e) = ctx
+                .http
+                .create_interaction_response(id, token, &reply, vec![])
+                .await
+            {
+                tracing::warn!(error = %error_chain(&e), "could not report an error to the user");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What the user is told about `error`; internal failures are logged here.
+fn user_text(error: &Error, lang: Lang) -> String {
+    match error {
+        Error::Mistake(mistake) => mistake.text(lang),
+        internal => {
+            tracing::error!(error = %error_chain(internal), "internal error");
+            messages::internal_error(lang).to_string()
+        }
+    }
+}
+
+/// The current time; the shell is the only place that reads the clock.
+pub fn now_ms() -> Millis {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// An error and its sources on one line.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut out = error.to_string();
+    let mut source = error.source();
+    while let Some(e) = source {
+        out.push_str(": ");
+        out.push_str(&e.to_string());
+        source = e.source();
+    }
+    out
+}
+
+pub(crate) fn context_lang(ctx: Context<'_>) -> Lang {
+    Lang::from_locale(ctx.locale().unwrap_or("en-US"))
+}
+
+async fn say_private(ctx: Context<'_>, text: String) {
+    let reply = poise::CreateReply::default()
+        .content(text)
+        .ephemeral(true)
+        .allowed_mentions(no_pings());
+    if let Err(e) = ctx.send(reply).await {
+        tracing::warn!(error = %error_chain(&e), "could not send an error reply");
+    }
+}
+
+/// The one error handler: user mistakes become a friendly private reply in
+/// the user's language, internal failures a log line plus a generic reply.
+async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
+    match error {
+        poise::FrameworkError::Command { error, ctx, .. } => {
+            let text = user_text(&error, context_lang(ctx));
+            say_private(ctx, text).await;
+        }
+        poise::FrameworkError::ArgumentParse { ctx, error, .. } => {
+            tracing::info!(error = %error, command = %ctx.command().name, "bad arguments");
+            say_private(ctx, messages::bad_arguments(context_lang(ctx)).to_string()).await;
+        }
+        poise::FrameworkError::Setup { error, .. } => {
+            tracing::error!(error = %error_chain(&error), "bot setup failed");
+        }
+        poise::FrameworkError::EventHandler { error, .. } => {
+            tracing::error!(error = %error_chain(&error), "event handler failed");
+        }
+        other => {
+            tracing::error!(error = %other, "framework error");
+            if let Some(ctx) = other.ctx() {
+                say_private(ctx, messages::internal_error(context_lang(ctx)).to_string()).await;
+            }
+        }
+    }
+}

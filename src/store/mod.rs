@@ -1,0 +1,660 @@
+//! The database: users and their settings, one FSRS card state per (user,
+//! deck, card, direction), and an append-only review log. The terminal and
+//! the bot go through this one API.
+//!
+//! Two backends behind one enum: SQLite (the default, one file, WAL) and
+//! PostgreSQL (for several bot processes sharing one database). The SQL is
+//! written once, portable (`$N` parameters, integer milliseconds for time,
+//! every integer column BIGINT/INTEGER decoded as `i64`, every real as
+//! `f64`), and [`with_pool!`] expands each query body for both pool types,
+//! so no query exists in two versions. We use typed pools rather than
+//! sqlx's `Any` driver to keep each backend's connect options (WAL,
+//! busy_timeout, foreign keys, search_path) and to skip `Any`'s conversions.
+//!
+//! Migrations for both backends are embedded and applied by [`Store::connect`].
+//! Returns core types (`CardState`, `Rating`, `Verdict`, deck and card ids).
+
+mod row;
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono_tz::Tz;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+use crate::core::deck::{CardId, DeckId};
+use crate::core::grade::Verdict;
+use crate::core::schedule::{self, CardState, Millis, RATING_RULES_VERSION, Rating, days};
+
+use row::{StateRow, UserRow};
+
+/// The database used when neither `--db` nor `DATABASE_URL` is given.
+pub const DEFAULT_URL: &str = "sqlite://rappel.db";
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("unsupported database url {0:?} (expected sqlite://FILE or postgres://...)")]
+    UnsupportedUrl(String),
+    #[error("database error: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("cannot apply the database migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A value in the database that rappel never writes (hand-edited row?).
+    #[error("invalid value in the database: {0}")]
+    Corrupt(String),
+    #[error("unknown time zone {0:?} (expected an IANA name such as America/Montreal)")]
+    UnknownTimeZone(String),
+    #[error("desired retention must be between 0.7 and 0.99, got {0}")]
+    BadRetention(f32),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The language a student reads rappel in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Language {
+    French,
+    English,
+}
+
+impl Language {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::French => "fr",
+            Self::English => "en",
+        }
+    }
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "fr" => Some(Self::French),
+            "en" => Some(Self::English),
+            _ => None,
+        }
+    }
+}
+
+/// A student and their settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct User {
+    /// Discord user id, or a local name in the terminal.
+    pub id: String,
+    pub time_zone: Tz,
+    pub desired_retention: f32,
+    pub language: Language,
+    pub created_at: Millis,
+}
+
+impl User {
+    /// The scheduler settings of this student.
+    pub fn scheduler_config(&self) -> schedule::SchedulerConfig {
+        schedule::SchedulerConfig {
+            desired_retention: self.desired_retention,
+            time_zone: self.time_zone,
+            ..Default::default()
+        }
+    }
+}
+
+/// Settings given to a user created on first contact.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewUser {
+    pub time_zone: Tz,
+    pub desired_retention: f32,
+    pub language: Language,
+}
+
+impl Default for NewUser {
+    fn default() -> Self {
+        Self {
+            time_zone: schedule::SchedulerConfig::default().time_zone,
+            desired_retention: 0.9,
+            language: Language::French,
+        }
+    }
+}
+
+/// Which way a card is asked. A reversible card has one memory state per
+/// direction: knowing a definition from its term is not knowing the term
+/// from its definition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Direction {
+    /// Show the question, type the answer.
+    Forward,
+    /// Show the answer, type the question (cards with `reverse = true`).
+    Backward,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Forward => "forward",
+            Self::Backward => "backward",
+        }
+    }
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "forward" => Some(Self::Forward),
+            "backward" => Some(Self::Backward),
+            _ => None,
+        }
+    }
+}
+
+/// What is scheduled: one direction of one card of one deck.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CardKey {
+    pub deck: DeckId,
+    pub card: CardId,
+    pub direction: Direction,
+}
+
+impl CardKey {
+    pub fn new(deck: &DeckId, card: &CardId, direction: Direction) -> Self {
+        Self {
+            deck: deck.clone(),
+            card: card.clone(),
+            direction,
+        }
+    }
+}
+
+/// Where a review was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// A solo session (terminal or the bot's `/study`).
+    Study,
+    /// A group quiz.
+    Quiz,
+    /// The daily question.
+    Daily,
+}
+
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Study => "study",
+            Self::Quiz => "quiz",
+            Self::Daily => "daily",
+        }
+    }
+}
+
+/// One answer to record: how it was graded and the state the scheduler
+/// computed from it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    pub key: CardKey,
+    pub at: Millis,
+    pub rating: Rating,
+    /// The grader's verdict and score; `None` for "je ne sais pas" / timeout.
+    pub verdict: Option<(Verdict, f32)>,
+    pub answer_ms: u32,
+    pub origin: Origin,
+    /// The state after the review ([`schedule::Scheduler::review`]).
+    pub state: CardState,
+    pub interval_days: u32,
+}
+
+/// A student's figures for `/stats` and the end of a session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stats {
+    /// Card directions reviewed at least once.
+    pub learned: u64,
+    /// Card directions due before the end of the student's today.
+    pub due_today: u64,
+    /// Share of the last 30 days' reviews not rated Again; `None` without reviews.
+    pub retention_30d: Option<f64>,
+    pub reviews_30d: u64,
+    /// Consecutive local days with a review, ending today or yesterday.
+    pub streak_days: u32,
+}
+
+/// Progress in one deck.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeckProgress {
+    pub deck: DeckId,
+    /// Card directions of this deck reviewed at least once (only those
+    /// still in the deck if the caller filtered, see [`Store::deck_progress`]).
+    pub seen: u64,
+    pub total: u64,
+}
+
+/// A connection pool to one of the two supported databases.
+#[derive(Debug, Clone)]
+pub enum Store {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$pool` bound to the backend's typed pool. The body is
+/// expanded once per backend, so it must only use what both offer (plain
+/// queries, `FromRow` structs, transactions).
+macro_rules! with_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match $store {
+            Store::Sqlite($pool) => $body,
+            Store::Postgres($pool) => $body,
+        }
+    };
+}
+
+// The daily question and the exam date (after `with_pool!`, which it uses).
+mod daily;
+pub use daily::{DailyChannel, DailyPost, Exam};
+
+const SQL_INSERT_USER: &str = "INSERT INTO users (id, time_zone, desired_retention, language, created_at) \
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING";
+const SQL_SELECT_USER: &str =
+    "SELECT id, time_zone, desired_retention, language, created_at FROM users WHERE id = $1";
+/// `SELECT <every state column> FROM card_states <rest>`, as a literal
+/// (sqlx only takes `&'static str` queries).
+macro_rules! select_states {
+    ($rest:literal) => {
+        concat!(
+            "SELECT deck_id, card_id, direction, phase, step, stability, difficulty, due, \
+             last_review, reps, lapses FROM card_states ",
+            $rest
+        )
+    };
+}
+const SQL_UPSERT_STATE: &str = "INSERT INTO card_states \
+     (user_id, deck_id, card_id, direction, phase, step, stability, difficulty, due, last_review, reps, lapses) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+     ON CONFLICT (user_id, deck_id, card_id, direction) DO UPDATE SET \
+     phase = excluded.phase, step = excluded.step, stability = excluded.stability, \
+     difficulty = excluded.difficulty, due = excluded.due, last_review = excluded.last_review, \
+     reps = excluded.reps, lapses = excluded.lapses";
+const SQL_INSERT_REVIEW: &str = "INSERT INTO reviews \
+     (user_id, deck_id, card_id, direction, reviewed_at, day, rating, verdict, score, answer_ms, \
+      rules_version, phase, stability, difficulty, due, interval_days, reps, origin) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
+
+impl Store {
+    /// Connects to `url` (`sqlite://FILE`, created if missing, or
+    /// `postgres://…`) and applies the embedded migrations.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let store = if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                // In WAL mode NORMAL survives application crashes and only
+                // risks the last commits on power loss, for ~10x faster commits.
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(5))
+                .foreign_keys(true)
+                // 32 MB page cache per connection (default 2 MB): with a
+                // million card states, index pages of random users are
+                // otherwise re-read on every write.
+                .pragma("cache_size", "-32768");
+            let pool = SqlitePoolOptions::new()
+                .max_connections(4)
+                .connect_with(options)
+                .await?;
+            sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+            Self::Sqlite(pool)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let options = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await?;
+            sqlx::migrate!("migrations/postgres").run(&pool).await?;
+            Self::Postgres(pool)
+        } else {
+            return Err(StoreError::UnsupportedUrl(url.to_string()));
+        };
+        Ok(store)
+    }
+
+    /// Closes every connection (waits for the ones in use).
+    pub async fn close(&self) {
+        with_pool!(self, pool => pool.close().await)
+    }
+
+    /// The backend's name, for logs and bench output.
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgres",
+        }
+    }
+
+    // ---- users ----
+
+    /// The user `id`, created with `defaults` on first contact.
+    pub async fn user(&self, id: &str, defaults: &NewUser, now: Millis) -> Result<User> {
+        let row: UserRow = with_pool!(self, pool => {
+            sqlx::query(SQL_INSERT_USER)
+                .bind(id)
+                .bind(defaults.time_zone.name())
+                .bind(f64::from(defaults.desired_retention))
+                .bind(defaults.language.as_str())
+                .bind(now)
+                .execute(pool)
+                .await?;
+            sqlx::query_as(SQL_SELECT_USER).bind(id).fetch_one(pool).await?
+        });
+        row.into_user()
+    }
+
+    /// The user `id` if they exist.
+    pub async fn find_user(&self, id: &str) -> Result<Option<User>> {
+        let row: Option<UserRow> = with_pool!(self, pool => {
+            sqlx::query_as(SQL_SELECT_USER).bind(id).fetch_optional(pool).await?
+        });
+        row.map(UserRow::into_user).transpose()
+    }
+
+    pub async fn set_time_zone(&self, id: &str, time_zone: Tz) -> Result<()> {
+        self.set_user_field(
+            "UPDATE users SET time_zone = $2 WHERE id = $1",
+            id,
+            time_zone.name(),
+        )
+        .await
+    }
+
+    pub async fn set_language(&self, id: &str, language: Language) -> Result<()> {
+        self.set_user_field(
+            "UPDATE users SET language = $2 WHERE id = $1",
+            id,
+            language.as_str(),
+        )
+        .await
+    }
+
+    pub async fn set_desired_retention(&self, id: &str, retention: f32) -> Result<()> {
+        if !(0.7..=0.99).contains(&retention) {
+            return Err(StoreError::BadRetention(retention));
+        }
+        let sql = "UPDATE users SET desired_retention = $2 WHERE id = $1";
+        with_pool!(self, pool => {
+            sqlx::query(sql).bind(id).bind(f64::from(retention)).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    async fn set_user_field(&self, sql: &'static str, id: &str, value: &str) -> Result<()> {
+        with_pool!(self, pool => {
+            sqlx::query(sql).bind(id).bind(value).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    // ---- card states ----
+
+    /// The state of one card direction, `None` if never reviewed.
+    pub async fn card_state(&self, user: &str, key: &CardKey) -> Result<Option<CardState>> {
+        let sql = select_states!(
+            "WHERE user_id = $1 AND deck_id = $2 AND card_id = $3 AND direction = $4"
+        );
+        let row: Option<StateRow> = with_pool!(self, pool => {
+            sqlx::query_as(sql)
+                .bind(user)
+                .bind(key.deck.as_str())
+                .bind(key.card.as_str())
+                .bind(key.direction.as_str())
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(row.map(StateRow::into_pair).transpose()?.map(|(_, s)| s))
+    }
+
+    /// Every state of a user (of one deck if `deck` is given), including
+    /// cards since removed from their deck file.
+    pub async fn card_states(
+        &self,
+        user: &str,
+        deck: Option<&DeckId>,
+    ) -> Result<Vec<(CardKey, CardState)>> {
+        let sql = select_states!(
+            "WHERE user_id = $1 \
+             AND ($2 IS NULL OR deck_id = $2) ORDER BY deck_id, card_id, direction"
+        );
+        let rows: Vec<StateRow> = with_pool!(self, pool => {
+            sqlx::query_as(sql)
+                .bind(user)
+                .bind(deck.map(DeckId::as_str))
+                .fetch_all(pool)
+                .await?
+        });
+        rows.into_iter().map(StateRow::into_pair).collect()
+    }
+
+    /// Up to `limit` card directions due at `now` (of `deck` if given),
+    /// earliest due first, keeping only those `is_known` accepts (cards
+    /// still in the loaded decks; rows of removed cards stay in the db).
+    pub async fn next_due(
+        &self,
+        user: &str,
+        deck: Option<&DeckId>,
+        now: Millis,
+        limit: usize,
+        is_known: impl Fn(&CardKey) -> bool,
+    ) -> Result<Vec<(CardKey, CardState)>> {
+        // Fetch in pages so that removed cards cannot starve the result.
+        let page = (limit as i64).saturating_mul(2).max(16);
+        let sql = select_states!(
+            "WHERE user_id = $1 AND due <= $2 AND ($3 IS NULL OR deck_id = $3) \
+             ORDER BY due, deck_id, card_id, direction LIMIT $4 OFFSET $5"
+        );
+        let mut out = Vec::new();
+        let mut offset = 0i64;
+        while out.len() < limit {
+            let rows: Vec<StateRow> = with_pool!(self, pool => {
+                sqlx::query_as(sql)
+                    .bind(user)
+                    .bind(now)
+                    .bind(deck.map(DeckId::as_str))
+                    .bind(page)
+                    .bind(offset)
+                    .fetch_all(pool)
+                    .await?
+            });
+            let n_rows = rows.len() as i64;
+            for row in rows {
+                let (key, state) = row.into_pair()?;
+                if out.len() < limit && is_known(&key) {
+                    out.push((key, state));
+                }
+            }
+            if n_rows < page {
+                break;
+            }
+            offset += page;
+        }
+        Ok(out)
+    }
+
+    /// Records one answer in one transaction: the card's new state and a
+    /// log row. When this returns, the review is committed.
+    pub async fn record_review(&self, user: &User, review: &Review) -> Result<()> {
+        let key = &review.key;
+        let s = &review.state;
+        let day = schedule::day_index(review.at, user.time_zone);
+        let (verdict, score) = match review.verdict {
+            Some((verdict, score)) => (Some(verdict_str(verdict)), Some(f64::from(score))),
+            None => (None, None),
+        };
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(SQL_UPSERT_STATE)
+                .bind(&user.id)
+                .bind(key.deck.as_str())
+                .bind(key.card.as_str())
+                .bind(key.direction.as_str())
+                .bind(s.phase.as_str())
+                .bind(i64::from(s.step))
+                .bind(f64::from(s.stability))
+                .bind(f64::from(s.difficulty))
+                .bind(s.due)
+                .bind(s.last_review)
+                .bind(i64::from(s.reps))
+                .bind(i64::from(s.lapses))
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(SQL_INSERT_REVIEW)
+                .bind(&user.id)
+                .bind(key.deck.as_str())
+                .bind(key.card.as_str())
+                .bind(key.direction.as_str())
+                .bind(review.at)
+                .bind(day)
+                .bind(i64::from(review.rating.number()))
+                .bind(verdict)
+                .bind(score)
+                .bind(i64::from(review.answer_ms))
+                .bind(i64::from(RATING_RULES_VERSION))
+                .bind(s.phase.as_str())
+                .bind(f64::from(s.stability))
+                .bind(f64::from(s.difficulty))
+                .bind(s.due)
+                .bind(i64::from(review.interval_days))
+                .bind(i64::from(s.reps))
+                .bind(review.origin.as_str())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    // ---- statistics ----
+
+    /// Card directions reviewed for the first time during the user's
+    /// current day (for the new-cards-per-day limit).
+    pub async fn new_cards_today(&self, user: &User, now: Millis) -> Result<u64> {
+        let today = schedule::day_index(now, user.time_zone);
+        let sql = "SELECT COUNT(*) FROM reviews WHERE user_id = $1 AND day = $2 AND reps = 1";
+        let n: i64 = with_pool!(self, pool => {
+            sqlx::query_scalar(sql).bind(&user.id).bind(today).fetch_one(pool).await?
+        });
+        Ok(n as u64)
+    }
+
+    /// The user's figures at `now`.
+    pub async fn stats(&self, user: &User, now: Millis) -> Result<Stats> {
+        let tz = user.time_zone;
+        let today = schedule::day_index(now, tz);
+        let end_of_today = schedule::day_start(today + 1, tz);
+        let since = now - days(30);
+        let counts_sql = "SELECT \
+             (SELECT COUNT(*) FROM card_states WHERE user_id = $1 AND reps > 0), \
+             (SELECT COUNT(*) FROM card_states WHERE user_id = $1 AND due < $2), \
+             (SELECT COUNT(*) FROM reviews WHERE user_id = $1 AND reviewed_at > $3), \
+             (SELECT COUNT(*) FROM reviews WHERE user_id = $1 AND reviewed_at > $3 AND rating > 1)";
+        let days_sql = "SELECT DISTINCT day FROM reviews WHERE user_id = $1 ORDER BY day DESC";
+        let ((learned, due_today, reviews_30d, passed_30d), review_days): (
+            (i64, i64, i64, i64),
+            Vec<i64>,
+        ) = with_pool!(self, pool => {
+            let counts = sqlx::query_as(counts_sql)
+                .bind(&user.id)
+                .bind(end_of_today)
+                .bind(since)
+                .fetch_one(pool)
+                .await?;
+            let all_days: Vec<i64> =
+                sqlx::query_scalar(days_sql).bind(&user.id).fetch_all(pool).await?;
+            (counts, all_days)
+        });
+        Ok(Stats {
+            streak_days: streak(&review_days, today),
+            learned: learned as u64,
+            due_today: due_today as u64,
+            retention_30d: (reviews_30d > 0).then(|| passed_30d as f64 / reviews_30d as f64),
+            reviews_30d: reviews_30d as u64,
+        })
+    }
+
+    /// Reviews per local day for the last `n_days` days, oldest first,
+    /// today last (days without reviews count 0).
+    pub async fn reviews_per_day(&self, user: &User, now: Millis, n_days: u32) -> Result<Vec<u64>> {
+        let today = schedule::day_index(now, user.time_zone);
+        let first = today - i64::from(n_days) + 1;
+        let sql = "SELECT day, COUNT(*) FROM reviews WHERE user_id = $1 AND day >= $2 AND day <= $3 \
+                   GROUP BY day";
+        let rows: Vec<(i64, i64)> = with_pool!(self, pool => {
+            sqlx::query_as(sql).bind(&user.id).bind(first).bind(today).fetch_all(pool).await?
+        });
+        let mut out = vec![0u64; n_days as usize];
+        for (day, n) in rows {
+            out[(day - first) as usize] = n as u64;
+        }
+        Ok(out)
+    }
+
+    /// Seen card directions per deck, out of `totals` (deck → number of
+    /// card directions in the loaded deck). Only keys `is_known` accepts
+    /// are counted, so removed cards do not inflate progress.
+    pub async fn deck_progress(
+        &self,
+        user: &str,
+        totals: &BTreeMap<DeckId, u64>,
+        is_known: impl Fn(&CardKey) -> bool,
+    ) -> Result<Vec<DeckProgress>> {
+        let states = self.card_states(user, None).await?;
+        let mut seen: BTreeMap<&DeckId, u64> = BTreeMap::new();
+        for (key, state) in &states {
+            if state.reps > 0 && is_known(key) {
+                *seen.entry(&key.deck).or_default() += 1;
+            }
+        }
+        Ok(totals
+            .iter()
+            .map(|(deck, &total)| DeckProgress {
+                deck: deck.clone(),
+                seen: seen.get(deck).copied().unwrap_or(0),
+                total,
+            })
+            .collect())
+    }
+
+    /// Median answer time of the user's last right answers (Correct
+    /// verdict), for the "fast answer → Easy" rule; `None` under 5 answers.
+    pub async fn typical_answer_ms(&self, user: &str) -> Result<Option<u32>> {
+        let sql = "SELECT answer_ms FROM reviews WHERE user_id = $1 AND verdict = 'correct' \
+                   ORDER BY reviewed_at DESC LIMIT 20";
+        let mut times: Vec<i64> = with_pool!(self, pool => {
+            sqlx::query_scalar(sql).bind(user).fetch_all(pool).await?
+        });
+        if times.len() < 5 {
+            return Ok(None);
+        }
+        times.sort_unstable();
+        Ok(Some(
+            times[times.len() / 2].clamp(0, i64::from(u32::MAX)) as u32
+        ))
+    }
+}
+
+fn verdict_str(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Correct => "correct",
+        Verdict::Close => "close",
+        Verdict::Partial => "partial",
+        Verdict::Wrong => "wrong",
+    }
+}
+
+/// Consecutive days ending today or yesterday in `days_desc` (distinct
+/// day indexes, latest first).
+fn streak(days_desc: &[i64], today: i64) -> u32 {
+    let Some(&latest) = days_desc.first() else {
+        return 0;
+    };
+    if latest < today - 1 {
+        return 0;
+    }
+    days_desc
+        .iter()
+        .enumerate()
+        .take_while(|&(i, &d)| d == latest - i as i64)
+        .count() as u32
+}

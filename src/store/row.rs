@@ -1,0 +1,82 @@
+//! Raw rows as the database returns them (plain integers, reals and
+//! strings, the same on both backends), and their conversion into the
+//! validated types of the store API. A value rappel never writes (an
+//! unknown phase, a bad slug) is reported as [`StoreError::Corrupt`].
+
+use chrono_tz::Tz;
+
+use super::{CardKey, Direction, Language, Result, StoreError, User};
+use crate::core::deck::{CardId, DeckId};
+use crate::core::schedule::{CardState, Phase};
+
+#[derive(sqlx::FromRow)]
+pub(super) struct UserRow {
+    id: String,
+    time_zone: String,
+    desired_retention: f64,
+    language: String,
+    created_at: i64,
+}
+
+impl UserRow {
+    pub(super) fn into_user(self) -> Result<User> {
+        let time_zone: Tz = self
+            .time_zone
+            .parse()
+            .map_err(|_| corrupt("time zone", &self.time_zone))?;
+        let language =
+            Language::parse(&self.language).ok_or_else(|| corrupt("language", &self.language))?;
+        Ok(User {
+            id: self.id,
+            time_zone,
+            desired_retention: self.desired_retention as f32,
+            language,
+            created_at: self.created_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct StateRow {
+    deck_id: String,
+    card_id: String,
+    direction: String,
+    phase: String,
+    step: i64,
+    stability: f64,
+    difficulty: f64,
+    due: i64,
+    last_review: Option<i64>,
+    reps: i64,
+    lapses: i64,
+}
+
+impl StateRow {
+    pub(super) fn into_pair(self) -> Result<(CardKey, CardState)> {
+        let key = CardKey {
+            deck: DeckId::parse(&self.deck_id).map_err(|_| corrupt("deck id", &self.deck_id))?,
+            card: CardId::parse(&self.card_id).map_err(|_| corrupt("card id", &self.card_id))?,
+            direction: Direction::parse(&self.direction)
+                .ok_or_else(|| corrupt("direction", &self.direction))?,
+        };
+        let state = CardState {
+            phase: Phase::parse(&self.phase).ok_or_else(|| corrupt("phase", &self.phase))?,
+            step: count(self.step, "step")?,
+            stability: self.stability as f32,
+            difficulty: self.difficulty as f32,
+            due: self.due,
+            last_review: self.last_review,
+            reps: count(self.reps, "reps")?,
+            lapses: count(self.lapses, "lapses")?,
+        };
+        Ok((key, state))
+    }
+}
+
+fn count(n: i64, what: &str) -> Result<u32> {
+    u32::try_from(n).map_err(|_| corrupt(what, &n.to_string()))
+}
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("{what} {value:?}"))
+}

@@ -1,0 +1,299 @@
+//! The terminal study loop: ask the card the [`Session`] picks, read the
+//! typed answer, grade it, show the verdict and the expected answer, ask
+//! for a 1–5 self-rating on definitions, schedule, and commit the review
+//! before saying what comes next.
+//!
+//! Generic over `BufRead`/`Write` and over a [`Clock`], so tests pipe
+//! answers in and jump time forward. All French text is in [`text`].
+
+use std::io::{BufRead, Write};
+
+use crate::core::deck::{DeckId, Library};
+use crate::core::grade::{self, Verdict};
+use crate::core::schedule::{Answer, Millis, Rating, Scheduler, rating_for};
+use crate::store::{Origin, Review, Store, StoreError, User};
+use crate::terminal::session::{self, Limits, Session};
+
+/// Where the loop reads the time.
+pub trait Clock {
+    fn now(&mut self) -> Millis;
+}
+
+/// The real clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&mut self) -> Millis {
+        chrono::Utc::now().timestamp_millis()
+    }
+}
+
+/// Why a session stopped early.
+#[derive(Debug, thiserror::Error)]
+pub enum StudyError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("terminal i/o: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// What to study.
+#[derive(Debug, Clone, Default)]
+pub struct StudyOptions {
+    /// Only this deck (already checked to exist).
+    pub deck: Option<DeckId>,
+    pub limits: Limits,
+}
+
+/// The figures shown at the end of a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    /// Answers given (a card asked twice counts twice).
+    pub seen: u32,
+    /// Answers not rated Again.
+    pub right: u32,
+    /// When the earliest card met in the studied decks is due (maybe
+    /// already), if any.
+    pub next_due: Option<Millis>,
+}
+
+/// Runs one session until nothing is left to ask or `input` ends.
+pub async fn run<R: BufRead, W: Write>(
+    mut input: R,
+    mut out: W,
+    store: &Store,
+    library: &Library,
+    user: &User,
+    options: &StudyOptions,
+    clock: &mut impl Clock,
+) -> Result<Summary, StudyError> {
+    let start = clock.now();
+    let items = session::items(library, options.deck.as_ref());
+    let states = store.card_states(&user.id, options.deck.as_ref()).await?;
+    let new_today = store.new_cards_today(user, start).await?;
+    let mut session = Session::new(
+        items,
+        states,
+        u32::try_from(new_today).unwrap_or(u32::MAX),
+        options.limits,
+    );
+    let typical_ms = store.typical_answer_ms(&user.id).await?;
+    let scheduler = Scheduler::new(user.scheduler_config());
+    writeln!(
+        out,
+        "{}",
+        text::welcome(
+            session.n_due(start),
+            session.n_new_available(),
+            options.limits.new_per_day
+        )
+    )?;
+
+    let mut summary = Summary {
+        seen: 0,
+        right: 0,
+        next_due: None,
+    };
+    let mut line = String::new();
+    loop {
+        let asked_at = clock.now();
+        let Some((item, reason)) = session.next(asked_at) else {
+            writeln!(out, "\n{}", text::NOTHING_LEFT)?;
+            break;
+        };
+        let key = item.key.clone();
+        let prompt = session::prompt(&item.card, key.direction);
+        writeln!(out, "\n{}", text::header(&key.deck, reason, key.direction))?;
+        writeln!(out, "{}", prompt.shown.trim())?;
+        write!(out, "> ")?;
+        out.flush()?;
+        line.clear();
+        if input.read_line(&mut line)? == 0 {
+            writeln!(out)?;
+            break;
+        }
+        let answered_at = clock.now();
+        let answer_ms = u32::try_from((answered_at - asked_at).max(0)).unwrap_or(u32::MAX);
+        let given = line.trim();
+        let mut ended = false;
+        let (answer, verdict) = if given.is_empty() || given == "?" {
+            writeln!(out, "{}", text::DONT_KNOW)?;
+            writeln!(out, "{}", text::expected(prompt.expected))?;
+            (Answer::DontKnow, None)
+        } else {
+            let graded = grade::grade(prompt.expected, prompt.accept, given);
+            writeln!(out, "{}", text::verdict(graded.verdict))?;
+            if graded.verdict != Verdict::Correct || prompt.self_rated {
+                writeln!(out, "{}", text::expected(&graded.feedback.expected))?;
+            }
+            let graded_answer = Answer::Graded {
+                verdict: graded.verdict,
+                score: graded.score,
+                answer_ms,
+                typical_ms,
+            };
+            let answer = if prompt.self_rated {
+                match ask_self_rating(&mut input, &mut out, &mut line)? {
+                    SelfRating::Given(n) => Answer::SelfRated(n),
+                    SelfRating::Skipped => graded_answer,
+                    SelfRating::Eof => {
+                        ended = true;
+                        graded_answer
+                    }
+                }
+            } else {
+                graded_answer
+            };
+            (answer, Some((graded.verdict, graded.score)))
+        };
+        let rating = rating_for(answer);
+        let previous = session.state(&key).copied();
+        let reviewed = scheduler.review(previous.as_ref(), rating, answered_at);
+        let review = Review {
+            key: key.clone(),
+            at: answered_at,
+            rating,
+            verdict,
+            answer_ms,
+            origin: Origin::Study,
+            state: reviewed.state,
+            interval_days: reviewed.interval_days,
+        };
+        store.record_review(user, &review).await?;
+        session.record(&key, reviewed.state);
+        summary.seen += 1;
+        if rating != Rating::Again {
+            summary.right += 1;
+        }
+        writeln!(
+            out,
+            "{}",
+            text::next_review(reviewed.state.due - answered_at)
+        )?;
+        if ended {
+            writeln!(out)?;
+            break;
+        }
+    }
+    let end = clock.now();
+    summary.next_due = session.next_due();
+    writeln!(out, "{}", text::summary(&summary, user, end))?;
+    out.flush()?;
+    Ok(summary)
+}
+
+enum SelfRating {
+    Given(u8),
+    Skipped,
+    Eof,
+}
+
+/// Asks "how well did you know it?" until 1–5 or an empty line (keep the
+/// grader's rating).
+fn ask_self_rating<R: BufRead, W: Write>(
+    input: &mut R,
+    out: &mut W,
+    line: &mut String,
+) -> std::io::Result<SelfRating> {
+    loop {
+        write!(out, "{}\n> ", text::SELF_RATING)?;
+        out.flush()?;
+        line.clear();
+        if input.read_line(line)? == 0 {
+            return Ok(SelfRating::Eof);
+        }
+        match line.trim() {
+            "" => return Ok(SelfRating::Skipped),
+            n => match n.parse::<u8>() {
+                Ok(n @ 1..=5) => return Ok(SelfRating::Given(n)),
+                _ => writeln!(out, "{}", text::SELF_RATING_AGAIN)?,
+            },
+        }
+    }
+}
+
+/// The terminal's French text, in one place.
+pub mod text {
+    use chrono::DateTime;
+
+    use super::Summary;
+    use crate::core::deck::DeckId;
+    use crate::core::grade::Verdict;
+    use crate::core::schedule::Millis;
+    use crate::store::{Direction, User};
+    use crate::terminal::session::Reason;
+
+    pub const NOTHING_LEFT: &str = "Plus rien à réviser pour le moment. Bravo !";
+    pub const DONT_KNOW: &str = "Pas de souci, on la revoit bientôt.";
+    pub const SELF_RATING: &str = "Dans quelle mesure le saviez-vous ? 1 Pas du tout · 2 Un peu · 3 À moitié · 4 Bien · 5 Parfaitement (Entrée : garder la note proposée)";
+    pub const SELF_RATING_AGAIN: &str = "Tapez un chiffre de 1 à 5, ou Entrée.";
+
+    pub fn welcome(n_due: usize, n_new: usize, new_per_day: u32) -> String {
+        format!(
+            "Révision : {n_due} carte(s) à revoir, {n_new} nouvelle(s) (au plus {new_per_day} par jour).\n\
+             Tapez votre réponse puis Entrée ; « ? » ou une ligne vide si vous ne savez pas ; Ctrl-D pour arrêter."
+        )
+    }
+
+    pub fn header(deck: &DeckId, reason: Reason, direction: Direction) -> String {
+        let reason = match reason {
+            Reason::New => "nouvelle",
+            Reason::Learning => "en apprentissage",
+            Reason::Review => "à revoir",
+        };
+        let direction = match direction {
+            Direction::Forward => "",
+            Direction::Backward => " · à l’envers : retrouvez le terme",
+        };
+        format!("[{deck} · {reason}{direction}]")
+    }
+
+    pub fn verdict(verdict: Verdict) -> &'static str {
+        match verdict {
+            Verdict::Correct => "✓ Correct !",
+            Verdict::Close => "≈ Presque : c’est accepté.",
+            Verdict::Partial => "½ En partie.",
+            Verdict::Wrong => "✗ Incorrect.",
+        }
+    }
+
+    pub fn expected(answer: &str) -> String {
+        format!("Réponse attendue : {}", answer.trim())
+    }
+
+    /// "À revoir dans 10 min" etc.
+    pub fn next_review(delay_ms: Millis) -> String {
+        format!("À revoir {}.", delay(delay_ms))
+    }
+
+    fn delay(ms: Millis) -> String {
+        let minutes = (ms.max(0) + 59_999) / 60_000;
+        match minutes {
+            0..=1 => "dans 1 min".to_string(),
+            2..=59 => format!("dans {minutes} min"),
+            60..=1439 => format!("dans {} h", (minutes + 30) / 60),
+            _ => match (minutes + 720) / 1440 {
+                1 => "demain".to_string(),
+                n => format!("dans {n} jours"),
+            },
+        }
+    }
+
+    pub fn summary(summary: &Summary, user: &User, now: Millis) -> String {
+        let next = match summary.next_due {
+            None => "aucune carte en attente".to_string(),
+            Some(at) if at <= now => "des cartes sont à revoir dès maintenant".to_string(),
+            Some(at) => {
+                let local = DateTime::from_timestamp_millis(at)
+                    .unwrap_or_default()
+                    .with_timezone(&user.time_zone);
+                format!("prochaine carte le {}", local.format("%d/%m/%Y à %H:%M"))
+            }
+        };
+        format!(
+            "Session terminée : {} carte(s) vue(s), {} réussie(s) ; {next}.",
+            summary.seen, summary.right
+        )
+    }
+}

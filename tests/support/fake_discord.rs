@@ -1,0 +1,815 @@
+//! A small fake of Discord for end-to-end tests of the real bot.
+//!
+//! It listens on 127.0.0.1 (port 0) and plays both halves of Discord:
+//! - REST under `/api/v10/…` (axum): records every call (method, path, JSON
+//!   body) and answers with plausible JSON (echoed command registrations,
+//!   message objects for messages and webhooks, 204 for interaction
+//!   callbacks);
+//! - the gateway at `/gateway` (axum websocket): HELLO, IDENTIFY → READY +
+//!   GUILD_CREATE, heartbeat ACKs, and events injected by the test
+//!   (MESSAGE_CREATE, INTERACTION_CREATE) as a given user with given
+//!   permissions and locale. Like Discord, it strips a message's `content`
+//!   unless the bot identified with the MESSAGE_CONTENT intent (1 << 15).
+//!
+//! The bot finds it through `DISCORD_API_BASE`: serenity sends REST calls to
+//! the base and connects to the gateway URL returned by `GET /gateway`.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::http::{Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+
+pub const APPLICATION_ID: u64 = 1_100_000_000_000_000_001;
+pub const BOT_ID: u64 = 1_100_000_000_000_000_001;
+pub const GUILD_ID: u64 = 1_200_000_000_000_000_001;
+pub const CHANNEL_ID: u64 = 1_300_000_000_000_000_001;
+pub const BOT_NAME: &str = "rappel";
+/// The MESSAGE_CONTENT gateway intent bit.
+pub const MESSAGE_CONTENT: u64 = 1 << 15;
+const TIMESTAMP: &str = "2026-01-05T10:00:00.000000+00:00";
+
+/// A member of the fake guild.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: u64,
+    pub name: String,
+    /// Permission bits as Discord sends them (a decimal string).
+    pub permissions: String,
+}
+
+impl User {
+    /// A member with ordinary permissions (view, send, read history, use
+    /// application commands).
+    pub fn student(id: u64, name: &str) -> Self {
+        Self {
+            id,
+            name: name.to_string(),
+            permissions: ((1u64 << 10) | (1 << 11) | (1 << 16) | (1 << 31)).to_string(),
+        }
+    }
+
+    fn json(&self) -> Value {
+        json!({
+            "id": self.id.to_string(),
+            "username": self.name,
+            "discriminator": "0",
+            "global_name": self.name,
+            "avatar": null,
+        })
+    }
+
+    fn member(&self) -> Value {
+        json!({
+            "user": self.json(),
+            "nick": null,
+            "roles": [],
+            "joined_at": TIMESTAMP,
+            "deaf": false,
+            "mute": false,
+            "flags": 0,
+            "pending": false,
+            "permissions": self.permissions,
+        })
+    }
+}
+
+/// One REST call the bot made.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub method: String,
+    /// The path after `/api/v10`, without the query string.
+    pub path: String,
+    /// The JSON body (for multipart requests, the `payload_json` part).
+    pub body: Option<Value>,
+}
+
+impl Call {
+    /// The message this call sends or edits, if it sends content: the `data`
+    /// of a message interaction response (types 4 and 7), or the body of a
+    /// webhook (follow-up, edit) or channel message call.
+    pub fn message(&self) -> Option<&Value> {
+        let body = self.body.as_ref()?;
+        if self.path.ends_with("/callback") {
+            let kind = body.get("type")?.as_u64()?;
+            return matches!(kind, 4 | 7).then(|| body.get("data")).flatten();
+        }
+        let sends = (self.path.starts_with("/webhooks/") || self.path.starts_with("/channels/"))
+            && (self.method == "POST" || self.method == "PATCH")
+            && (body.get("content").is_some() || body.get("embeds").is_some());
+        sends.then_some(body)
+    }
+
+    /// Every piece of text the call shows: content, embed titles,
+    /// descriptions, fields and footers, button labels, modal titles.
+    pub fn text(&self) -> String {
+        let mut out = Vec::new();
+        if let Some(body) = &self.body {
+            collect_text(body, &mut out);
+        }
+        out.join("\n")
+    }
+
+    /// The `custom_id` of every component (buttons, modal inputs) in the call.
+    pub fn custom_ids(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(body) = &self.body {
+            collect_custom_ids(body, &mut out);
+        }
+        out
+    }
+
+    /// The interaction callback type (4 message, 5 deferred, 7 update, 8
+    /// autocomplete result, 9 modal), if this is a callback.
+    pub fn callback_type(&self) -> Option<u64> {
+        if !self.path.ends_with("/callback") {
+            return None;
+        }
+        self.body.as_ref()?.get("type")?.as_u64()
+    }
+}
+
+fn collect_text(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                match (key.as_str(), v) {
+                    (
+                        "content" | "title" | "description" | "name" | "value" | "text" | "label",
+                        Value::String(s),
+                    ) => out.push(s.clone()),
+                    _ => collect_text(v, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_text(v, out)),
+        _ => {}
+    }
+}
+
+fn collect_custom_ids(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                match (key.as_str(), v) {
+                    ("custom_id", Value::String(s)) => out.push(s.clone()),
+                    _ => collect_custom_ids(v, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_custom_ids(v, out)),
+        _ => {}
+    }
+}
+
+/// An interaction the fake sent to the bot: its id and token find the
+/// bot's answers among the calls.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub id: u64,
+    pub token: String,
+}
+
+impl Sent {
+    /// Whether `call` answers this interaction (callback, follow-up or edit).
+    pub fn is_answered_by(&self, call: &Call) -> bool {
+        call.path == format!("/interactions/{}/{}/callback", self.id, self.token)
+            || call
+                .path
+                .starts_with(&format!("/webhooks/{APPLICATION_ID}/{}", self.token))
+    }
+}
+
+struct Shared {
+    port: u16,
+    calls: Mutex<Vec<Call>>,
+    identifies: Mutex<Vec<Value>>,
+    /// The sender of the most recently identified gateway connection.
+    session: Mutex<Option<mpsc::UnboundedSender<Value>>>,
+    next_id: AtomicU64,
+    seq: AtomicU64,
+    /// The commands the bot registered, with the ids given to them.
+    commands: Mutex<Vec<Value>>,
+    /// Every dispatch event sent to a bot, as sent.
+    dispatched: Mutex<Vec<Value>>,
+}
+
+impl Shared {
+    fn snowflake(&self) -> u64 {
+        self.next_id.fetch_add(1, Ordering::Relaxed)
+    }
+}
+
+/// The fake Discord server; dropped with the test (the server task is aborted).
+pub struct FakeDiscord {
+    shared: Arc<Shared>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FakeDiscord {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl FakeDiscord {
+    /// Starts the fake on 127.0.0.1, on a free port.
+    pub async fn start() -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind the fake discord");
+        let port = listener.local_addr().expect("local address").port();
+        let shared = Arc::new(Shared {
+            port,
+            calls: Mutex::new(Vec::new()),
+            identifies: Mutex::new(Vec::new()),
+            session: Mutex::new(None),
+            next_id: AtomicU64::new(1_400_000_000_000_000_000),
+            seq: AtomicU64::new(1),
+            commands: Mutex::new(Vec::new()),
+            dispatched: Mutex::new(Vec::new()),
+        });
+        let app = Router::new()
+            .route("/gateway", get(gateway))
+            .fallback(rest)
+            .with_state(shared.clone());
+        let server = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .await
+                .expect("fake discord server");
+        });
+        Self { shared, server }
+    }
+
+    /// What to put in `DISCORD_API_BASE`.
+    pub fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.shared.port)
+    }
+
+    /// Every REST call recorded so far, in order.
+    pub fn calls(&self) -> Vec<Call> {
+        self.shared.calls.lock().unwrap().clone()
+    }
+
+    /// Every event injected by the test (`{op, s, t, d}`), in order.
+    pub fn dispatched(&self) -> Vec<Value> {
+        self.shared.dispatched.lock().unwrap().clone()
+    }
+
+    /// Every IDENTIFY payload (`d`) received, in order.
+    pub fn identifies(&self) -> Vec<Value> {
+        self.shared.identifies.lock().unwrap().clone()
+    }
+
+    /// Polls the recorded calls until one matches, or panics after `timeout`.
+    pub async fn wait_for_call(&self, what: impl Fn(&Call) -> bool, timeout: Duration) -> Call {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(call) = self.calls().into_iter().find(|c| what(c)) {
+                return call;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "no matching call within {timeout:?}; calls were:\n{:#?}",
+                    self.calls()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    /// Waits until a bot has identified and the bot registered its commands;
+    /// returns the registration call.
+    pub async fn wait_ready(&self) -> Call {
+        self.wait_for_call(
+            |c| c.method == "PUT" && c.path == format!("/applications/{APPLICATION_ID}/commands"),
+            Duration::from_secs(20),
+        )
+        .await
+    }
+
+    /// Waits for the next `n`th registration (after a restart, the second).
+    pub async fn wait_registrations(&self, n: usize) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let path = format!("/applications/{APPLICATION_ID}/commands");
+        while self
+            .calls()
+            .iter()
+            .filter(|c| c.method == "PUT" && c.path == path)
+            .count()
+            < n
+        {
+            assert!(
+                Instant::now() < deadline,
+                "the bot did not register its commands {n} time(s)"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    /// The first call answering `sent` (its callback, usually).
+    pub async fn reply_to(&self, sent: &Sent) -> Call {
+        self.wait_for_call(|c| sent.is_answered_by(c), Duration::from_secs(10))
+            .await
+    }
+
+    /// Sends a gateway dispatch event to the bot currently connected.
+    pub fn dispatch(&self, event: &str, data: Value) {
+        let seq = self.shared.seq.fetch_add(1, Ordering::Relaxed);
+        let payload = json!({"op": 0, "s": seq, "t": event, "d": data});
+        self.shared.dispatched.lock().unwrap().push(payload.clone());
+        let session = self.shared.session.lock().unwrap();
+        session
+            .as_ref()
+            .expect("no bot is connected to the fake gateway")
+            .send(payload)
+            .expect("the gateway connection is closed");
+    }
+
+    fn message_content_granted(&self) -> bool {
+        self.identifies()
+            .last()
+            .and_then(|d| d.get("intents")?.as_u64())
+            .is_some_and(|intents| intents & MESSAGE_CONTENT != 0)
+    }
+
+    /// Posts a message in the guild channel as `user`. The content reaches the
+    /// bot only when it asked for MESSAGE_CONTENT (or when it is mentioned).
+    pub fn message(&self, user: &User, content: &str) -> u64 {
+        let id = self.shared.snowflake();
+        let mentioned = content.contains(&format!("<@{BOT_ID}>"));
+        let content = if self.message_content_granted() || mentioned {
+            content
+        } else {
+            ""
+        };
+        let mut message = message_json(id, CHANNEL_ID, user.json(), content);
+        message["guild_id"] = json!(GUILD_ID.to_string());
+        message["member"] = user.member();
+        self.dispatch("MESSAGE_CREATE", message);
+        id
+    }
+
+    fn interaction(
+        &self,
+        user: &User,
+        locale: &str,
+        kind: u8,
+        data: Value,
+        message: Option<Value>,
+    ) -> Sent {
+        let id = self.shared.snowflake();
+        let token = format!("token-{id}");
+        let payload = interaction_json(id, &token, user, locale, kind, data, message);
+        self.dispatch("INTERACTION_CREATE", payload);
+        Sent { id, token }
+    }
+
+    fn command_id(&self, name: &str) -> String {
+        self.shared
+            .commands
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .map(|c| c["id"].as_str().unwrap_or_default().to_string())
+            .unwrap_or_else(|| panic!("the bot did not register a command named {name}"))
+    }
+
+    /// Runs slash command `name` with `options` (a list of `{name, value}`),
+    /// as `user` with the given locale.
+    pub fn slash(&self, user: &User, locale: &str, name: &str, options: Value) -> Sent {
+        let options = typed_options(options, None);
+        let data = json!({
+            "id": self.command_id(name),
+            "name": name,
+            "type": 1,
+            "options": options,
+            "guild_id": GUILD_ID.to_string(),
+        });
+        self.interaction(user, locale, 2, data, None)
+    }
+
+    /// Asks for autocomplete of option `focused` of command `name` with the
+    /// other `options` already typed.
+    pub fn autocomplete(
+        &self,
+        user: &User,
+        locale: &str,
+        name: &str,
+        options: Value,
+        focused: &str,
+    ) -> Sent {
+        let options = typed_options(options, Some(focused));
+        let data = json!({
+            "id": self.command_id(name),
+            "name": name,
+            "type": 1,
+            "options": options,
+        });
+        self.interaction(user, locale, 4, data, None)
+    }
+
+    /// Presses the button `custom_id` on a message (ephemeral, from the bot).
+    pub fn click(&self, user: &User, locale: &str, custom_id: &str) -> Sent {
+        let message_id = self.shared.snowflake();
+        let bot = json!({"id": BOT_ID.to_string(), "username": BOT_NAME, "discriminator": "0", "bot": true, "avatar": null});
+        let mut message = message_json(message_id, CHANNEL_ID, bot, "");
+        message["flags"] = json!(64);
+        message["application_id"] = json!(APPLICATION_ID.to_string());
+        let data = json!({"custom_id": custom_id, "component_type": 2});
+        self.interaction(user, locale, 3, data, Some(message))
+    }
+
+    /// Submits modal `custom_id` whose text inputs hold `fields` (`(custom_id, value)`).
+    pub fn submit_modal(
+        &self,
+        user: &User,
+        locale: &str,
+        custom_id: &str,
+        fields: &[(&str, &str)],
+    ) -> Sent {
+        let rows: Vec<Value> = fields
+            .iter()
+            .map(|(id, value)| {
+                json!({"type": 1, "components": [{"type": 4, "custom_id": id, "value": value}]})
+            })
+            .collect();
+        let data = json!({"custom_id": custom_id, "components": rows});
+        self.interaction(user, locale, 5, data, None)
+    }
+}
+
+/// Turns `[{"name", "value"}]` into typed command options (strings → type 3,
+/// integers → 4, booleans → 5), marking `focused` for autocomplete.
+fn typed_options(options: Value, focused: Option<&str>) -> Value {
+    let items = options.as_array().cloned().unwrap_or_default();
+    Value::Array(
+        items
+            .into_iter()
+            .map(|mut o| {
+                let kind = match &o["value"] {
+                    Value::Number(_) => 4,
+                    Value::Bool(_) => 5,
+                    _ => 3,
+                };
+                o["type"] = json!(kind);
+                if focused.is_some_and(|f| o["name"] == f) {
+                    o["focused"] = json!(true);
+                }
+                o
+            })
+            .collect(),
+    )
+}
+
+/// An INTERACTION_CREATE payload (see serenity's `model::application`):
+/// `kind` 2 command, 3 component, 4 autocomplete, 5 modal submit.
+pub fn interaction_json(
+    id: u64,
+    token: &str,
+    user: &User,
+    locale: &str,
+    kind: u8,
+    data: Value,
+    message: Option<Value>,
+) -> Value {
+    let mut payload = json!({
+        "id": id.to_string(),
+        "application_id": APPLICATION_ID.to_string(),
+        "type": kind,
+        "data": data,
+        "guild_id": GUILD_ID.to_string(),
+        "channel_id": CHANNEL_ID.to_string(),
+        "channel": {"id": CHANNEL_ID.to_string(), "type": 0, "name": "révisions", "guild_id": GUILD_ID.to_string()},
+        "member": user.member(),
+        "token": token,
+        "version": 1,
+        "app_permissions": "2251799813685247",
+        "locale": locale,
+        "guild_locale": "fr",
+        "entitlements": [],
+        "authorizing_integration_owners": {"0": GUILD_ID.to_string()},
+        "context": 0,
+        "attachment_size_limit": 10_485_760,
+    });
+    if let Some(message) = message {
+        payload["message"] = message;
+    }
+    payload
+}
+
+pub fn message_json(id: u64, channel_id: u64, author: Value, content: &str) -> Value {
+    json!({
+        "id": id.to_string(),
+        "channel_id": channel_id.to_string(),
+        "author": author,
+        "content": content,
+        "timestamp": TIMESTAMP,
+        "edited_timestamp": null,
+        "tts": false,
+        "mention_everyone": false,
+        "mentions": [],
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": [],
+        "pinned": false,
+        "type": 0,
+    })
+}
+
+fn bot_user() -> Value {
+    json!({
+        "id": BOT_ID.to_string(),
+        "username": BOT_NAME,
+        "discriminator": "0",
+        "global_name": null,
+        "avatar": null,
+        "bot": true,
+        "verified": true,
+        "mfa_enabled": false,
+        "flags": 0,
+    })
+}
+
+/// The READY payload serenity expects (see serenity's `model::gateway::Ready`).
+pub fn ready_json(port: u16) -> Value {
+    json!({
+        "v": 10,
+        "user": bot_user(),
+        "guilds": [{"id": GUILD_ID.to_string(), "unavailable": true}],
+        "session_id": "fake-session",
+        "resume_gateway_url": format!("ws://127.0.0.1:{port}/gateway"),
+        "shard": [0, 1],
+        "application": {"id": APPLICATION_ID.to_string(), "flags": 0},
+    })
+}
+
+/// A full-enough GUILD_CREATE payload (see serenity's `model::guild::Guild`).
+pub fn guild_json() -> Value {
+    let mut guild = json!({
+        "id": GUILD_ID.to_string(),
+        "name": "Cours CRM",
+        "icon": null,
+        "icon_hash": null,
+        "splash": null,
+        "discovery_splash": null,
+        "owner_id": "1500000000000000001",
+        "afk_channel_id": null,
+        "afk_timeout": 300,
+        "verification_level": 1,
+        "default_message_notifications": 1,
+        "explicit_content_filter": 0,
+        "emojis": [],
+        "features": [],
+        "mfa_level": 0,
+        "application_id": null,
+        "system_channel_id": CHANNEL_ID.to_string(),
+        "system_channel_flags": 0,
+        "rules_channel_id": null,
+        "vanity_url_code": null,
+        "description": null,
+        "banner": null,
+        "premium_tier": 0,
+        "premium_subscription_count": 0,
+        "preferred_locale": "fr",
+        "public_updates_channel_id": null,
+        "nsfw_level": 0,
+        "stickers": [],
+        "premium_progress_bar_enabled": false,
+        "joined_at": TIMESTAMP,
+        "large": false,
+        "unavailable": false,
+        "member_count": 3,
+        "voice_states": [],
+        "members": [],
+        "threads": [],
+        "presences": [],
+        "stage_instances": [],
+        "guild_scheduled_events": [],
+        "safety_alerts_channel_id": null,
+    });
+    guild["roles"] = json!([{
+
+        "id": GUILD_ID.to_string(),
+        "name": "@everyone",
+        "color": 0,
+        "colors": {"primary_color": 0, "secondary_color": null, "tertiary_color": null},
+        "hoist": false,
+        "icon": null,
+        "unicode_emoji": null,
+        "position": 0,
+        "permissions": "2248473465835073",
+        "managed": false,
+        "mentionable": false,
+        "flags": 0,
+    }]);
+    guild["channels"] = json!([{
+
+        "id": CHANNEL_ID.to_string(),
+        "type": 0,
+        "guild_id": GUILD_ID.to_string(),
+        "name": "révisions",
+        "position": 0,
+        "permission_overwrites": [],
+        "topic": null,
+        "nsfw": false,
+        "last_message_id": null,
+        "rate_limit_per_user": 0,
+        "parent_id": null,
+    }]);
+    guild
+}
+
+async fn gateway(ws: WebSocketUpgrade, State(shared): State<Arc<Shared>>) -> Response {
+    ws.on_upgrade(move |socket| session(socket, shared))
+}
+
+/// One gateway connection: HELLO, then IDENTIFY → READY + GUILD_CREATE,
+/// heartbeats acknowledged, injected events forwarded.
+async fn session(mut socket: WebSocket, shared: Arc<Shared>) {
+    let (tx, mut rx) = mpsc::unbounded_channel::<Value>();
+    let hello = json!({"op": 10, "d": {"heartbeat_interval": 41_250}});
+    if socket
+        .send(Message::Text(hello.to_string().into()))
+        .await
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        tokio::select! {
+            incoming = socket.recv() => {
+                let Some(Ok(message)) = incoming else { break };
+                let text = match message {
+                    Message::Text(text) => text.to_string(),
+                    Message::Close(_) => break,
+                    _ => continue,
+                };
+                let Ok(payload) = serde_json::from_str::<Value>(&text) else { continue };
+                match payload["op"].as_u64() {
+                    Some(1) => {
+                        let ack = json!({"op": 11});
+                        if socket.send(Message::Text(ack.to_string().into())).await.is_err() {
+                            break;
+                        }
+                    }
+                    Some(2) => {
+                        shared.identifies.lock().unwrap().push(payload["d"].clone());
+                        *shared.session.lock().unwrap() = Some(tx.clone());
+                        for (event, data) in [("READY", ready_json(shared.port)), ("GUILD_CREATE", guild_json())] {
+                            let seq = shared.seq.fetch_add(1, Ordering::Relaxed);
+                            let out = json!({"op": 0, "s": seq, "t": event, "d": data});
+                            if socket.send(Message::Text(out.to_string().into())).await.is_err() {
+                                return;
+                            }
+                        }
+                    }
+                    Some(6) => {
+                        // No resuming in the fake: ask for a fresh IDENTIFY.
+                        let invalid = json!({"op": 9, "d": false});
+                        if socket.send(Message::Text(invalid.to_string().into())).await.is_err() {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            outgoing = rx.recv() => {
+                let Some(payload) = outgoing else { break };
+                if socket.send(Message::Text(payload.to_string().into())).await.is_err() {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Every REST call: record it, answer like Discord would.
+async fn rest(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
+    let path = uri
+        .path()
+        .strip_prefix("/api/v10")
+        .unwrap_or(uri.path())
+        .to_string();
+    let body = parse_body(&body);
+    shared.calls.lock().unwrap().push(Call {
+        method: method.to_string(),
+        path: path.clone(),
+        body: body.clone(),
+    });
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let body = body.unwrap_or(Value::Null);
+    match (method.as_str(), parts.as_slice()) {
+        ("GET", ["gateway"]) => {
+            ok(json!({"url": format!("ws://127.0.0.1:{}/gateway", shared.port)}))
+        }
+        ("GET", ["gateway", "bot"]) => ok(json!({
+            "url": format!("ws://127.0.0.1:{}/gateway", shared.port),
+            "shards": 1,
+            "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1},
+        })),
+        ("GET", ["users", "@me"]) => ok(bot_user()),
+        ("GET", ["oauth2", "applications", "@me"] | ["applications", "@me"]) => ok(json!({
+            "id": APPLICATION_ID.to_string(),
+            "name": BOT_NAME,
+            "icon": null,
+            "description": "",
+            "bot_public": true,
+            "bot_require_code_grant": false,
+            "verify_key": "0",
+            "flags": 0,
+            "owner": {"id": "1500000000000000001", "username": "prof", "discriminator": "0", "avatar": null},
+            "team": null,
+        })),
+        ("PUT", ["applications", _, "commands"] | ["applications", _, "guilds", _, "commands"]) => {
+            let commands: Vec<Value> = body
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|mut c| {
+                    c["id"] = json!(shared.snowflake().to_string());
+                    c["application_id"] = json!(APPLICATION_ID.to_string());
+                    c["version"] = json!("1");
+                    if c.get("type").is_none() {
+                        c["type"] = json!(1);
+                    }
+                    c
+                })
+                .collect();
+            *shared.commands.lock().unwrap() = commands.clone();
+            ok(Value::Array(commands))
+        }
+        ("POST", ["interactions", _, _, "callback"]) => StatusCode::NO_CONTENT.into_response(),
+        ("POST", ["webhooks", _, _]) | ("PATCH" | "GET", ["webhooks", _, _, "messages", _]) => {
+            ok(message_from(&shared, CHANNEL_ID, &body))
+        }
+        ("POST", ["channels", channel, "messages"])
+        | ("PATCH", ["channels", channel, "messages", _]) => {
+            let channel = channel.parse().unwrap_or(CHANNEL_ID);
+            ok(message_from(&shared, channel, &body))
+        }
+        ("DELETE", _) => StatusCode::NO_CONTENT.into_response(),
+        _ => (
+            StatusCode::NOT_FOUND,
+            axum::Json(json!({"message": "404: Not Found", "code": 0})),
+        )
+            .into_response(),
+    }
+}
+
+fn ok(value: Value) -> Response {
+    axum::Json(value).into_response()
+}
+
+/// JSON bodies as they are; for multipart bodies, the `payload_json` part.
+fn parse_body(body: &Bytes) -> Option<Value> {
+    if body.is_empty() {
+        return None;
+    }
+    if let Ok(value) = serde_json::from_slice(body) {
+        return Some(value);
+    }
+    let text = String::from_utf8_lossy(body);
+    let start = text.find("name=\"payload_json\"")?;
+    let rest = &text[start..];
+    let json_start = rest.find("\r\n\r\n")? + 4;
+    let json_end = rest[json_start..].find("\r\n--")? + json_start;
+    serde_json::from_str(&rest[json_start..json_end]).ok()
+}
+
+/// The message object Discord returns for a message the bot sent.
+fn message_from(shared: &Shared, channel_id: u64, body: &Value) -> Value {
+    let id = shared.snowflake();
+    let mut message = message_json(
+        id,
+        channel_id,
+        bot_user(),
+        body["content"].as_str().unwrap_or(""),
+    );
+    if let Some(embeds) = body.get("embeds") {
+        message["embeds"] = embeds.clone();
+    }
+    if let Some(components) = body.get("components") {
+        message["components"] = components.clone();
+    }
+    if let Some(flags) = body.get("flags") {
+        message["flags"] = flags.clone();
+    }
+    message["application_id"] = json!(APPLICATION_ID.to_string());
+    message
+}
