@@ -4,6 +4,7 @@
 //! from [`super::messages::COMMANDS`] here, so the French lives in one file.
 
 pub mod decks;
+pub mod quiz;
 pub mod stats;
 pub mod study;
 
@@ -18,6 +19,7 @@ use super::{Context, Data, Error, Mistake};
 /// Every command the bot registers. Only implemented commands are listed.
 pub fn all() -> Vec<poise::Command<Data, Error>> {
     let mut commands = vec![study::study(), decks::decks(), stats::stats()];
+    commands.extend([quiz::quiz(), quiz::answer()]);
     for command in &mut commands {
         localize(command);
     }
