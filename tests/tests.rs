@@ -5,6 +5,7 @@ mod deck;
 mod discord;
 mod grade;
 mod quiz;
+mod quiz_e2e;
 mod schedule;
 mod store;
 mod study;

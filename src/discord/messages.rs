@@ -93,6 +93,45 @@ const QUIZ_COMMANDS: &[CommandText] = &[
         params: &[],
     },
     CommandText {
+        name: "quiz start",
+        description: "Start a quiz in this channel",
+        fr_name: "lancer",
+        fr_description: "Lancer un quiz dans ce salon",
+        params: &[
+            ParamText {
+                name: "deck",
+                description: "Deck to ask",
+                fr_name: "paquet",
+                fr_description: "Paquet à interroger",
+            },
+            ParamText {
+                name: "questions",
+                description: "Number of questions (1–50, default 10)",
+                fr_name: "questions",
+                fr_description: "Nombre de questions (1 à 50, 10 par défaut)",
+            },
+            ParamText {
+                name: "seconds",
+                description: "Seconds per question (5–120, default 20)",
+                fr_name: "secondes",
+                fr_description: "Secondes par question (5 à 120, 20 par défaut)",
+            },
+            ParamText {
+                name: "mode",
+                description: "term (default): what is typed fast; mixed: definitions too",
+                fr_name: "mode",
+                fr_description: "term (par défaut) : ce qui se tape vite ; mixed : aussi les définitions",
+            },
+        ],
+    },
+    CommandText {
+        name: "quiz stop",
+        description: "Stop the quiz of this channel (its starter or Manage Server)",
+        fr_name: "arrêter",
+        fr_description: "Arrêter le quiz du salon (son lanceur ou « Gérer le serveur »)",
+        params: &[],
+    },
+    CommandText {
         name: "answer",
         description: "Answer the quiz question",
         fr_name: "répondre",
@@ -397,7 +436,13 @@ pub fn stats_lines(lang: Lang, s: &StatsText) -> Vec<(&'static str, String)> {
 // ---------------------------------------------------------------- /quiz
 
 /// The public reply to `/quiz start`.
-pub fn quiz_started(lang: Lang, starter: u64, n_questions: usize, deck: &str, seconds: u32) -> String {
+pub fn quiz_started(
+    lang: Lang,
+    starter: u64,
+    n_questions: usize,
+    deck: &str,
+    seconds: u32,
+) -> String {
     match lang {
         Lang::Fr => format!(
             "🎯 <@{starter}> lance un quiz : {n_questions} question(s) sur « {deck} », {seconds} s par question. \
@@ -412,14 +457,14 @@ pub fn quiz_started(lang: Lang, starter: u64, n_questions: usize, deck: &str, se
 
 pub fn quiz_already_running(lang: Lang) -> &'static str {
     lang.pick(
-        "Un quiz est déjà en cours dans ce salon. Attendez la fin (ou `/quiz stop`).",
+        "Un quiz est déjà en cours dans ce salon. Attendez la fin (ou `/quiz arrêter`).",
         "A quiz is already running in this channel. Wait for its end (or `/quiz stop`).",
     )
 }
 
 pub fn quiz_none_running(lang: Lang) -> &'static str {
     lang.pick(
-        "Aucun quiz en cours dans ce salon. Lancez-en un avec `/quiz start`.",
+        "Aucun quiz en cours dans ce salon. Lancez-en un avec `/quiz lancer`.",
         "No quiz is running in this channel. Start one with `/quiz start`.",
     )
 }
@@ -440,9 +485,9 @@ pub fn quiz_stopped(lang: Lang, by: u64) -> String {
 
 pub fn quiz_no_questions(lang: Lang, deck: &str) -> String {
     match lang {
-        Lang::Fr => format!(
-            "Le paquet « {deck} » n’a pas de question pour ce mode. Essayez `mode: mixed`."
-        ),
+        Lang::Fr => {
+            format!("Le paquet « {deck} » n’a pas de question pour ce mode. Essayez `mode: mixed`.")
+        }
         Lang::En => format!("Deck “{deck}” has no question for this mode. Try `mode: mixed`."),
     }
 }
@@ -496,7 +541,13 @@ pub fn quiz_nobody(lang: Lang) -> &'static str {
 }
 
 /// One scorer of a question; the winner's (already truncated) answer is quoted.
-pub fn quiz_scorer_line(lang: Lang, player: u64, points: u32, first: bool, given: Option<&str>) -> String {
+pub fn quiz_scorer_line(
+    lang: Lang,
+    player: u64,
+    points: u32,
+    first: bool,
+    given: Option<&str>,
+) -> String {
     let medal = if first { "🏆" } else { "➕" };
     match (lang, given) {
         (Lang::Fr, Some(given)) => format!("{medal} <@{player}> +{points} pts — « {given} »"),
@@ -508,7 +559,10 @@ pub fn quiz_scorer_line(lang: Lang, player: u64, points: u32, first: bool, given
 pub fn quiz_podium_title(lang: Lang, stopped: bool) -> &'static str {
     match stopped {
         false => lang.pick("🏁 Fin du quiz : le podium", "🏁 Quiz over: the podium"),
-        true => lang.pick("⏹️ Quiz arrêté : le classement", "⏹️ Quiz stopped: the standings"),
+        true => lang.pick(
+            "⏹️ Quiz arrêté : le classement",
+            "⏹️ Quiz stopped: the standings",
+        ),
     }
 }
 
@@ -530,8 +584,12 @@ pub fn quiz_podium(lang: Lang, rows: &[(u64, u64, u64)]) -> String {
                 n => format!("{}.", n + 1),
             };
             match lang {
-                Lang::Fr => format!("{place} <@{player}> — {points} pts ({n_right} bonne(s) réponse(s))"),
-                Lang::En => format!("{place} <@{player}> — {points} pts ({n_right} right answer(s))"),
+                Lang::Fr => {
+                    format!("{place} <@{player}> — {points} pts ({n_right} bonne(s) réponse(s))")
+                }
+                Lang::En => {
+                    format!("{place} <@{player}> — {points} pts ({n_right} right answer(s))")
+                }
             }
         })
         .collect::<Vec<_>>()

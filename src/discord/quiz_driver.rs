@@ -23,7 +23,9 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::core::deck::{Card, CardKind, Deck};
 use crate::core::grade::{self, DeckContext, Verdict};
-use crate::core::quiz::{Action, AnswerOutcome, PlayerId, Quiz, QuizConfig, QuizQuestion, Standing};
+use crate::core::quiz::{
+    Action, AnswerOutcome, PlayerId, Quiz, QuizConfig, QuizQuestion, Standing,
+};
 use crate::core::schedule::{Answer, Millis, Scheduler, rating_for};
 use crate::discord::messages::{self, Lang};
 use crate::discord::{error_chain, no_pings, now_ms};
@@ -147,7 +149,10 @@ pub enum Reply {
 /// What happened to an `/answer`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ack {
-    Scored { points: u32, right: bool },
+    Scored {
+        points: u32,
+        right: bool,
+    },
     Wrong,
     /// No question open (between questions, or time up).
     NotOpen,
@@ -364,7 +369,8 @@ impl Driver {
         match quiz.handle_answer(at, player, graded.verdict, graded.score) {
             AnswerOutcome::Taken => {
                 self.given.insert(player, text);
-                self.perform(quiz, Some((player, reply, graded.verdict))).await;
+                self.perform(quiz, Some((player, reply, graded.verdict)))
+                    .await;
             }
             AnswerOutcome::NotOpen => acknowledge(&self.http, self.channel, reply, Ack::NotOpen),
             AnswerOutcome::Ignored => acknowledge(&self.http, self.channel, reply, Ack::Ignored),
@@ -373,7 +379,11 @@ impl Driver {
 
     /// Carries out every queued action, in order. `answering` is the player
     /// whose answer produced them and how to acknowledge it.
-    async fn perform(&mut self, quiz: &mut Quiz, mut answering: Option<(PlayerId, Reply, Verdict)>) {
+    async fn perform(
+        &mut self,
+        quiz: &mut Quiz,
+        mut answering: Option<(PlayerId, Reply, Verdict)>,
+    ) {
         while let Some(action) = quiz.poll_action() {
             match action {
                 Action::Ask {
@@ -388,7 +398,8 @@ impl Driver {
                 }
                 Action::Hint { hint, .. } => {
                     self.outbox.send(
-                        serenity::CreateMessage::new().content(messages::quiz_hint(self.lang, &hint)),
+                        serenity::CreateMessage::new()
+                            .content(messages::quiz_hint(self.lang, &hint)),
                     );
                 }
                 Action::Review {
@@ -435,7 +446,12 @@ impl Driver {
                         tracing::error!(error = %error_chain(&e), quiz = self.quiz_id, "could not store an award");
                     }
                     if let Some((_, reply, _)) = answering.take_if(|(p, _, _)| *p == player) {
-                        acknowledge(&self.http, self.channel, reply, Ack::Scored { points, right });
+                        acknowledge(
+                            &self.http,
+                            self.channel,
+                            reply,
+                            Ack::Scored { points, right },
+                        );
                     }
                 }
                 Action::Wrong { player, .. } => {
@@ -445,11 +461,13 @@ impl Driver {
                 }
                 Action::Close { index, scorers } => {
                     let text = self.close_text(index, &scorers);
-                    self.outbox.send(serenity::CreateMessage::new().embed(
-                        serenity::CreateEmbed::new()
-                            .description(text)
-                            .colour(serenity::Colour::DARK_GREEN),
-                    ));
+                    self.outbox.send(
+                        serenity::CreateMessage::new().embed(
+                            serenity::CreateEmbed::new()
+                                .description(text)
+                                .colour(serenity::Colour::DARK_GREEN),
+                        ),
+                    );
                 }
                 Action::Finish {
                     standings,
@@ -465,7 +483,8 @@ impl Driver {
                         tracing::error!(error = %error_chain(&e), quiz = self.quiz_id, "could not close the quiz");
                     }
                     let embed = self.podium_embed(&standings, &missed, stopped);
-                    self.outbox.send(serenity::CreateMessage::new().embed(embed));
+                    self.outbox
+                        .send(serenity::CreateMessage::new().embed(embed));
                 }
             }
         }
@@ -476,7 +495,12 @@ impl Driver {
         }
     }
 
-    fn ask_embed(&self, index: usize, n_questions: usize, deadline: Millis) -> serenity::CreateEmbed {
+    fn ask_embed(
+        &self,
+        index: usize,
+        n_questions: usize,
+        deadline: Millis,
+    ) -> serenity::CreateEmbed {
         let question = &self.questions[index];
         let prompt = session::prompt(&question.card, question.key.direction);
         let shown = match question.key.direction {
@@ -497,15 +521,18 @@ impl Driver {
                 messages::quiz_countdown(self.lang, deadline / 1000)
             ))
             .colour(serenity::Colour::BLURPLE)
-            .footer(serenity::CreateEmbedFooter::new(messages::quiz_how_to_answer(
-                self.lang,
-            )))
+            .footer(serenity::CreateEmbedFooter::new(
+                messages::quiz_how_to_answer(self.lang),
+            ))
     }
 
     fn close_text(&self, index: usize, scorers: &[(PlayerId, u32)]) -> String {
         let question = &self.questions[index];
         let prompt = session::prompt(&question.card, question.key.direction);
-        let mut lines = vec![messages::quiz_expected(self.lang, &clip(prompt.expected.trim(), 1000))];
+        let mut lines = vec![messages::quiz_expected(
+            self.lang,
+            &clip(prompt.expected.trim(), 1000),
+        )];
         if scorers.is_empty() {
             lines.push(messages::quiz_nobody(self.lang).to_string());
         }
@@ -515,12 +542,23 @@ impl Driver {
             } else {
                 None
             };
-            lines.push(messages::quiz_scorer_line(self.lang, *player, *points, i == 0, given.as_deref()));
+            lines.push(messages::quiz_scorer_line(
+                self.lang,
+                *player,
+                *points,
+                i == 0,
+                given.as_deref(),
+            ));
         }
         clip(&lines.join("\n"), 4000)
     }
 
-    fn podium_embed(&self, standings: &[Standing], missed: &[usize], stopped: bool) -> serenity::CreateEmbed {
+    fn podium_embed(
+        &self,
+        standings: &[Standing],
+        missed: &[usize],
+        stopped: bool,
+    ) -> serenity::CreateEmbed {
         let rows: Vec<(u64, u64, u64)> = standings
             .iter()
             .map(|s| (s.player, u64::from(s.points), u64::from(s.n_right)))
@@ -599,7 +637,9 @@ async fn review_writer(store: Store, lang: Lang, mut rx: mpsc::UnboundedReceiver
         for p in pending {
             match review_of(&store, &mut users, &defaults, p).await {
                 Ok(pair) => batch.push(pair),
-                Err(e) => tracing::error!(error = %error_chain(&e), "could not prepare a quiz review"),
+                Err(e) => {
+                    tracing::error!(error = %error_chain(&e), "could not prepare a quiz review")
+                }
             }
         }
         if let Err(e) = store.record_reviews(&batch).await {
@@ -694,7 +734,11 @@ pub async fn recover(http: &serenity::Http, store: &Store) {
         }
     };
     for quiz in quizzes {
-        let lang = if quiz.language == "en" { Lang::En } else { Lang::Fr };
+        let lang = if quiz.language == "en" {
+            Lang::En
+        } else {
+            Lang::Fr
+        };
         let totals = match store.quiz_totals(quiz.id).await {
             Ok(t) => t,
             Err(e) => {
@@ -719,14 +763,20 @@ pub async fn recover(http: &serenity::Http, store: &Store) {
             let message = serenity::CreateMessage::new()
                 .embed(embed)
                 .allowed_mentions(no_pings());
-            if let Err(e) = serenity::ChannelId::new(channel).send_message(http, message).await {
+            if let Err(e) = serenity::ChannelId::new(channel)
+                .send_message(http, message)
+                .await
+            {
                 tracing::warn!(error = %error_chain(&e), quiz = quiz.id, "could not post the standings of an interrupted quiz");
             }
         }
         if let Err(e) = store.end_quiz(quiz.id, now_ms(), true).await {
             tracing::error!(error = %error_chain(&e), quiz = quiz.id, "could not close an interrupted quiz");
         }
-        tracing::info!(quiz = quiz.id, "interrupted quiz closed with its stored standings");
+        tracing::info!(
+            quiz = quiz.id,
+            "interrupted quiz closed with its stored standings"
+        );
     }
 }
 

@@ -103,7 +103,8 @@ impl Store {
 
     /// Marks a quiz as over.
     pub async fn end_quiz(&self, quiz_id: i64, at: Millis, stopped: bool) -> Result<()> {
-        let sql = "UPDATE quizzes SET ended_at = $2, stopped = $3 WHERE id = $1 AND ended_at IS NULL";
+        let sql =
+            "UPDATE quizzes SET ended_at = $2, stopped = $3 WHERE id = $1 AND ended_at IS NULL";
         with_pool!(self, pool => {
             sqlx::query(sql).bind(quiz_id).bind(at).bind(i64::from(stopped)).execute(pool).await?;
         });

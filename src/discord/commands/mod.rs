@@ -27,9 +27,17 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
 }
 
 /// Sets a command's descriptions and French localizations from the messages
-/// module.
+/// module (subcommands by their qualified name, e.g. `quiz start`).
 fn localize(command: &mut poise::Command<Data, Error>) {
-    let Some(text) = messages::command_text(&command.name) else {
+    localize_as(command, command.name.to_string());
+}
+
+fn localize_as(command: &mut poise::Command<Data, Error>, qualified_name: String) {
+    for sub in &mut command.subcommands {
+        let name = format!("{qualified_name} {}", sub.name);
+        localize_as(sub, name);
+    }
+    let Some(text) = messages::command_text(&qualified_name) else {
         return;
     };
     command.description = Some(Cow::Borrowed(text.description));
