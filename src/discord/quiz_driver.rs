@@ -4,12 +4,15 @@
 //! place in the quiz that sleeps) and turns the returned actions into
 //! Discord messages and store writes.
 //!
-//! Ordering and durability: an award is stored (committed) before anything
-//! announces it; quiz answers go to a review writer task that records them
-//! in batches (one transaction per batch) so hundreds of answers a second
-//! do not queue behind each other; channel messages go through one ordered
-//! outbox task and reactions are fire-and-forget, so a slow or failing
-//! Discord call never stops the quiz (it is logged). After a restart,
+//! Ordering and durability: all writes go through one writer task per quiz
+//! (one SQLite writer, no lock contention), which commits what is pending
+//! in batches (group commit): awards first, in one transaction, and only
+//! then acknowledges them (reaction or `/answer` reply); then the reviews.
+//! Before a question's answer and scorers are posted, the driver waits for
+//! the writer to flush, so nothing announces an award that is not stored.
+//! Channel messages go through one ordered outbox task and reactions are
+//! fire-and-forget, so a slow or failing Discord call never stops the quiz
+//! (it is logged). After a restart,
 //! [`recover`] closes the quizzes the store still has as running and posts
 //! their standings from the stored awards.
 
@@ -287,8 +290,8 @@ async fn drive(setup: QuizSetup, mut inputs: mpsc::UnboundedReceiver<Input>) {
         config,
     } = setup;
     let outbox = Outbox::spawn(http.clone(), channel);
-    let (review_tx, review_rx) = mpsc::unbounded_channel();
-    let writer = tokio::spawn(review_writer(store.clone(), lang, review_rx));
+    let (write_tx, write_rx) = mpsc::unbounded_channel();
+    let writer = tokio::spawn(writer(store.clone(), http.clone(), channel, lang, write_rx));
     let rules: Vec<QuizQuestion> = questions.iter().map(Question::rules).collect();
     let mut quiz = Quiz::new(config, rules, now_ms());
     let mut driver = Driver {
@@ -300,7 +303,7 @@ async fn drive(setup: QuizSetup, mut inputs: mpsc::UnboundedReceiver<Input>) {
         deck_title,
         questions,
         outbox,
-        reviews: Some(review_tx),
+        writes: Some(write_tx),
         writer: Some(writer),
         given: HashMap::new(),
     };
@@ -337,7 +340,7 @@ struct Driver {
     deck_title: String,
     questions: Vec<Question>,
     outbox: Outbox,
-    reviews: Option<mpsc::UnboundedSender<PendingReview>>,
+    writes: Option<mpsc::UnboundedSender<Write>>,
     writer: Option<tokio::task::JoinHandle<()>>,
     /// What each player typed last on the open question (for the reveal).
     given: HashMap<PlayerId, String>,
@@ -417,9 +420,7 @@ impl Driver {
                         answer_ms: u32::try_from(answer_ms.max(0)).unwrap_or(u32::MAX),
                         at: now_ms(),
                     };
-                    if let Some(reviews) = &self.reviews {
-                        let _ = reviews.send(pending);
-                    }
+                    self.write(Write::Review(pending));
                 }
                 Action::Award {
                     index,
@@ -441,18 +442,11 @@ impl Driver {
                         right,
                         at: now_ms(),
                     };
-                    // Stored (committed) before anything announces it.
-                    if let Err(e) = self.store.record_award(&award).await {
-                        tracing::error!(error = %error_chain(&e), quiz = self.quiz_id, "could not store an award");
-                    }
-                    if let Some((_, reply, _)) = answering.take_if(|(p, _, _)| *p == player) {
-                        acknowledge(
-                            &self.http,
-                            self.channel,
-                            reply,
-                            Ack::Scored { points, right },
-                        );
-                    }
+                    // The writer acknowledges it once committed.
+                    let ack = answering
+                        .take_if(|(p, _, _)| *p == player)
+                        .map(|(_, reply, _)| (reply, Ack::Scored { points, right }));
+                    self.write(Write::Award { award, ack });
                 }
                 Action::Wrong { player, .. } => {
                     if let Some((_, reply, _)) = answering.take_if(|(p, _, _)| *p == player) {
@@ -460,6 +454,10 @@ impl Driver {
                     }
                 }
                 Action::Close { index, scorers } => {
+                    // The scorers' awards are committed before they are shown.
+                    let (done, flushed) = oneshot::channel();
+                    self.write(Write::Flush(done));
+                    let _ = flushed.await;
                     let text = self.close_text(index, &scorers);
                     self.outbox.send(
                         serenity::CreateMessage::new().embed(
@@ -475,7 +473,7 @@ impl Driver {
                     stopped,
                 } => {
                     // Every review is committed before the podium is posted.
-                    self.reviews = None;
+                    self.writes = None;
                     if let Some(writer) = self.writer.take() {
                         let _ = writer.await;
                     }
@@ -492,6 +490,12 @@ impl Driver {
             // An answer that produced no award and no wrong (cannot happen
             // with the current rules) still gets its private reply.
             acknowledge(&self.http, self.channel, reply, Ack::Ignored);
+        }
+    }
+
+    fn write(&self, write: Write) {
+        if let Some(writes) = &self.writes {
+            let _ = writes.send(write);
         }
     }
 
@@ -614,10 +618,33 @@ fn acknowledge(http: &Arc<serenity::Http>, channel: serenity::ChannelId, reply: 
     }
 }
 
-/// Records quiz answers as reviews, in batches: each answer's new card
-/// state comes from the stored state and the scheduler, like in `/study`.
-async fn review_writer(store: Store, lang: Lang, mut rx: mpsc::UnboundedReceiver<PendingReview>) {
-    let mut users: HashMap<PlayerId, User> = HashMap::new();
+/// A write for the quiz's writer task.
+enum Write {
+    Review(PendingReview),
+    /// An award, and how to acknowledge it once committed.
+    Award {
+        award: QuizAward,
+        ack: Option<(Reply, Ack)>,
+    },
+    /// Answered once everything sent before is committed.
+    Flush(oneshot::Sender<()>),
+}
+
+/// Most writes committed in one transaction.
+const MAX_BATCH: usize = 64;
+
+/// The quiz's one writer: commits pending awards (one transaction), then
+/// acknowledges them, then records the pending answers as reviews (one
+/// transaction; each new card state comes from the stored state and the
+/// scheduler, like in `/study`), then answers flushes.
+async fn writer(
+    store: Store,
+    http: Arc<serenity::Http>,
+    channel: serenity::ChannelId,
+    lang: Lang,
+    mut rx: mpsc::UnboundedReceiver<Write>,
+) {
+    let mut users: HashMap<PlayerId, (User, Option<u32>)> = HashMap::new();
     let defaults = store::NewUser {
         language: match lang {
             Lang::Fr => store::Language::French,
@@ -627,14 +654,34 @@ async fn review_writer(store: Store, lang: Lang, mut rx: mpsc::UnboundedReceiver
     };
     while let Some(first) = rx.recv().await {
         let mut pending = vec![first];
-        while pending.len() < 256 {
+        while pending.len() < MAX_BATCH {
             match rx.try_recv() {
-                Ok(p) => pending.push(p),
+                Ok(w) => pending.push(w),
                 Err(_) => break,
             }
         }
-        let mut batch = Vec::with_capacity(pending.len());
-        for p in pending {
+        let mut awards = Vec::new();
+        let mut acks = Vec::new();
+        let mut reviews = Vec::new();
+        let mut flushes = Vec::new();
+        for write in pending {
+            match write {
+                Write::Review(p) => reviews.push(p),
+                Write::Award { award, ack } => {
+                    awards.push(award);
+                    acks.extend(ack);
+                }
+                Write::Flush(done) => flushes.push(done),
+            }
+        }
+        if let Err(e) = store.record_awards(&awards).await {
+            tracing::error!(error = %error_chain(&e), n = awards.len(), "could not store quiz awards");
+        }
+        for (reply, ack) in acks {
+            acknowledge(&http, channel, reply, ack);
+        }
+        let mut batch = Vec::with_capacity(reviews.len());
+        for p in reviews {
             match review_of(&store, &mut users, &defaults, p).await {
                 Ok(pair) => batch.push(pair),
                 Err(e) => {
@@ -645,24 +692,28 @@ async fn review_writer(store: Store, lang: Lang, mut rx: mpsc::UnboundedReceiver
         if let Err(e) = store.record_reviews(&batch).await {
             tracing::error!(error = %error_chain(&e), n = batch.len(), "could not record quiz reviews");
         }
+        for done in flushes {
+            let _ = done.send(());
+        }
     }
 }
 
 async fn review_of(
     store: &Store,
-    users: &mut HashMap<PlayerId, User>,
+    users: &mut HashMap<PlayerId, (User, Option<u32>)>,
     defaults: &store::NewUser,
     p: PendingReview,
 ) -> Result<(User, Review), store::StoreError> {
-    let user = match users.get(&p.player) {
-        Some(user) => user.clone(),
+    // The user and their usual answer time, read once per quiz.
+    let (user, typical_ms) = match users.get(&p.player) {
+        Some(known) => known.clone(),
         None => {
             let user = store.user(&p.player.to_string(), defaults, p.at).await?;
-            users.insert(p.player, user.clone());
-            user
+            let typical_ms = store.typical_answer_ms(&user.id).await?;
+            users.insert(p.player, (user.clone(), typical_ms));
+            (user, typical_ms)
         }
     };
-    let typical_ms = store.typical_answer_ms(&user.id).await?;
     let rating = rating_for(Answer::Graded {
         verdict: p.verdict,
         score: p.score,

@@ -79,24 +79,32 @@ impl Store {
         Ok(id)
     }
 
-    /// Stores one award; when this returns it is committed. A second award
-    /// for the same player and question is ignored (a replayed event).
-    pub async fn record_award(&self, award: &QuizAward) -> Result<()> {
+    /// Stores awards in one transaction; when this returns they are
+    /// committed. A second award for the same player and question is
+    /// ignored (a replayed event).
+    pub async fn record_awards(&self, awards: &[QuizAward]) -> Result<()> {
+        if awards.is_empty() {
+            return Ok(());
+        }
         let sql = "INSERT INTO quiz_awards \
              (quiz_id, question, user_id, points, is_first, is_right, awarded_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) \
              ON CONFLICT (quiz_id, question, user_id) DO NOTHING";
         with_pool!(self, pool => {
-            sqlx::query(sql)
-                .bind(award.quiz_id)
-                .bind(i64::from(award.question))
-                .bind(&award.user_id)
-                .bind(i64::from(award.points))
-                .bind(i64::from(award.first))
-                .bind(i64::from(award.right))
-                .bind(award.at)
-                .execute(pool)
-                .await?;
+            let mut tx = pool.begin().await?;
+            for award in awards {
+                sqlx::query(sql)
+                    .bind(award.quiz_id)
+                    .bind(i64::from(award.question))
+                    .bind(&award.user_id)
+                    .bind(i64::from(award.points))
+                    .bind(i64::from(award.first))
+                    .bind(i64::from(award.right))
+                    .bind(award.at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
         });
         Ok(())
     }
