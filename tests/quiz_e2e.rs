@@ -524,3 +524,36 @@ async fn study_asks_the_quiz_misses_first() {
     assert!(card.text().contains(shown), "{}", card.text());
     test.stop().await;
 }
+
+#[tokio::test]
+async fn a_hint_at_half_time_then_nobody_found_it() {
+    let test = QuizBot::start(true).await;
+    let alice = user(1, "alice");
+    test.quiz(
+        &alice,
+        "fr",
+        "start",
+        json!([{"name": "deck", "value": "mini"}, {"name": "questions", "value": 1}]),
+    )
+    .await;
+    let asked = test.channel_message("Question 1/1").await;
+    let (_, right, _) = card_of(&asked);
+    let hint = test.channel_message("💡 Indice : `").await.text();
+    // The first letter shows, the length is kept, the whole term is not given.
+    let first: String = right.chars().take(1).collect();
+    assert!(hint.contains(&format!("`{first}")), "{hint}");
+    assert!(!hint.contains(right), "{hint}");
+    test.channel_message("Personne n’a trouvé.").await;
+    let podium = test.channel_message("Fin du quiz").await.text();
+    assert!(podium.contains("Personne n’a répondu."), "{podium}");
+    assert!(
+        podium.contains("Questions que personne n’a trouvées"),
+        "{podium}"
+    );
+    let store = test.store().await;
+    assert!(
+        reviews(&store).await.is_empty(),
+        "unanswered questions are not reviews"
+    );
+    test.stop().await;
+}
