@@ -16,7 +16,7 @@
 //! [`recover`] closes the quizzes the store still has as running and posts
 //! their standings from the stored awards.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -630,8 +630,10 @@ enum Write {
     Flush(oneshot::Sender<()>),
 }
 
-/// Most writes committed in one transaction.
-const MAX_BATCH: usize = 64;
+/// Most writes taken from the queue at once.
+const MAX_BATCH: usize = 256;
+/// Most reviews prepared and committed in one transaction.
+const REVIEW_BATCH: usize = 16;
 
 /// The quiz's one writer: commits pending awards (one transaction), then
 /// acknowledges them, then records the pending answers as reviews (one
@@ -652,21 +654,30 @@ async fn writer(
         },
         ..Default::default()
     };
-    while let Some(first) = rx.recv().await {
-        let mut pending = vec![first];
-        while pending.len() < MAX_BATCH {
+    let mut reviews: VecDeque<PendingReview> = VecDeque::new();
+    let mut flushes: Vec<oneshot::Sender<()>> = Vec::new();
+    let mut open = true;
+    while open || !reviews.is_empty() {
+        // Wait only when there is nothing left to write.
+        let mut pending = Vec::new();
+        if reviews.is_empty() {
+            match rx.recv().await {
+                Some(w) => pending.push(w),
+                None => open = false,
+            }
+        }
+        while open && pending.len() < MAX_BATCH {
             match rx.try_recv() {
                 Ok(w) => pending.push(w),
-                Err(_) => break,
+                Err(mpsc::error::TryRecvError::Empty) => break,
+                Err(mpsc::error::TryRecvError::Disconnected) => open = false,
             }
         }
         let mut awards = Vec::new();
         let mut acks = Vec::new();
-        let mut reviews = Vec::new();
-        let mut flushes = Vec::new();
         for write in pending {
             match write {
-                Write::Review(p) => reviews.push(p),
+                Write::Review(p) => reviews.push_back(p),
                 Write::Award { award, ack } => {
                     awards.push(award);
                     acks.extend(ack);
@@ -674,14 +685,17 @@ async fn writer(
                 Write::Flush(done) => flushes.push(done),
             }
         }
+        // Awards first: a right answer waits for at most one small batch of
+        // reviews, never for the whole backlog.
         if let Err(e) = store.record_awards(&awards).await {
             tracing::error!(error = %error_chain(&e), n = awards.len(), "could not store quiz awards");
         }
         for (reply, ack) in acks {
             acknowledge(&http, channel, reply, ack);
         }
-        let mut batch = Vec::with_capacity(reviews.len());
-        for p in reviews {
+        let n = reviews.len().min(REVIEW_BATCH);
+        let mut batch = Vec::with_capacity(n);
+        for p in reviews.drain(..n) {
             match review_of(&store, &mut users, &defaults, p).await {
                 Ok(pair) => batch.push(pair),
                 Err(e) => {
@@ -692,9 +706,15 @@ async fn writer(
         if let Err(e) = store.record_reviews(&batch).await {
             tracing::error!(error = %error_chain(&e), n = batch.len(), "could not record quiz reviews");
         }
-        for done in flushes {
-            let _ = done.send(());
+        // Everything sent before a flush is now committed.
+        if reviews.is_empty() {
+            for done in flushes.drain(..) {
+                let _ = done.send(());
+            }
         }
+    }
+    for done in flushes {
+        let _ = done.send(());
     }
 }
 
