@@ -1,6 +1,7 @@
 //! The one integration-test binary: a module per area.
 
 mod daily;
+mod daily_e2e;
 mod deck;
 mod discord;
 mod grade;

@@ -81,6 +81,84 @@ pub const COMMANDS: &[CommandText] = &[
         fr_description: "Vos statistiques de révision",
         params: &[],
     },
+    // /daily and /exam: subcommand texts come from their doc comments.
+    CommandText {
+        name: "daily",
+        description: "A question every day in a channel",
+        fr_name: "quotidien",
+        fr_description: "Une question chaque jour dans un salon",
+        params: &[],
+    },
+    CommandText {
+        name: "exam",
+        description: "The exam date and your readiness",
+        fr_name: "examen",
+        fr_description: "La date de l'examen et votre préparation",
+        params: &[],
+    },
+    CommandText {
+        name: "daily set",
+        description: "Post a daily question in a channel (Manage Server)",
+        fr_name: "activer",
+        fr_description: "Publier une question chaque jour dans un salon (Gérer le serveur)",
+        params: &[
+            ParamText {
+                name: "time",
+                description: "Local time HH:MM",
+                fr_name: "heure",
+                fr_description: "Heure locale HH:MM",
+            },
+            ParamText {
+                name: "channel",
+                description: "Channel (this one when empty)",
+                fr_name: "salon",
+                fr_description: "Salon (celui-ci si vide)",
+            },
+            ParamText {
+                name: "timezone",
+                description: "IANA time zone (America/Montreal when empty)",
+                fr_name: "fuseau",
+                fr_description: "Fuseau horaire IANA (America/Montreal si vide)",
+            },
+            DECK_PARAM,
+        ],
+    },
+    CommandText {
+        name: "daily off",
+        description: "Stop the daily question in this channel (Manage Server)",
+        fr_name: "arrêter",
+        fr_description: "Arrêter la question du jour dans ce salon (Gérer le serveur)",
+        params: &[],
+    },
+    CommandText {
+        name: "daily show",
+        description: "Show this channel's daily question settings",
+        fr_name: "voir",
+        fr_description: "Voir les réglages de la question du jour de ce salon",
+        params: &[],
+    },
+    CommandText {
+        name: "exam set",
+        description: "Set the server's exam date (Manage Server)",
+        fr_name: "fixer",
+        fr_description: "Fixer la date de l'examen du serveur (Gérer le serveur)",
+        params: &[
+            ParamText {
+                name: "date",
+                description: "Exam date YYYY-MM-DD",
+                fr_name: "date",
+                fr_description: "Date de l'examen AAAA-MM-JJ",
+            },
+            DECK_PARAM,
+        ],
+    },
+    CommandText {
+        name: "exam show",
+        description: "The exam countdown and your readiness forecast",
+        fr_name: "voir",
+        fr_description: "Le compte à rebours et votre prévision de réussite",
+        params: &[],
+    },
 ];
 
 // ---- quiz (issue 6): registration text of /quiz and /answer ----
@@ -431,6 +509,235 @@ pub fn stats_lines(lang: Lang, s: &StatsText) -> Vec<(&'static str, String)> {
         ),
         (lang.pick("Série", "Streak"), streak),
     ]
+}
+
+// ---------------------------------------------------------------- /daily and /exam
+// (owned by the daily/exam feature; channel posts are in French, the
+// server's language; private replies follow the user's locale)
+
+pub fn needs_manage_server(lang: Lang) -> &'static str {
+    lang.pick(
+        "Il faut la permission « Gérer le serveur » pour cela.",
+        "You need the Manage Server permission for this.",
+    )
+}
+
+pub fn guild_only(lang: Lang) -> &'static str {
+    lang.pick(
+        "Cette commande s'utilise dans un serveur.",
+        "This command works in a server.",
+    )
+}
+
+pub fn bad_daily_time(lang: Lang, given: &str) -> String {
+    match lang {
+        Lang::Fr => format!("Heure invalide « {given} » : écrivez HH:MM, par exemple 08:30."),
+        Lang::En => format!("Invalid time \"{given}\": write HH:MM, for example 08:30."),
+    }
+}
+
+pub fn bad_time_zone(lang: Lang, given: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "Fuseau horaire inconnu « {given} » : utilisez un nom IANA comme America/Montreal."
+        ),
+        Lang::En => {
+            format!("Unknown time zone \"{given}\": use an IANA name such as America/Montreal.")
+        }
+    }
+}
+
+/// `/daily set` and `/daily show`: the channel's settings and next post.
+pub fn daily_settings(
+    lang: Lang,
+    channel_id: &str,
+    time: &str,
+    zone: &str,
+    deck: Option<&str>,
+    next_post_ms: i64,
+) -> String {
+    let next = next_post_ms / 1000;
+    match lang {
+        Lang::Fr => format!(
+            "Question du jour dans <#{channel_id}> chaque jour à {time} ({zone}), paquet : {}. \
+             Prochaine question <t:{next}:R>.",
+            deck.unwrap_or("tous")
+        ),
+        Lang::En => format!(
+            "Daily question in <#{channel_id}> every day at {time} ({zone}), deck: {}. \
+             Next question <t:{next}:R>.",
+            deck.unwrap_or("all")
+        ),
+    }
+}
+
+pub fn daily_not_set(lang: Lang) -> &'static str {
+    lang.pick(
+        "Pas de question du jour dans ce salon. Activez-la avec /daily set.",
+        "No daily question in this channel. Turn it on with /daily set.",
+    )
+}
+
+pub fn daily_turned_off(lang: Lang, was_on: bool) -> &'static str {
+    match was_on {
+        true => lang.pick(
+            "Question du jour désactivée dans ce salon.",
+            "Daily question turned off in this channel.",
+        ),
+        false => daily_not_set(lang),
+    }
+}
+
+pub fn daily_title(date: &str) -> String {
+    format!("Question du jour — {date}")
+}
+
+pub fn daily_footer(deck_title: &str) -> String {
+    format!("{deck_title} · Répondez avec le bouton : la correction est privée.")
+}
+
+pub fn daily_answer_button() -> &'static str {
+    "Répondre"
+}
+
+/// The reveal of the previous question at the top of a new post.
+pub fn daily_reveal(expected: &str, right: u32, answered: u32) -> (String, String) {
+    let who = match (right, answered) {
+        (_, 0) => "Personne n'a répondu.".to_string(),
+        (r, n) => format!(
+            "{r} sur {n} {} juste.",
+            if r > 1 { "ont eu" } else { "a eu" }
+        ),
+    };
+    (
+        "Réponse de la question précédente".to_string(),
+        format!("{expected}\n\n{who}"),
+    )
+}
+
+pub fn daily_already_answered(lang: Lang) -> &'static str {
+    lang.pick(
+        "Vous avez déjà répondu à la question du jour. Rendez-vous demain !",
+        "You have already answered today's question. See you tomorrow!",
+    )
+}
+
+pub fn daily_closed(lang: Lang) -> &'static str {
+    lang.pick(
+        "Cette question est close : la réponse a été donnée avec la question suivante.",
+        "This question is closed: its answer came with the next question.",
+    )
+}
+
+pub fn daily_streak(lang: Lang, days: u32) -> String {
+    match (lang, days) {
+        (Lang::Fr, 1) => "Série : 1 jour de question du jour.".to_string(),
+        (Lang::Fr, n) => format!("Série : {n} jours de suite."),
+        (Lang::En, 1) => "Streak: 1 day of daily questions.".to_string(),
+        (Lang::En, n) => format!("Streak: {n} days in a row."),
+    }
+}
+
+pub fn bad_exam_date(lang: Lang, given: &str) -> String {
+    match lang {
+        Lang::Fr => {
+            format!("Date invalide « {given} » : écrivez AAAA-MM-JJ, par exemple 2026-12-15.")
+        }
+        Lang::En => format!("Invalid date \"{given}\": write YYYY-MM-DD, for example 2026-12-15."),
+    }
+}
+
+pub fn no_exam(lang: Lang) -> &'static str {
+    lang.pick(
+        "Aucun examen n'est fixé sur ce serveur. Un modérateur peut le faire avec /exam set.",
+        "No exam is set on this server. A moderator can set one with /exam set.",
+    )
+}
+
+pub fn exam_set(lang: Lang, date: &str, deck: Option<&str>) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "Examen fixé au {date} (paquet : {}). Avant cette date, /réviser fait passer en premier \
+             les cartes que vous risquez le plus d'oublier le jour J.",
+            deck.unwrap_or("tous")
+        ),
+        Lang::En => format!(
+            "Exam set for {date} (deck: {}). Until then, /study asks first the cards you are most \
+             likely to have forgotten on the day.",
+            deck.unwrap_or("all")
+        ),
+    }
+}
+
+/// What `/exam show` tells a student.
+pub struct ExamText<'a> {
+    pub date: &'a str,
+    pub deck: Option<&'a str>,
+    pub days_left: i64,
+    pub predicted_pct: u32,
+    pub n_cards: usize,
+    pub n_unseen: usize,
+    pub reviews_per_day: Option<u32>,
+}
+
+pub fn exam_show(lang: Lang, e: &ExamText) -> String {
+    let deck = e.deck.unwrap_or(match lang {
+        Lang::Fr => "tous les paquets",
+        Lang::En => "all decks",
+    });
+    let countdown = match (lang, e.days_left) {
+        (Lang::Fr, d) if d < 0 => format!("L'examen du {} ({deck}) est passé.", e.date),
+        (Lang::Fr, 0) => format!(
+            "L'examen ({deck}) est aujourd'hui, {}. Bonne chance !",
+            e.date
+        ),
+        (Lang::Fr, d) => format!(
+            "Examen le {} ({deck}) : dans {d} jour{}.",
+            e.date,
+            if d > 1 { "s" } else { "" }
+        ),
+        (Lang::En, d) if d < 0 => format!("The exam of {} ({deck}) is over.", e.date),
+        (Lang::En, 0) => format!("The exam ({deck}) is today, {}. Good luck!", e.date),
+        (Lang::En, d) => format!(
+            "Exam on {} ({deck}): in {d} day{}.",
+            e.date,
+            if d > 1 { "s" } else { "" }
+        ),
+    };
+    let forecast = match lang {
+        Lang::Fr => format!(
+            "Prévision pour vous : {} % des {} cartes retenues le jour J. C'est la probabilité \
+             moyenne de rappel que votre planning FSRS prédit pour ce jour-là si vous arrêtiez de \
+             réviser maintenant ; les {} cartes jamais vues comptent comme non sues.",
+            e.predicted_pct, e.n_cards, e.n_unseen
+        ),
+        Lang::En => format!(
+            "Your forecast: {}% of the {} cards recalled on the day. That is the mean recall \
+             probability your FSRS schedule predicts for that day if you stopped reviewing now; \
+             the {} cards you never saw count as not known.",
+            e.predicted_pct, e.n_cards, e.n_unseen
+        ),
+    };
+    let work = match (lang, e.reviews_per_day) {
+        (_, None) => String::new(),
+        (Lang::Fr, Some(0)) => {
+            "Vous êtes déjà au-dessus de 90 % : entretenez avec /réviser.".into()
+        }
+        (Lang::Fr, Some(n)) => format!(
+            "Pour viser 90 % : environ {n} révision{} par jour d'ici là (estimation simple).",
+            if n > 1 { "s" } else { "" }
+        ),
+        (Lang::En, Some(0)) => "You are already above 90%: keep it up with /study.".into(),
+        (Lang::En, Some(n)) => format!(
+            "To reach 90%: about {n} review{} a day until then (a rough estimate).",
+            if n > 1 { "s" } else { "" }
+        ),
+    };
+    [countdown, forecast, work]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 // ---------------------------------------------------------------- /quiz

@@ -10,6 +10,7 @@
 
 pub mod commands;
 pub mod config;
+pub mod daily_loop;
 pub mod error;
 pub mod messages;
 pub mod quiz_driver;
@@ -136,6 +137,7 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
         initialize_owners: false,
         ..Default::default()
     };
+    let daily_loop_on = config.daily_loop;
     let framework = poise::Framework::builder()
         .options(options)
         .setup(move |ctx, ready, framework| {
@@ -146,6 +148,11 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
                     tracing::error!(error = %error_chain(&e), "could not register the slash commands");
                 }
                 quiz_driver::recover(&ctx.http, &data.store).await;
+                if daily_loop_on {
+                    let (http, store, library) =
+                        (ctx.http.clone(), data.store.clone(), data.library.clone());
+                    tokio::spawn(daily_loop::run(http, store, library));
+                }
                 Ok(data)
             })
         })

@@ -3,7 +3,9 @@
 //! Names and descriptions (English base, French localizations) are applied
 //! from [`super::messages::COMMANDS`] here, so the French lives in one file.
 
+pub mod daily;
 pub mod decks;
+pub mod exam;
 pub mod quiz;
 pub mod stats;
 pub mod study;
@@ -19,6 +21,7 @@ use super::{Context, Data, Error, Mistake};
 /// Every command the bot registers. Only implemented commands are listed.
 pub fn all() -> Vec<poise::Command<Data, Error>> {
     let mut commands = vec![study::study(), decks::decks(), stats::stats()];
+    commands.extend([daily::daily(), exam::exam()]);
     commands.extend([quiz::quiz(), quiz::answer()]);
     for command in &mut commands {
         localize(command);
@@ -29,15 +32,17 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
 /// Sets a command's descriptions and French localizations from the messages
 /// module (subcommands by their qualified name, e.g. `quiz start`).
 fn localize(command: &mut poise::Command<Data, Error>) {
-    localize_as(command, command.name.to_string());
+    localize_as(command, &command.name.clone());
 }
 
-fn localize_as(command: &mut poise::Command<Data, Error>, qualified_name: String) {
+/// [`localize`] with the name to look up: subcommands are found by their
+/// full name ("daily set").
+fn localize_as(command: &mut poise::Command<Data, Error>, full_name: &str) {
     for sub in &mut command.subcommands {
-        let name = format!("{qualified_name} {}", sub.name);
-        localize_as(sub, name);
+        let sub_name = format!("{full_name} {}", sub.name);
+        localize_as(sub, &sub_name);
     }
-    let Some(text) = messages::command_text(&qualified_name) else {
+    let Some(text) = messages::command_text(full_name) else {
         return;
     };
     command.description = Some(Cow::Borrowed(text.description));
@@ -111,6 +116,9 @@ pub async fn on_component(
     interaction: &serenity::ComponentInteraction,
 ) -> Result<(), Error> {
     let custom_id = &interaction.data.custom_id;
+    if let Some(action) = daily::DailyAction::parse(custom_id) {
+        return daily::on_component(ctx, data, interaction, action).await;
+    }
     match Action::parse(custom_id, &data.library) {
         Some(action) => study::on_component(ctx, data, interaction, action).await,
         None => {
@@ -127,6 +135,9 @@ pub async fn on_modal(
     interaction: &serenity::ModalInteraction,
 ) -> Result<(), Error> {
     let custom_id = &interaction.data.custom_id;
+    if let Some(action) = daily::DailyAction::parse(custom_id) {
+        return daily::on_modal(ctx, data, interaction, action).await;
+    }
     match Action::parse(custom_id, &data.library) {
         Some(action) => study::on_modal(ctx, data, interaction, action).await,
         None => {
