@@ -6,6 +6,7 @@ mod deck;
 mod discord;
 mod grade;
 mod quiz;
+mod quiz_e2e;
 mod schedule;
 mod store;
 mod study;

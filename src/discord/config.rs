@@ -29,6 +29,8 @@ pub struct Config {
     pub message_content: bool,
     /// Directory of the `*.toml` decks.
     pub decks_dir: PathBuf,
+    /// Quiz timing; tests shorten it (see `QuizTiming`).
+    pub quiz_timing: super::quiz_driver::QuizTiming,
     /// Run the daily-question poster (tests drive its step by hand).
     pub daily_loop: bool,
 }
@@ -41,6 +43,7 @@ impl Config {
             api_base: None,
             message_content: true,
             decks_dir: PathBuf::from("decks"),
+            quiz_timing: Default::default(),
             daily_loop: true,
         }
     }

@@ -243,6 +243,8 @@ macro_rules! with_pool {
     };
 }
 
+mod quiz;
+pub use quiz::{NewQuiz, QuizAward, QuizTotal, StoredQuiz};
 // The daily question and the exam date (after `with_pool!`, which it uses).
 mod daily;
 pub use daily::{DailyChannel, DailyPost, Exam};

@@ -6,6 +6,7 @@
 pub mod daily;
 pub mod decks;
 pub mod exam;
+pub mod quiz;
 pub mod stats;
 pub mod study;
 
@@ -21,6 +22,7 @@ use super::{Context, Data, Error, Mistake};
 pub fn all() -> Vec<poise::Command<Data, Error>> {
     let mut commands = vec![study::study(), decks::decks(), stats::stats()];
     commands.extend([daily::daily(), exam::exam()]);
+    commands.extend([quiz::quiz(), quiz::answer()]);
     for command in &mut commands {
         localize(command);
     }
@@ -28,7 +30,7 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
 }
 
 /// Sets a command's descriptions and French localizations from the messages
-/// module.
+/// module (subcommands by their qualified name, e.g. `quiz start`).
 fn localize(command: &mut poise::Command<Data, Error>) {
     localize_as(command, &command.name.clone());
 }

@@ -385,6 +385,12 @@ async fn next_card_screen(
     mut embeds: Vec<serenity::CreateEmbed>,
 ) -> Result<Screen, Error> {
     let items = session::items(&data.library, scope);
+    // Cards missed in a group quiz and not reviewed since come first (issue 6).
+    let misses = data.store.quiz_misses(&user.id).await?;
+    let quiz_miss = misses
+        .iter()
+        .find_map(|key| items.iter().find(|i| &i.key == key))
+        .cloned();
     let states = data.store.card_states(&user.id, scope).await?;
     let new_today = data.store.new_cards_today(user, now).await?;
     let exam_at = upcoming_exam_at(data, user, now).await?;
@@ -394,7 +400,13 @@ async fn next_card_screen(
         u32::try_from(new_today).unwrap_or(u32::MAX),
         Limits::default(),
     );
-    let Some((item, reason)) = session.next(now) else {
+    // A quiz miss is asked like a learning card (the exam's "weakest due
+    // review first" does not override it).
+    let next = match quiz_miss.as_ref() {
+        Some(item) => Some((item, session::Reason::Learning)),
+        None => session.next(now),
+    };
+    let Some((item, reason)) = next else {
         let text = messages::nothing_due(lang, session.next_due().filter(|&due| due > now));
         embeds.push(serenity::CreateEmbed::new().description(text));
         return Ok(Screen {
