@@ -6,3 +6,4 @@
 
 pub mod core;
 pub mod deck_files;
+pub mod deck_io;

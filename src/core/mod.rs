@@ -5,5 +5,6 @@
 
 pub mod deck;
 pub mod grade;
+pub mod import;
 pub mod quiz;
 pub mod schedule;
