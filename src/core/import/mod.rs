@@ -467,3 +467,18 @@ fn preview(text: &str) -> String {
         format!("\"{short}\"")
     }
 }
+
+/// A separator given on the command line: a name (`tab`, `comma`,
+/// `semicolon`, `newline`, `space`, `pipe`), an escape (`\t`, `\n`), or the
+/// string itself.
+pub fn separator_arg(raw: &str) -> String {
+    match raw.to_lowercase().as_str() {
+        "tab" | "\\t" => "\t".to_string(),
+        "comma" => ",".to_string(),
+        "semicolon" => ";".to_string(),
+        "newline" | "\\n" => "\n".to_string(),
+        "space" => " ".to_string(),
+        "pipe" => "|".to_string(),
+        _ => raw.to_string(),
+    }
+}

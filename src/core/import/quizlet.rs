@@ -20,6 +20,8 @@ pub(crate) fn parse(text: &str, term_sep: &str, row_sep: &str, report: &mut Repo
     };
     let mut records = Vec::new();
     let mut offset = 0;
+    // Lines are counted as rows go by, not from the start for each row.
+    let (mut counted, mut line) = (0, 1);
     for row in text.split(row_sep) {
         let row_start = offset;
         offset += row.len() + row_sep.len();
@@ -29,7 +31,9 @@ pub(crate) fn parse(text: &str, term_sep: &str, row_sep: &str, report: &mut Repo
         if row.trim().is_empty() {
             continue;
         }
-        let line = line_at(text.as_bytes(), row_start + lead);
+        let start = row_start + lead;
+        line += line_at(&text.as_bytes()[counted..start], start - counted) - 1;
+        counted = start;
         match row.split_once(term_sep) {
             Some((term, definition)) => records.push(Record {
                 line,
