@@ -257,7 +257,7 @@ fn html_fields_become_plain_text() {
 
 #[test]
 fn anki_html_false_keeps_angle_brackets() {
-    let text = "#separator:Semicolon\n#html:false\nQ;<pas une balise> a&amp;b\n";
+    let text = "#separator:Pipe\n#html:false\nQ|<pas une balise> a&amp;b\n";
     let imported = import("anki.txt", text.as_bytes(), &options(None));
     assert_eq!(imported.cards[0].answer, "<pas une balise> a&amp;b");
 }
@@ -284,7 +284,7 @@ fn csv_with_french_headers_bom_crlf_and_quoted_lists() {
     assert_eq!(cards[0].tags, ["methodes", "segmentation"]);
     assert_eq!(
         cards[1].answer,
-        "Ne sont pas \"satisfaits\" mais continuent de consommer par habitude."
+        "Ne sont pas \"satisfaits\". Ils continuent de consommer par habitude."
     );
     assert_eq!(cards[1].tags, ["segments", "clients fidèles"]);
     assert!(cards[1].reverse);
@@ -293,9 +293,9 @@ fn csv_with_french_headers_bom_crlf_and_quoted_lists() {
     let warnings = lines(&imported.warnings);
     assert_eq!(warnings.len(), 4, "{warnings:#?}");
     has(&warnings, 1, "columns ignored: Remarque");
-    has(&warnings, 9, "row has no answer");
-    has(&warnings, 10, "duplicate question \"méthode rfm\" (first at line 2)");
-    has(&warnings, 11, "unknown kind \"bizarre\"");
+    has(&warnings, 8, "row has no answer");
+    has(&warnings, 9, "duplicate question \"méthode rfm\" (first at line 2)");
+    has(&warnings, 10, "unknown kind \"bizarre\"");
 }
 
 #[test]
@@ -596,7 +596,10 @@ async fn import_apkg(bytes: &[u8]) -> Result<ImportedDeck, Vec<(usize, String)>>
 async fn apkg_notes_become_cards() {
     let notes = [
         ("Méthode <b>RFM</b>\x1fRécence<br>Fréquence<br>Montant", " crm methodes "),
-        ("Clients somnambules\x1fNe sont pas satisfaits mais continuent de consommer par habitude.", ""),
+        (
+            "Clients somnambules\x1fNe sont pas satisfaits. Ils consomment par habitude.",
+            "",
+        ),
         ("Image seule\x1f<img src=\"a.png\">", ""),
         ("Le {{c1::ciblage}}\x1fExtra\x1fthird field", "cloze"),
     ];
@@ -612,7 +615,7 @@ async fn apkg_notes_become_cards() {
                 (
                     "clients-somnambules",
                     "Clients somnambules",
-                    "Ne sont pas satisfaits mais continuent de consommer par habitude.",
+                    "Ne sont pas satisfaits. Ils consomment par habitude.",
                     Definition,
                     true
                 ),
@@ -677,7 +680,7 @@ fn cli_import_writes_a_deck_refuses_to_overwrite_and_exports_it_back() {
     let first = rappel(&args);
     assert!(first.status.success(), "{first:?}");
     let stderr = String::from_utf8_lossy(&first.stderr);
-    assert!(stderr.contains("cartes.csv:9: row has no answer"), "{stderr}");
+    assert!(stderr.contains("cartes.csv:8: row has no answer"), "{stderr}");
     let written = std::fs::read_to_string(out.join("cartes.toml")).unwrap();
     let deck = deck::parse("cartes.toml", &written).unwrap();
     assert_eq!(deck.cards.len(), 4);

@@ -8,6 +8,7 @@
 //! columns are the question and the answer; further fields are dropped.
 
 use super::html;
+use super::table::LineCounter;
 use super::{Note, Record, Report};
 
 /// Header keys Anki writes; a file starting with one of them is Anki's.
@@ -103,16 +104,17 @@ pub(crate) fn parse(text: &str, separator_option: Option<char>, report: &mut Rep
         .from_reader(text[body_start..].as_bytes());
     let mut records = Vec::new();
     let mut extra_fields_line = None;
+    let mut lines = LineCounter::new(&text[body_start..]);
     for row in reader.records() {
         let row = match row {
             Ok(row) => row,
             Err(e) => {
-                let line = n_header_lines + e.position().map_or(0, |p| p.line() as usize);
-                report.error(line, format!("unreadable row: {e}"));
+                let line = e.position().map_or(0, |p| lines.at(p.byte() as usize));
+                report.error(n_header_lines + line, format!("unreadable row: {e}"));
                 continue;
             }
         };
-        let line = n_header_lines + row.position().map_or(0, |p| p.line() as usize);
+        let line = n_header_lines + row.position().map_or(0, |p| lines.at(p.byte() as usize));
         let fields: Vec<&str> = row
             .iter()
             .enumerate()

@@ -44,13 +44,19 @@ fn non_empty_lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines().map(str::trim).filter(|l| !l.is_empty())
 }
 
-/// Counts sentence ends: `.`, `!` or `?` followed by a space and a capital
-/// letter, plus the last sentence.
+/// Counts sentence ends: a lowercase letter (or a closing quote), then `.`,
+/// `!` or `?`, a space and a capital letter (so "M. Dupont" is one
+/// sentence), plus the last one.
 fn n_sentences(text: &str) -> usize {
     let chars: Vec<char> = text.trim().chars().collect();
     let inner = chars
-        .windows(3)
-        .filter(|w| matches!(w[0], '.' | '!' | '?') && w[1] == ' ' && w[2].is_uppercase())
+        .windows(4)
+        .filter(|w| {
+            (w[0].is_lowercase() || matches!(w[0], '"' | '»' | ')' | '’'))
+                && matches!(w[1], '.' | '!' | '?')
+                && w[2] == ' '
+                && w[3].is_uppercase()
+        })
         .count();
     inner + usize::from(!chars.is_empty())
 }

@@ -228,6 +228,8 @@ pub fn import(
         None if options.term_sep.is_some() || options.row_sep.is_some() => Format::Quizlet,
         None => match detect(file, bytes) {
             Some(format) => format,
+            // Not UTF-8: any text parser reports that, with the line.
+            None if text::decode(bytes).is_err() => Format::Quizlet,
             None => {
                 report.error(
                     1,
@@ -293,6 +295,9 @@ fn finish(
     if cards.is_empty() && report.errors.is_empty() {
         report.error(0, format!("no card found (read as {format})"));
     }
+    // Parsers and `build` find problems in two passes: show them in file order.
+    report.warnings.sort_by_key(|w| w.line);
+    report.errors.sort_by_key(|e| e.line);
     if report.errors.is_empty() {
         Ok(ImportedDeck {
             format,

@@ -84,11 +84,13 @@ pub(crate) fn parse(text: &str, separator: Option<char>, report: &mut Report) ->
     let headers = match reader.headers() {
         Ok(headers) => headers.clone(),
         Err(e) => {
-            report.error(line_of(&e), format!("cannot read the header row: {e}"));
+            report.error(1, format!("cannot read the header row: {e}"));
             return Vec::new();
         }
     };
-    let header_line = headers.position().map_or(1, |p| p.line() as usize);
+    let header_line = headers
+        .position()
+        .map_or(1, |p| LineCounter::new(text).at(p.byte() as usize));
     let found = columns(&headers);
     let missing: Vec<&str> = [(Column::Question, "question"), (Column::Answer, "answer")]
         .into_iter()
@@ -123,15 +125,17 @@ pub(crate) fn parse(text: &str, separator: Option<char>, report: &mut Report) ->
     }
 
     let mut records = Vec::new();
+    let mut lines = LineCounter::new(text);
     for row in reader.records() {
         let row = match row {
             Ok(row) => row,
             Err(e) => {
-                report.error(line_of(&e), format!("unreadable CSV row: {e}"));
+                let line = e.position().map_or(0, |p| lines.at(p.byte() as usize));
+                report.error(line, format!("unreadable CSV row: {e}"));
                 continue;
             }
         };
-        let line = row.position().map_or(0, |p| p.line() as usize);
+        let line = row.position().map_or(0, |p| lines.at(p.byte() as usize));
         let mut record = Record {
             line,
             ..Record::default()
@@ -170,8 +174,39 @@ pub(crate) fn parse(text: &str, separator: Option<char>, report: &mut Report) ->
     records
 }
 
-fn line_of(error: &csv::Error) -> usize {
-    error.position().map_or(0, |p| p.line() as usize)
+/// Lines of CSV records, counted incrementally from their byte offsets:
+/// the csv crate's own line numbers are off by one after a CRLF line.
+pub(crate) struct LineCounter<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Self {
+            bytes: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of the record the csv crate places at `offset`,
+    /// which must not be before the last one. The crate's record positions
+    /// can point at the line break (or blank lines) before the record: those
+    /// are skipped.
+    pub(crate) fn at(&mut self, offset: usize) -> usize {
+        let mut offset = offset.clamp(self.offset, self.bytes.len());
+        while matches!(self.bytes.get(offset), Some(b'\r' | b'\n')) {
+            offset += 1;
+        }
+        self.line += self.bytes[self.offset..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.offset = offset;
+        self.line
+    }
 }
 
 fn split_tags(value: &str) -> Vec<String> {
