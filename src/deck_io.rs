@@ -89,14 +89,18 @@ pub async fn apkg_notes(bytes: &[u8]) -> Result<Vec<Note>, String> {
     let name = if has("collection.anki21") {
         "collection.anki21"
     } else if has("collection.anki21b") {
-        return Err("this .apkg uses Anki's newest format (collection.anki21b), which rappel \
+        return Err(
+            "this .apkg uses Anki's newest format (collection.anki21b), which rappel \
                     cannot read: export again from Anki with \"Notes in Plain Text\", or as a \
                     package with \"Support older Anki versions\" ticked"
-            .to_string());
+                .to_string(),
+        );
     } else if has("collection.anki2") {
         "collection.anki2"
     } else {
-        return Err("not an Anki package: no collection.anki2 or collection.anki21 inside".to_string());
+        return Err(
+            "not an Anki package: no collection.anki2 or collection.anki21 inside".to_string(),
+        );
     };
     let mut collection = Vec::new();
     archive
@@ -111,7 +115,8 @@ pub async fn apkg_notes(bytes: &[u8]) -> Result<Vec<Note>, String> {
             MAX_COLLECTION_BYTES / 1024 / 1024
         ));
     }
-    let temp = TempFile::create(&collection).map_err(|e| format!("cannot write a temporary file: {e}"))?;
+    let temp =
+        TempFile::create(&collection).map_err(|e| format!("cannot write a temporary file: {e}"))?;
     read_notes(&temp.path)
         .await
         .map_err(|e| format!("cannot read the notes of {name}: {e}"))
@@ -144,10 +149,8 @@ impl TempFile {
         static COUNTER: AtomicU32 = AtomicU32::new(0);
         loop {
             let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-            let path = std::env::temp_dir().join(format!(
-                "rappel-import-{}-{n}.sqlite",
-                std::process::id()
-            ));
+            let path = std::env::temp_dir()
+                .join(format!("rappel-import-{}-{n}.sqlite", std::process::id()));
             match OpenOptions::new().write(true).create_new(true).open(&path) {
                 Ok(mut file) => {
                     let temp = Self { path };

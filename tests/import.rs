@@ -16,7 +16,9 @@ use rappel::core::import::{
 use rappel::deck_io;
 
 fn fixture(name: &str) -> (String, Vec<u8>) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name);
     (name.to_string(), std::fs::read(&path).unwrap())
 }
 
@@ -57,9 +59,15 @@ fn lines(problems: &[Problem]) -> Vec<(usize, String)> {
 
 /// Asserts that exactly one problem mentions `needle`, on `line`.
 fn has(problems: &[(usize, String)], line: usize, needle: &str) {
-    let matching: Vec<_> = problems.iter().filter(|(_, m)| m.contains(needle)).collect();
+    let matching: Vec<_> = problems
+        .iter()
+        .filter(|(_, m)| m.contains(needle))
+        .collect();
     assert_eq!(matching.len(), 1, "want one {needle:?}, got {problems:#?}");
-    assert_eq!(matching[0].0, line, "wrong line for {needle:?}: {problems:#?}");
+    assert_eq!(
+        matching[0].0, line,
+        "wrong line for {needle:?}: {problems:#?}"
+    );
 }
 
 fn deck_of(cards: Vec<Card>) -> Deck {
@@ -75,8 +83,8 @@ fn deck_of(cards: Vec<Card>) -> Deck {
 fn check_toml_round_trip(cards: &[Card]) {
     let deck = deck_of(cards.to_vec());
     let text = to_toml(&deck);
-    let parsed = deck::parse("essai.toml", &text)
-        .unwrap_or_else(|problems| panic!("{problems:#?}\n{text}"));
+    let parsed =
+        deck::parse("essai.toml", &text).unwrap_or_else(|problems| panic!("{problems:#?}\n{text}"));
     assert_eq!(parsed, deck, "{text}");
 }
 
@@ -85,7 +93,15 @@ fn summary(imported: &ImportedDeck) -> Vec<(&str, &str, &str, CardKind, bool)> {
     imported
         .cards
         .iter()
-        .map(|c| (c.id.as_str(), c.question.as_str(), c.answer.as_str(), c.kind, c.reverse))
+        .map(|c| {
+            (
+                c.id.as_str(),
+                c.question.as_str(),
+                c.answer.as_str(),
+                c.kind,
+                c.reverse,
+            )
+        })
         .collect()
 }
 
@@ -103,7 +119,13 @@ fn quizlet_export_with_bom_crlf_quotes_and_blank_lines() {
     assert_eq!(
         summary(&imported),
         [
-            ("methode-rfm", "Méthode RFM", "Récence, Fréquence, Montant", Term, false),
+            (
+                "methode-rfm",
+                "Méthode RFM",
+                "Récence, Fréquence, Montant",
+                Term,
+                false
+            ),
             (
                 "clients-somnambules",
                 "Clients somnambules",
@@ -123,8 +145,16 @@ fn quizlet_export_with_bom_crlf_quotes_and_blank_lines() {
     );
     let warnings = lines(&imported.warnings);
     assert_eq!(warnings.len(), 3, "{warnings:#?}");
-    has(&warnings, 6, "duplicate question \"méthode RFM\" (first at line 1)");
-    has(&warnings, 7, "row has no answer: skipped (\"Fidélisation\")");
+    has(
+        &warnings,
+        6,
+        "duplicate question \"méthode RFM\" (first at line 1)",
+    );
+    has(
+        &warnings,
+        7,
+        "row has no answer: skipped (\"Fidélisation\")",
+    );
     has(&warnings, 8, "no a tab between term and definition");
 }
 
@@ -187,8 +217,20 @@ fn anki_notes_in_plain_text_with_headers_html_and_cloze() {
     assert_eq!(
         summary(&imported),
         [
-            ("methode-rfm", "Méthode RFM", "Récence\nFréquence\nMontant", List, false),
-            ("cac-clv", "CAC & CLV", "Coût d'acquisition < valeur à vie", Term, false),
+            (
+                "methode-rfm",
+                "Méthode RFM",
+                "Récence\nFréquence\nMontant",
+                List,
+                false
+            ),
+            (
+                "cac-clv",
+                "CAC & CLV",
+                "Coût d'acquisition < valeur à vie",
+                Term,
+                false
+            ),
             (
                 "sources-de-donnees-internes",
                 "Sources de données\ninternes",
@@ -203,14 +245,24 @@ fn anki_notes_in_plain_text_with_headers_html_and_cloze() {
                 Term,
                 false
             ),
-            ("crm", "CRM", "Customer Relationship Management", Term, false),
+            (
+                "crm",
+                "CRM",
+                "Customer Relationship Management",
+                Term,
+                false
+            ),
         ]
     );
     assert_eq!(imported.cards[0].tags, ["crm::methodes", "rfm"]);
     assert!(imported.cards[2].tags.is_empty());
     let warnings = lines(&imported.warnings);
     assert_eq!(warnings.len(), 2, "{warnings:#?}");
-    has(&warnings, 11, "row has no answer: skipped (\"Méthode CHAID\")");
+    has(
+        &warnings,
+        11,
+        "row has no answer: skipped (\"Méthode CHAID\")",
+    );
     has(&warnings, 12, "only the first two (question, answer)");
 }
 
@@ -218,7 +270,10 @@ fn anki_notes_in_plain_text_with_headers_html_and_cloze() {
 fn older_anki_export_without_headers_is_detected_by_its_html() {
     let imported = import_fixture("anki-legacy.txt");
     assert_eq!(imported.format, Format::AnkiTxt);
-    assert_eq!(imported.cards[0].items(), ["Récence", "Fréquence", "Montant"]);
+    assert_eq!(
+        imported.cards[0].items(),
+        ["Récence", "Fréquence", "Montant"]
+    );
     assert_eq!(
         imported.cards[1].answer,
         "Faire des stratégies qui visent des segments. On a de l’information sur nos clients."
@@ -245,7 +300,10 @@ fn html_fields_become_plain_text() {
         ("&#233;t&#xE9; &eacute;", "été é"),
         ("&unknown; & seul", "&unknown; & seul"),
         ("a < b et c<3", "a < b et c<3"),
-        ("{{c1::Récence}} et {{c2::Montant::M}}", "Récence et Montant"),
+        (
+            "{{c1::Récence}} et {{c2::Montant::M}}",
+            "Récence et Montant",
+        ),
         ("son [sound:rfm.mp3]<img src=\"x.png\">fin", "son fin"),
         ("<style>.card {color: red}</style>texte", "texte"),
         ("<ul><li>un</li><li>deux</li></ul>", "un\ndeux"),
@@ -265,7 +323,11 @@ fn anki_html_false_keeps_angle_brackets() {
 #[test]
 fn anki_unknown_separator_is_an_error_on_its_line() {
     let text = "#html:true\n#separator:Nope\nQ\tR\n";
-    has(&errors("anki.txt", text.as_bytes(), &options(None)), 2, "unknown separator");
+    has(
+        &errors("anki.txt", text.as_bytes(), &options(None)),
+        2,
+        "unknown separator",
+    );
 }
 
 // ---------------------------------------------------------------- CSV
@@ -289,12 +351,20 @@ fn csv_with_french_headers_bom_crlf_and_quoted_lists() {
     assert_eq!(cards[1].tags, ["segments", "clients fidèles"]);
     assert!(cards[1].reverse);
     assert_eq!(cards[2].kind, CardKind::Term);
-    assert_eq!(cards[3].kind, CardKind::Term, "unknown kind falls back to a guess");
+    assert_eq!(
+        cards[3].kind,
+        CardKind::Term,
+        "unknown kind falls back to a guess"
+    );
     let warnings = lines(&imported.warnings);
     assert_eq!(warnings.len(), 4, "{warnings:#?}");
     has(&warnings, 1, "columns ignored: Remarque");
     has(&warnings, 8, "row has no answer");
-    has(&warnings, 9, "duplicate question \"méthode rfm\" (first at line 2)");
+    has(
+        &warnings,
+        9,
+        "duplicate question \"méthode rfm\" (first at line 2)",
+    );
     has(&warnings, 10, "unknown kind \"bizarre\"");
 }
 
@@ -322,7 +392,11 @@ fn csv_list_kind_with_one_item_is_guessed_instead() {
     let text = "question,answer,kind\nRFM,Récence Fréquence Montant,list\n";
     let imported = import("l.csv", text.as_bytes(), &options(None));
     assert_eq!(imported.cards[0].kind, CardKind::Term);
-    has(&lines(&imported.warnings), 2, "kind `list` needs one item per line");
+    has(
+        &lines(&imported.warnings),
+        2,
+        "kind `list` needs one item per line",
+    );
 }
 
 #[test]
@@ -356,13 +430,21 @@ fn formats_are_detected_from_name_and_content() {
 
 #[test]
 fn undetectable_text_asks_for_a_format() {
-    has(&errors("a.txt", b"RFM, Recence\n", &options(None)), 1, "pass --format");
+    has(
+        &errors("a.txt", b"RFM, Recence\n", &options(None)),
+        1,
+        "pass --format",
+    );
 }
 
 #[test]
 fn latin1_text_is_refused_with_the_line_of_the_first_bad_byte() {
     let bytes = b"Q\tR\nM\xe9thode\tRFM\n";
-    has(&errors("latin1.txt", bytes, &options(None)), 2, "not UTF-8 text");
+    has(
+        &errors("latin1.txt", bytes, &options(None)),
+        2,
+        "not UTF-8 text",
+    );
 }
 
 #[test]
@@ -377,7 +459,11 @@ fn utf16_with_bom_is_read() {
 
 #[test]
 fn empty_input_has_no_card() {
-    has(&errors("vide.txt", b"\n\n", &options(Some(Format::Quizlet))), 0, "no card found");
+    has(
+        &errors("vide.txt", b"\n\n", &options(Some(Format::Quizlet))),
+        0,
+        "no card found",
+    );
 }
 
 // ---------------------------------------------------------------- limits
@@ -409,7 +495,11 @@ fn limits_name_the_offending_line() {
 #[test]
 fn too_many_bytes_is_refused_before_parsing() {
     let text = "Q\tR\n".repeat(300);
-    has(&errors("big.txt", text.as_bytes(), &small_limits()), 0, "file is too big: 1200 bytes");
+    has(
+        &errors("big.txt", text.as_bytes(), &small_limits()),
+        0,
+        "file is too big: 1200 bytes",
+    );
 }
 
 #[test]
@@ -433,7 +523,10 @@ fn kinds_are_guessed_from_the_answer() {
         ("Récence\nFréquence\nMontant", CardKind::List),
         ("Ils achètent. Ils restent.", CardKind::Definition),
         (&"mot ".repeat(25), CardKind::Definition),
-        (&format!("court\n{}", "long ".repeat(20)), CardKind::Definition),
+        (
+            &format!("court\n{}", "long ".repeat(20)),
+            CardKind::Definition,
+        ),
         ("M. Dupont", CardKind::Term),
     ];
     for (answer, kind) in cases {
@@ -444,7 +537,10 @@ fn kinds_are_guessed_from_the_answer() {
 #[test]
 fn only_short_terms_with_definitions_are_reversed() {
     assert!(guess_reverse("Clients somnambules", CardKind::Definition));
-    assert!(!guess_reverse("Qu'est-ce que le ciblage ?", CardKind::Definition));
+    assert!(!guess_reverse(
+        "Qu'est-ce que le ciblage ?",
+        CardKind::Definition
+    ));
     assert!(!guess_reverse("Clients somnambules", CardKind::Term));
     assert!(!guess_reverse("Clients somnambules", CardKind::List));
     assert!(!guess_reverse(&"long ".repeat(20), CardKind::Definition));
@@ -470,11 +566,22 @@ fn slugs_fold_accents_and_stay_valid() {
 #[test]
 fn colliding_slugs_get_numbered_suffixes_within_64_chars() {
     let long = "a".repeat(70);
-    let text = format!("Méthode RFM\tun\nMethode-RFM\tdeux\nméthode (RFM)\ttrois\n{long}\tx\n{long}!\ty\n");
+    let text = format!(
+        "Méthode RFM\tun\nMethode-RFM\tdeux\nméthode (RFM)\ttrois\n{long}\tx\n{long}!\ty\n"
+    );
     let imported = import("s.txt", text.as_bytes(), &options(Some(Format::Quizlet)));
     let ids: Vec<&str> = imported.cards.iter().map(|c| c.id.as_str()).collect();
     let a62 = format!("{}-2", "a".repeat(62));
-    assert_eq!(ids, ["methode-rfm", "methode-rfm-2", "methode-rfm-3", &"a".repeat(64), &a62]);
+    assert_eq!(
+        ids,
+        [
+            "methode-rfm",
+            "methode-rfm-2",
+            "methode-rfm-3",
+            &"a".repeat(64),
+            &a62
+        ]
+    );
 }
 
 // ---------------------------------------------------------------- TOML output
@@ -538,7 +645,10 @@ fn export_header_and_list_field() {
     let imported = import_fixture("cartes.csv");
     let table = export::to_table(&deck_of(imported.cards), b',');
     let mut rows = table.lines();
-    assert_eq!(rows.next(), Some("question,answer,kind,accept,tags,reverse,id"));
+    assert_eq!(
+        rows.next(),
+        Some("question,answer,kind,accept,tags,reverse,id")
+    );
     assert_eq!(rows.next(), Some("Méthode RFM,\"Récence"));
     assert!(table.contains("Montant\",list,RFM|R.F.M.,methodes segmentation,false,methode-rfm\n"));
     assert!(table.contains(",segments|clients fidèles,true,"));
@@ -555,7 +665,9 @@ async fn apkg(name: &str, notes: &[(&str, &str)]) -> Vec<u8> {
     let options = sqlx::sqlite::SqliteConnectOptions::new()
         .filename(&path)
         .create_if_missing(true);
-    let mut conn = sqlx::sqlite::SqliteConnection::connect_with(&options).await.unwrap();
+    let mut conn = sqlx::sqlite::SqliteConnection::connect_with(&options)
+        .await
+        .unwrap();
     sqlx::query(
         "CREATE TABLE notes (id integer primary key, guid text not null, mid integer not null, \
          mod integer not null, usn integer not null, tags text not null, flds text not null, \
@@ -595,7 +707,10 @@ async fn import_apkg(bytes: &[u8]) -> Result<ImportedDeck, Vec<(usize, String)>>
 #[tokio::test]
 async fn apkg_notes_become_cards() {
     let notes = [
-        ("Méthode <b>RFM</b>\x1fRécence<br>Fréquence<br>Montant", " crm methodes "),
+        (
+            "Méthode <b>RFM</b>\x1fRécence<br>Fréquence<br>Montant",
+            " crm methodes ",
+        ),
         (
             "Clients somnambules\x1fNe sont pas satisfaits. Ils consomment par habitude.",
             "",
@@ -611,7 +726,13 @@ async fn apkg_notes_become_cards() {
         assert_eq!(
             summary(&imported),
             [
-                ("methode-rfm", "Méthode RFM", "Récence\nFréquence\nMontant", List, false),
+                (
+                    "methode-rfm",
+                    "Méthode RFM",
+                    "Récence\nFréquence\nMontant",
+                    List,
+                    false
+                ),
                 (
                     "clients-somnambules",
                     "Clients somnambules",
@@ -636,21 +757,40 @@ async fn apkg_newest_format_is_refused_with_advice() {
     let found = import_apkg(&bytes).await.unwrap_err();
     has(&found, 0, "Notes in Plain Text");
     // Newer packages also hold a stub collection.anki2: still refused.
-    bytes = apkg("collection.anki2", &[("Please update\x1fto the latest Anki", "")]).await;
+    bytes = apkg(
+        "collection.anki2",
+        &[("Please update\x1fto the latest Anki", "")],
+    )
+    .await;
     let mut with_stub = zip::ZipWriter::new_append(std::io::Cursor::new(bytes)).unwrap();
     with_stub
-        .start_file("collection.anki21b", zip::write::SimpleFileOptions::default())
+        .start_file(
+            "collection.anki21b",
+            zip::write::SimpleFileOptions::default(),
+        )
         .unwrap();
     with_stub.write_all(b"zstd").unwrap();
     let bytes = with_stub.finish().unwrap().into_inner();
-    has(&import_apkg(&bytes).await.unwrap_err(), 0, "collection.anki21b");
+    has(
+        &import_apkg(&bytes).await.unwrap_err(),
+        0,
+        "collection.anki21b",
+    );
 }
 
 #[tokio::test]
 async fn apkg_that_is_not_a_zip_or_has_no_collection() {
-    has(&import_apkg(b"not a zip").await.unwrap_err(), 0, "not an Anki package");
+    has(
+        &import_apkg(b"not a zip").await.unwrap_err(),
+        0,
+        "not an Anki package",
+    );
     let bytes = apkg("other.db", &[("Q\x1fR", "")]).await;
-    has(&import_apkg(&bytes).await.unwrap_err(), 0, "no collection.anki2");
+    has(
+        &import_apkg(&bytes).await.unwrap_err(),
+        0,
+        "no collection.anki2",
+    );
 }
 
 // ---------------------------------------------------------------- command line
@@ -674,13 +814,23 @@ fn cli_import_writes_a_deck_refuses_to_overwrite_and_exports_it_back() {
     std::fs::write(&input, bytes).unwrap();
     let out = dir.path().join("decks");
     let args = [
-        "decks", "import", path_str(&input), "--id", "cartes", "--title", "Cartes", "--out",
+        "decks",
+        "import",
+        path_str(&input),
+        "--id",
+        "cartes",
+        "--title",
+        "Cartes",
+        "--out",
         path_str(&out),
     ];
     let first = rappel(&args);
     assert!(first.status.success(), "{first:?}");
     let stderr = String::from_utf8_lossy(&first.stderr);
-    assert!(stderr.contains("cartes.csv:8: row has no answer"), "{stderr}");
+    assert!(
+        stderr.contains("cartes.csv:8: row has no answer"),
+        "{stderr}"
+    );
     let written = std::fs::read_to_string(out.join("cartes.toml")).unwrap();
     let deck = deck::parse("cartes.toml", &written).unwrap();
     assert_eq!(deck.cards.len(), 4);
@@ -693,7 +843,15 @@ fn cli_import_writes_a_deck_refuses_to_overwrite_and_exports_it_back() {
     forced.push("--force");
     assert!(rappel(&forced).status.success());
 
-    let export = rappel(&["decks", "export", "cartes", "--format", "tsv", "--decks", path_str(&out)]);
+    let export = rappel(&[
+        "decks",
+        "export",
+        "cartes",
+        "--format",
+        "tsv",
+        "--decks",
+        path_str(&out),
+    ]);
     assert!(export.status.success(), "{export:?}");
     let reimported = import("cartes.tsv", &export.stdout, &options(None));
     assert_eq!(reimported.cards, deck.cards);
@@ -706,7 +864,15 @@ fn cli_import_reports_errors_with_file_and_line_and_writes_nothing() {
     std::fs::write(&input, b"Q\tR\nM\xe9thode\tRFM\n").unwrap();
     let out = dir.path().join("decks");
     let run = rappel(&[
-        "decks", "import", path_str(&input), "--id", "x", "--title", "X", "--out", path_str(&out),
+        "decks",
+        "import",
+        path_str(&input),
+        "--id",
+        "x",
+        "--title",
+        "X",
+        "--out",
+        path_str(&out),
     ]);
     assert!(!run.status.success());
     let stderr = String::from_utf8_lossy(&run.stderr);

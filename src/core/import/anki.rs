@@ -52,8 +52,14 @@ fn separator(value: &str) -> Option<u8> {
     }
 }
 
-pub(crate) fn parse(text: &str, separator_option: Option<char>, report: &mut Report) -> Vec<Record> {
-    let mut delimiter = separator_option.filter(char::is_ascii).map_or(b'\t', |c| c as u8);
+pub(crate) fn parse(
+    text: &str,
+    separator_option: Option<char>,
+    report: &mut Report,
+) -> Vec<Record> {
+    let mut delimiter = separator_option
+        .filter(char::is_ascii)
+        .map_or(b'\t', |c| c as u8);
     let mut is_html = true;
     let mut global_tags: Vec<String> = Vec::new();
     let mut meta_columns: Vec<usize> = Vec::new();
@@ -101,7 +107,7 @@ pub(crate) fn parse(text: &str, separator_option: Option<char>, report: &mut Rep
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(text[body_start..].as_bytes());
+        .from_reader(&text.as_bytes()[body_start..]);
     let mut records = Vec::new();
     let mut extra_fields_line = None;
     let mut lines = LineCounter::new(&text[body_start..]);

@@ -7,7 +7,9 @@
 use crate::core::deck::Deck;
 
 /// The header row of an export.
-pub const COLUMNS: [&str; 7] = ["question", "answer", "kind", "accept", "tags", "reverse", "id"];
+pub const COLUMNS: [&str; 7] = [
+    "question", "answer", "kind", "accept", "tags", "reverse", "id",
+];
 
 /// The deck as CSV (`delimiter` `b','`) or TSV (`b'\t'`), fields quoted when
 /// they hold the delimiter, a quote or a line break.

@@ -25,8 +25,23 @@ pub(crate) fn looks_like_anki(text: &str) -> bool {
 }
 
 const BLOCK_TAGS: &[&str] = &[
-    "br", "div", "p", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-    "blockquote", "pre", "hr",
+    "br",
+    "div",
+    "p",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "hr",
 ];
 
 fn strip_tags(html: &str) -> String {

@@ -48,7 +48,11 @@ fn reader(text: &str, separator: Option<char>) -> Result<csv::Reader<&[u8]>, Str
     let delimiter = match separator {
         None => delimiter(text),
         Some(c) if c.is_ascii() && c != '"' && c != '\n' => c as u8,
-        Some(c) => return Err(format!("the CSV separator must be one ASCII character, not {c:?}")),
+        Some(c) => {
+            return Err(format!(
+                "the CSV separator must be one ASCII character, not {c:?}"
+            ));
+        }
     };
     Ok(csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -156,7 +160,9 @@ pub(crate) fn parse(text: &str, separator: Option<char>, report: &mut Report) ->
                     Some(kind) => record.kind = Some(kind),
                     None => report.warn(
                         line,
-                        format!("unknown kind {value:?} (expected term, list or definition): guessed"),
+                        format!(
+                            "unknown kind {value:?} (expected term, list or definition): guessed"
+                        ),
                     ),
                 },
                 Some(Column::Reverse) if value.is_empty() => {}
