@@ -879,3 +879,24 @@ fn cli_import_reports_errors_with_file_and_line_and_writes_nothing() {
     assert!(stderr.contains("latin1.txt:2: not UTF-8 text"), "{stderr}");
     assert!(!out.join("x.toml").exists());
 }
+
+// ---------------------------------------------------------------- any input
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+    /// Whatever the bytes, every importer returns cards that make a valid
+    /// deck, or problems; it never panics.
+    #[test]
+    fn any_input_gives_a_valid_deck_or_problems(
+        text in "([a-zé\"'<>&;{}:|,\\t\\r\\n #.?]|<br>|&amp;|\\{\\{c1::|\"\"){0,80}",
+        format in proptest::sample::select(vec![None, Some(Format::Quizlet), Some(Format::AnkiTxt), Some(Format::Csv)]),
+    ) {
+        let bytes = format!("question,answer\n{text}");
+        for input in [text.as_bytes(), bytes.as_bytes()] {
+            if let Ok(imported) = import::import("any.txt", input, &options(format)) {
+                check_toml_round_trip(&imported.cards);
+            }
+        }
+    }
+}
