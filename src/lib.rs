@@ -6,6 +6,7 @@
 
 pub mod core;
 pub mod deck_files;
+pub mod deck_io;
 pub mod discord;
 pub mod store;
 pub mod terminal;

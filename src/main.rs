@@ -85,6 +85,55 @@ enum DecksCommand {
         #[arg(default_value = "decks")]
         dir: PathBuf,
     },
+    /// Turn a Quizlet, Anki or CSV export into a TOML deck `<out>/<id>.toml`.
+    Import {
+        /// The export: Quizlet text, Anki "Notes in Plain Text", CSV/TSV with
+        /// a header row, or an Anki package (.apkg).
+        file: PathBuf,
+        /// Id of the new deck (a slug: a-z, 0-9, '-').
+        #[arg(long)]
+        id: String,
+        /// Title of the new deck.
+        #[arg(long)]
+        title: String,
+        /// Directory the deck is written to.
+        #[arg(long, default_value = "decks")]
+        out: PathBuf,
+        /// Input format; `auto` guesses it from the name and the content.
+        #[arg(long, default_value = "auto", value_parser = ["auto", "quizlet", "anki-txt", "csv", "tsv", "apkg"])]
+        format: String,
+        /// CSV/Anki field separator: tab, comma, semicolon or one character.
+        #[arg(long)]
+        separator: Option<String>,
+        /// Quizlet: between term and definition (tab, comma or any string).
+        #[arg(long)]
+        term_sep: Option<String>,
+        /// Quizlet: between rows (newline, semicolon or any string).
+        #[arg(long)]
+        row_sep: Option<String>,
+        /// Language of the deck.
+        #[arg(long, default_value = "fr")]
+        language: String,
+        /// Overwrite an existing deck file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write a deck out as CSV or TSV (reads back with `decks import`).
+    Export {
+        /// Id of the deck.
+        id: String,
+        #[arg(long, value_parser = ["csv", "tsv"])]
+        format: String,
+        /// Directory holding the *.toml decks.
+        #[arg(long, default_value = "decks")]
+        decks: PathBuf,
+        /// Output file, `-` for stdout.
+        #[arg(long, default_value = "-")]
+        out: PathBuf,
+        /// Overwrite an existing output file.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -110,6 +159,41 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Decks {
             command: DecksCommand::Check { dir },
         } => decks_check(&dir),
+        Command::Decks {
+            command:
+                DecksCommand::Import {
+                    file,
+                    id,
+                    title,
+                    out,
+                    format,
+                    separator,
+                    term_sep,
+                    row_sep,
+                    language,
+                    force,
+                },
+        } => {
+            let options = import_options(&format, separator, term_sep, row_sep)?;
+            let target = ImportTarget {
+                id,
+                title,
+                language,
+                out,
+                force,
+            };
+            decks_import(&file, &options, &target)
+        }
+        Command::Decks {
+            command:
+                DecksCommand::Export {
+                    id,
+                    format,
+                    decks,
+                    out,
+                    force,
+                },
+        } => decks_export(&id, &format, &decks, &out, force),
         Command::Grade { jsonl, decks } => {
             anyhow::ensure!(
                 jsonl,
@@ -239,6 +323,147 @@ async fn study(
     .await;
     store.close().await;
     result.context("study session")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import_options(
+    format: &str,
+    separator: Option<String>,
+    term_sep: Option<String>,
+    row_sep: Option<String>,
+) -> anyhow::Result<rappel::core::import::ImportOptions> {
+    use rappel::core::import::{Format, ImportOptions, separator_arg};
+    let separator = match separator.as_deref().map(separator_arg) {
+        None => None,
+        Some(sep) => {
+            let mut chars = sep.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => Some(c),
+                _ => anyhow::bail!("--separator must be one character, or tab, comma, semicolon"),
+            }
+        }
+    };
+    Ok(ImportOptions {
+        format: Format::parse(format),
+        term_sep: term_sep.as_deref().map(separator_arg),
+        row_sep: row_sep.as_deref().map(separator_arg),
+        separator,
+        ..ImportOptions::default()
+    })
+}
+
+/// Where and under which name `decks import` writes the deck.
+struct ImportTarget {
+    id: String,
+    title: String,
+    language: String,
+    out: PathBuf,
+    force: bool,
+}
+
+fn decks_import(
+    file: &std::path::Path,
+    options: &rappel::core::import::ImportOptions,
+    target: &ImportTarget,
+) -> anyhow::Result<ExitCode> {
+    use rappel::core::deck::{self, CardKind, Deck, DeckId};
+    use rappel::core::import::to_toml;
+    use rappel::deck_io;
+
+    let id = DeckId::parse(&target.id).map_err(|e| anyhow::anyhow!("--id {e}"))?;
+    anyhow::ensure!(!target.title.trim().is_empty(), "--title is empty");
+    let path = target.out.join(format!("{id}.toml"));
+    anyhow::ensure!(
+        target.force || !path.exists(),
+        "{} already exists: pass --force to overwrite it",
+        path.display()
+    );
+    let shown = file.display().to_string();
+    let imported = deck_io::read_input(file, options.limits.max_bytes)
+        .map_err(|problem| vec![problem])
+        .and_then(|bytes| {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a current-thread runtime builds");
+            runtime.block_on(deck_io::import_bytes(&shown, &bytes, options))
+        });
+    let imported = match imported {
+        Ok(imported) => imported,
+        Err(problems) => {
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            eprintln!("{} problem(s) found: nothing written", problems.len());
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    for warning in &imported.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let source = file
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned());
+    let deck = Deck {
+        id,
+        title: target.title.trim().to_string(),
+        language: target.language.clone(),
+        source,
+        cards: imported.cards,
+    };
+    let text = to_toml(&deck);
+    if let Err(problems) = deck::parse(&path.display().to_string(), &text) {
+        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        anyhow::bail!(
+            "bug: the imported deck does not read back:\n{}",
+            shown.join("\n")
+        );
+    }
+    deck_io::write_file(&path, &text, target.force)?;
+    let count = |kind| deck.cards.iter().filter(|c| c.kind == kind).count();
+    println!(
+        "{}: {} cards from {} ({}): {} term, {} list, {} definition, {} reversible; {} warning(s)",
+        path.display(),
+        deck.cards.len(),
+        shown,
+        imported.format,
+        count(CardKind::Term),
+        count(CardKind::List),
+        count(CardKind::Definition),
+        deck.cards.iter().filter(|c| c.reverse).count(),
+        imported.warnings.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn decks_export(
+    id: &str,
+    format: &str,
+    dir: &std::path::Path,
+    out: &std::path::Path,
+    force: bool,
+) -> anyhow::Result<ExitCode> {
+    let library = match rappel::deck_files::load_dir(dir) {
+        Ok(library) => library,
+        Err(problems) => {
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            eprintln!("{} problem(s) found", problems.len());
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let deck = library
+        .deck(id)
+        .with_context(|| format!("no deck `{id}` in {}", dir.display()))?;
+    let delimiter = if format == "tsv" { b'\t' } else { b',' };
+    let text = rappel::core::import::export::to_table(deck, delimiter);
+    if out.as_os_str() == "-" {
+        std::io::stdout().lock().write_all(text.as_bytes())?;
+    } else {
+        rappel::deck_io::write_file(out, &text, force)?;
+        eprintln!("{}: {} cards", out.display(), deck.cards.len());
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -5,6 +5,7 @@ mod daily_e2e;
 mod deck;
 mod discord;
 mod grade;
+mod import;
 mod quiz;
 mod quiz_e2e;
 mod schedule;

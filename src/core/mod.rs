@@ -7,6 +7,7 @@ pub mod daily;
 pub mod deck;
 pub mod exam;
 pub mod grade;
+pub mod import;
 pub mod quiz;
 pub mod readiness;
 pub mod schedule;

@@ -1,0 +1,241 @@
+//! A spreadsheet saved as CSV or TSV, with a header row naming the columns:
+//! `question`, `answer` (or `réponse`), and optionally `accept` (answers
+//! separated by `|`), `kind`, `tags` (separated by spaces or `|`),
+//! `reverse` and `id`. Header names are matched without case or accents,
+//! with a few French and Anki synonyms (`recto`/`verso`, `front`/`back`).
+//! This is also the format `decks export` writes, so an export reads back.
+
+use super::infer::slug;
+use super::{Record, Report};
+use crate::core::deck::CardKind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Question,
+    Answer,
+    Accept,
+    Kind,
+    Tags,
+    Reverse,
+    Id,
+}
+
+fn column(name: &str) -> Option<Column> {
+    Some(match slug(name).as_str() {
+        "question" | "questions" | "term" | "terme" | "front" | "recto" => Column::Question,
+        "answer" | "reponse" | "reponses" | "definition" | "back" | "verso" => Column::Answer,
+        "accept" | "accepte" | "acceptes" | "accepted" | "alternatives" | "variantes" => {
+            Column::Accept
+        }
+        "kind" | "type" | "genre" => Column::Kind,
+        "tags" | "tag" | "etiquettes" | "etiquette" => Column::Tags,
+        "reverse" | "inverse" | "inverser" => Column::Reverse,
+        "id" | "identifiant" => Column::Id,
+        _ => return None,
+    })
+}
+
+/// The delimiter the header row uses most: tab, `;` or `,`.
+fn delimiter(text: &str) -> u8 {
+    let header = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    [b'\t', b';', b',']
+        .into_iter()
+        .max_by_key(|&d| (header.bytes().filter(|&b| b == d).count(), d == b','))
+        .unwrap_or(b',')
+}
+
+fn reader(text: &str, separator: Option<char>) -> Result<csv::Reader<&[u8]>, String> {
+    let delimiter = match separator {
+        None => delimiter(text),
+        Some(c) if c.is_ascii() && c != '"' && c != '\n' => c as u8,
+        Some(c) => {
+            return Err(format!(
+                "the CSV separator must be one ASCII character, not {c:?}"
+            ));
+        }
+    };
+    Ok(csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes()))
+}
+
+fn columns(headers: &csv::StringRecord) -> Vec<Option<Column>> {
+    headers.iter().map(column).collect()
+}
+
+/// Whether the first row names a question and an answer column.
+pub(crate) fn has_header(text: &str, separator: Option<char>) -> bool {
+    let Ok(mut reader) = reader(text, separator) else {
+        return false;
+    };
+    let Ok(headers) = reader.headers() else {
+        return false;
+    };
+    let found = columns(headers);
+    found.contains(&Some(Column::Question)) && found.contains(&Some(Column::Answer))
+}
+
+pub(crate) fn parse(text: &str, separator: Option<char>, report: &mut Report) -> Vec<Record> {
+    let mut reader = match reader(text, separator) {
+        Ok(reader) => reader,
+        Err(message) => {
+            report.error(0, message);
+            return Vec::new();
+        }
+    };
+    let headers = match reader.headers() {
+        Ok(headers) => headers.clone(),
+        Err(e) => {
+            report.error(1, format!("cannot read the header row: {e}"));
+            return Vec::new();
+        }
+    };
+    let header_line = headers
+        .position()
+        .map_or(1, |p| LineCounter::new(text).at(p.byte() as usize));
+    let found = columns(&headers);
+    let missing: Vec<&str> = [(Column::Question, "question"), (Column::Answer, "answer")]
+        .into_iter()
+        .filter(|(c, _)| !found.contains(&Some(*c)))
+        .map(|(_, name)| name)
+        .collect();
+    if !missing.is_empty() {
+        let names: Vec<&str> = headers.iter().collect();
+        report.error(
+            header_line,
+            format!(
+                "the header row has no {} column (found: {}); name the columns question, \
+                 answer, and optionally accept, kind, tags",
+                missing.join(" or "),
+                names.join(", ")
+            ),
+        );
+        return Vec::new();
+    }
+    let ignored: Vec<&str> = headers
+        .iter()
+        .zip(&found)
+        .filter(|(_, c)| c.is_none())
+        .map(|(name, _)| name)
+        .filter(|name| !name.trim().is_empty())
+        .collect();
+    if !ignored.is_empty() {
+        report.warn(
+            header_line,
+            format!("columns ignored: {}", ignored.join(", ")),
+        );
+    }
+
+    let mut records = Vec::new();
+    let mut lines = LineCounter::new(text);
+    for row in reader.records() {
+        let row = match row {
+            Ok(row) => row,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| lines.at(p.byte() as usize));
+                report.error(line, format!("unreadable CSV row: {e}"));
+                continue;
+            }
+        };
+        let line = row.position().map_or(0, |p| lines.at(p.byte() as usize));
+        let mut record = Record {
+            line,
+            ..Record::default()
+        };
+        for (value, column) in row.iter().zip(&found) {
+            let value = value.trim();
+            match column {
+                None => {}
+                Some(Column::Question) => record.question = value.to_string(),
+                Some(Column::Answer) => record.answer = value.to_string(),
+                Some(Column::Accept) => {
+                    record.accept = value.split('|').map(str::to_string).collect();
+                }
+                Some(Column::Tags) => record.tags = split_tags(value),
+                Some(Column::Id) => record.id = Some(value.to_string()),
+                Some(Column::Kind) if value.is_empty() => {}
+                Some(Column::Kind) => match kind(value) {
+                    Some(kind) => record.kind = Some(kind),
+                    None => report.warn(
+                        line,
+                        format!(
+                            "unknown kind {value:?} (expected term, list or definition): guessed"
+                        ),
+                    ),
+                },
+                Some(Column::Reverse) if value.is_empty() => {}
+                Some(Column::Reverse) => match yes_no(value) {
+                    Some(reverse) => record.reverse = Some(reverse),
+                    None => report.warn(
+                        line,
+                        format!("`reverse` should be true or false, not {value:?}: guessed"),
+                    ),
+                },
+            }
+        }
+        records.push(record);
+    }
+    records
+}
+
+/// Lines of CSV records, counted incrementally from their byte offsets:
+/// the csv crate's own line numbers are off by one after a CRLF line.
+pub(crate) struct LineCounter<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Self {
+            bytes: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of the record the csv crate places at `offset`,
+    /// which must not be before the last one. The crate's record positions
+    /// can point at the line break (or blank lines) before the record: those
+    /// are skipped.
+    pub(crate) fn at(&mut self, offset: usize) -> usize {
+        let mut offset = offset.clamp(self.offset, self.bytes.len());
+        while matches!(self.bytes.get(offset), Some(b'\r' | b'\n')) {
+            offset += 1;
+        }
+        self.line += self.bytes[self.offset..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.offset = offset;
+        self.line
+    }
+}
+
+fn split_tags(value: &str) -> Vec<String> {
+    if value.contains('|') {
+        value.split('|').map(str::to_string).collect()
+    } else {
+        value.split_whitespace().map(str::to_string).collect()
+    }
+}
+
+fn kind(value: &str) -> Option<CardKind> {
+    match slug(value).as_str() {
+        "term" | "terme" => Some(CardKind::Term),
+        "list" | "liste" => Some(CardKind::List),
+        "definition" => Some(CardKind::Definition),
+        _ => None,
+    }
+}
+
+fn yes_no(value: &str) -> Option<bool> {
+    match slug(value).as_str() {
+        "true" | "yes" | "oui" | "vrai" | "1" | "x" => Some(true),
+        "false" | "no" | "non" | "faux" | "0" => Some(false),
+        _ => None,
+    }
+}
