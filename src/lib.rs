@@ -5,6 +5,7 @@
 //! database, the terminal and Discord.
 
 pub mod core;
+pub mod chart;
 pub mod deck_files;
 pub mod discord;
 pub mod store;

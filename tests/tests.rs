@@ -4,6 +4,7 @@ mod daily;
 mod deck;
 mod discord;
 mod grade;
+mod leaderboard;
 mod quiz;
 mod schedule;
 mod store;

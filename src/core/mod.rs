@@ -6,6 +6,7 @@
 pub mod daily;
 pub mod deck;
 pub mod grade;
+pub mod leaderboard;
 pub mod quiz;
 pub mod readiness;
 pub mod schedule;

@@ -243,6 +243,10 @@ macro_rules! with_pool {
     };
 }
 
+// After `with_pool!`, which it uses.
+mod leaderboard;
+pub use leaderboard::{Activity, SeasonReset, Who};
+
 const SQL_INSERT_USER: &str = "INSERT INTO users (id, time_zone, desired_retention, language, created_at) \
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING";
 const SQL_SELECT_USER: &str =

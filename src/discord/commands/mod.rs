@@ -4,6 +4,7 @@
 //! from [`super::messages::COMMANDS`] here, so the French lives in one file.
 
 pub mod decks;
+pub mod leaderboard;
 pub mod stats;
 pub mod study;
 
@@ -17,7 +18,12 @@ use super::{Context, Data, Error, Mistake};
 
 /// Every command the bot registers. Only implemented commands are listed.
 pub fn all() -> Vec<poise::Command<Data, Error>> {
-    let mut commands = vec![study::study(), decks::decks(), stats::stats()];
+    let mut commands = vec![
+        study::study(),
+        decks::decks(),
+        stats::stats(),
+        leaderboard::leaderboard(),
+    ];
     for command in &mut commands {
         localize(command);
     }
@@ -25,9 +31,17 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
 }
 
 /// Sets a command's descriptions and French localizations from the messages
-/// module.
+/// module (subcommands by qualified name, e.g. "leaderboard show").
 fn localize(command: &mut poise::Command<Data, Error>) {
-    let Some(text) = messages::command_text(&command.name) else {
+    localize_as(command, String::new());
+}
+
+fn localize_as(command: &mut poise::Command<Data, Error>, parent: String) {
+    let qualified = format!("{parent}{}", command.name);
+    for sub in &mut command.subcommands {
+        localize_as(sub, format!("{qualified} "));
+    }
+    let Some(text) = messages::command_text(&qualified) else {
         return;
     };
     command.description = Some(Cow::Borrowed(text.description));
