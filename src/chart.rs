@@ -83,8 +83,7 @@ pub fn render(data: &ChartData, labels: &ChartLabels) -> Result<Vec<u8>, ChartEr
     });
     let mut pixels = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
     {
-        let root =
-            BitMapBackend::with_buffer(&mut pixels, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = BitMapBackend::with_buffer(&mut pixels, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).map_err(draw_err)?;
         let (left, right) = root.split_horizontally(WIDTH * 3 / 5);
         draw_reviews(&left, &data.reviews, labels)?;
@@ -125,22 +124,35 @@ fn draw_reviews(
         .map_err(draw_err)?;
     let x_of = |i: usize| (i as i64 - n + 1) as f64;
     chart
-        .draw_series(days.iter().enumerate().filter(|(_, d)| d.right > 0).map(|(i, d)| {
-            let x = x_of(i);
-            Rectangle::new([(x - 0.4, 0.0), (x + 0.4, d.right as f64)], RIGHT_COLOUR.filled())
-        }))
+        .draw_series(
+            days.iter()
+                .enumerate()
+                .filter(|(_, d)| d.right > 0)
+                .map(|(i, d)| {
+                    let x = x_of(i);
+                    Rectangle::new(
+                        [(x - 0.4, 0.0), (x + 0.4, d.right as f64)],
+                        RIGHT_COLOUR.filled(),
+                    )
+                }),
+        )
         .map_err(draw_err)?
         .label(&labels.right)
         .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], RIGHT_COLOUR.filled()));
     chart
-        .draw_series(days.iter().enumerate().filter(|(_, d)| d.wrong > 0).map(|(i, d)| {
-            let x = x_of(i);
-            let bottom = d.right as f64;
-            Rectangle::new(
-                [(x - 0.4, bottom), (x + 0.4, bottom + d.wrong as f64)],
-                WRONG_COLOUR.filled(),
-            )
-        }))
+        .draw_series(
+            days.iter()
+                .enumerate()
+                .filter(|(_, d)| d.wrong > 0)
+                .map(|(i, d)| {
+                    let x = x_of(i);
+                    let bottom = d.right as f64;
+                    Rectangle::new(
+                        [(x - 0.4, bottom), (x + 0.4, bottom + d.wrong as f64)],
+                        WRONG_COLOUR.filled(),
+                    )
+                }),
+        )
         .map_err(draw_err)?
         .label(&labels.wrong)
         .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], WRONG_COLOUR.filled()));
@@ -180,10 +192,15 @@ fn draw_due(
         .draw()
         .map_err(draw_err)?;
     chart
-        .draw_series(due.iter().enumerate().filter(|(_, n)| **n > 0).map(|(i, &n)| {
-            let x = i as f64;
-            Rectangle::new([(x - 0.4, 0.0), (x + 0.4, n as f64)], DUE_COLOUR.filled())
-        }))
+        .draw_series(
+            due.iter()
+                .enumerate()
+                .filter(|(_, n)| **n > 0)
+                .map(|(i, &n)| {
+                    let x = i as f64;
+                    Rectangle::new([(x - 0.4, 0.0), (x + 0.4, n as f64)], DUE_COLOUR.filled())
+                }),
+        )
         .map_err(draw_err)?
         .label(&labels.due)
         .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], DUE_COLOUR.filled()));

@@ -4,8 +4,8 @@
 //! everything else is a thin shell around it: deck files on disk, the
 //! database, the terminal and Discord.
 
-pub mod core;
 pub mod chart;
+pub mod core;
 pub mod deck_files;
 pub mod discord;
 pub mod store;

@@ -14,9 +14,7 @@ use rappel::core::grade::Verdict;
 use rappel::core::leaderboard::{self, Entry, Period, Season};
 use rappel::core::schedule::{CardState, Millis, Phase, Rating, Scheduler, days};
 use rappel::discord::{Bot, Config};
-use rappel::store::{
-    CardKey, Direction, NewUser, Origin, Review, SeasonReset, Store, User, Who,
-};
+use rappel::store::{CardKey, Direction, NewUser, Origin, Review, SeasonReset, Store, User, Who};
 use serde_json::{Value, json};
 
 use crate::store::TestDb;
@@ -67,13 +65,31 @@ fn check_rank(
 
 #[test]
 fn ranking_by_points_with_shared_ranks_and_the_callers_line() {
-    check_rank(&[("a", 5, 0), ("b", 9, 0), ("c", 1, 0)], "a", 10, &["1:b", "2:a", "3:c"], None);
+    check_rank(
+        &[("a", 5, 0), ("b", 9, 0), ("c", 1, 0)],
+        "a",
+        10,
+        &["1:b", "2:a", "3:c"],
+        None,
+    );
     // Ties share a rank; the next rank skips (1, 1, 3).
-    check_rank(&[("a", 5, 0), ("b", 5, 0), ("c", 1, 0)], "c", 10, &["1:a", "1:b", "3:c"], None);
+    check_rank(
+        &[("a", 5, 0), ("b", 5, 0), ("c", 1, 0)],
+        "c",
+        10,
+        &["1:a", "1:b", "3:c"],
+        None,
+    );
     // Equal points: more mastered cards shows first, same rank.
     check_rank(&[("a", 5, 1), ("b", 5, 7)], "a", 10, &["1:b", "1:a"], None);
     // Beyond the top: the caller gets their own line with their true rank.
-    check_rank(&[("a", 9, 0), ("b", 8, 0), ("c", 7, 0), ("d", 1, 0)], "d", 2, &["1:a", "2:b"], Some("4:d"));
+    check_rank(
+        &[("a", 9, 0), ("b", 8, 0), ("c", 7, 0), ("d", 1, 0)],
+        "d",
+        2,
+        &["1:a", "2:b"],
+        Some("4:d"),
+    );
     // A caller in the top gets no extra line; nobody with nothing is ranked.
     check_rank(&[("a", 9, 0), ("z", 0, 0)], "a", 2, &["1:a"], None);
     check_rank(&[("a", 9, 0), ("z", 0, 0)], "z", 2, &["1:a"], None);
@@ -82,7 +98,9 @@ fn ranking_by_points_with_shared_ranks_and_the_callers_line() {
 
 #[test]
 fn top_ten_of_fifteen() {
-    let entries: Vec<Entry> = (0..15).map(|i| entry(&format!("u{i:02}"), 100 - i, 0)).collect();
+    let entries: Vec<Entry> = (0..15)
+        .map(|i| entry(&format!("u{i:02}"), 100 - i, 0))
+        .collect();
     let board = leaderboard::rank(entries, "u14", leaderboard::TOP_N);
     assert_eq!(board.top.len(), 10);
     assert_eq!(board.n_ranked, 15);
@@ -90,7 +108,11 @@ fn top_ten_of_fifteen() {
 }
 
 fn check_window(period: Period, now: Millis, start: Millis, end: Option<Millis>) {
-    assert_eq!(leaderboard::window(period, now, Montreal), (start, end), "{period:?}");
+    assert_eq!(
+        leaderboard::window(period, now, Montreal),
+        (start, end),
+        "{period:?}"
+    );
 }
 
 #[test]
@@ -101,11 +123,24 @@ fn windows_start_at_local_monday_and_first_of_month() {
     let now = at(2026, 11, 4, 1, 30);
     check_window(Period::Week, now, at(2026, 11, 2, 0, 0), None);
     check_window(Period::Month, now, at(2026, 11, 1, 0, 0), None);
-    assert_eq!(at(2026, 11, 1, 0, 0), 1_761_969_600_000, "00:00 EDT is 04:00 UTC");
+    assert_eq!(
+        at(2026, 11, 1, 0, 0),
+        1_793_505_600_000,
+        "00:00 EDT is 04:00 UTC"
+    );
     check_window(Period::AllTime, now, 0, None);
     // Sunday late evening still belongs to the week that began on Monday.
-    check_window(Period::Week, at(2026, 11, 8, 23, 59), at(2026, 11, 2, 0, 0), None);
-    let s = Season { number: 2, start: 10, end: Some(20) };
+    check_window(
+        Period::Week,
+        at(2026, 11, 8, 23, 59),
+        at(2026, 11, 2, 0, 0),
+        None,
+    );
+    let s = Season {
+        number: 2,
+        start: 10,
+        end: Some(20),
+    };
     check_window(Period::Season(s), now, 10, Some(20));
 }
 
@@ -134,16 +169,38 @@ macro_rules! on_both {
 const GUILD: &str = "g1";
 
 async fn member(store: &Store, id: &str) -> User {
-    store.touch_member(GUILD, id, &format!("name-{id}"), at(2026, 1, 1, 12, 0)).await.unwrap();
-    store.user(id, &NewUser::default(), at(2026, 1, 1, 12, 0)).await.unwrap()
+    store
+        .touch_member(GUILD, id, &format!("name-{id}"), at(2026, 1, 1, 12, 0))
+        .await
+        .unwrap();
+    store
+        .user(id, &NewUser::default(), at(2026, 1, 1, 12, 0))
+        .await
+        .unwrap()
 }
 
 /// Records one answer to `deck/card` with `rating` from `origin` at `now`.
-async fn answer(store: &Store, user: &User, deck: &str, card: &str, rating: Rating, origin: Origin, now: Millis) {
-    let key = CardKey::new(&DeckId::parse(deck).unwrap(), &CardId::parse(card).unwrap(), Direction::Forward);
+async fn answer(
+    store: &Store,
+    user: &User,
+    deck: &str,
+    card: &str,
+    rating: Rating,
+    origin: Origin,
+    now: Millis,
+) {
+    let key = CardKey::new(
+        &DeckId::parse(deck).unwrap(),
+        &CardId::parse(card).unwrap(),
+        Direction::Forward,
+    );
     let previous = store.card_state(&user.id, &key).await.unwrap();
     let reviewed = Scheduler::new(user.scheduler_config()).review(previous.as_ref(), rating, now);
-    let verdict = if rating == Rating::Again { Verdict::Wrong } else { Verdict::Correct };
+    let verdict = if rating == Rating::Again {
+        Verdict::Wrong
+    } else {
+        Verdict::Correct
+    };
     let review = Review {
         key,
         at: now,
@@ -169,7 +226,11 @@ async fn with_stability(store: &Store, user: &User, card: &str, stability: f32, 
         reps: 5,
         lapses: 0,
     };
-    let key = CardKey::new(&DeckId::parse("grc").unwrap(), &CardId::parse(card).unwrap(), Direction::Forward);
+    let key = CardKey::new(
+        &DeckId::parse("grc").unwrap(),
+        &CardId::parse(card).unwrap(),
+        Direction::Forward,
+    );
     let review = Review {
         key,
         at: now,
@@ -184,13 +245,27 @@ async fn with_stability(store: &Store, user: &User, card: &str, stability: f32, 
 }
 
 /// `user:points:streak:mastered` of every member, sorted by user.
-async fn figures(store: &Store, start: Millis, end: Option<Millis>, deck: Option<&str>, now: Millis) -> Vec<String> {
+async fn figures(
+    store: &Store,
+    start: Millis,
+    end: Option<Millis>,
+    deck: Option<&str>,
+    now: Millis,
+) -> Vec<String> {
     let deck = deck.map(|d| DeckId::parse(d).unwrap());
-    let mut entries = store.leaderboard_entries(GUILD, start, end, deck.as_ref(), now).await.unwrap();
+    let mut entries = store
+        .leaderboard_entries(GUILD, start, end, deck.as_ref(), now)
+        .await
+        .unwrap();
     entries.sort_by(|a, b| a.user_id.cmp(&b.user_id));
     entries
         .iter()
-        .map(|e| format!("{}:{}:{}:{}", e.user_id, e.points, e.daily_streak, e.mastered))
+        .map(|e| {
+            format!(
+                "{}:{}:{}:{}",
+                e.user_id, e.points, e.daily_streak, e.mastered
+            )
+        })
         .collect()
 }
 
@@ -253,7 +328,7 @@ on_both! {
         assert_eq!(one, Season { number: 1, start: 0, end: Some(reset_at) });
         let now = at(2026, 9, 22, 12, 0);
         let (s, e) = leaderboard::window(Period::Season(one), now, Montreal);
-        assert_eq!(figures(store, s, e, None, now).await, ["alice:1:0:0"], "season 1 archived");
+        assert_eq!(figures(store, s, e, None, now).await, ["alice:1:1:0"], "season 1 archived (the streak is today's)");
         let (s, e) = leaderboard::window(Period::Season(current), now, Montreal);
         assert_eq!(figures(store, s, e, None, now).await, ["alice:2:1:0"], "season 2 from zero");
         // Nothing deleted: all time still counts everything.
@@ -278,9 +353,10 @@ on_both! {
 
         let mine = store.activity(Who::User("alice"), now, Montreal, 30, 14).await.unwrap();
         assert_eq!(mine.chart.reviews.len(), 30);
-        assert_eq!(mine.chart.reviews[29], DayReviews { right: 1, wrong: 1 }, "today");
+        // Today: a (right), b (wrong) and the stability-5 card (right).
+        assert_eq!(mine.chart.reviews[29], DayReviews { right: 2, wrong: 1 }, "today");
         assert_eq!(mine.chart.reviews[27], DayReviews { right: 1, wrong: 0 }, "two days ago");
-        assert_eq!(mine.chart.reviews.iter().map(|d| d.right + d.wrong).sum::<u64>(), 3);
+        assert_eq!(mine.chart.reviews.iter().map(|d| d.right + d.wrong).sum::<u64>(), 4);
         assert_eq!(mine.active_students, 1);
         assert_eq!(mine.chart.due.len(), 14);
         // Every state of alice is due within the 14 days (the stability-5
@@ -289,7 +365,7 @@ on_both! {
         assert_eq!(mine.chart.due[5], 1, "the stability-5 card, due in 5 days");
 
         let server = store.activity(Who::Guild(GUILD), now, Montreal, 30, 14).await.unwrap();
-        assert_eq!(server.chart.reviews.iter().map(|d| d.right + d.wrong).sum::<u64>(), 4, "the stranger and old reviews are not counted");
+        assert_eq!(server.chart.reviews.iter().map(|d| d.right + d.wrong).sum::<u64>(), 5, "alice 4 + bob 1: the stranger and old reviews are not counted");
         assert_eq!(server.active_students, 2);
     }
 }
@@ -300,9 +376,15 @@ async fn reset_race(url: &str) {
     let a = Store::connect(url).await.unwrap();
     let b = Store::connect(url).await.unwrap();
     let now = at(2026, 9, 15, 0, 0);
-    let (ra, rb) = tokio::join!(a.reset_season(GUILD, "x", now), b.reset_season(GUILD, "y", now + 1));
+    let (ra, rb) = tokio::join!(
+        a.reset_season(GUILD, "x", now),
+        b.reset_season(GUILD, "y", now + 1)
+    );
     let outcomes = [ra.unwrap(), rb.unwrap()];
-    let n_done = outcomes.iter().filter(|o| matches!(o, SeasonReset::Done { .. })).count();
+    let n_done = outcomes
+        .iter()
+        .filter(|o| matches!(o, SeasonReset::Done { .. }))
+        .count();
     assert_eq!(n_done, 1, "{outcomes:?}");
     for o in outcomes {
         match o {
@@ -311,6 +393,15 @@ async fn reset_race(url: &str) {
         }
     }
     assert_eq!(a.current_season(GUILD).await.unwrap().number, 2);
+    // An hour later, a new reset is a new season.
+    let later = b
+        .reset_season(GUILD, "y", now + leaderboard::MIN_SEASON_MS + 1)
+        .await
+        .unwrap();
+    assert!(
+        matches!(later, SeasonReset::Done { closed } if closed.number == 2),
+        "{later:?}"
+    );
     a.close().await;
     b.close().await;
 }
@@ -342,7 +433,10 @@ fn decode(png_bytes: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
     let mut buf = vec![0; reader.output_buffer_size()];
     let info = reader.next_frame(&mut buf).expect("a png frame");
     assert_eq!(info.color_type, png::ColorType::Rgb);
-    let pixels = buf[..info.buffer_size()].chunks(3).map(|c| [c[0], c[1], c[2]]).collect();
+    let pixels = buf[..info.buffer_size()]
+        .chunks(3)
+        .map(|c| [c[0], c[1], c[2]])
+        .collect();
     (info.width, info.height, pixels)
 }
 
@@ -371,7 +465,10 @@ fn chart_decodes_with_the_expected_size_and_bars() {
 fn chart_has_text_from_the_embedded_font() {
     // Same data, titles drawn or blank: the text must change dark pixels,
     // which only happens if the embedded font rendered glyphs.
-    let data = ChartData { reviews: vec![DayReviews::default(); 30], due: vec![0; 14] };
+    let data = ChartData {
+        reviews: vec![DayReviews::default(); 30],
+        due: vec![0; 14],
+    };
     let blank = ChartLabels {
         reviews_title: String::new(),
         due_title: String::new(),
@@ -381,7 +478,13 @@ fn chart_has_text_from_the_embedded_font() {
         days_ago: String::new(),
         days_ahead: String::new(),
     };
-    let dark = |png: &[u8]| decode(png).2.iter().filter(|p| p.iter().all(|&c| c < 100)).count();
+    let dark = |png: &[u8]| {
+        decode(png)
+            .2
+            .iter()
+            .filter(|p| p.iter().all(|&c| c < 100))
+            .count()
+    };
     let with_text = dark(&chart::render(&data, &labels()).unwrap());
     let without = dark(&chart::render(&data, &blank).unwrap());
     assert!(with_text > without + 500, "{with_text} vs {without}");
@@ -389,7 +492,10 @@ fn chart_has_text_from_the_embedded_font() {
 
 #[test]
 fn empty_chart_still_renders() {
-    let data = ChartData { reviews: vec![], due: vec![] };
+    let data = ChartData {
+        reviews: vec![],
+        due: vec![],
+    };
     let (w, h, _) = decode(&chart::render(&data, &labels()).unwrap());
     assert_eq!((w, h), (chart::WIDTH, chart::HEIGHT));
 }
@@ -412,25 +518,50 @@ impl TestBot {
     async fn start() -> Self {
         let fake = FakeDiscord::start().await;
         let dir = tempfile::tempdir().unwrap();
-        let mut config = Config::new("fake-token", format!("sqlite://{}", dir.path().join("rappel.db").display()));
+        let mut config = Config::new(
+            "fake-token",
+            format!("sqlite://{}", dir.path().join("rappel.db").display()),
+        );
         config.api_base = Some(fake.base_url());
         config.decks_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("decks");
         let bot = rappel::discord::start(config).await.expect("bot starts");
         fake.wait_registrations(1).await;
-        Self { fake, bot: Some(bot), dir }
+        Self {
+            fake,
+            bot: Some(bot),
+            dir,
+        }
     }
 
     async fn store(&self) -> Store {
-        Store::connect(&format!("sqlite://{}", self.dir.path().join("rappel.db").display())).await.unwrap()
+        Store::connect(&format!(
+            "sqlite://{}",
+            self.dir.path().join("rappel.db").display()
+        ))
+        .await
+        .unwrap()
     }
 
-    async fn slash(&self, user: &fake_discord::User, locale: &str, name: &str, options: Value) -> Call {
+    async fn slash(
+        &self,
+        user: &fake_discord::User,
+        locale: &str,
+        name: &str,
+        options: Value,
+    ) -> Call {
         let sent = self.fake.slash(user, locale, name, options);
         self.fake.reply_to(&sent).await
     }
 
     async fn board(&self, user: &fake_discord::User, options: Value) -> String {
-        self.slash(user, "fr", "leaderboard", json!([{"name": "show", "options": options}])).await.text()
+        self.slash(
+            user,
+            "fr",
+            "leaderboard",
+            json!([{"name": "show", "options": options}]),
+        )
+        .await
+        .text()
     }
 
     async fn stop(mut self) {
@@ -439,6 +570,11 @@ impl TestBot {
         }
     }
 }
+
+/// Discord sends poise choices as their index.
+const PERIOD_WEEK: u64 = 1;
+const PERIOD_SEASON: u64 = 3;
+const SCOPE_SERVER: u64 = 1;
 
 fn student(n: u64, name: &str) -> fake_discord::User {
     fake_discord::User::student(1_700_000_000_000_000_000 + n, name)
@@ -458,9 +594,21 @@ async fn points(test: &TestBot, user: &fake_discord::User, n: usize) {
     test.slash(user, "fr", "stats", json!([])).await;
     let store = test.store().await;
     let now = rappel::discord::now_ms();
-    let u = store.user(&user.id.to_string(), &NewUser::default(), now).await.unwrap();
+    let u = store
+        .user(&user.id.to_string(), &NewUser::default(), now)
+        .await
+        .unwrap();
     for i in 0..n {
-        answer(&store, &u, "grc", &format!("c{i}"), Rating::Good, Origin::Daily, now - 1000 + i as i64).await;
+        answer(
+            &store,
+            &u,
+            "grc",
+            &format!("c{i}"),
+            Rating::Good,
+            Origin::Daily,
+            now - 1000 + i as i64,
+        )
+        .await;
     }
     store.close().await;
 }
@@ -470,12 +618,26 @@ async fn leaderboard_and_seasons_end_to_end() {
     let test = TestBot::start().await;
     let (alice, bob, carol) = (student(1, "alice"), student(2, "bob"), student(3, "carol"));
     // Registered with French names for the subcommands.
-    let commands = test.fake.calls().into_iter().find(|c| c.method == "PUT").unwrap();
+    let commands = test
+        .fake
+        .calls()
+        .into_iter()
+        .find(|c| c.method == "PUT")
+        .unwrap();
     let body = commands.body.unwrap();
-    let lb = body.as_array().unwrap().iter().find(|c| c["name"] == "leaderboard").expect("registered");
+    let lb = body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "leaderboard")
+        .expect("registered");
     assert_eq!(lb["name_localizations"]["fr"], "classement");
     let subs: Vec<&Value> = lb["options"].as_array().unwrap().iter().collect();
-    assert!(subs.iter().any(|s| s["name"] == "season-reset" && s["name_localizations"]["fr"] == "nouvelle-saison"));
+    assert!(
+        subs.iter()
+            .any(|s| s["name"] == "season-reset"
+                && s["name_localizations"]["fr"] == "nouvelle-saison")
+    );
 
     let empty = test.board(&alice, json!([])).await;
     assert!(empty.contains("Personne n'est encore classé"), "{empty}");
@@ -484,26 +646,80 @@ async fn leaderboard_and_seasons_end_to_end() {
     points(&test, &bob, 5).await;
     points(&test, &carol, 0).await;
     let text = test.board(&carol, json!([])).await;
-    let bob_at = text.find(&format!("<@{}>", bob.id)).expect("bob listed by mention");
-    let alice_at = text.find(&format!("<@{}>", alice.id)).expect("alice listed");
+    let bob_at = text
+        .find(&format!("<@{}>", bob.id))
+        .expect("bob listed by mention");
+    let alice_at = text
+        .find(&format!("<@{}>", alice.id))
+        .expect("alice listed");
     assert!(bob_at < alice_at, "bob (5) above alice (3): {text}");
-    assert!(text.contains("**1.**") && text.contains("**5 pts**"), "{text}");
-    assert!(text.contains("pas encore classé"), "carol has no points: {text}");
-    let week = test.board(&alice, json!([{"name": "period", "value": "week"}])).await;
-    assert!(week.contains("Classement de la semaine") && week.contains("**3 pts**"), "{week}");
-    let deck = test.board(&alice, json!([{"name": "deck", "value": "ciblage"}])).await;
-    assert!(deck.contains("ciblage") && deck.contains("Personne"), "no points on ciblage: {deck}");
+    assert!(
+        text.contains("**1.**") && text.contains("**5 pts**"),
+        "{text}"
+    );
+    assert!(
+        text.contains("pas encore classé"),
+        "carol has no points: {text}"
+    );
+    let week = test
+        .board(&alice, json!([{"name": "period", "value": PERIOD_WEEK}]))
+        .await;
+    assert!(
+        week.contains("Classement de la semaine") && week.contains("**3 pts**"),
+        "{week}"
+    );
+    let deck = test
+        .board(&alice, json!([{"name": "deck", "value": "ciblage"}]))
+        .await;
+    assert!(
+        deck.contains("ciblage") && deck.contains("Personne"),
+        "no points on ciblage: {deck}"
+    );
 
     // Season reset: refused to students, done once for the admin.
-    let refused = test.slash(&alice, "fr", "leaderboard", json!([{"name": "season-reset", "options": []}])).await;
-    assert!(refused.text().contains("Gérer le serveur"), "{}", refused.text());
-    let done = test.slash(&admin(), "fr", "leaderboard", json!([{"name": "season-reset", "options": []}])).await;
-    assert!(done.text().contains("La saison 1 est terminée"), "{}", done.text());
-    let season = test.board(&alice, json!([{"name": "period", "value": "season"}])).await;
-    assert!(season.contains("saison 2 (en cours)") && season.contains("Personne"), "{season}");
-    let archived = test.board(&alice, json!([{"name": "season", "value": 1}])).await;
-    assert!(archived.contains("saison 1 (archivée)") && archived.contains("**5 pts**"), "{archived}");
-    let missing = test.board(&alice, json!([{"name": "season", "value": 7}])).await;
+    let refused = test
+        .slash(
+            &alice,
+            "fr",
+            "leaderboard",
+            json!([{"name": "season-reset", "options": []}]),
+        )
+        .await;
+    assert!(
+        refused.text().contains("Gérer le serveur"),
+        "{}",
+        refused.text()
+    );
+    let done = test
+        .slash(
+            &admin(),
+            "fr",
+            "leaderboard",
+            json!([{"name": "season-reset", "options": []}]),
+        )
+        .await;
+    assert!(
+        done.text().contains("La saison 1 est terminée"),
+        "{}",
+        done.text()
+    );
+    let season = test
+        .board(&alice, json!([{"name": "period", "value": PERIOD_SEASON}]))
+        .await;
+    assert!(
+        season.contains("saison 2 (en cours)") && season.contains("Personne"),
+        "{season}"
+    );
+    let archived = test
+        .board(&alice, json!([{"name": "season", "value": 1}]))
+        .await;
+    assert!(
+        archived.contains("saison 1 (archivée)") && archived.contains("**5 pts**"),
+        "{archived}"
+    );
+    let missing = test
+        .board(&alice, json!([{"name": "season", "value": 7}]))
+        .await;
     assert!(missing.contains("pas de saison 7"), "{missing}");
     test.stop().await;
 }
@@ -516,17 +732,47 @@ async fn stats_attach_a_chart_and_server_scope_needs_manage_server() {
     let reply = test.slash(&alice, "fr", "stats", json!([])).await;
     let message = reply.message().expect("a message").clone();
     assert_eq!(message["flags"], json!(64), "private");
-    assert_eq!(message["attachments"][0]["filename"], "stats.png", "{message}");
-    assert_eq!(message["embeds"][0]["image"]["url"], "attachment://stats.png");
+    assert_eq!(
+        message["attachments"][0]["filename"], "stats.png",
+        "{message}"
+    );
+    assert_eq!(
+        message["embeds"][0]["image"]["url"],
+        "attachment://stats.png"
+    );
     let text = reply.text();
     assert!(text.contains("Révisions (30 jours)\n2"), "{text}");
 
-    let refused = test.slash(&alice, "fr", "stats", json!([{"name": "scope", "value": "server"}])).await;
-    assert!(refused.text().contains("Gérer le serveur"), "{}", refused.text());
-    let server = test.slash(&admin(), "en", "stats", json!([{"name": "scope", "value": "server"}])).await;
+    let refused = test
+        .slash(
+            &alice,
+            "fr",
+            "stats",
+            json!([{"name": "scope", "value": SCOPE_SERVER}]),
+        )
+        .await;
+    assert!(
+        refused.text().contains("Gérer le serveur"),
+        "{}",
+        refused.text()
+    );
+    let server = test
+        .slash(
+            &admin(),
+            "en",
+            "stats",
+            json!([{"name": "scope", "value": SCOPE_SERVER}]),
+        )
+        .await;
     let text = server.text();
     assert!(text.contains("Server activity"), "{text}");
-    assert!(text.contains("Active members (30 days)\n1 / 2"), "alice active, prof not: {text}");
-    assert_eq!(server.message().unwrap()["attachments"][0]["filename"], "stats.png");
+    assert!(
+        text.contains("Active members (30 days)\n1 / 2"),
+        "alice active, prof not: {text}"
+    );
+    assert_eq!(
+        server.message().unwrap()["attachments"][0]["filename"],
+        "stats.png"
+    );
     test.stop().await;
 }

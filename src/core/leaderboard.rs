@@ -11,6 +11,10 @@ use chrono_tz::Tz;
 
 use super::schedule::Millis;
 
+/// A season lasts at least this long: a reset within an hour of the last
+/// one is taken for the same reset sent twice (two clicks, two admins).
+pub const MIN_SEASON_MS: Millis = 60 * 60 * 1000;
+
 /// Cards whose stability is at least this many days count as mastered.
 pub const MASTERED_STABILITY_DAYS: f64 = 21.0;
 
@@ -102,12 +106,12 @@ pub struct Board {
 
 /// Ranks `entries` by points (then mastered cards, then streak, for the
 /// order of display only) and keeps the top `top_n` plus `caller`'s line.
-/// Members with nothing at all (no points, no mastered card, no streak) are
-/// left out.
+/// Members with neither points nor mastered cards are left out (a streak
+/// alone is not per deck or per period, so it does not earn a place).
 pub fn rank(entries: Vec<Entry>, caller: &str, top_n: usize) -> Board {
     let mut entries: Vec<Entry> = entries
         .into_iter()
-        .filter(|e| e.points > 0 || e.mastered > 0 || e.daily_streak > 0)
+        .filter(|e| e.points > 0 || e.mastered > 0)
         .collect();
     entries.sort_by(|a, b| {
         b.points

@@ -513,9 +513,13 @@ pub fn board_title(lang: Lang, scope: &BoardScope<'_>) -> String {
         (BoardScope::Week, Lang::En) => "This week's leaderboard".to_string(),
         (BoardScope::Month, Lang::Fr) => "Classement du mois".to_string(),
         (BoardScope::Month, Lang::En) => "This month's leaderboard".to_string(),
-        (BoardScope::Season(n, true), Lang::Fr) => format!("Classement de la saison {n} (en cours)"),
+        (BoardScope::Season(n, true), Lang::Fr) => {
+            format!("Classement de la saison {n} (en cours)")
+        }
         (BoardScope::Season(n, true), Lang::En) => format!("Season {n} leaderboard (current)"),
-        (BoardScope::Season(n, false), Lang::Fr) => format!("Classement de la saison {n} (archivée)"),
+        (BoardScope::Season(n, false), Lang::Fr) => {
+            format!("Classement de la saison {n} (archivée)")
+        }
         (BoardScope::Season(n, false), Lang::En) => format!("Season {n} leaderboard (archived)"),
         (BoardScope::Deck(deck, inner), _) => format!("{} · {deck}", board_title(lang, inner)),
     }
@@ -584,9 +588,9 @@ pub fn board_footer(lang: Lang, n_ranked: usize) -> String {
 
 pub fn unknown_season(lang: Lang, given: i64, current: i64) -> String {
     match lang {
-        Lang::Fr => format!(
-            "Il n'y a pas de saison {given} : la saison en cours est la {current}."
-        ),
+        Lang::Fr => {
+            format!("Il n'y a pas de saison {given} : la saison en cours est la {current}.")
+        }
         Lang::En => format!("There is no season {given}: the current season is {current}."),
     }
 }
@@ -605,9 +609,9 @@ pub fn season_reset_done(lang: Lang, closed: i64) -> String {
 
 pub fn season_reset_already(lang: Lang, current: i64) -> String {
     match lang {
-        Lang::Fr => format!(
-            "La saison vient déjà d'être réinitialisée : la saison {current} est en cours."
-        ),
+        Lang::Fr => {
+            format!("La saison vient déjà d'être réinitialisée : la saison {current} est en cours.")
+        }
         Lang::En => format!("The season was just reset already: season {current} is under way."),
     }
 }

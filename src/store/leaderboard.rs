@@ -15,7 +15,7 @@ use chrono_tz::Tz;
 use super::{Result, Store, streak};
 use crate::chart::{ChartData, DayReviews};
 use crate::core::deck::DeckId;
-use crate::core::leaderboard::{Entry, MASTERED_STABILITY_DAYS, Season};
+use crate::core::leaderboard::{Entry, MASTERED_STABILITY_DAYS, MIN_SEASON_MS, Season};
 use crate::core::schedule::{self, Millis};
 
 /// Whose activity `/stats` shows.
@@ -129,9 +129,16 @@ impl Store {
 
     /// Closes the current season and starts the next one, exactly once:
     /// the next season's row is claimed with its primary key, so of two
-    /// concurrent resets (two processes, two clicks) only one happens.
+    /// concurrent resets (two processes, two clicks) only one inserts it.
+    /// A reset within [`MIN_SEASON_MS`] of the previous one is the same
+    /// reset sent twice and does nothing.
     pub async fn reset_season(&self, guild: &str, by: &str, now: Millis) -> Result<SeasonReset> {
         let current = self.current_season(guild).await?;
+        if current.number > 1 && now - current.start < MIN_SEASON_MS {
+            return Ok(SeasonReset::AlreadyReset {
+                current: current.number,
+            });
+        }
         let sql = "INSERT INTO seasons (guild_id, number, started_at, started_by) \
                    VALUES ($1, $2, $3, $4) ON CONFLICT (guild_id, number) DO NOTHING";
         let inserted = with_pool!(self, pool => {
@@ -274,30 +281,29 @@ impl Store {
         );
         let due_sql = who_sql!("SELECT due FROM card_states", "AND due < $3");
         let (user, guild) = who.binds();
-        let (review_rows, active, dues): (Vec<(i64, i64, i64)>, i64, Vec<i64>) =
-            with_pool!(self, pool => {
-                let reviews = sqlx::query_as(reviews_sql)
-                    .bind(user)
-                    .bind(guild)
-                    .bind(first)
-                    .bind(today)
-                    .fetch_all(pool)
-                    .await?;
-                let active = sqlx::query_scalar(active_sql)
-                    .bind(user)
-                    .bind(guild)
-                    .bind(first)
-                    .bind(today)
-                    .fetch_one(pool)
-                    .await?;
-                let dues = sqlx::query_scalar(due_sql)
-                    .bind(user)
-                    .bind(guild)
-                    .bind(horizon)
-                    .fetch_all(pool)
-                    .await?;
-                (reviews, active, dues)
-            });
+        let (review_rows, active, dues): (Vec<(i64, i64, i64)>, i64, Vec<i64>) = with_pool!(self, pool => {
+            let reviews = sqlx::query_as(reviews_sql)
+                .bind(user)
+                .bind(guild)
+                .bind(first)
+                .bind(today)
+                .fetch_all(pool)
+                .await?;
+            let active = sqlx::query_scalar(active_sql)
+                .bind(user)
+                .bind(guild)
+                .bind(first)
+                .bind(today)
+                .fetch_one(pool)
+                .await?;
+            let dues = sqlx::query_scalar(due_sql)
+                .bind(user)
+                .bind(guild)
+                .bind(horizon)
+                .fetch_all(pool)
+                .await?;
+            (reviews, active, dues)
+        });
         let mut reviews = vec![DayReviews::default(); n_past as usize];
         for (day, rating, n) in review_rows {
             let slot = &mut reviews[(day - first) as usize];

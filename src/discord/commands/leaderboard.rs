@@ -30,7 +30,11 @@ pub enum PeriodChoice {
 }
 
 /// The server's leaderboard and seasons
-#[poise::command(slash_command, subcommands("show", "season_reset"), subcommand_required)]
+#[poise::command(
+    slash_command,
+    subcommands("show", "season_reset"),
+    subcommand_required
+)]
 pub async fn leaderboard(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
@@ -164,7 +168,9 @@ pub async fn remember_member(ctx: Context<'_>) {
     };
     let author = ctx.author();
     let nick = match ctx {
-        poise::Context::Application(a) => a.interaction.member.as_ref().and_then(|m| m.nick.clone()),
+        poise::Context::Application(a) => {
+            a.interaction.member.as_ref().and_then(|m| m.nick.clone())
+        }
         poise::Context::Prefix(_) => None,
     };
     let name = nick

@@ -64,7 +64,13 @@ pub async fn stats(ctx: Context<'_>, scope: Option<Scope>) -> Result<(), Error> 
             let guild = guild.to_string();
             let activity = data
                 .store
-                .activity(Who::Guild(&guild), now, user.time_zone, PAST_DAYS, AHEAD_DAYS)
+                .activity(
+                    Who::Guild(&guild),
+                    now,
+                    user.time_zone,
+                    PAST_DAYS,
+                    AHEAD_DAYS,
+                )
                 .await?;
             let n_members = data.store.guild_member_count(&guild).await?;
             let text = activity_text(&activity, Some(n_members));
@@ -107,8 +113,7 @@ fn activity_text(activity: &Activity, n_members: Option<u64>) -> ActivityText {
 /// Draws the chart off the async threads (it takes a few tens of ms).
 async fn render(activity: Activity, lang: Lang) -> Option<Vec<u8>> {
     let labels = messages::chart_labels(lang);
-    let drawn =
-        tokio::task::spawn_blocking(move || chart::render(&activity.chart, &labels)).await;
+    let drawn = tokio::task::spawn_blocking(move || chart::render(&activity.chart, &labels)).await;
     match drawn {
         Ok(Ok(png)) => Some(png),
         Ok(Err(e)) => {
