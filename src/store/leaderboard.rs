@@ -18,6 +18,11 @@ use crate::core::deck::DeckId;
 use crate::core::leaderboard::{Entry, MASTERED_STABILITY_DAYS, MIN_SEASON_MS, Season};
 use crate::core::schedule::{self, Millis};
 
+/// (user id, display name, time zone) of a server member.
+type MemberRow = (String, String, Option<String>);
+type UserCount = (String, i64);
+type UserDay = (String, i64);
+
 /// Whose activity `/stats` shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Who<'a> {
@@ -216,11 +221,7 @@ impl Store {
         let daily_sql = "SELECT DISTINCT r.user_id, r.day FROM reviews r \
                          JOIN guild_members m ON m.user_id = r.user_id AND m.guild_id = $1 \
                          WHERE r.origin = 'daily' ORDER BY r.user_id, r.day DESC";
-        let (members, mastered, daily): (
-            Vec<(String, String, Option<String>)>,
-            Vec<(String, i64)>,
-            Vec<(String, i64)>,
-        ) = with_pool!(self, pool => {
+        let (members, mastered, daily): (Vec<MemberRow>, Vec<UserCount>, Vec<UserDay>) = with_pool!(self, pool => {
             let members = sqlx::query_as(members_sql).bind(guild).fetch_all(pool).await?;
             let mastered = sqlx::query_as(mastered_sql)
                 .bind(guild)
