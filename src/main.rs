@@ -289,7 +289,7 @@ impl GradeDecks {
                 }
             }
         }
-        let all = DeckContext::new(decks.iter().flat_map(|d| &d.cards));
+        let all = DeckContext::new(decks.iter().flat_map(|d| &d.cards)).without_generic();
         GradeDecks {
             contexts,
             by_expected,

@@ -247,3 +247,51 @@ fn bundled_decks_are_valid_and_cover_every_seed() {
         );
     }
 }
+
+mod fuzz {
+    //! The parser takes any text without panicking and in bounded time, and
+    //! every problem it reports points at a line of the file.
+
+    use proptest::prelude::*;
+    use rappel::core::deck;
+
+    /// Lines that look like deck files, so mutations reach the walker and
+    /// not only the TOML syntax errors.
+    fn deckish_line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("[deck]".to_string()),
+            Just("[[cards]]".to_string()),
+            Just("answer = \"\"\"".to_string()),
+            Just("\"\"\"".to_string()),
+            "(id|title|language|source|question|answer|kind|reverse|accept|tags|x) = \"[a-zé -]{0,12}\"",
+            "(kind) = \"(term|list|definition|essay)\"",
+            "(reverse) = (true|false|1)",
+            "(accept|tags) = \\[\"[a-z]{0,5}\"(, \"[a-z]{0,5}\"){0,2}\\]",
+            "\\PC{0,30}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn parser_never_panics_and_locates_problems(lines in prop::collection::vec(deckish_line(), 0..40)) {
+            let text = lines.join("\n");
+            let n_lines = text.lines().count().max(1);
+            let started = std::time::Instant::now();
+            if let Err(problems) = deck::parse("fuzz.toml", &text) {
+                prop_assert!(!problems.is_empty());
+                for p in &problems {
+                    prop_assert!(p.line <= n_lines + 1, "{p} beyond {n_lines} lines");
+                    prop_assert!(!p.message.is_empty());
+                }
+            }
+            prop_assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
+            let _ = deck::parse("fuzz.toml", &text);
+        }
+    }
+}

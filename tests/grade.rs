@@ -2,7 +2,7 @@
 //! properties that hold for any input.
 
 use proptest::prelude::*;
-use rappel::core::deck::{Card, CardKind, Library};
+use rappel::core::deck::{CardKind, Library};
 use rappel::core::grade::{
     DeckContext, Direction, Grade, Verdict, grade, grade_card, infer_kind, summary_en, summary_fr,
 };
@@ -113,6 +113,27 @@ fn accents_case_ligatures_and_apostrophes_are_folded() {
     check("Fidélisation", "<@123456789> fidélisation", Correct);
     // Accents typed as separate combining marks.
     check("Fidélisation", "fide\u{301}lisation", Correct);
+}
+
+#[test]
+fn words_run_together_are_the_same_answer() {
+    check("Datamining", "data mining", Correct);
+    check("Cross-selling", "crossselling", Correct);
+    check("Cross-selling", "up-selling", Wrong);
+}
+
+#[test]
+fn compound_prepositions_are_not_concepts() {
+    check(
+        "Un avantage par rapport à la concurrence.",
+        "avantage sur la concurrence",
+        Correct,
+    );
+    check(
+        "Un avantage par rapport à la concurrence.",
+        "un désavantage",
+        Wrong,
+    );
 }
 
 #[test]
@@ -229,6 +250,19 @@ fn the_distinctive_word_is_required_and_enough() {
     check("Taux d’attrition", "taux", Wrong);
     check("Le manque de synergie", "synergie", Correct);
     check("Le manque de synergie", "manque", Wrong);
+}
+
+#[test]
+fn an_explanation_after_the_term_is_fine() {
+    check("Reconquête", "la reconquête des clients perdus", Correct);
+    check(
+        "Stratégie défensive",
+        "stratégie défensive (garder les clients actuels)",
+        Correct,
+    );
+    // Not when it comes first, nor as a second candidate.
+    check("Clients inactifs", "clients actifs et inactifs", Partial);
+    check("Fidélisation", "fidélisation, fidélité", Partial);
 }
 
 #[test]
@@ -360,6 +394,29 @@ fn a_list_item_needs_its_own_word() {
         "stratégie",
         Wrong,
     );
+}
+
+#[test]
+fn words_shared_by_items_are_not_needed() {
+    let preoccupations = "L’accroissement de la fidélité des clients\nL’intégration multicanal\nL’accroissement de la productivité";
+    check(
+        preoccupations,
+        "fidélité, intégration multicanal, productivité",
+        Correct,
+    );
+    check(preoccupations, "fidélité et productivité", Partial);
+    check(preoccupations, "accroissement", Wrong);
+    let infos = "Des informations de contact\nDes informations comportementales\nDes informations attitudinales";
+    check(infos, "contact, comportementales, attitudinales", Correct);
+    check(infos, "informations", Wrong);
+    let questionnaires =
+        "Moyennement coûteux\nPeu ou pas d’information de contact\nRisque d’erreur important";
+    check(
+        questionnaires,
+        "peu d'information de contact, moyennement coûteux, risque d'erreur",
+        Correct,
+    );
+    check(questionnaires, "moyennement coûteux", Partial);
 }
 
 #[test]

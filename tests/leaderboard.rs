@@ -277,8 +277,8 @@ on_both! {
         let stranger = store.user("stranger", &NewUser::default(), 0).await.unwrap();
         let now = at(2026, 11, 18, 12, 0); // Wednesday
         // Last month: alice 2 quiz points on grc.
-        answer(store, &alice, "grc", "a", Rating::Good, Origin::Quiz, at(2026, 10, 20, 10, 0)).await;
-        answer(store, &alice, "grc", "b", Rating::Good, Origin::Quiz, at(2026, 10, 20, 10, 1)).await;
+        answer(store, &alice, "grc", "a", Rating::Good, Origin::Daily, at(2026, 10, 20, 10, 0)).await;
+        answer(store, &alice, "grc", "b", Rating::Good, Origin::Daily, at(2026, 10, 20, 10, 1)).await;
         // This month, last week: bob 1 daily point on ciblage, one wrong (no point).
         answer(store, &bob, "ciblage", "x", Rating::Good, Origin::Daily, at(2026, 11, 10, 9, 0)).await;
         answer(store, &bob, "ciblage", "y", Rating::Again, Origin::Quiz, at(2026, 11, 10, 9, 1)).await;
@@ -288,7 +288,7 @@ on_both! {
             answer(store, &bob, "grc", &format!("d{d}"), Rating::Hard, Origin::Daily, at(2026, 11, d, 8, 0)).await;
         }
         answer(store, &alice, "grc", "c", Rating::Easy, Origin::Study, at(2026, 11, 17, 8, 0)).await;
-        answer(store, &stranger, "grc", "a", Rating::Good, Origin::Quiz, at(2026, 11, 17, 8, 0)).await;
+        answer(store, &stranger, "grc", "a", Rating::Good, Origin::Daily, at(2026, 11, 17, 8, 0)).await;
         // Alice masters one card (stability 30), has one at 20 (not mastered).
         with_stability(store, &alice, "m1", 30.0, at(2026, 11, 1, 8, 0)).await;
         with_stability(store, &alice, "m2", 20.0, at(2026, 11, 1, 8, 0)).await;
@@ -315,11 +315,11 @@ on_both! {
         let alice = member(store, "alice").await;
         assert_eq!(store.current_season(GUILD).await.unwrap(), Season { number: 1, start: 0, end: None });
         assert_eq!(store.season(GUILD, 2).await.unwrap(), None);
-        answer(store, &alice, "grc", "a", Rating::Good, Origin::Quiz, at(2026, 9, 1, 10, 0)).await;
+        answer(store, &alice, "grc", "a", Rating::Good, Origin::Daily, at(2026, 9, 1, 10, 0)).await;
         let reset_at = at(2026, 9, 15, 0, 0);
         let done = store.reset_season(GUILD, "admin", reset_at).await.unwrap();
         assert_eq!(done, SeasonReset::Done { closed: Season { number: 1, start: 0, end: Some(reset_at) } });
-        answer(store, &alice, "grc", "b", Rating::Good, Origin::Quiz, at(2026, 9, 20, 10, 0)).await;
+        answer(store, &alice, "grc", "b", Rating::Good, Origin::Daily, at(2026, 9, 20, 10, 0)).await;
         answer(store, &alice, "grc", "c", Rating::Good, Origin::Daily, at(2026, 9, 21, 10, 0)).await;
 
         let current = store.current_season(GUILD).await.unwrap();
@@ -328,11 +328,11 @@ on_both! {
         assert_eq!(one, Season { number: 1, start: 0, end: Some(reset_at) });
         let now = at(2026, 9, 22, 12, 0);
         let (s, e) = leaderboard::window(Period::Season(one), now, Montreal);
-        assert_eq!(figures(store, s, e, None, now).await, ["alice:1:1:0"], "season 1 archived (the streak is today's)");
+        assert_eq!(figures(store, s, e, None, now).await, ["alice:1:2:0"], "season 1 archived (the streak is today's: 20th and 21st)");
         let (s, e) = leaderboard::window(Period::Season(current), now, Montreal);
-        assert_eq!(figures(store, s, e, None, now).await, ["alice:2:1:0"], "season 2 from zero");
+        assert_eq!(figures(store, s, e, None, now).await, ["alice:2:2:0"], "season 2 from zero");
         // Nothing deleted: all time still counts everything.
-        assert_eq!(figures(store, 0, None, None, now).await, ["alice:3:1:0"]);
+        assert_eq!(figures(store, 0, None, None, now).await, ["alice:3:2:0"]);
         // Another server has its own seasons.
         assert_eq!(store.current_season("other").await.unwrap().number, 1);
     }
@@ -345,8 +345,8 @@ on_both! {
         answer(store, &alice, "grc", "a", Rating::Good, Origin::Study, at(2026, 11, 18, 9, 0)).await;
         answer(store, &alice, "grc", "b", Rating::Again, Origin::Study, at(2026, 11, 18, 9, 1)).await;
         answer(store, &alice, "grc", "c", Rating::Good, Origin::Study, at(2026, 11, 16, 9, 0)).await;
-        answer(store, &bob, "grc", "a", Rating::Good, Origin::Quiz, at(2026, 11, 17, 9, 0)).await;
-        answer(store, &stranger, "grc", "a", Rating::Good, Origin::Quiz, at(2026, 11, 17, 9, 0)).await;
+        answer(store, &bob, "grc", "a", Rating::Good, Origin::Daily, at(2026, 11, 17, 9, 0)).await;
+        answer(store, &stranger, "grc", "a", Rating::Good, Origin::Daily, at(2026, 11, 17, 9, 0)).await;
         // 40 days ago: outside the 30-day window.
         answer(store, &bob, "grc", "old", Rating::Good, Origin::Study, now - days(40)).await;
         with_stability(store, &alice, "later", 5.0, now).await;

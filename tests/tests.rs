@@ -1,11 +1,13 @@
 //! The one integration-test binary: a module per area.
 
 mod daily;
+mod daily_e2e;
 mod deck;
 mod discord;
 mod grade;
 mod leaderboard;
 mod quiz;
+mod quiz_e2e;
 mod schedule;
 mod store;
 mod study;

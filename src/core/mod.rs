@@ -5,6 +5,7 @@
 
 pub mod daily;
 pub mod deck;
+pub mod exam;
 pub mod grade;
 pub mod leaderboard;
 pub mod quiz;

@@ -29,6 +29,10 @@ pub struct Config {
     pub message_content: bool,
     /// Directory of the `*.toml` decks.
     pub decks_dir: PathBuf,
+    /// Quiz timing; tests shorten it (see `QuizTiming`).
+    pub quiz_timing: super::quiz_driver::QuizTiming,
+    /// Run the daily-question poster (tests drive its step by hand).
+    pub daily_loop: bool,
 }
 
 impl Config {
@@ -39,6 +43,8 @@ impl Config {
             api_base: None,
             message_content: true,
             decks_dir: PathBuf::from("decks"),
+            quiz_timing: Default::default(),
+            daily_loop: true,
         }
     }
 
@@ -83,6 +89,7 @@ impl fmt::Debug for Config {
             .field("api_base", &self.api_base)
             .field("message_content", &self.message_content)
             .field("decks_dir", &self.decks_dir)
+            .field("daily_loop", &self.daily_loop)
             .finish()
     }
 }

@@ -122,11 +122,154 @@ pub const COMMANDS: &[CommandText] = &[
         fr_description: "Clore la saison en cours et en commencer une nouvelle (Gérer le serveur)",
         params: &[],
     },
+    // /daily and /exam: subcommand texts come from their doc comments.
+    CommandText {
+        name: "daily",
+        description: "A question every day in a channel",
+        fr_name: "quotidien",
+        fr_description: "Une question chaque jour dans un salon",
+        params: &[],
+    },
+    CommandText {
+        name: "exam",
+        description: "The exam date and your readiness",
+        fr_name: "examen",
+        fr_description: "La date de l'examen et votre préparation",
+        params: &[],
+    },
+    CommandText {
+        name: "daily set",
+        description: "Post a daily question in a channel (Manage Server)",
+        fr_name: "activer",
+        fr_description: "Publier une question chaque jour dans un salon (Gérer le serveur)",
+        params: &[
+            ParamText {
+                name: "time",
+                description: "Local time HH:MM",
+                fr_name: "heure",
+                fr_description: "Heure locale HH:MM",
+            },
+            ParamText {
+                name: "channel",
+                description: "Channel (this one when empty)",
+                fr_name: "salon",
+                fr_description: "Salon (celui-ci si vide)",
+            },
+            ParamText {
+                name: "timezone",
+                description: "IANA time zone (America/Montreal when empty)",
+                fr_name: "fuseau",
+                fr_description: "Fuseau horaire IANA (America/Montreal si vide)",
+            },
+            DECK_PARAM,
+        ],
+    },
+    CommandText {
+        name: "daily off",
+        description: "Stop the daily question in this channel (Manage Server)",
+        fr_name: "arrêter",
+        fr_description: "Arrêter la question du jour dans ce salon (Gérer le serveur)",
+        params: &[],
+    },
+    CommandText {
+        name: "daily show",
+        description: "Show this channel's daily question settings",
+        fr_name: "voir",
+        fr_description: "Voir les réglages de la question du jour de ce salon",
+        params: &[],
+    },
+    CommandText {
+        name: "exam set",
+        description: "Set the server's exam date (Manage Server)",
+        fr_name: "fixer",
+        fr_description: "Fixer la date de l'examen du serveur (Gérer le serveur)",
+        params: &[
+            ParamText {
+                name: "date",
+                description: "Exam date YYYY-MM-DD",
+                fr_name: "date",
+                fr_description: "Date de l'examen AAAA-MM-JJ",
+            },
+            DECK_PARAM,
+        ],
+    },
+    CommandText {
+        name: "exam show",
+        description: "The exam countdown and your readiness forecast",
+        fr_name: "voir",
+        fr_description: "Le compte à rebours et votre prévision de réussite",
+        params: &[],
+    },
+];
+
+// ---- quiz (issue 6): registration text of /quiz and /answer ----
+const QUIZ_COMMANDS: &[CommandText] = &[
+    CommandText {
+        name: "quiz",
+        description: "Group quiz competitions in this channel",
+        fr_name: "quiz",
+        fr_description: "Quiz en groupe dans ce salon",
+        params: &[],
+    },
+    CommandText {
+        name: "quiz start",
+        description: "Start a quiz in this channel",
+        fr_name: "lancer",
+        fr_description: "Lancer un quiz dans ce salon",
+        params: &[
+            ParamText {
+                name: "deck",
+                description: "Deck to ask",
+                fr_name: "paquet",
+                fr_description: "Paquet à interroger",
+            },
+            ParamText {
+                name: "questions",
+                description: "Number of questions (1–50, default 10)",
+                fr_name: "questions",
+                fr_description: "Nombre de questions (1 à 50, 10 par défaut)",
+            },
+            ParamText {
+                name: "seconds",
+                description: "Seconds per question (5–120, default 20)",
+                fr_name: "secondes",
+                fr_description: "Secondes par question (5 à 120, 20 par défaut)",
+            },
+            ParamText {
+                name: "mode",
+                description: "term (default): what is typed fast; mixed: definitions too",
+                fr_name: "mode",
+                fr_description: "term (par défaut) : ce qui se tape vite ; mixed : aussi les définitions",
+            },
+        ],
+    },
+    CommandText {
+        name: "quiz stop",
+        description: "Stop the quiz of this channel (its starter or Manage Server)",
+        fr_name: "arrêter",
+        fr_description: "Arrêter le quiz du salon (son lanceur ou « Gérer le serveur »)",
+        params: &[],
+    },
+    CommandText {
+        name: "answer",
+        description: "Answer the quiz question",
+        fr_name: "répondre",
+        fr_description: "Répondre à la question du quiz",
+        params: &[ParamText {
+            name: "text",
+            description: "Your answer",
+            fr_name: "texte",
+            fr_description: "Votre réponse",
+        }],
+    },
 ];
 
 /// The registration text of the command named `name` (English base name).
 pub fn command_text(name: &str) -> Option<&'static CommandText> {
-    COMMANDS.iter().find(|c| c.name == name)
+    COMMANDS
+        .iter()
+        .chain(QUIZ_COMMANDS)
+        .find(|c| c.name == name)
 }
 
 // ---------------------------------------------------------------- errors
@@ -409,6 +552,447 @@ pub fn stats_lines(lang: Lang, s: &StatsText) -> Vec<(&'static str, String)> {
     ]
 }
 
+// ---------------------------------------------------------------- /daily and /exam
+// (owned by the daily/exam feature; channel posts are in French, the
+// server's language; private replies follow the user's locale)
+
+pub fn needs_manage_server(lang: Lang) -> &'static str {
+    lang.pick(
+        "Il faut la permission « Gérer le serveur » pour cela.",
+        "You need the Manage Server permission for this.",
+    )
+}
+
+pub fn guild_only(lang: Lang) -> &'static str {
+    lang.pick(
+        "Cette commande s'utilise dans un serveur.",
+        "This command works in a server.",
+    )
+}
+
+pub fn bad_daily_time(lang: Lang, given: &str) -> String {
+    match lang {
+        Lang::Fr => format!("Heure invalide « {given} » : écrivez HH:MM, par exemple 08:30."),
+        Lang::En => format!("Invalid time \"{given}\": write HH:MM, for example 08:30."),
+    }
+}
+
+pub fn bad_time_zone(lang: Lang, given: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "Fuseau horaire inconnu « {given} » : utilisez un nom IANA comme America/Montreal."
+        ),
+        Lang::En => {
+            format!("Unknown time zone \"{given}\": use an IANA name such as America/Montreal.")
+        }
+    }
+}
+
+/// `/daily set` and `/daily show`: the channel's settings and next post.
+pub fn daily_settings(
+    lang: Lang,
+    channel_id: &str,
+    time: &str,
+    zone: &str,
+    deck: Option<&str>,
+    next_post_ms: i64,
+) -> String {
+    let next = next_post_ms / 1000;
+    match lang {
+        Lang::Fr => format!(
+            "Question du jour dans <#{channel_id}> chaque jour à {time} ({zone}), paquet : {}. \
+             Prochaine question <t:{next}:R>.",
+            deck.unwrap_or("tous")
+        ),
+        Lang::En => format!(
+            "Daily question in <#{channel_id}> every day at {time} ({zone}), deck: {}. \
+             Next question <t:{next}:R>.",
+            deck.unwrap_or("all")
+        ),
+    }
+}
+
+pub fn daily_not_set(lang: Lang) -> &'static str {
+    lang.pick(
+        "Pas de question du jour dans ce salon. Activez-la avec /daily set.",
+        "No daily question in this channel. Turn it on with /daily set.",
+    )
+}
+
+pub fn daily_turned_off(lang: Lang, was_on: bool) -> &'static str {
+    match was_on {
+        true => lang.pick(
+            "Question du jour désactivée dans ce salon.",
+            "Daily question turned off in this channel.",
+        ),
+        false => daily_not_set(lang),
+    }
+}
+
+pub fn daily_title(date: &str) -> String {
+    format!("Question du jour — {date}")
+}
+
+pub fn daily_footer(deck_title: &str) -> String {
+    format!("{deck_title} · Répondez avec le bouton : la correction est privée.")
+}
+
+pub fn daily_answer_button() -> &'static str {
+    "Répondre"
+}
+
+/// The reveal of the previous question at the top of a new post.
+pub fn daily_reveal(expected: &str, right: u32, answered: u32) -> (String, String) {
+    let who = match (right, answered) {
+        (_, 0) => "Personne n'a répondu.".to_string(),
+        (r, n) => format!(
+            "{r} sur {n} {} juste.",
+            if r > 1 { "ont eu" } else { "a eu" }
+        ),
+    };
+    (
+        "Réponse de la question précédente".to_string(),
+        format!("{expected}\n\n{who}"),
+    )
+}
+
+pub fn daily_already_answered(lang: Lang) -> &'static str {
+    lang.pick(
+        "Vous avez déjà répondu à la question du jour. Rendez-vous demain !",
+        "You have already answered today's question. See you tomorrow!",
+    )
+}
+
+pub fn daily_closed(lang: Lang) -> &'static str {
+    lang.pick(
+        "Cette question est close : la réponse a été donnée avec la question suivante.",
+        "This question is closed: its answer came with the next question.",
+    )
+}
+
+pub fn daily_streak(lang: Lang, days: u32) -> String {
+    match (lang, days) {
+        (Lang::Fr, 1) => "Série : 1 jour de question du jour.".to_string(),
+        (Lang::Fr, n) => format!("Série : {n} jours de suite."),
+        (Lang::En, 1) => "Streak: 1 day of daily questions.".to_string(),
+        (Lang::En, n) => format!("Streak: {n} days in a row."),
+    }
+}
+
+pub fn bad_exam_date(lang: Lang, given: &str) -> String {
+    match lang {
+        Lang::Fr => {
+            format!("Date invalide « {given} » : écrivez AAAA-MM-JJ, par exemple 2026-12-15.")
+        }
+        Lang::En => format!("Invalid date \"{given}\": write YYYY-MM-DD, for example 2026-12-15."),
+    }
+}
+
+pub fn no_exam(lang: Lang) -> &'static str {
+    lang.pick(
+        "Aucun examen n'est fixé sur ce serveur. Un modérateur peut le faire avec /exam set.",
+        "No exam is set on this server. A moderator can set one with /exam set.",
+    )
+}
+
+pub fn exam_set(lang: Lang, date: &str, deck: Option<&str>) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "Examen fixé au {date} (paquet : {}). Avant cette date, /réviser fait passer en premier \
+             les cartes que vous risquez le plus d'oublier le jour J.",
+            deck.unwrap_or("tous")
+        ),
+        Lang::En => format!(
+            "Exam set for {date} (deck: {}). Until then, /study asks first the cards you are most \
+             likely to have forgotten on the day.",
+            deck.unwrap_or("all")
+        ),
+    }
+}
+
+/// What `/exam show` tells a student.
+pub struct ExamText<'a> {
+    pub date: &'a str,
+    pub deck: Option<&'a str>,
+    pub days_left: i64,
+    pub predicted_pct: u32,
+    pub n_cards: usize,
+    pub n_unseen: usize,
+    pub reviews_per_day: Option<u32>,
+}
+
+pub fn exam_show(lang: Lang, e: &ExamText) -> String {
+    let deck = e.deck.unwrap_or(match lang {
+        Lang::Fr => "tous les paquets",
+        Lang::En => "all decks",
+    });
+    let countdown = match (lang, e.days_left) {
+        (Lang::Fr, d) if d < 0 => format!("L'examen du {} ({deck}) est passé.", e.date),
+        (Lang::Fr, 0) => format!(
+            "L'examen ({deck}) est aujourd'hui, {}. Bonne chance !",
+            e.date
+        ),
+        (Lang::Fr, d) => format!(
+            "Examen le {} ({deck}) : dans {d} jour{}.",
+            e.date,
+            if d > 1 { "s" } else { "" }
+        ),
+        (Lang::En, d) if d < 0 => format!("The exam of {} ({deck}) is over.", e.date),
+        (Lang::En, 0) => format!("The exam ({deck}) is today, {}. Good luck!", e.date),
+        (Lang::En, d) => format!(
+            "Exam on {} ({deck}): in {d} day{}.",
+            e.date,
+            if d > 1 { "s" } else { "" }
+        ),
+    };
+    let forecast = match lang {
+        Lang::Fr => format!(
+            "Prévision pour vous : {} % des {} cartes retenues le jour J. C'est la probabilité \
+             moyenne de rappel que votre planning FSRS prédit pour ce jour-là si vous arrêtiez de \
+             réviser maintenant ; les {} cartes jamais vues comptent comme non sues.",
+            e.predicted_pct, e.n_cards, e.n_unseen
+        ),
+        Lang::En => format!(
+            "Your forecast: {}% of the {} cards recalled on the day. That is the mean recall \
+             probability your FSRS schedule predicts for that day if you stopped reviewing now; \
+             the {} cards you never saw count as not known.",
+            e.predicted_pct, e.n_cards, e.n_unseen
+        ),
+    };
+    let work = match (lang, e.reviews_per_day) {
+        (_, None) => String::new(),
+        (Lang::Fr, Some(0)) => {
+            "Vous êtes déjà au-dessus de 90 % : entretenez avec /réviser.".into()
+        }
+        (Lang::Fr, Some(n)) => format!(
+            "Pour viser 90 % : environ {n} révision{} par jour d'ici là (estimation simple).",
+            if n > 1 { "s" } else { "" }
+        ),
+        (Lang::En, Some(0)) => "You are already above 90%: keep it up with /study.".into(),
+        (Lang::En, Some(n)) => format!(
+            "To reach 90%: about {n} review{} a day until then (a rough estimate).",
+            if n > 1 { "s" } else { "" }
+        ),
+    };
+    [countdown, forecast, work]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+// ---------------------------------------------------------------- /quiz
+
+/// The public reply to `/quiz start`.
+pub fn quiz_started(
+    lang: Lang,
+    starter: u64,
+    n_questions: usize,
+    deck: &str,
+    seconds: u32,
+) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "🎯 <@{starter}> lance un quiz : {n_questions} question(s) sur « {deck} », {seconds} s par question. \
+             Répondez directement dans le salon ou avec `/répondre`."
+        ),
+        Lang::En => format!(
+            "🎯 <@{starter}> started a quiz: {n_questions} question(s) on “{deck}”, {seconds} s per question. \
+             Answer right here in the channel or with `/answer`."
+        ),
+    }
+}
+
+pub fn quiz_already_running(lang: Lang) -> &'static str {
+    lang.pick(
+        "Un quiz est déjà en cours dans ce salon. Attendez la fin (ou `/quiz arrêter`).",
+        "A quiz is already running in this channel. Wait for its end (or `/quiz stop`).",
+    )
+}
+
+pub fn quiz_none_running(lang: Lang) -> &'static str {
+    lang.pick(
+        "Aucun quiz en cours dans ce salon. Lancez-en un avec `/quiz lancer`.",
+        "No quiz is running in this channel. Start one with `/quiz start`.",
+    )
+}
+
+pub fn quiz_stop_refused(lang: Lang) -> &'static str {
+    lang.pick(
+        "Seule la personne qui a lancé le quiz, ou un membre avec la permission « Gérer le serveur », peut l’arrêter.",
+        "Only the member who started the quiz, or a member with the Manage Server permission, can stop it.",
+    )
+}
+
+pub fn quiz_stopped(lang: Lang, by: u64) -> String {
+    match lang {
+        Lang::Fr => format!("⏹️ Quiz arrêté par <@{by}>."),
+        Lang::En => format!("⏹️ Quiz stopped by <@{by}>."),
+    }
+}
+
+pub fn quiz_no_questions(lang: Lang, deck: &str) -> String {
+    match lang {
+        Lang::Fr => {
+            format!("Le paquet « {deck} » n’a pas de question pour ce mode. Essayez `mode: mixed`.")
+        }
+        Lang::En => format!("Deck “{deck}” has no question for this mode. Try `mode: mixed`."),
+    }
+}
+
+pub fn quiz_bad_mode(lang: Lang, given: &str) -> String {
+    let given: String = given.chars().take(40).collect();
+    match lang {
+        Lang::Fr => format!("Mode inconnu « {given} » : choisissez `term` ou `mixed`."),
+        Lang::En => format!("Unknown mode “{given}”: choose `term` or `mixed`."),
+    }
+}
+
+pub fn quiz_question_title(lang: Lang, number: usize, total: usize, deck: &str) -> String {
+    match lang {
+        Lang::Fr => format!("Question {number}/{total} — {deck}"),
+        Lang::En => format!("Question {number}/{total} — {deck}"),
+    }
+}
+
+/// The countdown of a question, as a Discord relative timestamp.
+pub fn quiz_countdown(lang: Lang, deadline_unix: i64) -> String {
+    match lang {
+        Lang::Fr => format!("⏱️ Fin <t:{deadline_unix}:R>"),
+        Lang::En => format!("⏱️ Ends <t:{deadline_unix}:R>"),
+    }
+}
+
+pub fn quiz_how_to_answer(lang: Lang) -> &'static str {
+    lang.pick(
+        "Répondez dans le salon ou avec /répondre. Le plus rapide gagne le plus de points.",
+        "Answer in the channel or with /answer. The fastest earns the most points.",
+    )
+}
+
+pub fn quiz_hint(lang: Lang, hint: &str) -> String {
+    match lang {
+        Lang::Fr => format!("💡 Indice : `{hint}`"),
+        Lang::En => format!("💡 Hint: `{hint}`"),
+    }
+}
+
+pub fn quiz_expected(lang: Lang, expected: &str) -> String {
+    match lang {
+        Lang::Fr => format!("Réponse : **{expected}**"),
+        Lang::En => format!("Answer: **{expected}**"),
+    }
+}
+
+pub fn quiz_nobody(lang: Lang) -> &'static str {
+    lang.pick("Personne n’a trouvé.", "Nobody got it.")
+}
+
+/// One scorer of a question; the winner's (already truncated) answer is quoted.
+pub fn quiz_scorer_line(
+    lang: Lang,
+    player: u64,
+    points: u32,
+    first: bool,
+    given: Option<&str>,
+) -> String {
+    let medal = if first { "🏆" } else { "➕" };
+    match (lang, given) {
+        (Lang::Fr, Some(given)) => format!("{medal} <@{player}> +{points} pts — « {given} »"),
+        (Lang::En, Some(given)) => format!("{medal} <@{player}> +{points} pts — “{given}”"),
+        (_, None) => format!("{medal} <@{player}> +{points} pts"),
+    }
+}
+
+pub fn quiz_podium_title(lang: Lang, stopped: bool) -> &'static str {
+    match stopped {
+        false => lang.pick("🏁 Fin du quiz : le podium", "🏁 Quiz over: the podium"),
+        true => lang.pick(
+            "⏹️ Quiz arrêté : le classement",
+            "⏹️ Quiz stopped: the standings",
+        ),
+    }
+}
+
+/// The standings, best first: (player, points, right answers).
+pub fn quiz_podium(lang: Lang, rows: &[(u64, u64, u64)]) -> String {
+    if rows.is_empty() {
+        return lang
+            .pick("Personne n’a répondu.", "Nobody answered.")
+            .to_string();
+    }
+    rows.iter()
+        .take(20)
+        .enumerate()
+        .map(|(i, (player, points, n_right))| {
+            let place = match i {
+                0 => "🥇".to_string(),
+                1 => "🥈".to_string(),
+                2 => "🥉".to_string(),
+                n => format!("{}.", n + 1),
+            };
+            match lang {
+                Lang::Fr => {
+                    format!("{place} <@{player}> — {points} pts ({n_right} bonne(s) réponse(s))")
+                }
+                Lang::En => {
+                    format!("{place} <@{player}> — {points} pts ({n_right} right answer(s))")
+                }
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn quiz_missed_title(lang: Lang) -> &'static str {
+    lang.pick(
+        "**Questions que personne n’a trouvées :**",
+        "**Questions nobody got:**",
+    )
+}
+
+pub fn quiz_review_offer(lang: Lang) -> &'static str {
+    lang.pick(
+        "📚 Chacun peut revoir ses erreurs en privé avec `/réviser` : les cartes manquées reviennent en premier.",
+        "📚 Review your misses privately with `/study`: the cards you missed come first.",
+    )
+}
+
+pub fn quiz_interrupted(lang: Lang) -> &'static str {
+    lang.pick(
+        "Le bot a redémarré pendant le quiz : il est clos avec les points déjà gagnés.",
+        "The bot restarted during the quiz: it is closed with the points already earned.",
+    )
+}
+
+/// The private acknowledgement of `/answer`.
+pub fn quiz_ack_scored(lang: Lang, points: u32, right: bool) -> String {
+    match (lang, right) {
+        (Lang::Fr, true) => format!("✅ Bonne réponse : +{points} pts."),
+        (Lang::Fr, false) => format!("🟡 En partie juste : +{points} pts."),
+        (Lang::En, true) => format!("✅ Right: +{points} pts."),
+        (Lang::En, false) => format!("🟡 Partly right: +{points} pts."),
+    }
+}
+
+pub fn quiz_ack_wrong(lang: Lang) -> &'static str {
+    lang.pick("❌ Ce n’est pas ça.", "❌ Not that.")
+}
+
+pub fn quiz_ack_not_open(lang: Lang) -> &'static str {
+    lang.pick(
+        "Aucune question n’est ouverte en ce moment.",
+        "No question is open right now.",
+    )
+}
+
+pub fn quiz_ack_ignored(lang: Lang) -> &'static str {
+    lang.pick(
+        "Réponse non prise en compte (déjà trouvée, ou plus d’essais).",
+        "Answer not counted (already found, or no attempts left).",
+    )
+}
+
 // ------------------------------------------------- /stats chart and server scope
 
 /// The words drawn on the `/stats` chart.
@@ -475,13 +1059,6 @@ pub fn chart_alt(lang: Lang) -> &'static str {
     lang.pick(
         "Graphique : révisions des 30 derniers jours et cartes à revoir",
         "Chart: reviews of the last 30 days and cards coming due",
-    )
-}
-
-pub fn needs_manage_server(lang: Lang) -> &'static str {
-    lang.pick(
-        "Il faut la permission « Gérer le serveur » pour cela.",
-        "You need the Manage Server permission for this.",
     )
 }
 

@@ -10,8 +10,10 @@
 
 pub mod commands;
 pub mod config;
+pub mod daily_loop;
 pub mod error;
 pub mod messages;
+pub mod quiz_driver;
 pub mod study_id;
 
 use std::collections::HashMap;
@@ -34,6 +36,8 @@ pub struct Data {
     pub store: Store,
     /// The grader's knowledge of each deck, built once at start.
     pub contexts: HashMap<DeckId, DeckContext>,
+    /// The running group quizzes, one per channel.
+    pub quizzes: quiz_driver::Quizzes,
 }
 
 pub type Context<'a> = poise::Context<'a, Data, Error>;
@@ -122,6 +126,7 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
         library,
         store,
         contexts,
+        quizzes: quiz_driver::Quizzes::new(config.quiz_timing.clone()),
     };
 
     let options = poise::FrameworkOptions {
@@ -133,6 +138,7 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
         initialize_owners: false,
         ..Default::default()
     };
+    let daily_loop_on = config.daily_loop;
     let framework = poise::Framework::builder()
         .options(options)
         .setup(move |ctx, ready, framework| {
@@ -141,6 +147,12 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
                 let commands = &framework.options().commands;
                 if let Err(e) = poise::builtins::register_globally(ctx, commands).await {
                     tracing::error!(error = %error_chain(&e), "could not register the slash commands");
+                }
+                quiz_driver::recover(&ctx.http, &data.store).await;
+                if daily_loop_on {
+                    let (http, store, library) =
+                        (ctx.http.clone(), data.store.clone(), data.library.clone());
+                    tokio::spawn(daily_loop::run(http, store, library));
                 }
                 Ok(data)
             })
@@ -178,6 +190,10 @@ async fn event_handler(
 ) -> Result<(), Error> {
     let ctx = framework.serenity_context;
     let data = framework.user_data;
+    if let serenity::FullEvent::Message { new_message } = event {
+        commands::quiz::on_message(data, new_message);
+        return Ok(());
+    }
     if let serenity::FullEvent::InteractionCreate { interaction } = event {
         let (result, id, token, locale) = match interaction {
             serenity::Interaction::Component(i) => (

@@ -4,9 +4,9 @@
 //!
 //! Membership: reviews are not tied to a server, so a server's members are
 //! the users who ran a command there (`guild_members`, written by
-//! [`Store::touch_member`]). Points come from one isolated function,
-//! [`Store::points_by_member`], so the quiz engineer's awards table can
-//! replace its query without touching the rest.
+//! [`Store::touch_member`]; quiz players are added from the awards).
+//! Points come from one isolated function, [`Store::points_by_member`]:
+//! quiz awards of the server's quizzes plus right daily answers.
 
 use std::collections::HashMap;
 
@@ -170,12 +170,10 @@ impl Store {
         })
     }
 
-    /// Points per member of `guild` in `[start, end)` (of `deck` if given).
-    ///
-    /// Today: one point per right answer (rating above Again) given in a
-    /// group quiz or to the daily question. When the quiz awards table
-    /// lands, replace the quiz part with its points; nothing else depends
-    /// on how points are made.
+    /// Points per user in `guild` in `[start, end)` (of `deck` if given):
+    /// the quiz points awarded in the server's quizzes (`quiz_awards`) plus
+    /// one point per right answer (rating above Again) to the daily question.
+    /// The only place that decides what a point is.
     pub async fn points_by_member(
         &self,
         guild: &str,
@@ -183,21 +181,31 @@ impl Store {
         end: Option<Millis>,
         deck: Option<&DeckId>,
     ) -> Result<HashMap<String, u64>> {
-        let sql = "SELECT r.user_id, COUNT(*) FROM reviews r \
-                   JOIN guild_members m ON m.user_id = r.user_id AND m.guild_id = $1 \
-                   WHERE r.origin IN ('quiz', 'daily') AND r.rating > 1 \
-                   AND r.reviewed_at >= $2 AND ($3 IS NULL OR r.reviewed_at < $3) \
-                   AND ($4 IS NULL OR r.deck_id = $4) GROUP BY r.user_id";
-        let rows: Vec<(String, i64)> = with_pool!(self, pool => {
-            sqlx::query_as(sql)
-                .bind(guild)
-                .bind(start)
-                .bind(end)
-                .bind(deck.map(DeckId::as_str))
-                .fetch_all(pool)
-                .await?
+        let quiz_sql = "SELECT a.user_id, CAST(SUM(a.points) AS BIGINT) FROM quiz_awards a \
+                        JOIN quizzes q ON q.id = a.quiz_id \
+                        WHERE q.guild_id = $1 AND a.awarded_at >= $2 \
+                        AND ($3 IS NULL OR a.awarded_at < $3) \
+                        AND ($4 IS NULL OR q.deck_id = $4) GROUP BY a.user_id";
+        let daily_sql = "SELECT r.user_id, COUNT(*) FROM reviews r \
+                         JOIN guild_members m ON m.user_id = r.user_id AND m.guild_id = $1 \
+                         WHERE r.origin = 'daily' AND r.rating > 1 \
+                         AND r.reviewed_at >= $2 AND ($3 IS NULL OR r.reviewed_at < $3) \
+                         AND ($4 IS NULL OR r.deck_id = $4) GROUP BY r.user_id";
+        let deck = deck.map(DeckId::as_str);
+        let (quiz, daily): (Vec<UserCount>, Vec<UserCount>) = with_pool!(self, pool => {
+            let quiz = sqlx::query_as(quiz_sql)
+                .bind(guild).bind(start).bind(end).bind(deck)
+                .fetch_all(pool).await?;
+            let daily = sqlx::query_as(daily_sql)
+                .bind(guild).bind(start).bind(end).bind(deck)
+                .fetch_all(pool).await?;
+            (quiz, daily)
         });
-        Ok(rows.into_iter().map(|(u, n)| (u, n as u64)).collect())
+        let mut points: HashMap<String, u64> = HashMap::new();
+        for (user, n) in quiz.into_iter().chain(daily) {
+            *points.entry(user).or_default() += n.max(0) as u64;
+        }
+        Ok(points)
     }
 
     /// Every member of `guild` with their points in `[start, end)`, cards
@@ -236,6 +244,12 @@ impl Store {
         let mut daily_days: HashMap<String, Vec<i64>> = HashMap::new();
         for (user, day) in daily {
             daily_days.entry(user).or_default().push(day);
+        }
+        let mut members = members;
+        for user in points.keys() {
+            if !members.iter().any(|m| &m.0 == user) {
+                members.push((user.clone(), String::new(), None));
+            }
         }
         Ok(members
             .into_iter()

@@ -246,6 +246,11 @@ macro_rules! with_pool {
 // After `with_pool!`, which it uses.
 mod leaderboard;
 pub use leaderboard::{Activity, SeasonReset, Who};
+mod quiz;
+pub use quiz::{NewQuiz, QuizAward, QuizTotal, StoredQuiz};
+// The daily question and the exam date (after `with_pool!`, which it uses).
+mod daily;
+pub use daily::{DailyChannel, DailyPost, Exam};
 
 const SQL_INSERT_USER: &str = "INSERT INTO users (id, time_zone, desired_retention, language, created_at) \
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING";

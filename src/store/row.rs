@@ -77,6 +77,6 @@ fn count(n: i64, what: &str) -> Result<u32> {
     u32::try_from(n).map_err(|_| corrupt(what, &n.to_string()))
 }
 
-fn corrupt(what: &str, value: &str) -> StoreError {
+pub(super) fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("{what} {value:?}"))
 }

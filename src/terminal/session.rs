@@ -190,6 +190,11 @@ impl Session {
         self.states.insert(key.clone(), state);
     }
 
+    /// Every askable item, in deck order.
+    pub fn items(&self) -> &[Item] {
+        &self.items
+    }
+
     /// The stored state of `key`, if it was ever reviewed.
     pub fn state(&self, key: &CardKey) -> Option<&CardState> {
         self.states.get(key)

@@ -90,6 +90,8 @@ pub struct Call {
     pub path: String,
     /// The JSON body (for multipart requests, the `payload_json` part).
     pub body: Option<Value>,
+    /// When the fake received it (for latency measurements).
+    pub at: Instant,
 }
 
 impl Call {
@@ -469,6 +471,11 @@ fn typed_options(options: Value, focused: Option<&str>) -> Value {
                     _ => 3,
                 };
                 o["type"] = json!(kind);
+                if let Some(sub) = o.get_mut("options").map(Value::take) {
+                    // A subcommand (`/quiz start`): type 1 with its own options.
+                    o["type"] = json!(1);
+                    o["options"] = typed_options(sub, focused);
+                }
                 if focused.is_some_and(|f| o["name"] == f) {
                     o["focused"] = json!(true);
                 }
@@ -717,6 +724,7 @@ async fn rest(
         method: method.to_string(),
         path: path.clone(),
         body: body.clone(),
+        at: Instant::now(),
     });
     let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
     let body = body.unwrap_or(Value::Null);
@@ -770,7 +778,9 @@ async fn rest(
             let channel = channel.parse().unwrap_or(CHANNEL_ID);
             ok(message_from(&shared, channel, &body))
         }
-        ("DELETE", _) => StatusCode::NO_CONTENT.into_response(),
+        ("DELETE", _) | ("PUT", ["channels", _, "messages", _, "reactions", _, "@me"]) => {
+            StatusCode::NO_CONTENT.into_response()
+        }
         _ => (
             StatusCode::NOT_FOUND,
             axum::Json(json!({"message": "404: Not Found", "code": 0})),

@@ -37,10 +37,9 @@ pub(crate) fn grade(
 ) -> Outcome {
     let stemmer = Stemmer::create(Algorithm::French);
     let given_words = super::content(given);
-    let given_stems: Vec<String> = given_words
-        .iter()
-        .map(|w| stemmer.stem(&w.folded).into_owned())
-        .collect();
+    // Snowball stems are only needed for concepts no other rule matched:
+    // computed on first use.
+    let given_stems: std::cell::OnceCell<Vec<String>> = std::cell::OnceCell::new();
     let mut best: Option<Outcome> = None;
     for text in std::iter::once(expected).chain(accept.iter().map(String::as_str)) {
         let o = grade_one(text, &given_words, &given_stems, &stemmer, context);
@@ -54,7 +53,7 @@ pub(crate) fn grade(
 fn grade_one(
     expected: &str,
     given: &[Word],
-    given_stems: &[String],
+    given_stems: &std::cell::OnceCell<Vec<String>>,
     stemmer: &Stemmer,
     context: &DeckContext,
 ) -> Outcome {
@@ -75,17 +74,28 @@ fn grade_one(
     let mut missing = Vec::new();
     let mut corrections = Vec::new();
     for c in &concepts {
-        let stem = stemmer.stem(&c.folded);
         let mut best: Option<(Match, usize)> = None;
         for (gi, g) in given.iter().enumerate() {
-            let mut m = word::compare(c, g, known, true);
-            if m == Match::None && stem.chars().count() >= 4 && given_stems[gi] == stem {
-                m = Match::Related;
-            }
+            let m = word::compare(c, g, known, true);
             if m.is_match() {
                 used[gi] = true;
                 if best.is_none_or(|(bm, _)| m > bm) {
                     best = Some((m, gi));
+                }
+            }
+        }
+        if best.is_none() {
+            let stem = stemmer.stem(&c.folded);
+            if stem.chars().count() >= 4 {
+                let stems = given_stems.get_or_init(|| {
+                    given
+                        .iter()
+                        .map(|w| stemmer.stem(&w.folded).into_owned())
+                        .collect()
+                });
+                if let Some(gi) = stems.iter().position(|s| *s == stem) {
+                    used[gi] = true;
+                    best = Some((Match::Related, gi));
                 }
             }
         }

@@ -5,8 +5,9 @@
 //! that joins two things with "et" ("Augmenter les ventes et la
 //! fidélisation") counts as two. "Term : explanation" lines are graded on
 //! the term. Order does not matter and the student's own separators do not
-//! either: an item is found when at least half its words are in the answer,
-//! including a word that no other item has ("défensive", not "stratégie").
+//! either: an item is found when at least half of its own words are in the
+//! answer: words no other item has and that are not generic ("défensive",
+//! not "stratégie"; "continuité", not "degré").
 //! k of n items is `partial` with score k/n; each extra item that matches
 //! nothing costs half an item.
 
@@ -41,10 +42,10 @@ fn strip_bullet(line: &str) -> &str {
         return rest.trim_start();
     }
     let digits = line.trim_start_matches(|c: char| c.is_ascii_digit());
-    if digits.len() != line.len() {
-        if let Some(rest) = digits.strip_prefix(['.', ')']) {
-            return rest.trim_start();
-        }
+    if digits.len() != line.len()
+        && let Some(rest) = digits.strip_prefix(['.', ')'])
+    {
+        return rest.trim_start();
     }
     line
 }
@@ -78,7 +79,11 @@ pub fn items(expected: &str) -> Vec<Item> {
             .filter(|t| matches!(t, Token::Word(w) if w.is_content()))
             .count();
         let pieces: Vec<&[Token]> = if n_content <= SHORT_ITEM_WORDS {
-            tokens.split(is_item_separator).collect()
+            // "ou" inside an expected item offers a choice, it does not
+            // separate two items ("Peu ou pas d'information de contact").
+            tokens
+                .split(|t| is_item_separator(t) && !matches!(t, Token::Word(w) if w.folded == "ou"))
+                .collect()
         } else {
             vec![&tokens[..]]
         };
@@ -170,19 +175,21 @@ fn grade_items(
     let mut corrections: Vec<Correction> = Vec::new();
     for item in items {
         let mut n_matched = 0;
-        let mut distinctive_matched = false;
-        let mut has_distinctive = false;
+        let mut n_distinctive = 0;
+        let mut n_distinctive_matched = 0;
         let mut item_corrections = Vec::new();
         for w in &item.words {
-            let distinctive = !context.is_generic(&w.key) && n_items_with(&w.key) == 1;
-            has_distinctive |= distinctive;
+            // Deck-wide word counts are not used here: what matters is
+            // whether another item of this list has the word.
+            let distinctive = !normalize::is_generic(&w.key) && n_items_with(&w.key) == 1;
+            n_distinctive += distinctive as usize;
             let best = given_words
                 .iter()
                 .map(|g| (word::compare(w, g, known, false), g))
                 .max_by_key(|(m, _)| *m);
             if let Some((m, g)) = best.filter(|(m, _)| m.is_match()) {
                 n_matched += 1;
-                distinctive_matched |= distinctive;
+                n_distinctive_matched += distinctive as usize;
                 if m == Match::Typo {
                     item_corrections.push(Correction {
                         given: g.text.clone(),
@@ -191,9 +198,12 @@ fn grade_items(
                 }
             }
         }
-        let n = item.words.len();
-        let is_found =
-            n_matched * 2 >= n && (distinctive_matched || (!has_distinctive && n_matched == n));
+        // Half the item's own words, or all of it when it has none.
+        let is_found = if n_distinctive > 0 {
+            n_distinctive_matched >= 1 && n_distinctive_matched * 2 >= n_distinctive
+        } else {
+            n_matched == item.words.len()
+        };
         if is_found {
             found.push(item.label.clone());
             for c in item_corrections {
@@ -211,7 +221,7 @@ fn grade_items(
         let words = super::content(part);
         if words
             .iter()
-            .all(|w| context.is_generic(&w.key) && !w.is_negation())
+            .all(|w| normalize::is_generic(&w.key) && !w.is_negation())
         {
             continue;
         }

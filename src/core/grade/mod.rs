@@ -173,6 +173,14 @@ impl DeckContext {
         }
     }
 
+    /// The same context without the deck-frequency generic words: for a
+    /// context spanning several decks (used when the deck of an expected
+    /// answer is unknown), where word counts say little about one term.
+    pub fn without_generic(mut self) -> Self {
+        self.generic.clear();
+        self
+    }
+
     /// Not distinctive: a generic word of French CRM vocabulary, or common
     /// to several terms of this deck.
     pub fn is_generic(&self, key: &str) -> bool {

@@ -108,16 +108,67 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             continue;
         }
         n_words += current.finish(&mut tokens) as usize;
-        if let Some(separator) = separator(c) {
-            if tokens.last() != Some(&Token::Break(separator)) {
-                tokens.push(Token::Break(separator));
-            }
+        if let Some(separator) = separator(c)
+            && tokens.last() != Some(&Token::Break(separator))
+        {
+            tokens.push(Token::Break(separator));
         }
     }
     if n_words < MAX_WORDS {
         current.finish(&mut tokens);
     }
+    mark_locutions(&mut tokens);
     tokens
+}
+
+/// Compound prepositions ("par rapport à", "grâce à", "en fonction de",
+/// "c'est-à-dire"...): their nouns are function words there, not concepts.
+/// Each pattern lists folded words ("" matches any word) and which of them
+/// become stop words.
+const LOCUTIONS: &[(&[&str], &[usize])] = &[
+    (&["par", "rapport"], &[1]),
+    (&["a", "l", "egard"], &[2]),
+    (&["grace", "a"], &[0]),
+    (&["grace", "au"], &[0]),
+    (&["grace", "aux"], &[0]),
+    (&["en", "fonction"], &[1]),
+    (&["c", "est", "a", "dire"], &[3]),
+    (&["au", "niveau", "de"], &[1]),
+    (&["au", "niveau", "du"], &[1]),
+    (&["au", "niveau", "des"], &[1]),
+    (&["au", "lieu"], &[1]),
+    (&["a", "travers"], &[1]),
+    (&["vis", "a", "vis"], &[0, 2]),
+    (&["en", "termes"], &[1]),
+    (&["en", "terme"], &[1]),
+];
+
+fn mark_locutions(tokens: &mut [Token]) {
+    let words: Vec<(usize, &str)> = tokens
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| match t {
+            Token::Word(w) => Some((i, w.folded.as_str())),
+            Token::Break(_) => None,
+        })
+        .collect();
+    let mut to_mark = Vec::new();
+    for start in 0..words.len() {
+        for (pattern, marks) in LOCUTIONS {
+            let fits = pattern
+                .iter()
+                .enumerate()
+                .all(|(k, p)| words.get(start + k).is_some_and(|(_, f)| f == p));
+            if fits {
+                to_mark.extend(marks.iter().map(|&k| words[start + k].0));
+            }
+        }
+    }
+    for i in to_mark {
+        if let Token::Word(w) = &mut tokens[i] {
+            w.stop = true;
+        }
+    }
 }
 
 /// The words of `text`, separators dropped.
@@ -404,6 +455,8 @@ pub fn is_stop(folded: &str) -> bool {
             | "jusqu"
             | "puisqu"
             | "crois"
+            | "agit"
+            | "appelle"
             | "pense"
             | "reponse"
             | "voila"
@@ -500,6 +553,7 @@ const GENERIC_WORDS: &[&str] = &[
     "grande",
     "petit",
     "lien",
+    "relation",
 ];
 
 /// Whether a word (by [`Word::key`]) is one of the generic head words.

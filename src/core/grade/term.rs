@@ -64,7 +64,7 @@ pub fn alternatives(text: &str) -> Vec<String> {
             _ => {}
         }
     }
-    alts.retain(|a| !normalize::content_words(a).is_empty());
+    alts.retain(|a| a.chars().any(char::is_alphanumeric));
     alts
 }
 
@@ -74,6 +74,42 @@ struct Form {
     words: Vec<Word>,
     required: Vec<bool>,
     has_hedge_word: bool,
+    /// Has words after a preposition ("Profilage *des meilleurs clients*").
+    has_complement: bool,
+}
+
+/// The content words of an answer, and where its tail starts: the first
+/// word after a preposition or an opening parenthesis that follows the
+/// answer's first word ("reconquête *des clients perdus*"). A tail can
+/// explain a term without changing it.
+struct Given {
+    words: Vec<Word>,
+    tail_start: usize,
+}
+
+impl Given {
+    fn new(tokens: &[Token]) -> Self {
+        let mut words = Vec::new();
+        let mut tail_start = None;
+        for token in tokens {
+            match token {
+                Token::Word(w) if w.is_content() => words.push(w.clone()),
+                Token::Word(w)
+                    if normalize::is_preposition(&w.folded)
+                        && !words.is_empty()
+                        && tail_start.is_none() =>
+                {
+                    tail_start = Some(words.len());
+                }
+                Token::Break('(') if !words.is_empty() && tail_start.is_none() => {
+                    tail_start = Some(words.len());
+                }
+                _ => {}
+            }
+        }
+        let tail_start = tail_start.unwrap_or(words.len());
+        Given { words, tail_start }
+    }
 }
 
 fn form(text: &str, context: &DeckContext) -> Form {
@@ -123,6 +159,7 @@ fn form(text: &str, context: &DeckContext) -> Form {
     } else {
         (vec![true; head.len()], vec![true; complement.len()])
     };
+    let has_complement = !complement.is_empty();
     let mut words = head;
     words.extend(complement);
     let mut required = head_req;
@@ -131,6 +168,7 @@ fn form(text: &str, context: &DeckContext) -> Form {
         words,
         required,
         has_hedge_word,
+        has_complement,
     }
 }
 
@@ -157,15 +195,15 @@ pub(crate) fn grade(
     if forms.is_empty() {
         return Outcome::wrong();
     }
-    let whole = best(&forms, &super::content(given), context);
+    let whole = best(&forms, &Given::new(given), context);
     if forms.iter().any(|f| f.has_hedge_word) {
         return whole;
     }
     // Hedging: several candidates, some right and some not, is wrong.
-    let parts: Vec<Vec<Word>> = given
+    let parts: Vec<Given> = given
         .split(is_hedge_separator)
-        .map(super::content)
-        .filter(|p| !p.is_empty())
+        .map(Given::new)
+        .filter(|p| !p.words.is_empty())
         .collect();
     if parts.len() < 2 {
         return whole;
@@ -188,8 +226,8 @@ pub(crate) fn grade(
     }
 }
 
-fn best(forms: &[Form], given: &[Word], context: &DeckContext) -> Outcome {
-    if given.is_empty() {
+fn best(forms: &[Form], given: &Given, context: &DeckContext) -> Outcome {
+    if given.words.is_empty() {
         let mut out = Outcome::wrong();
         out.missing = required_texts(&forms[0]);
         return out;
@@ -203,7 +241,7 @@ fn best(forms: &[Form], given: &[Word], context: &DeckContext) -> Outcome {
     }
     let mut best = best.unwrap_or_else(Outcome::wrong);
     // Typing another answer of the deck is a trap, never partial credit.
-    if best.verdict == Verdict::Partial && context.is_term(given) {
+    if best.verdict == Verdict::Partial && context.is_term(&given.words) {
         best.verdict = Verdict::Wrong;
         best.score = 0.0;
     }
@@ -219,8 +257,20 @@ fn required_texts(f: &Form) -> Vec<String> {
         .collect()
 }
 
-fn evaluate(f: &Form, given: &[Word], context: &DeckContext) -> Outcome {
+/// The words run together: "data mining" and "datamining" are one answer.
+fn joined(words: &[Word]) -> String {
+    words.iter().map(|w| w.folded.as_str()).collect()
+}
+
+fn evaluate(f: &Form, answer: &Given, context: &DeckContext) -> Outcome {
+    let given = &answer.words[..];
     let known = context.known();
+    if f.words.len() != given.len() && joined(&f.words) == joined(given) {
+        let mut out = Outcome::wrong();
+        (out.verdict, out.score) = right(&[]);
+        out.found = f.words.iter().map(|w| w.text.clone()).collect();
+        return out;
+    }
     // Best match of each expected word among the given words.
     let mut matched: Vec<Option<(Match, usize)>> = Vec::with_capacity(f.words.len());
     let mut used = vec![false; given.len()];
@@ -266,11 +316,20 @@ fn evaluate(f: &Form, given: &[Word], context: &DeckContext) -> Outcome {
             None => {}
         }
     }
+    // Extra words only in a tail after the whole term ("reconquête des
+    // clients perdus") explain it; not when the term has a complement of its
+    // own that the tail could contradict.
+    let explained = !f.has_complement
+        && given
+            .iter()
+            .enumerate()
+            .zip(&used)
+            .all(|((gi, _), u)| *u == (gi < answer.tail_start));
     let negated = given.iter().zip(&used).any(|(g, u)| !*u && g.is_negation());
     let (verdict, score) = if negated {
         // "pas la fidélisation" says the opposite.
         (Verdict::Wrong, 0.0)
-    } else if required_ok && extra.is_empty() {
+    } else if required_ok && (extra.is_empty() || explained) {
         right(&corrections)
     } else if required_ok && matched[0].is_some() {
         // Right words plus others: credit shared with the extras.

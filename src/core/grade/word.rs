@@ -67,10 +67,6 @@ pub fn compare(expected: &Word, given: &Word, known: &Known, loose: bool) -> Mat
     if loose && related(&expected.key, &given.key) {
         return Match::Related;
     }
-    if known.contains(&given.key) {
-        // A real word of its own, not a misspelling.
-        return Match::None;
-    }
     let n_chars = expected.folded.chars().count();
     let tol = tolerance(n_chars);
     if tol == 0 {
@@ -80,9 +76,17 @@ pub fn compare(expected: &Word, given: &Word, known: &Known, loose: bool) -> Mat
     if n_chars.abs_diff(n_given) > tol {
         return Match::None;
     }
-    let d = strsim::osa_distance(&expected.key, &given.key)
-        .min(strsim::osa_distance(&expected.folded, &given.folded));
-    if d <= tol { Match::Typo } else { Match::None }
+    if known.contains(&given.key) {
+        // A real word of its own, not a misspelling.
+        return Match::None;
+    }
+    if strsim::osa_distance(&expected.key, &given.key) <= tol
+        || strsim::osa_distance(&expected.folded, &given.folded) <= tol
+    {
+        Match::Typo
+    } else {
+        Match::None
+    }
 }
 
 /// Same word family: a long common beginning ("accroissement"/"accroître",

@@ -3,8 +3,11 @@
 //! Names and descriptions (English base, French localizations) are applied
 //! from [`super::messages::COMMANDS`] here, so the French lives in one file.
 
+pub mod daily;
 pub mod decks;
+pub mod exam;
 pub mod leaderboard;
+pub mod quiz;
 pub mod stats;
 pub mod study;
 
@@ -18,12 +21,10 @@ use super::{Context, Data, Error, Mistake};
 
 /// Every command the bot registers. Only implemented commands are listed.
 pub fn all() -> Vec<poise::Command<Data, Error>> {
-    let mut commands = vec![
-        study::study(),
-        decks::decks(),
-        stats::stats(),
-        leaderboard::leaderboard(),
-    ];
+    let mut commands = vec![study::study(), decks::decks(), stats::stats()];
+    commands.extend([daily::daily(), exam::exam()]);
+    commands.extend([quiz::quiz(), quiz::answer()]);
+    commands.push(leaderboard::leaderboard());
     for command in &mut commands {
         localize(command);
     }
@@ -31,17 +32,19 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
 }
 
 /// Sets a command's descriptions and French localizations from the messages
-/// module (subcommands by qualified name, e.g. "leaderboard show").
+/// module (subcommands by their qualified name, e.g. `quiz start`).
 fn localize(command: &mut poise::Command<Data, Error>) {
-    localize_as(command, String::new());
+    localize_as(command, &command.name.clone());
 }
 
-fn localize_as(command: &mut poise::Command<Data, Error>, parent: String) {
-    let qualified = format!("{parent}{}", command.name);
+/// [`localize`] with the name to look up: subcommands are found by their
+/// full name ("daily set").
+fn localize_as(command: &mut poise::Command<Data, Error>, full_name: &str) {
     for sub in &mut command.subcommands {
-        localize_as(sub, format!("{qualified} "));
+        let sub_name = format!("{full_name} {}", sub.name);
+        localize_as(sub, &sub_name);
     }
-    let Some(text) = messages::command_text(&qualified) else {
+    let Some(text) = messages::command_text(full_name) else {
         return;
     };
     command.description = Some(Cow::Borrowed(text.description));
@@ -115,6 +118,9 @@ pub async fn on_component(
     interaction: &serenity::ComponentInteraction,
 ) -> Result<(), Error> {
     let custom_id = &interaction.data.custom_id;
+    if let Some(action) = daily::DailyAction::parse(custom_id) {
+        return daily::on_component(ctx, data, interaction, action).await;
+    }
     match Action::parse(custom_id, &data.library) {
         Some(action) => study::on_component(ctx, data, interaction, action).await,
         None => {
@@ -131,6 +137,9 @@ pub async fn on_modal(
     interaction: &serenity::ModalInteraction,
 ) -> Result<(), Error> {
     let custom_id = &interaction.data.custom_id;
+    if let Some(action) = daily::DailyAction::parse(custom_id) {
+        return daily::on_modal(ctx, data, interaction, action).await;
+    }
     match Action::parse(custom_id, &data.library) {
         Some(action) => study::on_modal(ctx, data, interaction, action).await,
         None => {

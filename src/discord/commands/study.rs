@@ -35,6 +35,12 @@ pub async fn study(
     };
     let now = now_ms();
     let user = student(data, ctx.author().id, lang, now).await?;
+    if let Some(guild) = ctx.guild_id() {
+        // Links the student to the server's exam date.
+        data.store
+            .touch_guild_user(&guild.to_string(), &user.id, now)
+            .await?;
+    }
     let screen = next_card_screen(data, &user, scope.as_ref(), lang, now, Vec::new()).await?;
     let mut reply = poise::CreateReply::default()
         .ephemeral(true)
@@ -379,21 +385,40 @@ async fn next_card_screen(
     mut embeds: Vec<serenity::CreateEmbed>,
 ) -> Result<Screen, Error> {
     let items = session::items(&data.library, scope);
+    // Cards missed in a group quiz and not reviewed since come first (issue 6).
+    let misses = data.store.quiz_misses(&user.id).await?;
+    let quiz_miss = misses
+        .iter()
+        .find_map(|key| items.iter().find(|i| &i.key == key))
+        .cloned();
     let states = data.store.card_states(&user.id, scope).await?;
     let new_today = data.store.new_cards_today(user, now).await?;
+    let exam_at = upcoming_exam_at(data, user, now).await?;
     let session = Session::new(
         items,
         states,
         u32::try_from(new_today).unwrap_or(u32::MAX),
         Limits::default(),
     );
-    let Some((item, _)) = session.next(now) else {
+    // A quiz miss is asked like a learning card (the exam's "weakest due
+    // review first" does not override it).
+    let next = match quiz_miss.as_ref() {
+        Some(item) => Some((item, session::Reason::Learning)),
+        None => session.next(now),
+    };
+    let Some((item, reason)) = next else {
         let text = messages::nothing_due(lang, session.next_due().filter(|&due| due > now));
         embeds.push(serenity::CreateEmbed::new().description(text));
         return Ok(Screen {
             embeds,
             components: Vec::new(),
         });
+    };
+    let item = match (reason, exam_at) {
+        (session::Reason::Review, Some(exam_at)) => {
+            weakest_due(&session, user, now, exam_at).unwrap_or(item)
+        }
+        _ => item,
     };
     // The card shown counts even when it is a learning card asked early.
     let n_left = (session.n_due(now) + session.n_new_available()).max(1);
@@ -415,6 +440,34 @@ async fn next_card_screen(
         embeds,
         components: vec![serenity::CreateActionRow::Buttons(buttons)],
     })
+}
+
+/// When the student's nearest upcoming exam happens (any server they use
+/// the bot in), if one is set: due cards are then asked by exam-day recall.
+async fn upcoming_exam_at(data: &Data, user: &User, now: Millis) -> Result<Option<Millis>, Error> {
+    let today = crate::core::daily::local_date(now, user.time_zone);
+    let exam = data.store.upcoming_exam(&user.id, today).await?;
+    Ok(exam
+        .map(|e| crate::core::exam::exam_instant(e.date, e.time_zone))
+        .filter(|&at| at > now))
+}
+
+/// Before an exam: the due review card with the lowest predicted recall on
+/// exam day (instead of the earliest due).
+fn weakest_due<'a>(
+    session: &'a Session,
+    user: &User,
+    now: Millis,
+    exam_at: Millis,
+) -> Option<&'a Item> {
+    let scheduler = Scheduler::new(user.scheduler_config());
+    let due = session.items().iter().filter_map(|i| {
+        session
+            .state(&i.key)
+            .filter(|s| s.phase == crate::core::schedule::Phase::Review && s.due <= now)
+            .map(|s| (i, s))
+    });
+    crate::core::exam::weakest_on_exam_day(&scheduler, due, exam_at)
 }
 
 fn card_embed(data: &Data, item: &Item, n_left: usize, lang: Lang) -> serenity::CreateEmbed {

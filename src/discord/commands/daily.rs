@@ -1,0 +1,406 @@
+//! `/daily`: a question every day in a channel. `set`, `off` (Manage
+//! Server, checked here) and `show`; the answer button and modal of the
+//! posted question. Posting itself is [`crate::discord::daily_loop`].
+//!
+//! An answer is graded privately, recorded as a review with origin
+//! `daily`, and counts once per member and question (the first answer);
+//! answers feed the daily streak and the next post's "how many got it".
+
+use chrono::NaiveDate;
+use poise::serenity_prelude as serenity;
+
+use crate::core::daily::{self, Due, PostTime};
+use crate::core::grade;
+use crate::core::schedule::{Answer, Rating, Scheduler, rating_for};
+use crate::discord::daily_loop::submit_id;
+use crate::discord::messages::{self, Lang};
+use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms};
+use crate::store::{DailyChannel, DailyPost, Direction, Origin, Review};
+use crate::terminal::session;
+
+const DEFAULT_ZONE: &str = "America/Montreal";
+const ANSWER_INPUT: &str = "answer";
+
+/// A question every day in a channel
+#[poise::command(slash_command, subcommands("set", "off", "show"), guild_only)]
+pub async fn daily(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Post a daily question in a channel (Manage Server)
+#[poise::command(slash_command, guild_only)]
+pub async fn set(
+    ctx: Context<'_>,
+    #[description = "Local time HH:MM"] time: String,
+    #[description = "Channel (this one when empty)"] channel: Option<serenity::ChannelId>,
+    #[description = "IANA time zone (America/Montreal when empty)"]
+    #[autocomplete = "autocomplete_zone"]
+    timezone: Option<String>,
+    #[description = "Deck (all decks when empty)"]
+    #[autocomplete = "super::autocomplete_deck"]
+    deck: Option<String>,
+) -> Result<(), Error> {
+    let lang = context_lang(ctx);
+    let Some(guild) = ctx.guild_id() else {
+        return reply(ctx, messages::guild_only(lang).to_string()).await;
+    };
+    if !manages_server(ctx) {
+        return reply(ctx, messages::needs_manage_server(lang).to_string()).await;
+    }
+    let Ok(post_time) = PostTime::parse(&time) else {
+        return reply(ctx, messages::bad_daily_time(lang, &time)).await;
+    };
+    let zone_name = timezone.unwrap_or_else(|| DEFAULT_ZONE.to_string());
+    let Ok(tz) = daily::parse_zone(&zone_name) else {
+        return reply(ctx, messages::bad_time_zone(lang, &zone_name)).await;
+    };
+    let deck = match deck {
+        Some(given) => Some(super::find_deck(ctx.data(), &given)?.id.clone()),
+        None => None,
+    };
+    let settings = DailyChannel {
+        channel_id: channel.unwrap_or(ctx.channel_id()).to_string(),
+        guild_id: guild.to_string(),
+        time: post_time,
+        time_zone: tz,
+        deck,
+    };
+    let now = now_ms();
+    ctx.data().store.set_daily(&settings, now).await?;
+    let text = settings_text(ctx.data(), &settings, lang, now).await?;
+    reply(ctx, text).await
+}
+
+/// Stop the daily question in this channel (Manage Server)
+#[poise::command(slash_command, guild_only)]
+pub async fn off(ctx: Context<'_>) -> Result<(), Error> {
+    let lang = context_lang(ctx);
+    if !manages_server(ctx) {
+        return reply(ctx, messages::needs_manage_server(lang).to_string()).await;
+    }
+    let was_on = ctx
+        .data()
+        .store
+        .daily_off(&ctx.channel_id().to_string())
+        .await?;
+    reply(ctx, messages::daily_turned_off(lang, was_on).to_string()).await
+}
+
+/// Show this channel's daily question settings
+#[poise::command(slash_command, guild_only)]
+pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
+    let lang = context_lang(ctx);
+    let now = now_ms();
+    let settings = ctx
+        .data()
+        .store
+        .daily_channel(&ctx.channel_id().to_string())
+        .await?;
+    let text = match settings {
+        Some(settings) => settings_text(ctx.data(), &settings, lang, now).await?,
+        None => messages::daily_not_set(lang).to_string(),
+    };
+    reply(ctx, text).await
+}
+
+async fn settings_text(
+    data: &Data,
+    s: &DailyChannel,
+    lang: Lang,
+    now: i64,
+) -> Result<String, Error> {
+    let last = data.store.last_daily_post(&s.channel_id, None).await?;
+    let next = match daily::due(now, s.time, s.time_zone, last.map(|p| p.date)) {
+        Due::PostNow(_) => now,
+        Due::WaitUntil(at) => at,
+    };
+    Ok(messages::daily_settings(
+        lang,
+        &s.channel_id,
+        &s.time.to_string(),
+        s.time_zone.name(),
+        s.deck.as_ref().map(|d| d.as_str()),
+        next,
+    ))
+}
+
+/// Whether the caller has Manage Server (Discord sends the member's
+/// resolved permissions with every interaction in a server).
+pub fn manages_server(ctx: Context<'_>) -> bool {
+    match ctx {
+        poise::Context::Application(app) => app
+            .interaction
+            .member
+            .as_ref()
+            .and_then(|m| m.permissions)
+            .is_some_and(|p| p.manage_guild() || p.administrator()),
+        poise::Context::Prefix(_) => false,
+    }
+}
+
+async fn reply(ctx: Context<'_>, text: String) -> Result<(), Error> {
+    let reply = poise::CreateReply::default()
+        .content(text)
+        .ephemeral(true)
+        .allowed_mentions(no_pings());
+    ctx.send(reply).await?;
+    Ok(())
+}
+
+/// Time zones matching what was typed (IANA names, case-insensitive).
+async fn autocomplete_zone(
+    _ctx: Context<'_>,
+    partial: &str,
+) -> serenity::CreateAutocompleteResponse {
+    let partial = partial.trim().to_lowercase();
+    let choices = chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|tz| tz.name())
+        .filter(|name| partial.is_empty() || name.to_lowercase().contains(&partial))
+        .take(25)
+        .map(|name| serenity::AutocompleteChoice::new(name, name))
+        .collect();
+    serenity::CreateAutocompleteResponse::new().set_choices(choices)
+}
+
+/// What a `daily:` custom id asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DailyAction {
+    /// The answer button: open the modal.
+    Answer(NaiveDate),
+    /// The modal was submitted.
+    Submit(NaiveDate),
+}
+
+impl DailyAction {
+    pub fn parse(custom_id: &str) -> Option<Self> {
+        let rest = custom_id.strip_prefix("daily:")?;
+        let (kind, date) = rest.split_once(':')?;
+        let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+        match kind {
+            "answer" => Some(Self::Answer(date)),
+            "submit" => Some(Self::Submit(date)),
+            _ => None,
+        }
+    }
+}
+
+/// The channel's post of `date`, if it is still open (the latest one).
+async fn open_post(
+    data: &Data,
+    channel_id: serenity::ChannelId,
+    date: NaiveDate,
+) -> Result<Result<DailyPost, &'static str>, Error> {
+    let channel = channel_id.to_string();
+    let Some(post) = data.store.daily_post(&channel, date).await? else {
+        return Err(Mistake::SessionExpired.into());
+    };
+    let latest = data.store.last_daily_post(&channel, None).await?;
+    if latest.is_some_and(|l| l.date != date) {
+        return Ok(Err("closed"));
+    }
+    Ok(Ok(post))
+}
+
+async fn private(
+    ctx: &serenity::Context,
+    id: serenity::InteractionId,
+    token: &str,
+    embeds: Vec<serenity::CreateEmbed>,
+    text: Option<String>,
+) -> Result<(), Error> {
+    let mut message = serenity::CreateInteractionResponseMessage::new()
+        .ephemeral(true)
+        .embeds(embeds)
+        .allowed_mentions(no_pings());
+    if let Some(text) = text {
+        message = message.content(text);
+    }
+    let response = serenity::CreateInteractionResponse::Message(message);
+    ctx.http
+        .create_interaction_response(id, token, &response, vec![])
+        .await?;
+    Ok(())
+}
+
+/// The answer button of a daily post: opens the answer modal.
+pub async fn on_component(
+    ctx: &serenity::Context,
+    data: &Data,
+    interaction: &serenity::ComponentInteraction,
+    action: DailyAction,
+) -> Result<(), Error> {
+    let DailyAction::Answer(date) = action else {
+        return Err(Mistake::SessionExpired.into());
+    };
+    let lang = Lang::from_locale(&interaction.locale);
+    let (id, token) = (interaction.id, &interaction.token);
+    let post = match open_post(data, interaction.channel_id, date).await? {
+        Ok(post) => post,
+        Err(_) => {
+            let text = messages::daily_closed(lang).to_string();
+            return private(ctx, id, token, vec![], Some(text)).await;
+        }
+    };
+    let user = interaction.user.id.to_string();
+    if data
+        .store
+        .daily_answered(&post.channel_id, date, &user)
+        .await?
+    {
+        let text = messages::daily_already_answered(lang).to_string();
+        return private(ctx, id, token, vec![], Some(text)).await;
+    }
+    let input = serenity::CreateInputText::new(
+        serenity::InputTextStyle::Paragraph,
+        messages::answer_input_label(lang),
+        ANSWER_INPUT,
+    )
+    .required(true)
+    .max_length(1000);
+    let modal = serenity::CreateModal::new(submit_id(date), messages::answer_modal_title(lang))
+        .components(vec![serenity::CreateActionRow::InputText(input)]);
+    interaction
+        .create_response(&ctx.http, serenity::CreateInteractionResponse::Modal(modal))
+        .await?;
+    Ok(())
+}
+
+/// The answer modal: grade privately, record the review (origin `daily`)
+/// and the member's answer, show the streak.
+pub async fn on_modal(
+    ctx: &serenity::Context,
+    data: &Data,
+    interaction: &serenity::ModalInteraction,
+    action: DailyAction,
+) -> Result<(), Error> {
+    let DailyAction::Submit(date) = action else {
+        return Err(Mistake::SessionExpired.into());
+    };
+    let lang = Lang::from_locale(&interaction.locale);
+    let (id, token) = (interaction.id, &interaction.token);
+    let now = now_ms();
+    let post = match open_post(data, interaction.channel_id, date).await? {
+        Ok(post) => post,
+        Err(_) => {
+            let text = messages::daily_closed(lang).to_string();
+            return private(ctx, id, token, vec![], Some(text)).await;
+        }
+    };
+    let Some((_, card)) = data
+        .library
+        .card(post.key.deck.as_str(), post.key.card.as_str())
+    else {
+        return Err(Mistake::SessionExpired.into());
+    };
+    let given = modal_text(interaction).unwrap_or_default();
+    let given = given.trim();
+    let direction = match post.key.direction {
+        Direction::Forward => grade::Direction::Forward,
+        Direction::Backward => grade::Direction::Backward,
+    };
+    let empty = grade::DeckContext::default();
+    let context = data.contexts.get(&post.key.deck).unwrap_or(&empty);
+    let graded = (!given.is_empty() && given != "?")
+        .then(|| grade::grade_card(card, direction, context, given));
+    let answer = match &graded {
+        Some(g) => Answer::Graded {
+            verdict: g.verdict,
+            score: g.score,
+            answer_ms: 0,
+            typical_ms: None,
+        },
+        None => Answer::DontKnow,
+    };
+    let rating = rating_for(answer);
+    let correct = rating != Rating::Again;
+    let user = super::study::student(data, interaction.user.id, lang, now).await?;
+    if !data
+        .store
+        .record_daily_answer(&post, &user.id, correct, now)
+        .await?
+    {
+        let text = messages::daily_already_answered(lang).to_string();
+        return private(ctx, id, token, vec![], Some(text)).await;
+    }
+    data.store
+        .touch_guild_user(&post.guild_id, &user.id, now)
+        .await?;
+    let scheduler = Scheduler::new(user.scheduler_config());
+    let previous = data.store.card_state(&user.id, &post.key).await?;
+    let reviewed = scheduler.review(previous.as_ref(), rating, now);
+    let review = Review {
+        key: post.key.clone(),
+        at: now,
+        rating,
+        verdict: graded.as_ref().map(|g| (g.verdict, g.score)),
+        answer_ms: 0,
+        origin: Origin::Daily,
+        state: reviewed.state,
+        interval_days: reviewed.interval_days,
+    };
+    data.store.record_review(&user, &review).await?;
+    let today = daily::local_date(now, post_zone(data, &post).await?);
+    let streak = data
+        .store
+        .daily_streak(&post.guild_id, &user.id, today)
+        .await?;
+    let prompt = session::prompt(card, post.key.direction);
+    let title = match &graded {
+        Some(g) => messages::verdict(lang, g.verdict),
+        None => messages::dont_know_verdict(lang),
+    };
+    let mut embed = serenity::CreateEmbed::new().title(title);
+    if !given.is_empty() {
+        embed = embed.field(messages::your_answer(lang), clip(given, 1024), false);
+    }
+    if let Some(notes) = graded
+        .as_ref()
+        .and_then(|g| messages::feedback_notes(lang, g))
+    {
+        embed = embed.field(messages::notes_label(lang), clip(&notes, 1024), false);
+    }
+    embed = embed
+        .field(
+            messages::expected_answer(lang),
+            clip(prompt.expected, 1024),
+            false,
+        )
+        .footer(serenity::CreateEmbedFooter::new(messages::daily_streak(
+            lang, streak,
+        )));
+    private(ctx, id, token, vec![embed], None).await
+}
+
+/// The zone of the post's channel (its local dates), Montreal if the
+/// channel was turned off since.
+async fn post_zone(data: &Data, post: &DailyPost) -> Result<chrono_tz::Tz, Error> {
+    Ok(data
+        .store
+        .daily_channel(&post.channel_id)
+        .await?
+        .map_or(chrono_tz::America::Montreal, |c| c.time_zone))
+}
+
+fn modal_text(interaction: &serenity::ModalInteraction) -> Option<String> {
+    interaction
+        .data
+        .components
+        .iter()
+        .flat_map(|row| row.components.iter())
+        .find_map(|c| match c {
+            serenity::ActionRowComponent::InputText(input) if input.custom_id == ANSWER_INPUT => {
+                input.value.clone()
+            }
+            _ => None,
+        })
+}
+
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}

@@ -1,0 +1,122 @@
+//! `/exam`: the server's exam date (`set`, Manage Server) and, for the
+//! caller, the countdown with a readiness forecast (`show`), computed by
+//! [`crate::core::readiness::forecast`] from the caller's own schedule.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::core::exam::exam_instant;
+use crate::core::readiness;
+use crate::core::schedule::Scheduler;
+use crate::discord::messages::{self, ExamText};
+use crate::discord::{Context, Error, context_lang, no_pings, now_ms};
+use crate::store::Exam;
+use crate::terminal::session;
+
+/// The target of the "reviews per day" estimate.
+const TARGET: f32 = 0.9;
+
+/// The exam date and your readiness
+#[poise::command(slash_command, subcommands("set", "show"), guild_only)]
+pub async fn exam(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Set the server's exam date (Manage Server)
+#[poise::command(slash_command, guild_only)]
+pub async fn set(
+    ctx: Context<'_>,
+    #[description = "Exam date YYYY-MM-DD"] date: String,
+    #[description = "Deck (all decks when empty)"]
+    #[autocomplete = "super::autocomplete_deck"]
+    deck: Option<String>,
+) -> Result<(), Error> {
+    let lang = context_lang(ctx);
+    let Some(guild) = ctx.guild_id() else {
+        return reply(ctx, messages::guild_only(lang).to_string()).await;
+    };
+    if !super::daily::manages_server(ctx) {
+        return reply(ctx, messages::needs_manage_server(lang).to_string()).await;
+    }
+    let Ok(day) = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d") else {
+        return reply(ctx, messages::bad_exam_date(lang, &date)).await;
+    };
+    let deck = match deck {
+        Some(given) => Some(super::find_deck(ctx.data(), &given)?.id.clone()),
+        None => None,
+    };
+    let now = now_ms();
+    let author = ctx.author().id.to_string();
+    // The date is in the zone of the person who sets it.
+    let setter = super::study::student(ctx.data(), ctx.author().id, lang, now).await?;
+    let exam = Exam {
+        guild_id: guild.to_string(),
+        date: day,
+        time_zone: setter.time_zone,
+        deck,
+    };
+    let store = &ctx.data().store;
+    store.set_exam(&exam, &author, now).await?;
+    store
+        .touch_guild_user(&guild.to_string(), &author, now)
+        .await?;
+    let text = messages::exam_set(
+        lang,
+        &day.to_string(),
+        exam.deck.as_ref().map(|d| d.as_str()),
+    );
+    reply(ctx, text).await
+}
+
+/// The exam countdown and your readiness forecast
+#[poise::command(slash_command, guild_only)]
+pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
+    let lang = context_lang(ctx);
+    let Some(guild) = ctx.guild_id() else {
+        return reply(ctx, messages::guild_only(lang).to_string()).await;
+    };
+    let data = ctx.data();
+    let now = now_ms();
+    let user = super::study::student(data, ctx.author().id, lang, now).await?;
+    data.store
+        .touch_guild_user(&guild.to_string(), &user.id, now)
+        .await?;
+    let Some(exam) = data.store.exam(&guild.to_string()).await? else {
+        return reply(ctx, messages::no_exam(lang).to_string()).await;
+    };
+    let items = session::items(&data.library, exam.deck.as_ref());
+    let states: HashMap<_, _> = data
+        .store
+        .card_states(&user.id, exam.deck.as_ref())
+        .await?
+        .into_iter()
+        .collect();
+    let per_card: Vec<_> = items.iter().map(|i| states.get(&i.key).cloned()).collect();
+    let scheduler = Scheduler::new(user.scheduler_config());
+    let exam_at = exam_instant(exam.date, exam.time_zone);
+    let r = readiness::forecast(&scheduler, &per_card, now, exam_at, TARGET);
+    let date = exam.date.to_string();
+    let text = messages::exam_show(
+        lang,
+        &ExamText {
+            date: &date,
+            deck: exam.deck.as_ref().map(|d| d.as_str()),
+            days_left: r.days_left,
+            predicted_pct: (r.predicted * 100.0).round() as u32,
+            n_cards: r.n_cards,
+            n_unseen: r.n_unseen,
+            reviews_per_day: r.reviews_per_day,
+        },
+    );
+    reply(ctx, text).await
+}
+
+async fn reply(ctx: Context<'_>, text: String) -> Result<(), Error> {
+    let reply = poise::CreateReply::default()
+        .content(text)
+        .ephemeral(true)
+        .allowed_mentions(no_pings());
+    ctx.send(reply).await?;
+    Ok(())
+}

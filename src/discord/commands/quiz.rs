@@ -1,0 +1,195 @@
+//! `/quiz start|stop` and `/answer`: group quiz competitions in a channel.
+//!
+//! This file turns gateway events into inputs for the quiz driver
+//! ([`crate::discord::quiz_driver`]): the slash commands, and the messages
+//! typed in a channel where a quiz runs (with MESSAGE_CONTENT on). The
+//! rules live in `core::quiz`; the driver task owns the running quiz.
+
+use std::time::Duration;
+
+use poise::serenity_prelude as serenity;
+use tokio::sync::oneshot;
+
+use crate::discord::messages::{self, Lang};
+use crate::discord::quiz_driver::{self, Ack, Input, Mode, QuizSetup, Reply};
+use crate::discord::{Context, Data, Error, context_lang, no_pings, now_ms};
+use crate::store::NewQuiz;
+
+/// Default number of questions and seconds per question.
+const DEFAULT_QUESTIONS: u32 = 10;
+const DEFAULT_SECONDS: u32 = 20;
+
+/// Group quiz competitions in this channel
+#[poise::command(slash_command, subcommands("start", "stop"), subcommand_required)]
+pub async fn quiz(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Start a quiz in this channel
+#[poise::command(slash_command)]
+pub async fn start(
+    ctx: Context<'_>,
+    #[description = "Deck to ask"]
+    #[autocomplete = "super::autocomplete_deck"]
+    deck: String,
+    #[description = "Number of questions (1–50, default 10)"]
+    #[min = 1]
+    #[max = 50]
+    questions: Option<u32>,
+    #[description = "Seconds per question (5–120, default 20)"]
+    #[min = 5]
+    #[max = 120]
+    seconds: Option<u32>,
+    #[description = "term (default): what is typed fast; mixed: definitions too"] mode: Option<
+        String,
+    >,
+) -> Result<(), Error> {
+    let lang = context_lang(ctx);
+    let data = ctx.data();
+    let deck = super::find_deck(data, &deck)?;
+    let mode = match mode.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+        None => Mode::Term,
+        Some(raw) => match Mode::parse(raw) {
+            Some(mode) => mode,
+            None => return private(ctx, messages::quiz_bad_mode(lang, raw)).await,
+        },
+    };
+    let channel = ctx.channel_id();
+    if data.quizzes.is_running(channel) {
+        return private(ctx, messages::quiz_already_running(lang).to_string()).await;
+    }
+    let n = questions.unwrap_or(DEFAULT_QUESTIONS).clamp(1, 50);
+    let seconds = seconds.unwrap_or(DEFAULT_SECONDS).clamp(5, 120);
+    let picked = quiz_driver::pick_questions(deck, mode, n as usize);
+    if picked.is_empty() {
+        return private(ctx, messages::quiz_no_questions(lang, &deck.title)).await;
+    }
+    let now = now_ms();
+    let starter = ctx.author().id.get();
+    let quiz_id = data
+        .store
+        .begin_quiz(&NewQuiz {
+            guild_id: ctx.guild_id().map(|g| g.to_string()),
+            channel_id: channel.to_string(),
+            starter_id: starter.to_string(),
+            deck: deck.id.clone(),
+            n_questions: picked.len() as u32,
+            language: match lang {
+                Lang::Fr => "fr".to_string(),
+                Lang::En => "en".to_string(),
+            },
+            started_at: now,
+        })
+        .await?;
+    let announce = messages::quiz_started(lang, starter, picked.len(), &deck.title, seconds);
+    let setup = QuizSetup {
+        http: ctx.serenity_context().http.clone(),
+        store: data.store.clone(),
+        quiz_id,
+        channel,
+        starter,
+        lang,
+        deck_title: deck.title.clone(),
+        questions: picked,
+        context: data.contexts.get(&deck.id).cloned().unwrap_or_default(),
+        config: data.quizzes.timing.config(seconds),
+    };
+    // The announcement goes first; the driver posts question 1 right after.
+    let reply = poise::CreateReply::default()
+        .content(announce)
+        .allowed_mentions(no_pings());
+    ctx.send(reply).await?;
+    if !data.quizzes.spawn(setup) {
+        // Another /quiz start won the race in the same instant.
+        data.store.end_quiz(quiz_id, now_ms(), true).await?;
+        return private(ctx, messages::quiz_already_running(lang).to_string()).await;
+    }
+    tracing::info!(quiz = quiz_id, deck = %deck.id, channel = %channel, "quiz started");
+    Ok(())
+}
+
+/// Stop the quiz of this channel (its starter or Manage Server)
+#[poise::command(slash_command)]
+pub async fn stop(ctx: Context<'_>) -> Result<(), Error> {
+    let lang = context_lang(ctx);
+    let data = ctx.data();
+    let channel = ctx.channel_id();
+    let Some(starter) = data.quizzes.starter(channel) else {
+        return private(ctx, messages::quiz_none_running(lang).to_string()).await;
+    };
+    let author = ctx.author().id.get();
+    let manages = ctx
+        .author_member()
+        .await
+        .and_then(|m| m.permissions)
+        .is_some_and(|p| p.manage_guild() || p.administrator());
+    if author != starter && !manages {
+        return private(ctx, messages::quiz_stop_refused(lang).to_string()).await;
+    }
+    if !data.quizzes.send(channel, Input::Stop { at: now_ms() }) {
+        return private(ctx, messages::quiz_none_running(lang).to_string()).await;
+    }
+    let reply = poise::CreateReply::default()
+        .content(messages::quiz_stopped(lang, author))
+        .allowed_mentions(no_pings());
+    ctx.send(reply).await?;
+    Ok(())
+}
+
+/// Answer the quiz question
+#[poise::command(slash_command)]
+pub async fn answer(
+    ctx: Context<'_>,
+    #[description = "Your answer"]
+    #[max_length = 500]
+    text: String,
+) -> Result<(), Error> {
+    let at = now_ms();
+    let lang = context_lang(ctx);
+    let (tx, rx) = oneshot::channel();
+    let input = Input::Answer {
+        player: ctx.author().id.get(),
+        text,
+        at,
+        reply: Reply::Ack(tx),
+    };
+    if !ctx.data().quizzes.send(ctx.channel_id(), input) {
+        return private(ctx, messages::quiz_none_running(lang).to_string()).await;
+    }
+    // Discord wants an answer within 3 s; the driver answers in milliseconds.
+    let ack = tokio::time::timeout(Duration::from_millis(2500), rx)
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or(Ack::NotOpen);
+    let text = match ack {
+        Ack::Scored { points, right } => messages::quiz_ack_scored(lang, points, right),
+        Ack::Wrong => messages::quiz_ack_wrong(lang).to_string(),
+        Ack::NotOpen => messages::quiz_ack_not_open(lang).to_string(),
+        Ack::Ignored => messages::quiz_ack_ignored(lang).to_string(),
+    };
+    private(ctx, text).await
+}
+
+/// A message typed in a channel: an answer when a quiz runs there.
+pub fn on_message(data: &Data, message: &serenity::Message) {
+    if message.author.bot || message.content.trim().is_empty() {
+        return;
+    }
+    let input = Input::Answer {
+        player: message.author.id.get(),
+        text: message.content.clone(),
+        at: now_ms(),
+        reply: Reply::React(message.id),
+    };
+    data.quizzes.send(message.channel_id, input);
+}
+
+async fn private(ctx: Context<'_>, text: String) -> Result<(), Error> {
+    let reply = poise::CreateReply::default()
+        .content(text)
+        .ephemeral(true)
+        .allowed_mentions(no_pings());
+    ctx.send(reply).await?;
+    Ok(())
+}

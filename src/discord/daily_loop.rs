@@ -1,0 +1,251 @@
+//! The daily-question poster: one step function, [`try_post_due`], that
+//! posts every channel's question whose time has come, and [`run`], a loop
+//! that calls it and sleeps until the next post is due.
+//!
+//! Exactly-once: before posting, the step claims the (channel, local date)
+//! slot in the database (`Store::claim_daily_slot`, a unique key). Several
+//! bot processes, or a restart, cannot post twice: whoever loses the claim
+//! skips. A restart after the posting time posts that day's missed question
+//! once; earlier missed days are never posted (`core::daily::due` only
+//! looks at today). If Discord refuses the post after the claim, that day
+//! has no question (at most once, never twice).
+//!
+//! Time comes in as `now`, so tests drive the step with a fake clock.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use poise::serenity_prelude as serenity;
+
+use crate::core::daily::{self, CardNeed, Due};
+use crate::core::deck::Library;
+use crate::core::schedule::{Millis, days};
+use crate::discord::{error_chain, messages, no_pings, now_ms};
+use crate::store::{CardKey, DailyChannel, DailyPost, Store, StoreError};
+use crate::terminal::session;
+
+/// What one step did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outcome {
+    /// Slots this caller claimed and posted: (channel id, local date).
+    pub posted: Vec<(String, NaiveDate)>,
+    /// Slots due now but already claimed by another caller.
+    pub lost_claims: usize,
+    /// Channels that failed (logged), e.g. Discord refused the post.
+    pub failed: usize,
+    /// The earliest instant a channel's next post is due, if any channel.
+    pub next_due: Option<Millis>,
+}
+
+/// Why a step failed as a whole (per-channel failures are only counted).
+#[derive(Debug, thiserror::Error)]
+pub enum LoopError {
+    #[error("cannot read the daily channels")]
+    Store(#[from] StoreError),
+}
+
+/// The custom id of the answer button of a channel's post of `date`.
+pub fn answer_id(date: NaiveDate) -> String {
+    format!("daily:answer:{date}")
+}
+
+/// The custom id of the answer modal for the post of `date`.
+pub fn submit_id(date: NaiveDate) -> String {
+    format!("daily:submit:{date}")
+}
+
+/// Posts every daily question due at `now` (claiming each slot first).
+pub async fn try_post_due(
+    http: &serenity::Http,
+    store: &Store,
+    library: &Library,
+    now: Millis,
+) -> Result<Outcome, LoopError> {
+    let mut outcome = Outcome::default();
+    for channel in store.daily_channels(None).await? {
+        match post_channel(http, store, library, &channel, now, &mut outcome).await {
+            Ok(next) => {
+                outcome.next_due = Some(outcome.next_due.map_or(next, |n: Millis| n.min(next)));
+            }
+            Err(e) => {
+                outcome.failed += 1;
+                tracing::warn!(channel = %channel.channel_id, error = %e, "daily post failed");
+            }
+        }
+    }
+    Ok(outcome)
+}
+
+/// Handles one channel; returns when its next post is due.
+async fn post_channel(
+    http: &serenity::Http,
+    store: &Store,
+    library: &Library,
+    channel: &DailyChannel,
+    now: Millis,
+    outcome: &mut Outcome,
+) -> Result<Millis, String> {
+    let tz = channel.time_zone;
+    let last = store
+        .last_daily_post(&channel.channel_id, None)
+        .await
+        .map_err(|e| error_chain(&e))?;
+    let date = match daily::due(now, channel.time, tz, last.as_ref().map(|p| p.date)) {
+        Due::WaitUntil(at) => return Ok(at),
+        Due::PostNow(date) => date,
+    };
+    let next = daily::post_instant(date.succ_opt().unwrap_or(date), channel.time, tz);
+    let Some(key) = pick_card(store, library, channel, last.as_ref(), now)
+        .await
+        .map_err(|e| error_chain(&e))?
+    else {
+        tracing::warn!(channel = %channel.channel_id, "no card to ask (empty deck?)");
+        return Ok(next);
+    };
+    let claimed = store
+        .claim_daily_slot(channel, date, &key, now)
+        .await
+        .map_err(|e| error_chain(&e))?;
+    if !claimed {
+        outcome.lost_claims += 1;
+        return Ok(next);
+    }
+    let message = compose(store, library, date, &key, last.as_ref())
+        .await
+        .map_err(|e| error_chain(&e))?;
+    let channel_id: u64 = channel
+        .channel_id
+        .parse()
+        .map_err(|_| format!("bad channel id {:?}", channel.channel_id))?;
+    let sent = serenity::ChannelId::new(channel_id)
+        .send_message(http, message)
+        .await
+        .map_err(|e| error_chain(&e))?;
+    store
+        .set_daily_message(&channel.channel_id, date, &sent.id.to_string())
+        .await
+        .map_err(|e| error_chain(&e))?;
+    tracing::info!(channel = %channel.channel_id, %date, card = %key.card, "daily question posted");
+    outcome.posted.push((channel.channel_id.clone(), date));
+    Ok(next)
+}
+
+/// The card the channel needs most (see [`daily::pick`]): needs are summed
+/// over the server's known students' schedules. "Missed" is the number of
+/// lapses (times a review card was forgotten) in their states.
+async fn pick_card(
+    store: &Store,
+    library: &Library,
+    channel: &DailyChannel,
+    last: Option<&DailyPost>,
+    now: Millis,
+) -> Result<Option<CardKey>, StoreError> {
+    let items = session::items(library, channel.deck.as_ref());
+    let mut needs: Vec<CardNeed<CardKey>> = items
+        .iter()
+        .map(|item| CardNeed {
+            card: item.key.clone(),
+            n_due: 0,
+            overdue_days: 0.0,
+            n_missed: 0,
+            n_asked: 0,
+        })
+        .collect();
+    let index: HashMap<CardKey, usize> = needs
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.card.clone(), i))
+        .collect();
+    for user in store.guild_users(&channel.guild_id).await? {
+        for (key, state) in store.card_states(&user, channel.deck.as_ref()).await? {
+            let Some(&i) = index.get(&key) else { continue };
+            let need = &mut needs[i];
+            if state.reps > 0 && state.due <= now {
+                need.n_due += 1;
+                need.overdue_days += (now - state.due) as f64 / days(1) as f64;
+            }
+            need.n_missed += state.lapses;
+        }
+    }
+    for (key, n) in store.daily_asked_counts(&channel.channel_id).await? {
+        if let Some(&i) = index.get(&key) {
+            needs[i].n_asked = n;
+        }
+    }
+    Ok(daily::pick(&needs, last.map(|p| &p.key)))
+}
+
+/// The post: yesterday's answer and score first, then today's question
+/// with its answer button. In French, the server's language.
+async fn compose(
+    store: &Store,
+    library: &Library,
+    date: NaiveDate,
+    key: &CardKey,
+    previous: Option<&DailyPost>,
+) -> Result<serenity::CreateMessage, StoreError> {
+    let mut embeds = Vec::new();
+    if let Some(prev) = previous
+        && let Some((_, card)) = library.card(prev.key.deck.as_str(), prev.key.card.as_str())
+    {
+        let (right, answered) = store.daily_results(&prev.channel_id, prev.date).await?;
+        let expected = session::prompt(card, prev.key.direction).expected;
+        let (name, value) = messages::daily_reveal(&clip(expected, 900), right, answered);
+        embeds.push(
+            serenity::CreateEmbed::new()
+                .title(name)
+                .description(value)
+                .colour(serenity::Colour::DARK_GREEN),
+        );
+    }
+    let (deck_title, shown) = match library.card(key.deck.as_str(), key.card.as_str()) {
+        Some((deck, card)) => (
+            deck.title.as_str(),
+            session::prompt(card, key.direction).shown,
+        ),
+        None => (key.deck.as_str(), key.card.as_str()),
+    };
+    embeds.push(
+        serenity::CreateEmbed::new()
+            .title(messages::daily_title(&date.to_string()))
+            .description(clip(shown, 4000))
+            .colour(serenity::Colour::BLURPLE)
+            .footer(serenity::CreateEmbedFooter::new(messages::daily_footer(
+                deck_title,
+            ))),
+    );
+    let button = serenity::CreateButton::new(answer_id(date))
+        .label(messages::daily_answer_button())
+        .style(serenity::ButtonStyle::Primary);
+    Ok(serenity::CreateMessage::new()
+        .embeds(embeds)
+        .components(vec![serenity::CreateActionRow::Buttons(vec![button])])
+        .allowed_mentions(no_pings()))
+}
+
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// Posts forever: a step, then sleep until the next post is due (at most a
+/// minute, so new `/daily set` settings are picked up soon).
+pub async fn run(http: Arc<serenity::Http>, store: Store, library: Library) {
+    loop {
+        let now = now_ms();
+        let wait = match try_post_due(&http, &store, &library, now).await {
+            Ok(outcome) => outcome.next_due.map_or(60_000, |at| at - now),
+            Err(e) => {
+                tracing::error!(error = %error_chain(&e), "daily loop step failed");
+                60_000
+            }
+        };
+        let wait = wait.clamp(1_000, 60_000) as u64;
+        tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
+    }
+}

@@ -1,0 +1,449 @@
+//! Storage of the daily question and the exam date: channel settings, the
+//! (channel, local date) claim that makes each post exactly-once, members'
+//! answers and streaks, which servers a student uses, one exam per server.
+//!
+//! The claim is `INSERT … ON CONFLICT DO NOTHING` on the primary key
+//! `(channel_id, local_date)`: of several processes racing for a slot, the
+//! one whose insert affected a row posts; the others see 0 rows and skip.
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+
+use super::{CardKey, Direction, Result, Store, StoreError};
+use crate::core::daily::PostTime;
+use crate::core::deck::{CardId, DeckId};
+use crate::core::schedule::Millis;
+
+/// A channel's daily-question settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DailyChannel {
+    pub channel_id: String,
+    pub guild_id: String,
+    pub time: PostTime,
+    pub time_zone: Tz,
+    /// `None` = every deck.
+    pub deck: Option<DeckId>,
+}
+
+/// A claimed daily slot: which card the channel was asked that day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DailyPost {
+    pub channel_id: String,
+    pub date: NaiveDate,
+    pub guild_id: String,
+    pub key: CardKey,
+    pub message_id: Option<String>,
+}
+
+/// A server's exam.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exam {
+    pub guild_id: String,
+    pub date: NaiveDate,
+    pub time_zone: Tz,
+    pub deck: Option<DeckId>,
+}
+
+const DATE_FORMAT: &str = "%Y-%m-%d";
+
+fn date_str(date: NaiveDate) -> String {
+    date.format(DATE_FORMAT).to_string()
+}
+
+fn parse_date(raw: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(raw, DATE_FORMAT).map_err(|_| corrupt("date", raw))
+}
+
+fn parse_tz(raw: &str) -> Result<Tz> {
+    raw.parse().map_err(|_| corrupt("time zone", raw))
+}
+
+fn parse_deck(raw: Option<String>) -> Result<Option<DeckId>> {
+    raw.map(|d| DeckId::parse(&d).map_err(|_| corrupt("deck id", &d)))
+        .transpose()
+}
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("{what} {value:?}"))
+}
+
+type ChannelRow = (String, String, String, String, Option<String>);
+type PostRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+);
+
+fn channel_from(row: ChannelRow) -> Result<DailyChannel> {
+    let (channel_id, guild_id, time, zone, deck) = row;
+    Ok(DailyChannel {
+        time: PostTime::parse(&time).map_err(|_| corrupt("post time", &time))?,
+        time_zone: parse_tz(&zone)?,
+        deck: parse_deck(deck)?,
+        channel_id,
+        guild_id,
+    })
+}
+
+fn post_from(row: PostRow) -> Result<DailyPost> {
+    let (channel_id, date, guild_id, deck, card, direction, message_id) = row;
+    Ok(DailyPost {
+        date: parse_date(&date)?,
+        key: CardKey {
+            deck: DeckId::parse(&deck).map_err(|_| corrupt("deck id", &deck))?,
+            card: CardId::parse(&card).map_err(|_| corrupt("card id", &card))?,
+            direction: Direction::parse(&direction)
+                .ok_or_else(|| corrupt("direction", &direction))?,
+        },
+        channel_id,
+        guild_id,
+        message_id,
+    })
+}
+
+/// `SELECT <channel columns> FROM daily_channels <rest>` as a literal.
+macro_rules! select_channel {
+    ($rest:literal) => {
+        concat!(
+            "SELECT channel_id, guild_id, post_time, time_zone, deck_id FROM daily_channels ",
+            $rest
+        )
+    };
+}
+/// `SELECT <post columns> FROM daily_posts <rest>` as a literal.
+macro_rules! select_post {
+    ($rest:literal) => {
+        concat!(
+            "SELECT channel_id, local_date, guild_id, deck_id, card_id, direction, message_id \
+             FROM daily_posts ",
+            $rest
+        )
+    };
+}
+
+impl Store {
+    // ---- daily channels ----
+
+    /// Turns the daily question on for a channel, or changes its settings.
+    pub async fn set_daily(&self, channel: &DailyChannel, now: Millis) -> Result<()> {
+        let sql = "INSERT INTO daily_channels \
+             (channel_id, guild_id, post_time, time_zone, deck_id, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (channel_id) DO UPDATE SET \
+             guild_id = excluded.guild_id, post_time = excluded.post_time, \
+             time_zone = excluded.time_zone, deck_id = excluded.deck_id, \
+             updated_at = excluded.updated_at";
+        with_pool!(self, pool => {
+            sqlx::query(sql)
+                .bind(&channel.channel_id)
+                .bind(&channel.guild_id)
+                .bind(channel.time.to_string())
+                .bind(channel.time_zone.name())
+                .bind(channel.deck.as_ref().map(DeckId::as_str))
+                .bind(now)
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// Turns the daily question off in a channel; `false` if it was not on.
+    pub async fn daily_off(&self, channel_id: &str) -> Result<bool> {
+        let sql = "DELETE FROM daily_channels WHERE channel_id = $1";
+        let n = with_pool!(self, pool => {
+            sqlx::query(sql).bind(channel_id).execute(pool).await?.rows_affected()
+        });
+        Ok(n > 0)
+    }
+
+    /// The daily settings of one channel.
+    pub async fn daily_channel(&self, channel_id: &str) -> Result<Option<DailyChannel>> {
+        let sql = select_channel!(" WHERE channel_id = $1");
+        let row: Option<ChannelRow> = with_pool!(self, pool => {
+            sqlx::query_as(sql).bind(channel_id).fetch_optional(pool).await?
+        });
+        row.map(channel_from).transpose()
+    }
+
+    /// Every channel with a daily question (of one server if given).
+    pub async fn daily_channels(&self, guild_id: Option<&str>) -> Result<Vec<DailyChannel>> {
+        let sql = select_channel!(" WHERE ($1 IS NULL OR guild_id = $1) ORDER BY channel_id");
+        let rows: Vec<ChannelRow> = with_pool!(self, pool => {
+            sqlx::query_as(sql).bind(guild_id).fetch_all(pool).await?
+        });
+        rows.into_iter().map(channel_from).collect()
+    }
+
+    // ---- daily posts ----
+
+    /// Claims the (channel, date) slot for `key`. `true` for the one caller
+    /// that got it; every other caller, in any process, gets `false`.
+    pub async fn claim_daily_slot(
+        &self,
+        channel: &DailyChannel,
+        date: NaiveDate,
+        key: &CardKey,
+        now: Millis,
+    ) -> Result<bool> {
+        let sql = "INSERT INTO daily_posts \
+             (channel_id, local_date, guild_id, deck_id, card_id, direction, claimed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (channel_id, local_date) DO NOTHING";
+        let n = with_pool!(self, pool => {
+            sqlx::query(sql)
+                .bind(&channel.channel_id)
+                .bind(date_str(date))
+                .bind(&channel.guild_id)
+                .bind(key.deck.as_str())
+                .bind(key.card.as_str())
+                .bind(key.direction.as_str())
+                .bind(now)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(n == 1)
+    }
+
+    /// Remembers the Discord message of a posted slot.
+    pub async fn set_daily_message(
+        &self,
+        channel_id: &str,
+        date: NaiveDate,
+        message_id: &str,
+    ) -> Result<()> {
+        let sql =
+            "UPDATE daily_posts SET message_id = $3 WHERE channel_id = $1 AND local_date = $2";
+        with_pool!(self, pool => {
+            sqlx::query(sql)
+                .bind(channel_id)
+                .bind(date_str(date))
+                .bind(message_id)
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// The channel's post of `date`, if that slot was claimed.
+    pub async fn daily_post(&self, channel_id: &str, date: NaiveDate) -> Result<Option<DailyPost>> {
+        let sql = select_post!(" WHERE channel_id = $1 AND local_date = $2");
+        let row: Option<PostRow> = with_pool!(self, pool => {
+            sqlx::query_as(sql)
+                .bind(channel_id)
+                .bind(date_str(date))
+                .fetch_optional(pool)
+                .await?
+        });
+        row.map(post_from).transpose()
+    }
+
+    /// The channel's latest claimed post (before `before` if given).
+    pub async fn last_daily_post(
+        &self,
+        channel_id: &str,
+        before: Option<NaiveDate>,
+    ) -> Result<Option<DailyPost>> {
+        let sql = select_post!(
+            "WHERE channel_id = $1 AND ($2 IS NULL OR local_date < $2) \
+             ORDER BY local_date DESC LIMIT 1"
+        );
+        let row: Option<PostRow> = with_pool!(self, pool => {
+            sqlx::query_as(sql)
+                .bind(channel_id)
+                .bind(before.map(date_str))
+                .fetch_optional(pool)
+                .await?
+        });
+        row.map(post_from).transpose()
+    }
+
+    /// How many times each card direction was the channel's question.
+    pub async fn daily_asked_counts(&self, channel_id: &str) -> Result<Vec<(CardKey, u32)>> {
+        let sql = "SELECT deck_id, card_id, direction, COUNT(*) FROM daily_posts \
+                   WHERE channel_id = $1 GROUP BY deck_id, card_id, direction";
+        let rows: Vec<(String, String, String, i64)> = with_pool!(self, pool => {
+            sqlx::query_as(sql).bind(channel_id).fetch_all(pool).await?
+        });
+        rows.into_iter()
+            .map(|(deck, card, direction, n)| {
+                let key = CardKey {
+                    deck: DeckId::parse(&deck).map_err(|_| corrupt("deck id", &deck))?,
+                    card: CardId::parse(&card).map_err(|_| corrupt("card id", &card))?,
+                    direction: Direction::parse(&direction)
+                        .ok_or_else(|| corrupt("direction", &direction))?,
+                };
+                Ok((key, u32::try_from(n).unwrap_or(u32::MAX)))
+            })
+            .collect()
+    }
+
+    // ---- daily answers ----
+
+    /// Records a member's answer to a daily question; `false` when they had
+    /// already answered it (the first answer counts).
+    pub async fn record_daily_answer(
+        &self,
+        post: &DailyPost,
+        user_id: &str,
+        correct: bool,
+        now: Millis,
+    ) -> Result<bool> {
+        let sql = "INSERT INTO daily_answers \
+             (channel_id, local_date, user_id, guild_id, correct, answered_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (channel_id, local_date, user_id) DO NOTHING";
+        let n = with_pool!(self, pool => {
+            sqlx::query(sql)
+                .bind(&post.channel_id)
+                .bind(date_str(post.date))
+                .bind(user_id)
+                .bind(&post.guild_id)
+                .bind(i64::from(correct))
+                .bind(now)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(n == 1)
+    }
+
+    /// Whether `user_id` already answered the channel's question of `date`.
+    pub async fn daily_answered(
+        &self,
+        channel_id: &str,
+        date: NaiveDate,
+        user_id: &str,
+    ) -> Result<bool> {
+        let sql = "SELECT COUNT(*) FROM daily_answers \
+                   WHERE channel_id = $1 AND local_date = $2 AND user_id = $3";
+        let n: i64 = with_pool!(self, pool => {
+            sqlx::query_scalar(sql)
+                .bind(channel_id)
+                .bind(date_str(date))
+                .bind(user_id)
+                .fetch_one(pool)
+                .await?
+        });
+        Ok(n > 0)
+    }
+
+    /// `(right, answered)` for the channel's question of `date`.
+    pub async fn daily_results(&self, channel_id: &str, date: NaiveDate) -> Result<(u32, u32)> {
+        let sql = "SELECT CAST(COALESCE(SUM(correct), 0) AS BIGINT), COUNT(*) FROM daily_answers \
+                   WHERE channel_id = $1 AND local_date = $2";
+        let (right, total): (i64, i64) = with_pool!(self, pool => {
+            sqlx::query_as(sql).bind(channel_id).bind(date_str(date)).fetch_one(pool).await?
+        });
+        Ok((right as u32, total as u32))
+    }
+
+    /// The member's daily streak in a server: consecutive local dates with
+    /// an answer to a daily question of that server, ending on `today` or
+    /// the day before (right or wrong both count: the streak is about
+    /// showing up). For the leaderboard too.
+    pub async fn daily_streak(
+        &self,
+        guild_id: &str,
+        user_id: &str,
+        today: NaiveDate,
+    ) -> Result<u32> {
+        let sql = "SELECT DISTINCT local_date FROM daily_answers \
+                   WHERE guild_id = $1 AND user_id = $2 ORDER BY local_date DESC";
+        let dates: Vec<String> = with_pool!(self, pool => {
+            sqlx::query_scalar(sql).bind(guild_id).bind(user_id).fetch_all(pool).await?
+        });
+        let dates: Vec<NaiveDate> = dates.iter().map(|d| parse_date(d)).collect::<Result<_>>()?;
+        Ok(date_streak(&dates, today))
+    }
+
+    // ---- servers and exams ----
+
+    /// Notes that `user_id` uses the bot in `guild_id`.
+    pub async fn touch_guild_user(&self, guild_id: &str, user_id: &str, now: Millis) -> Result<()> {
+        let sql = "INSERT INTO guild_users (guild_id, user_id, seen_at) VALUES ($1, $2, $3) \
+                   ON CONFLICT (guild_id, user_id) DO UPDATE SET seen_at = excluded.seen_at";
+        with_pool!(self, pool => {
+            sqlx::query(sql).bind(guild_id).bind(user_id).bind(now).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// The students known in a server.
+    pub async fn guild_users(&self, guild_id: &str) -> Result<Vec<String>> {
+        let sql = "SELECT user_id FROM guild_users WHERE guild_id = $1 ORDER BY user_id";
+        Ok(with_pool!(self, pool => {
+            sqlx::query_scalar(sql).bind(guild_id).fetch_all(pool).await?
+        }))
+    }
+
+    /// Sets (or replaces) a server's exam.
+    pub async fn set_exam(&self, exam: &Exam, set_by: &str, now: Millis) -> Result<()> {
+        let sql = "INSERT INTO exams (guild_id, exam_date, time_zone, deck_id, set_by, set_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (guild_id) DO UPDATE SET \
+             exam_date = excluded.exam_date, time_zone = excluded.time_zone, \
+             deck_id = excluded.deck_id, set_by = excluded.set_by, set_at = excluded.set_at";
+        with_pool!(self, pool => {
+            sqlx::query(sql)
+                .bind(&exam.guild_id)
+                .bind(date_str(exam.date))
+                .bind(exam.time_zone.name())
+                .bind(exam.deck.as_ref().map(DeckId::as_str))
+                .bind(set_by)
+                .bind(now)
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// A server's exam, if one was set.
+    pub async fn exam(&self, guild_id: &str) -> Result<Option<Exam>> {
+        let sql = "SELECT guild_id, exam_date, time_zone, deck_id FROM exams WHERE guild_id = $1";
+        let row: Option<(String, String, String, Option<String>)> = with_pool!(self, pool => {
+            sqlx::query_as(sql).bind(guild_id).fetch_optional(pool).await?
+        });
+        row.map(exam_from).transpose()
+    }
+
+    /// The nearest exam on or after `today` among the servers the student
+    /// uses the bot in (for `/study`'s exam-day ordering).
+    pub async fn upcoming_exam(&self, user_id: &str, today: NaiveDate) -> Result<Option<Exam>> {
+        let sql = "SELECT e.guild_id, e.exam_date, e.time_zone, e.deck_id FROM exams e \
+                   JOIN guild_users g ON g.guild_id = e.guild_id \
+                   WHERE g.user_id = $1 AND e.exam_date >= $2 ORDER BY e.exam_date LIMIT 1";
+        let row: Option<(String, String, String, Option<String>)> = with_pool!(self, pool => {
+            sqlx::query_as(sql).bind(user_id).bind(date_str(today)).fetch_optional(pool).await?
+        });
+        row.map(exam_from).transpose()
+    }
+}
+
+fn exam_from(row: (String, String, String, Option<String>)) -> Result<Exam> {
+    let (guild_id, date, zone, deck) = row;
+    Ok(Exam {
+        guild_id,
+        date: parse_date(&date)?,
+        time_zone: parse_tz(&zone)?,
+        deck: parse_deck(deck)?,
+    })
+}
+
+/// Consecutive dates in `dates_desc` (distinct, latest first) ending on
+/// `today` or the day before.
+fn date_streak(dates_desc: &[NaiveDate], today: NaiveDate) -> u32 {
+    let Some(&latest) = dates_desc.first() else {
+        return 0;
+    };
+    if (today - latest).num_days() > 1 {
+        return 0;
+    }
+    dates_desc
+        .iter()
+        .enumerate()
+        .take_while(|&(i, &d)| (latest - d).num_days() == i as i64)
+        .count() as u32
+}

@@ -1,0 +1,238 @@
+//! Storage of group quizzes: the quiz itself (running while `ended_at` is
+//! NULL), one row per award written the moment it is earned (so a crash
+//! never loses points and a restart can post the standings from them), the
+//! quiz answers as reviews (written in batches, one transaction per batch,
+//! to keep up with hundreds of answers a second), and the cards a student
+//! missed in quizzes for `/study` to ask first.
+
+use super::{CardKey, Result, Review, SQL_INSERT_REVIEW, SQL_UPSERT_STATE, Store, User};
+use super::{row, verdict_str};
+use crate::core::deck::{CardId, DeckId};
+use crate::core::schedule::{self, Millis, RATING_RULES_VERSION};
+
+/// A quiz about to start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewQuiz {
+    pub guild_id: Option<String>,
+    pub channel_id: String,
+    pub starter_id: String,
+    pub deck: DeckId,
+    pub n_questions: u32,
+    /// `fr` or `en`: the language of the channel messages.
+    pub language: String,
+    pub started_at: Millis,
+}
+
+/// A quiz as stored.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct StoredQuiz {
+    pub id: i64,
+    pub guild_id: Option<String>,
+    pub channel_id: String,
+    pub starter_id: String,
+    pub deck_id: String,
+    pub n_questions: i64,
+    pub language: String,
+    pub started_at: i64,
+    pub ended_at: Option<i64>,
+}
+
+/// Points earned by one player on one question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuizAward {
+    pub quiz_id: i64,
+    pub question: u32,
+    pub user_id: String,
+    pub points: u32,
+    pub first: bool,
+    /// A right answer (correct or close); false for partial credit.
+    pub right: bool,
+    pub at: Millis,
+}
+
+/// A player's total in one quiz, from the stored awards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuizTotal {
+    pub user_id: String,
+    pub points: u64,
+    pub n_right: u64,
+}
+
+impl Store {
+    /// Stores a starting quiz and returns its id.
+    pub async fn begin_quiz(&self, quiz: &NewQuiz) -> Result<i64> {
+        let sql = "INSERT INTO quizzes \
+             (guild_id, channel_id, starter_id, deck_id, n_questions, language, started_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+        let id: i64 = with_pool!(self, pool => {
+            sqlx::query_scalar(sql)
+                .bind(quiz.guild_id.as_deref())
+                .bind(&quiz.channel_id)
+                .bind(&quiz.starter_id)
+                .bind(quiz.deck.as_str())
+                .bind(i64::from(quiz.n_questions))
+                .bind(&quiz.language)
+                .bind(quiz.started_at)
+                .fetch_one(pool)
+                .await?
+        });
+        Ok(id)
+    }
+
+    /// Stores awards in one transaction; when this returns they are
+    /// committed. A second award for the same player and question is
+    /// ignored (a replayed event).
+    pub async fn record_awards(&self, awards: &[QuizAward]) -> Result<()> {
+        if awards.is_empty() {
+            return Ok(());
+        }
+        let sql = "INSERT INTO quiz_awards \
+             (quiz_id, question, user_id, points, is_first, is_right, awarded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (quiz_id, question, user_id) DO NOTHING";
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            for award in awards {
+                sqlx::query(sql)
+                    .bind(award.quiz_id)
+                    .bind(i64::from(award.question))
+                    .bind(&award.user_id)
+                    .bind(i64::from(award.points))
+                    .bind(i64::from(award.first))
+                    .bind(i64::from(award.right))
+                    .bind(award.at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Marks a quiz as over.
+    pub async fn end_quiz(&self, quiz_id: i64, at: Millis, stopped: bool) -> Result<()> {
+        let sql =
+            "UPDATE quizzes SET ended_at = $2, stopped = $3 WHERE id = $1 AND ended_at IS NULL";
+        with_pool!(self, pool => {
+            sqlx::query(sql).bind(quiz_id).bind(at).bind(i64::from(stopped)).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    pub async fn quiz(&self, quiz_id: i64) -> Result<Option<StoredQuiz>> {
+        let sql = "SELECT id, guild_id, channel_id, starter_id, deck_id, n_questions, \
+                   language, started_at, ended_at FROM quizzes WHERE id = $1";
+        Ok(with_pool!(self, pool => {
+            sqlx::query_as(sql).bind(quiz_id).fetch_optional(pool).await?
+        }))
+    }
+
+    /// Quizzes that never ended (the bot stopped while they ran), oldest first.
+    pub async fn running_quizzes(&self) -> Result<Vec<StoredQuiz>> {
+        let sql = "SELECT id, guild_id, channel_id, starter_id, deck_id, n_questions, \
+                   language, started_at, ended_at FROM quizzes WHERE ended_at IS NULL ORDER BY id";
+        Ok(with_pool!(self, pool => {
+            sqlx::query_as(sql).fetch_all(pool).await?
+        }))
+    }
+
+    /// Each player's total in a quiz, best first (ties: more right answers,
+    /// then user id), from the stored awards.
+    pub async fn quiz_totals(&self, quiz_id: i64) -> Result<Vec<QuizTotal>> {
+        let sql = "SELECT user_id, SUM(points), SUM(is_right) FROM quiz_awards WHERE quiz_id = $1 \
+                   GROUP BY user_id ORDER BY SUM(points) DESC, SUM(is_right) DESC, user_id";
+        let rows: Vec<(String, i64, i64)> = with_pool!(self, pool => {
+            sqlx::query_as(sql).bind(quiz_id).fetch_all(pool).await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|(user_id, points, n_right)| QuizTotal {
+                user_id,
+                points: points.max(0) as u64,
+                n_right: n_right.max(0) as u64,
+            })
+            .collect())
+    }
+
+    /// Records several answers in one transaction (states and log rows).
+    /// Each review's state must already be computed from the stored state.
+    pub async fn record_reviews(&self, reviews: &[(User, Review)]) -> Result<()> {
+        if reviews.is_empty() {
+            return Ok(());
+        }
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            for (user, review) in reviews {
+                let key = &review.key;
+                let s = &review.state;
+                let day = schedule::day_index(review.at, user.time_zone);
+                let (verdict, score) = match review.verdict {
+                    Some((verdict, score)) => (Some(verdict_str(verdict)), Some(f64::from(score))),
+                    None => (None, None),
+                };
+                sqlx::query(SQL_UPSERT_STATE)
+                    .bind(&user.id)
+                    .bind(key.deck.as_str())
+                    .bind(key.card.as_str())
+                    .bind(key.direction.as_str())
+                    .bind(s.phase.as_str())
+                    .bind(i64::from(s.step))
+                    .bind(f64::from(s.stability))
+                    .bind(f64::from(s.difficulty))
+                    .bind(s.due)
+                    .bind(s.last_review)
+                    .bind(i64::from(s.reps))
+                    .bind(i64::from(s.lapses))
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(SQL_INSERT_REVIEW)
+                    .bind(&user.id)
+                    .bind(key.deck.as_str())
+                    .bind(key.card.as_str())
+                    .bind(key.direction.as_str())
+                    .bind(review.at)
+                    .bind(day)
+                    .bind(i64::from(review.rating.number()))
+                    .bind(verdict)
+                    .bind(score)
+                    .bind(i64::from(review.answer_ms))
+                    .bind(i64::from(RATING_RULES_VERSION))
+                    .bind(s.phase.as_str())
+                    .bind(f64::from(s.stability))
+                    .bind(f64::from(s.difficulty))
+                    .bind(s.due)
+                    .bind(i64::from(review.interval_days))
+                    .bind(i64::from(s.reps))
+                    .bind(review.origin.as_str())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Cards `user` missed in a quiz (rated Again) and has not reviewed
+    /// since, oldest miss first: `/study` asks them first.
+    pub async fn quiz_misses(&self, user: &str) -> Result<Vec<CardKey>> {
+        let sql = "SELECT r.deck_id, r.card_id, r.direction FROM reviews r \
+             WHERE r.user_id = $1 AND r.origin = 'quiz' AND r.rating = 1 \
+             AND NOT EXISTS (SELECT 1 FROM reviews l WHERE l.user_id = r.user_id \
+                 AND l.deck_id = r.deck_id AND l.card_id = r.card_id \
+                 AND l.direction = r.direction AND l.reviewed_at > r.reviewed_at) \
+             ORDER BY r.reviewed_at, r.id";
+        let rows: Vec<(String, String, String)> = with_pool!(self, pool => {
+            sqlx::query_as(sql).bind(user).fetch_all(pool).await?
+        });
+        rows.into_iter()
+            .map(|(deck, card, direction)| {
+                Ok(CardKey {
+                    deck: DeckId::parse(&deck).map_err(|_| row::corrupt("deck id", &deck))?,
+                    card: CardId::parse(&card).map_err(|_| row::corrupt("card id", &card))?,
+                    direction: super::Direction::parse(&direction)
+                        .ok_or_else(|| row::corrupt("direction", &direction))?,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,559 @@
+//! End-to-end tests of group quizzes: the real bot against the fake Discord,
+//! with a tiny deck and short timings (`QuizTiming`), so a whole quiz runs
+//! in a few seconds. What the bot sent is read from the fake's recorded
+//! calls, what it stored from the database.
+
+use std::time::Duration;
+
+use rappel::discord::quiz_driver::QuizTiming;
+use rappel::discord::{Bot, Config};
+use rappel::store::Store;
+use serde_json::{Value, json};
+
+use crate::support::fake_discord::{CHANNEL_ID, Call, FakeDiscord, User};
+
+const DECK: &str = r#"
+[deck]
+id = "mini"
+title = "Mini CRM"
+language = "fr"
+
+[[cards]]
+id = "fidelisation"
+question = "Stratégie qui vise à garder ses clients"
+answer = "Fidélisation"
+kind = "term"
+
+[[cards]]
+id = "prospect"
+question = "Personne qui pourrait devenir cliente"
+answer = "Prospect"
+kind = "term"
+
+[[cards]]
+id = "ambassadeur"
+question = "Client qui recommande activement la marque"
+answer = "Ambassadeur"
+kind = "term"
+"#;
+
+/// (question shown, right answer, answer with a typo) of each card.
+const CARDS: [(&str, &str, &str); 3] = [
+    (
+        "Stratégie qui vise à garder ses clients",
+        "Fidélisation",
+        "fidélistion",
+    ),
+    (
+        "Personne qui pourrait devenir cliente",
+        "Prospect",
+        "propsect",
+    ),
+    (
+        "Client qui recommande activement la marque",
+        "Ambassadeur",
+        "ambasadeur",
+    ),
+];
+
+const WAIT: Duration = Duration::from_secs(10);
+
+struct QuizBot {
+    fake: FakeDiscord,
+    bot: Option<Bot>,
+    dir: tempfile::TempDir,
+    message_content: bool,
+}
+
+impl QuizBot {
+    async fn start(message_content: bool) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join("decks")).expect("decks dir");
+        std::fs::write(dir.path().join("decks/mini.toml"), DECK).expect("write the deck");
+        let mut test = Self {
+            fake: FakeDiscord::start().await,
+            bot: None,
+            dir,
+            message_content,
+        };
+        test.boot().await;
+        test
+    }
+
+    fn database_url(&self) -> String {
+        format!("sqlite://{}", self.dir.path().join("rappel.db").display())
+    }
+
+    async fn boot(&mut self) {
+        let path = "/commands";
+        let n_before = self
+            .fake
+            .calls()
+            .iter()
+            .filter(|c| c.method == "PUT" && c.path.ends_with(path))
+            .count();
+        let mut config = Config::new("fake-token", self.database_url());
+        config.api_base = Some(self.fake.base_url());
+        config.message_content = self.message_content;
+        config.decks_dir = self.dir.path().join("decks");
+        config.quiz_timing = QuizTiming {
+            answer_ms: Some(3_000),
+            grace_ms: 1_500,
+            pause_ms: 50,
+        };
+        self.bot = Some(rappel::discord::start(config).await.expect("bot starts"));
+        self.fake.wait_registrations(n_before + 1).await;
+    }
+
+    async fn restart(&mut self) {
+        if let Some(bot) = self.bot.take() {
+            bot.stop().await;
+        }
+        self.boot().await;
+    }
+
+    async fn store(&self) -> Store {
+        Store::connect(&self.database_url())
+            .await
+            .expect("open the database")
+    }
+
+    /// Runs `/quiz <sub>` and returns the bot's reply to it.
+    async fn quiz(&self, user: &User, locale: &str, sub: &str, options: Value) -> Call {
+        let sent = self.fake.slash(
+            user,
+            locale,
+            "quiz",
+            json!([{"name": sub, "options": options}]),
+        );
+        self.fake.reply_to(&sent).await
+    }
+
+    /// Waits for the bot's channel message whose text contains `needle`.
+    async fn channel_message(&self, needle: &str) -> Call {
+        let path = format!("/channels/{CHANNEL_ID}/messages");
+        self.fake
+            .wait_for_call(
+                |c| c.method == "POST" && c.path == path && c.text().contains(needle),
+                WAIT,
+            )
+            .await
+    }
+
+    /// Posts `text` in the channel as `user` and returns the reaction the
+    /// bot put on it.
+    async fn say(&self, user: &User, text: &str) -> String {
+        let id = self.fake.message(user, text);
+        let call = self
+            .fake
+            .wait_for_call(|c| reaction_on(c, id).is_some(), WAIT)
+            .await;
+        reaction_on(&call, id).expect("a reaction")
+    }
+
+    async fn stop(mut self) -> Vec<Call> {
+        if let Some(bot) = self.bot.take() {
+            bot.stop().await;
+        }
+        let calls = self.fake.calls();
+        assert_no_call_can_ping(&calls);
+        calls
+    }
+}
+
+/// The emoji of a reaction the bot put on message `id`.
+fn reaction_on(call: &Call, id: u64) -> Option<String> {
+    let prefix = format!("/channels/{CHANNEL_ID}/messages/{id}/reactions/");
+    if call.method != "PUT" {
+        return None;
+    }
+    let rest = call.path.strip_prefix(&prefix)?.strip_suffix("/@me")?;
+    Some(percent_decode(rest))
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).expect("hex"));
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).expect("utf-8")
+}
+
+/// Every call that sends content carries allowed mentions that cannot ping.
+fn assert_no_call_can_ping(calls: &[Call]) {
+    for call in calls {
+        let Some(message) = call.message() else {
+            continue;
+        };
+        let mentions = message
+            .get("allowed_mentions")
+            .unwrap_or_else(|| panic!("no allowed_mentions in {} {}", call.method, call.path));
+        assert_eq!(
+            mentions["parse"],
+            json!([]),
+            "{} {}",
+            call.method,
+            call.path
+        );
+        for key in ["users", "roles"] {
+            assert_eq!(mentions.get(key).cloned().unwrap_or(json!([])), json!([]));
+        }
+        assert_ne!(mentions.get("replied_user"), Some(&json!(true)));
+    }
+}
+
+/// The card of the question posted in `call`.
+fn card_of(call: &Call) -> (&'static str, &'static str, &'static str) {
+    let text = call.text();
+    CARDS
+        .into_iter()
+        .find(|(shown, _, _)| text.contains(shown))
+        .unwrap_or_else(|| panic!("unknown question: {text}"))
+}
+
+fn user(n: u64, name: &str) -> User {
+    User::student(1_600_000_000_000_000_000 + n, name)
+}
+
+fn moderator() -> User {
+    let mut user = user(9, "modo");
+    // Ordinary permissions plus Manage Server (1 << 5).
+    let bits: u64 = user.permissions.parse().expect("bits");
+    user.permissions = (bits | (1 << 5)).to_string();
+    user
+}
+
+/// (user id, verdict, origin) of every review, oldest first.
+async fn reviews(store: &Store) -> Vec<(String, Option<String>, String)> {
+    let Store::Sqlite(pool) = store else {
+        panic!("SQLite")
+    };
+    sqlx::query_as("SELECT user_id, verdict, origin FROM reviews ORDER BY id")
+        .fetch_all(pool)
+        .await
+        .expect("reviews")
+}
+
+#[tokio::test]
+async fn three_players_one_right_one_typo_one_wrong() {
+    let test = QuizBot::start(true).await;
+    let (alice, bob, carol) = (user(1, "alice"), user(2, "bob"), user(3, "carol"));
+    let reply = test
+        .quiz(
+            &alice,
+            "fr",
+            "start",
+            json!([{"name": "deck", "value": "mini"}, {"name": "questions", "value": 3}]),
+        )
+        .await;
+    assert!(
+        reply.text().contains("lance un quiz : 3 question(s)"),
+        "{}",
+        reply.text()
+    );
+    for n in 1..=3 {
+        let asked = test
+            .channel_message(&format!("Question {n}/3 — Mini CRM"))
+            .await;
+        assert!(
+            asked.text().contains("<t:"),
+            "a countdown: {}",
+            asked.text()
+        );
+        let (_, right, typo) = card_of(&asked);
+        assert_eq!(test.say(&alice, right).await, "✅");
+        assert_eq!(
+            test.say(&bob, typo).await,
+            "✅",
+            "a typo still scores (close)"
+        );
+        assert_eq!(test.say(&carol, "banane").await, "❌");
+        test.channel_message(&format!("Réponse : **{right}**"))
+            .await;
+    }
+    let podium = test.channel_message("Fin du quiz : le podium").await.text();
+
+    let store = test.store().await;
+    let totals = store.quiz_totals(1).await.expect("totals");
+    let points = |u: &User| {
+        totals
+            .iter()
+            .find(|t| t.user_id == u.id.to_string())
+            .map_or(0, |t| t.points)
+    };
+    assert!(points(&alice) > points(&bob), "{totals:?}");
+    assert!(points(&bob) > 0 && points(&carol) == 0, "{totals:?}");
+    // The podium shows the stored points, best first, everyone who answered.
+    let line = |u: &User| format!("<@{}> — {} pts", u.id, points(u));
+    let (a, b, c) = (
+        podium.find(&line(&alice)),
+        podium.find(&line(&bob)),
+        podium.find(&line(&carol)),
+    );
+    assert!(a.is_some() && b.is_some() && c.is_some(), "{podium}");
+    assert!(a < b && b < c, "{podium}");
+    assert!(
+        store
+            .quiz(1)
+            .await
+            .expect("quiz")
+            .expect("stored")
+            .ended_at
+            .is_some()
+    );
+
+    // Every graded answer is a review with origin quiz.
+    let log = reviews(&store).await;
+    assert_eq!(log.len(), 9, "{log:?}");
+    assert!(log.iter().all(|(_, _, origin)| origin == "quiz"), "{log:?}");
+    let verdicts = |u: &User| -> Vec<Option<String>> {
+        log.iter()
+            .filter(|(id, _, _)| *id == u.id.to_string())
+            .map(|(_, v, _)| v.clone())
+            .collect()
+    };
+    assert_eq!(verdicts(&alice), vec![Some("correct".to_string()); 3]);
+    assert_eq!(verdicts(&bob), vec![Some("close".to_string()); 3]);
+    assert_eq!(verdicts(&carol), vec![Some("wrong".to_string()); 3]);
+    // Carol's misses are waiting for /study; Alice has none.
+    assert_eq!(
+        store
+            .quiz_misses(&carol.id.to_string())
+            .await
+            .expect("misses")
+            .len(),
+        3
+    );
+    assert!(
+        store
+            .quiz_misses(&alice.id.to_string())
+            .await
+            .expect("misses")
+            .is_empty()
+    );
+    assert_eq!(
+        store
+            .card_states(&carol.id.to_string(), None)
+            .await
+            .expect("states")
+            .len(),
+        3
+    );
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn stop_by_starter_or_manage_server_only() {
+    let test = QuizBot::start(true).await;
+    let (alice, bob) = (user(1, "alice"), user(2, "bob"));
+    let deck = json!([{"name": "deck", "value": "mini"}]);
+    test.quiz(&alice, "fr", "start", deck.clone()).await;
+    test.channel_message("Question 1/3").await;
+
+    let again = test.quiz(&bob, "fr", "start", deck.clone()).await;
+    assert!(
+        again.text().contains("Un quiz est déjà en cours"),
+        "{}",
+        again.text()
+    );
+    let refused = test.quiz(&bob, "fr", "stop", json!([])).await;
+    assert!(
+        refused
+            .text()
+            .contains("Seule la personne qui a lancé le quiz"),
+        "{}",
+        refused.text()
+    );
+    let refused = test.quiz(&bob, "en-US", "stop", json!([])).await;
+    assert!(
+        refused.text().contains("Only the member who started"),
+        "{}",
+        refused.text()
+    );
+
+    let ok = test.quiz(&moderator(), "fr", "stop", json!([])).await;
+    assert!(ok.text().contains("Quiz arrêté par"), "{}", ok.text());
+    test.channel_message("Quiz arrêté : le classement").await;
+
+    // The starter may stop their own quiz.
+    let path = format!("/channels/{CHANNEL_ID}/messages");
+    let asked_before = test
+        .fake
+        .calls()
+        .iter()
+        .filter(|c| c.path == path && c.text().contains("Question 1/3"))
+        .count();
+    test.quiz(&alice, "fr", "start", deck).await;
+    test.fake
+        .wait_for_call(
+            |_| {
+                test.fake
+                    .calls()
+                    .iter()
+                    .filter(|c| c.path == path && c.text().contains("Question 1/3"))
+                    .count()
+                    > asked_before
+            },
+            WAIT,
+        )
+        .await;
+    let ok = test.quiz(&alice, "fr", "stop", json!([])).await;
+    assert!(ok.text().contains("Quiz arrêté par"), "{}", ok.text());
+    let stopped = |c: &Call| c.path == path && c.text().contains("Quiz arrêté : le classement");
+    test.fake
+        .wait_for_call(
+            |_| test.fake.calls().iter().filter(|c| stopped(c)).count() == 2,
+            WAIT,
+        )
+        .await;
+    // Both quizzes are closed in the database.
+    let store = test.store().await;
+    assert!(store.running_quizzes().await.expect("running").is_empty());
+    let none = test.quiz(&alice, "fr", "stop", json!([])).await;
+    assert!(
+        none.text().contains("Aucun quiz en cours"),
+        "{}",
+        none.text()
+    );
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn answer_command_without_message_content_and_mentions_never_ping() {
+    let test = QuizBot::start(false).await;
+    let alice = user(1, "alice");
+    test.quiz(
+        &alice,
+        "fr",
+        "start",
+        json!([{"name": "deck", "value": "mini"}, {"name": "questions", "value": 1}]),
+    )
+    .await;
+    let asked = test.channel_message("Question 1/1").await;
+    let (_, right, _) = card_of(&asked);
+    // Typed messages reach the bot without their content: not an answer.
+    let typed = test.fake.message(&alice, right);
+    let given = format!("@everyone <@{}> {right}", user(2, "bob").id);
+    let sent = test.fake.slash(
+        &alice,
+        "fr",
+        "answer",
+        json!([{"name": "text", "value": given}]),
+    );
+    let ack = test.fake.reply_to(&sent).await;
+    // Scored (the extra words may make it partial), acknowledged privately.
+    assert!(ack.text().contains(" pts."), "{}", ack.text());
+    assert_eq!(
+        ack.body.as_ref().expect("body")["data"]["flags"],
+        json!(64),
+        "ephemeral"
+    );
+    let close = test.channel_message("Réponse : **").await;
+    assert!(
+        close.text().contains("@everyone"),
+        "the answer is echoed: {}",
+        close.text()
+    );
+    test.channel_message("Fin du quiz").await;
+    let calls = test.stop().await;
+    assert!(
+        calls.iter().all(|c| reaction_on(c, typed).is_none()),
+        "no content, no answer"
+    );
+}
+
+#[tokio::test]
+async fn a_restart_closes_the_quiz_with_its_stored_points() {
+    let mut test = QuizBot::start(true).await;
+    let alice = user(1, "alice");
+    test.quiz(
+        &alice,
+        "fr",
+        "start",
+        json!([{"name": "deck", "value": "mini"}]),
+    )
+    .await;
+    let asked = test.channel_message("Question 1/3").await;
+    let (_, right, _) = card_of(&asked);
+    assert_eq!(test.say(&alice, right).await, "✅");
+    test.restart().await;
+    let standings = test
+        .channel_message("Le bot a redémarré pendant le quiz")
+        .await
+        .text();
+    let store = test.store().await;
+    let totals = store.quiz_totals(1).await.expect("totals");
+    assert_eq!(totals.len(), 1);
+    assert!(totals[0].points >= 500, "{totals:?}");
+    assert!(
+        standings.contains(&format!("<@{}> — {} pts", alice.id, totals[0].points)),
+        "{standings}"
+    );
+    assert!(store.running_quizzes().await.expect("running").is_empty());
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn study_asks_the_quiz_misses_first() {
+    let test = QuizBot::start(true).await;
+    let alice = user(1, "alice");
+    test.quiz(
+        &alice,
+        "fr",
+        "start",
+        json!([{"name": "deck", "value": "mini"}, {"name": "questions", "value": 1}]),
+    )
+    .await;
+    let asked = test.channel_message("Question 1/1").await;
+    let (shown, _, _) = card_of(&asked);
+    assert_eq!(test.say(&alice, "banane").await, "❌");
+    test.quiz(&alice, "fr", "stop", json!([])).await;
+    test.channel_message("Quiz arrêté").await;
+    // The missed card is in learning, due in a minute: without the quiz
+    // misses first, /study would start with a new card in deck order.
+    let sent = test.fake.slash(&alice, "fr", "study", json!([]));
+    let card = test.fake.reply_to(&sent).await;
+    assert!(card.text().contains(shown), "{}", card.text());
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn a_hint_at_half_time_then_nobody_found_it() {
+    let test = QuizBot::start(true).await;
+    let alice = user(1, "alice");
+    test.quiz(
+        &alice,
+        "fr",
+        "start",
+        json!([{"name": "deck", "value": "mini"}, {"name": "questions", "value": 1}]),
+    )
+    .await;
+    let asked = test.channel_message("Question 1/1").await;
+    let (_, right, _) = card_of(&asked);
+    let hint = test.channel_message("💡 Indice : `").await.text();
+    // The first letter shows, the length is kept, the whole term is not given.
+    let first: String = right.chars().take(1).collect();
+    assert!(hint.contains(&format!("`{first}")), "{hint}");
+    assert!(!hint.contains(right), "{hint}");
+    test.channel_message("Personne n’a trouvé.").await;
+    let podium = test.channel_message("Fin du quiz").await.text();
+    assert!(podium.contains("Personne n’a répondu."), "{podium}");
+    assert!(
+        podium.contains("Questions que personne n’a trouvées"),
+        "{podium}"
+    );
+    let store = test.store().await;
+    assert!(
+        reviews(&store).await.is_empty(),
+        "unanswered questions are not reviews"
+    );
+    test.stop().await;
+}
