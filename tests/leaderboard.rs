@@ -337,6 +337,38 @@ on_both! {
         assert_eq!(store.current_season("other").await.unwrap().number, 1);
     }
 
+    quiz_awards_count_per_server_window_and_deck(store) {
+        member(store, "alice").await;
+        let quiz = |guild: &str, deck: &str| rappel::store::NewQuiz {
+            guild_id: Some(guild.to_string()),
+            channel_id: "c".to_string(),
+            starter_id: "alice".to_string(),
+            deck: DeckId::parse(deck).unwrap(),
+            n_questions: 3,
+            language: "fr".to_string(),
+            started_at: at(2026, 11, 10, 9, 0),
+        };
+        let award = |quiz_id: i64, question: u32, user: &str, points: u32, at: Millis| rappel::store::QuizAward {
+            quiz_id, question, user_id: user.to_string(), points, first: true, right: true, at,
+        };
+        let here = store.begin_quiz(&quiz(GUILD, "grc")).await.unwrap();
+        let elsewhere = store.begin_quiz(&quiz("other", "grc")).await.unwrap();
+        let ciblage = store.begin_quiz(&quiz(GUILD, "ciblage")).await.unwrap();
+        store.record_awards(&[
+            award(here, 0, "alice", 3, at(2026, 11, 10, 9, 1)),
+            award(here, 1, "alice", 2, at(2026, 11, 17, 9, 2)),
+            // A player who never ran a command here still ranks.
+            award(here, 0, "quizonly", 1, at(2026, 11, 17, 9, 1)),
+            award(elsewhere, 0, "alice", 100, at(2026, 11, 17, 9, 1)),
+            award(ciblage, 0, "alice", 4, at(2026, 11, 17, 9, 1)),
+        ]).await.unwrap();
+        let now = at(2026, 11, 18, 12, 0);
+        let (week, _) = leaderboard::window(Period::Week, now, Montreal);
+        assert_eq!(figures(store, 0, None, None, now).await, ["alice:9:0:0", "quizonly:1:0:0"]);
+        assert_eq!(figures(store, week, None, None, now).await, ["alice:6:0:0", "quizonly:1:0:0"]);
+        assert_eq!(figures(store, 0, None, Some("grc"), now).await, ["alice:5:0:0", "quizonly:1:0:0"]);
+    }
+
     activity_for_a_student_and_a_server(store) {
         let alice = member(store, "alice").await;
         let bob = member(store, "bob").await;
