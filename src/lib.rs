@@ -4,6 +4,7 @@
 //! everything else is a thin shell around it: deck files on disk, the
 //! database, the terminal and Discord.
 
+pub mod chart;
 pub mod core;
 pub mod deck_files;
 pub mod deck_io;

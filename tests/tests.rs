@@ -6,6 +6,7 @@ mod deck;
 mod discord;
 mod grade;
 mod import;
+mod leaderboard;
 mod quiz;
 mod quiz_e2e;
 mod schedule;

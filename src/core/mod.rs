@@ -8,6 +8,7 @@ pub mod deck;
 pub mod exam;
 pub mod grade;
 pub mod import;
+pub mod leaderboard;
 pub mod quiz;
 pub mod readiness;
 pub mod schedule;

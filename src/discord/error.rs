@@ -16,6 +16,12 @@ pub enum Mistake {
     SessionExpired,
     /// A button for a card that has been answered since it was asked.
     AlreadyAnswered,
+    /// A command reserved to members with the Manage Server permission.
+    NeedsManageServer,
+    /// A server command used in direct messages.
+    OnlyInServer,
+    /// `/leaderboard show season:<n>` for a season that has not started.
+    UnknownSeason { given: i64, current: i64 },
 }
 
 impl Mistake {
@@ -28,6 +34,11 @@ impl Mistake {
             }
             Self::SessionExpired => messages::session_expired(lang).to_string(),
             Self::AlreadyAnswered => messages::already_answered(lang).to_string(),
+            Self::NeedsManageServer => messages::needs_manage_server(lang).to_string(),
+            Self::OnlyInServer => messages::only_in_server(lang).to_string(),
+            Self::UnknownSeason { given, current } => {
+                messages::unknown_season(lang, *given, *current)
+            }
         }
     }
 }

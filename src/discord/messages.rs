@@ -79,6 +79,47 @@ pub const COMMANDS: &[CommandText] = &[
         description: "Your own review statistics",
         fr_name: "statistiques",
         fr_description: "Vos statistiques de révision",
+        params: &[ParamText {
+            name: "scope",
+            description: "Whose activity: yours (default) or the server's (Manage Server)",
+            fr_name: "portée",
+            fr_description: "L'activité de qui : la vôtre (par défaut) ou celle du serveur (Gérer le serveur)",
+        }],
+    },
+    // /leaderboard (subcommands are looked up by qualified name)
+    CommandText {
+        name: "leaderboard",
+        description: "The server's leaderboard and seasons",
+        fr_name: "classement",
+        fr_description: "Le classement du serveur et ses saisons",
+        params: &[],
+    },
+    CommandText {
+        name: "leaderboard show",
+        description: "Top 10 and your rank: all time, this week, this month, a season, a deck",
+        fr_name: "voir",
+        fr_description: "Les 10 premiers et votre rang : depuis toujours, semaine, mois, saison, paquet",
+        params: &[
+            ParamText {
+                name: "period",
+                description: "All time (default), this week, this month or this season",
+                fr_name: "période",
+                fr_description: "Depuis toujours (par défaut), cette semaine, ce mois-ci ou cette saison",
+            },
+            ParamText {
+                name: "season",
+                description: "A season number (current or archived)",
+                fr_name: "saison",
+                fr_description: "Un numéro de saison (en cours ou archivée)",
+            },
+            DECK_PARAM,
+        ],
+    },
+    CommandText {
+        name: "leaderboard season-reset",
+        description: "Close the current season and start a new one (Manage Server)",
+        fr_name: "nouvelle-saison",
+        fr_description: "Clore la saison en cours et en commencer une nouvelle (Gérer le serveur)",
         params: &[],
     },
     // /daily and /exam: subcommand texts come from their doc comments.
@@ -950,4 +991,204 @@ pub fn quiz_ack_ignored(lang: Lang) -> &'static str {
         "Réponse non prise en compte (déjà trouvée, ou plus d’essais).",
         "Answer not counted (already found, or no attempts left).",
     )
+}
+
+// ------------------------------------------------- /stats chart and server scope
+
+/// The words drawn on the `/stats` chart.
+pub fn chart_labels(lang: Lang) -> crate::chart::ChartLabels {
+    let s = |fr: &'static str, en: &'static str| lang.pick(fr, en).to_string();
+    crate::chart::ChartLabels {
+        reviews_title: s("Révisions, 30 derniers jours", "Reviews, last 30 days"),
+        due_title: s("À revoir, 14 prochains jours", "Due, next 14 days"),
+        right: s("réussies", "right"),
+        wrong: s("ratées", "wrong"),
+        due: s("cartes", "cards"),
+        days_ago: s("jours (0 = aujourd'hui)", "days (0 = today)"),
+        days_ahead: s("dans n jours", "in n days"),
+    }
+}
+
+pub fn server_stats_title(lang: Lang) -> &'static str {
+    lang.pick("Activité du serveur", "Server activity")
+}
+
+/// The figures under the chart: reviews, right answers, due cards.
+pub struct ActivityText {
+    pub reviews_30d: u64,
+    pub right_30d: u64,
+    pub due_14d: u64,
+    pub due_today: u64,
+    /// `Some` for a server: members and those active in the last 30 days.
+    pub members: Option<(u64, u64)>,
+}
+
+pub fn activity_lines(lang: Lang, a: &ActivityText) -> Vec<(&'static str, String)> {
+    let right = if a.reviews_30d == 0 {
+        lang.pick("pas encore de révisions", "no reviews yet")
+            .to_string()
+    } else {
+        let share = a.right_30d as f64 * 100.0 / a.reviews_30d as f64;
+        format!("{} ({share:.0} %)", a.right_30d)
+    };
+    let mut lines = vec![
+        (
+            lang.pick("Révisions (30 jours)", "Reviews (30 days)"),
+            a.reviews_30d.to_string(),
+        ),
+        (lang.pick("Réussies (30 jours)", "Right (30 days)"), right),
+        (
+            lang.pick("À revoir dans les 14 jours", "Due within 14 days"),
+            a.due_14d.to_string(),
+        ),
+    ];
+    if let Some((members, active)) = a.members {
+        lines.push((
+            lang.pick("Membres actifs (30 jours)", "Active members (30 days)"),
+            format!("{active} / {members}"),
+        ));
+        lines.push((
+            lang.pick("À revoir aujourd'hui", "Due today"),
+            a.due_today.to_string(),
+        ));
+    }
+    lines
+}
+
+pub fn chart_alt(lang: Lang) -> &'static str {
+    lang.pick(
+        "Graphique : révisions des 30 derniers jours et cartes à revoir",
+        "Chart: reviews of the last 30 days and cards coming due",
+    )
+}
+
+pub fn only_in_server(lang: Lang) -> &'static str {
+    lang.pick(
+        "Cette commande ne marche que dans un serveur.",
+        "This command only works in a server.",
+    )
+}
+
+// ---------------------------------------------------------------- /leaderboard
+
+/// Which window a leaderboard covers, for its title.
+pub enum BoardScope<'a> {
+    AllTime,
+    Week,
+    Month,
+    /// Season number, and whether it is the current one.
+    Season(i64, bool),
+    /// Inside another scope: only this deck.
+    Deck(&'a str, &'a BoardScope<'a>),
+}
+
+pub fn board_title(lang: Lang, scope: &BoardScope<'_>) -> String {
+    match (scope, lang) {
+        (BoardScope::AllTime, Lang::Fr) => "Classement du serveur".to_string(),
+        (BoardScope::AllTime, Lang::En) => "Server leaderboard".to_string(),
+        (BoardScope::Week, Lang::Fr) => "Classement de la semaine".to_string(),
+        (BoardScope::Week, Lang::En) => "This week's leaderboard".to_string(),
+        (BoardScope::Month, Lang::Fr) => "Classement du mois".to_string(),
+        (BoardScope::Month, Lang::En) => "This month's leaderboard".to_string(),
+        (BoardScope::Season(n, true), Lang::Fr) => {
+            format!("Classement de la saison {n} (en cours)")
+        }
+        (BoardScope::Season(n, true), Lang::En) => format!("Season {n} leaderboard (current)"),
+        (BoardScope::Season(n, false), Lang::Fr) => {
+            format!("Classement de la saison {n} (archivée)")
+        }
+        (BoardScope::Season(n, false), Lang::En) => format!("Season {n} leaderboard (archived)"),
+        (BoardScope::Deck(deck, inner), _) => format!("{} · {deck}", board_title(lang, inner)),
+    }
+}
+
+/// One line: rank, member (mention, or stored name), points, streak, mastered.
+pub fn board_line(lang: Lang, r: &crate::core::leaderboard::Ranked) -> String {
+    let e = &r.entry;
+    let medal = match r.rank {
+        1 => "🥇",
+        2 => "🥈",
+        3 => "🥉",
+        _ => "",
+    };
+    let who = format!("<@{}>", e.user_id);
+    match lang {
+        Lang::Fr => format!(
+            "{medal}**{}.** {who} — **{} pt{}** · série {} j · {} carte{} maîtrisée{}",
+            r.rank,
+            e.points,
+            if e.points > 1 { "s" } else { "" },
+            e.daily_streak,
+            e.mastered,
+            if e.mastered > 1 { "s" } else { "" },
+            if e.mastered > 1 { "s" } else { "" },
+        ),
+        Lang::En => format!(
+            "{medal}**{}.** {who} — **{} pt{}** · streak {} d · {} mastered",
+            r.rank,
+            e.points,
+            if e.points == 1 { "" } else { "s" },
+            e.daily_streak,
+            e.mastered,
+        ),
+    }
+}
+
+pub fn board_empty(lang: Lang) -> &'static str {
+    lang.pick(
+        "Personne n'est encore classé ici. Répondez aux quiz et à la question du jour pour marquer des points !",
+        "Nobody is ranked here yet. Answer quizzes and the daily question to score points!",
+    )
+}
+
+pub fn board_you(lang: Lang) -> &'static str {
+    lang.pick("Vous", "You")
+}
+
+pub fn board_unranked(lang: Lang) -> &'static str {
+    lang.pick(
+        "Vous n'êtes pas encore classé : répondez à un quiz ou à la question du jour.",
+        "You are not ranked yet: answer a quiz or the daily question.",
+    )
+}
+
+pub fn board_footer(lang: Lang, n_ranked: usize) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "{n_ranked} classé(s) · 1 point par bonne réponse aux quiz et à la question du jour · maîtrisée = stabilité ≥ 21 jours"
+        ),
+        Lang::En => format!(
+            "{n_ranked} ranked · 1 point per right answer in quizzes and to the daily question · mastered = stability ≥ 21 days"
+        ),
+    }
+}
+
+pub fn unknown_season(lang: Lang, given: i64, current: i64) -> String {
+    match lang {
+        Lang::Fr => {
+            format!("Il n'y a pas de saison {given} : la saison en cours est la {current}.")
+        }
+        Lang::En => format!("There is no season {given}: the current season is {current}."),
+    }
+}
+
+pub fn season_reset_done(lang: Lang, closed: i64) -> String {
+    let next = closed + 1;
+    match lang {
+        Lang::Fr => format!(
+            "La saison {closed} est terminée et archivée (`/classement voir saison:{closed}`). La saison {next} commence maintenant : tout le monde repart de zéro."
+        ),
+        Lang::En => format!(
+            "Season {closed} is over and archived (`/leaderboard show season:{closed}`). Season {next} starts now: everyone starts from zero."
+        ),
+    }
+}
+
+pub fn season_reset_already(lang: Lang, current: i64) -> String {
+    match lang {
+        Lang::Fr => {
+            format!("La saison vient déjà d'être réinitialisée : la saison {current} est en cours.")
+        }
+        Lang::En => format!("The season was just reset already: season {current} is under way."),
+    }
 }

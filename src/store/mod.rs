@@ -243,6 +243,9 @@ macro_rules! with_pool {
     };
 }
 
+// After `with_pool!`, which it uses.
+mod leaderboard;
+pub use leaderboard::{Activity, SeasonReset, Who};
 mod quiz;
 pub use quiz::{NewQuiz, QuizAward, QuizTotal, StoredQuiz};
 // The daily question and the exam date (after `with_pool!`, which it uses).

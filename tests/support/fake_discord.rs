@@ -451,13 +451,20 @@ impl FakeDiscord {
 }
 
 /// Turns `[{"name", "value"}]` into typed command options (strings → type 3,
-/// integers → 4, booleans → 5), marking `focused` for autocomplete.
+/// integers → 4, booleans → 5, `{"name", "options"}` → subcommand 1),
+/// marking `focused` for autocomplete.
 fn typed_options(options: Value, focused: Option<&str>) -> Value {
     let items = options.as_array().cloned().unwrap_or_default();
     Value::Array(
         items
             .into_iter()
             .map(|mut o| {
+                // A subcommand: `{"name", "options": [...]}`.
+                if let Some(inner) = o.get("options").cloned() {
+                    o["type"] = json!(1);
+                    o["options"] = typed_options(inner, focused);
+                    return o;
+                }
                 let kind = match &o["value"] {
                     Value::Number(_) => 4,
                     Value::Bool(_) => 5,

@@ -6,6 +6,7 @@
 pub mod daily;
 pub mod decks;
 pub mod exam;
+pub mod leaderboard;
 pub mod quiz;
 pub mod stats;
 pub mod study;
@@ -23,6 +24,7 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
     let mut commands = vec![study::study(), decks::decks(), stats::stats()];
     commands.extend([daily::daily(), exam::exam()]);
     commands.extend([quiz::quiz(), quiz::answer()]);
+    commands.push(leaderboard::leaderboard());
     for command in &mut commands {
         localize(command);
     }

@@ -1,35 +1,128 @@
 //! `/stats`: the student's own figures (cards learned, due today, retention
-//! of the last 30 days, streak), privately.
+//! of the last 30 days, streak) with a chart of their reviews and coming due
+//! cards, privately; `/stats scope:server` (Manage Server) shows the same
+//! chart for every member of the server.
 
 use poise::serenity_prelude as serenity;
 
-use crate::discord::messages::{self, StatsText};
+use crate::chart;
+use crate::discord::messages::{self, ActivityText, Lang, StatsText};
 use crate::discord::{Context, Error, context_lang, no_pings, now_ms};
+use crate::store::{Activity, Who};
+
+/// Days of reviews and of coming due cards on the chart.
+const PAST_DAYS: u32 = 30;
+const AHEAD_DAYS: u32 = 14;
+const CHART_FILE: &str = "stats.png";
+
+/// Whose statistics `/stats` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, poise::ChoiceParameter)]
+pub enum Scope {
+    #[name = "me"]
+    #[name_localized("fr", "moi")]
+    Me,
+    #[name = "server"]
+    #[name_localized("fr", "serveur")]
+    Server,
+}
 
 /// Your own review statistics
 #[poise::command(slash_command)]
-pub async fn stats(ctx: Context<'_>) -> Result<(), Error> {
+pub async fn stats(ctx: Context<'_>, scope: Option<Scope>) -> Result<(), Error> {
     let lang = context_lang(ctx);
     let data = ctx.data();
     let now = now_ms();
     let user = super::study::student(data, ctx.author().id, lang, now).await?;
-    let stats = data.store.stats(&user, now).await?;
-    let text = StatsText {
-        learned: stats.learned,
-        due_today: stats.due_today,
-        retention: stats.retention_30d,
-        streak_days: u64::from(stats.streak_days),
+    let mut embed = serenity::CreateEmbed::new().colour(serenity::Colour::BLURPLE);
+    let activity = match scope.unwrap_or(Scope::Me) {
+        Scope::Me => {
+            let stats = data.store.stats(&user, now).await?;
+            let text = StatsText {
+                learned: stats.learned,
+                due_today: stats.due_today,
+                retention: stats.retention_30d,
+                streak_days: u64::from(stats.streak_days),
+            };
+            embed = embed.title(messages::stats_title(lang));
+            for (name, value) in messages::stats_lines(lang, &text) {
+                embed = embed.field(name, value, true);
+            }
+            let who = Who::User(&user.id);
+            let activity = data
+                .store
+                .activity(who, now, user.time_zone, PAST_DAYS, AHEAD_DAYS)
+                .await?;
+            let text = activity_text(&activity, None);
+            for (name, value) in messages::activity_lines(lang, &text) {
+                embed = embed.field(name, value, true);
+            }
+            activity
+        }
+        Scope::Server => {
+            let guild = super::leaderboard::guild_of(ctx)?;
+            super::leaderboard::require_manage_server(ctx)?;
+            let guild = guild.to_string();
+            let activity = data
+                .store
+                .activity(
+                    Who::Guild(&guild),
+                    now,
+                    user.time_zone,
+                    PAST_DAYS,
+                    AHEAD_DAYS,
+                )
+                .await?;
+            let n_members = data.store.guild_member_count(&guild).await?;
+            let text = activity_text(&activity, Some(n_members));
+            embed = embed.title(messages::server_stats_title(lang));
+            for (name, value) in messages::activity_lines(lang, &text) {
+                embed = embed.field(name, value, true);
+            }
+            activity
+        }
     };
-    let mut embed = serenity::CreateEmbed::new()
-        .title(messages::stats_title(lang))
-        .colour(serenity::Colour::BLURPLE);
-    for (name, value) in messages::stats_lines(lang, &text) {
-        embed = embed.field(name, value, true);
-    }
-    let reply = poise::CreateReply::default()
-        .embed(embed)
+    let png = render(activity, lang).await;
+    let mut reply = poise::CreateReply::default()
         .ephemeral(true)
         .allowed_mentions(no_pings());
-    ctx.send(reply).await?;
+    match png {
+        Some(png) => {
+            embed = embed
+                .image(format!("attachment://{CHART_FILE}"))
+                .footer(serenity::CreateEmbedFooter::new(messages::chart_alt(lang)));
+            reply = reply.attachment(serenity::CreateAttachment::bytes(png, CHART_FILE));
+        }
+        // The figures are still worth sending without their chart.
+        None => tracing::error!("the stats chart could not be drawn"),
+    }
+    ctx.send(reply.embed(embed)).await?;
     Ok(())
+}
+
+fn activity_text(activity: &Activity, n_members: Option<u64>) -> ActivityText {
+    let reviews = &activity.chart.reviews;
+    ActivityText {
+        reviews_30d: reviews.iter().map(|d| d.right + d.wrong).sum(),
+        right_30d: reviews.iter().map(|d| d.right).sum(),
+        due_14d: activity.chart.due.iter().sum(),
+        due_today: activity.chart.due.first().copied().unwrap_or(0),
+        members: n_members.map(|n| (n, activity.active_students)),
+    }
+}
+
+/// Draws the chart off the async threads (it takes a few tens of ms).
+async fn render(activity: Activity, lang: Lang) -> Option<Vec<u8>> {
+    let labels = messages::chart_labels(lang);
+    let drawn = tokio::task::spawn_blocking(move || chart::render(&activity.chart, &labels)).await;
+    match drawn {
+        Ok(Ok(png)) => Some(png),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "chart");
+            None
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "chart task");
+            None
+        }
+    }
 }

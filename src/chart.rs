@@ -1,0 +1,251 @@
+//! The `/stats` chart: figures in, PNG bytes out.
+//!
+//! Two panels drawn with plotters into an in-memory RGB buffer: reviews per
+//! day over the last 30 days (right stacked under wrong) and cards coming due
+//! over the next 14 days. The font (DejaVu Sans, `assets/`) is compiled into
+//! the binary and registered with plotters' `ab_glyph` backend, so a bare
+//! server without any installed font renders the same image. The PNG is
+//! encoded with the `png` crate rather than plotters' `image` encoder to keep
+//! the dependency tree small. No I/O, no clock: labels and numbers are given.
+
+use std::sync::Once;
+
+use plotters::prelude::*;
+use plotters::style::register_font;
+
+/// Width of the chart in pixels.
+pub const WIDTH: u32 = 900;
+/// Height of the chart in pixels.
+pub const HEIGHT: u32 = 420;
+
+/// The font family name the embedded font is registered under.
+const FONT: &str = "rappel-sans";
+static FONT_BYTES: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
+static REGISTER: Once = Once::new();
+
+/// Right and wrong answers of one day.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DayReviews {
+    /// Reviews not rated Again.
+    pub right: u64,
+    /// Reviews rated Again.
+    pub wrong: u64,
+}
+
+/// What the chart shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartData {
+    /// One entry per day, oldest first, today last (30 for `/stats`).
+    pub reviews: Vec<DayReviews>,
+    /// Cards due per day, today first (overdue cards count for today).
+    pub due: Vec<u64>,
+}
+
+/// Every word drawn on the chart, in the reader's language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartLabels {
+    pub reviews_title: String,
+    pub due_title: String,
+    pub right: String,
+    pub wrong: String,
+    pub due: String,
+    /// X axis of the left panel (days relative to today, e.g. "jours").
+    pub days_ago: String,
+    /// X axis of the right panel.
+    pub days_ahead: String,
+}
+
+/// Why a chart could not be drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    #[error("cannot draw the chart: {0}")]
+    Draw(String),
+    #[error("cannot encode the png: {0}")]
+    Encode(#[from] png::EncodingError),
+}
+
+const RIGHT_COLOUR: RGBColor = RGBColor(67, 160, 71);
+const WRONG_COLOUR: RGBColor = RGBColor(229, 57, 53);
+const DUE_COLOUR: RGBColor = RGBColor(88, 101, 242);
+
+fn draw_err(e: impl std::fmt::Display) -> ChartError {
+    ChartError::Draw(e.to_string())
+}
+
+/// Renders `data` as a `WIDTH`×`HEIGHT` RGB PNG.
+pub fn render(data: &ChartData, labels: &ChartLabels) -> Result<Vec<u8>, ChartError> {
+    REGISTER.call_once(|| {
+        // The bytes are a valid TTF checked by the tests; a failure here
+        // would only make text fall back to nothing, not crash.
+        if register_font(FONT, FontStyle::Normal, FONT_BYTES).is_err() {
+            tracing::error!("the embedded chart font is invalid");
+        }
+    });
+    let mut pixels = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(draw_err)?;
+        let (left, right) = root.split_horizontally(WIDTH * 3 / 5);
+        draw_reviews(&left, &data.reviews, labels)?;
+        draw_due(&right, &data.due, labels)?;
+        root.present().map_err(draw_err)?;
+    }
+    encode(&pixels)
+}
+
+fn axis_max(max: u64) -> f64 {
+    // Headroom above the tallest bar, at least a scale of 1..5.
+    ((max as f64) * 1.15).max(5.0).ceil()
+}
+
+fn draw_reviews(
+    area: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
+    days: &[DayReviews],
+    labels: &ChartLabels,
+) -> Result<(), ChartError> {
+    let n = days.len() as i64;
+    let max = days.iter().map(|d| d.right + d.wrong).max().unwrap_or(0);
+    let mut chart = ChartBuilder::on(area)
+        .caption(&labels.reviews_title, (FONT, 20))
+        .margin(12)
+        .x_label_area_size(36)
+        .y_label_area_size(40)
+        .build_cartesian_2d((-n as f64 + 0.5)..0.5, 0f64..axis_max(max))
+        .map_err(draw_err)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_desc(&labels.days_ago)
+        .x_label_formatter(&|x| format!("{}", x.round() as i64))
+        .y_label_formatter(&|y| format!("{}", y.round() as i64))
+        .label_style((FONT, 13))
+        .axis_desc_style((FONT, 14))
+        .draw()
+        .map_err(draw_err)?;
+    let x_of = |i: usize| (i as i64 - n + 1) as f64;
+    chart
+        .draw_series(
+            days.iter()
+                .enumerate()
+                .filter(|(_, d)| d.right > 0)
+                .map(|(i, d)| {
+                    let x = x_of(i);
+                    Rectangle::new(
+                        [(x - 0.4, 0.0), (x + 0.4, d.right as f64)],
+                        RIGHT_COLOUR.filled(),
+                    )
+                }),
+        )
+        .map_err(draw_err)?
+        .label(&labels.right)
+        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], RIGHT_COLOUR.filled()));
+    chart
+        .draw_series(
+            days.iter()
+                .enumerate()
+                .filter(|(_, d)| d.wrong > 0)
+                .map(|(i, d)| {
+                    let x = x_of(i);
+                    let bottom = d.right as f64;
+                    Rectangle::new(
+                        [(x - 0.4, bottom), (x + 0.4, bottom + d.wrong as f64)],
+                        WRONG_COLOUR.filled(),
+                    )
+                }),
+        )
+        .map_err(draw_err)?
+        .label(&labels.wrong)
+        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], WRONG_COLOUR.filled()));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .label_font((FONT, 13))
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK.mix(0.3))
+        .draw()
+        .map_err(draw_err)?;
+    Ok(())
+}
+
+fn draw_due(
+    area: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
+    due: &[u64],
+    labels: &ChartLabels,
+) -> Result<(), ChartError> {
+    let n = due.len() as f64;
+    let max = due.iter().copied().max().unwrap_or(0);
+    let mut chart = ChartBuilder::on(area)
+        .caption(&labels.due_title, (FONT, 20))
+        .margin(12)
+        .x_label_area_size(36)
+        .y_label_area_size(40)
+        .build_cartesian_2d(-0.5..(n - 0.5), 0f64..axis_max(max))
+        .map_err(draw_err)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_desc(&labels.days_ahead)
+        .x_label_formatter(&|x| format!("+{}", x.round() as i64))
+        .y_label_formatter(&|y| format!("{}", y.round() as i64))
+        .label_style((FONT, 13))
+        .axis_desc_style((FONT, 14))
+        .draw()
+        .map_err(draw_err)?;
+    chart
+        .draw_series(
+            due.iter()
+                .enumerate()
+                .filter(|(_, n)| **n > 0)
+                .map(|(i, &n)| {
+                    let x = i as f64;
+                    Rectangle::new([(x - 0.4, 0.0), (x + 0.4, n as f64)], DUE_COLOUR.filled())
+                }),
+        )
+        .map_err(draw_err)?
+        .label(&labels.due)
+        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], DUE_COLOUR.filled()));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .label_font((FONT, 13))
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK.mix(0.3))
+        .draw()
+        .map_err(draw_err)?;
+    Ok(())
+}
+
+fn encode(pixels: &[u8]) -> Result<Vec<u8>, ChartError> {
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, WIDTH, HEIGHT);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header()?;
+        writer.write_image_data(pixels)?;
+        writer.finish()?;
+    }
+    Ok(out)
+}
+
+/// A plausible month of a student (deterministic), for the README's example
+/// chart (`cargo run --example stats_chart`) and the tests.
+pub fn example_data() -> ChartData {
+    let reviews = (0..30u64)
+        .map(|i| {
+            // Weekends off, a slow start, a busier last week before an exam.
+            if i % 7 == 5 || i % 7 == 6 {
+                DayReviews::default()
+            } else {
+                let total = 8 + i + (i * 7 % 5) * 3;
+                let wrong = 2 + (i * 3 % 7) / 2;
+                DayReviews {
+                    right: total - wrong,
+                    wrong,
+                }
+            }
+        })
+        .collect();
+    let due = vec![23, 12, 9, 15, 7, 4, 11, 6, 3, 8, 5, 2, 6, 4];
+    ChartData { reviews, due }
+}
