@@ -480,51 +480,59 @@ impl Store {
     /// Records one answer in one transaction: the card's new state and a
     /// log row. When this returns, the review is committed.
     pub async fn record_review(&self, user: &User, review: &Review) -> Result<()> {
-        let key = &review.key;
-        let s = &review.state;
-        let day = schedule::day_index(review.at, user.time_zone);
-        let (verdict, score) = match review.verdict {
-            Some((verdict, score)) => (Some(verdict_str(verdict)), Some(f64::from(score))),
-            None => (None, None),
-        };
+        self.write_reviews(&[(user, review)]).await
+    }
+
+    /// Writes answers in one transaction: for each, the card's new state
+    /// and a log row. The one place that writes reviews.
+    pub(super) async fn write_reviews(&self, reviews: &[(&User, &Review)]) -> Result<()> {
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            sqlx::query(SQL_UPSERT_STATE)
-                .bind(&user.id)
-                .bind(key.deck.as_str())
-                .bind(key.card.as_str())
-                .bind(key.direction.as_str())
-                .bind(s.phase.as_str())
-                .bind(i64::from(s.step))
-                .bind(f64::from(s.stability))
-                .bind(f64::from(s.difficulty))
-                .bind(s.due)
-                .bind(s.last_review)
-                .bind(i64::from(s.reps))
-                .bind(i64::from(s.lapses))
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(SQL_INSERT_REVIEW)
-                .bind(&user.id)
-                .bind(key.deck.as_str())
-                .bind(key.card.as_str())
-                .bind(key.direction.as_str())
-                .bind(review.at)
-                .bind(day)
-                .bind(i64::from(review.rating.number()))
-                .bind(verdict)
-                .bind(score)
-                .bind(i64::from(review.answer_ms))
-                .bind(i64::from(RATING_RULES_VERSION))
-                .bind(s.phase.as_str())
-                .bind(f64::from(s.stability))
-                .bind(f64::from(s.difficulty))
-                .bind(s.due)
-                .bind(i64::from(review.interval_days))
-                .bind(i64::from(s.reps))
-                .bind(review.origin.as_str())
-                .execute(&mut *tx)
-                .await?;
+            for &(user, review) in reviews {
+                let key = &review.key;
+                let s = &review.state;
+                let day = schedule::day_index(review.at, user.time_zone);
+                let (verdict, score) = match review.verdict {
+                    Some((verdict, score)) => (Some(verdict_str(verdict)), Some(f64::from(score))),
+                    None => (None, None),
+                };
+                sqlx::query(SQL_UPSERT_STATE)
+                    .bind(&user.id)
+                    .bind(key.deck.as_str())
+                    .bind(key.card.as_str())
+                    .bind(key.direction.as_str())
+                    .bind(s.phase.as_str())
+                    .bind(i64::from(s.step))
+                    .bind(f64::from(s.stability))
+                    .bind(f64::from(s.difficulty))
+                    .bind(s.due)
+                    .bind(s.last_review)
+                    .bind(i64::from(s.reps))
+                    .bind(i64::from(s.lapses))
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(SQL_INSERT_REVIEW)
+                    .bind(&user.id)
+                    .bind(key.deck.as_str())
+                    .bind(key.card.as_str())
+                    .bind(key.direction.as_str())
+                    .bind(review.at)
+                    .bind(day)
+                    .bind(i64::from(review.rating.number()))
+                    .bind(verdict)
+                    .bind(score)
+                    .bind(i64::from(review.answer_ms))
+                    .bind(i64::from(RATING_RULES_VERSION))
+                    .bind(s.phase.as_str())
+                    .bind(f64::from(s.stability))
+                    .bind(f64::from(s.difficulty))
+                    .bind(s.due)
+                    .bind(i64::from(review.interval_days))
+                    .bind(i64::from(s.reps))
+                    .bind(review.origin.as_str())
+                    .execute(&mut *tx)
+                    .await?;
+            }
             tx.commit().await?;
         });
         Ok(())

@@ -5,10 +5,10 @@
 //! to keep up with hundreds of answers a second), and the cards a student
 //! missed in quizzes for `/study` to ask first.
 
-use super::{CardKey, Result, Review, SQL_INSERT_REVIEW, SQL_UPSERT_STATE, Store, User};
-use super::{row, verdict_str};
+use super::row;
+use super::{CardKey, Result, Review, Store, User};
 use crate::core::deck::{CardId, DeckId};
-use crate::core::schedule::{self, Millis, RATING_RULES_VERSION};
+use crate::core::schedule::Millis;
 
 /// A quiz about to start.
 #[derive(Debug, Clone, PartialEq)]
@@ -160,56 +160,8 @@ impl Store {
         if reviews.is_empty() {
             return Ok(());
         }
-        with_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            for (user, review) in reviews {
-                let key = &review.key;
-                let s = &review.state;
-                let day = schedule::day_index(review.at, user.time_zone);
-                let (verdict, score) = match review.verdict {
-                    Some((verdict, score)) => (Some(verdict_str(verdict)), Some(f64::from(score))),
-                    None => (None, None),
-                };
-                sqlx::query(SQL_UPSERT_STATE)
-                    .bind(&user.id)
-                    .bind(key.deck.as_str())
-                    .bind(key.card.as_str())
-                    .bind(key.direction.as_str())
-                    .bind(s.phase.as_str())
-                    .bind(i64::from(s.step))
-                    .bind(f64::from(s.stability))
-                    .bind(f64::from(s.difficulty))
-                    .bind(s.due)
-                    .bind(s.last_review)
-                    .bind(i64::from(s.reps))
-                    .bind(i64::from(s.lapses))
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query(SQL_INSERT_REVIEW)
-                    .bind(&user.id)
-                    .bind(key.deck.as_str())
-                    .bind(key.card.as_str())
-                    .bind(key.direction.as_str())
-                    .bind(review.at)
-                    .bind(day)
-                    .bind(i64::from(review.rating.number()))
-                    .bind(verdict)
-                    .bind(score)
-                    .bind(i64::from(review.answer_ms))
-                    .bind(i64::from(RATING_RULES_VERSION))
-                    .bind(s.phase.as_str())
-                    .bind(f64::from(s.stability))
-                    .bind(f64::from(s.difficulty))
-                    .bind(s.due)
-                    .bind(i64::from(review.interval_days))
-                    .bind(i64::from(s.reps))
-                    .bind(review.origin.as_str())
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            tx.commit().await?;
-        });
-        Ok(())
+        let pairs: Vec<(&User, &Review)> = reviews.iter().map(|(u, r)| (u, r)).collect();
+        self.write_reviews(&pairs).await
     }
 
     /// Cards `user` missed in a quiz (rated Again) and has not reviewed
