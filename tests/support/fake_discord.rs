@@ -261,6 +261,13 @@ impl FakeDiscord {
         self.shared.calls.lock().unwrap().clone()
     }
 
+    /// The calls recorded from index `from` on: cheap polling for the load
+    /// benchmarks, which watch tens of thousands of calls.
+    pub fn calls_since(&self, from: usize) -> Vec<Call> {
+        let calls = self.shared.calls.lock().unwrap();
+        calls.get(from..).map(<[Call]>::to_vec).unwrap_or_default()
+    }
+
     /// Every event injected by the test (`{op, s, t, d}`), in order.
     pub fn dispatched(&self) -> Vec<Value> {
         self.shared.dispatched.lock().unwrap().clone()
