@@ -408,18 +408,22 @@ impl Store {
     // ---- users ----
 
     /// The user `id`, created with `defaults` on first contact.
+    /// Retried when the database is busy (it may insert).
     pub async fn user(&self, id: &str, defaults: &NewUser, now: Millis) -> Result<User> {
-        let row: UserRow = with_pool!(self, pool => {
-            sqlx::query(SQL_INSERT_USER)
-                .bind(id)
-                .bind(defaults.time_zone.name())
-                .bind(f64::from(defaults.desired_retention))
-                .bind(defaults.language.as_str())
-                .bind(now)
-                .execute(pool)
-                .await?;
-            sqlx::query_as(SQL_SELECT_USER).bind(id).fetch_one(pool).await?
-        });
+        let row: UserRow = retry::retry("create user", &retry::WRITES, || async {
+            Ok(with_pool!(self, pool => {
+                sqlx::query(SQL_INSERT_USER)
+                    .bind(id)
+                    .bind(defaults.time_zone.name())
+                    .bind(f64::from(defaults.desired_retention))
+                    .bind(defaults.language.as_str())
+                    .bind(now)
+                    .execute(pool)
+                    .await?;
+                sqlx::query_as(SQL_SELECT_USER).bind(id).fetch_one(pool).await?
+            }))
+        })
+        .await?;
         row.into_user()
     }
 
