@@ -364,8 +364,8 @@ impl Store {
                 // risks the last commits on power loss, for ~10x faster commits.
                 .synchronous(SqliteSynchronous::Normal)
                 // Short, because writes are retried with backoff on top
-                // (`retry::WRITES`): about 4.4 s in all before giving up.
-                .busy_timeout(Duration::from_secs(1))
+                // (`retry::WRITES`): about 2 s in all before giving up.
+                .busy_timeout(retry::SQLITE_BUSY_TIMEOUT)
                 .foreign_keys(true)
                 // 32 MB page cache per connection (default 2 MB): with a
                 // million card states, index pages of random users are

@@ -23,9 +23,13 @@ pub struct RetryPolicy {
     pub max_delay: Duration,
 }
 
-/// The policy of every write path. With SQLite's 1 s `busy_timeout` per
-/// attempt, a write gives up after about 4.4 s of a lock held elsewhere
-/// (under Discord's 3 s interaction window plus the deferred reply).
+/// How long one SQLite statement waits for a lock held elsewhere.
+pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_millis(400);
+
+/// The policy of every write path. With [`SQLITE_BUSY_TIMEOUT`] per
+/// attempt, a write gives up after about 2 s of a lock held elsewhere
+/// (4 × 400 ms + 350 ms of pauses): the user still gets the "busy" reply
+/// within Discord's 3 s interaction window, and `/answer`'s 2.5 s wait.
 pub const WRITES: RetryPolicy = RetryPolicy {
     attempts: 4,
     first_delay: Duration::from_millis(50),
