@@ -232,12 +232,14 @@ async fn sigkill_mid_quiz_loses_nothing_acknowledged() {
         .collect();
     // message id → (player, right answer?)
     let mut sent: HashMap<u64, (u64, bool)> = HashMap::new();
-    // Answers keep coming; the kill lands once 30 were acknowledged, with
-    // others still in flight.
-    for (p, text) in &answers {
-        let id = site.fake.message(p, text);
-        sent.insert(id, (p.id, *text == right));
-        tokio::time::sleep(Duration::from_millis(3)).await;
+    // Answers come in bursts; the kill lands once 30 were acknowledged,
+    // usually with others still in flight.
+    for burst in answers.chunks(12) {
+        for (p, text) in burst {
+            let id = site.fake.message(p, text);
+            sent.insert(id, (p.id, *text == right));
+        }
+        tokio::time::sleep(Duration::from_millis(1)).await;
         if site.reactions().len() >= 30 {
             break;
         }
@@ -334,8 +336,16 @@ async fn sigkill_mid_quiz_loses_nothing_acknowledged() {
         "{}",
         closing.text()
     );
+    // The standings are posted first, then the quiz is marked ended.
     let mut db = site.sqlite().await;
-    let quiz = quizzes(&mut db).await;
+    let deadline = Instant::now() + WAIT;
+    let quiz = loop {
+        let quiz = quizzes(&mut db).await;
+        if quiz[0].1.is_some() || Instant::now() > deadline {
+            break quiz;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
     assert!(quiz[0].1.is_some(), "the restart closed the quiz");
     assert_eq!(quiz[0].2, 1, "closed as stopped");
     db.close().await.expect("close");
