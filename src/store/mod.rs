@@ -364,7 +364,7 @@ impl Store {
                 // risks the last commits on power loss, for ~10x faster commits.
                 .synchronous(SqliteSynchronous::Normal)
                 // Short, because writes are retried with backoff on top
-                // (`retry::WRITES`): about 2 s in all before giving up.
+                // (`retry::WRITES`): about 1.6 s in all before giving up.
                 .busy_timeout(retry::SQLITE_BUSY_TIMEOUT)
                 .foreign_keys(true)
                 // 32 MB page cache per connection (default 2 MB): with a

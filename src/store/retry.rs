@@ -24,11 +24,11 @@ pub struct RetryPolicy {
 }
 
 /// How long one SQLite statement waits for a lock held elsewhere.
-pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_millis(400);
+pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_millis(300);
 
 /// The policy of every write path. With [`SQLITE_BUSY_TIMEOUT`] per
-/// attempt, a write gives up after about 2 s of a lock held elsewhere
-/// (4 × 400 ms + 350 ms of pauses): the user still gets the "busy" reply
+/// attempt, a write gives up after about 1.6 s of a lock held elsewhere
+/// (4 × 300 ms + 350 ms of pauses): the user still gets the "busy" reply
 /// within Discord's 3 s interaction window, and `/answer`'s 2.5 s wait.
 pub const WRITES: RetryPolicy = RetryPolicy {
     attempts: 4,
