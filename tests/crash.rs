@@ -637,3 +637,25 @@ async fn answer_while_the_database_is_locked_says_busy() {
     bot.stop().await;
     assert_no_call_can_ping(&site.fake.calls());
 }
+
+// ------------------------------------------------------------ test timing
+
+#[test]
+fn quiz_timing_reads_the_environment_form() {
+    let timing = QuizTiming::parse("answer=3000, grace=500,pause=0").expect("valid");
+    assert_eq!(timing.answer_ms, Some(3000));
+    assert_eq!((timing.grace_ms, timing.pause_ms), (500, 0));
+    let only_pause = QuizTiming::parse("pause=10").expect("valid");
+    assert_eq!(only_pause.answer_ms, None);
+    assert_eq!(only_pause.grace_ms, QuizTiming::default().grace_ms);
+    for bad in ["answer", "answer=-1", "speed=3", "answer=fast"] {
+        assert_eq!(QuizTiming::parse(bad), None, "{bad}");
+    }
+    let lookup = |key: &str| match key {
+        "DISCORD_TOKEN" => Some("t".to_string()),
+        "RAPPEL_QUIZ_TIMING" => Some("grace=oops".to_string()),
+        _ => None,
+    };
+    let error = rappel::discord::Config::from_lookup(lookup).expect_err("bad timing");
+    assert!(error.to_string().contains("RAPPEL_QUIZ_TIMING"), "{error}");
+}
