@@ -787,18 +787,24 @@ async fn commit(
     awards: &[QuizAward],
     pending: Vec<PendingReview>,
 ) -> bool {
-    let mut reviews = Vec::with_capacity(pending.len());
-    for p in pending {
-        match review_of(store, users, defaults, p).await {
-            Ok(pair) => reviews.push(pair),
-            Err(e) => {
-                tracing::error!(error = %error_chain(&e), "could not prepare a quiz review");
-                return false;
-            }
+    let Prepared { met, reviews } = match prepare(store, users, defaults, pending).await {
+        Ok(prepared) => prepared,
+        Err(e) => {
+            tracing::error!(error = %e, "could not prepare quiz reviews");
+            return false;
         }
-    }
-    match store.record_quiz_writes(awards, &reviews).await {
-        Ok(()) => true,
+    };
+    let created: Vec<User> = met
+        .iter()
+        .filter(|m| m.new)
+        .map(|m| m.user.clone())
+        .collect();
+    match store.record_quiz_writes(&created, awards, &reviews).await {
+        Ok(()) => {
+            // Known from now on (the new ones only once their row is committed).
+            users.extend(met.into_iter().map(|m| (m.player, (m.user, m.typical_ms))));
+            true
+        }
         Err(e) => {
             tracing::error!(error = %error_chain(&e), n_awards = awards.len(), n_reviews = reviews.len(), "could not store quiz awards and reviews");
             false
@@ -806,41 +812,114 @@ async fn commit(
     }
 }
 
-async fn review_of(
+/// A player met for the first time in this quiz.
+struct Met {
+    player: PlayerId,
+    user: User,
+    typical_ms: Option<u32>,
+    /// Not stored yet: created by the commit.
+    new: bool,
+}
+
+struct Prepared {
+    met: Vec<Met>,
+    reviews: Vec<(User, Review)>,
+}
+
+/// The players met for the first time in this quiz, and each pending
+/// answer as a review: the new card state from the stored state and the
+/// scheduler, like in `/study`. The reads run in parallel (pool
+/// connections); nothing is written here, so a new player's row is
+/// created in the commit's transaction.
+async fn prepare(
     store: &Store,
-    users: &mut HashMap<PlayerId, (User, Option<u32>)>,
+    users: &HashMap<PlayerId, (User, Option<u32>)>,
     defaults: &store::NewUser,
-    p: PendingReview,
-) -> Result<(User, Review), store::StoreError> {
-    // The user and their usual answer time, read once per quiz.
-    let (user, typical_ms) = match users.get(&p.player) {
-        Some(known) => known.clone(),
-        None => {
-            let user = store.user(&p.player.to_string(), defaults, p.at).await?;
-            let typical_ms = store.typical_answer_ms(&user.id).await?;
-            users.insert(p.player, (user.clone(), typical_ms));
-            (user, typical_ms)
+    pending: Vec<PendingReview>,
+) -> Result<Prepared, String> {
+    let failed = |e: &dyn std::error::Error| error_chain(e);
+    // Settings and usual answer time of players not met yet.
+    let mut players = tokio::task::JoinSet::new();
+    let mut asked = std::collections::HashSet::new();
+    for p in &pending {
+        if users.contains_key(&p.player) || !asked.insert(p.player) {
+            continue;
         }
-    };
-    let rating = rating_for(Answer::Graded {
-        verdict: p.verdict,
-        score: p.score,
-        answer_ms: p.answer_ms,
-        typical_ms,
-    });
-    let previous = store.card_state(&user.id, &p.key).await?;
-    let reviewed = Scheduler::new(user.scheduler_config()).review(previous.as_ref(), rating, p.at);
-    let review = Review {
-        key: p.key,
-        at: p.at,
-        rating,
-        verdict: Some((p.verdict, p.score)),
-        answer_ms: p.answer_ms,
-        origin: Origin::Quiz,
-        state: reviewed.state,
-        interval_days: reviewed.interval_days,
-    };
-    Ok((user, review))
+        let (store, defaults, player, at) = (store.clone(), defaults.clone(), p.player, p.at);
+        players.spawn(async move {
+            let id = player.to_string();
+            let known = match store.find_user(&id).await? {
+                Some(user) => {
+                    let typical_ms = store.typical_answer_ms(&user.id).await?;
+                    (user, typical_ms, false)
+                }
+                None => {
+                    let user = User {
+                        id,
+                        time_zone: defaults.time_zone,
+                        desired_retention: defaults.desired_retention,
+                        language: defaults.language,
+                        created_at: at,
+                    };
+                    (user, None, true)
+                }
+            };
+            Ok::<_, store::StoreError>((player, known))
+        });
+    }
+    // The stored state of each card, in parallel too.
+    let mut states = tokio::task::JoinSet::new();
+    for (i, p) in pending.iter().enumerate() {
+        let (store, user_id, key) = (store.clone(), p.player.to_string(), p.key.clone());
+        states.spawn(async move { (i, store.card_state(&user_id, &key).await) });
+    }
+    let mut met = Vec::new();
+    while let Some(joined) = players.join_next().await {
+        let (player, (user, typical_ms, new)) =
+            joined.map_err(|e| failed(&e))?.map_err(|e| failed(&e))?;
+        met.push(Met {
+            player,
+            user,
+            typical_ms,
+            new,
+        });
+    }
+    let mut previous = vec![None; pending.len()];
+    while let Some(joined) = states.join_next().await {
+        let (i, state) = joined.map_err(|e| failed(&e))?;
+        previous[i] = state.map_err(|e| failed(&e))?;
+    }
+    let mut reviews = Vec::with_capacity(pending.len());
+    for (p, previous) in pending.into_iter().zip(previous) {
+        let (user, typical_ms) = match users.get(&p.player) {
+            Some(known) => known.clone(),
+            None => met
+                .iter()
+                .find(|m| m.player == p.player)
+                .map(|m| (m.user.clone(), m.typical_ms))
+                .ok_or_else(|| format!("player {} not prepared", p.player))?,
+        };
+        let rating = rating_for(Answer::Graded {
+            verdict: p.verdict,
+            score: p.score,
+            answer_ms: p.answer_ms,
+            typical_ms,
+        });
+        let reviewed =
+            Scheduler::new(user.scheduler_config()).review(previous.as_ref(), rating, p.at);
+        let review = Review {
+            key: p.key,
+            at: p.at,
+            rating,
+            verdict: Some((p.verdict, p.score)),
+            answer_ms: p.answer_ms,
+            origin: Origin::Quiz,
+            state: reviewed.state,
+            interval_days: reviewed.interval_days,
+        };
+        reviews.push((user, review));
+    }
+    Ok(Prepared { met, reviews })
 }
 
 /// Channel messages, sent one after the other by their own task so the

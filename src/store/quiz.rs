@@ -84,18 +84,20 @@ impl Store {
     /// committed. A second award for the same player and question is
     /// ignored (a replayed event).
     pub async fn record_awards(&self, awards: &[QuizAward]) -> Result<()> {
-        self.record_quiz_writes(awards, &[]).await
+        self.record_quiz_writes(&[], awards, &[]).await
     }
 
-    /// Stores awards and quiz reviews in one transaction (the quiz writer's
-    /// group commit), retried whole when the database is busy; when this
-    /// returns, all of them are committed, or none.
+    /// Stores new players, awards and quiz reviews in one transaction (the
+    /// quiz writer's group commit), retried whole when the database is
+    /// busy; when this returns, all of them are committed, or none. A user
+    /// in `new_users` who exists already is left as stored.
     pub async fn record_quiz_writes(
         &self,
+        new_users: &[User],
         awards: &[QuizAward],
         reviews: &[(User, Review)],
     ) -> Result<()> {
-        if awards.is_empty() && reviews.is_empty() {
+        if new_users.is_empty() && awards.is_empty() && reviews.is_empty() {
             return Ok(());
         }
         let pairs: Vec<(&User, &Review)> = reviews.iter().map(|(u, r)| (u, r)).collect();
@@ -106,6 +108,16 @@ impl Store {
         retry::retry("write quiz awards and reviews", &retry::WRITES, || async {
             with_pool!(self, pool => {
                 let mut tx = pool.begin().await?;
+                for user in new_users {
+                    sqlx::query(super::SQL_INSERT_USER)
+                        .bind(&user.id)
+                        .bind(user.time_zone.name())
+                        .bind(f64::from(user.desired_retention))
+                        .bind(user.language.as_str())
+                        .bind(user.created_at)
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 for award in awards {
                     sqlx::query(sql)
                         .bind(award.quiz_id)
