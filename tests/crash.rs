@@ -89,6 +89,7 @@ impl Site {
             .spawn()
             .expect("spawn rappel bot");
         self.fake.wait_registrations(n as usize).await;
+        settle().await;
         child
     }
 
@@ -151,6 +152,12 @@ impl Site {
             .await
             .expect("open the bot's database")
     }
+}
+
+/// The fake records the command registration call before it stores the
+/// commands' ids, which `slash` needs: give it a moment.
+async fn settle() {
+    tokio::time::sleep(Duration::from_millis(50)).await;
 }
 
 fn percent_decode(text: &str) -> String {
@@ -617,6 +624,7 @@ async fn answer_while_the_database_is_locked_says_busy() {
     };
     let bot = rappel::discord::start(config).await.expect("bot starts");
     site.fake.wait_ready().await;
+    settle().await;
     site.start_quiz(1).await;
     let right = site.open_answer();
     let holder = hold_sqlite_write_lock(&site.db_path(), Duration::from_secs(8)).await;
