@@ -156,8 +156,8 @@ async fn main() {
     );
     for (label, keep) in [
         ("all answers", &(|_| true) as &dyn Fn(bool) -> bool),
-        ("wrong (reaction at once)", &|right| !right),
-        ("right (award committed first)", &|right| right),
+        ("wrong (review committed first)", &|right| !right),
+        ("right (award and review committed first)", &|right| right),
     ] {
         let sorted = sorted(keep);
         println!(

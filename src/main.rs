@@ -229,11 +229,37 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Runs the bot until the gateway ends for good, or until SIGTERM or
+/// Ctrl-C: then it stops gracefully (see `Bot::shutdown`) and exits 0.
 fn bot() -> anyhow::Result<ExitCode> {
     let config = rappel::discord::Config::from_env()?;
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-    runtime.block_on(rappel::discord::run(config))?;
+    runtime.block_on(async {
+        // Installed before connecting, so an early SIGTERM is not fatal.
+        let signal = shutdown_signal()?;
+        let bot = rappel::discord::start(config).await?;
+        bot.run_until(signal).await?;
+        anyhow::Ok(())
+    })?;
+    // Do not wait for stray blocking tasks: exit within the 5 s promised.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(300));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Completes on the first SIGTERM or Ctrl-C (SIGINT).
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    #[cfg(unix)]
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .context("listening for SIGTERM")?;
+    Ok(async move {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 fn decks_check(dir: &std::path::Path) -> anyhow::Result<ExitCode> {

@@ -1,5 +1,6 @@
 //! The one integration-test binary: a module per area.
 
+mod crash;
 mod daily;
 mod daily_e2e;
 mod deck;

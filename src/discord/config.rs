@@ -15,6 +15,10 @@ pub enum ConfigError {
     MissingToken,
     #[error("RAPPEL_MESSAGE_CONTENT must be on/off, true/false, yes/no or 1/0, found {0:?}")]
     BadFlag(String),
+    #[error(
+        "RAPPEL_QUIZ_TIMING must look like answer=3000,grace=500,pause=1000 (milliseconds), found {0:?}"
+    )]
+    BadQuizTiming(String),
 }
 
 /// Everything `rappel bot` needs to start.
@@ -49,7 +53,8 @@ impl Config {
     }
 
     /// Reads `DISCORD_TOKEN` (required), `DATABASE_URL`, `DISCORD_API_BASE`,
-    /// `RAPPEL_MESSAGE_CONTENT` and `RAPPEL_DECKS` from the process environment.
+    /// `RAPPEL_MESSAGE_CONTENT`, `RAPPEL_DECKS` and `RAPPEL_QUIZ_TIMING` (tests)
+    /// from the process environment.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|key| std::env::var(key).ok())
     }
@@ -72,6 +77,10 @@ impl Config {
         }
         if let Some(dir) = set("RAPPEL_DECKS") {
             config.decks_dir = PathBuf::from(dir);
+        }
+        if let Some(raw) = set("RAPPEL_QUIZ_TIMING") {
+            config.quiz_timing = super::quiz_driver::QuizTiming::parse(&raw)
+                .ok_or(ConfigError::BadQuizTiming(raw))?;
         }
         Ok(config)
     }

@@ -1192,3 +1192,21 @@ pub fn season_reset_already(lang: Lang, current: i64) -> String {
         Lang::En => format!("The season was just reset already: season {current} is under way."),
     }
 }
+
+// --- crash safety and shutdown ---
+
+/// Posted above the standings of a quiz stopped because the bot shuts down.
+pub fn quiz_shutdown_notice(lang: Lang) -> &'static str {
+    lang.pick(
+        "rappel redémarre… le quiz est arrêté. Les points gagnés sont enregistrés ; voici le classement :",
+        "rappel is restarting… the quiz is stopped. The points earned are saved; here are the standings:",
+    )
+}
+
+/// The database stayed busy or unreachable through every retry; nothing was saved.
+pub fn database_busy(lang: Lang) -> &'static str {
+    lang.pick(
+        "La base de données est occupée en ce moment : rien n’a été enregistré. Réessayez dans quelques secondes.",
+        "The database is busy right now: nothing was saved. Please try again in a few seconds.",
+    )
+}

@@ -89,6 +89,9 @@ pub fn no_pings() -> serenity::CreateAllowedMentions {
 pub struct Bot {
     shard_manager: Arc<serenity::ShardManager>,
     task: tokio::task::JoinHandle<Result<(), serenity::Error>>,
+    /// Shared with the handlers, for [`Bot::shutdown`].
+    quizzes: quiz_driver::Quizzes,
+    store: Store,
 }
 
 impl Bot {
@@ -96,6 +99,57 @@ impl Bot {
     pub async fn stop(self) {
         self.shard_manager.shutdown_all().await;
         let _ = self.task.await;
+    }
+
+    /// Graceful stop (SIGTERM, Ctrl-C): the running quizzes stop taking
+    /// answers, commit what is in flight and post their standings with a
+    /// restart notice; then the gateway closes and the database pool is
+    /// closed (SQLite checkpoints its WAL). Bounded to about 4.5 s.
+    pub async fn shutdown(self) {
+        use std::time::Duration;
+        use tokio::time::timeout;
+        if timeout(Duration::from_millis(3000), self.quizzes.shutdown_all())
+            .await
+            .is_err()
+        {
+            tracing::warn!("some quizzes did not stop in time");
+        }
+        if timeout(
+            Duration::from_millis(1000),
+            self.shard_manager.shutdown_all(),
+        )
+        .await
+        .is_err()
+        {
+            tracing::warn!("the gateway did not close in time");
+        }
+        let _ = timeout(Duration::from_millis(200), self.task).await;
+        tracing::info!("gateway closed");
+        if timeout(Duration::from_millis(300), self.store.close())
+            .await
+            .is_err()
+        {
+            tracing::warn!("the database did not close in time");
+        }
+    }
+
+    /// Runs until the connection ends for good, or until `signal`
+    /// completes, then shuts down gracefully.
+    pub async fn run_until(
+        mut self,
+        signal: impl std::future::Future<Output = ()>,
+    ) -> Result<(), StartError> {
+        tokio::select! {
+            result = &mut self.task => match result {
+                Ok(result) => Ok(result?),
+                Err(e) => Err(StartError::Task(e.to_string())),
+            },
+            () = signal => {
+                tracing::info!("shutting down");
+                self.shutdown().await;
+                Ok(())
+            }
+        }
     }
 
     /// Runs until the connection ends for good.
@@ -128,6 +182,8 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
         contexts,
         quizzes: quiz_driver::Quizzes::new(config.quiz_timing.clone()),
     };
+    // For `Bot::shutdown`: clones share the running quizzes and the pool.
+    let (quizzes, store) = (data.quizzes.clone(), data.store.clone());
 
     let options = poise::FrameworkOptions {
         commands: commands::all(),
@@ -173,6 +229,8 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
     Ok(Bot {
         shard_manager,
         task,
+        quizzes,
+        store,
     })
 }
 
@@ -235,6 +293,10 @@ async fn event_handler(
 fn user_text(error: &Error, lang: Lang) -> String {
     match error {
         Error::Mistake(mistake) => mistake.text(lang),
+        Error::Store(e) if e.is_unavailable() => {
+            tracing::warn!(error = %error_chain(e), "database unavailable");
+            messages::database_busy(lang).to_string()
+        }
         internal => {
             tracing::error!(error = %error_chain(internal), "internal error");
             messages::internal_error(lang).to_string()

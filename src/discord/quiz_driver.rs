@@ -5,11 +5,15 @@
 //! Discord messages and store writes.
 //!
 //! Ordering and durability: all writes go through one writer task per quiz
-//! (one SQLite writer, no lock contention), which commits what is pending
-//! in batches (group commit): awards first, in one transaction, and only
-//! then acknowledges them (reaction or `/answer` reply); then the reviews.
+//! (one SQLite writer, no lock contention), in the order the answers came.
+//! The writer commits what is pending in batches (group commit: the awards
+//! and reviews of a batch in one transaction) and only then releases the
+//! acknowledgements queued behind them (reaction or `/answer` reply), so
+//! no answer is acknowledged before its review and award are stored.
 //! Before a question's answer and scorers are posted, the driver waits for
 //! the writer to flush, so nothing announces an award that is not stored.
+//! [`Quizzes::shutdown_all`] (SIGTERM) stops every quiz like `/quiz stop`,
+//! with a notice that the bot restarts.
 //! Channel messages go through one ordered outbox task and reactions are
 //! fire-and-forget, so a slow or failing Discord call never stops the quiz
 //! (it is logged). After a restart,
@@ -17,6 +21,7 @@
 //! their standings from the stored awards.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -58,6 +63,23 @@ impl Default for QuizTiming {
 }
 
 impl QuizTiming {
+    /// Reads `answer=MS,grace=MS,pause=MS` (any of them, in milliseconds;
+    /// the others keep their default), the form of `RAPPEL_QUIZ_TIMING`.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let mut timing = Self::default();
+        for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (key, value) = part.split_once('=')?;
+            let ms: Millis = value.trim().parse().ok().filter(|ms| *ms >= 0)?;
+            match key.trim() {
+                "answer" => timing.answer_ms = Some(ms.max(1)),
+                "grace" => timing.grace_ms = ms,
+                "pause" => timing.pause_ms = ms,
+                _ => return None,
+            }
+        }
+        Some(timing)
+    }
+
     /// The rules' timing for a quiz started with `seconds` per question.
     pub fn config(&self, seconds: u32) -> QuizConfig {
         let mut config = QuizConfig::with_seconds(seconds);
@@ -161,6 +183,8 @@ pub enum Ack {
     NotOpen,
     /// Already scored on this question, or no attempts left.
     Ignored,
+    /// The database stayed busy: the answer was not saved.
+    Failed,
 }
 
 /// An event for a running quiz.
@@ -176,6 +200,10 @@ pub enum Input {
     Stop {
         at: Millis,
     },
+    /// The bot shuts down: stop like `/quiz stop`, with a restart notice.
+    Shutdown {
+        at: Millis,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -184,10 +212,12 @@ struct Running {
     starter: u64,
 }
 
-/// The running quizzes, one per channel at most.
-#[derive(Debug, Default)]
+/// The running quizzes, one per channel at most. Clones share them.
+#[derive(Debug, Default, Clone)]
 pub struct Quizzes {
     running: Arc<Mutex<HashMap<u64, Running>>>,
+    /// Set by [`Quizzes::shutdown_all`]: no new quiz, no new answer.
+    closing: Arc<AtomicBool>,
     pub timing: QuizTiming,
 }
 
@@ -209,6 +239,7 @@ impl Quizzes {
     pub fn new(timing: QuizTiming) -> Self {
         Self {
             running: Arc::default(),
+            closing: Arc::default(),
             timing,
         }
     }
@@ -223,8 +254,12 @@ impl Quizzes {
         self.lock().get(&channel.get()).map(|r| r.starter)
     }
 
-    /// Passes `input` to the quiz of `channel`; false when none runs.
+    /// Passes `input` to the quiz of `channel`; false when none runs or
+    /// the bot shuts down.
     pub fn send(&self, channel: serenity::ChannelId, input: Input) -> bool {
+        if self.closing.load(Ordering::SeqCst) {
+            return false;
+        }
         match self.lock().get(&channel.get()) {
             Some(running) => running.tx.send(input).is_ok(),
             None => false,
@@ -242,7 +277,7 @@ impl Quizzes {
         let (tx, rx) = mpsc::unbounded_channel();
         {
             let mut running = self.lock();
-            if running.contains_key(&channel) {
+            if running.contains_key(&channel) || self.closing.load(Ordering::SeqCst) {
                 return false;
             }
             running.insert(
@@ -262,6 +297,33 @@ impl Quizzes {
                 .remove(&channel);
         });
         true
+    }
+}
+
+impl Quizzes {
+    /// Stops taking answers and quizzes, then stops every running quiz:
+    /// the answers already received are graded, every award and review is
+    /// committed, the standings are posted with a restart notice, and each
+    /// quiz is marked ended in the store (so a restart does not close it
+    /// again). Returns when every driver is done; callers bound the wait.
+    pub async fn shutdown_all(&self) {
+        self.closing.store(true, Ordering::SeqCst);
+        let at = now_ms();
+        let n = {
+            let running = self.lock();
+            for quiz in running.values() {
+                // Queued behind the answers already received.
+                let _ = quiz.tx.send(Input::Shutdown { at });
+            }
+            running.len()
+        };
+        if n > 0 {
+            tracing::info!(quizzes = n, "stopping the running quizzes");
+        }
+        // Each driver removes itself from the registry when it ends.
+        while !self.lock().is_empty() {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
     }
 }
 
@@ -306,6 +368,7 @@ async fn drive(setup: QuizSetup, mut inputs: mpsc::UnboundedReceiver<Input>) {
         writes: Some(write_tx),
         writer: Some(writer),
         given: HashMap::new(),
+        shutting_down: false,
     };
     loop {
         driver.perform(&mut quiz, None).await;
@@ -323,6 +386,10 @@ async fn drive(setup: QuizSetup, mut inputs: mpsc::UnboundedReceiver<Input>) {
                     driver.answer(&mut quiz, &context, player, text, at, reply).await;
                 }
                 Some(Input::Stop { at }) => quiz.handle_stop(at),
+                Some(Input::Shutdown { at }) => {
+                    driver.shutting_down = true;
+                    quiz.handle_stop(at);
+                }
                 None => quiz.handle_stop(now_ms()),
             },
             () = tokio::time::sleep_until(deadline) => quiz.handle_tick(now_ms()),
@@ -344,6 +411,8 @@ struct Driver {
     writer: Option<tokio::task::JoinHandle<()>>,
     /// What each player typed last on the open question (for the reveal).
     given: HashMap<PlayerId, String>,
+    /// Stopped by [`Quizzes::shutdown_all`]: the podium says so.
+    shutting_down: bool,
 }
 
 impl Driver {
@@ -442,15 +511,16 @@ impl Driver {
                         right,
                         at: now_ms(),
                     };
-                    // The writer acknowledges it once committed.
-                    let ack = answering
-                        .take_if(|(p, _, _)| *p == player)
-                        .map(|(_, reply, _)| (reply, Ack::Scored { points, right }));
-                    self.write(Write::Award { award, ack });
+                    self.write(Write::Award(award));
+                    // Acknowledged once the award and review are committed.
+                    if let Some((_, reply, _)) = answering.take_if(|(p, _, _)| *p == player) {
+                        self.write(Write::Ack(reply, Ack::Scored { points, right }));
+                    }
                 }
                 Action::Wrong { player, .. } => {
+                    // Acknowledged once its review is committed.
                     if let Some((_, reply, _)) = answering.take_if(|(p, _, _)| *p == player) {
-                        acknowledge(&self.http, self.channel, reply, Ack::Wrong);
+                        self.write(Write::Ack(reply, Ack::Wrong));
                     }
                 }
                 Action::Close { index, scorers } => {
@@ -568,6 +638,9 @@ impl Driver {
             .map(|s| (s.player, u64::from(s.points), u64::from(s.n_right)))
             .collect();
         let mut text = messages::quiz_podium(self.lang, &rows);
+        if self.shutting_down {
+            text = format!("{}\n\n{text}", messages::quiz_shutdown_notice(self.lang));
+        }
         if !missed.is_empty() {
             text.push_str("\n\n");
             text.push_str(messages::quiz_missed_title(self.lang));
@@ -605,6 +678,7 @@ fn acknowledge(http: &Arc<serenity::Http>, channel: serenity::ChannelId, reply: 
                 Ack::Scored { right: true, .. } => "✅",
                 Ack::Scored { right: false, .. } => "🟡",
                 Ack::Wrong => "❌",
+                Ack::Failed => "⚠️",
                 Ack::NotOpen | Ack::Ignored => return,
             };
             let http = http.clone();
@@ -618,27 +692,27 @@ fn acknowledge(http: &Arc<serenity::Http>, channel: serenity::ChannelId, reply: 
     }
 }
 
-/// A write for the quiz's writer task.
+/// A write for the quiz's writer task, in the order they happen.
 enum Write {
     Review(PendingReview),
-    /// An award, and how to acknowledge it once committed.
-    Award {
-        award: QuizAward,
-        ack: Option<(Reply, Ack)>,
-    },
-    /// Answered once everything sent before is committed.
+    Award(QuizAward),
+    /// Sent once everything queued before it is committed (a failed
+    /// commit turns it into [`Ack::Failed`]).
+    Ack(Reply, Ack),
+    /// Answered once everything queued before it is committed (or failed).
     Flush(oneshot::Sender<()>),
 }
 
-/// Most writes taken from the queue at once.
-const MAX_BATCH: usize = 256;
-/// Most reviews prepared and committed in one transaction.
-const REVIEW_BATCH: usize = 16;
+/// Most reviews committed in one transaction. Awards and acknowledgements
+/// between them ride along, so an answer waits for at most the batch in
+/// progress and its own.
+const REVIEW_BATCH: usize = 32;
 
-/// The quiz's one writer: commits pending awards (one transaction), then
-/// acknowledges them, then records the pending answers as reviews (one
-/// transaction; each new card state comes from the stored state and the
-/// scheduler, like in `/study`), then answers flushes.
+/// The quiz's one writer: takes the queued writes in order, commits a
+/// batch (its awards and its reviews, each new card state computed from
+/// the stored state and the scheduler like in `/study`) in one
+/// transaction, then releases the acknowledgements and flushes that were
+/// queued in that batch.
 async fn writer(
     store: Store,
     http: Arc<serenity::Http>,
@@ -654,105 +728,198 @@ async fn writer(
         },
         ..Default::default()
     };
-    let mut reviews: VecDeque<PendingReview> = VecDeque::new();
-    let mut flushes: Vec<oneshot::Sender<()>> = Vec::new();
+    let mut queue: VecDeque<Write> = VecDeque::new();
     let mut open = true;
-    while open || !reviews.is_empty() {
+    loop {
         // Wait only when there is nothing left to write.
-        let mut pending = Vec::new();
-        if reviews.is_empty() {
+        if queue.is_empty() {
             match rx.recv().await {
-                Some(w) => pending.push(w),
-                None => open = false,
+                Some(w) if open => queue.push_back(w),
+                _ => break,
             }
         }
-        while open && pending.len() < MAX_BATCH {
+        while open {
             match rx.try_recv() {
-                Ok(w) => pending.push(w),
+                Ok(w) => queue.push_back(w),
                 Err(mpsc::error::TryRecvError::Empty) => break,
                 Err(mpsc::error::TryRecvError::Disconnected) => open = false,
             }
         }
         let mut awards = Vec::new();
-        let mut acks = Vec::new();
-        for write in pending {
+        let mut pending = Vec::new();
+        let mut released = Vec::new();
+        while let Some(write) = queue.pop_front() {
             match write {
-                Write::Review(p) => reviews.push_back(p),
-                Write::Award { award, ack } => {
-                    awards.push(award);
-                    acks.extend(ack);
+                Write::Review(p) if pending.len() == REVIEW_BATCH => {
+                    queue.push_front(Write::Review(p));
+                    break;
                 }
-                Write::Flush(done) => flushes.push(done),
+                Write::Review(p) => pending.push(p),
+                Write::Award(award) => awards.push(award),
+                other => released.push(other),
             }
         }
-        // Awards first: a right answer waits for at most one small batch of
-        // reviews, never for the whole backlog.
-        if let Err(e) = store.record_awards(&awards).await {
-            tracing::error!(error = %error_chain(&e), n = awards.len(), "could not store quiz awards");
-        }
-        for (reply, ack) in acks {
-            acknowledge(&http, channel, reply, ack);
-        }
-        let n = reviews.len().min(REVIEW_BATCH);
-        let mut batch = Vec::with_capacity(n);
-        for p in reviews.drain(..n) {
-            match review_of(&store, &mut users, &defaults, p).await {
-                Ok(pair) => batch.push(pair),
-                Err(e) => {
-                    tracing::error!(error = %error_chain(&e), "could not prepare a quiz review")
+        let committed = commit(&store, &mut users, &defaults, &awards, pending).await;
+        for write in released {
+            match write {
+                Write::Ack(reply, ack) => {
+                    let ack = if committed { ack } else { Ack::Failed };
+                    acknowledge(&http, channel, reply, ack);
                 }
+                Write::Flush(done) => {
+                    let _ = done.send(());
+                }
+                Write::Review(_) | Write::Award(_) => {}
             }
         }
-        if let Err(e) = store.record_reviews(&batch).await {
-            tracing::error!(error = %error_chain(&e), n = batch.len(), "could not record quiz reviews");
+        if !open && queue.is_empty() {
+            break;
         }
-        // Everything sent before a flush is now committed.
-        if reviews.is_empty() {
-            for done in flushes.drain(..) {
-                let _ = done.send(());
-            }
-        }
-    }
-    for done in flushes {
-        let _ = done.send(());
     }
 }
 
-async fn review_of(
+/// Commits `awards` and the reviews of `pending` in one transaction;
+/// false (nothing written, logged) when the store failed.
+async fn commit(
     store: &Store,
     users: &mut HashMap<PlayerId, (User, Option<u32>)>,
     defaults: &store::NewUser,
-    p: PendingReview,
-) -> Result<(User, Review), store::StoreError> {
-    // The user and their usual answer time, read once per quiz.
-    let (user, typical_ms) = match users.get(&p.player) {
-        Some(known) => known.clone(),
-        None => {
-            let user = store.user(&p.player.to_string(), defaults, p.at).await?;
-            let typical_ms = store.typical_answer_ms(&user.id).await?;
-            users.insert(p.player, (user.clone(), typical_ms));
-            (user, typical_ms)
+    awards: &[QuizAward],
+    pending: Vec<PendingReview>,
+) -> bool {
+    let Prepared { met, reviews } = match prepare(store, users, defaults, pending).await {
+        Ok(prepared) => prepared,
+        Err(e) => {
+            tracing::error!(error = %e, "could not prepare quiz reviews");
+            return false;
         }
     };
-    let rating = rating_for(Answer::Graded {
-        verdict: p.verdict,
-        score: p.score,
-        answer_ms: p.answer_ms,
-        typical_ms,
-    });
-    let previous = store.card_state(&user.id, &p.key).await?;
-    let reviewed = Scheduler::new(user.scheduler_config()).review(previous.as_ref(), rating, p.at);
-    let review = Review {
-        key: p.key,
-        at: p.at,
-        rating,
-        verdict: Some((p.verdict, p.score)),
-        answer_ms: p.answer_ms,
-        origin: Origin::Quiz,
-        state: reviewed.state,
-        interval_days: reviewed.interval_days,
-    };
-    Ok((user, review))
+    let created: Vec<User> = met
+        .iter()
+        .filter(|m| m.new)
+        .map(|m| m.user.clone())
+        .collect();
+    match store.record_quiz_writes(&created, awards, &reviews).await {
+        Ok(()) => {
+            // Known from now on (the new ones only once their row is committed).
+            users.extend(met.into_iter().map(|m| (m.player, (m.user, m.typical_ms))));
+            true
+        }
+        Err(e) => {
+            tracing::error!(error = %error_chain(&e), n_awards = awards.len(), n_reviews = reviews.len(), "could not store quiz awards and reviews");
+            false
+        }
+    }
+}
+
+/// A player met for the first time in this quiz.
+struct Met {
+    player: PlayerId,
+    user: User,
+    typical_ms: Option<u32>,
+    /// Not stored yet: created by the commit.
+    new: bool,
+}
+
+struct Prepared {
+    met: Vec<Met>,
+    reviews: Vec<(User, Review)>,
+}
+
+/// The players met for the first time in this quiz, and each pending
+/// answer as a review: the new card state from the stored state and the
+/// scheduler, like in `/study`. The reads run in parallel (pool
+/// connections); nothing is written here, so a new player's row is
+/// created in the commit's transaction.
+async fn prepare(
+    store: &Store,
+    users: &HashMap<PlayerId, (User, Option<u32>)>,
+    defaults: &store::NewUser,
+    pending: Vec<PendingReview>,
+) -> Result<Prepared, String> {
+    let failed = |e: &dyn std::error::Error| error_chain(e);
+    // Settings and usual answer time of players not met yet.
+    let mut players = tokio::task::JoinSet::new();
+    let mut asked = std::collections::HashSet::new();
+    for p in &pending {
+        if users.contains_key(&p.player) || !asked.insert(p.player) {
+            continue;
+        }
+        let (store, defaults, player, at) = (store.clone(), defaults.clone(), p.player, p.at);
+        players.spawn(async move {
+            let id = player.to_string();
+            let known = match store.find_user(&id).await? {
+                Some(user) => {
+                    let typical_ms = store.typical_answer_ms(&user.id).await?;
+                    (user, typical_ms, false)
+                }
+                None => {
+                    let user = User {
+                        id,
+                        time_zone: defaults.time_zone,
+                        desired_retention: defaults.desired_retention,
+                        language: defaults.language,
+                        created_at: at,
+                    };
+                    (user, None, true)
+                }
+            };
+            Ok::<_, store::StoreError>((player, known))
+        });
+    }
+    // The stored state of each card, in parallel too.
+    let mut states = tokio::task::JoinSet::new();
+    for (i, p) in pending.iter().enumerate() {
+        let (store, user_id, key) = (store.clone(), p.player.to_string(), p.key.clone());
+        states.spawn(async move { (i, store.card_state(&user_id, &key).await) });
+    }
+    let mut met = Vec::new();
+    while let Some(joined) = players.join_next().await {
+        let (player, (user, typical_ms, new)) =
+            joined.map_err(|e| failed(&e))?.map_err(|e| failed(&e))?;
+        met.push(Met {
+            player,
+            user,
+            typical_ms,
+            new,
+        });
+    }
+    let mut previous = vec![None; pending.len()];
+    while let Some(joined) = states.join_next().await {
+        let (i, state) = joined.map_err(|e| failed(&e))?;
+        previous[i] = state.map_err(|e| failed(&e))?;
+    }
+    let mut reviews = Vec::with_capacity(pending.len());
+    for (p, previous) in pending.into_iter().zip(previous) {
+        let (user, typical_ms) = match users.get(&p.player) {
+            Some(known) => known.clone(),
+            None => met
+                .iter()
+                .find(|m| m.player == p.player)
+                .map(|m| (m.user.clone(), m.typical_ms))
+                .ok_or_else(|| format!("player {} not prepared", p.player))?,
+        };
+        let rating = rating_for(Answer::Graded {
+            verdict: p.verdict,
+            score: p.score,
+            answer_ms: p.answer_ms,
+            typical_ms,
+        });
+        let reviewed =
+            Scheduler::new(user.scheduler_config()).review(previous.as_ref(), rating, p.at);
+        let review = Review {
+            key: p.key,
+            at: p.at,
+            rating,
+            verdict: Some((p.verdict, p.score)),
+            answer_ms: p.answer_ms,
+            origin: Origin::Quiz,
+            state: reviewed.state,
+            interval_days: reviewed.interval_days,
+        };
+        reviews.push((user, review));
+    }
+    Ok(Prepared { met, reviews })
 }
 
 /// Channel messages, sent one after the other by their own task so the

@@ -296,18 +296,23 @@ impl Store {
              (channel_id, local_date, user_id, guild_id, correct, answered_at) \
              VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (channel_id, local_date, user_id) DO NOTHING";
-        let n = with_pool!(self, pool => {
-            sqlx::query(sql)
-                .bind(&post.channel_id)
-                .bind(date_str(post.date))
-                .bind(user_id)
-                .bind(&post.guild_id)
-                .bind(i64::from(correct))
-                .bind(now)
-                .execute(pool)
-                .await?
-                .rows_affected()
-        });
+        // Retried when busy (a retry after an unknown commit outcome reads
+        // as "already answered", never as a second answer).
+        let n = super::retry::retry("record daily answer", &super::retry::WRITES, || async {
+            Ok(with_pool!(self, pool => {
+                sqlx::query(sql)
+                    .bind(&post.channel_id)
+                    .bind(date_str(post.date))
+                    .bind(user_id)
+                    .bind(&post.guild_id)
+                    .bind(i64::from(correct))
+                    .bind(now)
+                    .execute(pool)
+                    .await?
+                    .rows_affected()
+            }))
+        })
+        .await?;
         Ok(n == 1)
     }
 

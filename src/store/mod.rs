@@ -14,6 +14,7 @@
 //! Migrations for both backends are embedded and applied by [`Store::connect`].
 //! Returns core types (`CardState`, `Rating`, `Verdict`, deck and card ids).
 
+pub mod retry;
 mod row;
 
 use std::collections::BTreeMap;
@@ -28,7 +29,7 @@ use sqlx::sqlite::{
 
 use crate::core::deck::{CardId, DeckId};
 use crate::core::grade::Verdict;
-use crate::core::schedule::{self, CardState, Millis, RATING_RULES_VERSION, Rating, days};
+use crate::core::schedule::{self, CardState, Millis, Rating, days};
 
 use row::{StateRow, UserRow};
 
@@ -51,6 +52,21 @@ pub enum StoreError {
     UnknownTimeZone(String),
     #[error("desired retention must be between 0.7 and 0.99, got {0}")]
     BadRetention(f32),
+    /// Busy or unreachable through every attempt of [`retry::WRITES`];
+    /// nothing was written.
+    #[error("the database stayed busy or unreachable after {attempts} attempts")]
+    Unavailable {
+        attempts: u32,
+        #[source]
+        source: sqlx::Error,
+    },
+}
+
+impl StoreError {
+    /// A passing failure: worth telling the user to try again.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, Self::Unavailable { .. })
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -243,6 +259,63 @@ macro_rules! with_pool {
     };
 }
 
+/// Writes each `(user, review)` of `$reviews` in transaction `$tx`: the
+/// card's new state and a log row. The one place that writes reviews (a
+/// macro so the body is expanded for both backends' transactions).
+macro_rules! insert_reviews {
+    ($tx:expr, $reviews:expr) => {
+        let tx = $tx;
+        for &(user, review) in $reviews {
+            let key = &review.key;
+            let s = &review.state;
+            let day = $crate::core::schedule::day_index(review.at, user.time_zone);
+            let (verdict, score) = match review.verdict {
+                Some((verdict, score)) => (
+                    Some($crate::store::verdict_str(verdict)),
+                    Some(f64::from(score)),
+                ),
+                None => (None, None),
+            };
+            sqlx::query($crate::store::SQL_UPSERT_STATE)
+                .bind(&user.id)
+                .bind(key.deck.as_str())
+                .bind(key.card.as_str())
+                .bind(key.direction.as_str())
+                .bind(s.phase.as_str())
+                .bind(i64::from(s.step))
+                .bind(f64::from(s.stability))
+                .bind(f64::from(s.difficulty))
+                .bind(s.due)
+                .bind(s.last_review)
+                .bind(i64::from(s.reps))
+                .bind(i64::from(s.lapses))
+                .execute(&mut **tx)
+                .await?;
+            sqlx::query($crate::store::SQL_INSERT_REVIEW)
+                .bind(&user.id)
+                .bind(key.deck.as_str())
+                .bind(key.card.as_str())
+                .bind(key.direction.as_str())
+                .bind(review.at)
+                .bind(day)
+                .bind(i64::from(review.rating.number()))
+                .bind(verdict)
+                .bind(score)
+                .bind(i64::from(review.answer_ms))
+                .bind(i64::from($crate::core::schedule::RATING_RULES_VERSION))
+                .bind(s.phase.as_str())
+                .bind(f64::from(s.stability))
+                .bind(f64::from(s.difficulty))
+                .bind(s.due)
+                .bind(i64::from(review.interval_days))
+                .bind(i64::from(s.reps))
+                .bind(review.origin.as_str())
+                .execute(&mut **tx)
+                .await?;
+        }
+    };
+}
+
 // After `with_pool!`, which it uses.
 mod leaderboard;
 pub use leaderboard::{Activity, SeasonReset, Who};
@@ -290,7 +363,9 @@ impl Store {
                 // In WAL mode NORMAL survives application crashes and only
                 // risks the last commits on power loss, for ~10x faster commits.
                 .synchronous(SqliteSynchronous::Normal)
-                .busy_timeout(Duration::from_secs(5))
+                // Short, because writes are retried with backoff on top
+                // (`retry::WRITES`): about 1.6 s in all before giving up.
+                .busy_timeout(retry::SQLITE_BUSY_TIMEOUT)
                 .foreign_keys(true)
                 // 32 MB page cache per connection (default 2 MB): with a
                 // million card states, index pages of random users are
@@ -333,18 +408,22 @@ impl Store {
     // ---- users ----
 
     /// The user `id`, created with `defaults` on first contact.
+    /// Retried when the database is busy (it may insert).
     pub async fn user(&self, id: &str, defaults: &NewUser, now: Millis) -> Result<User> {
-        let row: UserRow = with_pool!(self, pool => {
-            sqlx::query(SQL_INSERT_USER)
-                .bind(id)
-                .bind(defaults.time_zone.name())
-                .bind(f64::from(defaults.desired_retention))
-                .bind(defaults.language.as_str())
-                .bind(now)
-                .execute(pool)
-                .await?;
-            sqlx::query_as(SQL_SELECT_USER).bind(id).fetch_one(pool).await?
-        });
+        let row: UserRow = retry::retry("create user", &retry::WRITES, || async {
+            Ok(with_pool!(self, pool => {
+                sqlx::query(SQL_INSERT_USER)
+                    .bind(id)
+                    .bind(defaults.time_zone.name())
+                    .bind(f64::from(defaults.desired_retention))
+                    .bind(defaults.language.as_str())
+                    .bind(now)
+                    .execute(pool)
+                    .await?;
+                sqlx::query_as(SQL_SELECT_USER).bind(id).fetch_one(pool).await?
+            }))
+        })
+        .await?;
         row.into_user()
     }
 
@@ -484,58 +563,17 @@ impl Store {
     }
 
     /// Writes answers in one transaction: for each, the card's new state
-    /// and a log row. The one place that writes reviews.
+    /// and a log row. Retried whole when the database is busy.
     pub(super) async fn write_reviews(&self, reviews: &[(&User, &Review)]) -> Result<()> {
-        with_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            for &(user, review) in reviews {
-                let key = &review.key;
-                let s = &review.state;
-                let day = schedule::day_index(review.at, user.time_zone);
-                let (verdict, score) = match review.verdict {
-                    Some((verdict, score)) => (Some(verdict_str(verdict)), Some(f64::from(score))),
-                    None => (None, None),
-                };
-                sqlx::query(SQL_UPSERT_STATE)
-                    .bind(&user.id)
-                    .bind(key.deck.as_str())
-                    .bind(key.card.as_str())
-                    .bind(key.direction.as_str())
-                    .bind(s.phase.as_str())
-                    .bind(i64::from(s.step))
-                    .bind(f64::from(s.stability))
-                    .bind(f64::from(s.difficulty))
-                    .bind(s.due)
-                    .bind(s.last_review)
-                    .bind(i64::from(s.reps))
-                    .bind(i64::from(s.lapses))
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query(SQL_INSERT_REVIEW)
-                    .bind(&user.id)
-                    .bind(key.deck.as_str())
-                    .bind(key.card.as_str())
-                    .bind(key.direction.as_str())
-                    .bind(review.at)
-                    .bind(day)
-                    .bind(i64::from(review.rating.number()))
-                    .bind(verdict)
-                    .bind(score)
-                    .bind(i64::from(review.answer_ms))
-                    .bind(i64::from(RATING_RULES_VERSION))
-                    .bind(s.phase.as_str())
-                    .bind(f64::from(s.stability))
-                    .bind(f64::from(s.difficulty))
-                    .bind(s.due)
-                    .bind(i64::from(review.interval_days))
-                    .bind(i64::from(s.reps))
-                    .bind(review.origin.as_str())
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            tx.commit().await?;
-        });
-        Ok(())
+        retry::retry("write reviews", &retry::WRITES, || async {
+            with_pool!(self, pool => {
+                let mut tx = pool.begin().await?;
+                insert_reviews!(&mut tx, reviews);
+                tx.commit().await?;
+            });
+            Ok(())
+        })
+        .await
     }
 
     // ---- statistics ----

@@ -5,6 +5,7 @@
 //! to keep up with hundreds of answers a second), and the cards a student
 //! missed in quizzes for `/study` to ask first.
 
+use super::retry;
 use super::row;
 use super::{CardKey, Result, Review, Store, User};
 use crate::core::deck::{CardId, DeckId};
@@ -83,30 +84,58 @@ impl Store {
     /// committed. A second award for the same player and question is
     /// ignored (a replayed event).
     pub async fn record_awards(&self, awards: &[QuizAward]) -> Result<()> {
-        if awards.is_empty() {
+        self.record_quiz_writes(&[], awards, &[]).await
+    }
+
+    /// Stores new players, awards and quiz reviews in one transaction (the
+    /// quiz writer's group commit), retried whole when the database is
+    /// busy; when this returns, all of them are committed, or none. A user
+    /// in `new_users` who exists already is left as stored.
+    pub async fn record_quiz_writes(
+        &self,
+        new_users: &[User],
+        awards: &[QuizAward],
+        reviews: &[(User, Review)],
+    ) -> Result<()> {
+        if new_users.is_empty() && awards.is_empty() && reviews.is_empty() {
             return Ok(());
         }
+        let pairs: Vec<(&User, &Review)> = reviews.iter().map(|(u, r)| (u, r)).collect();
         let sql = "INSERT INTO quiz_awards \
              (quiz_id, question, user_id, points, is_first, is_right, awarded_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) \
              ON CONFLICT (quiz_id, question, user_id) DO NOTHING";
-        with_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            for award in awards {
-                sqlx::query(sql)
-                    .bind(award.quiz_id)
-                    .bind(i64::from(award.question))
-                    .bind(&award.user_id)
-                    .bind(i64::from(award.points))
-                    .bind(i64::from(award.first))
-                    .bind(i64::from(award.right))
-                    .bind(award.at)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            tx.commit().await?;
-        });
-        Ok(())
+        retry::retry("write quiz awards and reviews", &retry::WRITES, || async {
+            with_pool!(self, pool => {
+                let mut tx = pool.begin().await?;
+                for user in new_users {
+                    sqlx::query(super::SQL_INSERT_USER)
+                        .bind(&user.id)
+                        .bind(user.time_zone.name())
+                        .bind(f64::from(user.desired_retention))
+                        .bind(user.language.as_str())
+                        .bind(user.created_at)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                for award in awards {
+                    sqlx::query(sql)
+                        .bind(award.quiz_id)
+                        .bind(i64::from(award.question))
+                        .bind(&award.user_id)
+                        .bind(i64::from(award.points))
+                        .bind(i64::from(award.first))
+                        .bind(i64::from(award.right))
+                        .bind(award.at)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                insert_reviews!(&mut tx, &pairs);
+                tx.commit().await?;
+            });
+            Ok(())
+        })
+        .await
     }
 
     /// Marks a quiz as over.

@@ -167,6 +167,7 @@ pub async fn answer(
         Ack::Wrong => messages::quiz_ack_wrong(lang).to_string(),
         Ack::NotOpen => messages::quiz_ack_not_open(lang).to_string(),
         Ack::Ignored => messages::quiz_ack_ignored(lang).to_string(),
+        Ack::Failed => messages::database_busy(lang).to_string(),
     };
     private(ctx, text).await
 }

@@ -1,0 +1,669 @@
+//! Crash safety: the real `rappel bot` binary killed with SIGKILL in the
+//! middle of a 50-player quiz loses nothing it acknowledged and closes the
+//! quiz on restart; SIGTERM stops it gracefully within 5 s; a busy
+//! database is waited out with retries, then reported clearly.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use rappel::core::deck::{CardId, DeckId};
+use rappel::core::grade::Verdict;
+use rappel::core::schedule::{Rating, Scheduler};
+use rappel::discord::messages::{self, Lang};
+use rappel::discord::quiz_driver::QuizTiming;
+use rappel::store::{CardKey, Direction, NewUser, Origin, Review, Store, StoreError};
+use serde_json::json;
+use sqlx::Connection;
+
+use crate::store::TestDb;
+use crate::support::fake_discord::{CHANNEL_ID, Call, FakeDiscord, User};
+
+const DECK: &str = r#"
+[deck]
+id = "crash"
+title = "Crash"
+language = "fr"
+
+[[cards]]
+id = "fidelisation"
+question = "Stratégie qui vise à garder ses clients"
+answer = "Fidélisation"
+kind = "term"
+
+[[cards]]
+id = "prospect"
+question = "Personne qui pourrait devenir cliente"
+answer = "Prospect"
+kind = "term"
+"#;
+
+const WAIT: Duration = Duration::from_secs(15);
+
+/// A temp dir with the deck, a SQLite file and the bot's logs.
+struct Site {
+    dir: tempfile::TempDir,
+    fake: FakeDiscord,
+}
+
+impl Site {
+    async fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join("decks")).expect("decks dir");
+        std::fs::write(dir.path().join("decks/crash.toml"), DECK).expect("write the deck");
+        Self {
+            dir,
+            fake: FakeDiscord::start().await,
+        }
+    }
+
+    fn db_path(&self) -> PathBuf {
+        self.dir.path().join("rappel.db")
+    }
+
+    fn log(&self, n: u32) -> PathBuf {
+        self.dir.path().join(format!("bot-{n}.log"))
+    }
+
+    /// Starts `rappel bot` (run `n`, for its log file) and waits until it
+    /// registered its commands for the `n`th time.
+    async fn spawn(&self, n: u32, timing: &str) -> tokio::process::Child {
+        let log = std::fs::File::create(self.log(n)).expect("log file");
+        let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_rappel"))
+            .arg("bot")
+            .current_dir(self.dir.path())
+            .env("DISCORD_TOKEN", "fake-token")
+            .env("DISCORD_API_BASE", self.fake.base_url())
+            .env(
+                "DATABASE_URL",
+                format!("sqlite://{}", self.db_path().display()),
+            )
+            .env("RAPPEL_DECKS", self.dir.path().join("decks"))
+            .env("RAPPEL_MESSAGE_CONTENT", "on")
+            .env("RAPPEL_QUIZ_TIMING", timing)
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .kill_on_drop(true)
+            .spawn()
+            .expect("spawn rappel bot");
+        self.fake.wait_registrations(n as usize).await;
+        settle().await;
+        child
+    }
+
+    /// `/quiz start` with `n` questions, in French; waits for question 1.
+    async fn start_quiz(&self, n: u32) {
+        let prof = User::student(1_700_000_000_000_000_001, "prof");
+        let options = json!([{"name": "start", "options": [
+            {"name": "deck", "value": "crash"}, {"name": "questions", "value": n}
+        ]}]);
+        self.fake.slash(&prof, "fr", "quiz", options);
+        self.channel_message(&format!("Question 1/{n}")).await;
+    }
+
+    async fn channel_message(&self, needle: &str) -> Call {
+        let path = format!("/channels/{CHANNEL_ID}/messages");
+        self.fake
+            .wait_for_call(
+                |c| c.method == "POST" && c.path == path && c.text().contains(needle),
+                WAIT,
+            )
+            .await
+    }
+
+    /// The right answer to the question currently shown (the last one posted).
+    fn open_answer(&self) -> &'static str {
+        let last = self
+            .fake
+            .calls()
+            .into_iter()
+            .rev()
+            .find(|c| c.text().contains("Question "))
+            .expect("a question was posted");
+        if last.text().contains("garder ses clients") {
+            "Fidélisation"
+        } else {
+            "Prospect"
+        }
+    }
+
+    /// message id → emoji of every reaction the fake received.
+    fn reactions(&self) -> HashMap<u64, String> {
+        let prefix = format!("/channels/{CHANNEL_ID}/messages/");
+        self.fake
+            .calls()
+            .iter()
+            .filter(|c| c.method == "PUT")
+            .filter_map(|c| {
+                let rest = c.path.strip_prefix(&prefix)?;
+                let (id, rest) = rest.split_once("/reactions/")?;
+                let emoji = rest.strip_suffix("/@me")?;
+                Some((id.parse().ok()?, percent_decode(emoji)))
+            })
+            .collect()
+    }
+
+    /// A connection to the bot's SQLite file (no migrations, no pool).
+    async fn sqlite(&self) -> sqlx::SqliteConnection {
+        let url = format!("sqlite://{}", self.db_path().display());
+        sqlx::SqliteConnection::connect(&url)
+            .await
+            .expect("open the bot's database")
+    }
+}
+
+/// The fake records the command registration call before it stores the
+/// commands' ids, which `slash` needs: give it a moment.
+async fn settle() {
+    tokio::time::sleep(Duration::from_millis(50)).await;
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).expect("hex"));
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).expect("utf-8")
+}
+
+fn player(i: u64) -> User {
+    User::student(1_800_000_000_000_000_000 + i, &format!("joueur{i}"))
+}
+
+/// Every message the bot sent carries allowed mentions that cannot ping.
+fn assert_no_call_can_ping(calls: &[Call]) {
+    let mut n_checked = 0;
+    for call in calls {
+        let Some(message) = call.message() else {
+            continue;
+        };
+        n_checked += 1;
+        let mentions = message
+            .get("allowed_mentions")
+            .unwrap_or_else(|| panic!("no allowed_mentions in {} {}", call.method, call.path));
+        assert_eq!(
+            mentions["parse"],
+            json!([]),
+            "{} {}",
+            call.method,
+            call.path
+        );
+        for key in ["users", "roles"] {
+            assert_eq!(mentions.get(key).cloned().unwrap_or(json!([])), json!([]));
+        }
+        assert_ne!(mentions.get("replied_user"), Some(&json!(true)));
+    }
+    assert!(n_checked > 0, "no message was checked");
+}
+
+/// (id, ended_at, stopped) of every quiz.
+async fn quizzes(db: &mut sqlx::SqliteConnection) -> Vec<(i64, Option<i64>, i64)> {
+    sqlx::query_as("SELECT id, ended_at, stopped FROM quizzes ORDER BY id")
+        .fetch_all(db)
+        .await
+        .expect("read quizzes")
+}
+
+// ------------------------------------------------------------ SIGKILL
+
+/// Kill -9 while 50 players answer: every answer the fake saw acknowledged
+/// (✅ / 🟡: award and review; ❌: review) is in the database, the file
+/// passes `PRAGMA integrity_check`, and the restarted bot closes the
+/// interrupted quiz with its stored standings.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_mid_quiz_loses_nothing_acknowledged() {
+    let site = Site::new().await;
+    // One question open far longer than the test: every answer counts.
+    let mut bot = site.spawn(1, "answer=600000,grace=600000,pause=0").await;
+    site.start_quiz(1).await;
+    let right = site.open_answer();
+
+    // Half the players get it wrong first, then right; the others right at once.
+    let players: Vec<User> = (0..50).map(player).collect();
+    let answers: Vec<(&User, &str)> = players
+        .iter()
+        .flat_map(|p| {
+            let wrong_first = (p.id % 2 == 0).then_some((p, "banane"));
+            wrong_first.into_iter().chain([(p, right)])
+        })
+        .collect();
+    // message id → (player, right answer?)
+    let mut sent: HashMap<u64, (u64, bool)> = HashMap::new();
+    // Answers come in bursts; the kill lands once 30 were acknowledged,
+    // usually with others still in flight.
+    for burst in answers.chunks(12) {
+        for (p, text) in burst {
+            let id = site.fake.message(p, text);
+            sent.insert(id, (p.id, *text == right));
+        }
+        tokio::time::sleep(Duration::from_millis(1)).await;
+        if site.reactions().len() >= 30 {
+            break;
+        }
+    }
+    let deadline = Instant::now() + WAIT;
+    while site.reactions().len() < 30 {
+        assert!(Instant::now() < deadline, "no reactions came");
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    bot.start_kill().expect("SIGKILL");
+    let status = bot.wait().await.expect("the bot exits");
+    assert!(!status.success(), "killed: {status:?}");
+
+    let reactions = site.reactions();
+    let mut db = site.sqlite().await;
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&mut db)
+        .await
+        .expect("integrity check");
+    assert_eq!(check, "ok");
+    let quiz = quizzes(&mut db).await;
+    assert_eq!(quiz.len(), 1);
+    let (quiz_id, ended_at, _) = quiz[0];
+    assert_eq!(ended_at, None, "the kill interrupted the quiz");
+    let awarded: HashSet<String> =
+        sqlx::query_scalar("SELECT user_id FROM quiz_awards WHERE quiz_id = $1")
+            .bind(quiz_id)
+            .fetch_all(&mut db)
+            .await
+            .expect("awards")
+            .into_iter()
+            .collect();
+    let reviewed: HashSet<String> =
+        sqlx::query_scalar("SELECT user_id FROM reviews WHERE origin = 'quiz'")
+            .fetch_all(&mut db)
+            .await
+            .expect("reviews")
+            .into_iter()
+            .collect();
+    let (mut n_right, mut n_wrong) = (0, 0);
+    for (message, emoji) in &reactions {
+        let Some(&(player, is_right)) = sent.get(message) else {
+            continue;
+        };
+        let player = player.to_string();
+        assert!(
+            reviewed.contains(&player),
+            "{emoji} acknowledged, review lost"
+        );
+        match emoji.as_str() {
+            "✅" => {
+                assert!(is_right);
+                assert!(awarded.contains(&player), "✅ acknowledged, award lost");
+                n_right += 1;
+            }
+            "❌" => {
+                assert!(!is_right);
+                n_wrong += 1;
+            }
+            other => panic!("unexpected reaction {other}"),
+        }
+    }
+    assert!(
+        n_right > 0 && n_wrong > 0,
+        "{n_right} right, {n_wrong} wrong"
+    );
+    eprintln!(
+        "sigkill: {} answers sent, {} acknowledged ({n_right} ✅, {n_wrong} ❌), {} awards and {} reviewers stored",
+        sent.len(),
+        reactions.len(),
+        awarded.len(),
+        reviewed.len()
+    );
+    let totals: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT user_id, SUM(points) FROM quiz_awards WHERE quiz_id = $1 \
+         GROUP BY user_id ORDER BY SUM(points) DESC, SUM(is_right) DESC, user_id",
+    )
+    .bind(quiz_id)
+    .fetch_all(&mut db)
+    .await
+    .expect("totals");
+    db.close().await.expect("close");
+
+    // The restart closes the quiz and posts the standings from the store.
+    let mut bot = site.spawn(2, "answer=600000,grace=600000,pause=0").await;
+    let closing = site
+        .channel_message(messages::quiz_interrupted(Lang::Fr))
+        .await;
+    let (leader, points) = &totals[0];
+    assert!(
+        closing
+            .text()
+            .contains(&format!("<@{leader}> — {points} pts")),
+        "{}",
+        closing.text()
+    );
+    // The standings are posted first, then the quiz is marked ended.
+    let mut db = site.sqlite().await;
+    let deadline = Instant::now() + WAIT;
+    let quiz = loop {
+        let quiz = quizzes(&mut db).await;
+        if quiz[0].1.is_some() || Instant::now() > deadline {
+            break quiz;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert!(quiz[0].1.is_some(), "the restart closed the quiz");
+    assert_eq!(quiz[0].2, 1, "closed as stopped");
+    db.close().await.expect("close");
+    bot.start_kill().expect("stop the bot");
+    let _ = bot.wait().await;
+    assert_no_call_can_ping(&site.fake.calls());
+}
+
+// ------------------------------------------------------------ SIGTERM
+
+fn sigterm(child: &tokio::process::Child) {
+    let pid = child.id().expect("running");
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+}
+
+/// SIGTERM during a quiz: exit code 0 within 5 s, the standings posted
+/// with a restart notice and no pings, the gateway closed, the quiz closed
+/// in the database (so the next start does not close it again).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_stops_the_quiz_posts_the_standings_and_exits_0() {
+    let site = Site::new().await;
+    let timing = "answer=600000,grace=600000,pause=0";
+    let mut bot = site.spawn(1, timing).await;
+    site.start_quiz(2).await;
+    let right = site.open_answer();
+    let players: Vec<User> = (0..5).map(player).collect();
+    let ids: Vec<u64> = players
+        .iter()
+        .map(|p| site.fake.message(p, right))
+        .collect();
+    let deadline = Instant::now() + WAIT;
+    while ids.iter().any(|id| !site.reactions().contains_key(id)) {
+        assert!(Instant::now() < deadline, "answers not acknowledged");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+
+    let asked = Instant::now();
+    sigterm(&bot);
+    let status = tokio::time::timeout(Duration::from_secs(5), bot.wait())
+        .await
+        .expect("exits within 5 s")
+        .expect("exit status");
+    let took = asked.elapsed();
+    assert_eq!(status.code(), Some(0), "{status:?}");
+    eprintln!("sigterm: exited 0 in {took:?}");
+
+    let notice = site.channel_message("rappel redémarre").await;
+    let first = players[0].id;
+    assert!(
+        notice.text().contains(&format!("<@{first}>")),
+        "{}",
+        notice.text()
+    );
+    assert_no_call_can_ping(&site.fake.calls());
+    let log = std::fs::read_to_string(site.log(1)).expect("log");
+    assert!(log.contains("gateway closed"), "{log}");
+    let mut db = site.sqlite().await;
+    let quiz = quizzes(&mut db).await;
+    assert!(quiz[0].1.is_some(), "the quiz is closed in the database");
+    let n_awards: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM quiz_awards")
+        .fetch_one(&mut db)
+        .await
+        .expect("awards");
+    assert_eq!(n_awards, 5);
+    db.close().await.expect("close");
+
+    // The next start has nothing to close.
+    let mut bot = site.spawn(2, timing).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let interrupted = messages::quiz_interrupted(Lang::Fr);
+    assert!(
+        !site
+            .fake
+            .calls()
+            .iter()
+            .any(|c| c.text().contains(interrupted)),
+        "the quiz was closed a second time"
+    );
+    sigterm(&bot);
+    let status = tokio::time::timeout(Duration::from_secs(5), bot.wait())
+        .await
+        .expect("exits within 5 s")
+        .expect("exit status");
+    assert_eq!(status.code(), Some(0));
+}
+
+// ------------------------------------------------------------ a busy database
+
+fn review_at(at: i64) -> Review {
+    let key = CardKey::new(
+        &DeckId::parse("crash").unwrap(),
+        &CardId::parse("fidelisation").unwrap(),
+        Direction::Forward,
+    );
+    let reviewed = Scheduler::new(Default::default()).review(None, Rating::Good, at);
+    Review {
+        key,
+        at,
+        rating: Rating::Good,
+        verdict: Some((Verdict::Correct, 1.0)),
+        answer_ms: 2_000,
+        origin: Origin::Study,
+        state: reviewed.state,
+        interval_days: reviewed.interval_days,
+    }
+}
+
+const NOW: i64 = 1_780_000_000_000;
+
+async fn n_reviews(store: &Store) -> i64 {
+    match store {
+        Store::Sqlite(pool) => sqlx::query_scalar("SELECT COUNT(*) FROM reviews")
+            .fetch_one(pool)
+            .await
+            .unwrap(),
+        Store::Postgres(pool) => sqlx::query_scalar("SELECT COUNT(*) FROM reviews")
+            .fetch_one(pool)
+            .await
+            .unwrap(),
+    }
+}
+
+/// Holds SQLite's write lock from another connection for `hold`.
+async fn hold_sqlite_write_lock(path: &Path, hold: Duration) -> tokio::task::JoinHandle<()> {
+    let url = format!("sqlite://{}", path.display());
+    let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    tokio::spawn(async move {
+        tokio::time::sleep(hold).await;
+        sqlx::query("COMMIT").execute(&mut conn).await.unwrap();
+        conn.close().await.unwrap();
+    })
+}
+
+fn sqlite_file(url: &str) -> PathBuf {
+    PathBuf::from(url.strip_prefix("sqlite://").expect("a sqlite url"))
+}
+
+/// A write lock held elsewhere for 300 ms: the write waits and succeeds.
+#[tokio::test]
+async fn a_write_waits_out_a_brief_lock_sqlite() {
+    let db = TestDb::sqlite().await;
+    let user = db
+        .store
+        .user("ana", &NewUser::default(), NOW)
+        .await
+        .unwrap();
+    let holder = hold_sqlite_write_lock(&sqlite_file(&db.url), Duration::from_millis(300)).await;
+    let started = Instant::now();
+    db.store
+        .record_review(&user, &review_at(NOW))
+        .await
+        .unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(250));
+    holder.await.unwrap();
+    assert_eq!(n_reviews(&db.store).await, 1);
+    db.finish().await;
+}
+
+/// The same on PostgreSQL: the table locked from another connection.
+#[tokio::test]
+async fn a_write_waits_out_a_brief_lock_postgres() {
+    let db = TestDb::postgres().await;
+    let user = db
+        .store
+        .user("ana", &NewUser::default(), NOW)
+        .await
+        .unwrap();
+    let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::query("BEGIN").execute(&mut conn).await.unwrap();
+    sqlx::query("LOCK TABLE reviews IN EXCLUSIVE MODE")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let holder = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        sqlx::query("COMMIT").execute(&mut conn).await.unwrap();
+        conn.close().await.unwrap();
+    });
+    let started = Instant::now();
+    db.store
+        .record_review(&user, &review_at(NOW))
+        .await
+        .unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(250));
+    holder.await.unwrap();
+    assert_eq!(n_reviews(&db.store).await, 1);
+    db.finish().await;
+}
+
+/// A lock held longer than SQLite's busy_timeout: only the retries with
+/// backoff get the write through.
+#[tokio::test]
+async fn a_lock_longer_than_busy_timeout_is_retried_through() {
+    let db = TestDb::sqlite().await;
+    let user = db
+        .store
+        .user("ana", &NewUser::default(), NOW)
+        .await
+        .unwrap();
+    let hold = rappel::store::retry::SQLITE_BUSY_TIMEOUT + Duration::from_millis(300);
+    let holder = hold_sqlite_write_lock(&sqlite_file(&db.url), hold).await;
+    db.store
+        .record_review(&user, &review_at(NOW))
+        .await
+        .unwrap();
+    holder.await.unwrap();
+    assert_eq!(n_reviews(&db.store).await, 1);
+    db.finish().await;
+}
+
+/// A lock that never goes away: a clear `Unavailable` error after the
+/// retries, a localized "busy" message for the user, nothing written.
+#[tokio::test]
+async fn a_lock_held_forever_gives_a_clear_error_and_writes_nothing() {
+    let db = TestDb::sqlite().await;
+    let user = db
+        .store
+        .user("ana", &NewUser::default(), NOW)
+        .await
+        .unwrap();
+    let holder = hold_sqlite_write_lock(&sqlite_file(&db.url), Duration::from_secs(8)).await;
+    let started = Instant::now();
+    let error = db
+        .store
+        .record_review(&user, &review_at(NOW))
+        .await
+        .expect_err("the lock is never released in time");
+    let took = started.elapsed();
+    assert!(error.is_unavailable(), "{error:?}");
+    assert!(
+        matches!(error, StoreError::Unavailable { attempts: 4, .. }),
+        "{error:?}"
+    );
+    assert!(took < Duration::from_millis(2500), "gave up after {took:?}");
+    assert!(error.to_string().contains("busy or unreachable"), "{error}");
+    holder.abort();
+    let _ = holder.await;
+    assert_eq!(n_reviews(&db.store).await, 0, "nothing half-written");
+    db.finish().await;
+}
+
+// ------------------------------------------------------------ in the quiz
+
+/// `/answer` while the database is locked for good: the quiz writer gives
+/// up after its retries and the player is told the database is busy
+/// (their answer was not saved), not that it scored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answer_while_the_database_is_locked_says_busy() {
+    let site = Site::new().await;
+    let mut config = rappel::discord::Config::new(
+        "fake-token",
+        format!("sqlite://{}", site.db_path().display()),
+    );
+    config.api_base = Some(site.fake.base_url());
+    config.decks_dir = site.dir.path().join("decks");
+    config.daily_loop = false;
+    config.quiz_timing = QuizTiming {
+        answer_ms: Some(600_000),
+        grace_ms: 600_000,
+        pause_ms: 0,
+    };
+    let bot = rappel::discord::start(config).await.expect("bot starts");
+    site.fake.wait_ready().await;
+    settle().await;
+    site.start_quiz(1).await;
+    let right = site.open_answer();
+    let holder = hold_sqlite_write_lock(&site.db_path(), Duration::from_secs(8)).await;
+    let sent = site.fake.slash(
+        &player(1),
+        "fr",
+        "answer",
+        json!([{"name": "text", "value": right}]),
+    );
+    let reply = site.fake.reply_to(&sent).await;
+    assert!(
+        reply.text().contains(messages::database_busy(Lang::Fr)),
+        "{}",
+        reply.text()
+    );
+    holder.abort();
+    let _ = holder.await;
+    bot.stop().await;
+    assert_no_call_can_ping(&site.fake.calls());
+}
+
+// ------------------------------------------------------------ test timing
+
+#[test]
+fn quiz_timing_reads_the_environment_form() {
+    let timing = QuizTiming::parse("answer=3000, grace=500,pause=0").expect("valid");
+    assert_eq!(timing.answer_ms, Some(3000));
+    assert_eq!((timing.grace_ms, timing.pause_ms), (500, 0));
+    let only_pause = QuizTiming::parse("pause=10").expect("valid");
+    assert_eq!(only_pause.answer_ms, None);
+    assert_eq!(only_pause.grace_ms, QuizTiming::default().grace_ms);
+    for bad in ["answer", "answer=-1", "speed=3", "answer=fast"] {
+        assert_eq!(QuizTiming::parse(bad), None, "{bad}");
+    }
+    let lookup = |key: &str| match key {
+        "DISCORD_TOKEN" => Some("t".to_string()),
+        "RAPPEL_QUIZ_TIMING" => Some("grace=oops".to_string()),
+        _ => None,
+    };
+    let error = rappel::discord::Config::from_lookup(lookup).expect_err("bad timing");
+    assert!(error.to_string().contains("RAPPEL_QUIZ_TIMING"), "{error}");
+}
