@@ -381,7 +381,10 @@ impl Store {
             let options = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
                 .max_connections(8)
-                .acquire_timeout(Duration::from_secs(10))
+                // Short, like SQLite's busy_timeout: a pool that cannot give a
+                // connection (server down) is retried by `retry::WRITES`, and
+                // the user must hear about it within Discord's 3 s window.
+                .acquire_timeout(Duration::from_millis(1500))
                 .connect_with(options)
                 .await?;
             sqlx::migrate!("migrations/postgres").run(&pool).await?;
