@@ -255,6 +255,11 @@ impl GatewaySession {
     }
 }
 
+/// A token without serenity's `Bot ` prefix.
+fn bare_token(token: &str) -> String {
+    token.strip_prefix("Bot ").unwrap_or(token).to_string()
+}
+
 /// The shard Discord sends a server's events to.
 pub fn shard_of(guild_id: u64, total: u64) -> u64 {
     (guild_id >> 22) % total.max(1)
@@ -918,7 +923,7 @@ fn identify(
     let mut session = GatewaySession {
         id: id.clone(),
         shard,
-        token: d["token"].as_str().unwrap_or_default().to_string(),
+        token: bare_token(d["token"].as_str().unwrap_or_default()),
         seq: 0,
         log: Vec::new(),
         conn: None,
@@ -947,7 +952,9 @@ fn resume(
 ) -> Vec<Value> {
     let mut sessions = shared.sessions.lock().unwrap();
     let found = sessions.iter_mut().find(|s| {
-        s.resumable && Some(s.id.as_str()) == d["session_id"].as_str() && d["token"] == s.token
+        s.resumable
+            && Some(s.id.as_str()) == d["session_id"].as_str()
+            && bare_token(d["token"].as_str().unwrap_or_default()) == s.token
     });
     let Some(session) = found else {
         return vec![json!({"op": 9, "d": false})];
@@ -986,7 +993,7 @@ async fn rest(
         token: headers
             .get("authorization")
             .and_then(|v| v.to_str().ok())
-            .map(|v| v.strip_prefix("Bot ").unwrap_or(v).to_string()),
+            .map(bare_token),
     });
     let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
     let body = body.unwrap_or(Value::Null);
