@@ -475,6 +475,9 @@ async fn a_dropped_socket_resumes_and_replays_without_duplicates() {
     })
     .await;
     assert_eq!(fake.identifies().len(), 1, "resumed, not identified again");
+    let resumes = fake.resumes();
+    assert_eq!(resumes.len(), 1);
+    assert!(resumes[0]["seq"].as_u64() > Some(0), "{resumes:?}");
 
     test.assert_no_duplicate_and_still_answering().await;
     assert_eq!(reactions_on(&fake.calls(), answer), 1, "one reaction");
@@ -494,6 +497,31 @@ async fn an_invalidated_session_identifies_again_without_duplicates() {
     fake.invalidate_sessions();
     // serenity restarts the shard (after its 5 s IDENTIFY spacing).
     wait_until("a second identify", WAIT, || fake.identifies().len() == 2).await;
+    wait_until("the new connection", WAIT, || {
+        !fake.connected_shards().is_empty()
+    })
+    .await;
+
+    test.assert_no_duplicate_and_still_answering().await;
+    assert_eq!(fake.identifies().len(), 2);
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn a_refused_resume_identifies_again_without_duplicates() {
+    let test = Reconnecting::start().await;
+    let fake = &test.fake;
+    wait_until("the daily post", WAIT, || {
+        !daily_posts(&fake.calls(), CHANNEL_ID).is_empty()
+    })
+    .await;
+    test.start_quiz().await;
+
+    // The session ended while the socket was down: the RESUME is refused.
+    fake.expire_sessions();
+    fake.drop_gateway();
+    wait_until("a second identify", WAIT, || fake.identifies().len() == 2).await;
+    assert_eq!(fake.resumes().len(), 1, "it tried to resume first");
     wait_until("the new connection", WAIT, || {
         !fake.connected_shards().is_empty()
     })

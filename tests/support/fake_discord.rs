@@ -204,6 +204,7 @@ struct Shared {
     port: u16,
     calls: Mutex<Vec<Call>>,
     identifies: Mutex<Vec<Value>>,
+    resumes: Mutex<Vec<Value>>,
     /// Every gateway session, oldest first.
     sessions: Mutex<Vec<GatewaySession>>,
     /// The servers the bot is in: (guild id, its text channel).
@@ -288,6 +289,7 @@ impl FakeDiscord {
             port,
             calls: Mutex::new(Vec::new()),
             identifies: Mutex::new(Vec::new()),
+            resumes: Mutex::new(Vec::new()),
             sessions: Mutex::new(Vec::new()),
             guilds: Mutex::new(vec![(GUILD_ID, CHANNEL_ID)]),
             next_id: AtomicU64::new(1_400_000_000_000_000_000),
@@ -325,6 +327,11 @@ impl FakeDiscord {
     /// Every IDENTIFY payload (`d`) received, in order.
     pub fn identifies(&self) -> Vec<Value> {
         self.shared.identifies.lock().unwrap().clone()
+    }
+
+    /// Every RESUME payload (`d`: session id, last sequence) received, in order.
+    pub fn resumes(&self) -> Vec<Value> {
+        self.shared.resumes.lock().unwrap().clone()
     }
 
     /// Polls the recorded calls until one matches, or panics after `timeout`.
@@ -444,12 +451,21 @@ impl FakeDiscord {
         }
     }
 
-    /// Invalidates every session and tells the connected bots so (op 9,
-    /// not resumable): they must IDENTIFY again; missed events are lost.
-    pub fn invalidate_sessions(&self) {
+    /// Ends every session without telling the bots: their next RESUME gets
+    /// INVALID_SESSION (as after a long outage).
+    pub fn expire_sessions(&self) {
         let mut sessions = self.shared.sessions.lock().unwrap();
         for session in sessions.iter_mut() {
             session.resumable = false;
+        }
+    }
+
+    /// Invalidates every session and tells the connected bots so (op 9,
+    /// not resumable): they must IDENTIFY again; missed events are lost.
+    pub fn invalidate_sessions(&self) {
+        self.expire_sessions();
+        let sessions = self.shared.sessions.lock().unwrap();
+        for session in sessions.iter() {
             if let Some((_, tx)) = &session.conn {
                 let invalid = json!({"op": 9, "d": false});
                 let _ = tx.send(Message::Text(invalid.to_string().into()));
@@ -950,6 +966,7 @@ fn resume(
     tx: &mpsc::UnboundedSender<Message>,
     d: &Value,
 ) -> Vec<Value> {
+    shared.resumes.lock().unwrap().push(d.clone());
     let mut sessions = shared.sessions.lock().unwrap();
     let found = sessions.iter_mut().find(|s| {
         s.resumable
