@@ -254,14 +254,6 @@ async fn two_processes_share_the_shards_and_post_each_daily_once() {
     for &(_, channel) in &places {
         assert_eq!(daily_posts(&calls, channel).len(), 1, "channel {channel}");
     }
-    let posters: std::collections::BTreeSet<Option<String>> = places
-        .iter()
-        .map(|&(_, c)| daily_posts(&calls, c)[0].token.clone())
-        .collect();
-    assert!(
-        posters.iter().all(|t| t.is_some()),
-        "posts carry a token: {posters:?}"
-    );
 
     // Each process identified exactly its own range.
     let identified = |token: &str| {
