@@ -33,8 +33,18 @@ enum Command {
         decks: PathBuf,
     },
     /// Run the Discord bot (reads DISCORD_TOKEN, DATABASE_URL, DISCORD_API_BASE,
-    /// RAPPEL_MESSAGE_CONTENT and RAPPEL_DECKS from the environment).
-    Bot,
+    /// RAPPEL_MESSAGE_CONTENT, RAPPEL_DECKS, RAPPEL_SHARDS and
+    /// RAPPEL_TOTAL_SHARDS from the environment).
+    Bot {
+        /// Run only these shards, FIRST-LAST inclusive (`0-3` is shards 0, 1,
+        /// 2 and 3); needs --total-shards. Overrides RAPPEL_SHARDS.
+        #[arg(long, value_name = "FIRST-LAST")]
+        shards: Option<String>,
+        /// The number of shards of all processes together. Overrides
+        /// RAPPEL_TOTAL_SHARDS.
+        #[arg(long, value_name = "N")]
+        total_shards: Option<String>,
+    },
     /// Study the due and new cards in the terminal (progress is saved).
     Study {
         /// Only this deck (its id, e.g. `ciblage`).
@@ -201,7 +211,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             grade_jsonl(&decks)
         }
-        Command::Bot => bot(),
+        Command::Bot {
+            shards,
+            total_shards,
+        } => bot(shards, total_shards),
         Command::Study {
             deck,
             user,
@@ -231,8 +244,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Runs the bot until the gateway ends for good, or until SIGTERM or
 /// Ctrl-C: then it stops gracefully (see `Bot::shutdown`) and exits 0.
-fn bot() -> anyhow::Result<ExitCode> {
-    let config = rappel::discord::Config::from_env()?;
+fn bot(shards: Option<String>, total_shards: Option<String>) -> anyhow::Result<ExitCode> {
+    // The command line wins over the environment, key by key.
+    let config = rappel::discord::Config::from_lookup(|key| match key {
+        "RAPPEL_SHARDS" if shards.is_some() => shards.clone(),
+        "RAPPEL_TOTAL_SHARDS" if total_shards.is_some() => total_shards.clone(),
+        _ => std::env::var(key).ok(),
+    })?;
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
         // Installed before connecting, so an early SIGTERM is not fatal.

@@ -11,6 +11,7 @@ mod leaderboard;
 mod quiz;
 mod quiz_e2e;
 mod schedule;
+mod shards;
 mod store;
 mod study;
 mod support;

@@ -19,6 +19,88 @@ pub enum ConfigError {
         "RAPPEL_QUIZ_TIMING must look like answer=3000,grace=500,pause=1000 (milliseconds), found {0:?}"
     )]
     BadQuizTiming(String),
+    #[error("{0}")]
+    BadShards(String),
+}
+
+/// The shards this process runs: `first..=last` out of `total` (Discord
+/// sends a server's events to shard `(server_id >> 22) % total`, direct
+/// messages to shard 0). Built by [`Shards::parse`], so it is never empty
+/// nor outside the total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shards {
+    first: u32,
+    last: u32,
+    total: u32,
+}
+
+impl Shards {
+    /// Reads `--shards` (`FIRST-LAST`, inclusive, or one shard `N`) and
+    /// `--total-shards`. Neither: `None` (one connection, as serenity's
+    /// `start`). Only a total: all its shards. A range needs its total.
+    pub fn parse(range: Option<&str>, total: Option<&str>) -> Result<Option<Self>, ConfigError> {
+        let bad = |text: String| Err(ConfigError::BadShards(text));
+        let total = match total.map(str::trim) {
+            None => None,
+            Some(text) => match text.parse::<u32>() {
+                Ok(n) if n >= 1 => Some(n),
+                _ => {
+                    return bad(format!(
+                        "--total-shards (RAPPEL_TOTAL_SHARDS) must be a whole number of at least 1, found {text:?}"
+                    ));
+                }
+            },
+        };
+        let Some(range) = range.map(str::trim) else {
+            return Ok(total.map(|total| Self {
+                first: 0,
+                last: total - 1,
+                total,
+            }));
+        };
+        let Some(total) = total else {
+            return bad(format!(
+                "--shards {range} needs --total-shards (RAPPEL_TOTAL_SHARDS): the number of shards of all processes together"
+            ));
+        };
+        let number = |text: &str| text.trim().parse::<u32>().ok();
+        let (first, last) = match range.split_once('-') {
+            Some((a, b)) => (number(a), number(b)),
+            None => (number(range), number(range)),
+        };
+        let (Some(first), Some(last)) = (first, last) else {
+            return bad(format!(
+                "--shards (RAPPEL_SHARDS) must be FIRST-LAST (inclusive, e.g. 0-3) or one shard number, found {range:?}"
+            ));
+        };
+        if first > last {
+            return bad(format!(
+                "--shards {first}-{last} is reversed: the first shard must not come after the last"
+            ));
+        }
+        if last >= total {
+            return bad(format!(
+                "--shards {first}-{last} does not fit in --total-shards {total}: shards are numbered 0 to {}",
+                total - 1
+            ));
+        }
+        Ok(Some(Self { first, last, total }))
+    }
+
+    /// The first shard this process runs.
+    pub fn first(&self) -> u32 {
+        self.first
+    }
+
+    /// The last shard this process runs (included).
+    pub fn last(&self) -> u32 {
+        self.last
+    }
+
+    /// The number of shards of all processes together.
+    pub fn total(&self) -> u32 {
+        self.total
+    }
 }
 
 /// Everything `rappel bot` needs to start.
@@ -37,6 +119,8 @@ pub struct Config {
     pub quiz_timing: super::quiz_driver::QuizTiming,
     /// Run the daily-question poster (tests drive its step by hand).
     pub daily_loop: bool,
+    /// Which shards to run; `None`: one connection (shard 0 of 1).
+    pub shards: Option<Shards>,
 }
 
 impl Config {
@@ -49,12 +133,14 @@ impl Config {
             decks_dir: PathBuf::from("decks"),
             quiz_timing: Default::default(),
             daily_loop: true,
+            shards: None,
         }
     }
 
     /// Reads `DISCORD_TOKEN` (required), `DATABASE_URL`, `DISCORD_API_BASE`,
-    /// `RAPPEL_MESSAGE_CONTENT`, `RAPPEL_DECKS` and `RAPPEL_QUIZ_TIMING` (tests)
-    /// from the process environment.
+    /// `RAPPEL_MESSAGE_CONTENT`, `RAPPEL_DECKS`, `RAPPEL_SHARDS`,
+    /// `RAPPEL_TOTAL_SHARDS` and `RAPPEL_QUIZ_TIMING` (tests) from the
+    /// process environment.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|key| std::env::var(key).ok())
     }
@@ -82,6 +168,10 @@ impl Config {
             config.quiz_timing = super::quiz_driver::QuizTiming::parse(&raw)
                 .ok_or(ConfigError::BadQuizTiming(raw))?;
         }
+        config.shards = Shards::parse(
+            set("RAPPEL_SHARDS").as_deref(),
+            set("RAPPEL_TOTAL_SHARDS").as_deref(),
+        )?;
         Ok(config)
     }
 
@@ -99,6 +189,7 @@ impl fmt::Debug for Config {
             .field("message_content", &self.message_content)
             .field("decks_dir", &self.decks_dir)
             .field("daily_loop", &self.daily_loop)
+            .field("shards", &self.shards)
             .finish()
     }
 }

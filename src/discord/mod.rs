@@ -225,7 +225,18 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
             .framework(framework)
             .await?;
     let shard_manager = client.shard_manager.clone();
-    let task = tokio::spawn(async move { client.start().await });
+    let shards = config.shards;
+    let task = tokio::spawn(async move {
+        match shards {
+            // serenity 0.12 starts `range.start..=range.end`: the end is inclusive.
+            Some(s) => {
+                client
+                    .start_shard_range(s.first()..s.last(), s.total())
+                    .await
+            }
+            None => client.start().await,
+        }
+    });
     Ok(Bot {
         shard_manager,
         task,

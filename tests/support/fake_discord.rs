@@ -11,6 +11,14 @@
 //!   permissions and locale. Like Discord, it strips a message's `content`
 //!   unless the bot identified with the MESSAGE_CONTENT intent (1 << 15).
 //!
+//! Sharding and reconnects work like Discord's: each IDENTIFY opens a
+//! session for its `[shard, total]`; a server's events go to shard
+//! `(guild_id >> 22) % total` and events without a server (DMs) to shard 0.
+//! A session keeps its events, so a RESUME (op 6) after a dropped socket
+//! ([`FakeDiscord::drop_gateway`]) replays the ones the bot missed, then
+//! RESUMED; an invalidated session ([`FakeDiscord::invalidate_sessions`])
+//! answers INVALID_SESSION and the bot must IDENTIFY again.
+//!
 //! The bot finds it through `DISCORD_API_BASE`: serenity sends REST calls to
 //! the base and connects to the gateway URL returned by `GET /gateway`.
 
@@ -21,8 +29,8 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::http::{Method, StatusCode, Uri};
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::{Value, json};
@@ -92,6 +100,8 @@ pub struct Call {
     pub body: Option<Value>,
     /// When the fake received it (for latency measurements).
     pub at: Instant,
+    /// The token it was sent with (tells bot processes apart).
+    pub token: Option<String>,
 }
 
 impl Call {
@@ -194,10 +204,14 @@ struct Shared {
     port: u16,
     calls: Mutex<Vec<Call>>,
     identifies: Mutex<Vec<Value>>,
-    /// The sender of the most recently identified gateway connection.
-    session: Mutex<Option<mpsc::UnboundedSender<Value>>>,
+    resumes: Mutex<Vec<Value>>,
+    /// Every gateway session, oldest first.
+    sessions: Mutex<Vec<GatewaySession>>,
+    /// The servers the bot is in: (guild id, its text channel).
+    guilds: Mutex<Vec<(u64, u64)>>,
     next_id: AtomicU64,
-    seq: AtomicU64,
+    /// Numbers gateway sessions and connections.
+    next_gateway_id: AtomicU64,
     /// The commands the bot registered, with the ids given to them.
     commands: Mutex<Vec<Value>>,
     /// Every dispatch event sent to a bot, as sent.
@@ -208,6 +222,48 @@ impl Shared {
     fn snowflake(&self) -> u64 {
         self.next_id.fetch_add(1, Ordering::Relaxed)
     }
+}
+
+/// What Discord keeps of a gateway session between connections, so that a
+/// RESUME gets the events sent while the bot was away.
+struct GatewaySession {
+    id: String,
+    /// `[shard id, total]`, from IDENTIFY.
+    shard: [u64; 2],
+    /// The token it identified with.
+    token: String,
+    /// The sequence number of the last event.
+    seq: u64,
+    /// Every event of the session (`{op, s, t, d}`), for replays.
+    log: Vec<Value>,
+    /// The live connection (its number and sender), if any.
+    conn: Option<(u64, mpsc::UnboundedSender<Message>)>,
+    /// False once invalidated: a RESUME then gets INVALID_SESSION.
+    resumable: bool,
+}
+
+impl GatewaySession {
+    /// Numbers `event`, keeps it and sends it if connected.
+    fn push(&mut self, event: &str, data: Value) -> Value {
+        self.seq += 1;
+        let payload = json!({"op": 0, "s": self.seq, "t": event, "d": data});
+        self.log.push(payload.clone());
+        if let Some((_, tx)) = &self.conn {
+            // A closed connection: the event waits in the log for a RESUME.
+            let _ = tx.send(Message::Text(payload.to_string().into()));
+        }
+        payload
+    }
+}
+
+/// A token without serenity's `Bot ` prefix.
+fn bare_token(token: &str) -> String {
+    token.strip_prefix("Bot ").unwrap_or(token).to_string()
+}
+
+/// The shard Discord sends a server's events to.
+pub fn shard_of(guild_id: u64, total: u64) -> u64 {
+    (guild_id >> 22) % total.max(1)
 }
 
 /// The fake Discord server; dropped with the test (the server task is aborted).
@@ -233,9 +289,11 @@ impl FakeDiscord {
             port,
             calls: Mutex::new(Vec::new()),
             identifies: Mutex::new(Vec::new()),
-            session: Mutex::new(None),
+            resumes: Mutex::new(Vec::new()),
+            sessions: Mutex::new(Vec::new()),
+            guilds: Mutex::new(vec![(GUILD_ID, CHANNEL_ID)]),
             next_id: AtomicU64::new(1_400_000_000_000_000_000),
-            seq: AtomicU64::new(1),
+            next_gateway_id: AtomicU64::new(1),
             commands: Mutex::new(Vec::new()),
             dispatched: Mutex::new(Vec::new()),
         });
@@ -276,6 +334,11 @@ impl FakeDiscord {
     /// Every IDENTIFY payload (`d`) received, in order.
     pub fn identifies(&self) -> Vec<Value> {
         self.shared.identifies.lock().unwrap().clone()
+    }
+
+    /// Every RESUME payload (`d`: session id, last sequence) received, in order.
+    pub fn resumes(&self) -> Vec<Value> {
+        self.shared.resumes.lock().unwrap().clone()
     }
 
     /// Polls the recorded calls until one matches, or panics after `timeout`.
@@ -330,17 +393,91 @@ impl FakeDiscord {
             .await
     }
 
-    /// Sends a gateway dispatch event to the bot currently connected.
+    /// Sends a gateway dispatch event to the session of the shard it belongs
+    /// to: its `guild_id`'s shard, or shard 0 (DMs). The newest session of
+    /// that shard gets it; if its socket is down, a RESUME replays it.
     pub fn dispatch(&self, event: &str, data: Value) {
-        let seq = self.shared.seq.fetch_add(1, Ordering::Relaxed);
-        let payload = json!({"op": 0, "s": seq, "t": event, "d": data});
-        self.shared.dispatched.lock().unwrap().push(payload.clone());
-        let session = self.shared.session.lock().unwrap();
-        session
-            .as_ref()
-            .expect("no bot is connected to the fake gateway")
-            .send(payload)
-            .expect("the gateway connection is closed");
+        let guild = data["guild_id"]
+            .as_str()
+            .and_then(|g| g.parse::<u64>().ok());
+        let mut sessions = self.shared.sessions.lock().unwrap();
+        let session = sessions
+            .iter_mut()
+            .rev()
+            .find(|s| s.shard[0] == guild.map_or(0, |g| shard_of(g, s.shard[1])))
+            .unwrap_or_else(|| {
+                panic!("no bot has identified for the shard of guild {guild:?} on the fake gateway")
+            });
+        let payload = session.push(event, data);
+        self.shared.dispatched.lock().unwrap().push(payload);
+    }
+
+    /// Adds a server with one text channel; the bots that identify after
+    /// this see it in READY and get its GUILD_CREATE (on its shard).
+    pub fn add_guild(&self, guild_id: u64, channel_id: u64) {
+        self.shared
+            .guilds
+            .lock()
+            .unwrap()
+            .push((guild_id, channel_id));
+    }
+
+    /// The `[shard, total]` of every live gateway connection.
+    pub fn connected_shards(&self) -> Vec<[u64; 2]> {
+        let sessions = self.shared.sessions.lock().unwrap();
+        sessions
+            .iter()
+            .filter(|s| s.conn.is_some())
+            .map(|s| s.shard)
+            .collect()
+    }
+
+    /// The token of the bot that holds `guild_id`'s shard (newest session),
+    /// or shard 0's for `None`.
+    pub fn token_of_shard(&self, guild: Option<u64>) -> Option<String> {
+        let sessions = self.shared.sessions.lock().unwrap();
+        sessions
+            .iter()
+            .rev()
+            .find(|s| s.shard[0] == guild.map_or(0, |g| shard_of(g, s.shard[1])))
+            .map(|s| s.token.clone())
+    }
+
+    /// Closes every gateway socket with close code 4000 (unknown error), as
+    /// Discord does on a hiccup: the sessions stay resumable.
+    pub fn drop_gateway(&self) {
+        let mut sessions = self.shared.sessions.lock().unwrap();
+        for session in sessions.iter_mut() {
+            if let Some((_, tx)) = session.conn.take() {
+                let frame = CloseFrame {
+                    code: 4000,
+                    reason: "fake discord dropped the connection".into(),
+                };
+                let _ = tx.send(Message::Close(Some(frame)));
+            }
+        }
+    }
+
+    /// Ends every session without telling the bots: their next RESUME gets
+    /// INVALID_SESSION (as after a long outage).
+    pub fn expire_sessions(&self) {
+        let mut sessions = self.shared.sessions.lock().unwrap();
+        for session in sessions.iter_mut() {
+            session.resumable = false;
+        }
+    }
+
+    /// Invalidates every session and tells the connected bots so (op 9,
+    /// not resumable): they must IDENTIFY again; missed events are lost.
+    pub fn invalidate_sessions(&self) {
+        self.expire_sessions();
+        let sessions = self.shared.sessions.lock().unwrap();
+        for session in sessions.iter() {
+            if let Some((_, tx)) = &session.conn {
+                let invalid = json!({"op": 9, "d": false});
+                let _ = tx.send(Message::Text(invalid.to_string().into()));
+            }
+        }
     }
 
     fn message_content_granted(&self) -> bool {
@@ -378,6 +515,65 @@ impl FakeDiscord {
         let id = self.shared.snowflake();
         let token = format!("token-{id}");
         let payload = interaction_json(id, &token, user, locale, kind, data, message);
+        self.dispatch("INTERACTION_CREATE", payload);
+        Sent { id, token }
+    }
+
+    /// Runs slash command `name` in another server's channel (see
+    /// [`FakeDiscord::add_guild`]); it reaches that server's shard.
+    pub fn slash_in(
+        &self,
+        (guild_id, channel_id): (u64, u64),
+        user: &User,
+        locale: &str,
+        name: &str,
+        options: Value,
+    ) -> Sent {
+        let id = self.shared.snowflake();
+        let token = format!("token-{id}");
+        let data = json!({
+            "id": self.command_id(name),
+            "name": name,
+            "type": 1,
+            "options": typed_options(options, None),
+            "guild_id": guild_id.to_string(),
+        });
+        let mut payload = interaction_json(id, &token, user, locale, 2, data, None);
+        let (guild, channel) = (guild_id.to_string(), channel_id.to_string());
+        payload["guild_id"] = json!(guild);
+        payload["channel_id"] = json!(channel);
+        payload["channel"]["id"] = json!(channel);
+        payload["channel"]["guild_id"] = json!(guild);
+        payload["authorizing_integration_owners"]["0"] = json!(guild);
+        self.dispatch("INTERACTION_CREATE", payload);
+        Sent { id, token }
+    }
+
+    /// Runs slash command `name` in a direct message with the bot: no
+    /// server, so it reaches shard 0.
+    pub fn slash_dm(&self, user: &User, locale: &str, name: &str, options: Value) -> Sent {
+        let id = self.shared.snowflake();
+        let token = format!("token-{id}");
+        let data = json!({
+            "id": self.command_id(name),
+            "name": name,
+            "type": 1,
+            "options": typed_options(options, None),
+        });
+        let mut payload = interaction_json(id, &token, user, locale, 2, data, None);
+        let dm_channel = self.shared.snowflake().to_string();
+        let object = payload.as_object_mut().expect("an object");
+        object.remove("guild_id");
+        object.remove("member");
+        object.remove("guild_locale");
+        object.insert("user".into(), user.json());
+        object.insert("channel_id".into(), json!(dm_channel));
+        object.insert("channel".into(), json!({"id": dm_channel, "type": 1}));
+        object.insert("context".into(), json!(1));
+        object.insert(
+            "authorizing_integration_owners".into(),
+            json!({"1": user.id.to_string()}),
+        );
         self.dispatch("INTERACTION_CREATE", payload);
         Sent { id, token }
     }
@@ -563,21 +759,35 @@ fn bot_user() -> Value {
 
 /// The READY payload serenity expects (see serenity's `model::gateway::Ready`).
 pub fn ready_json(port: u16) -> Value {
+    ready_for(port, "fake-session", [0, 1], &[GUILD_ID])
+}
+
+/// READY for one session of shard `[id, total]` with its `guilds`.
+pub fn ready_for(port: u16, session_id: &str, shard: [u64; 2], guilds: &[u64]) -> Value {
+    let guilds: Vec<Value> = guilds
+        .iter()
+        .map(|id| json!({"id": id.to_string(), "unavailable": true}))
+        .collect();
     json!({
         "v": 10,
         "user": bot_user(),
-        "guilds": [{"id": GUILD_ID.to_string(), "unavailable": true}],
-        "session_id": "fake-session",
+        "guilds": guilds,
+        "session_id": session_id,
         "resume_gateway_url": format!("ws://127.0.0.1:{port}/gateway"),
-        "shard": [0, 1],
+        "shard": shard,
         "application": {"id": APPLICATION_ID.to_string(), "flags": 0},
     })
 }
 
 /// A full-enough GUILD_CREATE payload (see serenity's `model::guild::Guild`).
 pub fn guild_json() -> Value {
+    guild_in(GUILD_ID, CHANNEL_ID)
+}
+
+/// GUILD_CREATE of server `guild_id` with its one text channel.
+pub fn guild_in(guild_id: u64, channel_id: u64) -> Value {
     let mut guild = json!({
-        "id": GUILD_ID.to_string(),
+        "id": guild_id.to_string(),
         "name": "Cours CRM",
         "icon": null,
         "icon_hash": null,
@@ -593,7 +803,7 @@ pub fn guild_json() -> Value {
         "features": [],
         "mfa_level": 0,
         "application_id": null,
-        "system_channel_id": CHANNEL_ID.to_string(),
+        "system_channel_id": channel_id.to_string(),
         "system_channel_flags": 0,
         "rules_channel_id": null,
         "vanity_url_code": null,
@@ -620,7 +830,7 @@ pub fn guild_json() -> Value {
     });
     guild["roles"] = json!([{
 
-        "id": GUILD_ID.to_string(),
+        "id": guild_id.to_string(),
         "name": "@everyone",
         "color": 0,
         "colors": {"primary_color": 0, "secondary_color": null, "tertiary_color": null},
@@ -635,9 +845,9 @@ pub fn guild_json() -> Value {
     }]);
     guild["channels"] = json!([{
 
-        "id": CHANNEL_ID.to_string(),
+        "id": channel_id.to_string(),
         "type": 0,
-        "guild_id": GUILD_ID.to_string(),
+        "guild_id": guild_id.to_string(),
         "name": "révisions",
         "position": 0,
         "permission_overwrites": [],
@@ -654,10 +864,12 @@ async fn gateway(ws: WebSocketUpgrade, State(shared): State<Arc<Shared>>) -> Res
     ws.on_upgrade(move |socket| session(socket, shared))
 }
 
-/// One gateway connection: HELLO, then IDENTIFY → READY + GUILD_CREATE,
-/// heartbeats acknowledged, injected events forwarded.
+/// One gateway connection: HELLO, then IDENTIFY (a new session: READY and
+/// the GUILD_CREATE of its shard's servers) or RESUME (the missed events,
+/// then RESUMED); heartbeats acknowledged; the session's events forwarded.
 async fn session(mut socket: WebSocket, shared: Arc<Shared>) {
-    let (tx, mut rx) = mpsc::unbounded_channel::<Value>();
+    let conn = shared.next_gateway_id.fetch_add(1, Ordering::Relaxed);
+    let (tx, mut rx) = mpsc::unbounded_channel::<Message>();
     let hello = json!({"op": 10, "d": {"heartbeat_interval": 41_250}});
     if socket
         .send(Message::Text(hello.to_string().into()))
@@ -676,42 +888,111 @@ async fn session(mut socket: WebSocket, shared: Arc<Shared>) {
                     _ => continue,
                 };
                 let Ok(payload) = serde_json::from_str::<Value>(&text) else { continue };
-                match payload["op"].as_u64() {
-                    Some(1) => {
-                        let ack = json!({"op": 11});
-                        if socket.send(Message::Text(ack.to_string().into())).await.is_err() {
-                            break;
-                        }
+                let replies = match payload["op"].as_u64() {
+                    Some(1) => vec![json!({"op": 11})],
+                    Some(2) => identify(&shared, conn, &tx, &payload["d"]),
+                    Some(6) => resume(&shared, conn, &tx, &payload["d"]),
+                    _ => Vec::new(),
+                };
+                for reply in replies {
+                    if socket.send(Message::Text(reply.to_string().into())).await.is_err() {
+                        break;
                     }
-                    Some(2) => {
-                        shared.identifies.lock().unwrap().push(payload["d"].clone());
-                        *shared.session.lock().unwrap() = Some(tx.clone());
-                        for (event, data) in [("READY", ready_json(shared.port)), ("GUILD_CREATE", guild_json())] {
-                            let seq = shared.seq.fetch_add(1, Ordering::Relaxed);
-                            let out = json!({"op": 0, "s": seq, "t": event, "d": data});
-                            if socket.send(Message::Text(out.to_string().into())).await.is_err() {
-                                return;
-                            }
-                        }
-                    }
-                    Some(6) => {
-                        // No resuming in the fake: ask for a fresh IDENTIFY.
-                        let invalid = json!({"op": 9, "d": false});
-                        if socket.send(Message::Text(invalid.to_string().into())).await.is_err() {
-                            break;
-                        }
-                    }
-                    _ => {}
                 }
             }
             outgoing = rx.recv() => {
-                let Some(payload) = outgoing else { break };
-                if socket.send(Message::Text(payload.to_string().into())).await.is_err() {
+                let Some(message) = outgoing else { break };
+                let closing = matches!(message, Message::Close(_));
+                if socket.send(message).await.is_err() || closing {
                     break;
                 }
             }
         }
     }
+    // The session outlives its socket, waiting for a RESUME.
+    let mut sessions = shared.sessions.lock().unwrap();
+    for session in sessions.iter_mut() {
+        if session.conn.as_ref().is_some_and(|(c, _)| *c == conn) {
+            session.conn = None;
+        }
+    }
+}
+
+/// IDENTIFY: a new session for the shard asked, with READY and the
+/// GUILD_CREATE of the servers on that shard. Returns what to send now.
+fn identify(
+    shared: &Shared,
+    conn: u64,
+    tx: &mpsc::UnboundedSender<Message>,
+    d: &Value,
+) -> Vec<Value> {
+    let shard = match d["shard"].as_array().map(|a| a.as_slice()) {
+        Some([id, total]) => [id.as_u64().unwrap_or(0), total.as_u64().unwrap_or(1)],
+        _ => [0, 1],
+    };
+    let guilds: Vec<(u64, u64)> = shared
+        .guilds
+        .lock()
+        .unwrap()
+        .iter()
+        .copied()
+        .filter(|(guild, _)| shard_of(*guild, shard[1]) == shard[0])
+        .collect();
+    let id = format!(
+        "fake-session-{}",
+        shared.next_gateway_id.fetch_add(1, Ordering::Relaxed)
+    );
+    let ids: Vec<u64> = guilds.iter().map(|(g, _)| *g).collect();
+    let mut session = GatewaySession {
+        id: id.clone(),
+        shard,
+        token: bare_token(d["token"].as_str().unwrap_or_default()),
+        seq: 0,
+        log: Vec::new(),
+        conn: None,
+        resumable: true,
+    };
+    // Sent by the caller, before anything dispatched from now on.
+    let mut out = vec![session.push("READY", ready_for(shared.port, &id, shard, &ids))];
+    for (guild, channel) in guilds {
+        out.push(session.push("GUILD_CREATE", guild_in(guild, channel)));
+    }
+    session.conn = Some((conn, tx.clone()));
+    shared.sessions.lock().unwrap().push(session);
+    // Recorded last: a test that saw the IDENTIFY can dispatch to its session.
+    shared.identifies.lock().unwrap().push(d.clone());
+    out
+}
+
+/// RESUME: reattaches the session and replays the events after the bot's
+/// last sequence number, then RESUMED; an unknown or invalidated session
+/// gets INVALID_SESSION (not resumable).
+fn resume(
+    shared: &Shared,
+    conn: u64,
+    tx: &mpsc::UnboundedSender<Message>,
+    d: &Value,
+) -> Vec<Value> {
+    shared.resumes.lock().unwrap().push(d.clone());
+    let mut sessions = shared.sessions.lock().unwrap();
+    let found = sessions.iter_mut().find(|s| {
+        s.resumable
+            && Some(s.id.as_str()) == d["session_id"].as_str()
+            && bare_token(d["token"].as_str().unwrap_or_default()) == s.token
+    });
+    let Some(session) = found else {
+        return vec![json!({"op": 9, "d": false})];
+    };
+    let last_seen = d["seq"].as_u64().unwrap_or(0);
+    let mut out: Vec<Value> = session
+        .log
+        .iter()
+        .filter(|e| e["s"].as_u64().is_some_and(|s| s > last_seen))
+        .cloned()
+        .collect();
+    out.push(session.push("RESUMED", json!({})));
+    session.conn = Some((conn, tx.clone()));
+    out
 }
 
 /// Every REST call: record it, answer like Discord would.
@@ -719,6 +1000,7 @@ async fn rest(
     State(shared): State<Arc<Shared>>,
     method: Method,
     uri: Uri,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let path = uri
@@ -732,6 +1014,10 @@ async fn rest(
         path: path.clone(),
         body: body.clone(),
         at: Instant::now(),
+        token: headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .map(bare_token),
     });
     let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
     let body = body.unwrap_or(Value::Null);
