@@ -13,6 +13,7 @@ use rappel::core::deck::{CardId, DeckId};
 use rappel::core::grade::Verdict;
 use rappel::core::schedule::{Millis, Rating, Scheduler};
 use rappel::discord::messages::{self, Lang};
+use rappel::discord::quiz_driver::QuizTiming;
 use rappel::discord::{Bot, Config};
 use rappel::store::{
     CardKey, DailyChannel, Direction, Exam, FORGOTTEN, NewQuiz, NewUser, Origin, QuizAward, Review,
@@ -21,7 +22,7 @@ use rappel::store::{
 use serde_json::{Value, json};
 
 use crate::store::{TestDb, at};
-use crate::support::fake_discord::{Call, FakeDiscord, Sent, User as Member};
+use crate::support::fake_discord::{self, Call, FakeDiscord, Sent, User as Member};
 
 // ------------------------------------------------------------ the store
 
@@ -231,6 +232,12 @@ struct TestBot {
 
 impl TestBot {
     async fn start() -> Self {
+        Self::start_with(None).await
+    }
+
+    /// With one deck (`deck`, saved as `mini.toml`) and 3-second quiz
+    /// questions when `deck` is given, the bundled decks otherwise.
+    async fn start_with(deck: Option<&str>) -> Self {
         let fake = FakeDiscord::start().await;
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("rappel.db");
@@ -240,6 +247,16 @@ impl TestBot {
         );
         config.api_base = Some(fake.base_url());
         config.decks_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("decks");
+        if let Some(deck) = deck {
+            config.decks_dir = dir.path().join("decks");
+            std::fs::create_dir(&config.decks_dir).unwrap();
+            std::fs::write(config.decks_dir.join("mini.toml"), deck).unwrap();
+            config.quiz_timing = QuizTiming {
+                answer_ms: Some(3_000),
+                grace_ms: 500,
+                pause_ms: 50,
+            };
+        }
         config.daily_loop = false;
         let bot = rappel::discord::start(config).await.expect("bot starts");
         fake.wait_registrations(1).await;
@@ -648,7 +665,12 @@ async fn hostile_study_answers_are_graded_and_echoed_clipped_and_inert() {
             "{}",
             echoed.len()
         );
-        assert!(!echoed.contains("@everyone"), "mention broken: {echoed}");
+        if given.contains("<@") {
+            assert!(
+                echoed.contains("\\<@"),
+                "user mention shown as text: {echoed}"
+            );
+        }
         assert!(
             !echoed.contains("\u{202e}"),
             "no direction override: {echoed}"
@@ -683,7 +705,7 @@ fn echo_keeps_short_plain_answers_and_neutralizes_the_rest() {
     assert_eq!(messages::echo("abcd", 4), "abcd");
     assert_eq!(messages::echo("**x**", 10), "\\*\\*x\\*\\*");
     assert_eq!(messages::echo("- item\n# titre", 30), "\\- item\n\\# titre");
-    assert_eq!(messages::echo("@everyone", 30), "@\u{200B}everyone");
+    assert_eq!(messages::echo("@everyone <@1>", 30), "@everyone \\<@1>");
     assert_eq!(messages::echo("a\u{202e}b", 30), "ab");
     let zalgo = format!("a{}", "\u{0301}".repeat(50));
     assert_eq!(
@@ -691,4 +713,75 @@ fn echo_keeps_short_plain_answers_and_neutralizes_the_rest() {
         3,
         "two marks kept"
     );
+}
+
+const MINI_DECK: &str = r#"
+[deck]
+id = "mini"
+title = "Mini CRM"
+language = "fr"
+
+[[cards]]
+id = "fidelisation"
+question = "Stratégie qui vise à garder ses clients"
+answer = "Fidélisation"
+kind = "term"
+"#;
+
+#[tokio::test]
+async fn hostile_quiz_answer_is_echoed_clipped_escaped_and_without_pings() {
+    let test = TestBot::start_with(Some(MINI_DECK)).await;
+    let user = alice();
+    let start = json!([{"name": "start", "options": [
+        {"name": "deck", "value": "mini"}, {"name": "questions", "value": 1}]}]);
+    test.slash(&user, "fr", "quiz", start).await;
+    let channel = format!("/channels/{}/messages", fake_discord::CHANNEL_ID);
+    let posted = |needle: &'static str| {
+        let channel = channel.clone();
+        move |c: &Call| c.method == "POST" && c.path == channel && c.text().contains(needle)
+    };
+    test.fake
+        .wait_for_call(posted("Question 1/1"), Duration::from_secs(10))
+        .await;
+    let given = format!(
+        "**Fidélisation** @everyone <@{BOB}> ||x|| ```y``` \u{202e}{}",
+        "a\u{0301}\u{0302}\u{0303}\u{0304}".repeat(1000)
+    );
+    let started = Instant::now();
+    let ack = test
+        .slash(
+            &user,
+            "fr",
+            "answer",
+            json!([{"name": "text", "value": given}]),
+        )
+        .await;
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(ack.text().contains(" pts."), "scored: {}", ack.text());
+    let close = test
+        .fake
+        .wait_for_call(posted("Réponse : **"), Duration::from_secs(10))
+        .await;
+    let text = close.text();
+    let line = text
+        .lines()
+        .find(|l| l.contains("Fidélisation") && l.contains("pts"))
+        .unwrap_or_else(|| panic!("the scorer line echoes the answer: {text}"));
+    assert!(
+        line.contains("\\*\\*Fidélisation\\*\\*"),
+        "markdown escaped: {line}"
+    );
+    assert!(line.contains("\\<@"), "mention shown as text: {line}");
+    assert!(!line.contains("```") && !line.contains("||"), "{line}");
+    assert!(!line.contains('\u{202e}'), "no direction override: {line}");
+    assert!(
+        line.contains('…') && line.chars().count() < 300,
+        "clipped: {line}"
+    );
+    assert_no_pings(close.message().expect("a message"));
+    test.stop().await;
 }

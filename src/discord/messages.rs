@@ -1292,8 +1292,9 @@ pub const MAX_ECHO: usize = 300;
 /// User text made safe to quote in a message: at most `max` characters
 /// (with an ellipsis), direction overrides removed (so it cannot reverse
 /// the text that follows it), combining marks capped at two per character
-/// (zalgo), markdown escaped and mentions broken, so it shows as typed and
-/// never formats, links or pings (allowed mentions are empty anyway).
+/// (zalgo), markdown and `<…>` mentions escaped, so it shows as typed and
+/// never formats or links. Pings are prevented by the empty allowed
+/// mentions of every message, not here: "@everyone" is shown as typed.
 pub fn echo(text: &str, max: usize) -> String {
     let mut kept: Vec<char> = Vec::new();
     let mut n_marks = 0;
@@ -1326,10 +1327,6 @@ pub fn echo(text: &str, max: usize) -> String {
             out.push('\\');
         }
         out.push(c);
-        if c == '@' {
-            // "@everyone" and "<@id>" stay text even where mentions render.
-            out.push('\u{200B}');
-        }
         line_start = c == '\n' || (line_start && c.is_whitespace());
     }
     if clipped {
