@@ -798,17 +798,19 @@ fn hostile_answer() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    // ~0.3 s a case in a debug build: kept small so CI stays fast.
+    #![proptest_config(ProptestConfig::with_cases(24))]
 
-    /// Every bundled card grades a hostile answer of up to 4,000 characters,
-    /// both ways, within a deadline (a quiz grades answers one at a time).
+    /// The first cards of each bundled deck grade a hostile answer of up to
+    /// 4,000 characters, both ways, within a deadline (a quiz grades
+    /// answers one at a time).
     #[test]
     fn hostile_answers_are_graded_in_bounded_time(given in hostile_answer()) {
         let library = hostile_library();
         let started = std::time::Instant::now();
         for deck in library.decks() {
             let context = DeckContext::new(&deck.cards);
-            for card in deck.cards.iter().take(8) {
+            for card in deck.cards.iter().take(4) {
                 for direction in [Direction::Forward, Direction::Backward] {
                     let g = grade_card(card, direction, &context, &given);
                     prop_assert!((0.0..=1.0).contains(&g.score));
