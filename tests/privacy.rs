@@ -468,7 +468,7 @@ async fn forget_me_speaks_english_and_forged_buttons_are_refused() {
 /// expected French reply, expected English reply).
 fn bad_options() -> Vec<(&'static str, Value, bool, String, String)> {
     let quiz = |options: Value| json!([{"name": "start", "options": options}]);
-    let deck = json!({"name": "deck", "value": "crm"});
+    let deck = json!({"name": "deck", "value": "grc-cours"});
     let range = |option: &str, given: &str, min: &str, max: &str| {
         (
             messages::out_of_range(Lang::Fr, "quiz start", option, given, min, max),
@@ -545,10 +545,22 @@ fn bad_options() -> Vec<(&'static str, Value, bool, String, String)> {
         let en = "Value not accepted for \"date\": ".to_string();
         cases.push(("exam", options, true, fr, en));
     }
+    let mode = quiz(json!([deck, {"name": "mode", "value": "turbo"}]));
+    let (fr, en) = (
+        messages::quiz_bad_mode(Lang::Fr, "turbo"),
+        messages::quiz_bad_mode(Lang::En, "turbo"),
+    );
+    cases.push(("quiz", mode, false, fr, en));
+    // Unknown decks: compared up to the list of known decks.
+    let cut = |s: String| s[..s.find('.').unwrap_or(s.len())].to_string();
+    let daily_deck = json!([{"name": "set", "options": [
+        {"name": "time", "value": "08:00"}, {"name": "deck", "value": "nope"}]}]);
+    let fr = messages::unknown_deck(Lang::Fr, "nope", &[]);
+    let en = messages::unknown_deck(Lang::En, "nope", &[]);
+    cases.push(("daily", daily_deck, true, cut(fr), cut(en)));
     let huge_deck = "x".repeat(6000);
     let fr = messages::unknown_deck(Lang::Fr, &huge_deck, &[]);
     let en = messages::unknown_deck(Lang::En, &huge_deck, &[]);
-    let cut = |s: String| s[..s.find('.').unwrap_or(s.len())].to_string();
     cases.push((
         "study",
         json!([{"name": "deck", "value": huge_deck}]),
