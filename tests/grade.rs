@@ -738,7 +738,9 @@ proptest! {
 
     #[test]
     fn any_input_gives_a_grade_with_a_score_in_range(expected in any_kind_expected(), given in ".{0,300}") {
+        let started = std::time::Instant::now();
         let g = grade(&expected, &[], &given);
+        prop_assert!(started.elapsed() < std::time::Duration::from_secs(1), "{:?}", started.elapsed());
         prop_assert!((0.0..=1.0).contains(&g.score));
         prop_assert_eq!(g.verdict.is_accepted(), g.score >= 0.9);
     }
@@ -770,4 +772,64 @@ fn long_inputs_take_bounded_time() {
         "{:?}",
         start.elapsed()
     );
+}
+
+// ------------------------------------------- fuzz: hostile answers (issue 8)
+
+/// Answers as hostile users type them: up to 4,000 characters of zalgo,
+/// right-to-left text and overrides, emoji, mentions, markdown and code
+/// blocks, mixed with real course words.
+fn hostile_answer() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("@everyone ".to_string()),
+        Just("<@1600000000000000001> ".to_string()),
+        Just("```rust\nfn main() {}\n``` ".to_string()),
+        Just("**gras** __souligné__ ||spoiler|| [lien](https://example.com) ".to_string()),
+        Just("\u{202e}tneilc\u{202c} ".to_string()),
+        Just("العلاقة مع العملاء ".to_string()),
+        Just("👩‍👩‍👧‍👦🎉 ".to_string()),
+        Just("fidélisation ".to_string()),
+        Just("clients inactifs ".to_string()),
+        "[a-zé]{1,12}[\u{300}-\u{36f}]{0,30} ",
+        "\\PC{0,30}",
+    ];
+    prop::collection::vec(piece, 0..200)
+        .prop_map(|pieces| pieces.concat().chars().take(4000).collect())
+}
+
+proptest! {
+    // ~0.3 s a case in a debug build: kept small so CI stays fast.
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// The first cards of each bundled deck grade a hostile answer of up to
+    /// 4,000 characters, both ways, within a deadline (a quiz grades
+    /// answers one at a time).
+    #[test]
+    fn hostile_answers_are_graded_in_bounded_time(given in hostile_answer()) {
+        let library = hostile_library();
+        let started = std::time::Instant::now();
+        for deck in library.decks() {
+            let context = DeckContext::new(&deck.cards);
+            for card in deck.cards.iter().take(4) {
+                for direction in [Direction::Forward, Direction::Backward] {
+                    let g = grade_card(card, direction, &context, &given);
+                    prop_assert!((0.0..=1.0).contains(&g.score));
+                }
+            }
+        }
+        prop_assert!(
+            started.elapsed() < std::time::Duration::from_secs(3),
+            "{:?} for {} chars",
+            started.elapsed(),
+            given.chars().count()
+        );
+    }
+}
+
+fn hostile_library() -> &'static Library {
+    static LIBRARY: std::sync::OnceLock<Library> = std::sync::OnceLock::new();
+    LIBRARY.get_or_init(|| {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("decks");
+        rappel::deck_files::load_dir(&dir).expect("the bundled decks load")
+    })
 }

@@ -900,3 +900,94 @@ proptest::proptest! {
         }
     }
 }
+
+// ------------------------------------------------ fuzz: arbitrary bytes (issue 8)
+
+mod fuzz {
+    //! Every importer takes arbitrary bytes (not only text that looks like
+    //! an export) without panicking and in bounded time.
+
+    use std::time::{Duration, Instant};
+
+    use proptest::prelude::*;
+    use rappel::core::import::{self, Format, ImportLimits, ImportOptions, Note};
+
+    /// Bytes biased towards what the parsers branch on: separators, quotes,
+    /// HTML, Anki headers and cloze markers, invalid UTF-8 and BOMs.
+    fn hostile_bytes() -> impl Strategy<Value = Vec<u8>> {
+        let piece = prop_oneof![
+            prop::collection::vec(any::<u8>(), 0..16),
+            Just(b"\t".to_vec()),
+            Just(b"\r\n".to_vec()),
+            Just(b"\"".to_vec()),
+            Just(b";".to_vec()),
+            Just(b",".to_vec()),
+            Just(b"#separator:tab\n".to_vec()),
+            Just(b"#html:true\n".to_vec()),
+            Just(b"<br><div>&nbsp;&amp;</div>".to_vec()),
+            Just(b"{{c1::x::y}}".to_vec()),
+            Just(b"\xef\xbb\xbf".to_vec()),
+            Just(b"\xff\xfe".to_vec()),
+            Just(b"question,answer\n".to_vec()),
+            "\\PC{0,20}".prop_map(String::into_bytes),
+        ];
+        prop::collection::vec(piece, 0..60).prop_map(|pieces| pieces.concat())
+    }
+
+    fn any_options() -> impl Strategy<Value = ImportOptions> {
+        let format = prop::sample::select(vec![
+            None,
+            Some(Format::Quizlet),
+            Some(Format::AnkiTxt),
+            Some(Format::Csv),
+            Some(Format::Apkg),
+        ]);
+        let sep = prop::option::of("[\t;,|-]{1,3}|\\PC{1,3}");
+        let separator = prop::option::of(prop::sample::select(vec!['\t', ',', ';', '|', 'é']));
+        (format, sep.clone(), sep, separator).prop_map(|(format, term_sep, row_sep, separator)| {
+            ImportOptions {
+                format,
+                term_sep,
+                row_sep,
+                separator,
+                limits: ImportLimits::default(),
+            }
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn any_bytes_give_cards_or_problems_quickly(
+            bytes in hostile_bytes(),
+            options in any_options(),
+            name in prop::sample::select(vec!["x.txt", "x.csv", "x.tsv", "x.apkg", "x"]),
+        ) {
+            let started = Instant::now();
+            let _ = import::detect(name, &bytes);
+            match import::import(name, &bytes, &options) {
+                Ok(imported) => prop_assert!(!imported.cards.is_empty()),
+                Err(problems) => prop_assert!(!problems.is_empty()),
+            }
+            prop_assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+        }
+
+        #[test]
+        fn any_anki_notes_give_cards_or_problems_quickly(
+            fields in prop::collection::vec("(\\PC|\u{1f}|<[a-z/]{0,4}>|&[a-z#0-9]{0,5};?|\\{\\{c[0-9]::){0,40}", 0..20),
+        ) {
+            let notes: Vec<Note> = fields
+                .into_iter()
+                .enumerate()
+                .map(|(i, fields)| Note { id: i as i64, fields, tags: String::new() })
+                .collect();
+            let started = Instant::now();
+            match import::import_notes("x.apkg", &notes, &ImportLimits::default()) {
+                Ok(imported) => prop_assert!(!imported.cards.is_empty()),
+                Err(problems) => prop_assert!(!problems.is_empty()),
+            }
+            prop_assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+        }
+    }
+}

@@ -8,6 +8,7 @@ mod discord;
 mod grade;
 mod import;
 mod leaderboard;
+mod privacy;
 mod quiz;
 mod quiz_e2e;
 mod schedule;

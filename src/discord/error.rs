@@ -22,6 +22,16 @@ pub enum Mistake {
     OnlyInServer,
     /// `/leaderboard show season:<n>` for a season that has not started.
     UnknownSeason { given: i64, current: i64 },
+    /// A command option outside the accepted range (Discord's `min`/`max`
+    /// are hints to its client; the bot checks again). Names are the
+    /// English command and option names of `messages::COMMANDS`.
+    OutOfRange {
+        command: &'static str,
+        option: &'static str,
+        given: String,
+        min: String,
+        max: String,
+    },
 }
 
 impl Mistake {
@@ -39,6 +49,13 @@ impl Mistake {
             Self::UnknownSeason { given, current } => {
                 messages::unknown_season(lang, *given, *current)
             }
+            Self::OutOfRange {
+                command,
+                option,
+                given,
+                min,
+                max,
+            } => messages::out_of_range(lang, command, option, given, min, max),
         }
     }
 }

@@ -200,6 +200,7 @@ pub const COMMANDS: &[CommandText] = &[
         fr_description: "Le compte à rebours et votre prévision de réussite",
         params: &[],
     },
+    FORGET_ME,
 ];
 
 // ---- quiz (issue 6): registration text of /quiz and /answer ----
@@ -276,6 +277,7 @@ pub fn command_text(name: &str) -> Option<&'static CommandText> {
 
 pub fn unknown_deck(lang: Lang, given: &str, known: &[&str]) -> String {
     let known = known.join(", ");
+    let given = echo(given, 100);
     match lang {
         Lang::Fr => format!("Je ne connais pas le paquet « {given} ». Paquets : {known}."),
         Lang::En => format!("I don't know the deck \"{given}\". Decks: {known}."),
@@ -465,8 +467,8 @@ fn quoted(items: &[String], lang: Lang) -> String {
     items
         .iter()
         .map(|s| match lang {
-            Lang::Fr => format!("« {s} »"),
-            Lang::En => format!("\"{s}\""),
+            Lang::Fr => format!("« {} »", echo(s, 100)),
+            Lang::En => format!("\"{}\"", echo(s, 100)),
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -480,8 +482,8 @@ pub fn feedback_notes(lang: Lang, grade: &Grade) -> Option<String> {
     let mut lines = Vec::new();
     for c in &f.corrections {
         lines.push(match lang {
-            Lang::Fr => format!("« {} » s'écrit « {} ».", c.given, c.expected),
-            Lang::En => format!("\"{}\" is spelt \"{}\".", c.given, c.expected),
+            Lang::Fr => format!("« {} » s'écrit « {} ».", echo(&c.given, 100), c.expected),
+            Lang::En => format!("\"{}\" is spelt \"{}\".", echo(&c.given, 100), c.expected),
         });
     }
     if f.hedge {
@@ -571,6 +573,7 @@ pub fn guild_only(lang: Lang) -> &'static str {
 }
 
 pub fn bad_daily_time(lang: Lang, given: &str) -> String {
+    let given = echo(given, 40);
     match lang {
         Lang::Fr => format!("Heure invalide « {given} » : écrivez HH:MM, par exemple 08:30."),
         Lang::En => format!("Invalid time \"{given}\": write HH:MM, for example 08:30."),
@@ -578,6 +581,7 @@ pub fn bad_daily_time(lang: Lang, given: &str) -> String {
 }
 
 pub fn bad_time_zone(lang: Lang, given: &str) -> String {
+    let given = echo(given, 60);
     match lang {
         Lang::Fr => format!(
             "Fuseau horaire inconnu « {given} » : utilisez un nom IANA comme America/Montreal."
@@ -680,6 +684,7 @@ pub fn daily_streak(lang: Lang, days: u32) -> String {
 }
 
 pub fn bad_exam_date(lang: Lang, given: &str) -> String {
+    let given = echo(given, 40);
     match lang {
         Lang::Fr => {
             format!("Date invalide « {given} » : écrivez AAAA-MM-JJ, par exemple 2026-12-15.")
@@ -841,7 +846,7 @@ pub fn quiz_no_questions(lang: Lang, deck: &str) -> String {
 }
 
 pub fn quiz_bad_mode(lang: Lang, given: &str) -> String {
-    let given: String = given.chars().take(40).collect();
+    let given = echo(given, 40);
     match lang {
         Lang::Fr => format!("Mode inconnu « {given} » : choisissez `term` ou `mixed`."),
         Lang::En => format!("Unknown mode “{given}”: choose `term` or `mixed`."),
@@ -1209,4 +1214,147 @@ pub fn database_busy(lang: Lang) -> &'static str {
         "La base de données est occupée en ce moment : rien n’a été enregistré. Réessayez dans quelques secondes.",
         "The database is busy right now: nothing was saved. Please try again in a few seconds.",
     )
+}
+
+// --- privacy: /forget-me, option ranges, echoed user text (issue 8) ---
+
+/// `/forget-me`'s registration text (listed in [`COMMANDS`]).
+const FORGET_ME: CommandText = CommandText {
+    name: "forget-me",
+    description: "Delete all your data (asks for confirmation)",
+    fr_name: "oublier",
+    fr_description: "Supprimer toutes vos données (après confirmation)",
+    params: &[],
+};
+
+/// What `/forget-me` will delete, before the confirmation buttons.
+pub fn forget_explain(lang: Lang) -> &'static str {
+    lang.pick(
+        "**Supprimer toutes vos données ?**\n\
+         Cela efface définitivement, sur tous les serveurs : votre historique de révisions, \
+         l'état de vos cartes et vos révisions prévues, vos réglages, vos points de quiz, \
+         vos réponses et votre série de la question du jour, et votre place dans les classements. \
+         C'est irréversible.",
+        "**Delete all your data?**\n\
+         This permanently erases, on every server: your review history, your cards' state and \
+         scheduled reviews, your settings, your quiz points, your daily question answers and \
+         streak, and your place on the leaderboards. This cannot be undone.",
+    )
+}
+
+pub fn forget_confirm_button(lang: Lang) -> &'static str {
+    lang.pick("Tout supprimer", "Delete everything")
+}
+
+pub fn forget_cancel_button(lang: Lang) -> &'static str {
+    lang.pick("Annuler", "Cancel")
+}
+
+pub fn forget_done(lang: Lang, n_reviews: u64) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "C'est fait : toutes vos données ont été supprimées ({n_reviews} révision(s) effacée(s)). \
+             Si vous utilisez de nouveau rappel, vous repartirez de zéro."
+        ),
+        Lang::En => format!(
+            "Done: all your data has been deleted ({n_reviews} review(s) erased). \
+             If you use rappel again, you will start from scratch."
+        ),
+    }
+}
+
+pub fn forget_cancelled(lang: Lang) -> &'static str {
+    lang.pick("Rien n'a été supprimé.", "Nothing was deleted.")
+}
+
+pub fn forget_not_yours(lang: Lang) -> &'static str {
+    lang.pick(
+        "Ce bouton n'est pas pour vous : seule la personne qui a lancé `/oublier` peut confirmer. \
+         Pour supprimer vos propres données, utilisez `/oublier`.",
+        "This button is not yours: only the person who ran `/forget-me` can confirm. \
+         To delete your own data, use `/forget-me`.",
+    )
+}
+
+/// A command option outside what the bot accepts. `command` and `option`
+/// are the English names (as in [`COMMANDS`]); the French names are looked
+/// up there.
+pub fn out_of_range(
+    lang: Lang,
+    command: &str,
+    option: &str,
+    given: &str,
+    min: &str,
+    max: &str,
+) -> String {
+    let name = match lang {
+        Lang::Fr => command_text(command)
+            .and_then(|c| c.params.iter().find(|p| p.name == option))
+            .map_or(option, |p| p.fr_name),
+        Lang::En => option,
+    };
+    let given = echo(given, 40);
+    match lang {
+        Lang::Fr => {
+            format!("Valeur refusée pour « {name} » : {given}. Choisissez entre {min} et {max}.")
+        }
+        Lang::En => {
+            format!("Value not accepted for \"{name}\": {given}. Choose between {min} and {max}.")
+        }
+    }
+}
+
+/// Longest piece of a typed answer echoed back in a private reply.
+pub const MAX_ECHO: usize = 300;
+
+/// User text made safe to quote in a message: at most `max` characters
+/// (with an ellipsis), direction overrides removed (so it cannot reverse
+/// the text that follows it), combining marks capped at two per character
+/// (zalgo), markdown and `<…>` mentions escaped, so it shows as typed and
+/// never formats or links. Pings are prevented by the empty allowed
+/// mentions of every message, not here: "@everyone" is shown as typed.
+pub fn echo(text: &str, max: usize) -> String {
+    let mut kept: Vec<char> = Vec::new();
+    let mut n_marks = 0;
+    for c in text.chars() {
+        if is_bidi_control(c) || (c.is_control() && c != '\n') {
+            continue;
+        }
+        if unicode_normalization::char::is_combining_mark(c) {
+            n_marks += 1;
+            if n_marks > 2 {
+                continue;
+            }
+        } else {
+            n_marks = 0;
+        }
+        kept.push(c);
+        if kept.len() > max {
+            break;
+        }
+    }
+    let clipped = kept.len() > max;
+    if clipped {
+        kept.truncate(max.saturating_sub(1));
+    }
+    let mut out = String::with_capacity(kept.len() + 8);
+    let mut line_start = true;
+    for c in kept {
+        let at_start = line_start && matches!(c, '-' | '#' | '>' | '+');
+        if at_start || matches!(c, '\\' | '*' | '_' | '~' | '`' | '|' | '[' | ']' | '<') {
+            out.push('\\');
+        }
+        out.push(c);
+        line_start = c == '\n' || (line_start && c.is_whitespace());
+    }
+    if clipped {
+        out.push('…');
+    }
+    out
+}
+
+/// Unicode bidirectional formatting characters (embeddings, overrides,
+/// isolates and marks).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }

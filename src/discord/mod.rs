@@ -360,6 +360,18 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
             tracing::info!(error = %error, command = %ctx.command().name, "bad arguments");
             say_private(ctx, messages::bad_arguments(context_lang(ctx)).to_string()).await;
         }
+        // An option of the wrong type or an unknown choice: Discord's client
+        // never sends one, a forged or stale request can.
+        poise::FrameworkError::CommandStructureMismatch {
+            description, ctx, ..
+        } => {
+            tracing::info!(description, command = %ctx.command().name, "malformed options");
+            say_private(
+                poise::Context::Application(ctx),
+                messages::bad_arguments(Lang::from_locale(&ctx.interaction.locale)).to_string(),
+            )
+            .await;
+        }
         poise::FrameworkError::Setup { error, .. } => {
             tracing::error!(error = %error_chain(&error), "bot setup failed");
         }

@@ -612,7 +612,9 @@ impl Driver {
         }
         for (i, (player, points)) in scorers.iter().enumerate() {
             let given = if i == 0 {
-                self.given.get(player).map(|t| clip(&one_line(t), MAX_ECHO))
+                self.given
+                    .get(player)
+                    .map(|t| messages::echo(&one_line(t), MAX_ECHO))
             } else {
                 None
             };

@@ -324,6 +324,9 @@ pub use quiz::{NewQuiz, QuizAward, QuizTotal, StoredQuiz};
 // The daily question and the exam date (after `with_pool!`, which it uses).
 mod daily;
 pub use daily::{DailyChannel, DailyPost, Exam};
+// /forget-me: erasing a user (after `with_pool!`, which it uses).
+mod forget;
+pub use forget::{FORGOTTEN, Forgotten};
 
 const SQL_INSERT_USER: &str = "INSERT INTO users (id, time_zone, desired_retention, language, created_at) \
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING";

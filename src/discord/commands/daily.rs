@@ -352,7 +352,11 @@ pub async fn on_modal(
     };
     let mut embed = serenity::CreateEmbed::new().title(title);
     if !given.is_empty() {
-        embed = embed.field(messages::your_answer(lang), clip(given, 1024), false);
+        embed = embed.field(
+            messages::your_answer(lang),
+            messages::echo(given, messages::MAX_ECHO),
+            false,
+        );
     }
     if let Some(notes) = graded
         .as_ref()

@@ -10,7 +10,7 @@ use crate::core::exam::exam_instant;
 use crate::core::readiness;
 use crate::core::schedule::Scheduler;
 use crate::discord::messages::{self, ExamText};
-use crate::discord::{Context, Error, context_lang, no_pings, now_ms};
+use crate::discord::{Context, Error, Mistake, context_lang, no_pings, now_ms};
 use crate::store::Exam;
 use crate::terminal::session;
 
@@ -42,6 +42,22 @@ pub async fn set(
     let Ok(day) = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d") else {
         return reply(ctx, messages::bad_exam_date(lang, &date)).await;
     };
+    // From yesterday (any zone's today) to two years ahead: a typo such as
+    // 0226 or 20226 is refused instead of stored.
+    let today = chrono::DateTime::from_timestamp_millis(now_ms())
+        .unwrap_or_default()
+        .date_naive();
+    let (min, max) = (today - chrono::Days::new(1), today + chrono::Days::new(731));
+    if !(min..=max).contains(&day) {
+        return Err(Mistake::OutOfRange {
+            command: "exam set",
+            option: "date",
+            given: date,
+            min: min.to_string(),
+            max: max.to_string(),
+        }
+        .into());
+    }
     let deck = match deck {
         Some(given) => Some(super::find_deck(ctx.data(), &given)?.id.clone()),
         None => None,

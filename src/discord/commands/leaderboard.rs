@@ -59,7 +59,12 @@ pub async fn show(
     let current = data.store.current_season(&guild).await?;
     let (period, scope) = match (season, period.unwrap_or(PeriodChoice::AllTime)) {
         (Some(n), _) => {
-            let Some(s) = data.store.season(&guild, n).await? else {
+            // Checked before the store sees it (`n + 1` must not overflow).
+            let found = match n {
+                n if (1..=current.number).contains(&n) => data.store.season(&guild, n).await?,
+                _ => None,
+            };
+            let Some(s) = found else {
                 return Err(Mistake::UnknownSeason {
                     given: n,
                     current: current.number,

@@ -6,6 +6,7 @@
 pub mod daily;
 pub mod decks;
 pub mod exam;
+pub mod forget;
 pub mod leaderboard;
 pub mod quiz;
 pub mod stats;
@@ -25,6 +26,7 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
     commands.extend([daily::daily(), exam::exam()]);
     commands.extend([quiz::quiz(), quiz::answer()]);
     commands.push(leaderboard::leaderboard());
+    commands.push(forget::forget_me());
     for command in &mut commands {
         localize(command);
     }
@@ -110,6 +112,34 @@ pub fn find_deck<'a>(data: &'a Data, given: &str) -> Result<&'a crate::core::dec
     })
 }
 
+/// An integer option checked against its range (`default` when absent):
+/// Discord's `min`/`max` only guide its client, a forged or buggy request
+/// can carry anything.
+pub fn in_range(
+    command: &'static str,
+    option: &'static str,
+    given: Option<i64>,
+    default: u32,
+    min: u32,
+    max: u32,
+) -> Result<u32, Error> {
+    let Some(given) = given else {
+        return Ok(default);
+    };
+    u32::try_from(given)
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .ok_or_else(|| {
+            Error::Mistake(Mistake::OutOfRange {
+                command,
+                option,
+                given: given.to_string(),
+                min: min.to_string(),
+                max: max.to_string(),
+            })
+        })
+}
+
 /// A button was pressed on one of the bot's messages. Only `/study` has
 /// buttons today; anything unreadable gets "this session has expired".
 pub async fn on_component(
@@ -120,6 +150,9 @@ pub async fn on_component(
     let custom_id = &interaction.data.custom_id;
     if let Some(action) = daily::DailyAction::parse(custom_id) {
         return daily::on_component(ctx, data, interaction, action).await;
+    }
+    if let Some(action) = forget::ForgetAction::parse(custom_id) {
+        return forget::on_component(ctx, data, interaction, action).await;
     }
     match Action::parse(custom_id, &data.library) {
         Some(action) => study::on_component(ctx, data, interaction, action).await,

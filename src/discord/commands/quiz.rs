@@ -35,17 +35,27 @@ pub async fn start(
     #[description = "Number of questions (1–50, default 10)"]
     #[min = 1]
     #[max = 50]
-    questions: Option<u32>,
+    questions: Option<i64>,
     #[description = "Seconds per question (5–120, default 20)"]
     #[min = 5]
     #[max = 120]
-    seconds: Option<u32>,
+    seconds: Option<i64>,
     #[description = "term (default): what is typed fast; mixed: definitions too"] mode: Option<
         String,
     >,
 ) -> Result<(), Error> {
     let lang = context_lang(ctx);
     let data = ctx.data();
+    // Discord's min/max only guide its client: check again.
+    let n = super::in_range(
+        "quiz start",
+        "questions",
+        questions,
+        DEFAULT_QUESTIONS,
+        1,
+        50,
+    )?;
+    let seconds = super::in_range("quiz start", "seconds", seconds, DEFAULT_SECONDS, 5, 120)?;
     let deck = super::find_deck(data, &deck)?;
     let mode = match mode.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
         None => Mode::Term,
@@ -58,8 +68,6 @@ pub async fn start(
     if data.quizzes.is_running(channel) {
         return private(ctx, messages::quiz_already_running(lang).to_string()).await;
     }
-    let n = questions.unwrap_or(DEFAULT_QUESTIONS).clamp(1, 50);
-    let seconds = seconds.unwrap_or(DEFAULT_SECONDS).clamp(5, 120);
     let picked = quiz_driver::pick_questions(deck, mode, n as usize);
     if picked.is_empty() {
         return private(ctx, messages::quiz_no_questions(lang, &deck.title)).await;

@@ -295,7 +295,11 @@ async fn record_and_continue(
         .colour(colour(verdict.map(|g| g.verdict)))
         .description(clip(prompt.shown, 1000));
     if let Some(given) = given {
-        result = result.field(messages::your_answer(lang), clip(given, 1024), false);
+        result = result.field(
+            messages::your_answer(lang),
+            messages::echo(given, messages::MAX_ECHO),
+            false,
+        );
     }
     if let Outcome::Typed(_, _, Some(notes)) = &outcome {
         result = result.field(messages::notes_label(lang), clip(notes, 1024), false);
@@ -329,7 +333,11 @@ fn self_rating_screen(
         .title(messages::verdict(lang, graded.verdict))
         .colour(colour(Some(graded.verdict)))
         .description(clip(prompt.shown, 1000))
-        .field(messages::your_answer(lang), clip(given, 1024), false);
+        .field(
+            messages::your_answer(lang),
+            messages::echo(given, messages::MAX_ECHO),
+            false,
+        );
     if let Some(notes) = notes {
         embed = embed.field(messages::notes_label(lang), clip(&notes, 1024), false);
     }

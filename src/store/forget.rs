@@ -1,0 +1,80 @@
+//! `/forget-me`: erasing everything rappel stores about one person.
+//!
+//! One transaction deletes every row keyed by the user (reviews, card
+//! states, quiz awards, daily answers, server memberships, the user and
+//! their settings). Rows that other people's data hangs on (a quiz the
+//! user started, the exam they set, a season they reset) are kept and the
+//! user's id in them is replaced by [`FORGOTTEN`]: deleting a quiz would
+//! take the other players' points with it.
+//!
+//! This is the one exception to "nothing deletes a review row".
+
+use super::{Result, Store};
+
+/// What a forgotten user's id becomes where a row must stay (quiz starter,
+/// exam setter, season starter): "0" is no Discord user.
+pub const FORGOTTEN: &str = "0";
+
+/// What [`Store::forget_user`] removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Forgotten {
+    /// Review log rows deleted.
+    pub reviews: u64,
+    /// Every row deleted or anonymized, reviews included.
+    pub rows: u64,
+}
+
+/// Deletes keyed by the user id (`$1`). Children before parents: `users`
+/// last, so the foreign keys from `card_states` and `reviews` never see a
+/// missing user. When a migration adds a table with a user id, add it here
+/// (the store test checks every table of the schema for the id).
+const SQL_DELETE: &[&str] = &[
+    "DELETE FROM quiz_awards WHERE user_id = $1",
+    "DELETE FROM daily_answers WHERE user_id = $1",
+    "DELETE FROM guild_users WHERE user_id = $1",
+    "DELETE FROM guild_members WHERE user_id = $1",
+    "DELETE FROM card_states WHERE user_id = $1",
+    "DELETE FROM users WHERE id = $1",
+];
+const SQL_DELETE_REVIEWS: &str = "DELETE FROM reviews WHERE user_id = $1";
+/// Rows kept for others, the user's id replaced by `$2` ([`FORGOTTEN`]).
+const SQL_ANONYMIZE: &[&str] = &[
+    "UPDATE quizzes SET starter_id = $2 WHERE starter_id = $1",
+    "UPDATE exams SET set_by = $2 WHERE set_by = $1",
+    "UPDATE seasons SET started_by = $2 WHERE started_by = $1",
+];
+
+impl Store {
+    /// Erases every trace of `user_id` in one transaction: all or nothing.
+    /// Other users' rows are untouched.
+    pub async fn forget_user(&self, user_id: &str) -> Result<Forgotten> {
+        let mut out = Forgotten::default();
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let reviews = sqlx::query(SQL_DELETE_REVIEWS)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            out.reviews = reviews;
+            out.rows += reviews;
+            for &sql in SQL_DELETE {
+                out.rows += sqlx::query(sql)
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            }
+            for &sql in SQL_ANONYMIZE {
+                out.rows += sqlx::query(sql)
+                    .bind(user_id)
+                    .bind(FORGOTTEN)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            }
+            tx.commit().await?;
+        });
+        Ok(out)
+    }
+}
