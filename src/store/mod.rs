@@ -251,6 +251,12 @@ pub use quiz::{NewQuiz, QuizAward, QuizTotal, StoredQuiz};
 // The daily question and the exam date (after `with_pool!`, which it uses).
 mod daily;
 pub use daily::{DailyChannel, DailyPost, Exam};
+// Per-server decks and the review log export (issue 9).
+mod server_decks;
+pub use server_decks::{
+    DecksStamp, LoggedReview, NewServerDeck, REVIEW_COLUMNS, ServerDeck, Uploaded,
+    max_server_deck_id_len, reviews_csv, server_deck_key, shown_deck_id,
+};
 
 const SQL_INSERT_USER: &str = "INSERT INTO users (id, time_zone, desired_retention, language, created_at) \
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING";
