@@ -10,6 +10,7 @@ mod leaderboard;
 mod quiz;
 mod quiz_e2e;
 mod schedule;
+mod server_decks;
 mod store;
 mod study;
 mod support;
