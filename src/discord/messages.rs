@@ -1291,6 +1291,13 @@ pub fn upload_too_big(lang: Lang, size: u64, max: usize) -> String {
     }
 }
 
+pub fn upload_download_failed(lang: Lang) -> &'static str {
+    lang.pick(
+        "Je n'ai pas pu télécharger le fichier depuis Discord. Réessayez dans un instant.",
+        "I could not download the file from Discord. Try again in a moment.",
+    )
+}
+
 pub fn upload_bad_id(lang: Lang, given: &str) -> String {
     match lang {
         Lang::Fr => format!(

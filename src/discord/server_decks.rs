@@ -100,10 +100,10 @@ impl ServerDecks {
         if stamp.n_rows == 0 {
             return Ok(self.bundled());
         }
-        if let Some((cached, decks)) = self.lock().get(&guild) {
-            if *cached == stamp {
-                return Ok(decks.clone());
-            }
+        if let Some((cached, decks)) = self.lock().get(&guild)
+            && *cached == stamp
+        {
+            return Ok(decks.clone());
         }
         let stored = store.server_decks(&guild_key).await?;
         let decks = Arc::new(self.merge(&guild_key, &stored));

@@ -24,6 +24,9 @@ const MAX_TITLE_CHARS: usize = 100;
 /// 2,000 characters); the rest are counted.
 const MAX_LISTED: usize = 10;
 const MAX_LISTED_CHARS: usize = 1500;
+/// Discord's CDN answers in well under a second; a stuck download must not
+/// hold the command forever.
+const DOWNLOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The decks: list, upload, remove, export
 #[poise::command(
@@ -130,7 +133,18 @@ pub async fn upload(
 
     // Downloading and reading an .apkg can take longer than Discord's 3 s.
     ctx.defer_ephemeral().await?;
-    let bytes = file.download().await?;
+    let download = tokio::time::timeout(DOWNLOAD_TIMEOUT, file.download()).await;
+    let bytes = match download {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "cannot download an uploaded deck");
+            return private(ctx, messages::upload_download_failed(lang).to_string()).await;
+        }
+        Err(_) => {
+            tracing::warn!("downloading an uploaded deck timed out");
+            return private(ctx, messages::upload_download_failed(lang).to_string()).await;
+        }
+    };
     if bytes.len() > limits.max_bytes {
         return private(
             ctx,
