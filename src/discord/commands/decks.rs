@@ -190,6 +190,11 @@ pub async fn upload(
         })
         .await?;
     tracing::info!(guild = %guild, deck = %deck_id, cards = deck.cards.len(), format = %imported.format, ?uploaded, "server deck uploaded");
+    // Loads the server's decks now, so the next command does not wait for
+    // parsing and the grader's context (hundreds of ms for 5,000 cards).
+    data.server_decks
+        .for_guild(&data.store, ctx.guild_id())
+        .await?;
     let (warnings, n_more) = listed(&imported.warnings);
     let text = messages::upload_done(
         lang,
