@@ -63,10 +63,29 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         new_per_day: u32,
     },
+    /// A student's own data.
+    Stats {
+        #[command(subcommand)]
+        command: StatsCommand,
+    },
     /// Spaced-repetition tools.
     Srs {
         #[command(subcommand)]
         command: SrsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum StatsCommand {
+    /// Print a user's review log as CSV (deck, card, direction, time, verdict,
+    /// rating, interval_days, origin), the same as `/stats export`.
+    Export {
+        /// The user: a Discord user id, or the terminal's user name.
+        #[arg(long)]
+        user: String,
+        /// Database URL: sqlite://FILE or postgres://...
+        #[arg(long, env = "DATABASE_URL", default_value = rappel::store::DEFAULT_URL)]
+        database: String,
     },
 }
 
@@ -231,6 +250,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .context("starting the async runtime")?;
             runtime.block_on(study(deck, &user, &db, &decks, new_per_day))
         }
+        Command::Stats {
+            command: StatsCommand::Export { user, database },
+        } => {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .context("starting the async runtime")?;
+            runtime.block_on(stats_export(&user, &database))
+        }
         Command::Srs {
             command:
                 SrsCommand::Replay {
@@ -367,6 +395,21 @@ async fn study(
     .await;
     store.close().await;
     result.context("study session")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn stats_export(user: &str, database: &str) -> anyhow::Result<ExitCode> {
+    let store = rappel::store::Store::connect(database)
+        .await
+        .with_context(|| format!("opening the database {database}"))?;
+    let found = store.find_user(user).await.context("loading the user")?;
+    let log = match found {
+        Some(_) => store.review_log(user).await.context("reading the reviews"),
+        None => Err(anyhow::anyhow!("no user {user:?} in {database}")),
+    };
+    store.close().await;
+    let csv = rappel::store::reviews_csv(&log?);
+    std::io::stdout().lock().write_all(csv.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 

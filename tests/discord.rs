@@ -419,7 +419,12 @@ async fn commands_are_registered_with_french_localizations() {
 // ------------------------------------------------------------ /decks
 
 async fn decks_reply(test: &TestBot, user: &User, locale: &str) -> Call {
-    let sent = test.fake.slash(user, locale, "decks", json!([]));
+    let sent = test.fake.slash(
+        user,
+        locale,
+        "decks",
+        json!([{"name": "list", "options": []}]),
+    );
     test.fake.reply_to(&sent).await
 }
 
@@ -878,7 +883,12 @@ async fn progress_shows_in_the_database_in_stats_and_in_decks() {
         .expect("states");
     assert_eq!(states.len(), 3, "three cards have a state");
 
-    let stats = test.fake.slash(&user, "fr", "stats", json!([]));
+    let stats = test.fake.slash(
+        &user,
+        "fr",
+        "stats",
+        json!([{"name": "show", "options": []}]),
+    );
     let stats = test.fake.reply_to(&stats).await;
     let text = stats.text();
     assert_eq!(stats.message().expect("a message")["flags"], json!(64));
@@ -929,7 +939,12 @@ async fn real_binary_connects_and_never_logs_the_token() {
         .spawn()
         .expect("spawn rappel bot");
     fake.wait_ready().await;
-    let sent = fake.slash(&alice(), "fr", "decks", json!([]));
+    let sent = fake.slash(
+        &alice(),
+        "fr",
+        "decks",
+        json!([{"name": "list", "options": []}]),
+    );
     let reply = fake.reply_to(&sent).await;
     assert!(reply.text().contains("Paquets"), "{}", reply.text());
     child.kill().await.expect("stop the bot");

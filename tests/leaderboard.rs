@@ -623,7 +623,13 @@ fn admin() -> fake_discord::User {
 /// Gives `user` `n` right daily answers today (and makes them a member).
 async fn points(test: &TestBot, user: &fake_discord::User, n: usize) {
     // Any command makes the caller a member of the server.
-    test.slash(user, "fr", "stats", json!([])).await;
+    test.slash(
+        user,
+        "fr",
+        "stats",
+        json!([{"name": "show", "options": []}]),
+    )
+    .await;
     let store = test.store().await;
     let now = rappel::discord::now_ms();
     let u = store
@@ -761,7 +767,14 @@ async fn stats_attach_a_chart_and_server_scope_needs_manage_server() {
     let test = TestBot::start().await;
     let alice = student(1, "alice");
     points(&test, &alice, 2).await;
-    let reply = test.slash(&alice, "fr", "stats", json!([])).await;
+    let reply = test
+        .slash(
+            &alice,
+            "fr",
+            "stats",
+            json!([{"name": "show", "options": []}]),
+        )
+        .await;
     let message = reply.message().expect("a message").clone();
     assert_eq!(message["flags"], json!(64), "private");
     assert_eq!(
@@ -780,7 +793,7 @@ async fn stats_attach_a_chart_and_server_scope_needs_manage_server() {
             &alice,
             "fr",
             "stats",
-            json!([{"name": "scope", "value": SCOPE_SERVER}]),
+            json!([{"name": "show", "options": [{"name": "scope", "value": SCOPE_SERVER}]}]),
         )
         .await;
     assert!(
@@ -793,7 +806,7 @@ async fn stats_attach_a_chart_and_server_scope_needs_manage_server() {
             &admin(),
             "en",
             "stats",
-            json!([{"name": "scope", "value": SCOPE_SERVER}]),
+            json!([{"name": "show", "options": [{"name": "scope", "value": SCOPE_SERVER}]}]),
         )
         .await;
     let text = server.text();

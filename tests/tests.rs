@@ -12,6 +12,7 @@ mod privacy;
 mod quiz;
 mod quiz_e2e;
 mod schedule;
+mod server_decks;
 mod shards;
 mod store;
 mod study;

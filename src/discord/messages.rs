@@ -270,6 +270,7 @@ pub fn command_text(name: &str) -> Option<&'static CommandText> {
     COMMANDS
         .iter()
         .chain(QUIZ_COMMANDS)
+        .chain(SERVER_DECKS_COMMANDS)
         .find(|c| c.name == name)
 }
 
@@ -1357,4 +1358,276 @@ pub fn echo(text: &str, max: usize) -> String {
 /// isolates and marks).
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+// --- server decks and progress export (issue 9) ---
+
+const DECK_ID_PARAM: ParamText = ParamText {
+    name: "id",
+    description: "Deck id",
+    fr_name: "id",
+    fr_description: "Identifiant du paquet",
+};
+
+/// Registration text of `/decks list|upload|remove|export` and
+/// `/stats show|export`.
+const SERVER_DECKS_COMMANDS: &[CommandText] = &[
+    CommandText {
+        name: "decks list",
+        description: "List the decks and your progress",
+        fr_name: "liste",
+        fr_description: "Lister les paquets et votre progression",
+        params: &[],
+    },
+    CommandText {
+        name: "decks upload",
+        description: "Add a deck to this server from a Quizlet, Anki or CSV export (Manage Server)",
+        fr_name: "importer",
+        fr_description: "Ajouter un paquet au serveur depuis un export Quizlet, Anki ou CSV (Gérer le serveur)",
+        params: &[
+            ParamText {
+                name: "file",
+                description: "Quizlet text, Anki \"Notes in Plain Text\" or .apkg, CSV with a header (2 MB at most)",
+                fr_name: "fichier",
+                fr_description: "Texte Quizlet, Anki « Notes en texte brut » ou .apkg, CSV avec en-tête (2 Mo au plus)",
+            },
+            ParamText {
+                name: "id",
+                description: "Id of the deck (a-z, 0-9, '-'); the same id replaces the deck",
+                fr_name: "id",
+                fr_description: "Identifiant du paquet (a-z, 0-9, '-') ; le même identifiant remplace le paquet",
+            },
+            ParamText {
+                name: "title",
+                description: "Title of the deck",
+                fr_name: "titre",
+                fr_description: "Titre du paquet",
+            },
+        ],
+    },
+    CommandText {
+        name: "decks remove",
+        description: "Remove a deck of this server; members keep their progress (Manage Server)",
+        fr_name: "retirer",
+        fr_description: "Retirer un paquet du serveur ; les membres gardent leur progression (Gérer le serveur)",
+        params: &[DECK_ID_PARAM],
+    },
+    CommandText {
+        name: "decks export",
+        description: "Download a deck as a CSV file",
+        fr_name: "exporter",
+        fr_description: "Télécharger un paquet en fichier CSV",
+        params: &[DECK_ID_PARAM],
+    },
+    CommandText {
+        name: "stats show",
+        description: "Your own review statistics",
+        fr_name: "voir",
+        fr_description: "Vos statistiques de révision",
+        params: &[ParamText {
+            name: "scope",
+            description: "Whose activity: yours (default) or the server's (Manage Server)",
+            fr_name: "portée",
+            fr_description: "L'activité de qui : la vôtre (par défaut) ou celle du serveur (Gérer le serveur)",
+        }],
+    },
+    CommandText {
+        name: "stats export",
+        description: "Download your own review log as a CSV file",
+        fr_name: "exporter",
+        fr_description: "Télécharger votre historique de révisions en fichier CSV",
+        params: &[],
+    },
+];
+
+/// Appended to a server deck's line in `/decks list`.
+pub fn server_deck_tag(lang: Lang) -> &'static str {
+    lang.pick(" · paquet du serveur", " · server deck")
+}
+
+pub fn upload_too_big(lang: Lang, size: u64, max: usize) -> String {
+    let (size_kb, max_mb) = (size.div_ceil(1024), max / 1024 / 1024);
+    match lang {
+        Lang::Fr => format!(
+            "Fichier refusé : il fait {size_kb} Ko, la limite est de {max_mb} Mo. Découpez-le en plusieurs paquets."
+        ),
+        Lang::En => format!(
+            "File refused: it is {size_kb} KB, the limit is {max_mb} MB. Split it into several decks."
+        ),
+    }
+}
+
+pub fn upload_download_failed(lang: Lang) -> &'static str {
+    lang.pick(
+        "Je n'ai pas pu télécharger le fichier depuis Discord. Réessayez dans un instant.",
+        "I could not download the file from Discord. Try again in a moment.",
+    )
+}
+
+pub fn upload_bad_id(lang: Lang, given: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "Identifiant refusé « {given} » : utilisez des minuscules sans accent, des chiffres et des tirets (par ex. `vocabulaire-s1`)."
+        ),
+        Lang::En => format!(
+            "Id refused \"{given}\": use lowercase letters, digits and dashes (e.g. `vocab-week-1`)."
+        ),
+    }
+}
+
+pub fn upload_id_too_long(lang: Lang, max: usize) -> String {
+    match lang {
+        Lang::Fr => format!("Identifiant trop long : {max} caractères au plus."),
+        Lang::En => format!("Id too long: {max} characters at most."),
+    }
+}
+
+pub fn upload_bundled_clash(lang: Lang, id: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "« {id} » est déjà un paquet fourni avec rappel : choisissez un autre identifiant."
+        ),
+        Lang::En => format!("\"{id}\" is already a deck bundled with rappel: choose another id."),
+    }
+}
+
+pub fn upload_bad_title(lang: Lang, max: usize) -> String {
+    match lang {
+        Lang::Fr => format!("Le titre doit faire entre 1 et {max} caractères."),
+        Lang::En => format!("The title must be 1 to {max} characters long."),
+    }
+}
+
+/// The refusal of a file that does not import: a header with the limits,
+/// then the problems (`file:line: message`, from the shared importer).
+pub fn upload_refused(
+    lang: Lang,
+    limits: &crate::core::import::ImportLimits,
+    problems: &[String],
+    n_more: usize,
+) -> String {
+    let (mb, cards, chars) = (
+        limits.max_bytes / 1024 / 1024,
+        limits.max_cards,
+        limits.max_question_chars,
+    );
+    let mut out = match lang {
+        Lang::Fr => format!(
+            "Fichier refusé, rien n'a été importé (limites : {mb} Mo, {cards} cartes, questions de {chars} caractères). Problèmes :"
+        ),
+        Lang::En => format!(
+            "File refused, nothing was imported (limits: {mb} MB, {cards} cards, {chars}-character questions). Problems:"
+        ),
+    };
+    for problem in problems {
+        out.push_str("\n• ");
+        out.push_str(problem);
+    }
+    if n_more > 0 {
+        out.push_str(&match lang {
+            Lang::Fr => format!("\n… et {n_more} autre(s)."),
+            Lang::En => format!("\n… and {n_more} more."),
+        });
+    }
+    out
+}
+
+pub fn upload_done(
+    lang: Lang,
+    title: &str,
+    id: &str,
+    n_cards: usize,
+    outcome: crate::store::Uploaded,
+    warnings: &[String],
+    n_more: usize,
+) -> String {
+    use crate::store::Uploaded;
+    let mut out = match (lang, outcome) {
+        (Lang::Fr, Uploaded::New) => format!(
+            "Paquet **{title}** (`{id}`) ajouté au serveur : {n_cards} cartes. `/réviser paquet:{id}` ou `/quiz lancer paquet:{id}`."
+        ),
+        (Lang::Fr, Uploaded::Replaced) => format!(
+            "Paquet **{title}** (`{id}`) remplacé : {n_cards} cartes. La progression des cartes inchangées est conservée."
+        ),
+        (Lang::Fr, Uploaded::Restored) => format!(
+            "Paquet **{title}** (`{id}`) de retour : {n_cards} cartes. Les membres retrouvent leur progression."
+        ),
+        (Lang::En, Uploaded::New) => format!(
+            "Deck **{title}** (`{id}`) added to this server: {n_cards} cards. `/study deck:{id}` or `/quiz start deck:{id}`."
+        ),
+        (Lang::En, Uploaded::Replaced) => format!(
+            "Deck **{title}** (`{id}`) replaced: {n_cards} cards. Progress on unchanged cards is kept."
+        ),
+        (Lang::En, Uploaded::Restored) => format!(
+            "Deck **{title}** (`{id}`) is back: {n_cards} cards. Members get their progress back."
+        ),
+    };
+    if !warnings.is_empty() {
+        out.push_str(lang.pick(
+            "\nLignes ignorées ou modifiées :",
+            "\nRows skipped or changed:",
+        ));
+        for warning in warnings {
+            out.push_str("\n• ");
+            out.push_str(warning);
+        }
+        if n_more > 0 {
+            out.push_str(&match lang {
+                Lang::Fr => format!("\n… et {n_more} autre(s)."),
+                Lang::En => format!("\n… and {n_more} more."),
+            });
+        }
+    }
+    out
+}
+
+pub fn remove_bundled(lang: Lang, id: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "« {id} » est un paquet fourni avec rappel : seuls les paquets importés par le serveur peuvent être retirés."
+        ),
+        Lang::En => format!(
+            "\"{id}\" is bundled with rappel: only decks uploaded by this server can be removed."
+        ),
+    }
+}
+
+pub fn remove_unknown(lang: Lang, id: &str) -> String {
+    match lang {
+        Lang::Fr => format!("Ce serveur n'a pas de paquet « {id} »."),
+        Lang::En => format!("This server has no deck \"{id}\"."),
+    }
+}
+
+pub fn remove_done(lang: Lang, id: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "Paquet `{id}` retiré. La progression des membres est archivée : elle revient si le paquet est importé à nouveau avec l'identifiant `{id}`."
+        ),
+        Lang::En => format!(
+            "Deck `{id}` removed. Members' progress is archived: it comes back if the deck is uploaded again with the id `{id}`."
+        ),
+    }
+}
+
+pub fn deck_export_done(lang: Lang, title: &str, n_cards: usize) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "**{title}** : {n_cards} cartes en CSV (se réimporte avec `/paquets importer`)."
+        ),
+        Lang::En => {
+            format!("**{title}**: {n_cards} cards as CSV (imports back with `/decks upload`).")
+        }
+    }
+}
+
+pub fn stats_export_done(lang: Lang, n_reviews: usize) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "Votre historique : {n_reviews} révision(s) (paquet, carte, sens, date, verdict, note 1–4, intervalle en jours, origine)."
+        ),
+        Lang::En => format!(
+            "Your review log: {n_reviews} review(s) (deck, card, direction, time, verdict, rating 1–4, interval in days, origin)."
+        ),
+    }
 }

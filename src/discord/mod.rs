@@ -14,6 +14,7 @@ pub mod daily_loop;
 pub mod error;
 pub mod messages;
 pub mod quiz_driver;
+pub mod server_decks;
 pub mod study_id;
 
 use std::collections::HashMap;
@@ -38,6 +39,8 @@ pub struct Data {
     pub contexts: HashMap<DeckId, DeckContext>,
     /// The running group quizzes, one per channel.
     pub quizzes: quiz_driver::Quizzes,
+    /// Each server's uploaded decks merged with the bundled ones (issue 9).
+    pub server_decks: server_decks::ServerDecks,
 }
 
 pub type Context<'a> = poise::Context<'a, Data, Error>;
@@ -176,10 +179,12 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
         .iter()
         .map(|d| (d.id.clone(), DeckContext::new(&d.cards)))
         .collect();
+    let server_decks = server_decks::ServerDecks::new(&library, &contexts);
     let data = Data {
         library,
         store,
         contexts,
+        server_decks,
         quizzes: quiz_driver::Quizzes::new(config.quiz_timing.clone()),
     };
     // For `Bot::shutdown`: clones share the running quizzes and the pool.

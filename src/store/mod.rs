@@ -328,6 +328,13 @@ pub use daily::{DailyChannel, DailyPost, Exam};
 mod forget;
 pub use forget::{FORGOTTEN, Forgotten};
 
+// Per-server decks and the review log export (issue 9).
+mod server_decks;
+pub use server_decks::{
+    DecksStamp, LoggedReview, NewServerDeck, REVIEW_COLUMNS, ServerDeck, Uploaded,
+    max_server_deck_id_len, reviews_csv, server_deck_key, shown_deck_id,
+};
+
 const SQL_INSERT_USER: &str = "INSERT INTO users (id, time_zone, desired_retention, language, created_at) \
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING";
 const SQL_SELECT_USER: &str =

@@ -216,6 +216,8 @@ struct Shared {
     commands: Mutex<Vec<Value>>,
     /// Every dispatch event sent to a bot, as sent.
     dispatched: Mutex<Vec<Value>>,
+    /// Attachments served to the bot and files it sent (issue 9 block).
+    uploads: Uploads,
 }
 
 impl Shared {
@@ -296,9 +298,11 @@ impl FakeDiscord {
             next_gateway_id: AtomicU64::new(1),
             commands: Mutex::new(Vec::new()),
             dispatched: Mutex::new(Vec::new()),
+            uploads: Uploads::default(),
         });
         let app = Router::new()
             .route("/gateway", get(gateway))
+            .route("/attachments/{id}/{name}", get(attachment))
             .fallback(rest)
             .with_state(shared.clone());
         let server = tokio::spawn(async move {
@@ -1008,6 +1012,7 @@ async fn rest(
         .strip_prefix("/api/v10")
         .unwrap_or(uri.path())
         .to_string();
+    shared.uploads.record(&path, &body);
     let body = parse_body(&body);
     shared.calls.lock().unwrap().push(Call {
         method: method.to_string(),
@@ -1122,4 +1127,189 @@ fn message_from(shared: &Shared, channel_id: u64, body: &Value) -> Value {
     }
     message["application_id"] = json!(APPLICATION_ID.to_string());
     message
+}
+
+// --- attachments (issue 9: /decks upload, CSV exports) ---
+//
+// A slash command can carry a file (`slash_with_file`): the fake puts it in
+// the interaction's `resolved.attachments` with a loopback URL and serves
+// its bytes there, as Discord's CDN would. Files the bot sends (multipart
+// parts of its REST calls) are kept for the tests (`sent_files`).
+// `slash_in_guild` runs a command as if from another server.
+
+/// Marks the option that carries the file in `slash_with_file`'s options.
+pub const ATTACHED: &str = "@attached";
+
+/// A file the bot sent in a multipart REST call.
+#[derive(Debug, Clone)]
+pub struct SentFile {
+    /// The path of the call (after `/api/v10`).
+    pub path: String,
+    pub filename: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Default)]
+struct Uploads {
+    served: Mutex<std::collections::HashMap<u64, Vec<u8>>>,
+    sent: Mutex<Vec<SentFile>>,
+}
+
+impl Uploads {
+    fn record(&self, path: &str, body: &[u8]) {
+        let files = multipart_files(body);
+        let mut sent = self.sent.lock().unwrap();
+        for (filename, bytes) in files {
+            sent.push(SentFile {
+                path: path.to_string(),
+                filename,
+                bytes,
+            });
+        }
+    }
+}
+
+impl FakeDiscord {
+    /// Runs slash command `name` in server `guild` with `options`, where
+    /// the option whose value is [`ATTACHED`] carries `filename` holding
+    /// `bytes`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn slash_with_file(
+        &self,
+        guild: u64,
+        user: &User,
+        locale: &str,
+        name: &str,
+        options: Value,
+        filename: &str,
+        bytes: &[u8],
+    ) -> Sent {
+        let attachment_id = self.shared.snowflake();
+        self.shared
+            .uploads
+            .served
+            .lock()
+            .unwrap()
+            .insert(attachment_id, bytes.to_vec());
+        let mut options = typed_options(options, None);
+        mark_attachment(&mut options, &attachment_id.to_string());
+        let url = format!(
+            "http://127.0.0.1:{}/attachments/{attachment_id}/{filename}",
+            self.shared.port
+        );
+        let attachment = json!({
+            "id": attachment_id.to_string(),
+            "filename": filename,
+            "size": bytes.len(),
+            "url": url,
+            "proxy_url": url,
+            "content_type": "text/plain; charset=utf-8",
+        });
+        let data = json!({
+            "id": self.command_id(name),
+            "name": name,
+            "type": 1,
+            "options": options,
+            "guild_id": guild.to_string(),
+            "resolved": {"attachments": {attachment_id.to_string(): attachment}},
+        });
+        self.command_in_guild(guild, user, locale, data)
+    }
+
+    /// Runs slash command `name` as `user` in another server, `guild`.
+    pub fn slash_in_guild(
+        &self,
+        guild: u64,
+        user: &User,
+        locale: &str,
+        name: &str,
+        options: Value,
+    ) -> Sent {
+        let data = json!({
+            "id": self.command_id(name),
+            "name": name,
+            "type": 1,
+            "options": typed_options(options, None),
+            "guild_id": guild.to_string(),
+        });
+        self.command_in_guild(guild, user, locale, data)
+    }
+
+    fn command_in_guild(&self, guild: u64, user: &User, locale: &str, data: Value) -> Sent {
+        let id = self.shared.snowflake();
+        let token = format!("token-{id}");
+        let mut payload = interaction_json(id, &token, user, locale, 2, data, None);
+        payload["guild_id"] = json!(guild.to_string());
+        payload["channel"]["guild_id"] = json!(guild.to_string());
+        payload["authorizing_integration_owners"] = json!({"0": guild.to_string()});
+        self.dispatch("INTERACTION_CREATE", payload);
+        Sent { id, token }
+    }
+
+    /// Every file the bot sent so far, in order.
+    pub fn sent_files(&self) -> Vec<SentFile> {
+        self.shared.uploads.sent.lock().unwrap().clone()
+    }
+}
+
+/// Turns the option whose value is [`ATTACHED`] into an attachment option
+/// (type 11) holding `id`.
+fn mark_attachment(options: &mut Value, id: &str) {
+    let Some(items) = options.as_array_mut() else {
+        return;
+    };
+    for option in items {
+        if option["value"] == ATTACHED {
+            option["type"] = json!(11);
+            option["value"] = json!(id);
+        }
+        if let Some(inner) = option.get_mut("options") {
+            mark_attachment(inner, id);
+        }
+    }
+}
+
+/// Serves an attachment's bytes, as Discord's CDN does.
+async fn attachment(
+    State(shared): State<Arc<Shared>>,
+    axum::extract::Path((id, _name)): axum::extract::Path<(u64, String)>,
+) -> Response {
+    match shared.uploads.served.lock().unwrap().get(&id) {
+        Some(bytes) => bytes.clone().into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// The file parts (`filename="…"`) of a multipart body, with their bytes.
+fn multipart_files(body: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let Some(line_end) = find(body, b"\r\n") else {
+        return Vec::new();
+    };
+    let delimiter = &body[..line_end];
+    if !delimiter.starts_with(b"--") {
+        return Vec::new();
+    }
+    let mut separator = b"\r\n".to_vec();
+    separator.extend_from_slice(delimiter);
+    let mut out = Vec::new();
+    let mut rest = &body[line_end + 2..];
+    while let Some(end) = find(rest, &separator) {
+        let part = &rest[..end];
+        rest = &rest[end + separator.len()..];
+        let Some(headers_end) = find(part, b"\r\n\r\n") else {
+            continue;
+        };
+        let headers = String::from_utf8_lossy(&part[..headers_end]);
+        let Some(start) = headers.find("filename=\"") else {
+            continue;
+        };
+        let name = &headers[start + 10..];
+        let name = name[..name.find('"').unwrap_or(name.len())].to_string();
+        out.push((name, part[headers_end + 4..].to_vec()));
+    }
+    out
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }

@@ -1,20 +1,50 @@
-//! `/decks`: the loaded decks with their card counts and the user's progress.
+//! `/decks list|upload|remove|export`: the decks a server sees with the
+//! user's progress, and a server's own decks (issue 9).
+//!
+//! An upload runs the same importers, limits and `file:line` problems as
+//! `rappel decks import`, then stores the deck's TOML for that server only
+//! ([`crate::store::NewServerDeck`]); [`crate::discord::server_decks`] merges
+//! it with the bundled decks for `/study` and `/quiz start`. Upload and
+//! removal need Manage Server, checked by the bot itself.
 
 use std::collections::BTreeMap;
 
 use poise::serenity_prelude as serenity;
 
-use crate::core::deck::DeckId;
+use crate::core::deck::{self, Deck, DeckId};
+use crate::core::import::{self, ImportLimits, ImportOptions};
 use crate::discord::messages;
 use crate::discord::{Context, Error, context_lang, no_pings, now_ms};
+use crate::store::{self, NewServerDeck};
 use crate::terminal::session;
+
+/// Longest deck title (Discord shows it in embed titles and choices).
+const MAX_TITLE_CHARS: usize = 100;
+/// Problems and warnings listed in a reply (Discord caps a message at
+/// 2,000 characters); the rest are counted.
+const MAX_LISTED: usize = 10;
+const MAX_LISTED_CHARS: usize = 1500;
+/// Discord's CDN answers in well under a second; a stuck download must not
+/// hold the command forever.
+const DOWNLOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The decks: list, upload, remove, export
+#[poise::command(
+    slash_command,
+    subcommands("list", "upload", "remove", "export"),
+    subcommand_required
+)]
+pub async fn decks(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
 
 /// List the decks and your progress
 #[poise::command(slash_command)]
-pub async fn decks(ctx: Context<'_>) -> Result<(), Error> {
+pub async fn list(ctx: Context<'_>) -> Result<(), Error> {
     let lang = context_lang(ctx);
     let data = ctx.data();
-    let library = &data.library;
+    let decks = super::guild_decks(ctx).await?;
+    let library = &decks.library;
     let items = session::items(library, None);
     let mut totals: BTreeMap<DeckId, u64> = BTreeMap::new();
     for item in &items {
@@ -33,7 +63,18 @@ pub async fn decks(ctx: Context<'_>) -> Result<(), Error> {
                 .iter()
                 .find(|p| p.deck == d.id)
                 .map_or((0, 0), |p| (p.seen, p.total));
-            messages::deck_line(lang, &d.title, d.id.as_str(), d.cards.len(), seen, total)
+            let mut line = messages::deck_line(
+                lang,
+                &d.title,
+                decks.shown_id(&d.id),
+                d.cards.len(),
+                seen,
+                total,
+            );
+            if decks.is_server_deck(&d.id) {
+                line.push_str(messages::server_deck_tag(lang));
+            }
+            line
         })
         .collect();
     let embed = serenity::CreateEmbed::new()
@@ -46,6 +87,192 @@ pub async fn decks(ctx: Context<'_>) -> Result<(), Error> {
         )));
     let reply = poise::CreateReply::default()
         .embed(embed)
+        .ephemeral(true)
+        .allowed_mentions(no_pings());
+    ctx.send(reply).await?;
+    Ok(())
+}
+
+/// Add a deck to this server from a Quizlet, Anki or CSV export (Manage Server)
+#[poise::command(slash_command)]
+pub async fn upload(
+    ctx: Context<'_>,
+    file: serenity::Attachment,
+    id: String,
+    title: String,
+) -> Result<(), Error> {
+    let lang = context_lang(ctx);
+    let guild = super::leaderboard::guild_of(ctx)?.to_string();
+    super::leaderboard::require_manage_server(ctx)?;
+    let data = ctx.data();
+    let limits = ImportLimits::default();
+
+    let id = id.trim();
+    let Ok(deck_id) = DeckId::parse(id) else {
+        return private(ctx, messages::upload_bad_id(lang, id)).await;
+    };
+    let max_id = store::max_server_deck_id_len(&guild);
+    if deck_id.as_str().len() > max_id {
+        return private(ctx, messages::upload_id_too_long(lang, max_id)).await;
+    }
+    if data.library.deck(deck_id.as_str()).is_some() {
+        return private(ctx, messages::upload_bundled_clash(lang, id)).await;
+    }
+    let title = title.trim();
+    if title.is_empty() || title.chars().count() > MAX_TITLE_CHARS {
+        return private(ctx, messages::upload_bad_title(lang, MAX_TITLE_CHARS)).await;
+    }
+    // Refused before downloading anything.
+    if u64::from(file.size) > limits.max_bytes as u64 {
+        return private(
+            ctx,
+            messages::upload_too_big(lang, u64::from(file.size), limits.max_bytes),
+        )
+        .await;
+    }
+
+    // Downloading and reading an .apkg can take longer than Discord's 3 s.
+    ctx.defer_ephemeral().await?;
+    let download = tokio::time::timeout(DOWNLOAD_TIMEOUT, file.download()).await;
+    let bytes = match download {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "cannot download an uploaded deck");
+            return private(ctx, messages::upload_download_failed(lang).to_string()).await;
+        }
+        Err(_) => {
+            tracing::warn!("downloading an uploaded deck timed out");
+            return private(ctx, messages::upload_download_failed(lang).to_string()).await;
+        }
+    };
+    if bytes.len() > limits.max_bytes {
+        return private(
+            ctx,
+            messages::upload_too_big(lang, bytes.len() as u64, limits.max_bytes),
+        )
+        .await;
+    }
+    let options = ImportOptions {
+        limits,
+        ..ImportOptions::default()
+    };
+    let imported = match crate::deck_io::import_bytes(&file.filename, &bytes, &options).await {
+        Ok(imported) => imported,
+        Err(problems) => {
+            let (shown, n_more) = listed(&problems);
+            return private(ctx, messages::upload_refused(lang, &limits, &shown, n_more)).await;
+        }
+    };
+    let deck = Deck {
+        id: deck_id.clone(),
+        title: title.to_string(),
+        language: "fr".to_string(),
+        source: Some(file.filename.clone()),
+        cards: imported.cards,
+    };
+    // The stored text is what `decks import` writes; it must read back.
+    let toml = import::to_toml(&deck);
+    if let Err(problems) = deck::parse(&file.filename, &toml) {
+        tracing::error!(n_problems = problems.len(), guild = %guild, deck = %deck_id, "bug: an imported deck does not read back");
+        let (shown, n_more) = listed(&problems);
+        return private(ctx, messages::upload_refused(lang, &limits, &shown, n_more)).await;
+    }
+    let uploaded = data
+        .store
+        .put_server_deck(&NewServerDeck {
+            guild_id: &guild,
+            deck_id: &deck_id,
+            title,
+            toml: &toml,
+            n_cards: deck.cards.len(),
+            uploaded_by: &ctx.author().id.to_string(),
+            at: now_ms(),
+        })
+        .await?;
+    tracing::info!(guild = %guild, deck = %deck_id, cards = deck.cards.len(), format = %imported.format, ?uploaded, "server deck uploaded");
+    // Loads the server's decks now, so the next command does not wait for
+    // parsing and the grader's context (hundreds of ms for 5,000 cards).
+    data.server_decks
+        .for_guild(&data.store, ctx.guild_id())
+        .await?;
+    let (warnings, n_more) = listed(&imported.warnings);
+    let text = messages::upload_done(
+        lang,
+        title,
+        deck_id.as_str(),
+        deck.cards.len(),
+        uploaded,
+        &warnings,
+        n_more,
+    );
+    private(ctx, text).await
+}
+
+/// Remove a deck of this server; members keep their progress (Manage Server)
+#[poise::command(slash_command)]
+pub async fn remove(
+    ctx: Context<'_>,
+    #[autocomplete = "super::autocomplete_deck"] id: String,
+) -> Result<(), Error> {
+    let lang = context_lang(ctx);
+    let guild = super::leaderboard::guild_of(ctx)?.to_string();
+    super::leaderboard::require_manage_server(ctx)?;
+    let data = ctx.data();
+    let id = store::shown_deck_id(id.trim());
+    if data.library.deck(id).is_some() {
+        return private(ctx, messages::remove_bundled(lang, id)).await;
+    }
+    if !data.store.remove_server_deck(&guild, id, now_ms()).await? {
+        return private(ctx, messages::remove_unknown(lang, id)).await;
+    }
+    tracing::info!(guild = %guild, deck = %id, "server deck removed");
+    private(ctx, messages::remove_done(lang, id)).await
+}
+
+/// Download a deck as a CSV file
+#[poise::command(slash_command)]
+pub async fn export(
+    ctx: Context<'_>,
+    #[autocomplete = "super::autocomplete_deck"] id: String,
+) -> Result<(), Error> {
+    let lang = context_lang(ctx);
+    let decks = super::guild_decks(ctx).await?;
+    let deck = super::find_in(&decks, &id)?;
+    let csv = import::export::to_table(deck, b',');
+    let name = format!("{}.csv", decks.shown_id(&deck.id));
+    let reply = poise::CreateReply::default()
+        .content(messages::deck_export_done(
+            lang,
+            &deck.title,
+            deck.cards.len(),
+        ))
+        .attachment(serenity::CreateAttachment::bytes(csv.into_bytes(), name))
+        .ephemeral(true)
+        .allowed_mentions(no_pings());
+    ctx.send(reply).await?;
+    Ok(())
+}
+
+/// The first problems as `file:line: message`, within the length a reply
+/// allows, and how many are left out.
+fn listed(problems: &[deck::Problem]) -> (Vec<String>, usize) {
+    let mut shown = Vec::new();
+    let mut n_chars = 0;
+    for problem in problems.iter().take(MAX_LISTED) {
+        let text: String = problem.to_string().chars().take(200).collect();
+        n_chars += text.chars().count();
+        if n_chars > MAX_LISTED_CHARS {
+            break;
+        }
+        shown.push(text);
+    }
+    let n_more = problems.len() - shown.len();
+    (shown, n_more)
+}
+
+async fn private(ctx: Context<'_>, text: String) -> Result<(), Error> {
+    let reply = poise::CreateReply::default()
+        .content(text)
         .ephemeral(true)
         .allowed_mentions(no_pings());
     ctx.send(reply).await?;

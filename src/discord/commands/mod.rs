@@ -13,10 +13,12 @@ pub mod stats;
 pub mod study;
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use poise::serenity_prelude as serenity;
 
 use super::messages;
+use super::server_decks::GuildDecks;
 use super::study_id::Action;
 use super::{Context, Data, Error, Mistake};
 
@@ -68,36 +70,50 @@ fn localize_as(command: &mut poise::Command<Data, Error>, full_name: &str) {
 }
 
 /// Autocompletes a deck parameter from the loaded decks, matching the typed
-/// text against deck ids and titles (case-insensitive).
+/// text against deck ids and titles (case-insensitive). The commands that
+/// can use a server's uploaded decks ([`SERVER_DECK_COMMANDS`]) offer them
+/// too, by the id the server sees.
 pub async fn autocomplete_deck(
     ctx: Context<'_>,
     partial: &str,
 ) -> serenity::CreateAutocompleteResponse {
     let partial = partial.trim().to_lowercase();
-    let choices = ctx
-        .data()
+    let data = ctx.data();
+    let command = &ctx.command().qualified_name;
+    let decks = if SERVER_DECK_COMMANDS.iter().any(|c| c == command) {
+        data.server_decks
+            .for_guild(&data.store, ctx.guild_id())
+            .await
+            .unwrap_or_else(|e| {
+                tracing::error!(error = %e, "server decks for autocomplete");
+                data.server_decks.bundled()
+            })
+    } else {
+        data.server_decks.bundled()
+    };
+    let choices = decks
         .library
         .decks()
         .iter()
-        .filter(|d| {
-            partial.is_empty()
-                || d.id.as_str().contains(&partial)
-                || d.title.to_lowercase().contains(&partial)
+        .map(|d| (decks.shown_id(&d.id), d))
+        .filter(|(id, d)| {
+            partial.is_empty() || id.contains(&partial) || d.title.to_lowercase().contains(&partial)
         })
         .take(25)
-        .map(|d| {
+        .map(|(id, d)| {
             // Discord limits a choice name to 100 characters.
-            let name: String = format!("{} ({})", d.title, d.id)
-                .chars()
-                .take(100)
-                .collect();
-            serenity::AutocompleteChoice::new(name, d.id.as_str())
+            let name: String = format!("{} ({id})", d.title).chars().take(100).collect();
+            serenity::AutocompleteChoice::new(name, id)
         })
         .collect();
     serenity::CreateAutocompleteResponse::new().set_choices(choices)
 }
 
-/// Looks up a deck given as a command option.
+/// The commands that can use a server's uploaded decks; the others (daily
+/// question, exam, leaderboard) work on the bundled decks.
+pub const SERVER_DECK_COMMANDS: &[&str] = &["study", "quiz start", "decks export", "decks remove"];
+
+/// Looks up a bundled deck given as a command option.
 pub fn find_deck<'a>(data: &'a Data, given: &str) -> Result<&'a crate::core::deck::Deck, Error> {
     data.library.deck(given.trim()).ok_or_else(|| {
         Error::Mistake(Mistake::UnknownDeck {
@@ -140,6 +156,33 @@ pub fn in_range(
         })
 }
 
+/// The decks the command's server sees: bundled plus uploaded ones.
+pub async fn guild_decks(ctx: Context<'_>) -> Result<Arc<GuildDecks>, Error> {
+    let data = ctx.data();
+    Ok(data
+        .server_decks
+        .for_guild(&data.store, ctx.guild_id())
+        .await?)
+}
+
+/// Looks up a deck given as a command option among a server's decks.
+pub fn find_in<'a>(
+    decks: &'a GuildDecks,
+    given: &str,
+) -> Result<&'a crate::core::deck::Deck, Error> {
+    decks.find(given).ok_or_else(|| {
+        Error::Mistake(Mistake::UnknownDeck {
+            given: given.to_string(),
+            known: decks
+                .library
+                .decks()
+                .iter()
+                .map(|d| decks.shown_id(&d.id).to_string())
+                .collect(),
+        })
+    })
+}
+
 /// A button was pressed on one of the bot's messages. Only `/study` has
 /// buttons today; anything unreadable gets "this session has expired".
 pub async fn on_component(
@@ -154,8 +197,12 @@ pub async fn on_component(
     if let Some(action) = forget::ForgetAction::parse(custom_id) {
         return forget::on_component(ctx, data, interaction, action).await;
     }
-    match Action::parse(custom_id, &data.library) {
-        Some(action) => study::on_component(ctx, data, interaction, action).await,
+    let decks = data
+        .server_decks
+        .for_guild(&data.store, interaction.guild_id)
+        .await?;
+    match Action::parse(custom_id, &decks.library) {
+        Some(action) => study::on_component(ctx, data, &decks, interaction, action).await,
         None => {
             tracing::info!(custom_id = %custom_id, "button from an expired session");
             Err(Mistake::SessionExpired.into())
@@ -173,8 +220,12 @@ pub async fn on_modal(
     if let Some(action) = daily::DailyAction::parse(custom_id) {
         return daily::on_modal(ctx, data, interaction, action).await;
     }
-    match Action::parse(custom_id, &data.library) {
-        Some(action) => study::on_modal(ctx, data, interaction, action).await,
+    let decks = data
+        .server_decks
+        .for_guild(&data.store, interaction.guild_id)
+        .await?;
+    match Action::parse(custom_id, &decks.library) {
+        Some(action) => study::on_modal(ctx, data, &decks, interaction, action).await,
         None => {
             tracing::info!(custom_id = %custom_id, "modal from an expired session");
             Err(Mistake::SessionExpired.into())

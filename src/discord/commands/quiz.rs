@@ -56,7 +56,8 @@ pub async fn start(
         50,
     )?;
     let seconds = super::in_range("quiz start", "seconds", seconds, DEFAULT_SECONDS, 5, 120)?;
-    let deck = super::find_deck(data, &deck)?;
+    let decks = super::guild_decks(ctx).await?;
+    let deck = super::find_in(&decks, &deck)?;
     let mode = match mode.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
         None => Mode::Term,
         Some(raw) => match Mode::parse(raw) {
@@ -99,7 +100,7 @@ pub async fn start(
         lang,
         deck_title: deck.title.clone(),
         questions: picked,
-        context: data.contexts.get(&deck.id).cloned().unwrap_or_default(),
+        context: decks.context(&deck.id).cloned().unwrap_or_default(),
         config: data.quizzes.timing.config(seconds),
     };
     // The announcement goes first; the driver posts question 1 right after.

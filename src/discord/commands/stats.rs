@@ -1,7 +1,8 @@
-//! `/stats`: the student's own figures (cards learned, due today, retention
-//! of the last 30 days, streak) with a chart of their reviews and coming due
-//! cards, privately; `/stats scope:server` (Manage Server) shows the same
-//! chart for every member of the server.
+//! `/stats show`: the student's own figures (cards learned, due today,
+//! retention of the last 30 days, streak) with a chart of their reviews and
+//! coming due cards, privately; `/stats show scope:server` (Manage Server)
+//! shows the same chart for every member of the server. `/stats export`
+//! gives the student their own review log as CSV (issue 9).
 
 use poise::serenity_prelude as serenity;
 
@@ -26,9 +27,37 @@ pub enum Scope {
     Server,
 }
 
+/// Your statistics: show them, or download your review log
+#[poise::command(slash_command, subcommands("show", "export"), subcommand_required)]
+pub async fn stats(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Download your own review log as a CSV file
+#[poise::command(slash_command)]
+pub async fn export(ctx: Context<'_>) -> Result<(), Error> {
+    let lang = context_lang(ctx);
+    let data = ctx.data();
+    let user = super::study::student(data, ctx.author().id, lang, now_ms()).await?;
+    let log = data.store.review_log(&user.id).await?;
+    let csv = crate::store::reviews_csv(&log);
+    let reply = poise::CreateReply::default()
+        .content(messages::stats_export_done(lang, log.len()))
+        .attachment(serenity::CreateAttachment::bytes(
+            csv.into_bytes(),
+            EXPORT_FILE,
+        ))
+        .ephemeral(true)
+        .allowed_mentions(no_pings());
+    ctx.send(reply).await?;
+    Ok(())
+}
+
+const EXPORT_FILE: &str = "rappel-reviews.csv";
+
 /// Your own review statistics
 #[poise::command(slash_command)]
-pub async fn stats(ctx: Context<'_>, scope: Option<Scope>) -> Result<(), Error> {
+pub async fn show(ctx: Context<'_>, scope: Option<Scope>) -> Result<(), Error> {
     let lang = context_lang(ctx);
     let data = ctx.data();
     let now = now_ms();

@@ -16,6 +16,7 @@ use crate::core::deck::DeckId;
 use crate::core::grade::{self, Verdict};
 use crate::core::schedule::{Answer, Millis, Rating, Scheduler, rating_for};
 use crate::discord::messages::{self, Lang};
+use crate::discord::server_decks::GuildDecks;
 use crate::discord::study_id::{Action, Asked, Graded};
 use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms};
 use crate::store::{self, CardKey, Direction, Origin, Review, User};
@@ -29,8 +30,9 @@ pub async fn study(
 ) -> Result<(), Error> {
     let lang = context_lang(ctx);
     let data = ctx.data();
+    let decks = super::guild_decks(ctx).await?;
     let scope = match deck {
-        Some(given) => Some(super::find_deck(data, &given)?.id.clone()),
+        Some(given) => Some(super::find_in(&decks, &given)?.id.clone()),
         None => None,
     };
     let now = now_ms();
@@ -41,7 +43,8 @@ pub async fn study(
             .touch_guild_user(&guild.to_string(), &user.id, now)
             .await?;
     }
-    let screen = next_card_screen(data, &user, scope.as_ref(), lang, now, Vec::new()).await?;
+    let screen =
+        next_card_screen(data, &decks, &user, scope.as_ref(), lang, now, Vec::new()).await?;
     let mut reply = poise::CreateReply::default()
         .ephemeral(true)
         .allowed_mentions(no_pings())
@@ -57,6 +60,7 @@ pub async fn study(
 pub async fn on_component(
     ctx: &serenity::Context,
     data: &Data,
+    decks: &GuildDecks,
     interaction: &serenity::ComponentInteraction,
     action: Action,
 ) -> Result<(), Error> {
@@ -65,12 +69,12 @@ pub async fn on_component(
     let user = student(data, interaction.user.id, lang, now).await?;
     let asked = action.asked().clone();
     if already_answered(data, &user, &asked).await? {
-        let screen = answered_screen(data, &user, &asked, lang, now).await?;
+        let screen = answered_screen(data, decks, &user, &asked, lang, now).await?;
         return update(ctx, interaction.id, &interaction.token, screen).await;
     }
     match action {
         Action::Answer(asked) => {
-            let (_, card) = card_of(data, &asked.key)?;
+            let (_, card) = card_of(decks, &asked.key)?;
             let style = match card.kind {
                 crate::core::deck::CardKind::Term => serenity::InputTextStyle::Short,
                 _ => serenity::InputTextStyle::Paragraph,
@@ -93,12 +97,14 @@ pub async fn on_component(
         }
         Action::DontKnow(asked) => {
             let outcome = Outcome::DontKnow;
-            let screen = record_and_continue(data, &user, &asked, outcome, lang, now).await?;
+            let screen =
+                record_and_continue(data, decks, &user, &asked, outcome, lang, now).await?;
             update(ctx, interaction.id, &interaction.token, screen).await
         }
         Action::Rate(asked, n, graded) => {
             let outcome = Outcome::SelfRated(n, graded);
-            let screen = record_and_continue(data, &user, &asked, outcome, lang, now).await?;
+            let screen =
+                record_and_continue(data, decks, &user, &asked, outcome, lang, now).await?;
             update(ctx, interaction.id, &interaction.token, screen).await
         }
         Action::Submit(_) => Err(Mistake::SessionExpired.into()),
@@ -109,6 +115,7 @@ pub async fn on_component(
 pub async fn on_modal(
     ctx: &serenity::Context,
     data: &Data,
+    decks: &GuildDecks,
     interaction: &serenity::ModalInteraction,
     action: Action,
 ) -> Result<(), Error> {
@@ -119,22 +126,22 @@ pub async fn on_modal(
     let now = now_ms();
     let user = student(data, interaction.user.id, lang, now).await?;
     if already_answered(data, &user, &asked).await? {
-        let screen = answered_screen(data, &user, &asked, lang, now).await?;
+        let screen = answered_screen(data, decks, &user, &asked, lang, now).await?;
         return update(ctx, interaction.id, &interaction.token, screen).await;
     }
     let given = modal_text(interaction, ANSWER_INPUT).unwrap_or_default();
     let given = given.trim();
     let screen = if given.is_empty() || given == "?" {
-        record_and_continue(data, &user, &asked, Outcome::DontKnow, lang, now).await?
+        record_and_continue(data, decks, &user, &asked, Outcome::DontKnow, lang, now).await?
     } else {
-        let (_, card) = card_of(data, &asked.key)?;
+        let (_, card) = card_of(decks, &asked.key)?;
         let prompt = session::prompt(card, asked.key.direction);
         let direction = match asked.key.direction {
             Direction::Forward => grade::Direction::Forward,
             Direction::Backward => grade::Direction::Backward,
         };
         let empty = grade::DeckContext::default();
-        let context = data.contexts.get(&asked.key.deck).unwrap_or(&empty);
+        let context = decks.context(&asked.key.deck).unwrap_or(&empty);
         let result = grade::grade_card(card, direction, context, given);
         let notes = messages::feedback_notes(lang, &result);
         let graded = Graded {
@@ -143,10 +150,10 @@ pub async fn on_modal(
             answer_ms: answer_ms(asked.asked_at, now),
         };
         if prompt.self_rated {
-            self_rating_screen(data, &asked, given, graded, notes, lang)?
+            self_rating_screen(decks, &asked, given, graded, notes, lang)?
         } else {
             let outcome = Outcome::Typed(given.to_string(), graded, notes);
-            record_and_continue(data, &user, &asked, outcome, lang, now).await?
+            record_and_continue(data, decks, &user, &asked, outcome, lang, now).await?
         }
     };
     update(ctx, interaction.id, &interaction.token, screen).await
@@ -203,10 +210,11 @@ pub async fn student(
 }
 
 fn card_of<'a>(
-    data: &'a Data,
+    decks: &'a GuildDecks,
     key: &CardKey,
 ) -> Result<(&'a crate::core::deck::Deck, &'a crate::core::deck::Card), Error> {
-    data.library
+    decks
+        .library
         .card(key.deck.as_str(), key.card.as_str())
         .ok_or_else(|| Mistake::SessionExpired.into())
 }
@@ -244,6 +252,7 @@ fn modal_text(interaction: &serenity::ModalInteraction, id: &str) -> Option<Stri
 /// and the next card.
 async fn record_and_continue(
     data: &Data,
+    decks: &GuildDecks,
     user: &User,
     asked: &Asked,
     outcome: Outcome,
@@ -253,7 +262,7 @@ async fn record_and_continue(
     // A review is always later than the showing of its card, so that
     // `already_answered` recognises a second press even within one millisecond.
     let now = now.max(asked.asked_at + 1);
-    let (deck, card) = card_of(data, &asked.key)?;
+    let (deck, card) = card_of(decks, &asked.key)?;
     let prompt = session::prompt(card, asked.key.direction);
     let (answer, verdict, given, answer_time) = match &outcome {
         Outcome::DontKnow => (Answer::DontKnow, None, None, answer_ms(asked.asked_at, now)),
@@ -315,19 +324,19 @@ async fn record_and_continue(
             reviewed.interval_days,
         )));
     let scope = asked.deck_only.then_some(&asked.key.deck);
-    next_card_screen(data, user, scope, lang, now, vec![result]).await
+    next_card_screen(data, decks, user, scope, lang, now, vec![result]).await
 }
 
 /// The graded answer of a definition, with the 1–5 self-rating buttons.
 fn self_rating_screen(
-    data: &Data,
+    decks: &GuildDecks,
     asked: &Asked,
     given: &str,
     graded: Graded,
     notes: Option<String>,
     lang: Lang,
 ) -> Result<Screen, Error> {
-    let (_, card) = card_of(data, &asked.key)?;
+    let (_, card) = card_of(decks, &asked.key)?;
     let prompt = session::prompt(card, asked.key.direction);
     let mut embed = serenity::CreateEmbed::new()
         .title(messages::verdict(lang, graded.verdict))
@@ -372,6 +381,7 @@ fn self_rating_screen(
 /// "Already answered", then the next card.
 async fn answered_screen(
     data: &Data,
+    decks: &GuildDecks,
     user: &User,
     asked: &Asked,
     lang: Lang,
@@ -379,20 +389,21 @@ async fn answered_screen(
 ) -> Result<Screen, Error> {
     let note = serenity::CreateEmbed::new().description(messages::already_answered(lang));
     let scope = asked.deck_only.then_some(&asked.key.deck);
-    next_card_screen(data, user, scope, lang, now, vec![note]).await
+    next_card_screen(data, decks, user, scope, lang, now, vec![note]).await
 }
 
 /// The next card to study (of `scope` if given) after the `before` embeds,
 /// or a "nothing due" note.
 async fn next_card_screen(
     data: &Data,
+    decks: &GuildDecks,
     user: &User,
     scope: Option<&DeckId>,
     lang: Lang,
     now: Millis,
     mut embeds: Vec<serenity::CreateEmbed>,
 ) -> Result<Screen, Error> {
-    let items = session::items(&data.library, scope);
+    let items = session::items(&decks.library, scope);
     // Cards missed in a group quiz and not reviewed since come first (issue 6).
     let misses = data.store.quiz_misses(&user.id).await?;
     let quiz_miss = misses
@@ -435,7 +446,7 @@ async fn next_card_screen(
         deck_only: scope.is_some(),
         asked_at: now,
     };
-    embeds.push(card_embed(data, item, n_left, lang));
+    embeds.push(card_embed(decks, item, n_left, lang));
     let buttons = vec![
         serenity::CreateButton::new(Action::Answer(asked.clone()).encode())
             .label(messages::answer_button(lang))
@@ -478,9 +489,9 @@ fn weakest_due<'a>(
     crate::core::exam::weakest_on_exam_day(&scheduler, due, exam_at)
 }
 
-fn card_embed(data: &Data, item: &Item, n_left: usize, lang: Lang) -> serenity::CreateEmbed {
+fn card_embed(decks: &GuildDecks, item: &Item, n_left: usize, lang: Lang) -> serenity::CreateEmbed {
     let prompt = session::prompt(&item.card, item.key.direction);
-    let deck_title = data
+    let deck_title = decks
         .library
         .deck(item.key.deck.as_str())
         .map_or(item.key.deck.as_str(), |d| d.title.as_str());
@@ -498,7 +509,7 @@ fn card_embed(data: &Data, item: &Item, n_left: usize, lang: Lang) -> serenity::
         .colour(serenity::Colour::BLURPLE)
         .footer(serenity::CreateEmbedFooter::new(messages::card_footer(
             lang,
-            item.key.deck.as_str(),
+            decks.shown_id(&item.key.deck),
             n_left,
         )))
 }

@@ -1,0 +1,928 @@
+//! Per-server decks and progress export (issue 9): the real bot against the
+//! fake Discord, which serves uploaded files on its loopback address and
+//! keeps the files the bot sends; the store functions on SQLite and
+//! PostgreSQL; the CLI's `stats export`.
+
+use std::time::Duration;
+
+use rappel::core::deck::{CardId, DeckId};
+use rappel::core::schedule::{Rating, Scheduler};
+use rappel::discord::quiz_driver::QuizTiming;
+use rappel::discord::{Bot, Config};
+use rappel::store::{
+    self, CardKey, Direction, NewServerDeck, NewUser, Origin, Review, Store, Uploaded,
+};
+use serde_json::{Value, json};
+
+use crate::store::TestDb;
+use crate::support::fake_discord::{ATTACHED, CHANNEL_ID, Call, FakeDiscord, GUILD_ID, Sent, User};
+
+/// The one bundled deck of these tests.
+const BUNDLED: &str = r#"
+[deck]
+id = "mini"
+title = "Mini CRM"
+language = "fr"
+
+[[cards]]
+id = "prospect"
+question = "Personne qui pourrait devenir cliente"
+answer = "Prospect"
+kind = "term"
+"#;
+
+/// A spreadsheet export: three term cards asked one way.
+const VOCAB_CSV: &str = "question,answer,kind,reverse\r\n\
+Capitale de la France,Paris,term,false\r\n\
+Capitale de l'Italie,Rome,term,false\r\n\
+Capitale de l'Espagne,Madrid,term,false\r\n";
+
+/// (question, answer) of each card of [`VOCAB_CSV`].
+const VOCAB: [(&str, &str); 3] = [
+    ("Capitale de la France", "Paris"),
+    ("Capitale de l'Italie", "Rome"),
+    ("Capitale de l'Espagne", "Madrid"),
+];
+
+const OTHER_GUILD: u64 = 1_200_000_000_000_000_777;
+const WAIT: Duration = Duration::from_secs(10);
+
+struct TestBot {
+    fake: FakeDiscord,
+    bot: Option<Bot>,
+    dir: tempfile::TempDir,
+}
+
+impl TestBot {
+    async fn start() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join("decks")).expect("decks dir");
+        std::fs::write(dir.path().join("decks/mini.toml"), BUNDLED).expect("write the deck");
+        let fake = FakeDiscord::start().await;
+        let mut config = Config::new(
+            "fake-token",
+            format!("sqlite://{}", dir.path().join("rappel.db").display()),
+        );
+        config.api_base = Some(fake.base_url());
+        config.message_content = true;
+        config.decks_dir = dir.path().join("decks");
+        config.quiz_timing = QuizTiming {
+            answer_ms: Some(3_000),
+            grace_ms: 300,
+            pause_ms: 50,
+        };
+        let bot = rappel::discord::start(config).await.expect("bot starts");
+        fake.wait_registrations(1).await;
+        Self {
+            fake,
+            bot: Some(bot),
+            dir,
+        }
+    }
+
+    fn database_url(&self) -> String {
+        format!("sqlite://{}", self.dir.path().join("rappel.db").display())
+    }
+
+    async fn store(&self) -> Store {
+        Store::connect(&self.database_url())
+            .await
+            .expect("open the database")
+    }
+
+    /// The bot's message answering `sent` (after a deferral, the follow-up).
+    async fn answer_to(&self, sent: &Sent) -> Call {
+        self.fake
+            .wait_for_call(|c| sent.is_answered_by(c) && c.message().is_some(), WAIT)
+            .await
+    }
+
+    /// `/decks upload` of `file` holding `bytes` in `guild`, and the answer.
+    async fn upload_in(
+        &self,
+        guild: u64,
+        user: &User,
+        file: &str,
+        bytes: &[u8],
+        id: &str,
+        title: &str,
+    ) -> String {
+        let options = json!([{"name": "upload", "options": [
+            {"name": "file", "value": ATTACHED},
+            {"name": "id", "value": id},
+            {"name": "title", "value": title},
+        ]}]);
+        let sent = self
+            .fake
+            .slash_with_file(guild, user, "fr", "decks", options, file, bytes);
+        let reply = self.answer_to(&sent).await;
+        assert_eq!(reply.message().unwrap()["flags"], json!(64), "ephemeral");
+        reply.text()
+    }
+
+    async fn upload(&self, user: &User, file: &str, bytes: &[u8], id: &str, title: &str) -> String {
+        self.upload_in(GUILD_ID, user, file, bytes, id, title).await
+    }
+
+    /// `/<name> <sub> options` in `guild`, and the answer.
+    async fn sub_in(&self, guild: u64, user: &User, name: &str, sub: &str, options: Value) -> Call {
+        let options = json!([{"name": sub, "options": options}]);
+        let sent = self.fake.slash_in_guild(guild, user, "fr", name, options);
+        self.answer_to(&sent).await
+    }
+
+    async fn sub(&self, user: &User, name: &str, sub: &str, options: Value) -> Call {
+        self.sub_in(GUILD_ID, user, name, sub, options).await
+    }
+
+    async fn decks_list(&self, guild: u64, user: &User) -> String {
+        self.sub_in(guild, user, "decks", "list", json!([]))
+            .await
+            .text()
+    }
+
+    async fn study(&self, guild: u64, user: &User, deck: &str) -> Call {
+        let options = json!([{"name": "deck", "value": deck}]);
+        let sent = self
+            .fake
+            .slash_in_guild(guild, user, "fr", "study", options);
+        self.answer_to(&sent).await
+    }
+
+    /// The file the bot attached to its answer to `sent`.
+    async fn file_sent_for(&self, sent: &Sent) -> (String, String) {
+        self.answer_to(sent).await;
+        let file = self
+            .fake
+            .sent_files()
+            .into_iter()
+            .find(|f| f.path.contains(&sent.token))
+            .expect("a file in the answer");
+        let text = String::from_utf8(file.bytes).expect("UTF-8");
+        (file.filename, text)
+    }
+
+    async fn stop(mut self) {
+        if let Some(bot) = self.bot.take() {
+            bot.stop().await;
+        }
+        for call in self.fake.calls() {
+            if let Some(message) = call.message() {
+                assert_eq!(message["allowed_mentions"]["parse"], json!([]), "{call:?}");
+            }
+        }
+    }
+}
+
+fn user(n: u64, name: &str) -> User {
+    User::student(1_600_000_000_000_000_000 + n, name)
+}
+
+fn admin() -> User {
+    let mut user = user(9, "prof");
+    // Ordinary permissions plus Manage Server (1 << 5).
+    let bits: u64 = user.permissions.parse().expect("bits");
+    user.permissions = (bits | (1 << 5)).to_string();
+    user
+}
+
+fn internal(guild: u64, id: &str) -> String {
+    format!("srv-{guild}-{id}")
+}
+
+/// (deck, card, verdict) of every review of `user`, oldest first.
+async fn reviews_of(store: &Store, user: &User) -> Vec<(String, String, Option<String>)> {
+    let Store::Sqlite(pool) = store else {
+        panic!("SQLite")
+    };
+    sqlx::query_as("SELECT deck_id, card_id, verdict FROM reviews WHERE user_id = $1 ORDER BY id")
+        .bind(user.id.to_string())
+        .fetch_all(pool)
+        .await
+        .expect("reviews")
+}
+
+/// The custom id of the study button `verb` in `call`.
+fn button(call: &Call, verb: &str) -> String {
+    call.custom_ids()
+        .into_iter()
+        .find(|id| id.starts_with(&format!("study:{verb}:")))
+        .unwrap_or_else(|| panic!("no {verb} button in {:?}", call.body))
+}
+
+#[tokio::test]
+async fn uploaded_csv_deck_is_quizzed_through_discord() {
+    let test = TestBot::start().await;
+    let alice = user(1, "alice");
+    let done = test
+        .upload(
+            &admin(),
+            "capitales.csv",
+            VOCAB_CSV.as_bytes(),
+            "capitales",
+            "Capitales",
+        )
+        .await;
+    assert!(
+        done.contains("Paquet **Capitales** (`capitales`) ajouté au serveur : 3 cartes"),
+        "{done}"
+    );
+    let list = test.decks_list(GUILD_ID, &alice).await;
+    assert!(
+        list.contains("**Capitales** (`capitales`) : 3 cartes"),
+        "{list}"
+    );
+    assert!(list.contains("paquet du serveur"), "{list}");
+    assert!(
+        list.contains("**Mini CRM** (`mini`)"),
+        "bundled decks stay: {list}"
+    );
+
+    let start = test
+        .sub(
+            &alice,
+            "quiz",
+            "start",
+            json!([{"name": "deck", "value": "capitales"}, {"name": "questions", "value": 3}]),
+        )
+        .await;
+    assert!(start.text().contains("3 question(s)"), "{}", start.text());
+    let path = format!("/channels/{CHANNEL_ID}/messages");
+    for n in 1..=3 {
+        let title = format!("Question {n}/3 — Capitales");
+        let asked = test
+            .fake
+            .wait_for_call(
+                |c| c.method == "POST" && c.path == path && c.text().contains(&title),
+                WAIT,
+            )
+            .await;
+        let text = asked.text();
+        let (_, right) = VOCAB
+            .into_iter()
+            .find(|(q, _)| text.contains(q))
+            .unwrap_or_else(|| panic!("unknown question: {text}"));
+        test.fake.message(&alice, right);
+        let revealed = format!("Réponse : **{right}**");
+        test.fake
+            .wait_for_call(|c| c.path == path && c.text().contains(&revealed), WAIT)
+            .await;
+    }
+    test.fake
+        .wait_for_call(|c| c.path == path && c.text().contains("Fin du quiz"), WAIT)
+        .await;
+
+    let store = test.store().await;
+    let log = reviews_of(&store, &alice).await;
+    assert_eq!(log.len(), 3, "{log:?}");
+    for (deck, _, verdict) in &log {
+        assert_eq!(deck, &internal(GUILD_ID, "capitales"));
+        assert_eq!(verdict.as_deref(), Some("correct"));
+    }
+    let quiz = store.quiz(1).await.expect("quiz").expect("stored");
+    assert_eq!(quiz.deck_id, internal(GUILD_ID, "capitales"));
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn upload_is_refused_without_manage_server() {
+    let test = TestBot::start().await;
+    let alice = user(1, "alice");
+    let refused = test
+        .upload(
+            &alice,
+            "capitales.csv",
+            VOCAB_CSV.as_bytes(),
+            "capitales",
+            "Capitales",
+        )
+        .await;
+    assert!(refused.contains("Gérer le serveur"), "{refused}");
+    let store = test.store().await;
+    assert!(
+        store
+            .server_decks(&GUILD_ID.to_string())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let removed = test
+        .sub(
+            &alice,
+            "decks",
+            "remove",
+            json!([{"name": "id", "value": "capitales"}]),
+        )
+        .await;
+    assert!(
+        removed.text().contains("Gérer le serveur"),
+        "{}",
+        removed.text()
+    );
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn malformed_files_get_file_and_line_problems_privately() {
+    let test = TestBot::start().await;
+    let prof = admin();
+    let unknown = test
+        .upload(
+            &prof,
+            "notes.txt",
+            b"juste du texte\nsans separateur\n",
+            "notes",
+            "Notes",
+        )
+        .await;
+    assert!(
+        unknown.contains("Fichier refusé, rien n'a été importé"),
+        "{unknown}"
+    );
+    assert!(
+        unknown.contains("notes.txt:1: cannot tell the format"),
+        "{unknown}"
+    );
+
+    let latin1 = b"question,answer\nCapitale de la France,Paris\nCaf\xe9,Boisson\n";
+    let text = test
+        .upload(&prof, "cartes.csv", latin1, "cartes", "Cartes")
+        .await;
+    assert!(
+        text.contains("cartes.csv:3: not UTF-8 text"),
+        "the line of the bad row: {text}"
+    );
+
+    let bad_id = test
+        .upload(
+            &prof,
+            "capitales.csv",
+            VOCAB_CSV.as_bytes(),
+            "Capitales Europe",
+            "Capitales",
+        )
+        .await;
+    assert!(bad_id.contains("Identifiant refusé"), "{bad_id}");
+    let bundled = test
+        .upload(
+            &prof,
+            "capitales.csv",
+            VOCAB_CSV.as_bytes(),
+            "mini",
+            "Capitales",
+        )
+        .await;
+    assert!(
+        bundled.contains("déjà un paquet fourni avec rappel"),
+        "{bundled}"
+    );
+    let store = test.store().await;
+    assert!(
+        store
+            .server_decks(&GUILD_ID.to_string())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Skipped or guessed rows do not stop an upload; they are listed.
+    let odd_kind =
+        "question,answer,kind\nCapitale de la France,Paris,term\nCapitale de l'Italie,Rome,essai\n";
+    let text = test
+        .upload(&prof, "cartes.csv", odd_kind.as_bytes(), "cartes", "Cartes")
+        .await;
+    assert!(text.contains("ajouté au serveur : 2 cartes"), "{text}");
+    assert!(
+        text.contains("cartes.csv:3: unknown kind \"essai\""),
+        "{text}"
+    );
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn over_limit_uploads_are_refused_clearly() {
+    let test = TestBot::start().await;
+    let prof = admin();
+    // 2 MB and one byte: refused from its announced size, before download.
+    let mut big = VOCAB_CSV.as_bytes().to_vec();
+    big.resize(2 * 1024 * 1024 + 1, b'\n');
+    let text = test.upload(&prof, "gros.csv", &big, "gros", "Gros").await;
+    assert!(text.contains("la limite est de 2 Mo"), "{text}");
+
+    let mut many = String::from("question,answer\n");
+    for n in 0..5_001 {
+        many.push_str(&format!("Question {n},Réponse {n}\n"));
+    }
+    let text = test
+        .upload(&prof, "longue.csv", many.as_bytes(), "longue", "Longue")
+        .await;
+    assert!(text.contains("5000 cartes"), "the limits are named: {text}");
+    assert!(text.contains("longue.csv:5002: too many cards"), "{text}");
+
+    let long_question = format!("question,answer\n{},Oui\n", "a".repeat(401));
+    let text = test
+        .upload(
+            &prof,
+            "bavard.csv",
+            long_question.as_bytes(),
+            "bavard",
+            "Bavard",
+        )
+        .await;
+    assert!(
+        text.contains("bavard.csv:2: question is too long: 401 characters"),
+        "{text}"
+    );
+    let store = test.store().await;
+    assert!(
+        store
+            .server_decks(&GUILD_ID.to_string())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn other_servers_do_not_see_a_deck_and_may_reuse_its_id() {
+    let test = TestBot::start().await;
+    let alice = user(1, "alice");
+    test.upload(
+        &admin(),
+        "capitales.csv",
+        VOCAB_CSV.as_bytes(),
+        "capitales",
+        "Capitales",
+    )
+    .await;
+    let elsewhere = test.decks_list(OTHER_GUILD, &alice).await;
+    assert!(!elsewhere.contains("capitales"), "{elsewhere}");
+    let unknown = test.study(OTHER_GUILD, &alice, "capitales").await.text();
+    assert!(
+        unknown.contains("Je ne connais pas le paquet « capitales »"),
+        "{unknown}"
+    );
+
+    // The other server uploads its own `capitales`, with other cards.
+    let theirs = "question,answer,kind,reverse\nCapitale du Japon,Tokyo,term,false\n";
+    let done = test
+        .upload_in(
+            OTHER_GUILD,
+            &admin(),
+            "japon.csv",
+            theirs.as_bytes(),
+            "capitales",
+            "Asie",
+        )
+        .await;
+    assert!(done.contains("ajouté au serveur : 1 cartes"), "{done}");
+    let here = test.study(GUILD_ID, &alice, "capitales").await;
+    let there = test.study(OTHER_GUILD, &alice, "capitales").await;
+    assert!(!here.text().contains("Japon"), "{}", here.text());
+    assert!(
+        there.text().contains("Capitale du Japon"),
+        "{}",
+        there.text()
+    );
+
+    // Progress is kept apart: a review here is not a review there.
+    let sent = test.fake.click(&alice, "fr", &button(&here, "dontknow"));
+    test.answer_to(&sent).await;
+    let store = test.store().await;
+    let log = reviews_of(&store, &alice).await;
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0].0, internal(GUILD_ID, "capitales"));
+    let here_list = test.decks_list(GUILD_ID, &alice).await;
+    assert!(
+        here_list.contains("(`capitales`) : 3 cartes, 1/3 questions vues"),
+        "{here_list}"
+    );
+    let there_list = test.decks_list(OTHER_GUILD, &alice).await;
+    assert!(
+        there_list.contains("**Asie** (`capitales`) : 1 cartes, 0/1 questions vues"),
+        "{there_list}"
+    );
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn remove_keeps_progress_and_a_reupload_brings_it_back() {
+    let test = TestBot::start().await;
+    let (alice, prof) = (user(1, "alice"), admin());
+    test.upload(
+        &prof,
+        "capitales.csv",
+        VOCAB_CSV.as_bytes(),
+        "capitales",
+        "Capitales",
+    )
+    .await;
+    let card = test.study(GUILD_ID, &alice, "capitales").await;
+    let sent = test.fake.click(&alice, "fr", &button(&card, "dontknow"));
+    test.answer_to(&sent).await;
+    let before = test.decks_list(GUILD_ID, &alice).await;
+    assert!(
+        before.contains("(`capitales`) : 3 cartes, 1/3 questions vues"),
+        "{before}"
+    );
+
+    let bundled = test
+        .sub(
+            &prof,
+            "decks",
+            "remove",
+            json!([{"name": "id", "value": "mini"}]),
+        )
+        .await;
+    assert!(
+        bundled.text().contains("fourni avec rappel"),
+        "{}",
+        bundled.text()
+    );
+    let removed = test
+        .sub(
+            &prof,
+            "decks",
+            "remove",
+            json!([{"name": "id", "value": "capitales"}]),
+        )
+        .await;
+    assert!(
+        removed.text().contains("Paquet `capitales` retiré"),
+        "{}",
+        removed.text()
+    );
+    let after = test.decks_list(GUILD_ID, &alice).await;
+    assert!(!after.contains("capitales"), "{after}");
+    let gone = test.study(GUILD_ID, &alice, "capitales").await.text();
+    assert!(gone.contains("Je ne connais pas le paquet"), "{gone}");
+    let again = test
+        .sub(
+            &prof,
+            "decks",
+            "remove",
+            json!([{"name": "id", "value": "capitales"}]),
+        )
+        .await;
+    assert!(
+        again.text().contains("n'a pas de paquet « capitales »"),
+        "{}",
+        again.text()
+    );
+    let store = test.store().await;
+    let key = DeckId::parse(&internal(GUILD_ID, "capitales")).unwrap();
+    let kept = store
+        .card_states(&alice.id.to_string(), Some(&key))
+        .await
+        .unwrap();
+    assert_eq!(kept.len(), 1, "the state stays in the database");
+
+    let back = test
+        .upload(
+            &prof,
+            "capitales.csv",
+            VOCAB_CSV.as_bytes(),
+            "capitales",
+            "Capitales",
+        )
+        .await;
+    assert!(back.contains("de retour"), "{back}");
+    let restored = test.decks_list(GUILD_ID, &alice).await;
+    assert!(
+        restored.contains("(`capitales`) : 3 cartes, 1/3 questions vues"),
+        "{restored}"
+    );
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn replacing_a_deck_keeps_progress_of_unchanged_cards() {
+    let test = TestBot::start().await;
+    let (alice, prof) = (user(1, "alice"), admin());
+    test.upload(
+        &prof,
+        "capitales.csv",
+        VOCAB_CSV.as_bytes(),
+        "capitales",
+        "Capitales",
+    )
+    .await;
+    let card = test.study(GUILD_ID, &alice, "capitales").await;
+    let sent = test.fake.click(&alice, "fr", &button(&card, "dontknow"));
+    test.answer_to(&sent).await;
+    let bigger = format!("{VOCAB_CSV}Capitale du Portugal,Lisbonne,term,false\r\n");
+    let replaced = test
+        .upload(
+            &prof,
+            "capitales.csv",
+            bigger.as_bytes(),
+            "capitales",
+            "Capitales d'Europe",
+        )
+        .await;
+    assert!(replaced.contains("remplacé : 4 cartes"), "{replaced}");
+    let list = test.decks_list(GUILD_ID, &alice).await;
+    assert!(
+        list.contains("**Capitales d'Europe** (`capitales`) : 4 cartes, 1/4 questions vues"),
+        "{list}"
+    );
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn deck_export_is_a_csv_that_imports_back_to_the_same_cards() {
+    let test = TestBot::start().await;
+    let alice = user(1, "alice");
+    test.upload(
+        &admin(),
+        "capitales.csv",
+        VOCAB_CSV.as_bytes(),
+        "capitales",
+        "Capitales",
+    )
+    .await;
+    let options = json!([{"name": "export", "options": [{"name": "id", "value": "capitales"}]}]);
+    let sent = test
+        .fake
+        .slash_in_guild(GUILD_ID, &alice, "fr", "decks", options);
+    let (name, csv) = test.file_sent_for(&sent).await;
+    assert_eq!(name, "capitales.csv");
+    let stored = test
+        .store()
+        .await
+        .server_decks(&GUILD_ID.to_string())
+        .await
+        .unwrap();
+    let deck = rappel::core::deck::parse("stored", &stored[0].toml).expect("stored deck parses");
+    let options = rappel::core::import::ImportOptions::default();
+    let back = rappel::core::import::import(&name, csv.as_bytes(), &options).expect("imports");
+    assert_eq!(back.cards, deck.cards);
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn stats_export_gives_the_callers_own_review_log() {
+    let test = TestBot::start().await;
+    let (alice, bob) = (user(1, "alice"), user(2, "bob"));
+    test.upload(
+        &admin(),
+        "capitales.csv",
+        VOCAB_CSV.as_bytes(),
+        "capitales",
+        "Capitales",
+    )
+    .await;
+    let card = test.study(GUILD_ID, &alice, "capitales").await;
+    let sent = test.fake.click(&alice, "fr", &button(&card, "dontknow"));
+    test.answer_to(&sent).await;
+
+    let sent = test.fake.slash_in_guild(
+        GUILD_ID,
+        &alice,
+        "fr",
+        "stats",
+        json!([{"name": "export", "options": []}]),
+    );
+    let reply = test.answer_to(&sent).await;
+    assert_eq!(reply.message().unwrap()["flags"], json!(64), "ephemeral");
+    assert!(reply.text().contains("1 révision(s)"), "{}", reply.text());
+    let (name, csv) = test.file_sent_for(&sent).await;
+    assert_eq!(name, "rappel-reviews.csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "deck,card,direction,time,verdict,rating,interval_days,origin"
+    );
+    assert_eq!(lines.len(), 2, "{csv}");
+    let fields: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!(fields[0], "capitales", "the id users see: {csv}");
+    assert_eq!(
+        (fields[2], fields[4], fields[5], fields[7]),
+        ("forward", "", "1", "study")
+    );
+    assert!(
+        fields[3].ends_with('Z') && fields[3].contains('T'),
+        "RFC 3339: {csv}"
+    );
+
+    let sent = test.fake.slash_in_guild(
+        GUILD_ID,
+        &bob,
+        "en",
+        "stats",
+        json!([{"name": "export", "options": []}]),
+    );
+    let (_, csv) = test.file_sent_for(&sent).await;
+    assert_eq!(csv.lines().count(), 1, "only the header for bob: {csv}");
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn deck_autocomplete_offers_server_decks_only_where_they_work() {
+    let test = TestBot::start().await;
+    let alice = user(1, "alice");
+    test.upload(
+        &admin(),
+        "capitales.csv",
+        VOCAB_CSV.as_bytes(),
+        "capitales",
+        "Capitales",
+    )
+    .await;
+    let sent = test.fake.autocomplete(
+        &alice,
+        "fr",
+        "study",
+        json!([{"name": "deck", "value": "cap"}]),
+        "deck",
+    );
+    let choices = test.fake.reply_to(&sent).await.body.unwrap()["data"]["choices"].clone();
+    assert_eq!(choices.as_array().map(Vec::len), Some(1), "{choices}");
+    assert_eq!(choices[0]["name"], "Capitales (capitales)");
+    assert_eq!(choices[0]["value"], "capitales");
+    let options = json!([{"name": "set", "options": [
+        {"name": "time", "value": "08:00"}, {"name": "deck", "value": "cap"}]}]);
+    let sent = test
+        .fake
+        .autocomplete(&alice, "fr", "daily", options, "deck");
+    let choices = test.fake.reply_to(&sent).await.body.unwrap()["data"]["choices"].clone();
+    assert_eq!(choices, json!([]), "the daily question uses bundled decks");
+    test.stop().await;
+}
+
+// ------------------------------------------------------------ store
+
+async fn server_decks_are_stored_per_guild(store: &Store) {
+    let vocab = DeckId::parse("vocab").unwrap();
+    let deck = |guild, title, n_cards, at| NewServerDeck {
+        guild_id: guild,
+        deck_id: &vocab,
+        title,
+        toml: "[deck]\n",
+        n_cards,
+        uploaded_by: "9",
+        at,
+    };
+    let empty = store.server_decks_stamp("g1").await.unwrap();
+    assert_eq!(
+        store
+            .put_server_deck(&deck("g1", "Un", 3, 10))
+            .await
+            .unwrap(),
+        Uploaded::New
+    );
+    let first = store.server_decks_stamp("g1").await.unwrap();
+    assert_ne!(first, empty);
+    assert_eq!(
+        store
+            .put_server_deck(&deck("g2", "Deux", 1, 11))
+            .await
+            .unwrap(),
+        Uploaded::New
+    );
+    assert_eq!(
+        store.server_decks_stamp("g1").await.unwrap(),
+        first,
+        "g2 does not touch g1"
+    );
+    assert_eq!(
+        store
+            .put_server_deck(&deck("g1", "Un bis", 4, 12))
+            .await
+            .unwrap(),
+        Uploaded::Replaced
+    );
+    let replaced = store.server_decks_stamp("g1").await.unwrap();
+    assert_ne!(replaced, first);
+    let listed = store.server_decks("g1").await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        (
+            listed[0].title.as_str(),
+            listed[0].n_cards,
+            listed[0].uploaded_at
+        ),
+        ("Un bis", 4, 12)
+    );
+
+    assert!(store.remove_server_deck("g1", "vocab", 13).await.unwrap());
+    assert!(
+        !store.remove_server_deck("g1", "vocab", 14).await.unwrap(),
+        "already removed"
+    );
+    assert!(!store.remove_server_deck("g1", "other", 14).await.unwrap());
+    assert!(store.server_decks("g1").await.unwrap().is_empty());
+    assert_eq!(store.server_decks("g2").await.unwrap().len(), 1);
+    let removed = store.server_decks_stamp("g1").await.unwrap();
+    assert_ne!(removed, replaced);
+    assert_eq!(
+        store
+            .put_server_deck(&deck("g1", "Un", 3, 15))
+            .await
+            .unwrap(),
+        Uploaded::Restored
+    );
+    assert_ne!(store.server_decks_stamp("g1").await.unwrap(), removed);
+    assert_eq!(store.server_decks("g1").await.unwrap().len(), 1);
+}
+
+async fn review_log_is_the_users_own_oldest_first(store: &Store) {
+    let alice = store.user("alice", &NewUser::default(), 0).await.unwrap();
+    let bob = store.user("bob", &NewUser::default(), 0).await.unwrap();
+    let deck = store::server_deck_key("42", &DeckId::parse("vocab").unwrap()).unwrap();
+    let scheduler = Scheduler::new(alice.scheduler_config());
+    let start = 1_767_610_800_000; // 2026-01-05T11:00:00Z
+    for (user, at, rating) in [
+        (&alice, start + 60_000, Rating::Good),
+        (&bob, start, Rating::Again),
+        (&alice, start, Rating::Again),
+    ] {
+        let key = CardKey::new(&deck, &CardId::parse("paris").unwrap(), Direction::Forward);
+        let previous = store.card_state(&user.id, &key).await.unwrap();
+        let reviewed = scheduler.review(previous.as_ref(), rating, at);
+        let review = Review {
+            key,
+            at,
+            rating,
+            verdict: None,
+            answer_ms: 1000,
+            origin: Origin::Quiz,
+            state: reviewed.state,
+            interval_days: reviewed.interval_days,
+        };
+        store.record_review(user, &review).await.unwrap();
+    }
+    let log = store.review_log("alice").await.unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!((log[0].reviewed_at, log[0].rating), (start, 1));
+    assert_eq!((log[1].reviewed_at, log[1].rating), (start + 60_000, 3));
+    let csv = store::reviews_csv(&log);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[1],
+        "vocab,paris,forward,2026-01-05T11:00:00.000Z,,1,0,quiz"
+    );
+}
+
+#[tokio::test]
+async fn server_decks_are_stored_per_guild_on_sqlite() {
+    let db = TestDb::sqlite().await;
+    server_decks_are_stored_per_guild(&db.store).await;
+    review_log_is_the_users_own_oldest_first(&db.store).await;
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn server_decks_are_stored_per_guild_on_postgres() {
+    let db = TestDb::postgres().await;
+    server_decks_are_stored_per_guild(&db.store).await;
+    review_log_is_the_users_own_oldest_first(&db.store).await;
+    db.finish().await;
+}
+
+#[test]
+fn server_deck_ids_are_namespaced_and_shown_without_the_namespace() {
+    let vocab = DeckId::parse("vocab").unwrap();
+    let key = store::server_deck_key("1200000000000000001", &vocab).unwrap();
+    assert_eq!(key.as_str(), "srv-1200000000000000001-vocab");
+    assert_eq!(store::shown_deck_id(key.as_str()), "vocab");
+    assert_eq!(store::shown_deck_id("ciblage"), "ciblage");
+    assert_eq!(
+        store::shown_deck_id("srv-abc-x"),
+        "srv-abc-x",
+        "not a guild id"
+    );
+    let max = store::max_server_deck_id_len("1200000000000000001");
+    let longest = DeckId::parse(&"a".repeat(max)).unwrap();
+    assert!(store::server_deck_key("1200000000000000001", &longest).is_some());
+    let too_long = DeckId::parse(&"a".repeat(max + 1)).unwrap();
+    assert!(store::server_deck_key("1200000000000000001", &too_long).is_none());
+}
+
+// ------------------------------------------------------------ CLI
+
+#[tokio::test]
+async fn cli_stats_export_prints_the_same_csv() {
+    let db = TestDb::sqlite().await;
+    review_log_is_the_users_own_oldest_first(&db.store).await;
+    let expected = store::reviews_csv(&db.store.review_log("alice").await.unwrap());
+    let url = db.url.clone();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rappel"))
+        .args(["stats", "export", "--user", "alice", "--database", &url])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
+    let unknown = std::process::Command::new(env!("CARGO_BIN_EXE_rappel"))
+        .args(["stats", "export", "--user", "nobody", "--database", &url])
+        .output()
+        .unwrap();
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no user \"nobody\""));
+    db.finish().await;
+}
