@@ -247,8 +247,16 @@ impl Day {
             };
         }
         let (kind, name, options): (&'static str, &str, Value) = match user.id % 4 {
-            0 => ("/stats (with chart)", "stats", json!([])),
-            1 => ("/decks", "decks", json!([])),
+            0 => (
+                "/stats show (with chart)",
+                "stats",
+                json!([{"name": "show", "options": []}]),
+            ),
+            1 => (
+                "/decks list",
+                "decks",
+                json!([{"name": "list", "options": []}]),
+            ),
             2 => (
                 "/leaderboard show",
                 "leaderboard",

@@ -424,7 +424,14 @@ async fn forget_me_erases_the_caller_after_their_own_confirmation() {
         "bob is untouched"
     );
 
-    let stats = test.slash(&alice(), "fr", "stats", json!([])).await;
+    let stats = test
+        .slash(
+            &alice(),
+            "fr",
+            "stats",
+            json!([{"name": "show", "options": []}]),
+        )
+        .await;
     assert!(
         stats.text().contains("Cartes apprises\n0"),
         "{}",
@@ -509,7 +516,7 @@ fn bad_options() -> Vec<(&'static str, Value, bool, String, String)> {
     let (fr, en) = bad_args();
     cases.push((
         "stats",
-        json!([{"name": "scope", "value": "everyone"}]),
+        json!([{"name": "show", "options": [{"name": "scope", "value": "everyone"}]}]),
         false,
         fr,
         en,
@@ -609,9 +616,9 @@ async fn private_replies_are_ephemeral() {
     let test = TestBot::start().await;
     let user = alice();
     for (command, options) in [
-        ("stats", json!([])),
+        ("stats", json!([{"name": "show", "options": []}])),
         ("study", json!([])),
-        ("decks", json!([])),
+        ("decks", json!([{"name": "list", "options": []}])),
         ("exam", json!([{"name": "show", "options": []}])),
         ("forget-me", json!([])),
     ] {

@@ -89,6 +89,20 @@ fn shards_of(identifies: &[Value]) -> Vec<Value> {
 
 // ------------------------------------------------------------ the settings
 
+/// What `recover` uses to leave other processes' quizzes alone.
+#[test]
+fn a_process_holds_exactly_the_servers_of_its_shards_and_dms_with_shard_0() {
+    let low = Shards::parse(Some("0-3"), Some("8")).unwrap().unwrap();
+    let high = Shards::parse(Some("4-7"), Some("8")).unwrap().unwrap();
+    for shard in 0..8 {
+        let guild = Some(guild_on_shard(shard, 8));
+        assert_eq!(low.holds(guild), shard <= 3, "shard {shard}");
+        assert_eq!(high.holds(guild), shard >= 4, "shard {shard}");
+    }
+    assert!(low.holds(None), "direct messages go to shard 0");
+    assert!(!high.holds(None));
+}
+
 #[test]
 fn shard_ranges_are_inclusive_and_checked() {
     let parse = |range: Option<&str>, total: Option<&str>| Shards::parse(range, total);
@@ -169,11 +183,16 @@ async fn shards_0_to_3_of_8_identify_exactly_those_four_shards() {
         &alice(),
         "fr",
         "decks",
-        json!([]),
+        json!([{"name": "list", "options": []}]),
     );
     let reply = fake.reply_to(&sent).await;
     assert!(reply.text().contains("Paquets"), "{}", reply.text());
-    let dm = fake.slash_dm(&alice(), "fr", "decks", json!([]));
+    let dm = fake.slash_dm(
+        &alice(),
+        "fr",
+        "decks",
+        json!([{"name": "list", "options": []}]),
+    );
     let reply = fake.reply_to(&dm).await;
     assert!(reply.text().contains("Paquets"), "{}", reply.text());
     // Nobody holds shards 4-7 in this test.
@@ -273,14 +292,25 @@ async fn two_processes_share_the_shards_and_post_each_daily_once() {
 
     // A command is answered once, by the process holding its server's shard.
     for (shard, &place) in places.iter().enumerate() {
-        let sent = fake.slash_in(place, &alice(), "fr", "decks", json!([]));
+        let sent = fake.slash_in(
+            place,
+            &alice(),
+            "fr",
+            "decks",
+            json!([{"name": "list", "options": []}]),
+        );
         let reply = fake.reply_to(&sent).await;
         assert!(reply.text().contains("Paquets"), "{}", reply.text());
         let expected = if shard < 4 { "token-a" } else { "token-b" };
         assert_eq!(reply.token.as_deref(), Some(expected), "shard {shard}");
     }
     // Direct messages go to shard 0: process A.
-    let dm = fake.slash_dm(&alice(), "fr", "decks", json!([]));
+    let dm = fake.slash_dm(
+        &alice(),
+        "fr",
+        "decks",
+        json!([{"name": "list", "options": []}]),
+    );
     assert_eq!(fake.reply_to(&dm).await.token.as_deref(), Some("token-a"));
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(answers(&fake, &dm).len(), 1, "one answer to the DM");
@@ -414,7 +444,12 @@ impl Reconnecting {
         }
         assert_eq!(posts("Fin du quiz : le podium"), 1);
         assert_eq!(daily_posts(&calls, CHANNEL_ID).len(), 1, "one daily post");
-        let sent = self.fake.slash(&alice(), "fr", "decks", json!([]));
+        let sent = self.fake.slash(
+            &alice(),
+            "fr",
+            "decks",
+            json!([{"name": "list", "options": []}]),
+        );
         let reply = self.fake.reply_to(&sent).await;
         assert!(reply.text().contains("Mini CRM"), "{}", reply.text());
         tokio::time::sleep(Duration::from_millis(300)).await;

@@ -101,6 +101,13 @@ impl Shards {
     pub fn total(&self) -> u32 {
         self.total
     }
+
+    /// Whether this process gets the events of server `guild` (`None`: a
+    /// direct message, which Discord sends to shard 0).
+    pub fn holds(&self, guild: Option<u64>) -> bool {
+        let shard = guild.map_or(0, |id| ((id >> 22) % u64::from(self.total)) as u32);
+        (self.first..=self.last).contains(&shard)
+    }
 }
 
 /// Everything `rappel bot` needs to start.

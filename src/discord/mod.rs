@@ -200,6 +200,7 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
         ..Default::default()
     };
     let daily_loop_on = config.daily_loop;
+    let own_shards = config.shards;
     let framework = poise::Framework::builder()
         .options(options)
         .setup(move |ctx, ready, framework| {
@@ -209,7 +210,10 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
                 if let Err(e) = poise::builtins::register_globally(ctx, commands).await {
                     tracing::error!(error = %error_chain(&e), "could not register the slash commands");
                 }
-                quiz_driver::recover(&ctx.http, &data.store).await;
+                // Only this process's quizzes: another process may be running
+                // the quizzes of servers on its own shards right now.
+                let mine = |guild: Option<u64>| own_shards.is_none_or(|s| s.holds(guild));
+                quiz_driver::recover(&ctx.http, &data.store, mine).await;
                 if daily_loop_on {
                     let (http, store, library) =
                         (ctx.http.clone(), data.store.clone(), data.library.clone());

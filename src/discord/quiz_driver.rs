@@ -964,8 +964,10 @@ impl Outbox {
 }
 
 /// Closes the quizzes that were running when the bot stopped: posts their
-/// standings from the stored awards and marks them ended (stopped).
-pub async fn recover(http: &serenity::Http, store: &Store) {
+/// standings from the stored awards and marks them ended (stopped). Only
+/// the quizzes of servers `mine` says this process holds (its shards): the
+/// others may be running in another process.
+pub async fn recover(http: &serenity::Http, store: &Store, mine: impl Fn(Option<u64>) -> bool) {
     let quizzes = match store.running_quizzes().await {
         Ok(q) => q,
         Err(e) => {
@@ -974,6 +976,10 @@ pub async fn recover(http: &serenity::Http, store: &Store) {
         }
     };
     for quiz in quizzes {
+        let guild = quiz.guild_id.as_deref().and_then(|g| g.parse().ok());
+        if !mine(guild) {
+            continue;
+        }
         let lang = if quiz.language == "en" {
             Lang::En
         } else {

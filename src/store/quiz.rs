@@ -168,7 +168,8 @@ impl Store {
     /// Each player's total in a quiz, best first (ties: more right answers,
     /// then user id), from the stored awards.
     pub async fn quiz_totals(&self, quiz_id: i64) -> Result<Vec<QuizTotal>> {
-        let sql = "SELECT user_id, SUM(points), SUM(is_right) FROM quiz_awards WHERE quiz_id = $1 \
+        let sql = "SELECT user_id, CAST(SUM(points) AS BIGINT), CAST(SUM(is_right) AS BIGINT) \
+                   FROM quiz_awards WHERE quiz_id = $1 \
                    GROUP BY user_id ORDER BY SUM(points) DESC, SUM(is_right) DESC, user_id";
         let rows: Vec<(String, i64, i64)> = with_pool!(self, pool => {
             sqlx::query_as(sql).bind(quiz_id).fetch_all(pool).await?
