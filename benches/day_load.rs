@@ -336,6 +336,17 @@ fn file_size(path: &Path) -> u64 {
     std::fs::metadata(path).map_or(0, |m| m.len())
 }
 
+/// Which phase of the day a kind of request belongs to.
+fn phase_of(kind: &str) -> &'static str {
+    if kind.starts_with("daily") || kind.starts_with("/daily") {
+        "daily"
+    } else if kind.starts_with("quiz") || kind.starts_with("/quiz") {
+        "quiz"
+    } else {
+        "study"
+    }
+}
+
 fn pct(sorted: &[Duration], p: f64) -> f64 {
     sorted
         .get(((sorted.len() as f64 * p).ceil() as usize).saturating_sub(1))
@@ -432,11 +443,21 @@ async fn main() {
     let mut tasks = tokio::task::JoinSet::new();
 
     // Study sessions.
-    for i in 0..students {
+    {
         let (day, gate) = (day.clone(), gate.clone());
         tasks.spawn(async move {
-            let _permit = gate.acquire().await.expect("gate");
-            day.study_session(member(i), cards, 0.7).await;
+            let mut sessions = tokio::task::JoinSet::new();
+            for i in 0..students {
+                let (day, gate) = (day.clone(), gate.clone());
+                sessions.spawn(async move {
+                    let _permit = gate.acquire().await.expect("gate");
+                    day.study_session(member(i), cards, 0.7).await;
+                });
+            }
+            while let Some(result) = sessions.join_next().await {
+                result.expect("a simulated student panicked");
+            }
+            ("study", start.elapsed())
         });
     }
 
@@ -463,8 +484,12 @@ async fn main() {
             };
             let Some(post) = post else {
                 eprintln!("no daily question was posted within 90 s");
-                return;
+                return ("daily", start.elapsed());
             };
+            println!(
+                "  (the daily question was posted {:.1} s into the run)",
+                start.elapsed().as_secs_f64()
+            );
             let post = Arc::new(post);
             let mut answers = tokio::task::JoinSet::new();
             for i in 0..daily {
@@ -476,6 +501,7 @@ async fn main() {
                 });
             }
             while answers.join_next().await.is_some() {}
+            ("daily", start.elapsed())
         });
     }
 
@@ -492,7 +518,7 @@ async fn main() {
                 let deck = &deck_ids[attempt % deck_ids.len()];
                 attempt += 1;
                 let reply = day
-                    .interact("/quiz start", || {
+                    .interact("/quiz start (or refused: one runs)", || {
                         day.fake.slash(
                             &starter,
                             "fr",
@@ -553,11 +579,13 @@ async fn main() {
                     while answers.join_next().await.is_some() {}
                 }
             }
+            ("quiz", start.elapsed())
         });
     }
 
+    let mut phases = Vec::new();
     while let Some(result) = tasks.join_next().await {
-        result.expect("a simulated member panicked");
+        phases.push(result.expect("a simulated member panicked"));
     }
     let wall = start.elapsed();
     let (rss_end, hwm) = memory_kb(pid).unwrap_or_default();
@@ -578,6 +606,20 @@ async fn main() {
         wall.as_secs_f64(),
         handled as f64 / wall.as_secs_f64()
     );
+    // Each phase ran alongside the others; its rate is over its own span.
+    phases.sort_by_key(|p| p.1);
+    for (phase, done) in &phases {
+        let n: usize = record
+            .iter()
+            .filter(|(kind, _)| phase_of(kind) == *phase)
+            .map(|(_, t)| t.len())
+            .sum();
+        println!(
+            "  {phase:<6} phase: {n} requests, done {:.1} s into the run = {:.0} requests/s",
+            done.as_secs_f64(),
+            n as f64 / done.as_secs_f64()
+        );
+    }
     let mut kinds: Vec<_> = record.into_iter().collect();
     kinds.sort_by(|a, b| a.0.cmp(b.0));
     for (kind, mut times) in kinds {
