@@ -10,32 +10,8 @@ use rappel::discord::{Bot, Config};
 use rappel::store::Store;
 use serde_json::{Value, json};
 
+use crate::support::MINI_DECK;
 use crate::support::fake_discord::{CHANNEL_ID, Call, FakeDiscord, User};
-
-const DECK: &str = r#"
-[deck]
-id = "mini"
-title = "Mini CRM"
-language = "fr"
-
-[[cards]]
-id = "fidelisation"
-question = "Stratégie qui vise à garder ses clients"
-answer = "Fidélisation"
-kind = "term"
-
-[[cards]]
-id = "prospect"
-question = "Personne qui pourrait devenir cliente"
-answer = "Prospect"
-kind = "term"
-
-[[cards]]
-id = "ambassadeur"
-question = "Client qui recommande activement la marque"
-answer = "Ambassadeur"
-kind = "term"
-"#;
 
 /// (question shown, right answer, answer with a typo) of each card.
 const CARDS: [(&str, &str, &str); 3] = [
@@ -69,7 +45,7 @@ impl QuizBot {
     async fn start(message_content: bool) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir(dir.path().join("decks")).expect("decks dir");
-        std::fs::write(dir.path().join("decks/mini.toml"), DECK).expect("write the deck");
+        std::fs::write(dir.path().join("decks/mini.toml"), MINI_DECK).expect("write the deck");
         let mut test = Self {
             fake: FakeDiscord::start().await,
             bot: None,

@@ -18,6 +18,7 @@ use rappel::store::{DailyChannel, Store};
 use serde_json::{Value, json};
 
 use crate::store::TestDb;
+use crate::support::MINI_DECK;
 use crate::support::fake_discord::{CHANNEL_ID, Call, FakeDiscord, GUILD_ID, Sent, User, shard_of};
 
 const WAIT: Duration = Duration::from_secs(15);
@@ -330,31 +331,6 @@ async fn two_processes_share_the_shards_and_post_each_daily_once() {
 
 // ------------------------------------------------------------- reconnects
 
-const DECK: &str = r#"
-[deck]
-id = "mini"
-title = "Mini CRM"
-language = "fr"
-
-[[cards]]
-id = "fidelisation"
-question = "Stratégie qui vise à garder ses clients"
-answer = "Fidélisation"
-kind = "term"
-
-[[cards]]
-id = "prospect"
-question = "Personne qui pourrait devenir cliente"
-answer = "Prospect"
-kind = "term"
-
-[[cards]]
-id = "ambassadeur"
-question = "Client qui recommande activement la marque"
-answer = "Ambassadeur"
-kind = "term"
-"#;
-
 /// (question shown, right answer) of each card.
 const CARDS: [(&str, &str); 3] = [
     ("Stratégie qui vise à garder ses clients", "Fidélisation"),
@@ -374,7 +350,7 @@ impl Reconnecting {
     async fn start() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir(dir.path().join("decks")).expect("decks dir");
-        std::fs::write(dir.path().join("decks/mini.toml"), DECK).expect("write the deck");
+        std::fs::write(dir.path().join("decks/mini.toml"), MINI_DECK).expect("write the deck");
         let url = format!("sqlite://{}", dir.path().join("rappel.db").display());
         let store = Store::connect(&url).await.expect("open the database");
         store
