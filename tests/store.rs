@@ -184,6 +184,23 @@ on_both! {
         assert_eq!(store.find_user("bob").await.unwrap(), None);
     }
 
+    card_state_follows_the_last_logged_review_through_a_lapse(store) {
+        // After a lapse the stored state is exactly the scheduler's.
+        let alice = user(store, "alice").await;
+        let k = fwd("ciblage", "methode-rfm");
+        let scheduler = Scheduler::new(alice.scheduler_config());
+        let mut state = None;
+        let mut now = at(2026, 3, 2, 10, 0);
+        for rating in [Rating::Good, Rating::Good, Rating::Good, Rating::Again] {
+            let due = answer(store, &alice, &k, rating, now).await;
+            state = Some(scheduler.review(state.as_ref(), rating, now).state);
+            assert_eq!(store.card_state("alice", &k).await.unwrap(), state);
+            now = due.max(now + 60_000);
+        }
+        let lapsed = state.unwrap();
+        assert_eq!(lapsed.lapses, 1);
+    }
+
     recorded_state_reads_back_exactly(store) {
         let alice = user(store, "alice").await;
         let k = fwd("ciblage", "methode-rfm");
