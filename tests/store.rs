@@ -184,7 +184,7 @@ on_both! {
         assert_eq!(store.find_user("bob").await.unwrap(), None);
     }
 
-    card_state_follows_the_last_logged_review_through_a_lapse(store) {
+    card_state_follows_the_scheduler_through_a_lapse(store) {
         // After a lapse the stored state is exactly the scheduler's.
         let alice = user(store, "alice").await;
         let k = fwd("ciblage", "methode-rfm");
