@@ -109,7 +109,8 @@ pub async fn upload(
 
     let id = id.trim();
     let Ok(deck_id) = DeckId::parse(id) else {
-        return private(ctx, messages::upload_bad_id(lang, id)).await;
+        // Not a valid id: shown back clipped and escaped, like any user text.
+        return private(ctx, messages::upload_bad_id(lang, &messages::echo(id, 80))).await;
     };
     let max_id = store::max_server_deck_id_len(&guild);
     if deck_id.as_str().len() > max_id {
@@ -223,7 +224,7 @@ pub async fn remove(
         return private(ctx, messages::remove_bundled(lang, id)).await;
     }
     if !data.store.remove_server_deck(&guild, id, now_ms()).await? {
-        return private(ctx, messages::remove_unknown(lang, id)).await;
+        return private(ctx, messages::remove_unknown(lang, &messages::echo(id, 80))).await;
     }
     tracing::info!(guild = %guild, deck = %id, "server deck removed");
     private(ctx, messages::remove_done(lang, id)).await
