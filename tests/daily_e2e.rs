@@ -16,7 +16,7 @@ use rappel::core::deck::{DeckId, Library};
 use rappel::core::exam::{exam_instant, weakest_on_exam_day};
 use rappel::core::readiness;
 use rappel::core::schedule::{CardState, Millis, Rating, Scheduler, days};
-use rappel::discord::daily_loop::{Outcome, try_post_due};
+use rappel::discord::daily_loop::{Outcome, try_post_due, try_post_due_for};
 use rappel::discord::{Bot, Config, now_ms};
 use rappel::store::{DailyChannel, Store};
 use rappel::terminal::session;
@@ -85,6 +85,28 @@ impl Poster {
             .await
             .expect("the step runs")
     }
+}
+
+/// A bot process posts only the dailies of the servers on its shards.
+#[tokio::test]
+async fn a_process_posts_only_the_dailies_of_its_own_servers() {
+    let db = TestDb::sqlite().await;
+    let p = Poster::new().await;
+    db.store
+        .set_daily(&channel("08:00"), at(2026, 1, 5, 7, 0))
+        .await
+        .unwrap();
+    let now = at(2026, 1, 5, 8, 1);
+    let others = try_post_due_for(&p.http, &db.store, &p.library, now, &|g| g != GUILD_ID)
+        .await
+        .unwrap();
+    assert!(others.posted.is_empty(), "not this process's server");
+    assert!(posts(&p.fake).is_empty());
+    let mine = try_post_due_for(&p.http, &db.store, &p.library, now, &|g| g == GUILD_ID)
+        .await
+        .unwrap();
+    assert_eq!(mine.posted.len(), 1);
+    assert_eq!(posts(&p.fake).len(), 1);
 }
 
 #[tokio::test]

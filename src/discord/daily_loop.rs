@@ -62,8 +62,25 @@ pub async fn try_post_due(
     library: &Library,
     now: Millis,
 ) -> Result<Outcome, LoopError> {
+    try_post_due_for(http, store, library, now, &|_| true).await
+}
+
+/// [`try_post_due`] for the channels of the servers `mine` accepts (a bot
+/// process passes its shards: the others' processes post theirs; the
+/// claim keeps each post exactly-once either way).
+pub async fn try_post_due_for(
+    http: &serenity::Http,
+    store: &Store,
+    library: &Library,
+    now: Millis,
+    mine: &(dyn Fn(u64) -> bool + Send + Sync),
+) -> Result<Outcome, LoopError> {
     let mut outcome = Outcome::default();
-    for channel in store.daily_channels(None).await? {
+    let channels = store.daily_channels(None).await?;
+    let channels = channels
+        .into_iter()
+        .filter(|c| c.guild_id.parse().map_or(true, |guild| mine(guild)));
+    for channel in channels {
         match post_channel(http, store, library, &channel, now, &mut outcome).await {
             Ok(next) => {
                 outcome.next_due = Some(outcome.next_due.map_or(next, |n: Millis| n.min(next)));
@@ -233,12 +250,18 @@ fn clip(text: &str, max: usize) -> String {
     out
 }
 
-/// Posts forever: a step, then sleep until the next post is due (at most a
-/// minute, so new `/daily set` settings are picked up soon).
-pub async fn run(http: Arc<serenity::Http>, store: Store, library: Library) {
+/// Posts forever the dailies of the servers `mine` accepts: a step, then
+/// sleep until the next post is due (at most a minute, so new `/daily set`
+/// settings are picked up soon).
+pub async fn run(
+    http: Arc<serenity::Http>,
+    store: Store,
+    library: Library,
+    mine: impl Fn(u64) -> bool + Send + Sync + 'static,
+) {
     loop {
         let now = now_ms();
-        let wait = match try_post_due(&http, &store, &library, now).await {
+        let wait = match try_post_due_for(&http, &store, &library, now, &mine).await {
             Ok(outcome) => outcome.next_due.map_or(60_000, |at| at - now),
             Err(e) => {
                 tracing::error!(error = %error_chain(&e), "daily loop step failed");

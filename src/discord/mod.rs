@@ -217,7 +217,8 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
                 if daily_loop_on {
                     let (http, store, library) =
                         (ctx.http.clone(), data.store.clone(), data.library.clone());
-                    tokio::spawn(daily_loop::run(http, store, library));
+                    let mine = move |guild: u64| own_shards.is_none_or(|s| s.holds(Some(guild)));
+                    tokio::spawn(daily_loop::run(http, store, library, mine));
                 }
                 Ok(data)
             })
