@@ -192,7 +192,11 @@ impl Day {
     /// One `/study` session of up to `cards` cards, then one look at a
     /// command.
     async fn study_session(&self, user: User, cards: usize, right_share: f64) {
-        let locale = if user.id % 5 == 0 { "en-US" } else { "fr" };
+        let locale = if user.id.is_multiple_of(5) {
+            "en-US"
+        } else {
+            "fr"
+        };
         let f = &self.fake;
         let mut screen = self
             .interact("/study (first card)", || {

@@ -79,7 +79,7 @@ pub async fn try_post_due_for(
     let channels = store.daily_channels(None).await?;
     let channels = channels
         .into_iter()
-        .filter(|c| c.guild_id.parse().map_or(true, |guild| mine(guild)));
+        .filter(|c| c.guild_id.parse().map_or(true, mine));
     for channel in channels {
         match post_channel(http, store, library, &channel, now, &mut outcome).await {
             Ok(next) => {
