@@ -21,6 +21,7 @@
 //! structured [`Feedback`].
 
 pub mod definition;
+pub mod keyboard;
 pub mod list;
 pub mod normalize;
 pub mod term;

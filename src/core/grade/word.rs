@@ -10,7 +10,12 @@
 
 use std::collections::HashSet;
 
+use super::keyboard;
 use super::normalize::Word;
+
+/// Shortest word on which a neighbouring key on the first letter is a slip
+/// (shorter words have too many real neighbours: "rue"/"tue").
+const FIRST_SLIP_MIN_CHARS: usize = 5;
 
 /// How well a typed word matches an expected word, worst first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -57,17 +62,27 @@ pub fn compare(expected: &Word, given: &Word, known: &Known, loose: bool) -> Mat
     if expected.acronym {
         return Match::None;
     }
+    let n_chars = expected.folded.chars().count();
     let mut e = expected.key.chars();
     let mut g = given.key.chars();
     let (e0, g0) = (e.next(), g.next());
-    if e0 != g0 && !(e.next() == g0 && g.next() == e0) {
-        // Wrong first letter (a swap of the first two is still a typo).
-        return Match::None;
+    if e0 != g0 {
+        let swapped = e.next() == g0 && g.next() == e0;
+        if !swapped {
+            // Wrong first letter: prefixes carry meaning ("actifs"/
+            // "inactifs"). A neighbouring key is a slip, when it is the only
+            // one ("dissonance"/"consonance" is another word) and the result
+            // is not a real word.
+            let slip = n_chars >= FIRST_SLIP_MIN_CHARS
+                && e0.zip(g0).is_some_and(|(a, b)| keyboard::neighbours(a, b))
+                && expected.key.get(1..) == given.key.get(1..)
+                && !known.contains(&given.key);
+            return if slip { Match::Typo } else { Match::None };
+        }
     }
     if loose && related(&expected.key, &given.key) {
         return Match::Related;
     }
-    let n_chars = expected.folded.chars().count();
     let tol = tolerance(n_chars);
     if tol == 0 {
         return Match::None;
@@ -80,8 +95,9 @@ pub fn compare(expected: &Word, given: &Word, known: &Known, loose: bool) -> Mat
         // A real word of its own, not a misspelling.
         return Match::None;
     }
-    if strsim::osa_distance(&expected.key, &given.key) <= tol
-        || strsim::osa_distance(&expected.folded, &given.folded) <= tol
+    let tol = tol as f32;
+    if keyboard::distance(&expected.key, &given.key) <= tol
+        || keyboard::distance(&expected.folded, &given.folded) <= tol
     {
         Match::Typo
     } else {
@@ -128,5 +144,11 @@ mod tests {
         check("suspect", "prospect", Match::None);
         check("développement", "déploiement", Match::None);
         check("fidélisation", "fidélité", Match::None);
+        check("panier", "lanier", Match::Typo);
+        check("cartes", "xartes", Match::Typo);
+        check("potentiel", "lotentiel", Match::Typo);
+        check("clients", "xlients", Match::Typo);
+        check("panier", "ranier", Match::None);
+        check("rue", "tue", Match::None);
     }
 }
