@@ -17,7 +17,8 @@ no word of the Hunspell dictionary is copied that wordfreq does not list.
 
 Kept: forms made only of lowercase French letters (no hyphen, apostrophe,
 digit), length >= 2, the first N (default 50,000) accepted forms in
-frequency order; the output is sorted (Python code-point order).
+frequency order; the output keeps that order (most frequent first), so a
+word's line number is its frequency rank (the grader weighs words by it).
 
 Command line (from the repository root):
     pip install wordfreq==3.1.1
@@ -63,10 +64,10 @@ for rank, w in enumerate(cands, 1):
 cut = words[-1]
 zipf = wordfreq.zipf_frequency(cut, "fr", wordlist="large")
 header = (
-    f"# lexicon: {len(words)} most frequent alphabetic French word forms (len>=2), cut-off zipf {zipf:.2f} "
+    f"# lexicon: {len(words)} most frequent alphabetic French word forms, most frequent first (len>=2), cut-off zipf {zipf:.2f} "
     f"({cut}); source: wordfreq 3.1.1 'large' fr list (PyPI), filtered by the Hunspell fr dictionary of "
     "Debian hunspell-fr-comprehensive 1:7.0-1; licence: CC-BY-SA 4.0 (wordfreq data); "
     "made by scripts/grading/make_lexicon.py"
 )
-OUT.write_text(header + "\n" + "\n".join(sorted(set(words))) + "\n", encoding="utf-8")
+OUT.write_text(header + "\n" + "\n".join(dict.fromkeys(words)) + "\n", encoding="utf-8")
 print(f"{len(words)} words, last kept {cut!r} (alphabetic rank {last_rank}) zipf {zipf:.2f} -> {OUT}")

@@ -22,6 +22,7 @@
 
 pub mod definition;
 pub mod keyboard;
+pub mod lexicon;
 pub mod list;
 pub mod normalize;
 pub mod term;

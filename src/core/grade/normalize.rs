@@ -171,6 +171,20 @@ fn mark_locutions(tokens: &mut [Token]) {
     }
 }
 
+/// One word written without spaces or punctuation (a line of the grader's
+/// data files), folded like the words of an answer; `None` if it holds
+/// anything but letters and digits.
+pub fn single_word(text: &str) -> Option<Word> {
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        if !c.is_alphanumeric() {
+            return None;
+        }
+        fold_char(c, &mut folded);
+    }
+    (!folded.is_empty()).then(|| make_word(text.to_string(), folded))
+}
+
 /// The words of `text`, separators dropped.
 pub fn words(text: &str) -> Vec<Word> {
     tokenize(text)

@@ -10,7 +10,9 @@
 
 use std::collections::HashSet;
 
-use super::keyboard;
+use rust_stemmers::{Algorithm, Stemmer};
+
+use super::{keyboard, lexicon};
 use super::normalize::Word;
 
 /// Shortest word on which a neighbouring key on the first letter is a slip
@@ -22,7 +24,11 @@ const FIRST_SLIP_MIN_CHARS: usize = 5;
 pub enum Match {
     /// A different word.
     None,
-    /// Same word family, for definitions only ("accroître"/"accroissement").
+    /// A synonym from the thesaurus ("accroître"/"augmenter").
+    Synonym,
+    /// Same word family: "identifier"/"identification" (same Snowball
+    /// stem), and in loose mode a long common beginning
+    /// ("accroître"/"accroissement").
     Related,
     /// A misspelling of the expected word.
     Typo,
@@ -35,6 +41,18 @@ pub enum Match {
 impl Match {
     pub fn is_match(self) -> bool {
         self != Match::None
+    }
+
+    /// How much of the expected word's meaning the typed word carries: a
+    /// synonym from a general thesaurus is often only close.
+    pub fn strength(self) -> f32 {
+        match self {
+            Match::None => 0.0,
+            Match::Synonym => 0.75,
+            Match::Related => 0.85,
+            Match::Typo => 0.95,
+            Match::Inflected | Match::Exact => 1.0,
+        }
     }
 }
 
@@ -50,8 +68,8 @@ pub fn tolerance(n_chars: usize) -> usize {
     }
 }
 
-/// Compare a typed word with an expected word. `loose` also accepts words of
-/// the same family ([`Match::Related`]), for definitions.
+/// Compare a typed word with an expected word. `loose` also accepts words
+/// that merely begin alike ([`Match::Related`]), for definitions.
 pub fn compare(expected: &Word, given: &Word, known: &Known, loose: bool) -> Match {
     if expected.folded == given.folded {
         return Match::Exact;
@@ -59,10 +77,38 @@ pub fn compare(expected: &Word, given: &Word, known: &Known, loose: bool) -> Mat
     if expected.key == given.key {
         return Match::Inflected;
     }
-    if expected.acronym {
+    if expected.acronym || given.acronym {
         return Match::None;
     }
+    if is_typo(expected, given, known) {
+        return Match::Typo;
+    }
+    if (loose && related(&expected.key, &given.key)) || same_stem(expected, given) {
+        return Match::Related;
+    }
+    if lexicon::get().are_synonyms(&expected.key, &given.key) {
+        return Match::Synonym;
+    }
+    Match::None
+}
+
+/// A slip of the keyboard: few edits for the word's length, the first
+/// letter right (or a neighbouring key, or swapped with the second), and
+/// not a real word of the deck or of common French.
+fn is_typo(expected: &Word, given: &Word, known: &Known) -> bool {
     let n_chars = expected.folded.chars().count();
+    let tol = tolerance(n_chars);
+    if tol == 0 {
+        return false;
+    }
+    let n_given = given.folded.chars().count();
+    if n_chars.abs_diff(n_given) > tol {
+        return false;
+    }
+    if known.contains(&given.key) || lexicon::get().is_common(given) {
+        // A real word of its own, not a misspelling.
+        return false;
+    }
     let mut e = expected.key.chars();
     let mut g = given.key.chars();
     let (e0, g0) = (e.next(), g.next());
@@ -70,39 +116,30 @@ pub fn compare(expected: &Word, given: &Word, known: &Known, loose: bool) -> Mat
         let swapped = e.next() == g0 && g.next() == e0;
         if !swapped {
             // Wrong first letter: prefixes carry meaning ("actifs"/
-            // "inactifs"). A neighbouring key is a slip, when it is the only
-            // one ("dissonance"/"consonance" is another word) and the result
-            // is not a real word.
-            let slip = n_chars >= FIRST_SLIP_MIN_CHARS
+            // "inactifs"). A neighbouring key is a slip when it is the only
+            // one ("dissonance"/"consonance" is another word).
+            return n_chars >= FIRST_SLIP_MIN_CHARS
                 && e0.zip(g0).is_some_and(|(a, b)| keyboard::neighbours(a, b))
-                && expected.key.get(1..) == given.key.get(1..)
-                && !known.contains(&given.key);
-            return if slip { Match::Typo } else { Match::None };
+                && expected.key.get(1..) == given.key.get(1..);
         }
     }
-    if loose && related(&expected.key, &given.key) {
-        return Match::Related;
-    }
-    let tol = tolerance(n_chars);
-    if tol == 0 {
-        return Match::None;
-    }
-    let n_given = given.folded.chars().count();
-    if n_chars.abs_diff(n_given) > tol {
-        return Match::None;
-    }
-    if known.contains(&given.key) {
-        // A real word of its own, not a misspelling.
-        return Match::None;
-    }
     let tol = tol as f32;
-    if keyboard::distance(&expected.key, &given.key) <= tol
+    keyboard::distance(&expected.key, &given.key) <= tol
         || keyboard::distance(&expected.folded, &given.folded) <= tol
-    {
-        Match::Typo
-    } else {
-        Match::None
+}
+
+/// Shortest Snowball stem that identifies a word family.
+const MIN_STEM_CHARS: usize = 5;
+
+/// Same French Snowball stem: "segmenter"/"segmentation",
+/// "identifier"/"identification" (but "fidélité" and "fidélisation" differ).
+fn same_stem(a: &Word, b: &Word) -> bool {
+    if a.folded.len() < MIN_STEM_CHARS || b.folded.len() < MIN_STEM_CHARS {
+        return false;
     }
+    let stemmer = Stemmer::create(Algorithm::French);
+    let sa = stemmer.stem(&a.folded);
+    sa.chars().count() >= MIN_STEM_CHARS && sa == stemmer.stem(&b.folded)
 }
 
 /// Same word family: a long common beginning ("accroissement"/"accroître",

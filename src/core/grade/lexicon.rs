@@ -1,0 +1,138 @@
+//! What the grader knows of French beyond the deck: which words are common
+//! (and how common), which are synonyms, which belong to one word family,
+//! and the abbreviations students use in notes.
+//!
+//! The data is public (see `data/LICENSES.md`), reduced by the scripts in
+//! `scripts/grading/` to what grading needs, built into the binary and
+//! parsed once, on first use. Every table is keyed by the grader's own word
+//! forms ([`Word::folded`] or [`Word::key`]), so a lookup is one hash probe.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::normalize::{self, Word};
+
+const LEXICON: &str = include_str!("data/lexicon.txt");
+const SYNONYMS: &str = include_str!("data/synonyms.txt");
+
+/// Synonyms kept per headword: the thesaurus lists the closest first, and
+/// its later entries drift ("public" → "monde", "aide").
+const SYNONYMS_PER_WORD: usize = 6;
+
+/// The parsed tables.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    /// Frequency rank (0 = most frequent) by folded form.
+    rank: HashMap<String, u32>,
+    /// Rank of the most frequent form, by key.
+    key_rank: HashMap<String, u32>,
+    n_words: u32,
+    /// Synonym keys by key, both ways.
+    synonyms: HashMap<String, Vec<String>>,
+}
+
+/// The tables, parsed on first use.
+pub fn get() -> &'static Lexicon {
+    static LEXICON_TABLES: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON_TABLES.get_or_init(Lexicon::load)
+}
+
+/// Data lines: comments (`#`) and blank lines skipped.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// The grader's word for one word of a data file.
+fn word_of(text: &str) -> Option<Word> {
+    normalize::single_word(text)
+}
+
+impl Lexicon {
+    fn load() -> Self {
+        let mut lexicon = Lexicon::default();
+        for (idx, line) in lines(LEXICON).enumerate() {
+            let Some(w) = word_of(line) else { continue };
+            let rank = idx as u32;
+            lexicon.rank.entry(w.folded).or_insert(rank);
+            lexicon.key_rank.entry(w.key).or_insert(rank);
+            lexicon.n_words = rank + 1;
+        }
+        for line in lines(SYNONYMS) {
+            let mut words = line.split('|').filter_map(word_of);
+            let Some(head) = words.next() else { continue };
+            for syn in words.take(SYNONYMS_PER_WORD) {
+                if syn.key == head.key || syn.stop || head.stop {
+                    continue;
+                }
+                lexicon.add_synonym(&head.key, &syn.key);
+                lexicon.add_synonym(&syn.key, &head.key);
+            }
+        }
+        lexicon
+    }
+
+    fn add_synonym(&mut self, a: &str, b: &str) {
+        let list = self.synonyms.entry(a.to_string()).or_default();
+        if !list.iter().any(|s| s == b) {
+            list.push(b.to_string());
+        }
+    }
+
+    /// Whether a word is a common French word (by its folded form or key).
+    pub fn is_common(&self, word: &Word) -> bool {
+        self.rank.contains_key(&word.folded) || self.key_rank.contains_key(&word.key)
+    }
+
+    /// How much a word says, from 0 (the most common words) to 1 (words
+    /// rarer than the lexicon's 50,000, usually the technical terms): the
+    /// log of its frequency rank, which is Zipf's law read backwards.
+    pub fn informativeness(&self, word: &Word) -> f32 {
+        let rank = self
+            .rank
+            .get(&word.folded)
+            .or_else(|| self.key_rank.get(&word.key));
+        match rank {
+            Some(&r) if self.n_words > 1 => {
+                ((r as f32 + 1.0).ln() / (self.n_words as f32).ln()).clamp(0.0, 1.0)
+            }
+            _ => 1.0,
+        }
+    }
+
+    /// Whether two keys are listed as synonyms.
+    pub fn are_synonyms(&self, a: &str, b: &str) -> bool {
+        self.synonyms
+            .get(a)
+            .is_some_and(|list| list.iter().any(|s| s == b))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(text: &str) -> Word {
+        word_of(text).unwrap()
+    }
+
+    #[test]
+    fn common_words_say_less_than_technical_ones() {
+        let lexicon = get();
+        assert!(lexicon.is_common(&w("actifs")));
+        assert!(!lexicon.is_common(&w("innactifs")));
+        let faut = lexicon.informativeness(&w("faut"));
+        let nette = lexicon.informativeness(&w("nette"));
+        let fidelisation = lexicon.informativeness(&w("fidélisation"));
+        assert!(faut < nette && nette < fidelisation, "{faut} {nette} {fidelisation}");
+    }
+
+    #[test]
+    fn synonyms_go_both_ways() {
+        let lexicon = get();
+        assert!(lexicon.are_synonyms(&w("augmenter").key, &w("accroître").key));
+        assert!(lexicon.are_synonyms(&w("accroître").key, &w("augmenter").key));
+        assert!(!lexicon.are_synonyms(&w("augmenter").key, &w("diminuer").key));
+    }
+}
