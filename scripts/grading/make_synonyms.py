@@ -23,7 +23,7 @@ Reduction:
     cosine of the two entries' synonym sets (near-synonyms share their
     synonyms); (c) frequency of s (wordfreq zipf: a student answers with the
     common word, "obtenir" rather than "extorquer"); at most MAX = 12 kept.
-Output: `headword|syn1|syn2|...`, one line per headword, sorted.
+Output: `headword|syn1|syn2|...`, one line per headword, sorted by headword (code-point order).
 
 Command line (from the repository root):
     apt-get download mythes-fr && dpkg-deb -x mythes-fr_*.deb /tmp/mythes
@@ -90,7 +90,7 @@ for h, syns in entries.items():
     kept = [s for _, _, s in cands[:MAX]]
     if kept:
         out.append(h + "|" + "|".join(kept))
-out.sort()
+out.sort(key=lambda l: (l.split("|", 1)[0], l))  # by headword, so a binary search on the headword works
 header = (
     f"# synonyms: {len(out)} headwords, mutual single-word synonyms among lexicon.txt words, closest first, <= {MAX}; "
     "source: Debian mythes-fr 1:7.5.0-1 thes_fr.dat (LibreOffice French thesaurus, Hendricks/Labbé/Godard); "
