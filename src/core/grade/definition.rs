@@ -1,32 +1,80 @@
-//! Grading a definition: a sentence or two, judged on its key concepts.
+//! Grading a definition: a sentence or two, judged on its key ideas.
 //!
-//! The key concepts are the content words of the expected text. A concept
-//! is covered by the same word, an inflection, a typo, or a word of the same
-//! family (same French Snowball stem, or a long common beginning:
-//! "accroître" covers "accroissement"). Whole-string similarity is not used:
-//! a paraphrase in another order with other function words is right.
+//! Each content word of the expected text is a concept with a weight: how
+//! much it says in French (rare words say more: [`lexicon`]'s frequency
+//! rank) times how specific it is to this card within its deck (a word in
+//! every card, "client" in a CRM deck, says little). Examples in parentheses
+//! weigh little. A concept is covered by the same word, an inflection, a
+//! typo, a word of the same family, a synonym or an abbreviation, each
+//! giving part of its weight ([`Match::strength`]).
 //!
-//! Most concepts (and most of what was typed) → right; some → partial;
-//! an answer whose negation differs from the expected one ("faire beaucoup
-//! d'envois" for "ne pas faire trop d'envois") loses a level.
+//! The answer's [`Evidence`] is the weighted share of concepts covered and
+//! the weighted share of its own words that belong to the definition (an
+//! answer mostly about something else is wrong); [`Thresholds`] turn it into
+//! a verdict. Those thresholds are fitted on labelled answers
+//! (`tests/grade_calibration.rs`), not chosen by hand. An answer that says the
+//! opposite ([`polarity`]) loses a level.
 
-use rust_stemmers::{Algorithm, Stemmer};
+use serde::Serialize;
 
+use super::align::align;
+use super::lexicon;
 use super::normalize::{self, Token, Word};
-use super::word::{self, Match};
+use super::polarity;
+use super::word::Match;
 use super::{Correction, DeckContext, Outcome, Verdict, right};
 
-/// Share of the concepts that makes an answer right.
-const RIGHT_COVERAGE: f32 = 0.75;
-/// A lower share is enough for a long definition when this many concepts
-/// are covered: the gist, not every word.
-const RIGHT_COVERAGE_LONG: f32 = 0.6;
-const RIGHT_MIN_CONCEPTS_LONG: usize = 5;
-/// Share of the concepts below which an answer earns nothing.
-const PARTIAL_COVERAGE: f32 = 0.2;
-/// Share of the typed content words that must belong to the definition
-/// (otherwise the answer is mostly about something else).
-const MIN_PRECISION: f32 = 0.5;
+/// What a definition answer shows, before any threshold is applied.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Evidence {
+    /// Weighted share of the expected concepts the answer covers, in [0, 1].
+    pub coverage: f32,
+    /// Weighted share of the answer's words that belong to the definition.
+    pub precision: f32,
+    /// The answer says the opposite of the expected text.
+    pub flipped: bool,
+}
+
+/// Where a definition's verdict changes.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Thresholds {
+    /// Coverage from which the answer is right.
+    pub accept: f32,
+    /// Coverage from which the answer earns partial credit.
+    pub partial: f32,
+    /// Precision below which the answer is about something else.
+    pub precision: f32,
+}
+
+impl Thresholds {
+    /// Fitted on the labelled answers in `tests/fixtures/grading/` by
+    /// maximising agreement (see `tests/grade_calibration.rs`, which checks
+    /// them with cross-validation grouped by card).
+    pub const FITTED: Thresholds = Thresholds {
+        accept: 0.6,
+        partial: 0.2,
+        precision: 0.4,
+    };
+
+    /// The verdict level (0 wrong, 1 partial, 2 right) for some evidence.
+    pub fn level(&self, e: &Evidence) -> u8 {
+        let level: u8 = if e.precision < self.precision {
+            0
+        } else if e.coverage >= self.accept {
+            2
+        } else if e.coverage >= self.partial {
+            1
+        } else {
+            0
+        };
+        if e.flipped { level.saturating_sub(1) } else { level }
+    }
+}
+
+/// Weight of a concept inside parentheses (an example, a case name).
+const OPTIONAL_WEIGHT: f32 = 0.2;
+/// The least a content word weighs, however common.
+const MIN_WEIGHT: f32 = 0.1;
 
 /// Grade a definition answer against `expected` or any of `accept`.
 pub(crate) fn grade(
@@ -35,14 +83,10 @@ pub(crate) fn grade(
     given: &[Token],
     context: &DeckContext,
 ) -> Outcome {
-    let stemmer = Stemmer::create(Algorithm::French);
     let given_words = super::content(given);
-    // Snowball stems are only needed for concepts no other rule matched:
-    // computed on first use.
-    let given_stems: std::cell::OnceCell<Vec<String>> = std::cell::OnceCell::new();
     let mut best: Option<Outcome> = None;
     for text in std::iter::once(expected).chain(accept.iter().map(String::as_str)) {
-        let o = grade_one(text, &given_words, &given_stems, &stemmer, context);
+        let o = grade_one(text, &given_words, context, &Thresholds::FITTED);
         if best.as_ref().is_none_or(|b| o.better_than(b)) {
             best = Some(o);
         }
@@ -50,104 +94,132 @@ pub(crate) fn grade(
     best.unwrap_or_else(Outcome::wrong)
 }
 
+/// A concept: an expected word and its weight.
+struct Concept {
+    word: Word,
+    weight: f32,
+}
+
+/// The concepts of an expected text, one per key.
+fn concepts(expected: &str, context: &DeckContext) -> Vec<Concept> {
+    let lexicon = lexicon::get();
+    let mut out: Vec<Concept> = Vec::new();
+    let mut depth = 0usize;
+    for token in normalize::tokenize(expected) {
+        let w = match token {
+            Token::Break('(') => {
+                depth += 1;
+                continue;
+            }
+            Token::Break(')') => {
+                depth = depth.saturating_sub(1);
+                continue;
+            }
+            Token::Break(_) => continue,
+            Token::Word(w) if w.stop => continue,
+            Token::Word(w) => w,
+        };
+        let mut weight = (lexicon.informativeness(&w) * context.specificity(&w.key)).max(MIN_WEIGHT);
+        if depth > 0 {
+            weight *= OPTIONAL_WEIGHT;
+        }
+        match out.iter_mut().find(|c| c.word.key == w.key) {
+            Some(c) => c.weight = c.weight.max(weight),
+            None => out.push(Concept { word: w, weight }),
+        }
+    }
+    out
+}
+
+/// The evidence and feedback of one answer against one expected text.
 fn grade_one(
     expected: &str,
     given: &[Word],
-    given_stems: &std::cell::OnceCell<Vec<String>>,
-    stemmer: &Stemmer,
     context: &DeckContext,
+    thresholds: &Thresholds,
 ) -> Outcome {
-    let known = context.known();
-    let mut concepts: Vec<Word> = Vec::new();
-    for w in normalize::content_words(expected) {
-        if !concepts.iter().any(|c| c.key == w.key) {
-            concepts.push(w);
-        }
-    }
+    let concepts = concepts(expected, context);
     if concepts.is_empty() || given.is_empty() {
         let mut out = Outcome::wrong();
-        out.missing = concepts.into_iter().map(|c| c.text).collect();
+        out.missing = key_ideas(&concepts, &vec![None; concepts.len()]);
         return out;
     }
-    let mut used = vec![false; given.len()];
+    let words: Vec<Word> = concepts.iter().map(|c| c.word.clone()).collect();
+    let alignment = align(&words, given, context, true);
     let mut found = Vec::new();
-    let mut missing = Vec::new();
     let mut corrections = Vec::new();
-    for c in &concepts {
-        let mut best: Option<(Match, usize)> = None;
-        for (gi, g) in given.iter().enumerate() {
-            let m = word::compare(c, g, known, true);
-            if m.is_match() {
-                used[gi] = true;
-                if best.is_none_or(|(bm, _)| m > bm) {
-                    best = Some((m, gi));
-                }
-            }
-        }
-        if best.is_none() {
-            let stem = stemmer.stem(&c.folded);
-            if stem.chars().count() >= 4 {
-                let stems = given_stems.get_or_init(|| {
-                    given
-                        .iter()
-                        .map(|w| stemmer.stem(&w.folded).into_owned())
-                        .collect()
-                });
-                if let Some(gi) = stems.iter().position(|s| *s == stem) {
-                    used[gi] = true;
-                    best = Some((Match::Related, gi));
-                }
-            }
-        }
-        match best {
-            Some((Match::Typo, gi)) => {
-                found.push(c.text.clone());
+    let mut covered = 0.0;
+    let mut total = 0.0;
+    for (c, m) in concepts.iter().zip(&alignment.best) {
+        total += c.weight;
+        if let Some((m, gi)) = m {
+            covered += c.weight * m.strength();
+            found.push(c.word.text.clone());
+            if *m == Match::Typo {
                 corrections.push(Correction {
-                    given: given[gi].text.clone(),
-                    expected: c.text.clone(),
+                    given: given[*gi].text.clone(),
+                    expected: c.word.text.clone(),
                 });
             }
-            Some(_) => found.push(c.text.clone()),
-            None => missing.push(c.text.clone()),
         }
     }
-    let n_found = found.len();
-    let coverage = n_found as f32 / concepts.len() as f32;
-    let precision = used.iter().filter(|&&u| u).count() as f32 / given.len() as f32;
+    let lexicon = lexicon::get();
+    let (mut typed, mut relevant) = (0.0, 0.0);
+    for (g, used) in given.iter().zip(&alignment.used) {
+        let w = lexicon.informativeness(g).max(MIN_WEIGHT);
+        typed += w;
+        if *used {
+            relevant += w;
+        }
+    }
+    let evidence = Evidence {
+        coverage: if total > 0.0 { covered / total } else { 0.0 },
+        precision: if typed > 0.0 { relevant / typed } else { 0.0 },
+        flipped: polarity::flipped(&words, given, context),
+    };
+    let (verdict, score) = match thresholds.level(&evidence) {
+        2 => right(&corrections),
+        1 => (Verdict::Partial, evidence.coverage),
+        _ => (Verdict::Wrong, 0.0),
+    };
     let extra = given
         .iter()
-        .zip(&used)
+        .zip(&alignment.used)
         .filter(|(_, u)| !**u)
         .map(|(g, _)| g.text.clone())
         .collect();
-    let expected_negative = concepts.iter().any(Word::is_negation);
-    let given_negative = given.iter().any(Word::is_negation);
-    let mut level: u8 = if precision < MIN_PRECISION {
-        0
-    } else if coverage >= RIGHT_COVERAGE
-        || (coverage >= RIGHT_COVERAGE_LONG && n_found >= RIGHT_MIN_CONCEPTS_LONG)
-    {
-        2
-    } else if coverage >= PARTIAL_COVERAGE {
-        1
-    } else {
-        0
-    };
-    if expected_negative != given_negative {
-        level = level.saturating_sub(1);
-    }
-    let (verdict, score) = match level {
-        2 => right(&corrections),
-        1 => (Verdict::Partial, coverage),
-        _ => (Verdict::Wrong, 0.0),
-    };
     Outcome {
         verdict,
         score,
         found,
-        missing,
+        missing: key_ideas(&concepts, &alignment.best),
         extra,
         corrections,
         hedge: false,
+        evidence: Some(evidence),
     }
+}
+
+/// A concept weighing at least this share of the heaviest one is a key idea
+/// worth naming when missing.
+const KEY_IDEA_SHARE: f32 = 0.5;
+/// Missing key ideas named in feedback, heaviest first.
+const MAX_KEY_IDEAS: usize = 5;
+
+/// The missing concepts that matter, heaviest first: feedback names the key
+/// ideas, not every missing word.
+fn key_ideas(concepts: &[Concept], best: &[Option<(Match, usize)>]) -> Vec<String> {
+    let heaviest = concepts.iter().map(|c| c.weight).fold(0.0, f32::max);
+    let mut missing: Vec<&Concept> = concepts
+        .iter()
+        .zip(best)
+        .filter(|(c, m)| m.is_none() && c.weight >= heaviest * KEY_IDEA_SHARE)
+        .map(|(c, _)| c)
+        .collect();
+    missing.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+    missing
+        .into_iter()
+        .take(MAX_KEY_IDEAS)
+        .map(|c| c.word.text.clone())
+        .collect()
 }

@@ -14,6 +14,8 @@ use super::normalize::{self, Word};
 
 const LEXICON: &str = include_str!("data/lexicon.txt");
 const SYNONYMS: &str = include_str!("data/synonyms.txt");
+const FAMILIES: &str = include_str!("data/families.txt");
+const ABBREVIATIONS: &str = include_str!("data/abbreviations.txt");
 
 /// Synonyms kept per headword: the thesaurus lists the closest first, and
 /// its later entries drift ("public" → "monde", "aide").
@@ -29,6 +31,11 @@ pub struct Lexicon {
     n_words: u32,
     /// Synonym keys by key, both ways.
     synonyms: HashMap<String, Vec<String>>,
+    /// Word families (index into a family list) by key; a word may belong
+    /// to several.
+    families: HashMap<String, Vec<u32>>,
+    /// The words an abbreviation stands for, by its folded form.
+    abbreviations: HashMap<String, Vec<Word>>,
 }
 
 /// The tables, parsed on first use.
@@ -70,6 +77,24 @@ impl Lexicon {
                 lexicon.add_synonym(&syn.key, &head.key);
             }
         }
+        for (idx, line) in lines(FAMILIES).enumerate() {
+            for w in line.split('|').filter_map(word_of) {
+                let ids = lexicon.families.entry(w.key).or_default();
+                if !ids.contains(&(idx as u32)) {
+                    ids.push(idx as u32);
+                }
+            }
+        }
+        for line in lines(ABBREVIATIONS) {
+            let Some((abbr, expansion)) = line.split_once('|') else {
+                continue;
+            };
+            let Some(abbr) = word_of(abbr) else { continue };
+            let words = normalize::content_words(expansion);
+            if !words.is_empty() {
+                lexicon.abbreviations.insert(abbr.folded, words);
+            }
+        }
         lexicon
     }
 
@@ -99,6 +124,20 @@ impl Lexicon {
             }
             _ => 1.0,
         }
+    }
+
+    /// Whether two keys belong to one word family ("acquérir"/"acquisition").
+    pub fn same_family(&self, a: &str, b: &str) -> bool {
+        match (self.families.get(a), self.families.get(b)) {
+            (Some(fa), Some(fb)) => fa.iter().any(|f| fb.contains(f)),
+            _ => false,
+        }
+    }
+
+    /// The content words a note-taking abbreviation stands for ("pdv" →
+    /// point, vente).
+    pub fn expansion(&self, folded: &str) -> Option<&[Word]> {
+        self.abbreviations.get(folded).map(Vec::as_slice)
     }
 
     /// Whether two keys are listed as synonyms.

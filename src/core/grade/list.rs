@@ -12,7 +12,8 @@
 //! nothing costs half an item.
 
 use super::normalize::{self, Token, Word};
-use super::word::{self, Match};
+use super::align::align;
+use super::word::Match;
 use super::{Correction, DeckContext, Outcome, Verdict, right};
 
 /// An item longer than this (content words) is a sentence, not split on "et".
@@ -162,7 +163,6 @@ fn grade_items(
     given: &[Token],
     context: &DeckContext,
 ) -> Outcome {
-    let known = context.known();
     let given_words = super::content(given);
     let n_items_with = |key: &str| {
         items
@@ -178,21 +178,18 @@ fn grade_items(
         let mut n_distinctive = 0;
         let mut n_distinctive_matched = 0;
         let mut item_corrections = Vec::new();
-        for w in &item.words {
+        let alignment = align(&item.words, &given_words, context, false);
+        for (w, m) in item.words.iter().zip(&alignment.best) {
             // Deck-wide word counts are not used here: what matters is
             // whether another item of this list has the word.
             let distinctive = !normalize::is_generic(&w.key) && n_items_with(&w.key) == 1;
             n_distinctive += distinctive as usize;
-            let best = given_words
-                .iter()
-                .map(|g| (word::compare(w, g, known, false), g))
-                .max_by_key(|(m, _)| *m);
-            if let Some((m, g)) = best.filter(|(m, _)| m.is_match()) {
+            if let Some((m, gi)) = m {
                 n_matched += 1;
                 n_distinctive_matched += distinctive as usize;
-                if m == Match::Typo {
+                if *m == Match::Typo {
                     item_corrections.push(Correction {
-                        given: g.text.clone(),
+                        given: given_words[*gi].text.clone(),
                         expected: w.text.clone(),
                     });
                 }
@@ -225,11 +222,10 @@ fn grade_items(
         {
             continue;
         }
-        let matches_something = words.iter().any(|g| {
-            all_words
-                .iter()
-                .any(|e| word::compare(e, g, known, false).is_match())
-        });
+        let matches_something = align(all_words, &words, context, false)
+            .used
+            .iter()
+            .any(|&u| u);
         if !matches_something {
             extra.push(display(part));
         }
@@ -254,5 +250,6 @@ fn grade_items(
         extra,
         corrections,
         hedge: false,
+        evidence: None,
     }
 }

@@ -20,11 +20,13 @@
 //! [`summary_fr`] / [`summary_en`]; callers wanting their own wording use the
 //! structured [`Feedback`].
 
+pub mod align;
 pub mod definition;
 pub mod keyboard;
 pub mod lexicon;
 pub mod list;
 pub mod normalize;
+pub mod polarity;
 pub mod term;
 pub mod word;
 
@@ -83,6 +85,9 @@ pub struct Feedback {
     pub corrections: Vec<Correction>,
     /// The answer hedged between several candidates ("RFM ou RFA").
     pub hedge: bool,
+    /// For definitions, what the verdict was decided on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<definition::Evidence>,
 }
 
 /// A misspelt word and its right spelling.
@@ -111,6 +116,12 @@ pub struct DeckContext {
     known: word::Known,
     generic: HashSet<String>,
     terms: HashSet<String>,
+    /// Keys of the words of the deck's short answers.
+    term_words: HashSet<String>,
+    /// In how many cards each key appears (question or answer), and the
+    /// number of cards: how specific a word is to one card.
+    n_cards_with_word: HashMap<String, u32>,
+    n_cards: u32,
 }
 
 /// A term answer appearing in this many terms of a deck is not distinctive.
@@ -125,16 +136,25 @@ impl DeckContext {
     pub fn new<'a>(cards: impl IntoIterator<Item = &'a Card>) -> Self {
         let mut known = word::Known::new();
         let mut terms = HashSet::new();
+        let mut term_words = HashSet::new();
         // In how many cards' short answers each key appears (a card's
         // accepted variants count once).
         let mut n_cards_with: HashMap<String, usize> = HashMap::new();
+        let mut n_cards_with_word: HashMap<String, u32> = HashMap::new();
+        let mut n_cards = 0;
         for card in cards {
+            n_cards += 1;
+            let mut card_words: HashSet<String> = HashSet::new();
             for text in [&card.question, &card.answer]
                 .into_iter()
                 .chain(&card.accept)
             {
-                known.extend(normalize::content_words(text).into_iter().map(|w| w.key));
+                card_words.extend(normalize::content_words(text).into_iter().map(|w| w.key));
             }
+            for k in &card_words {
+                *n_cards_with_word.entry(k.clone()).or_default() += 1;
+            }
+            known.extend(card_words);
             let mut short: Vec<String> = Vec::new();
             match card.kind {
                 CardKind::Term => {
@@ -157,6 +177,7 @@ impl DeckContext {
                     continue;
                 }
                 card_keys.extend(words.iter().map(|w| w.key.clone()));
+                term_words.extend(words.iter().map(|w| w.key.clone()));
                 terms.insert(signature(&words));
             }
             for k in card_keys {
@@ -172,7 +193,23 @@ impl DeckContext {
             known,
             generic,
             terms,
+            term_words,
+            n_cards_with_word,
+            n_cards,
         }
+    }
+
+    /// How specific a word is to one card of the deck, in (0, 1]: an
+    /// inverse document frequency over the deck's cards, softened so that a
+    /// word in every card still counts for half. 1 without a deck.
+    pub fn specificity(&self, key: &str) -> f32 {
+        let n = self.n_cards as f32;
+        let df = self.n_cards_with_word.get(key).copied().unwrap_or(0).max(1) as f32;
+        if n < 2.0 {
+            return 1.0;
+        }
+        let idf = (n / df).ln() / n.ln();
+        0.5 + 0.5 * idf.clamp(0.0, 1.0)
     }
 
     /// The same context without the deck-frequency generic words: for a
@@ -192,6 +229,11 @@ impl DeckContext {
     /// Words the deck uses, by key.
     pub fn known(&self) -> &word::Known {
         &self.known
+    }
+
+    /// Whether a word (by key) is part of one of the deck's short answers.
+    pub fn is_term_word(&self, key: &str) -> bool {
+        self.term_words.contains(key)
     }
 
     /// Whether these content words are, as a whole, one of the deck's short
@@ -311,6 +353,7 @@ pub(crate) struct Outcome {
     pub extra: Vec<String>,
     pub corrections: Vec<Correction>,
     pub hedge: bool,
+    pub evidence: Option<definition::Evidence>,
 }
 
 /// Score of a close answer: right, but with slips.
@@ -326,6 +369,7 @@ impl Outcome {
             extra: Vec::new(),
             corrections: Vec::new(),
             hedge: false,
+            evidence: None,
         }
     }
 
@@ -362,6 +406,7 @@ impl Outcome {
                 extra: self.extra,
                 corrections: self.corrections,
                 hedge: self.hedge,
+                evidence: self.evidence,
             },
         }
     }

@@ -16,7 +16,9 @@
 //! ("RFM ou RFA").
 
 use super::normalize::{self, Token, Word};
-use super::word::{self, Match};
+use super::align::{Alignment, align};
+use super::polarity;
+use super::word::Match;
 use super::{Correction, DeckContext, Outcome, Verdict, right};
 
 /// A head word this short is too vague to answer alone when the term also
@@ -264,7 +266,6 @@ fn joined(words: &[Word]) -> String {
 
 fn evaluate(f: &Form, answer: &Given, context: &DeckContext) -> Outcome {
     let given = &answer.words[..];
-    let known = context.known();
     if f.words.len() != given.len() && joined(&f.words) == joined(given) {
         let mut out = Outcome::wrong();
         (out.verdict, out.score) = right(&[]);
@@ -272,21 +273,10 @@ fn evaluate(f: &Form, answer: &Given, context: &DeckContext) -> Outcome {
         return out;
     }
     // Best match of each expected word among the given words.
-    let mut matched: Vec<Option<(Match, usize)>> = Vec::with_capacity(f.words.len());
-    let mut used = vec![false; given.len()];
-    for e in &f.words {
-        let mut best: Option<(Match, usize)> = None;
-        for (gi, g) in given.iter().enumerate() {
-            let m = word::compare(e, g, known, false);
-            if m.is_match() {
-                used[gi] = true;
-                if best.is_none_or(|(bm, _)| m > bm) {
-                    best = Some((m, gi));
-                }
-            }
-        }
-        matched.push(best);
-    }
+    let Alignment {
+        best: matched,
+        used,
+    } = align(&f.words, given, context, false);
     let extra: Vec<String> = given
         .iter()
         .zip(&used)
@@ -325,7 +315,7 @@ fn evaluate(f: &Form, answer: &Given, context: &DeckContext) -> Outcome {
             .enumerate()
             .zip(&used)
             .all(|((gi, _), u)| *u == (gi < answer.tail_start));
-    let negated = given.iter().zip(&used).any(|(g, u)| !*u && g.is_negation());
+    let negated = polarity::flipped(&f.words, given, context);
     let (verdict, score) = if negated {
         // "pas la fidélisation" says the opposite.
         (Verdict::Wrong, 0.0)
@@ -360,5 +350,6 @@ fn evaluate(f: &Form, answer: &Given, context: &DeckContext) -> Outcome {
         extra,
         corrections,
         hedge: false,
+        evidence: None,
     }
 }

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use super::{keyboard, lexicon};
+use super::{DeckContext, keyboard, lexicon};
 use super::normalize::Word;
 
 /// Shortest word on which a neighbouring key on the first letter is a slip
@@ -70,7 +70,8 @@ pub fn tolerance(n_chars: usize) -> usize {
 
 /// Compare a typed word with an expected word. `loose` also accepts words
 /// that merely begin alike ([`Match::Related`]), for definitions.
-pub fn compare(expected: &Word, given: &Word, known: &Known, loose: bool) -> Match {
+pub fn compare(expected: &Word, given: &Word, context: &DeckContext, loose: bool) -> Match {
+    let known = context.known();
     if expected.folded == given.folded {
         return Match::Exact;
     }
@@ -83,10 +84,16 @@ pub fn compare(expected: &Word, given: &Word, known: &Known, loose: bool) -> Mat
     if is_typo(expected, given, known) {
         return Match::Typo;
     }
-    if (loose && related(&expected.key, &given.key)) || same_stem(expected, given) {
+    let lexicon = lexicon::get();
+    if (loose && related(&expected.key, &given.key))
+        || same_stem(expected, given)
+        || lexicon.same_family(&expected.key, &given.key)
+    {
         return Match::Related;
     }
-    if lexicon::get().are_synonyms(&expected.key, &given.key) {
+    // A word the deck uses for a term of its own is that term, not a
+    // synonym of another ("prospect" is not "client" in a CRM deck).
+    if lexicon.are_synonyms(&expected.key, &given.key) && !context.is_term_word(&given.key) {
         return Match::Synonym;
     }
     Match::None
@@ -159,7 +166,7 @@ mod tests {
         let e = &words(expected)[0];
         let g = &words(given)[0];
         assert_eq!(
-            compare(e, g, &Known::new(), false),
+            compare(e, g, &DeckContext::default(), false),
             want,
             "{expected} vs {given}"
         );

@@ -1,0 +1,140 @@
+//! Meaning flips: "la synergie" answers the opposite of "le manque de
+//! synergie", "traiter les clients avec un manque de cohérence" the opposite
+//! of "éviter le traitement des clients avec un manque de cohérence".
+//!
+//! A text's polarity is the parity of its flips: negations ("pas", "sans",
+//! "non", "jamais"), words of lack and avoidance ("manque", "absence",
+//! "éviter", "empêcher", "prévenir"), and a negative prefix on a word whose
+//! stem the other text has ("incohérent" against "cohérence", "asymétrique"
+//! against "symétrique"). Two flips cancel out, so "traiter les clients de
+//! manière cohérente" keeps the meaning of "éviter … un manque de cohérence".
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use super::DeckContext;
+use super::normalize::{self, Word};
+use super::word::{self, Match};
+
+/// Words that flip the meaning of what they govern (folded forms).
+const FLIP_WORDS: &[&str] = &[
+    "pas", "non", "sans", "jamais", "aucun", "aucune", "rien", "nul", "nulle", "manque",
+    "manquer", "absence", "absent", "eviter", "empecher", "prevenir", "not", "no", "without",
+];
+
+/// Prefixes that negate the word they start ("in-cohérent", "dé-favorable").
+const NEGATIVE_PREFIXES: &[&str] = &["in", "im", "il", "ir", "des", "de", "dis", "mal", "a", "non"];
+
+/// What is left after a negative prefix must be a word of its own.
+const MIN_STEM_CHARS: usize = 5;
+
+fn flip_keys() -> &'static HashSet<String> {
+    static KEYS: OnceLock<HashSet<String>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        FLIP_WORDS
+            .iter()
+            .map(|w| normalize::light_stem(w))
+            .collect()
+    })
+}
+
+/// Whether a word is a flip word.
+pub fn is_flip(word: &Word) -> bool {
+    flip_keys().contains(&word.key) || flip_keys().contains(&word.folded)
+}
+
+/// Flip words in `words`, runs of adjacent flips counted once ("non pas").
+fn n_flip_words(words: &[Word]) -> usize {
+    let mut n = 0;
+    let mut previous = false;
+    for w in words {
+        let flip = is_flip(w);
+        n += (flip && !previous) as usize;
+        previous = flip;
+    }
+    n
+}
+
+/// Whether `word` is a negative-prefixed form of one of `others`
+/// ("incohérente" of "cohérence") while not being one of them itself.
+fn negated_form(word: &Word, others: &[Word], context: &DeckContext) -> bool {
+    if others
+        .iter()
+        .any(|o| word::compare(o, word, context, false) >= Match::Related)
+    {
+        return false;
+    }
+    NEGATIVE_PREFIXES.iter().any(|p| {
+        let Some(rest) = word.folded.strip_prefix(p) else {
+            return false;
+        };
+        if rest.len() < MIN_STEM_CHARS {
+            return false;
+        }
+        let Some(rest) = normalize::single_word(rest) else {
+            return false;
+        };
+        others
+            .iter()
+            .any(|o| word::compare(o, &rest, context, false) >= Match::Related)
+    })
+}
+
+/// Whether `given` says the opposite of `expected` (content words of each,
+/// negations included).
+pub fn flipped(expected: &[Word], given: &[Word], context: &DeckContext) -> bool {
+    let n_expected = n_flip_words(expected)
+        + expected
+            .iter()
+            .filter(|e| negated_form(e, given, context))
+            .count();
+    let n_given = n_flip_words(given)
+        + given
+            .iter()
+            .filter(|g| negated_form(g, expected, context))
+            .count();
+    n_expected % 2 != n_given % 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(expected: &str, given: &str, want: bool) {
+        let e = normalize::content_words(expected);
+        let g = normalize::content_words(given);
+        assert_eq!(
+            flipped(&e, &g, &DeckContext::default()),
+            want,
+            "{expected} ← {given}"
+        );
+    }
+
+    #[test]
+    fn flips_are_counted_by_parity() {
+        check("Le manque de synergie", "la synergie", true);
+        check("Le manque de synergie", "l'absence de synergie", false);
+        check(
+            "D'éviter le traitement des clients avec un manque de cohérence.",
+            "le traitement des clients avec un manque de cohérence",
+            true,
+        );
+        check(
+            "D'éviter le traitement des clients avec un manque de cohérence.",
+            "de traiter les clients de manière cohérente",
+            false,
+        );
+        check(
+            "D'éviter le traitement des clients avec un manque de cohérence.",
+            "d'éviter de traiter les clients de façon incohérente",
+            false,
+        );
+        check(
+            "Ce lien n'est pas symétrique",
+            "le lien est asymétrique",
+            false,
+        );
+        check("Pour prévenir le désabonnement", "pour éviter le désabonnement", false);
+        check("non pas sur une vente", "pas sur une seule vente", false);
+    }
+}
