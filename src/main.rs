@@ -23,11 +23,18 @@ enum Command {
         #[command(subcommand)]
         command: DecksCommand,
     },
-    /// Grade typed answers (reads JSON lines on stdin, writes JSON lines).
+    /// Grade typed answers (JSON lines on stdin), or measure the grader on
+    /// labelled sets.
     Grade {
-        /// Read `{"expected", "given", "accept"}` JSON lines from stdin.
-        #[arg(long)]
+        /// Read `{"expected", "given", "accept"?, "card"?}` JSON lines from
+        /// stdin, write one JSON grade per line.
+        #[arg(long, conflicts_with = "eval")]
         jsonl: bool,
+        /// Grade labelled sets (`{"expected", "given", "label", "kind",
+        /// "card"?}` lines) and print agreement, confusion matrix, traps
+        /// accepted and disagreements.
+        #[arg(long, value_name = "FILE", num_args = 1..)]
+        eval: Vec<PathBuf>,
         /// Deck directory, used to know the other answers of a deck.
         #[arg(long, default_value = "decks")]
         decks: PathBuf,
@@ -223,10 +230,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     force,
                 },
         } => decks_export(&id, &format, &decks, &out, force),
-        Command::Grade { jsonl, decks } => {
+        Command::Grade { jsonl, eval, decks } => {
+            if !eval.is_empty() {
+                return grade_eval(&eval, &decks);
+            }
             anyhow::ensure!(
                 jsonl,
-                "only --jsonl is supported: rappel grade --jsonl < answers.jsonl"
+                "give --jsonl or --eval: rappel grade --jsonl < answers.jsonl, \
+                 rappel grade --eval labelled.jsonl"
             );
             grade_jsonl(&decks)
         }
@@ -554,73 +565,26 @@ fn decks_export(
     Ok(ExitCode::SUCCESS)
 }
 
-#[derive(serde::Deserialize)]
-struct GradeRequest {
-    expected: String,
-    given: String,
-    #[serde(default)]
-    accept: Vec<String>,
-}
-
-/// The bundled decks, as grading contexts: each deck's context, and which
-/// deck an expected text belongs to (by its folded form).
-struct GradeDecks {
-    contexts: Vec<rappel::core::grade::DeckContext>,
-    by_expected: std::collections::HashMap<String, usize>,
-    /// Every deck's words together, for expected texts found in no deck.
-    all: rappel::core::grade::DeckContext,
-}
-
-impl GradeDecks {
-    /// Load the decks in `dir`; a missing or broken directory gives no context
-    /// (grading still works, with fewer traps known).
-    fn load(dir: &std::path::Path) -> Self {
-        use rappel::core::grade::{DeckContext, normalize::fold};
-        let mut contexts = Vec::new();
-        let mut by_expected = std::collections::HashMap::new();
-        let library = match rappel::deck_files::load_dir(dir) {
-            Ok(library) => Some(library),
-            Err(problems) => {
-                tracing::warn!(
-                    "decks in {} not used for grading: {} problem(s)",
-                    dir.display(),
-                    problems.len()
-                );
-                None
-            }
-        };
-        let decks = library.as_ref().map(|l| l.decks()).unwrap_or_default();
-        for (deck_idx, deck) in decks.iter().enumerate() {
-            contexts.push(DeckContext::new(&deck.cards));
-            for card in &deck.cards {
-                for text in [&card.question, &card.answer]
-                    .into_iter()
-                    .chain(&card.accept)
-                {
-                    by_expected.entry(fold(text)).or_insert(deck_idx);
-                }
-            }
-        }
-        let all = DeckContext::new(decks.iter().flat_map(|d| &d.cards)).without_generic();
-        GradeDecks {
-            contexts,
-            by_expected,
-            all,
-        }
-    }
-
-    fn context_for(&self, expected: &str) -> &rappel::core::grade::DeckContext {
-        let key = rappel::core::grade::normalize::fold(expected);
-        match self.by_expected.get(&key) {
-            Some(&idx) => &self.contexts[idx],
-            None => &self.all,
+/// The decks in `dir` as grading contexts; a missing or broken directory
+/// gives none (grading still works, with fewer traps known).
+fn load_graders(dir: &std::path::Path) -> rappel::core::evaluation::Graders {
+    use rappel::core::evaluation::Graders;
+    match rappel::deck_files::load_dir(dir) {
+        Ok(library) => Graders::new(library.decks()),
+        Err(problems) => {
+            tracing::warn!(
+                "decks in {} not used for grading: {} problem(s)",
+                dir.display(),
+                problems.len()
+            );
+            Graders::default()
         }
     }
 }
 
 fn grade_jsonl(decks_dir: &std::path::Path) -> anyhow::Result<ExitCode> {
-    use rappel::core::grade::{grade_with, infer_kind};
-    let decks = GradeDecks::load(decks_dir);
+    use rappel::core::evaluation::Request;
+    let graders = load_graders(decks_dir);
     let stdin = std::io::stdin().lock();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for (idx, line) in stdin.split(b'\n').enumerate() {
@@ -631,27 +595,53 @@ fn grade_jsonl(decks_dir: &std::path::Path) -> anyhow::Result<ExitCode> {
         if line.trim().is_empty() {
             continue;
         }
-        match serde_json::from_str::<GradeRequest>(&line) {
-            Ok(request) => {
-                let grade = grade_with(
-                    &request.expected,
-                    &request.accept,
-                    infer_kind(&request.expected),
-                    decks.context_for(&request.expected),
-                    &request.given,
-                );
-                serde_json::to_writer(&mut out, &grade)?;
-            }
+        let graded = serde_json::from_str::<Request>(&line)
+            .map_err(|e| format!("not a grading request: {e}"))
+            .and_then(|request| graders.grade_request(&request).map_err(|e| e.to_string()));
+        match graded {
+            Ok(grade) => serde_json::to_writer(&mut out, &grade)?,
             Err(e) => {
-                let error = serde_json::json!({
-                    "error": format!("line {}: not a grading request: {e}", idx + 1)
-                });
+                let error = serde_json::json!({ "error": format!("line {}: {e}", idx + 1) });
                 serde_json::to_writer(&mut out, &error)?;
             }
         }
         out.write_all(b"\n")?;
     }
     out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the evaluation report of each labelled file, then the summary of
+/// all of them together.
+fn grade_eval(files: &[PathBuf], decks_dir: &std::path::Path) -> anyhow::Result<ExitCode> {
+    use rappel::core::evaluation::Labelled;
+    let graders = load_graders(decks_dir);
+    let mut all = Vec::new();
+    let mut out = std::io::stdout().lock();
+    for file in files {
+        let text =
+            std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+        let mut cases = Vec::new();
+        for (idx, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let case: Labelled = serde_json::from_str(line)
+                .with_context(|| format!("{}:{}: not a labelled case", file.display(), idx + 1))?;
+            cases.push(case);
+        }
+        writeln!(out, "== {}", file.display())?;
+        writeln!(out, "{}", graders.evaluate(&cases))?;
+        all.extend(cases);
+    }
+    if files.len() > 1 {
+        writeln!(
+            out,
+            "== all {} files: {}",
+            files.len(),
+            graders.evaluate(&all).summary()
+        )?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

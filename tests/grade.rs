@@ -45,7 +45,10 @@ struct Labelled {
 
 #[test]
 fn labelled_set_agreement_traps_and_partials() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/grading/dev.jsonl");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/grading/dev.jsonl"
+    );
     let text = std::fs::read_to_string(path).expect("the labelled set is in ../shared");
     let cases: Vec<Labelled> = text
         .lines()

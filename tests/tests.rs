@@ -5,6 +5,7 @@ mod daily;
 mod daily_e2e;
 mod deck;
 mod discord;
+mod evaluation;
 mod grade;
 mod import;
 mod leaderboard;

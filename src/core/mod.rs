@@ -5,6 +5,7 @@
 
 pub mod daily;
 pub mod deck;
+pub mod evaluation;
 pub mod exam;
 pub mod grade;
 pub mod import;
