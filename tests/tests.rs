@@ -7,6 +7,7 @@ mod deck;
 mod discord;
 mod evaluation;
 mod grade;
+mod grade_calibration;
 mod import;
 mod leaderboard;
 mod privacy;

@@ -10,10 +10,10 @@
 //! ("pdv" for "point de vente") or the initials of consecutive expected
 //! words ("CAC" for "coût d'acquisition client").
 
+use super::DeckContext;
 use super::lexicon;
 use super::normalize::Word;
 use super::word::{self, Match};
-use super::DeckContext;
 
 /// For each expected word, its best match and the typed word that gave it;
 /// for each typed word, whether it matched anything.

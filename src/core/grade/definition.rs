@@ -51,8 +51,8 @@ impl Thresholds {
     /// maximising agreement (see `tests/grade_calibration.rs`, which checks
     /// them with cross-validation grouped by card).
     pub const FITTED: Thresholds = Thresholds {
-        accept: 0.6,
-        partial: 0.2,
+        accept: 0.48,
+        partial: 0.05,
         precision: 0.4,
     };
 
@@ -67,7 +67,11 @@ impl Thresholds {
         } else {
             0
         };
-        if e.flipped { level.saturating_sub(1) } else { level }
+        if e.flipped {
+            level.saturating_sub(1)
+        } else {
+            level
+        }
     }
 }
 
@@ -119,7 +123,8 @@ fn concepts(expected: &str, context: &DeckContext) -> Vec<Concept> {
             Token::Word(w) if w.stop => continue,
             Token::Word(w) => w,
         };
-        let mut weight = (lexicon.informativeness(&w) * context.specificity(&w.key)).max(MIN_WEIGHT);
+        let mut weight =
+            (lexicon.informativeness(&w) * context.specificity(&w.key)).max(MIN_WEIGHT);
         if depth > 0 {
             weight *= OPTIONAL_WEIGHT;
         }
@@ -175,7 +180,7 @@ fn grade_one(
     let evidence = Evidence {
         coverage: if total > 0.0 { covered / total } else { 0.0 },
         precision: if typed > 0.0 { relevant / typed } else { 0.0 },
-        flipped: polarity::flipped(&words, given, context),
+        flipped: polarity::flipped(&normalize::content_words(expected), given, context),
     };
     let (verdict, score) = match thresholds.level(&evidence) {
         2 => right(&corrections),

@@ -105,9 +105,10 @@ impl Lexicon {
         }
     }
 
-    /// Whether a word is a common French word (by its folded form or key).
+    /// Whether a word, as typed, is a common French word ("lanier" is not,
+    /// though "lanière" is).
     pub fn is_common(&self, word: &Word) -> bool {
-        self.rank.contains_key(&word.folded) || self.key_rank.contains_key(&word.key)
+        self.rank.contains_key(&word.folded)
     }
 
     /// How much a word says, from 0 (the most common words) to 1 (words
@@ -164,7 +165,10 @@ mod tests {
         let faut = lexicon.informativeness(&w("faut"));
         let nette = lexicon.informativeness(&w("nette"));
         let fidelisation = lexicon.informativeness(&w("fidélisation"));
-        assert!(faut < nette && nette < fidelisation, "{faut} {nette} {fidelisation}");
+        assert!(
+            faut < nette && nette < fidelisation,
+            "{faut} {nette} {fidelisation}"
+        );
     }
 
     #[test]

@@ -11,8 +11,8 @@
 //! k of n items is `partial` with score k/n; each extra item that matches
 //! nothing costs half an item.
 
-use super::normalize::{self, Token, Word};
 use super::align::align;
+use super::normalize::{self, Token, Word};
 use super::word::Match;
 use super::{Correction, DeckContext, Outcome, Verdict, right};
 
@@ -173,13 +173,19 @@ fn grade_items(
     let mut found = Vec::new();
     let mut missing = Vec::new();
     let mut corrections: Vec<Correction> = Vec::new();
+    // Every item at once, so that a typed word that is one item's word is
+    // not also a synonym of another item's.
+    let every_word: Vec<Word> = items.iter().flat_map(|i| i.words.iter().cloned()).collect();
+    let alignment = align(&every_word, &given_words, context, false);
+    let mut offset = 0;
     for item in items {
         let mut n_matched = 0;
         let mut n_distinctive = 0;
         let mut n_distinctive_matched = 0;
         let mut item_corrections = Vec::new();
-        let alignment = align(&item.words, &given_words, context, false);
-        for (w, m) in item.words.iter().zip(&alignment.best) {
+        let best = &alignment.best[offset..offset + item.words.len()];
+        offset += item.words.len();
+        for (w, m) in item.words.iter().zip(best) {
             // Deck-wide word counts are not used here: what matters is
             // whether another item of this list has the word.
             let distinctive = !normalize::is_generic(&w.key) && n_items_with(&w.key) == 1;

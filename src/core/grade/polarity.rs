@@ -18,12 +18,14 @@ use super::word::{self, Match};
 
 /// Words that flip the meaning of what they govern (folded forms).
 const FLIP_WORDS: &[&str] = &[
-    "pas", "non", "sans", "jamais", "aucun", "aucune", "rien", "nul", "nulle", "manque",
-    "manquer", "absence", "absent", "eviter", "empecher", "prevenir", "not", "no", "without",
+    "pas", "non", "sans", "jamais", "aucun", "aucune", "rien", "nul", "nulle", "manque", "manquer",
+    "absence", "absent", "eviter", "empecher", "prevenir", "not", "no", "without",
 ];
 
 /// Prefixes that negate the word they start ("in-cohérent", "dé-favorable").
-const NEGATIVE_PREFIXES: &[&str] = &["in", "im", "il", "ir", "des", "de", "dis", "mal", "a", "non"];
+const NEGATIVE_PREFIXES: &[&str] = &[
+    "in", "im", "il", "ir", "des", "de", "dis", "mal", "a", "non",
+];
 
 /// What is left after a negative prefix must be a word of its own.
 const MIN_STEM_CHARS: usize = 5;
@@ -60,7 +62,7 @@ fn n_flip_words(words: &[Word]) -> usize {
 fn negated_form(word: &Word, others: &[Word], context: &DeckContext) -> bool {
     if others
         .iter()
-        .any(|o| word::compare(o, word, context, false) >= Match::Related)
+        .any(|o| word::compare(o, word, context, true) >= Match::Related)
     {
         return false;
     }
@@ -76,7 +78,7 @@ fn negated_form(word: &Word, others: &[Word], context: &DeckContext) -> bool {
         };
         others
             .iter()
-            .any(|o| word::compare(o, &rest, context, false) >= Match::Related)
+            .any(|o| word::compare(o, &rest, context, true) >= Match::Related)
     })
 }
 
@@ -134,7 +136,11 @@ mod tests {
             "le lien est asymétrique",
             false,
         );
-        check("Pour prévenir le désabonnement", "pour éviter le désabonnement", false);
+        check(
+            "Pour prévenir le désabonnement",
+            "pour éviter le désabonnement",
+            false,
+        );
         check("non pas sur une vente", "pas sur une seule vente", false);
     }
 }

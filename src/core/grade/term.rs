@@ -15,8 +15,8 @@
 //! masse"), another answer of the same deck, and hedging between candidates
 //! ("RFM ou RFA").
 
-use super::normalize::{self, Token, Word};
 use super::align::{Alignment, align};
+use super::normalize::{self, Token, Word};
 use super::polarity;
 use super::word::Match;
 use super::{Correction, DeckContext, Outcome, Verdict, right};
@@ -74,6 +74,8 @@ pub fn alternatives(text: &str) -> Vec<String> {
 #[derive(Debug)]
 struct Form {
     words: Vec<Word>,
+    /// Every content word, repeats included (negations are counted).
+    all_words: Vec<Word>,
     required: Vec<bool>,
     has_hedge_word: bool,
     /// Has words after a preposition ("Profilage *des meilleurs clients*").
@@ -167,6 +169,7 @@ fn form(text: &str, context: &DeckContext) -> Form {
     let mut required = head_req;
     required.extend(comp_req);
     Form {
+        all_words: normalize::content_words(text),
         words,
         required,
         has_hedge_word,
@@ -274,9 +277,15 @@ fn evaluate(f: &Form, answer: &Given, context: &DeckContext) -> Outcome {
     }
     // Best match of each expected word among the given words.
     let Alignment {
-        best: matched,
-        used,
+        best: mut matched,
+        mut used,
     } = align(&f.words, given, context, false);
+    if let [Some((Match::Synonym, gi))] = matched[..] {
+        // A one-word term is a concept of its own: its thesaurus synonyms
+        // name other concepts ("prospect" is not "client").
+        matched[0] = None;
+        used[gi] = false;
+    }
     let extra: Vec<String> = given
         .iter()
         .zip(&used)
@@ -315,7 +324,7 @@ fn evaluate(f: &Form, answer: &Given, context: &DeckContext) -> Outcome {
             .enumerate()
             .zip(&used)
             .all(|((gi, _), u)| *u == (gi < answer.tail_start));
-    let negated = polarity::flipped(&f.words, given, context);
+    let negated = polarity::flipped(&f.all_words, given, context);
     let (verdict, score) = if negated {
         // "pas la fidélisation" says the opposite.
         (Verdict::Wrong, 0.0)

@@ -12,8 +12,8 @@ use std::collections::HashSet;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use super::{DeckContext, keyboard, lexicon};
 use super::normalize::Word;
+use super::{DeckContext, keyboard, lexicon};
 
 /// Shortest word on which a neighbouring key on the first letter is a slip
 /// (shorter words have too many real neighbours: "rue"/"tue").
@@ -85,9 +85,16 @@ pub fn compare(expected: &Word, given: &Word, context: &DeckContext, loose: bool
         return Match::Typo;
     }
     let lexicon = lexicon::get();
-    if (loose && related(&expected.key, &given.key))
-        || same_stem(expected, given)
-        || lexicon.same_family(&expected.key, &given.key)
+    // A short answer is strict: a verb for its noun is the same answer
+    // ("segmenter" for "segmentation"), two nouns of a family are not
+    // ("fidélité" is not "fidélisation"), nor a relative that the deck uses
+    // for a term of its own.
+    let family_ok = loose
+        || (!context.is_term_word(&given.key) && (is_verb_form(given) || is_verb_form(expected)));
+    if family_ok
+        && ((loose && related(&expected.key, &given.key))
+            || same_stem(expected, given)
+            || lexicon.same_family(&expected.key, &given.key))
     {
         return Match::Related;
     }
@@ -133,6 +140,20 @@ fn is_typo(expected: &Word, given: &Word, known: &Known) -> bool {
     let tol = tol as f32;
     keyboard::distance(&expected.key, &given.key) <= tol
         || keyboard::distance(&expected.folded, &given.folded) <= tol
+}
+
+/// Whether a word looks like a verb: an infinitive or a participle
+/// ("acquérir", "segmenter", "sortant", "ciblé"), not a noun in "-ité".
+fn is_verb_form(word: &Word) -> bool {
+    let text = word.text.to_lowercase();
+    let f = word.folded.as_str();
+    f.ends_with("er")
+        || f.ends_with("ir")
+        || (f.ends_with("re") && f.len() > 4)
+        || f.ends_with("ant")
+        || ((text.ends_with('é') || text.ends_with("ée") || text.ends_with("és"))
+            && !f.ends_with("ite")
+            && !f.ends_with("ites"))
 }
 
 /// Shortest Snowball stem that identifies a word family.
@@ -188,6 +209,8 @@ mod tests {
         check("suspect", "prospect", Match::None);
         check("développement", "déploiement", Match::None);
         check("fidélisation", "fidélité", Match::None);
+        check("acquisition", "acquérir", Match::Related);
+        check("segmentation", "segmenter", Match::Related);
         check("panier", "lanier", Match::Typo);
         check("cartes", "xartes", Match::Typo);
         check("potentiel", "lotentiel", Match::Typo);

@@ -1,0 +1,241 @@
+//! The grader against the labelled answers: the figures on every set, and
+//! the definition thresholds checked by cross-validation grouped by card.
+//!
+//! Definition verdicts come from [`Thresholds`] applied to each answer's
+//! [`Evidence`]; every other verdict is fixed by the grader's rules. So the
+//! folds re-fit the thresholds on the training folds alone and measure the
+//! held-out fold with them: a held-out fold far below its training folds
+//! means the grader fits its cases, not French.
+
+use rappel::core::deck::Deck;
+use rappel::core::evaluation::{Graders, Label, Labelled, folds};
+use rappel::core::grade::Verdict;
+use rappel::core::grade::definition::{Evidence, Thresholds};
+
+/// The labelled sets on the bundled decks.
+const DEV_SETS: [&str; 3] = ["dev.jsonl", "dev2-a.jsonl", "dev2-b.jsonl"];
+const FOLDS: usize = 5;
+
+/// Floors under today's figures: the test fails if grading gets worse.
+/// Issue 19's targets (92 % on the dev sets, 90 % off-domain) are higher.
+const DEV_MIN_AGREEMENT: f64 = 0.88;
+const DEV_MIN_PARTIAL_SHARE: f64 = 0.70;
+const OFFDOMAIN_MIN_AGREEMENT: f64 = 0.79;
+/// What accepting a trap costs when fitting, in agreement: about as much
+/// as two other disagreements (a fitted threshold alone cannot refuse a
+/// trap that covers the definition's words; the flip rules do that).
+const TRAP_COST: f64 = 0.004;
+/// Held-out folds, on average, may be this far below their training folds.
+/// (One fold of ~130 cases varies by about 3 points on its own: the
+/// standard error of an 86 % agreement on 130 cases.)
+const MAX_OVERFIT: f64 = 0.03;
+/// The fitted acceptance threshold may move this much between folds.
+const MAX_THRESHOLD_SPREAD: f32 = 0.08;
+
+fn fixture(name: &str) -> String {
+    format!(
+        "{}/tests/fixtures/grading/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn read_cases(name: &str) -> Vec<Labelled> {
+    let text = std::fs::read_to_string(fixture(name)).expect("the fixture is in the repository");
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{name}: {l}: {e}")))
+        .collect()
+}
+
+fn decks(dir: &str) -> Vec<Deck> {
+    rappel::deck_files::load_dir(dir.as_ref())
+        .expect("the decks load")
+        .decks()
+        .to_vec()
+}
+
+/// One graded case: its label, whether it is a trap, and either its fixed
+/// verdict or the evidence a definition verdict is decided on.
+struct Graded {
+    label: Label,
+    trap: bool,
+    verdict: Verdict,
+    evidence: Option<Evidence>,
+}
+
+impl Graded {
+    /// Accepted / partial under `thresholds`.
+    fn outcome(&self, thresholds: &Thresholds) -> (bool, bool) {
+        match &self.evidence {
+            Some(e) => {
+                let level = thresholds.level(e);
+                (level == 2, level == 1)
+            }
+            None => (self.verdict.is_accepted(), self.verdict == Verdict::Partial),
+        }
+    }
+}
+
+fn grade_all(graders: &Graders, cases: &[Labelled]) -> Vec<Graded> {
+    cases
+        .iter()
+        .map(|case| {
+            let grade = graders
+                .grade_request(&case.request)
+                .unwrap_or_else(|e| panic!("{e}"));
+            Graded {
+                label: case.label,
+                trap: case.is_trap(),
+                verdict: grade.verdict,
+                evidence: grade.feedback.evidence,
+            }
+        })
+        .collect()
+}
+
+/// Agreement, traps accepted, partial labels graded partial, partial labels.
+fn figures(graded: &[&Graded], thresholds: &Thresholds) -> (f64, usize, f64) {
+    let (mut agree, mut traps, mut partial, mut n_partial) = (0, 0, 0, 0);
+    for g in graded {
+        let (accepted, is_partial) = g.outcome(thresholds);
+        agree += (accepted == (g.label == Label::Accept)) as usize;
+        traps += (accepted && g.trap) as usize;
+        if g.label == Label::Partial {
+            n_partial += 1;
+            partial += is_partial as usize;
+        }
+    }
+    let share = |n: usize, of: usize| if of == 0 { 1.0 } else { n as f64 / of as f64 };
+    (share(agree, graded.len()), traps, share(partial, n_partial))
+}
+
+/// The thresholds that best grade `graded`: most agreement, then fewest
+/// traps accepted, then most partials found. A grid over plausible values.
+fn fit(graded: &[&Graded]) -> Thresholds {
+    let steps =
+        |from: u32, to: u32, by: u32| (from..=to).step_by(by as usize).map(|p| p as f32 / 100.0);
+    let mut best = (f64::MIN, Thresholds::FITTED);
+    for accept in steps(30, 80, 2) {
+        for partial in steps(5, 40, 3).filter(|p| *p < accept) {
+            for precision in steps(0, 70, 5) {
+                let t = Thresholds {
+                    accept,
+                    partial,
+                    precision,
+                };
+                let (agreement, traps, partials) = figures(graded, &t);
+                let objective = agreement - TRAP_COST * traps as f64 + 0.001 * partials;
+                if objective > best.0 + 1e-9 {
+                    best = (objective, t);
+                }
+            }
+        }
+    }
+    best.1
+}
+
+#[test]
+fn definition_thresholds_hold_on_held_out_cards() {
+    let graders = Graders::new(&decks(concat!(env!("CARGO_MANIFEST_DIR"), "/decks")));
+    let mut cases: Vec<Labelled> = DEV_SETS.iter().flat_map(|s| read_cases(s)).collect();
+    let mut graded = grade_all(&graders, &cases);
+    let off_cases = read_cases("offdomain-dev/answers.jsonl");
+    let off_graders = Graders::new(&decks(&fixture("offdomain-dev")));
+    graded.extend(grade_all(&off_graders, &off_cases));
+    cases.extend(off_cases);
+    let fold_of = folds(&cases, FOLDS);
+    let (mut sum_gap, mut worst_gap): (f64, f64) = (0.0, 0.0);
+    let mut accepts: Vec<f32> = Vec::new();
+    for fold in 0..FOLDS {
+        let train: Vec<&Graded> = graded
+            .iter()
+            .zip(&fold_of)
+            .filter(|(_, f)| **f != fold)
+            .map(|(g, _)| g)
+            .collect();
+        let test: Vec<&Graded> = graded
+            .iter()
+            .zip(&fold_of)
+            .filter(|(_, f)| **f == fold)
+            .map(|(g, _)| g)
+            .collect();
+        let t = fit(&train);
+        let (train_agreement, _, _) = figures(&train, &t);
+        let (test_agreement, test_traps, _) = figures(&test, &t);
+        println!(
+            "fold {fold}: {} training cases {:.1} %, {} held-out cases {:.1} % ({} traps accepted); thresholds accept {:.2} partial {:.2} precision {:.2}",
+            train.len(),
+            100.0 * train_agreement,
+            test.len(),
+            100.0 * test_agreement,
+            test_traps,
+            t.accept,
+            t.partial,
+            t.precision,
+        );
+        worst_gap = worst_gap.max(train_agreement - test_agreement);
+        sum_gap += train_agreement - test_agreement;
+        accepts.push(t.accept);
+    }
+    let all: Vec<&Graded> = graded.iter().collect();
+    let refit = fit(&all);
+    let (fitted, _, _) = figures(&all, &Thresholds::FITTED);
+    let (best, _, _) = figures(&all, &refit);
+    println!(
+        "all cases: shipped thresholds {:.1} %, best fit {:.1} % ({refit:?})",
+        100.0 * fitted,
+        100.0 * best
+    );
+    let mean_gap = sum_gap / FOLDS as f64;
+    println!(
+        "held-out folds are {:.1} points below training on average, {:.1} at worst",
+        100.0 * mean_gap,
+        100.0 * worst_gap
+    );
+    assert!(
+        mean_gap <= MAX_OVERFIT,
+        "held-out folds are {:.1} points below their training folds on average",
+        100.0 * mean_gap
+    );
+    let spread = accepts.iter().copied().fold(f32::MIN, f32::max)
+        - accepts.iter().copied().fold(f32::MAX, f32::min);
+    assert!(
+        spread <= MAX_THRESHOLD_SPREAD,
+        "the fitted acceptance threshold moves by {spread:.2} between folds"
+    );
+    assert!(
+        best - fitted <= 0.005,
+        "the shipped thresholds are not the fitted ones: refit gives {refit:?}"
+    );
+}
+
+#[test]
+fn figures_on_every_labelled_set() {
+    let graders = Graders::new(&decks(concat!(env!("CARGO_MANIFEST_DIR"), "/decks")));
+    let mut dev = Vec::new();
+    for set in DEV_SETS {
+        let report = graders.evaluate(&read_cases(set));
+        println!("{set}: {}", report.summary());
+        dev.extend(read_cases(set));
+    }
+    let report = graders.evaluate(&dev);
+    println!("dev sets together: {}", report.summary());
+    let off_graders = Graders::new(&decks(&fixture("offdomain-dev")));
+    let off = off_graders.evaluate(&read_cases("offdomain-dev/answers.jsonl"));
+    println!("offdomain-dev with its deck: {}", off.summary());
+    assert!(
+        report.agreement() >= DEV_MIN_AGREEMENT,
+        "{}",
+        report.summary()
+    );
+    assert!(
+        report.partial_share() >= DEV_MIN_PARTIAL_SHARE,
+        "{}",
+        report.summary()
+    );
+    assert!(
+        off.agreement() >= OFFDOMAIN_MIN_AGREEMENT,
+        "{}",
+        off.summary()
+    );
+}
