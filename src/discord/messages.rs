@@ -203,7 +203,7 @@ pub const COMMANDS: &[CommandText] = &[
     FORGET_ME,
 ];
 
-// ---- quiz (issue 6): registration text of /quiz and /answer ----
+// ---- quiz: registration text of /quiz and /answer ----
 const QUIZ_COMMANDS: &[CommandText] = &[
     CommandText {
         name: "quiz",
@@ -1217,7 +1217,7 @@ pub fn database_busy(lang: Lang) -> &'static str {
     )
 }
 
-// --- privacy: /forget-me, option ranges, echoed user text (issue 8) ---
+// --- privacy: /forget-me, option ranges, echoed user text ---
 
 /// `/forget-me`'s registration text (listed in [`COMMANDS`]).
 const FORGET_ME: CommandText = CommandText {
@@ -1360,7 +1360,7 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-// --- server decks and progress export (issue 9) ---
+// --- server decks and progress export ---
 
 const DECK_ID_PARAM: ParamText = ParamText {
     name: "id",

@@ -328,7 +328,7 @@ pub use daily::{DailyChannel, DailyPost, Exam};
 mod forget;
 pub use forget::{FORGOTTEN, Forgotten};
 
-// Per-server decks and the review log export (issue 9).
+// Per-server decks and the review log export.
 mod server_decks;
 pub use server_decks::{
     DecksStamp, LoggedReview, NewServerDeck, REVIEW_COLUMNS, ServerDeck, Uploaded,

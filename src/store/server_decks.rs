@@ -1,5 +1,5 @@
 //! Decks uploaded by a server (`/decks upload`), and a student's own review
-//! log for `/stats export` and `rappel stats export` (issue 9).
+//! log for `/stats export` and `rappel stats export`.
 //!
 //! A server deck is stored as the TOML text the importer writes; the shell
 //! parses it again with the deck parser when it loads a server's decks.

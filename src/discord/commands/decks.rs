@@ -1,5 +1,5 @@
 //! `/decks list|upload|remove|export`: the decks a server sees with the
-//! user's progress, and a server's own decks (issue 9).
+//! user's progress, and a server's own decks.
 //!
 //! An upload runs the same importers, limits and `file:line` problems as
 //! `rappel decks import`, then stores the deck's TOML for that server only

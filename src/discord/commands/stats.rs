@@ -2,7 +2,7 @@
 //! retention of the last 30 days, streak) with a chart of their reviews and
 //! coming due cards, privately; `/stats show scope:server` (Manage Server)
 //! shows the same chart for every member of the server. `/stats export`
-//! gives the student their own review log as CSV (issue 9).
+//! gives the student their own review log as CSV.
 
 use poise::serenity_prelude as serenity;
 

@@ -404,7 +404,7 @@ async fn next_card_screen(
     mut embeds: Vec<serenity::CreateEmbed>,
 ) -> Result<Screen, Error> {
     let items = session::items(&decks.library, scope);
-    // Cards missed in a group quiz and not reviewed since come first (issue 6).
+    // Cards missed in a group quiz and not reviewed since come first.
     let misses = data.store.quiz_misses(&user.id).await?;
     let quiz_miss = misses
         .iter()
