@@ -340,7 +340,7 @@ async fn study(
     decks: &std::path::Path,
     new_per_day: u32,
 ) -> anyhow::Result<ExitCode> {
-    use rappel::terminal::session::Limits;
+    use rappel::core::session::Limits;
     use rappel::terminal::study::{self, StudyOptions, SystemClock};
     let library = match rappel::deck_files::load_dir(decks) {
         Ok(library) => library,

@@ -11,4 +11,6 @@ pub mod import;
 pub mod leaderboard;
 pub mod quiz;
 pub mod readiness;
+pub mod review;
 pub mod schedule;
+pub mod session;

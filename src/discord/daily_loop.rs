@@ -20,10 +20,11 @@ use poise::serenity_prelude as serenity;
 
 use crate::core::daily::{self, CardNeed, Due};
 use crate::core::deck::Library;
+use crate::core::review::CardKey;
 use crate::core::schedule::{Millis, days};
+use crate::core::session;
 use crate::discord::{error_chain, messages, no_pings, now_ms};
-use crate::store::{CardKey, DailyChannel, DailyPost, Store, StoreError};
-use crate::terminal::session;
+use crate::store::{DailyChannel, DailyPost, Store, StoreError};
 
 /// What one step did.
 #[derive(Debug, Clone, Default, PartialEq)]

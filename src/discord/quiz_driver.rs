@@ -34,11 +34,12 @@ use crate::core::grade::{self, DeckContext, Verdict};
 use crate::core::quiz::{
     Action, AnswerOutcome, PlayerId, Quiz, QuizConfig, QuizQuestion, Standing,
 };
-use crate::core::schedule::{Answer, Millis, Scheduler, rating_for};
+use crate::core::review::{self, Answered, CardKey, Direction, Origin, Review};
+use crate::core::schedule::{Answer, Millis, Scheduler};
+use crate::core::session;
 use crate::discord::messages::{self, Lang};
 use crate::discord::{error_chain, no_pings, now_ms};
-use crate::store::{self, CardKey, Direction, Origin, QuizAward, Review, Store, User};
-use crate::terminal::session;
+use crate::store::{self, QuizAward, Store, User};
 
 /// How long questions, the grace window and the pause last. The default
 /// takes the time per question from `/quiz start seconds:`; tests set short
@@ -433,10 +434,7 @@ impl Driver {
             return;
         };
         let question = &self.questions[index];
-        let direction = match question.key.direction {
-            Direction::Forward => grade::Direction::Forward,
-            Direction::Backward => grade::Direction::Backward,
-        };
+        let direction = question.key.direction;
         let graded = grade::grade_card(&question.card, direction, context, &text);
         match quiz.handle_answer(at, player, graded.verdict, graded.score) {
             AnswerOutcome::Taken => {
@@ -901,24 +899,21 @@ async fn prepare(
                 .map(|m| (m.user.clone(), m.typical_ms))
                 .ok_or_else(|| format!("player {} not prepared", p.player))?,
         };
-        let rating = rating_for(Answer::Graded {
-            verdict: p.verdict,
-            score: p.score,
-            answer_ms: p.answer_ms,
-            typical_ms,
-        });
-        let reviewed =
-            Scheduler::new(user.scheduler_config()).review(previous.as_ref(), rating, p.at);
-        let review = Review {
+        let answered = Answered {
             key: p.key,
             at: p.at,
-            rating,
+            answer: Answer::Graded {
+                verdict: p.verdict,
+                score: p.score,
+                answer_ms: p.answer_ms,
+                typical_ms,
+            },
             verdict: Some((p.verdict, p.score)),
             answer_ms: p.answer_ms,
             origin: Origin::Quiz,
-            state: reviewed.state,
-            interval_days: reviewed.interval_days,
         };
+        let scheduler = Scheduler::new(user.scheduler_config());
+        let review = review::review(&scheduler, previous.as_ref(), answered);
         reviews.push((user, review));
     }
     Ok(Prepared { met, reviews })

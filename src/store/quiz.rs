@@ -7,7 +7,7 @@
 
 use super::retry;
 use super::row;
-use super::{CardKey, Result, Review, Store, User};
+use super::{CardKey, Direction, Result, Review, Store, User};
 use crate::core::deck::{CardId, DeckId};
 use crate::core::schedule::Millis;
 
@@ -211,7 +211,7 @@ impl Store {
                 Ok(CardKey {
                     deck: DeckId::parse(&deck).map_err(|_| row::corrupt("deck id", &deck))?,
                     card: CardId::parse(&card).map_err(|_| row::corrupt("card id", &card))?,
-                    direction: super::Direction::parse(&direction)
+                    direction: Direction::parse(&direction)
                         .ok_or_else(|| row::corrupt("direction", &direction))?,
                 })
             })

@@ -11,12 +11,13 @@ use poise::serenity_prelude as serenity;
 
 use crate::core::daily::{self, Due, PostTime};
 use crate::core::grade;
+use crate::core::review::{self, Answered, Origin};
 use crate::core::schedule::{Answer, Rating, Scheduler, rating_for};
+use crate::core::session;
 use crate::discord::daily_loop::submit_id;
 use crate::discord::messages::{self, Lang};
 use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms};
-use crate::store::{DailyChannel, DailyPost, Direction, Origin, Review};
-use crate::terminal::session;
+use crate::store::{DailyChannel, DailyPost};
 
 const DEFAULT_ZONE: &str = "America/Montreal";
 const ANSWER_INPUT: &str = "answer";
@@ -295,10 +296,7 @@ pub async fn on_modal(
     };
     let given = modal_text(interaction).unwrap_or_default();
     let given = given.trim();
-    let direction = match post.key.direction {
-        Direction::Forward => grade::Direction::Forward,
-        Direction::Backward => grade::Direction::Backward,
-    };
+    let direction = post.key.direction;
     let empty = grade::DeckContext::default();
     let context = data.contexts.get(&post.key.deck).unwrap_or(&empty);
     let graded = (!given.is_empty() && given != "?")
@@ -312,8 +310,7 @@ pub async fn on_modal(
         },
         None => Answer::DontKnow,
     };
-    let rating = rating_for(answer);
-    let correct = rating != Rating::Again;
+    let correct = rating_for(answer) != Rating::Again;
     let user = super::study::student(data, interaction.user.id, lang, now).await?;
     if !data
         .store
@@ -328,17 +325,15 @@ pub async fn on_modal(
         .await?;
     let scheduler = Scheduler::new(user.scheduler_config());
     let previous = data.store.card_state(&user.id, &post.key).await?;
-    let reviewed = scheduler.review(previous.as_ref(), rating, now);
-    let review = Review {
+    let answered = Answered {
         key: post.key.clone(),
         at: now,
-        rating,
+        answer,
         verdict: graded.as_ref().map(|g| (g.verdict, g.score)),
         answer_ms: 0,
         origin: Origin::Daily,
-        state: reviewed.state,
-        interval_days: reviewed.interval_days,
     };
+    let review = review::review(&scheduler, previous.as_ref(), answered);
     data.store.record_review(&user, &review).await?;
     let today = daily::local_date(now, post_zone(data, &post).await?);
     let streak = data

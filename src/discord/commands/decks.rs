@@ -13,10 +13,10 @@ use poise::serenity_prelude as serenity;
 
 use crate::core::deck::{self, Deck, DeckId};
 use crate::core::import::{self, ImportLimits, ImportOptions};
+use crate::core::session;
 use crate::discord::messages;
 use crate::discord::{Context, Error, context_lang, no_pings, now_ms};
 use crate::store::{self, NewServerDeck};
-use crate::terminal::session;
 
 /// Longest deck title (Discord shows it in embed titles and choices).
 const MAX_TITLE_CHARS: usize = 100;

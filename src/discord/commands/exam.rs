@@ -9,10 +9,10 @@ use chrono::NaiveDate;
 use crate::core::exam::exam_instant;
 use crate::core::readiness;
 use crate::core::schedule::Scheduler;
+use crate::core::session;
 use crate::discord::messages::{self, ExamText};
 use crate::discord::{Context, Error, Mistake, context_lang, no_pings, now_ms};
 use crate::store::Exam;
-use crate::terminal::session;
 
 /// The target of the "reviews per day" estimate.
 const TARGET: f32 = 0.9;
