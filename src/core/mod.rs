@@ -9,6 +9,7 @@ pub mod exam;
 pub mod grade;
 pub mod import;
 pub mod leaderboard;
+pub mod question;
 pub mod quiz;
 pub mod readiness;
 pub mod review;

@@ -15,7 +15,7 @@ use crate::core::review::{self, Answered, Origin};
 use crate::core::schedule::{Answer, Rating, Scheduler, rating_for};
 use crate::core::session;
 use crate::discord::daily_loop::submit_id;
-use crate::discord::messages::{self, Lang};
+use crate::discord::messages::{self, Lang, clip};
 use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms};
 use crate::store::{DailyChannel, DailyPost};
 
@@ -393,13 +393,4 @@ fn modal_text(interaction: &serenity::ModalInteraction) -> Option<String> {
             }
             _ => None,
         })
-}
-
-fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
 }

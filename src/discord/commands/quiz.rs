@@ -10,8 +10,9 @@ use std::time::Duration;
 use poise::serenity_prelude as serenity;
 use tokio::sync::oneshot;
 
+use crate::core::question::{Mode, pick_questions};
 use crate::discord::messages::{self, Lang};
-use crate::discord::quiz_driver::{self, Ack, Input, Mode, QuizSetup, Reply};
+use crate::discord::quiz_driver::{Ack, Input, QuizSetup, Reply};
 use crate::discord::{Context, Data, Error, context_lang, no_pings, now_ms};
 use crate::store::NewQuiz;
 
@@ -69,7 +70,7 @@ pub async fn start(
     if data.quizzes.is_running(channel) {
         return private(ctx, messages::quiz_already_running(lang).to_string()).await;
     }
-    let picked = quiz_driver::pick_questions(deck, mode, n as usize);
+    let picked = pick_questions(deck, mode, n as usize, &mut rand::rng());
     if picked.is_empty() {
         return private(ctx, messages::quiz_no_questions(lang, &deck.title)).await;
     }

@@ -17,7 +17,7 @@ use crate::core::grade::{self, Verdict};
 use crate::core::review::{self, Answered, CardKey, Direction, Origin};
 use crate::core::schedule::{Answer, Millis, Scheduler};
 use crate::core::session::{self, Item, Limits, Session};
-use crate::discord::messages::{self, Lang};
+use crate::discord::messages::{self, Lang, clip};
 use crate::discord::server_decks::GuildDecks;
 use crate::discord::study_id::{Action, Asked, Graded};
 use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms};
@@ -516,14 +516,4 @@ fn colour(verdict: Option<Verdict>) -> serenity::Colour {
         Some(Verdict::Partial) => serenity::Colour::ORANGE,
         Some(Verdict::Wrong) | None => serenity::Colour::RED,
     }
-}
-
-/// At most `max` characters (Discord's embed limits), with an ellipsis.
-fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
 }

@@ -149,3 +149,13 @@ pub fn out_of_range(
         }
     }
 }
+
+/// At most `max` characters (Discord's embed limits), with an ellipsis.
+pub fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
