@@ -42,18 +42,14 @@ pub async fn set(
     deck: Option<String>,
 ) -> Result<(), Error> {
     let lang = context_lang(ctx);
-    let Some(guild) = ctx.guild_id() else {
-        return reply(ctx, messages::guild_only(lang).to_string()).await;
-    };
-    if !manages_server(ctx) {
-        return reply(ctx, messages::needs_manage_server(lang).to_string()).await;
-    }
+    let guild = super::require_guild(ctx)?;
+    super::require_manage_server(ctx)?;
     let Ok(post_time) = PostTime::parse(&time) else {
-        return reply(ctx, messages::bad_daily_time(lang, &time)).await;
+        return Err(Mistake::BadDailyTime { given: time }.into());
     };
     let zone_name = timezone.unwrap_or_else(|| DEFAULT_ZONE.to_string());
     let Ok(tz) = daily::parse_zone(&zone_name) else {
-        return reply(ctx, messages::bad_time_zone(lang, &zone_name)).await;
+        return Err(Mistake::BadTimeZone { given: zone_name }.into());
     };
     let deck = match deck {
         Some(given) => Some(super::find_deck(ctx.data(), &given)?.id.clone()),
@@ -69,22 +65,20 @@ pub async fn set(
     let now = now_ms();
     ctx.data().store.set_daily(&settings, now).await?;
     let text = settings_text(ctx.data(), &settings, lang, now).await?;
-    reply(ctx, text).await
+    super::private(ctx, text).await
 }
 
 /// Stop the daily question in this channel (Manage Server)
 #[poise::command(slash_command, guild_only)]
 pub async fn off(ctx: Context<'_>) -> Result<(), Error> {
     let lang = context_lang(ctx);
-    if !manages_server(ctx) {
-        return reply(ctx, messages::needs_manage_server(lang).to_string()).await;
-    }
+    super::require_manage_server(ctx)?;
     let was_on = ctx
         .data()
         .store
         .daily_off(&ctx.channel_id().to_string())
         .await?;
-    reply(ctx, messages::daily_turned_off(lang, was_on).to_string()).await
+    super::private(ctx, messages::daily_turned_off(lang, was_on).to_string()).await
 }
 
 /// Show this channel's daily question settings
@@ -101,7 +95,7 @@ pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
         Some(settings) => settings_text(ctx.data(), &settings, lang, now).await?,
         None => messages::daily_not_set(lang).to_string(),
     };
-    reply(ctx, text).await
+    super::private(ctx, text).await
 }
 
 async fn settings_text(
@@ -123,29 +117,6 @@ async fn settings_text(
         s.deck.as_ref().map(|d| d.as_str()),
         next,
     ))
-}
-
-/// Whether the caller has Manage Server (Discord sends the member's
-/// resolved permissions with every interaction in a server).
-pub fn manages_server(ctx: Context<'_>) -> bool {
-    match ctx {
-        poise::Context::Application(app) => app
-            .interaction
-            .member
-            .as_ref()
-            .and_then(|m| m.permissions)
-            .is_some_and(|p| p.manage_guild() || p.administrator()),
-        poise::Context::Prefix(_) => false,
-    }
-}
-
-async fn reply(ctx: Context<'_>, text: String) -> Result<(), Error> {
-    let reply = poise::CreateReply::default()
-        .content(text)
-        .ephemeral(true)
-        .allowed_mentions(no_pings());
-    ctx.send(reply).await?;
-    Ok(())
 }
 
 /// Time zones matching what was typed (IANA names, case-insensitive).
@@ -235,12 +206,10 @@ pub async fn on_component(
         return Err(Mistake::SessionExpired.into());
     };
     let lang = Lang::from_locale(&interaction.locale);
-    let (id, token) = (interaction.id, &interaction.token);
     let post = match open_post(data, interaction.channel_id, date).await? {
         Ok(post) => post,
         Err(_) => {
-            let text = messages::daily_closed(lang).to_string();
-            return private(ctx, id, token, vec![], Some(text)).await;
+            return Err(Mistake::DailyClosed.into());
         }
     };
     let user = interaction.user.id.to_string();
@@ -249,8 +218,7 @@ pub async fn on_component(
         .daily_answered(&post.channel_id, date, &user)
         .await?
     {
-        let text = messages::daily_already_answered(lang).to_string();
-        return private(ctx, id, token, vec![], Some(text)).await;
+        return Err(Mistake::DailyAlreadyAnswered.into());
     }
     let input = serenity::CreateInputText::new(
         serenity::InputTextStyle::Paragraph,
@@ -284,8 +252,7 @@ pub async fn on_modal(
     let post = match open_post(data, interaction.channel_id, date).await? {
         Ok(post) => post,
         Err(_) => {
-            let text = messages::daily_closed(lang).to_string();
-            return private(ctx, id, token, vec![], Some(text)).await;
+            return Err(Mistake::DailyClosed.into());
         }
     };
     let Some((_, card)) = data
@@ -317,8 +284,7 @@ pub async fn on_modal(
         .record_daily_answer(&post, &user.id, correct, now)
         .await?
     {
-        let text = messages::daily_already_answered(lang).to_string();
-        return private(ctx, id, token, vec![], Some(text)).await;
+        return Err(Mistake::DailyAlreadyAnswered.into());
     }
     data.store
         .touch_guild_user(&post.guild_id, &user.id, now)

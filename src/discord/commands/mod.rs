@@ -113,6 +113,47 @@ pub async fn autocomplete_deck(
 /// question, exam, leaderboard) work on the bundled decks.
 pub const SERVER_DECK_COMMANDS: &[&str] = &["study", "quiz start", "decks export", "decks remove"];
 
+/// The server a command runs in; [`Mistake::OnlyInServer`] in direct messages.
+pub fn require_guild(ctx: Context<'_>) -> Result<serenity::GuildId, Error> {
+    ctx.guild_id().ok_or_else(|| Mistake::OnlyInServer.into())
+}
+
+/// Whether the caller has Manage Server (or Administrator), as Discord
+/// computed it for this interaction (it sends the member's resolved
+/// permissions with every interaction in a server).
+pub fn manages_server(ctx: Context<'_>) -> bool {
+    match ctx {
+        poise::Context::Application(a) => a
+            .interaction
+            .member
+            .as_ref()
+            .and_then(|m| m.permissions)
+            .is_some_and(|p| p.manage_guild() || p.administrator()),
+        poise::Context::Prefix(_) => false,
+    }
+}
+
+/// [`Mistake::NeedsManageServer`] unless the caller manages the server.
+/// Checked by the bot itself, so a server that reopens a command to
+/// everyone still cannot use it.
+pub fn require_manage_server(ctx: Context<'_>) -> Result<(), Error> {
+    if manages_server(ctx) {
+        Ok(())
+    } else {
+        Err(Mistake::NeedsManageServer.into())
+    }
+}
+
+/// A reply only the caller sees.
+pub async fn private(ctx: Context<'_>, text: String) -> Result<(), Error> {
+    let reply = poise::CreateReply::default()
+        .content(text)
+        .ephemeral(true)
+        .allowed_mentions(super::no_pings());
+    ctx.send(reply).await?;
+    Ok(())
+}
+
 /// Looks up a bundled deck given as a command option.
 pub fn find_deck<'a>(data: &'a Data, given: &str) -> Result<&'a crate::core::deck::Deck, Error> {
     data.library.deck(given.trim()).ok_or_else(|| {

@@ -100,13 +100,6 @@ pub fn needs_manage_server(lang: Lang) -> &'static str {
     )
 }
 
-pub fn guild_only(lang: Lang) -> &'static str {
-    lang.pick(
-        "Cette commande s'utilise dans un serveur.",
-        "This command works in a server.",
-    )
-}
-
 pub fn only_in_server(lang: Lang) -> &'static str {
     lang.pick(
         "Cette commande ne marche que dans un serveur.",
