@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use poise::serenity_prelude as serenity;
 
-use crate::core::deck::{self, Deck, DeckId};
+use crate::core::deck::{self, DeckId};
 use crate::core::import::{self, ImportLimits, ImportOptions};
 use crate::core::session;
 use crate::discord::messages;
@@ -168,19 +168,21 @@ pub async fn upload(
             return Err(refused(limits, &problems));
         }
     };
-    let deck = Deck {
-        id: deck_id.clone(),
-        title: title.to_string(),
-        language: "fr".to_string(),
-        source: Some(file.filename.clone()),
-        cards: imported.cards,
+    // The stored text is what `decks import` writes; it reads back.
+    let (deck, toml) = match import::to_deck(
+        deck_id.clone(),
+        title,
+        "fr",
+        Some(file.filename.clone()),
+        imported.cards,
+        &file.filename,
+    ) {
+        Ok(built) => built,
+        Err(problems) => {
+            tracing::error!(n_problems = problems.len(), guild = %guild, deck = %deck_id, "bug: an imported deck does not read back");
+            return Err(refused(limits, &problems));
+        }
     };
-    // The stored text is what `decks import` writes; it must read back.
-    let toml = import::to_toml(&deck);
-    if let Err(problems) = deck::parse(&file.filename, &toml) {
-        tracing::error!(n_problems = problems.len(), guild = %guild, deck = %deck_id, "bug: an imported deck does not read back");
-        return Err(refused(limits, &problems));
-    }
     let uploaded = data
         .store
         .put_server_deck(&NewServerDeck {
