@@ -390,17 +390,23 @@ impl Store {
             return Err(StoreError::BadRetention(retention));
         }
         let sql = "UPDATE users SET desired_retention = $2 WHERE id = $1";
-        with_pool!(self, pool => {
-            sqlx::query(sql).bind(id).bind(f64::from(retention)).execute(pool).await?;
-        });
-        Ok(())
+        retry::retry("set desired retention", &retry::WRITES, || async {
+            with_pool!(self, pool => {
+                sqlx::query(sql).bind(id).bind(f64::from(retention)).execute(pool).await?;
+            });
+            Ok(())
+        })
+        .await
     }
 
     async fn set_user_field(&self, sql: &'static str, id: &str, value: &str) -> Result<()> {
-        with_pool!(self, pool => {
-            sqlx::query(sql).bind(id).bind(value).execute(pool).await?;
-        });
-        Ok(())
+        retry::retry("set user setting", &retry::WRITES, || async {
+            with_pool!(self, pool => {
+                sqlx::query(sql).bind(id).bind(value).execute(pool).await?;
+            });
+            Ok(())
+        })
+        .await
     }
 
     // ---- card states ----
