@@ -7,6 +7,7 @@ mod deck;
 mod discord;
 mod grade;
 mod import;
+mod layering;
 mod leaderboard;
 mod privacy;
 mod quiz;
