@@ -76,6 +76,8 @@ pub enum Mistake {
     RemoveBundled { id: String },
     /// `/decks remove` of a deck this server does not have.
     RemoveUnknown { id: String },
+    /// A `/forget-me` button pressed by someone other than its user.
+    ForgetNotYours,
 }
 
 impl Mistake {
@@ -124,6 +126,7 @@ impl Mistake {
                 problems,
                 n_more,
             } => messages::upload_refused(lang, limits, problems, *n_more),
+            Self::ForgetNotYours => messages::forget_not_yours(lang).to_string(),
             Self::RemoveBundled { id } => messages::remove_bundled(lang, id),
             Self::RemoveUnknown { id } => messages::remove_unknown(lang, &messages::echo(id, 80)),
         }
