@@ -359,25 +359,17 @@ pub(crate) fn build(records: Vec<Record>, limits: &ImportLimits, report: &mut Re
             );
             continue;
         }
-        let n_question = question.chars().count();
-        if n_question > limits.max_question_chars {
+        let too_long = [
+            ("question", &question, limits.max_question_chars),
+            ("answer", &answer, limits.max_answer_chars),
+        ]
+        .into_iter()
+        .find(|(_, text, max)| text.chars().count() > *max);
+        if let Some((what, text, max)) = too_long {
+            let n = text.chars().count();
             report.error(
                 line,
-                format!(
-                    "question is too long: {n_question} characters, at most {} allowed",
-                    limits.max_question_chars
-                ),
-            );
-            continue;
-        }
-        let n_answer = answer.chars().count();
-        if n_answer > limits.max_answer_chars {
-            report.error(
-                line,
-                format!(
-                    "answer is too long: {n_answer} characters, at most {} allowed",
-                    limits.max_answer_chars
-                ),
+                format!("{what} is too long: {n} characters, at most {max} allowed"),
             );
             continue;
         }

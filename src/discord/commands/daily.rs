@@ -174,27 +174,6 @@ async fn open_post(
     Ok(Ok(post))
 }
 
-async fn private(
-    ctx: &serenity::Context,
-    id: serenity::InteractionId,
-    token: &str,
-    embeds: Vec<serenity::CreateEmbed>,
-    text: Option<String>,
-) -> Result<(), Error> {
-    let mut message = serenity::CreateInteractionResponseMessage::new()
-        .ephemeral(true)
-        .embeds(embeds)
-        .allowed_mentions(no_pings());
-    if let Some(text) = text {
-        message = message.content(text);
-    }
-    let response = serenity::CreateInteractionResponse::Message(message);
-    ctx.http
-        .create_interaction_response(id, token, &response, vec![])
-        .await?;
-    Ok(())
-}
-
 /// The answer button of a daily post: opens the answer modal.
 pub async fn on_component(
     ctx: &serenity::Context,
@@ -247,7 +226,6 @@ pub async fn on_modal(
         return Err(Mistake::SessionExpired.into());
     };
     let lang = Lang::from_locale(&interaction.locale);
-    let (id, token) = (interaction.id, &interaction.token);
     let now = now_ms();
     let post = match open_post(data, interaction.channel_id, date).await? {
         Ok(post) => post,
@@ -334,7 +312,13 @@ pub async fn on_modal(
         .footer(serenity::CreateEmbedFooter::new(messages::daily_streak(
             lang, streak,
         )));
-    private(ctx, id, token, vec![embed], None).await
+    let message = serenity::CreateInteractionResponseMessage::new()
+        .ephemeral(true)
+        .embed(embed)
+        .allowed_mentions(no_pings());
+    let response = serenity::CreateInteractionResponse::Message(message);
+    interaction.create_response(&ctx.http, response).await?;
+    Ok(())
 }
 
 /// The zone of the post's channel (its local dates), Montreal if the

@@ -238,17 +238,8 @@ pub async fn on_component(
     if let Some(action) = forget::ForgetAction::parse(custom_id) {
         return forget::on_component(ctx, data, interaction, action).await;
     }
-    let decks = data
-        .server_decks
-        .for_guild(&data.store, interaction.guild_id)
-        .await?;
-    match Action::parse(custom_id, &decks.library) {
-        Some(action) => study::on_component(ctx, data, &decks, interaction, action).await,
-        None => {
-            tracing::info!(custom_id = %custom_id, "button from an expired session");
-            Err(Mistake::SessionExpired.into())
-        }
-    }
+    let (decks, action) = study_action(data, interaction.guild_id, custom_id).await?;
+    study::on_component(ctx, data, &decks, interaction, action).await
 }
 
 /// A modal the bot opened was submitted.
@@ -261,14 +252,22 @@ pub async fn on_modal(
     if let Some(action) = daily::DailyAction::parse(custom_id) {
         return daily::on_modal(ctx, data, interaction, action).await;
     }
-    let decks = data
-        .server_decks
-        .for_guild(&data.store, interaction.guild_id)
-        .await?;
+    let (decks, action) = study_action(data, interaction.guild_id, custom_id).await?;
+    study::on_modal(ctx, data, &decks, interaction, action).await
+}
+
+/// The `/study` step a button or modal carries, read against the decks of
+/// its server; [`Mistake::SessionExpired`] when it cannot be read.
+async fn study_action(
+    data: &Data,
+    guild: Option<serenity::GuildId>,
+    custom_id: &str,
+) -> Result<(Arc<GuildDecks>, Action), Error> {
+    let decks = data.server_decks.for_guild(&data.store, guild).await?;
     match Action::parse(custom_id, &decks.library) {
-        Some(action) => study::on_modal(ctx, data, &decks, interaction, action).await,
+        Some(action) => Ok((decks, action)),
         None => {
-            tracing::info!(custom_id = %custom_id, "modal from an expired session");
+            tracing::info!(custom_id = %custom_id, "button or modal from an expired session");
             Err(Mistake::SessionExpired.into())
         }
     }

@@ -110,16 +110,7 @@ pub fn upload_refused(
             "File refused, nothing was imported (limits: {mb} MB, {cards} cards, {chars}-character questions). Problems:"
         ),
     };
-    for problem in problems {
-        out.push_str("\n• ");
-        out.push_str(problem);
-    }
-    if n_more > 0 {
-        out.push_str(&match lang {
-            Lang::Fr => format!("\n… et {n_more} autre(s)."),
-            Lang::En => format!("\n… and {n_more} more."),
-        });
-    }
+    bullets(&mut out, lang, problems, n_more);
     out
 }
 
@@ -158,16 +149,7 @@ pub fn upload_done(
             "\nLignes ignorées ou modifiées :",
             "\nRows skipped or changed:",
         ));
-        for warning in warnings {
-            out.push_str("\n• ");
-            out.push_str(warning);
-        }
-        if n_more > 0 {
-            out.push_str(&match lang {
-                Lang::Fr => format!("\n… et {n_more} autre(s)."),
-                Lang::En => format!("\n… and {n_more} more."),
-            });
-        }
+        bullets(&mut out, lang, warnings, n_more);
     }
     out
 }
@@ -209,5 +191,19 @@ pub fn deck_export_done(lang: Lang, title: &str, n_cards: usize) -> String {
         Lang::En => {
             format!("**{title}**: {n_cards} cards as CSV (imports back with `/decks upload`).")
         }
+    }
+}
+
+/// `items` as a bulleted list, then how many more were left out.
+fn bullets(out: &mut String, lang: Lang, items: &[String], n_more: usize) {
+    for item in items {
+        out.push_str("\n• ");
+        out.push_str(item);
+    }
+    if n_more > 0 {
+        out.push_str(&match lang {
+            Lang::Fr => format!("\n… et {n_more} autre(s)."),
+            Lang::En => format!("\n… and {n_more} more."),
+        });
     }
 }

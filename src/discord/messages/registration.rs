@@ -27,6 +27,13 @@ const DECK_PARAM: ParamText = ParamText {
     fr_description: "Paquet à utiliser (tous les paquets si vide)",
 };
 
+const SCOPE_PARAM: ParamText = ParamText {
+    name: "scope",
+    description: "Whose activity: yours (default) or the server's (Manage Server)",
+    fr_name: "portée",
+    fr_description: "L'activité de qui : la vôtre (par défaut) ou celle du serveur (Gérer le serveur)",
+};
+
 /// The registration text of every command the bot may register.
 pub const COMMANDS: &[CommandText] = &[
     CommandText {
@@ -48,12 +55,7 @@ pub const COMMANDS: &[CommandText] = &[
         description: "Your own review statistics",
         fr_name: "statistiques",
         fr_description: "Vos statistiques de révision",
-        params: &[ParamText {
-            name: "scope",
-            description: "Whose activity: yours (default) or the server's (Manage Server)",
-            fr_name: "portée",
-            fr_description: "L'activité de qui : la vôtre (par défaut) ou celle du serveur (Gérer le serveur)",
-        }],
+        params: &[SCOPE_PARAM],
     },
     // /leaderboard (subcommands are looked up by qualified name)
     CommandText {
@@ -313,12 +315,7 @@ const SERVER_DECKS_COMMANDS: &[CommandText] = &[
         description: "Your own review statistics",
         fr_name: "voir",
         fr_description: "Vos statistiques de révision",
-        params: &[ParamText {
-            name: "scope",
-            description: "Whose activity: yours (default) or the server's (Manage Server)",
-            fr_name: "portée",
-            fr_description: "L'activité de qui : la vôtre (par défaut) ou celle du serveur (Gérer le serveur)",
-        }],
+        params: &[SCOPE_PARAM],
     },
     CommandText {
         name: "stats export",
