@@ -32,8 +32,8 @@ use std::time::{Duration, Instant};
 use fake_discord::{CHANNEL_ID, Call, FakeDiscord, Sent, User};
 use rand::Rng;
 use rappel::core::deck::Library;
-use rappel::store::Direction;
-use rappel::terminal::session;
+use rappel::core::review::Direction;
+use rappel::core::session;
 use serde_json::{Value, json};
 use tokio::sync::{Semaphore, broadcast, oneshot};
 

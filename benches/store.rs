@@ -15,8 +15,9 @@ use std::time::{Duration, Instant};
 use rand::Rng;
 use rappel::core::deck::{CardId, DeckId};
 use rappel::core::grade::Verdict;
+use rappel::core::review::{CardKey, Direction, Origin, Review};
 use rappel::core::schedule::{Rating, Scheduler, SchedulerConfig};
-use rappel::store::{CardKey, Direction, NewUser, Origin, Review, Store};
+use rappel::store::{NewUser, Store};
 use sqlx::AssertSqlSafe;
 
 /// A fixed "now" so runs are comparable: 2026-03-02 15:00 UTC.

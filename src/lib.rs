@@ -5,6 +5,7 @@
 //! database, the terminal and Discord.
 
 pub mod chart;
+pub mod cli;
 pub mod core;
 pub mod deck_files;
 pub mod deck_io;

@@ -10,10 +10,11 @@ use std::time::{Duration, Instant};
 
 use rappel::core::deck::{CardId, DeckId};
 use rappel::core::grade::Verdict;
+use rappel::core::review::{CardKey, Direction, Origin, Review};
 use rappel::core::schedule::{Rating, Scheduler};
 use rappel::discord::messages::{self, Lang};
 use rappel::discord::quiz_driver::QuizTiming;
-use rappel::store::{CardKey, Direction, NewUser, Origin, Review, Store, StoreError};
+use rappel::store::{NewUser, Store, StoreError};
 use serde_json::json;
 use sqlx::Connection;
 

@@ -16,10 +16,10 @@ use rappel::core::deck::{DeckId, Library};
 use rappel::core::exam::{exam_instant, weakest_on_exam_day};
 use rappel::core::readiness;
 use rappel::core::schedule::{CardState, Millis, Rating, Scheduler, days};
+use rappel::core::session;
 use rappel::discord::daily_loop::{Outcome, try_post_due, try_post_due_for};
 use rappel::discord::{Bot, Config, now_ms};
 use rappel::store::{DailyChannel, Store};
-use rappel::terminal::session;
 use serde_json::{Value, json};
 
 use crate::store::{TestDb, at};
@@ -215,13 +215,13 @@ async fn the_card_members_most_need_is_asked_first() {
             .await
             .unwrap();
         let reviewed = scheduler.review(None, Rating::Again, at(2026, 1, 1, 9, 0));
-        let review = rappel::store::Review {
+        let review = rappel::core::review::Review {
             key: needed.key.clone(),
             at: at(2026, 1, 1, 9, 0),
             rating: Rating::Again,
             verdict: None,
             answer_ms: 1000,
-            origin: rappel::store::Origin::Study,
+            origin: rappel::core::review::Origin::Study,
             state: reviewed.state,
             interval_days: reviewed.interval_days,
         };
@@ -671,13 +671,13 @@ async fn exam_end_to_end_countdown_and_forecast() {
     let t0 = now_ms() - days(3);
     for item in items.iter().take(2) {
         let reviewed = scheduler.review(None, Rating::Good, t0);
-        let review = rappel::store::Review {
+        let review = rappel::core::review::Review {
             key: item.key.clone(),
             at: t0,
             rating: Rating::Good,
             verdict: None,
             answer_ms: 1000,
-            origin: rappel::store::Origin::Study,
+            origin: rappel::core::review::Origin::Study,
             state: reviewed.state,
             interval_days: reviewed.interval_days,
         };
@@ -752,13 +752,13 @@ async fn before_an_exam_study_asks_the_card_weakest_on_exam_day_first() {
             reps: 3,
             lapses: 0,
         };
-        let review = rappel::store::Review {
+        let review = rappel::core::review::Review {
             key: item.key.clone(),
             at: due - days(stability as i64),
             rating: Rating::Good,
             verdict: None,
             answer_ms: 1000,
-            origin: rappel::store::Origin::Study,
+            origin: rappel::core::review::Origin::Study,
             state,
             interval_days: stability as u32,
         };

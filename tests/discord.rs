@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use poise::serenity_prelude as serenity;
 use rappel::core::deck::Library;
 use rappel::core::grade::{self, Verdict};
+use rappel::core::session;
 use rappel::discord::messages::{self, Lang};
 use rappel::discord::study_id::{Action, Asked};
 use rappel::discord::{Bot, Config};
 use rappel::store::Store;
-use rappel::terminal::session;
 use serde_json::{Value, json};
 
 use crate::support::fake_discord::{self, Call, FakeDiscord, User};
@@ -583,7 +583,10 @@ async fn study_answer_with_a_typo_gets_the_graders_verdict() {
         .expect("the card exists");
     let context = grade::DeckContext::new(&deck.cards);
     let graded = grade::grade_card(card, grade::Direction::Forward, &context, &typo);
-    assert_eq!(asked.key.direction, rappel::store::Direction::Forward);
+    assert_eq!(
+        asked.key.direction,
+        rappel::core::review::Direction::Forward
+    );
     assert_eq!(
         graded.verdict,
         Verdict::Close,

@@ -12,9 +12,10 @@ use rappel::chart::{self, ChartData, ChartLabels, DayReviews};
 use rappel::core::deck::{CardId, DeckId};
 use rappel::core::grade::Verdict;
 use rappel::core::leaderboard::{self, Entry, Period, Season};
+use rappel::core::review::{CardKey, Direction, Origin, Review};
 use rappel::core::schedule::{CardState, Millis, Phase, Rating, Scheduler, days};
 use rappel::discord::{Bot, Config};
-use rappel::store::{CardKey, Direction, NewUser, Origin, Review, SeasonReset, Store, User, Who};
+use rappel::store::{NewUser, SeasonReset, Store, User, Who};
 use serde_json::{Value, json};
 
 use crate::store::TestDb;

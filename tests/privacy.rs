@@ -11,14 +11,12 @@ use chrono::NaiveDate;
 use rappel::core::daily::PostTime;
 use rappel::core::deck::{CardId, DeckId};
 use rappel::core::grade::Verdict;
+use rappel::core::review::{CardKey, Direction, Origin, Review};
 use rappel::core::schedule::{Millis, Rating, Scheduler};
 use rappel::discord::messages::{self, Lang};
 use rappel::discord::quiz_driver::QuizTiming;
 use rappel::discord::{Bot, Config};
-use rappel::store::{
-    CardKey, DailyChannel, Direction, Exam, FORGOTTEN, NewQuiz, NewUser, Origin, QuizAward, Review,
-    Store, User,
-};
+use rappel::store::{DailyChannel, Exam, FORGOTTEN, NewQuiz, NewUser, QuizAward, Store, User};
 use serde_json::{Value, json};
 
 use crate::store::{TestDb, at};

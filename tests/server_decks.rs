@@ -6,12 +6,11 @@
 use std::time::Duration;
 
 use rappel::core::deck::{CardId, DeckId};
+use rappel::core::review::{CardKey, Direction, Origin, Review};
 use rappel::core::schedule::{Rating, Scheduler};
 use rappel::discord::quiz_driver::QuizTiming;
 use rappel::discord::{Bot, Config};
-use rappel::store::{
-    self, CardKey, Direction, NewServerDeck, NewUser, Origin, Review, Store, Uploaded,
-};
+use rappel::store::{self, NewServerDeck, NewUser, Store, Uploaded};
 use serde_json::{Value, json};
 
 use crate::store::TestDb;

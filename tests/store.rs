@@ -8,10 +8,9 @@ use chrono_tz::America::Montreal;
 use chrono_tz::Tz;
 use rappel::core::deck::{CardId, DeckId};
 use rappel::core::grade::Verdict;
+use rappel::core::review::{CardKey, Direction, Origin, Review};
 use rappel::core::schedule::{Millis, Phase, Rating, Scheduler, days};
-use rappel::store::{
-    CardKey, DeckProgress, Direction, Language, NewUser, Origin, Review, Store, StoreError, User,
-};
+use rappel::store::{DeckProgress, Language, NewUser, Store, StoreError, User};
 
 /// A database for one test; `finish` closes it and drops the PG schema.
 pub struct TestDb {

@@ -4,9 +4,10 @@
 use std::process::{Command, Stdio};
 
 use rappel::core::deck::{self, DeckId, Library};
+use rappel::core::review::{CardKey, Direction};
 use rappel::core::schedule::{Millis, Phase};
-use rappel::store::{CardKey, Direction, NewUser, Store, User};
-use rappel::terminal::session::{self, Limits, Reason, Session};
+use rappel::core::session::{self, Limits, Reason, Session};
+use rappel::store::{NewUser, Store, User};
 use rappel::terminal::study::{self, Clock, StudyOptions, Summary};
 
 use crate::store::{TestDb, at};

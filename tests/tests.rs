@@ -9,6 +9,7 @@ mod evaluation;
 mod grade;
 mod grade_calibration;
 mod import;
+mod layering;
 mod leaderboard;
 mod privacy;
 mod quiz;

@@ -6,10 +6,10 @@
 //! The shell claims the (channel, local date) slot in the database before
 //! posting, which makes the post exactly-once across processes and restarts.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
-use crate::core::schedule::Millis;
+use crate::core::schedule::{self, Millis};
 
 /// A local posting time, `HH:MM`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,13 +62,7 @@ pub fn local_date(at: Millis, tz: Tz) -> NaiveDate {
 /// autumn night), the first one.
 pub fn post_instant(date: NaiveDate, time: PostTime, tz: Tz) -> Millis {
     let naive = date.and_time(time.0);
-    (0..=120)
-        .find_map(|m| {
-            tz.from_local_datetime(&(naive + Duration::minutes(m)))
-                .earliest()
-        })
-        .map(|dt| dt.timestamp_millis())
-        .unwrap_or_else(|| naive.and_utc().timestamp_millis())
+    schedule::first_valid_instant(naive, tz, Duration::minutes(1), 121)
 }
 
 /// What the daily loop should do at `now` for a channel posting at `time`

@@ -6,7 +6,7 @@
 //!
 //! Pure: "now" is always an argument.
 
-use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use fsrs::{FSRS, MemoryState};
 use serde::Serialize;
@@ -164,11 +164,15 @@ pub fn day_start(day: i64, tz: Tz) -> Millis {
     let start = NaiveTime::from_hms_opt(DAY_START_HOUR, 0, 0).unwrap_or_default();
     let naive = date.and_time(start);
     // 4 am never falls in a DST gap in real zones, but be total anyway.
-    (0..3)
-        .find_map(|h| {
-            tz.from_local_datetime(&(naive + Duration::hours(h)))
-                .earliest()
-        })
+    first_valid_instant(naive, tz, Duration::hours(1), 3)
+}
+
+/// The first of `naive`, `naive + step`, … (`n_steps` in all) that exists
+/// in `tz` (a daylight-saving gap skips local times), its earliest instant
+/// when it happens twice; `naive` read as UTC if none exists.
+pub fn first_valid_instant(naive: NaiveDateTime, tz: Tz, step: Duration, n_steps: i32) -> Millis {
+    (0..n_steps)
+        .find_map(|i| tz.from_local_datetime(&(naive + step * i)).earliest())
         .map(|dt| dt.timestamp_millis())
         .unwrap_or_else(|| naive.and_utc().timestamp_millis())
 }

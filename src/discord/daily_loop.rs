@@ -20,10 +20,12 @@ use poise::serenity_prelude as serenity;
 
 use crate::core::daily::{self, CardNeed, Due};
 use crate::core::deck::Library;
+use crate::core::review::CardKey;
 use crate::core::schedule::{Millis, days};
-use crate::discord::{error_chain, messages, no_pings, now_ms};
-use crate::store::{CardKey, DailyChannel, DailyPost, Store, StoreError};
-use crate::terminal::session;
+use crate::core::session;
+use crate::discord::messages::{self, clip};
+use crate::discord::{error_chain, no_pings, now_ms};
+use crate::store::{DailyChannel, DailyPost, Store, StoreError};
 
 /// What one step did.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -239,15 +241,6 @@ async fn compose(
         .embeds(embeds)
         .components(vec![serenity::CreateActionRow::Buttons(vec![button])])
         .allowed_mentions(no_pings()))
-}
-
-fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
 }
 
 /// Posts forever the dailies of the servers `mine` accepts: a step, then

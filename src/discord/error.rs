@@ -5,6 +5,7 @@
 use poise::serenity_prelude as serenity;
 
 use super::messages::{self, Lang};
+use crate::core::import::ImportLimits;
 
 /// Something the user can fix or should know about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +33,51 @@ pub enum Mistake {
         min: String,
         max: String,
     },
+    /// `/daily set time:` that is not `HH:MM`.
+    BadDailyTime { given: String },
+    /// A time zone that is not an IANA name.
+    BadTimeZone { given: String },
+    /// `/exam set date:` that is not `YYYY-MM-DD`.
+    BadExamDate { given: String },
+    /// The daily post of that day is closed (or gone).
+    DailyClosed,
+    /// The member already answered that day's question.
+    DailyAlreadyAnswered,
+    /// `/quiz start mode:` that is neither term nor mixed.
+    QuizBadMode { given: String },
+    /// A quiz already runs in this channel.
+    QuizAlreadyRunning,
+    /// The deck has no card the quiz mode can ask.
+    QuizNoQuestions { deck: String },
+    /// No quiz runs in this channel.
+    QuizNoneRunning,
+    /// `/quiz stop` by someone who neither started the quiz nor manages the server.
+    QuizStopRefused,
+    /// `/decks upload id:` that is not a valid deck id.
+    UploadBadId { given: String },
+    /// A deck id longer than the store keeps for this server.
+    UploadIdTooLong { max: usize },
+    /// An uploaded deck with the id of a bundled deck.
+    UploadBundledClash { id: String },
+    /// An empty or too long deck title.
+    UploadBadTitle { max: usize },
+    /// A file over the import limit (`size` in bytes).
+    UploadTooBig { size: u64, max: usize },
+    /// The attachment could not be downloaded in time.
+    UploadDownloadFailed,
+    /// The file is not a deck rappel can import: the first problems, and
+    /// how many more.
+    UploadRefused {
+        limits: ImportLimits,
+        problems: Vec<String>,
+        n_more: usize,
+    },
+    /// `/decks remove` of a bundled deck.
+    RemoveBundled { id: String },
+    /// `/decks remove` of a deck this server does not have.
+    RemoveUnknown { id: String },
+    /// A `/forget-me` button pressed by someone other than its user.
+    ForgetNotYours,
 }
 
 impl Mistake {
@@ -56,6 +102,33 @@ impl Mistake {
                 min,
                 max,
             } => messages::out_of_range(lang, command, option, given, min, max),
+            Self::BadDailyTime { given } => messages::bad_daily_time(lang, given),
+            Self::BadTimeZone { given } => messages::bad_time_zone(lang, given),
+            Self::BadExamDate { given } => messages::bad_exam_date(lang, given),
+            Self::DailyClosed => messages::daily_closed(lang).to_string(),
+            Self::DailyAlreadyAnswered => messages::daily_already_answered(lang).to_string(),
+            Self::QuizBadMode { given } => messages::quiz_bad_mode(lang, given),
+            Self::QuizAlreadyRunning => messages::quiz_already_running(lang).to_string(),
+            Self::QuizNoQuestions { deck } => messages::quiz_no_questions(lang, deck),
+            Self::QuizNoneRunning => messages::quiz_none_running(lang).to_string(),
+            Self::QuizStopRefused => messages::quiz_stop_refused(lang).to_string(),
+            // Not a valid id: shown back clipped and escaped, like any user text.
+            Self::UploadBadId { given } => {
+                messages::upload_bad_id(lang, &messages::echo(given, 80))
+            }
+            Self::UploadIdTooLong { max } => messages::upload_id_too_long(lang, *max),
+            Self::UploadBundledClash { id } => messages::upload_bundled_clash(lang, id),
+            Self::UploadBadTitle { max } => messages::upload_bad_title(lang, *max),
+            Self::UploadTooBig { size, max } => messages::upload_too_big(lang, *size, *max),
+            Self::UploadDownloadFailed => messages::upload_download_failed(lang).to_string(),
+            Self::UploadRefused {
+                limits,
+                problems,
+                n_more,
+            } => messages::upload_refused(lang, limits, problems, *n_more),
+            Self::ForgetNotYours => messages::forget_not_yours(lang).to_string(),
+            Self::RemoveBundled { id } => messages::remove_bundled(lang, id),
+            Self::RemoveUnknown { id } => messages::remove_unknown(lang, &messages::echo(id, 80)),
         }
     }
 }

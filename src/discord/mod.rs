@@ -39,7 +39,7 @@ pub struct Data {
     pub contexts: HashMap<DeckId, DeckContext>,
     /// The running group quizzes, one per channel.
     pub quizzes: quiz_driver::Quizzes,
-    /// Each server's uploaded decks merged with the bundled ones (issue 9).
+    /// Each server's uploaded decks merged with the bundled ones.
     pub server_decks: server_decks::ServerDecks,
 }
 
@@ -253,11 +253,6 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
         quizzes,
         store,
     })
-}
-
-/// Starts the bot and runs it until the connection ends.
-pub async fn run(config: Config) -> Result<(), StartError> {
-    start(config).await?.wait().await
 }
 
 /// Routes what poise does not handle itself: button presses and modal

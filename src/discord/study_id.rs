@@ -14,8 +14,8 @@
 
 use crate::core::deck::{CardId, DeckId, Library};
 use crate::core::grade::Verdict;
+use crate::core::review::{CardKey, Direction};
 use crate::core::schedule::Millis;
-use crate::store::{CardKey, Direction};
 
 /// Discord's limit on a custom id.
 pub const MAX_LEN: usize = 100;

@@ -9,6 +9,7 @@
 //!
 //! This is the one exception to "nothing deletes a review row".
 
+use super::retry::{WRITES, retry};
 use super::{Result, Store};
 
 /// What a forgotten user's id becomes where a row must stay (quiz starter,
@@ -49,33 +50,36 @@ impl Store {
     /// Erases every trace of `user_id` in one transaction: all or nothing.
     /// Other users' rows are untouched.
     pub async fn forget_user(&self, user_id: &str) -> Result<Forgotten> {
-        let mut out = Forgotten::default();
-        with_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            let reviews = sqlx::query(SQL_DELETE_REVIEWS)
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            out.reviews = reviews;
-            out.rows += reviews;
-            for &sql in SQL_DELETE {
-                out.rows += sqlx::query(sql)
+        retry("forget user", &WRITES, || async {
+            let mut out = Forgotten::default();
+            with_pool!(self, pool => {
+                let mut tx = pool.begin().await?;
+                let reviews = sqlx::query(SQL_DELETE_REVIEWS)
                     .bind(user_id)
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
-            }
-            for &sql in SQL_ANONYMIZE {
-                out.rows += sqlx::query(sql)
-                    .bind(user_id)
-                    .bind(FORGOTTEN)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-            }
-            tx.commit().await?;
-        });
-        Ok(out)
+                out.reviews = reviews;
+                out.rows += reviews;
+                for &sql in SQL_DELETE {
+                    out.rows += sqlx::query(sql)
+                        .bind(user_id)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                }
+                for &sql in SQL_ANONYMIZE {
+                    out.rows += sqlx::query(sql)
+                        .bind(user_id)
+                        .bind(FORGOTTEN)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                }
+                tx.commit().await?;
+            });
+            Ok(out)
+        })
+        .await
     }
 }

@@ -27,9 +27,10 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
-use crate::core::deck::{CardId, DeckId};
+use crate::core::deck::DeckId;
 use crate::core::grade::Verdict;
-use crate::core::schedule::{self, CardState, Millis, Rating, days};
+use crate::core::review::{CardKey, Direction, Review};
+use crate::core::schedule::{self, CardState, Millis, days};
 
 use row::{StateRow, UserRow};
 
@@ -132,88 +133,6 @@ impl Default for NewUser {
             language: Language::French,
         }
     }
-}
-
-/// Which way a card is asked. A reversible card has one memory state per
-/// direction: knowing a definition from its term is not knowing the term
-/// from its definition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Direction {
-    /// Show the question, type the answer.
-    Forward,
-    /// Show the answer, type the question (cards with `reverse = true`).
-    Backward,
-}
-
-impl Direction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Forward => "forward",
-            Self::Backward => "backward",
-        }
-    }
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "forward" => Some(Self::Forward),
-            "backward" => Some(Self::Backward),
-            _ => None,
-        }
-    }
-}
-
-/// What is scheduled: one direction of one card of one deck.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CardKey {
-    pub deck: DeckId,
-    pub card: CardId,
-    pub direction: Direction,
-}
-
-impl CardKey {
-    pub fn new(deck: &DeckId, card: &CardId, direction: Direction) -> Self {
-        Self {
-            deck: deck.clone(),
-            card: card.clone(),
-            direction,
-        }
-    }
-}
-
-/// Where a review was made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Origin {
-    /// A solo session (terminal or the bot's `/study`).
-    Study,
-    /// A group quiz.
-    Quiz,
-    /// The daily question.
-    Daily,
-}
-
-impl Origin {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Study => "study",
-            Self::Quiz => "quiz",
-            Self::Daily => "daily",
-        }
-    }
-}
-
-/// One answer to record: how it was graded and the state the scheduler
-/// computed from it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Review {
-    pub key: CardKey,
-    pub at: Millis,
-    pub rating: Rating,
-    /// The grader's verdict and score; `None` for "je ne sais pas" / timeout.
-    pub verdict: Option<(Verdict, f32)>,
-    pub answer_ms: u32,
-    pub origin: Origin,
-    /// The state after the review ([`schedule::Scheduler::review`]).
-    pub state: CardState,
-    pub interval_days: u32,
 }
 
 /// A student's figures for `/stats` and the end of a session.
@@ -328,7 +247,7 @@ pub use daily::{DailyChannel, DailyPost, Exam};
 mod forget;
 pub use forget::{FORGOTTEN, Forgotten};
 
-// Per-server decks and the review log export (issue 9).
+// Per-server decks and the review log export.
 mod server_decks;
 pub use server_decks::{
     DecksStamp, LoggedReview, NewServerDeck, REVIEW_COLUMNS, ServerDeck, Uploaded,
@@ -471,17 +390,23 @@ impl Store {
             return Err(StoreError::BadRetention(retention));
         }
         let sql = "UPDATE users SET desired_retention = $2 WHERE id = $1";
-        with_pool!(self, pool => {
-            sqlx::query(sql).bind(id).bind(f64::from(retention)).execute(pool).await?;
-        });
-        Ok(())
+        retry::retry("set desired retention", &retry::WRITES, || async {
+            with_pool!(self, pool => {
+                sqlx::query(sql).bind(id).bind(f64::from(retention)).execute(pool).await?;
+            });
+            Ok(())
+        })
+        .await
     }
 
     async fn set_user_field(&self, sql: &'static str, id: &str, value: &str) -> Result<()> {
-        with_pool!(self, pool => {
-            sqlx::query(sql).bind(id).bind(value).execute(pool).await?;
-        });
-        Ok(())
+        retry::retry("set user setting", &retry::WRITES, || async {
+            with_pool!(self, pool => {
+                sqlx::query(sql).bind(id).bind(value).execute(pool).await?;
+            });
+            Ok(())
+        })
+        .await
     }
 
     // ---- card states ----

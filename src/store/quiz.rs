@@ -5,9 +5,9 @@
 //! to keep up with hundreds of answers a second), and the cards a student
 //! missed in quizzes for `/study` to ask first.
 
-use super::retry;
+use super::retry::{self, WRITES};
 use super::row;
-use super::{CardKey, Result, Review, Store, User};
+use super::{CardKey, Direction, Result, Review, Store, User};
 use crate::core::deck::{CardId, DeckId};
 use crate::core::schedule::Millis;
 
@@ -65,18 +65,21 @@ impl Store {
         let sql = "INSERT INTO quizzes \
              (guild_id, channel_id, starter_id, deck_id, n_questions, language, started_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
-        let id: i64 = with_pool!(self, pool => {
-            sqlx::query_scalar(sql)
-                .bind(quiz.guild_id.as_deref())
-                .bind(&quiz.channel_id)
-                .bind(&quiz.starter_id)
-                .bind(quiz.deck.as_str())
-                .bind(i64::from(quiz.n_questions))
-                .bind(&quiz.language)
-                .bind(quiz.started_at)
-                .fetch_one(pool)
-                .await?
-        });
+        let id: i64 = retry::retry("begin quiz", &WRITES, || async {
+            Ok(with_pool!(self, pool => {
+                sqlx::query_scalar(sql)
+                    .bind(quiz.guild_id.as_deref())
+                    .bind(&quiz.channel_id)
+                    .bind(&quiz.starter_id)
+                    .bind(quiz.deck.as_str())
+                    .bind(i64::from(quiz.n_questions))
+                    .bind(&quiz.language)
+                    .bind(quiz.started_at)
+                    .fetch_one(pool)
+                    .await?
+            }))
+        })
+        .await?;
         Ok(id)
     }
 
@@ -142,10 +145,13 @@ impl Store {
     pub async fn end_quiz(&self, quiz_id: i64, at: Millis, stopped: bool) -> Result<()> {
         let sql =
             "UPDATE quizzes SET ended_at = $2, stopped = $3 WHERE id = $1 AND ended_at IS NULL";
-        with_pool!(self, pool => {
-            sqlx::query(sql).bind(quiz_id).bind(at).bind(i64::from(stopped)).execute(pool).await?;
-        });
-        Ok(())
+        retry::retry("end quiz", &WRITES, || async {
+            with_pool!(self, pool => {
+                sqlx::query(sql).bind(quiz_id).bind(at).bind(i64::from(stopped)).execute(pool).await?;
+            });
+            Ok(())
+        })
+        .await
     }
 
     pub async fn quiz(&self, quiz_id: i64) -> Result<Option<StoredQuiz>> {
@@ -211,7 +217,7 @@ impl Store {
                 Ok(CardKey {
                     deck: DeckId::parse(&deck).map_err(|_| row::corrupt("deck id", &deck))?,
                     card: CardId::parse(&card).map_err(|_| row::corrupt("card id", &card))?,
-                    direction: super::Direction::parse(&direction)
+                    direction: Direction::parse(&direction)
                         .ok_or_else(|| row::corrupt("direction", &direction))?,
                 })
             })

@@ -1,5 +1,5 @@
 //! Decks uploaded by a server (`/decks upload`), and a student's own review
-//! log for `/stats export` and `rappel stats export` (issue 9).
+//! log for `/stats export` and `rappel stats export`.
 //!
 //! A server deck is stored as the TOML text the importer writes; the shell
 //! parses it again with the deck parser when it loads a server's decks.
@@ -10,6 +10,7 @@
 //! ([`shown_deck_id`]). Removing a deck only archives its row, so the
 //! members' card states stay and come back with a re-upload of the same id.
 
+use super::retry::{WRITES, retry};
 use super::{Result, Store};
 use crate::core::deck::DeckId;
 use crate::core::schedule::Millis;
@@ -161,26 +162,29 @@ impl Store {
              title = excluded.title, toml = excluded.toml, n_cards = excluded.n_cards, \
              uploaded_by = excluded.uploaded_by, uploaded_at = excluded.uploaded_at, \
              removed_at = NULL, version = server_decks.version + 1";
-        let before: Option<Option<i64>> = with_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            let before: Option<Option<i64>> = sqlx::query_scalar(select)
-                .bind(deck.guild_id)
-                .bind(deck.deck_id.as_str())
-                .fetch_optional(&mut *tx)
-                .await?;
-            sqlx::query(upsert)
-                .bind(deck.guild_id)
-                .bind(deck.deck_id.as_str())
-                .bind(deck.title)
-                .bind(deck.toml)
-                .bind(deck.n_cards as i64)
-                .bind(deck.uploaded_by)
-                .bind(deck.at)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            before
-        });
+        let before: Option<Option<i64>> = retry("put server deck", &WRITES, || async {
+            Ok(with_pool!(self, pool => {
+                let mut tx = pool.begin().await?;
+                let before: Option<Option<i64>> = sqlx::query_scalar(select)
+                    .bind(deck.guild_id)
+                    .bind(deck.deck_id.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                sqlx::query(upsert)
+                    .bind(deck.guild_id)
+                    .bind(deck.deck_id.as_str())
+                    .bind(deck.title)
+                    .bind(deck.toml)
+                    .bind(deck.n_cards as i64)
+                    .bind(deck.uploaded_by)
+                    .bind(deck.at)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                before
+            }))
+        })
+        .await?;
         Ok(match before {
             None => Uploaded::New,
             Some(None) => Uploaded::Replaced,
@@ -198,15 +202,18 @@ impl Store {
     ) -> Result<bool> {
         let sql = "UPDATE server_decks SET removed_at = $3, version = version + 1 \
                    WHERE guild_id = $1 AND deck_id = $2 AND removed_at IS NULL";
-        let n = with_pool!(self, pool => {
-            sqlx::query(sql)
-                .bind(guild_id)
-                .bind(deck_id)
-                .bind(at)
-                .execute(pool)
-                .await?
-                .rows_affected()
-        });
+        let n = retry("remove server deck", &WRITES, || async {
+            Ok(with_pool!(self, pool => {
+                sqlx::query(sql)
+                    .bind(guild_id)
+                    .bind(deck_id)
+                    .bind(at)
+                    .execute(pool)
+                    .await?
+                    .rows_affected()
+            }))
+        })
+        .await?;
         Ok(n == 1)
     }
 

@@ -10,9 +10,10 @@ use std::io::{BufRead, Write};
 
 use crate::core::deck::{DeckId, Library};
 use crate::core::grade::{self, Verdict};
-use crate::core::schedule::{Answer, Millis, Rating, Scheduler, rating_for};
-use crate::store::{Origin, Review, Store, StoreError, User};
-use crate::terminal::session::{self, Limits, Session};
+use crate::core::review::{self, Answered, Origin};
+use crate::core::schedule::{Answer, Millis, Rating, Scheduler};
+use crate::core::session::{self, Limits, Session};
+use crate::store::{Store, StoreError, User};
 
 /// Where the loop reads the time.
 pub trait Clock {
@@ -147,30 +148,23 @@ pub async fn run<R: BufRead, W: Write>(
             };
             (answer, Some((graded.verdict, graded.score)))
         };
-        let rating = rating_for(answer);
         let previous = session.state(&key).copied();
-        let reviewed = scheduler.review(previous.as_ref(), rating, answered_at);
-        let review = Review {
+        let answered = Answered {
             key: key.clone(),
             at: answered_at,
-            rating,
+            answer,
             verdict,
             answer_ms,
             origin: Origin::Study,
-            state: reviewed.state,
-            interval_days: reviewed.interval_days,
         };
+        let review = review::review(&scheduler, previous.as_ref(), answered);
         store.record_review(user, &review).await?;
-        session.record(&key, reviewed.state);
+        session.record(&key, review.state);
         summary.seen += 1;
-        if rating != Rating::Again {
+        if review.rating != Rating::Again {
             summary.right += 1;
         }
-        writeln!(
-            out,
-            "{}",
-            text::next_review(reviewed.state.due - answered_at)
-        )?;
+        writeln!(out, "{}", text::next_review(review.state.due - answered_at))?;
         if ended {
             writeln!(out)?;
             break;
@@ -220,9 +214,10 @@ pub mod text {
     use super::Summary;
     use crate::core::deck::DeckId;
     use crate::core::grade::Verdict;
+    use crate::core::review::Direction;
     use crate::core::schedule::Millis;
-    use crate::store::{Direction, User};
-    use crate::terminal::session::Reason;
+    use crate::core::session::Reason;
+    use crate::store::User;
 
     pub const NOTHING_LEFT: &str = "Plus rien à réviser pour le moment. Bravo !";
     pub const DONT_KNOW: &str = "Pas de souci, on la revoit bientôt.";

@@ -97,15 +97,7 @@ pub struct Correction {
     pub expected: String,
 }
 
-/// Which way a card is asked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    /// Question shown, answer typed.
-    Forward,
-    /// Answer shown, question typed (reversible cards only).
-    Backward,
-}
+pub use crate::core::review::Direction;
 
 /// What the grader knows about a deck, built once per deck: the words the
 /// deck uses (a typed word the deck uses elsewhere is a different word, not

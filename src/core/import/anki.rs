@@ -142,12 +142,7 @@ pub(crate) fn parse(
             ..Record::default()
         });
     }
-    if let Some(line) = extra_fields_line {
-        report.warn(
-            line,
-            "notes have more than two fields: only the first two (question, answer) are imported",
-        );
-    }
+    warn_extra_fields(report, extra_fields_line);
     records
 }
 
@@ -169,11 +164,16 @@ pub(crate) fn notes(notes: &[Note], report: &mut Report) -> Vec<Record> {
             ..Record::default()
         });
     }
-    if let Some(line) = extra_fields_line {
+    warn_extra_fields(report, extra_fields_line);
+    records
+}
+
+/// One warning for the notes with more than two fields, at the first of them.
+fn warn_extra_fields(report: &mut Report, first_line: Option<usize>) {
+    if let Some(line) = first_line {
         report.warn(
             line,
             "notes have more than two fields: only the first two (question, answer) are imported",
         );
     }
-    records
 }

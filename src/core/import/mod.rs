@@ -27,10 +27,34 @@ mod toml_out;
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::core::deck::{Card, CardId, CardKind, Problem};
+use crate::core::deck::{self, Card, CardId, CardKind, Deck, DeckId, Problem};
 
 pub use infer::{guess_kind, guess_reverse, slug};
 pub use toml_out::to_toml;
+
+/// The deck an import makes, and its TOML text checked to read back
+/// through [`deck::parse`] (`name` names the text in problems; a problem is
+/// a bug in [`to_toml`]). The one path from imported cards to a deck file:
+/// `rappel decks import` writes this text and `/decks upload` stores it.
+pub fn to_deck(
+    id: DeckId,
+    title: &str,
+    language: &str,
+    source: Option<String>,
+    cards: Vec<Card>,
+    name: &str,
+) -> Result<(Deck, String), Vec<Problem>> {
+    let deck = Deck {
+        id,
+        title: title.trim().to_string(),
+        language: language.to_string(),
+        source,
+        cards,
+    };
+    let text = to_toml(&deck);
+    deck::parse(name, &text)?;
+    Ok((deck, text))
+}
 
 /// The input formats rappel reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -335,25 +359,17 @@ pub(crate) fn build(records: Vec<Record>, limits: &ImportLimits, report: &mut Re
             );
             continue;
         }
-        let n_question = question.chars().count();
-        if n_question > limits.max_question_chars {
+        let too_long = [
+            ("question", &question, limits.max_question_chars),
+            ("answer", &answer, limits.max_answer_chars),
+        ]
+        .into_iter()
+        .find(|(_, text, max)| text.chars().count() > *max);
+        if let Some((what, text, max)) = too_long {
+            let n = text.chars().count();
             report.error(
                 line,
-                format!(
-                    "question is too long: {n_question} characters, at most {} allowed",
-                    limits.max_question_chars
-                ),
-            );
-            continue;
-        }
-        let n_answer = answer.chars().count();
-        if n_answer > limits.max_answer_chars {
-            report.error(
-                line,
-                format!(
-                    "answer is too long: {n_answer} characters, at most {} allowed",
-                    limits.max_answer_chars
-                ),
+                format!("{what} is too long: {n} characters, at most {max} allowed"),
             );
             continue;
         }

@@ -11,12 +11,13 @@ use poise::serenity_prelude as serenity;
 
 use crate::core::daily::{self, Due, PostTime};
 use crate::core::grade;
+use crate::core::review::{self, Answered, Origin};
 use crate::core::schedule::{Answer, Rating, Scheduler, rating_for};
+use crate::core::session;
 use crate::discord::daily_loop::submit_id;
-use crate::discord::messages::{self, Lang};
+use crate::discord::messages::{self, Lang, clip};
 use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms};
-use crate::store::{DailyChannel, DailyPost, Direction, Origin, Review};
-use crate::terminal::session;
+use crate::store::{DailyChannel, DailyPost};
 
 const DEFAULT_ZONE: &str = "America/Montreal";
 const ANSWER_INPUT: &str = "answer";
@@ -41,18 +42,14 @@ pub async fn set(
     deck: Option<String>,
 ) -> Result<(), Error> {
     let lang = context_lang(ctx);
-    let Some(guild) = ctx.guild_id() else {
-        return reply(ctx, messages::guild_only(lang).to_string()).await;
-    };
-    if !manages_server(ctx) {
-        return reply(ctx, messages::needs_manage_server(lang).to_string()).await;
-    }
+    let guild = super::require_guild(ctx)?;
+    super::require_manage_server(ctx)?;
     let Ok(post_time) = PostTime::parse(&time) else {
-        return reply(ctx, messages::bad_daily_time(lang, &time)).await;
+        return Err(Mistake::BadDailyTime { given: time }.into());
     };
     let zone_name = timezone.unwrap_or_else(|| DEFAULT_ZONE.to_string());
     let Ok(tz) = daily::parse_zone(&zone_name) else {
-        return reply(ctx, messages::bad_time_zone(lang, &zone_name)).await;
+        return Err(Mistake::BadTimeZone { given: zone_name }.into());
     };
     let deck = match deck {
         Some(given) => Some(super::find_deck(ctx.data(), &given)?.id.clone()),
@@ -68,22 +65,20 @@ pub async fn set(
     let now = now_ms();
     ctx.data().store.set_daily(&settings, now).await?;
     let text = settings_text(ctx.data(), &settings, lang, now).await?;
-    reply(ctx, text).await
+    super::private(ctx, text).await
 }
 
 /// Stop the daily question in this channel (Manage Server)
 #[poise::command(slash_command, guild_only)]
 pub async fn off(ctx: Context<'_>) -> Result<(), Error> {
     let lang = context_lang(ctx);
-    if !manages_server(ctx) {
-        return reply(ctx, messages::needs_manage_server(lang).to_string()).await;
-    }
+    super::require_manage_server(ctx)?;
     let was_on = ctx
         .data()
         .store
         .daily_off(&ctx.channel_id().to_string())
         .await?;
-    reply(ctx, messages::daily_turned_off(lang, was_on).to_string()).await
+    super::private(ctx, messages::daily_turned_off(lang, was_on).to_string()).await
 }
 
 /// Show this channel's daily question settings
@@ -100,7 +95,7 @@ pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
         Some(settings) => settings_text(ctx.data(), &settings, lang, now).await?,
         None => messages::daily_not_set(lang).to_string(),
     };
-    reply(ctx, text).await
+    super::private(ctx, text).await
 }
 
 async fn settings_text(
@@ -122,29 +117,6 @@ async fn settings_text(
         s.deck.as_ref().map(|d| d.as_str()),
         next,
     ))
-}
-
-/// Whether the caller has Manage Server (Discord sends the member's
-/// resolved permissions with every interaction in a server).
-pub fn manages_server(ctx: Context<'_>) -> bool {
-    match ctx {
-        poise::Context::Application(app) => app
-            .interaction
-            .member
-            .as_ref()
-            .and_then(|m| m.permissions)
-            .is_some_and(|p| p.manage_guild() || p.administrator()),
-        poise::Context::Prefix(_) => false,
-    }
-}
-
-async fn reply(ctx: Context<'_>, text: String) -> Result<(), Error> {
-    let reply = poise::CreateReply::default()
-        .content(text)
-        .ephemeral(true)
-        .allowed_mentions(no_pings());
-    ctx.send(reply).await?;
-    Ok(())
 }
 
 /// Time zones matching what was typed (IANA names, case-insensitive).
@@ -202,27 +174,6 @@ async fn open_post(
     Ok(Ok(post))
 }
 
-async fn private(
-    ctx: &serenity::Context,
-    id: serenity::InteractionId,
-    token: &str,
-    embeds: Vec<serenity::CreateEmbed>,
-    text: Option<String>,
-) -> Result<(), Error> {
-    let mut message = serenity::CreateInteractionResponseMessage::new()
-        .ephemeral(true)
-        .embeds(embeds)
-        .allowed_mentions(no_pings());
-    if let Some(text) = text {
-        message = message.content(text);
-    }
-    let response = serenity::CreateInteractionResponse::Message(message);
-    ctx.http
-        .create_interaction_response(id, token, &response, vec![])
-        .await?;
-    Ok(())
-}
-
 /// The answer button of a daily post: opens the answer modal.
 pub async fn on_component(
     ctx: &serenity::Context,
@@ -234,12 +185,10 @@ pub async fn on_component(
         return Err(Mistake::SessionExpired.into());
     };
     let lang = Lang::from_locale(&interaction.locale);
-    let (id, token) = (interaction.id, &interaction.token);
     let post = match open_post(data, interaction.channel_id, date).await? {
         Ok(post) => post,
         Err(_) => {
-            let text = messages::daily_closed(lang).to_string();
-            return private(ctx, id, token, vec![], Some(text)).await;
+            return Err(Mistake::DailyClosed.into());
         }
     };
     let user = interaction.user.id.to_string();
@@ -248,8 +197,7 @@ pub async fn on_component(
         .daily_answered(&post.channel_id, date, &user)
         .await?
     {
-        let text = messages::daily_already_answered(lang).to_string();
-        return private(ctx, id, token, vec![], Some(text)).await;
+        return Err(Mistake::DailyAlreadyAnswered.into());
     }
     let input = serenity::CreateInputText::new(
         serenity::InputTextStyle::Paragraph,
@@ -278,13 +226,11 @@ pub async fn on_modal(
         return Err(Mistake::SessionExpired.into());
     };
     let lang = Lang::from_locale(&interaction.locale);
-    let (id, token) = (interaction.id, &interaction.token);
     let now = now_ms();
     let post = match open_post(data, interaction.channel_id, date).await? {
         Ok(post) => post,
         Err(_) => {
-            let text = messages::daily_closed(lang).to_string();
-            return private(ctx, id, token, vec![], Some(text)).await;
+            return Err(Mistake::DailyClosed.into());
         }
     };
     let Some((_, card)) = data
@@ -295,10 +241,7 @@ pub async fn on_modal(
     };
     let given = modal_text(interaction).unwrap_or_default();
     let given = given.trim();
-    let direction = match post.key.direction {
-        Direction::Forward => grade::Direction::Forward,
-        Direction::Backward => grade::Direction::Backward,
-    };
+    let direction = post.key.direction;
     let empty = grade::DeckContext::default();
     let context = data.contexts.get(&post.key.deck).unwrap_or(&empty);
     let graded = (!given.is_empty() && given != "?")
@@ -312,33 +255,29 @@ pub async fn on_modal(
         },
         None => Answer::DontKnow,
     };
-    let rating = rating_for(answer);
-    let correct = rating != Rating::Again;
+    let correct = rating_for(answer) != Rating::Again;
     let user = super::study::student(data, interaction.user.id, lang, now).await?;
     if !data
         .store
         .record_daily_answer(&post, &user.id, correct, now)
         .await?
     {
-        let text = messages::daily_already_answered(lang).to_string();
-        return private(ctx, id, token, vec![], Some(text)).await;
+        return Err(Mistake::DailyAlreadyAnswered.into());
     }
     data.store
         .touch_guild_user(&post.guild_id, &user.id, now)
         .await?;
     let scheduler = Scheduler::new(user.scheduler_config());
     let previous = data.store.card_state(&user.id, &post.key).await?;
-    let reviewed = scheduler.review(previous.as_ref(), rating, now);
-    let review = Review {
+    let answered = Answered {
         key: post.key.clone(),
         at: now,
-        rating,
+        answer,
         verdict: graded.as_ref().map(|g| (g.verdict, g.score)),
         answer_ms: 0,
         origin: Origin::Daily,
-        state: reviewed.state,
-        interval_days: reviewed.interval_days,
     };
+    let review = review::review(&scheduler, previous.as_ref(), answered);
     data.store.record_review(&user, &review).await?;
     let today = daily::local_date(now, post_zone(data, &post).await?);
     let streak = data
@@ -373,7 +312,13 @@ pub async fn on_modal(
         .footer(serenity::CreateEmbedFooter::new(messages::daily_streak(
             lang, streak,
         )));
-    private(ctx, id, token, vec![embed], None).await
+    let message = serenity::CreateInteractionResponseMessage::new()
+        .ephemeral(true)
+        .embed(embed)
+        .allowed_mentions(no_pings());
+    let response = serenity::CreateInteractionResponse::Message(message);
+    interaction.create_response(&ctx.http, response).await?;
+    Ok(())
 }
 
 /// The zone of the post's channel (its local dates), Montreal if the
@@ -398,13 +343,4 @@ fn modal_text(interaction: &serenity::ModalInteraction) -> Option<String> {
             }
             _ => None,
         })
-}
-
-fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
 }

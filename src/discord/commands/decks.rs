@@ -1,5 +1,5 @@
 //! `/decks list|upload|remove|export`: the decks a server sees with the
-//! user's progress, and a server's own decks (issue 9).
+//! user's progress, and a server's own decks.
 //!
 //! An upload runs the same importers, limits and `file:line` problems as
 //! `rappel decks import`, then stores the deck's TOML for that server only
@@ -11,12 +11,12 @@ use std::collections::BTreeMap;
 
 use poise::serenity_prelude as serenity;
 
-use crate::core::deck::{self, Deck, DeckId};
+use crate::core::deck::{self, DeckId};
 use crate::core::import::{self, ImportLimits, ImportOptions};
+use crate::core::session;
 use crate::discord::messages;
-use crate::discord::{Context, Error, context_lang, no_pings, now_ms};
+use crate::discord::{Context, Error, Mistake, context_lang, no_pings, now_ms};
 use crate::store::{self, NewServerDeck};
-use crate::terminal::session;
 
 /// Longest deck title (Discord shows it in embed titles and choices).
 const MAX_TITLE_CHARS: usize = 100;
@@ -102,34 +102,39 @@ pub async fn upload(
     title: String,
 ) -> Result<(), Error> {
     let lang = context_lang(ctx);
-    let guild = super::leaderboard::guild_of(ctx)?.to_string();
-    super::leaderboard::require_manage_server(ctx)?;
+    let guild = super::require_guild(ctx)?.to_string();
+    super::require_manage_server(ctx)?;
     let data = ctx.data();
     let limits = ImportLimits::default();
 
     let id = id.trim();
     let Ok(deck_id) = DeckId::parse(id) else {
-        // Not a valid id: shown back clipped and escaped, like any user text.
-        return private(ctx, messages::upload_bad_id(lang, &messages::echo(id, 80))).await;
+        return Err(Mistake::UploadBadId {
+            given: id.to_string(),
+        }
+        .into());
     };
     let max_id = store::max_server_deck_id_len(&guild);
     if deck_id.as_str().len() > max_id {
-        return private(ctx, messages::upload_id_too_long(lang, max_id)).await;
+        return Err(Mistake::UploadIdTooLong { max: max_id }.into());
     }
     if data.library.deck(deck_id.as_str()).is_some() {
-        return private(ctx, messages::upload_bundled_clash(lang, id)).await;
+        return Err(Mistake::UploadBundledClash { id: id.to_string() }.into());
     }
     let title = title.trim();
     if title.is_empty() || title.chars().count() > MAX_TITLE_CHARS {
-        return private(ctx, messages::upload_bad_title(lang, MAX_TITLE_CHARS)).await;
+        return Err(Mistake::UploadBadTitle {
+            max: MAX_TITLE_CHARS,
+        }
+        .into());
     }
     // Refused before downloading anything.
     if u64::from(file.size) > limits.max_bytes as u64 {
-        return private(
-            ctx,
-            messages::upload_too_big(lang, u64::from(file.size), limits.max_bytes),
-        )
-        .await;
+        return Err(Mistake::UploadTooBig {
+            size: u64::from(file.size),
+            max: limits.max_bytes,
+        }
+        .into());
     }
 
     // Downloading and reading an .apkg can take longer than Discord's 3 s.
@@ -139,19 +144,19 @@ pub async fn upload(
         Ok(Ok(bytes)) => bytes,
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "cannot download an uploaded deck");
-            return private(ctx, messages::upload_download_failed(lang).to_string()).await;
+            return Err(Mistake::UploadDownloadFailed.into());
         }
         Err(_) => {
             tracing::warn!("downloading an uploaded deck timed out");
-            return private(ctx, messages::upload_download_failed(lang).to_string()).await;
+            return Err(Mistake::UploadDownloadFailed.into());
         }
     };
     if bytes.len() > limits.max_bytes {
-        return private(
-            ctx,
-            messages::upload_too_big(lang, bytes.len() as u64, limits.max_bytes),
-        )
-        .await;
+        return Err(Mistake::UploadTooBig {
+            size: bytes.len() as u64,
+            max: limits.max_bytes,
+        }
+        .into());
     }
     let options = ImportOptions {
         limits,
@@ -160,24 +165,24 @@ pub async fn upload(
     let imported = match crate::deck_io::import_bytes(&file.filename, &bytes, &options).await {
         Ok(imported) => imported,
         Err(problems) => {
-            let (shown, n_more) = listed(&problems);
-            return private(ctx, messages::upload_refused(lang, &limits, &shown, n_more)).await;
+            return Err(refused(limits, &problems));
         }
     };
-    let deck = Deck {
-        id: deck_id.clone(),
-        title: title.to_string(),
-        language: "fr".to_string(),
-        source: Some(file.filename.clone()),
-        cards: imported.cards,
+    // The stored text is what `decks import` writes; it reads back.
+    let (deck, toml) = match import::to_deck(
+        deck_id.clone(),
+        title,
+        "fr",
+        Some(file.filename.clone()),
+        imported.cards,
+        &file.filename,
+    ) {
+        Ok(built) => built,
+        Err(problems) => {
+            tracing::error!(n_problems = problems.len(), guild = %guild, deck = %deck_id, "bug: an imported deck does not read back");
+            return Err(refused(limits, &problems));
+        }
     };
-    // The stored text is what `decks import` writes; it must read back.
-    let toml = import::to_toml(&deck);
-    if let Err(problems) = deck::parse(&file.filename, &toml) {
-        tracing::error!(n_problems = problems.len(), guild = %guild, deck = %deck_id, "bug: an imported deck does not read back");
-        let (shown, n_more) = listed(&problems);
-        return private(ctx, messages::upload_refused(lang, &limits, &shown, n_more)).await;
-    }
     let uploaded = data
         .store
         .put_server_deck(&NewServerDeck {
@@ -206,7 +211,7 @@ pub async fn upload(
         &warnings,
         n_more,
     );
-    private(ctx, text).await
+    super::private(ctx, text).await
 }
 
 /// Remove a deck of this server; members keep their progress (Manage Server)
@@ -216,18 +221,18 @@ pub async fn remove(
     #[autocomplete = "super::autocomplete_deck"] id: String,
 ) -> Result<(), Error> {
     let lang = context_lang(ctx);
-    let guild = super::leaderboard::guild_of(ctx)?.to_string();
-    super::leaderboard::require_manage_server(ctx)?;
+    let guild = super::require_guild(ctx)?.to_string();
+    super::require_manage_server(ctx)?;
     let data = ctx.data();
     let id = store::shown_deck_id(id.trim());
     if data.library.deck(id).is_some() {
-        return private(ctx, messages::remove_bundled(lang, id)).await;
+        return Err(Mistake::RemoveBundled { id: id.to_string() }.into());
     }
     if !data.store.remove_server_deck(&guild, id, now_ms()).await? {
-        return private(ctx, messages::remove_unknown(lang, &messages::echo(id, 80))).await;
+        return Err(Mistake::RemoveUnknown { id: id.to_string() }.into());
     }
     tracing::info!(guild = %guild, deck = %id, "server deck removed");
-    private(ctx, messages::remove_done(lang, id)).await
+    super::private(ctx, messages::remove_done(lang, id)).await
 }
 
 /// Download a deck as a CSV file
@@ -254,6 +259,17 @@ pub async fn export(
     Ok(())
 }
 
+/// The refusal of an import, with its first problems.
+fn refused(limits: ImportLimits, problems: &[deck::Problem]) -> Error {
+    let (problems, n_more) = listed(problems);
+    Mistake::UploadRefused {
+        limits,
+        problems,
+        n_more,
+    }
+    .into()
+}
+
 /// The first problems as `file:line: message`, within the length a reply
 /// allows, and how many are left out.
 fn listed(problems: &[deck::Problem]) -> (Vec<String>, usize) {
@@ -269,13 +285,4 @@ fn listed(problems: &[deck::Problem]) -> (Vec<String>, usize) {
     }
     let n_more = problems.len() - shown.len();
     (shown, n_more)
-}
-
-async fn private(ctx: Context<'_>, text: String) -> Result<(), Error> {
-    let reply = poise::CreateReply::default()
-        .content(text)
-        .ephemeral(true)
-        .allowed_mentions(no_pings());
-    ctx.send(reply).await?;
-    Ok(())
 }

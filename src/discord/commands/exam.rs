@@ -9,10 +9,10 @@ use chrono::NaiveDate;
 use crate::core::exam::exam_instant;
 use crate::core::readiness;
 use crate::core::schedule::Scheduler;
+use crate::core::session;
 use crate::discord::messages::{self, ExamText};
-use crate::discord::{Context, Error, Mistake, context_lang, no_pings, now_ms};
+use crate::discord::{Context, Error, Mistake, context_lang, now_ms};
 use crate::store::Exam;
-use crate::terminal::session;
 
 /// The target of the "reviews per day" estimate.
 const TARGET: f32 = 0.9;
@@ -33,14 +33,10 @@ pub async fn set(
     deck: Option<String>,
 ) -> Result<(), Error> {
     let lang = context_lang(ctx);
-    let Some(guild) = ctx.guild_id() else {
-        return reply(ctx, messages::guild_only(lang).to_string()).await;
-    };
-    if !super::daily::manages_server(ctx) {
-        return reply(ctx, messages::needs_manage_server(lang).to_string()).await;
-    }
+    let guild = super::require_guild(ctx)?;
+    super::require_manage_server(ctx)?;
     let Ok(day) = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d") else {
-        return reply(ctx, messages::bad_exam_date(lang, &date)).await;
+        return Err(Mistake::BadExamDate { given: date }.into());
     };
     // From yesterday (any zone's today) to two years ahead: a typo such as
     // 0226 or 20226 is refused instead of stored.
@@ -82,16 +78,14 @@ pub async fn set(
         &day.to_string(),
         exam.deck.as_ref().map(|d| d.as_str()),
     );
-    reply(ctx, text).await
+    super::private(ctx, text).await
 }
 
 /// The exam countdown and your readiness forecast
 #[poise::command(slash_command, guild_only)]
 pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
     let lang = context_lang(ctx);
-    let Some(guild) = ctx.guild_id() else {
-        return reply(ctx, messages::guild_only(lang).to_string()).await;
-    };
+    let guild = super::require_guild(ctx)?;
     let data = ctx.data();
     let now = now_ms();
     let user = super::study::student(data, ctx.author().id, lang, now).await?;
@@ -99,7 +93,7 @@ pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
         .touch_guild_user(&guild.to_string(), &user.id, now)
         .await?;
     let Some(exam) = data.store.exam(&guild.to_string()).await? else {
-        return reply(ctx, messages::no_exam(lang).to_string()).await;
+        return super::private(ctx, messages::no_exam(lang).to_string()).await;
     };
     let items = session::items(&data.library, exam.deck.as_ref());
     let states: HashMap<_, _> = data
@@ -125,14 +119,5 @@ pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
             reviews_per_day: r.reviews_per_day,
         },
     );
-    reply(ctx, text).await
-}
-
-async fn reply(ctx: Context<'_>, text: String) -> Result<(), Error> {
-    let reply = poise::CreateReply::default()
-        .content(text)
-        .ephemeral(true)
-        .allowed_mentions(no_pings());
-    ctx.send(reply).await?;
-    Ok(())
+    super::private(ctx, text).await
 }

@@ -10,7 +10,7 @@
 use poise::serenity_prelude as serenity;
 
 use crate::discord::messages::{self, Lang};
-use crate::discord::{Context, Data, Error, context_lang, no_pings};
+use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings};
 
 const PREFIX: &str = "forget:";
 
@@ -79,13 +79,7 @@ pub async fn on_component(
     let lang = Lang::from_locale(&interaction.locale);
     if interaction.user.id != action.user() {
         tracing::warn!("a /forget-me button was pressed by someone else");
-        let message = serenity::CreateInteractionResponseMessage::new()
-            .content(messages::forget_not_yours(lang))
-            .ephemeral(true)
-            .allowed_mentions(no_pings());
-        let response = serenity::CreateInteractionResponse::Message(message);
-        interaction.create_response(&ctx.http, response).await?;
-        return Ok(());
+        return Err(Mistake::ForgetNotYours.into());
     }
     let text = match action {
         ForgetAction::Confirm(user) => {

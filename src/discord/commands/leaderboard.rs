@@ -48,7 +48,7 @@ pub async fn show(
     #[autocomplete = "super::autocomplete_deck"] deck: Option<String>,
 ) -> Result<(), Error> {
     let lang = context_lang(ctx);
-    let guild = guild_of(ctx)?.to_string();
+    let guild = super::require_guild(ctx)?.to_string();
     let data = ctx.data();
     let now = now_ms();
     let deck: Option<DeckId> = match deck.as_deref().map(str::trim) {
@@ -128,8 +128,8 @@ pub async fn show(
 #[poise::command(slash_command, rename = "season-reset")]
 pub async fn season_reset(ctx: Context<'_>) -> Result<(), Error> {
     let lang = context_lang(ctx);
-    let guild = guild_of(ctx)?.to_string();
-    require_manage_server(ctx)?;
+    let guild = super::require_guild(ctx)?.to_string();
+    super::require_manage_server(ctx)?;
     let by = ctx.author().id.to_string();
     let text = match ctx.data().store.reset_season(&guild, &by, now_ms()).await? {
         SeasonReset::Done { closed } => {
@@ -143,25 +143,6 @@ pub async fn season_reset(ctx: Context<'_>) -> Result<(), Error> {
         .allowed_mentions(no_pings());
     ctx.send(reply).await?;
     Ok(())
-}
-
-/// The server a command runs in; a mistake in direct messages.
-pub fn guild_of(ctx: Context<'_>) -> Result<serenity::GuildId, Error> {
-    ctx.guild_id().ok_or_else(|| Mistake::OnlyInServer.into())
-}
-
-/// Whether the caller has Manage Server (or Administrator), as Discord
-/// computed it for this interaction. Checked by the bot itself, so a server
-/// that reopens the command to everyone still cannot reset seasons.
-pub fn require_manage_server(ctx: Context<'_>) -> Result<(), Error> {
-    let permissions = match ctx {
-        poise::Context::Application(a) => a.interaction.member.as_ref().and_then(|m| m.permissions),
-        poise::Context::Prefix(_) => None,
-    };
-    match permissions {
-        Some(p) if p.manage_guild() || p.administrator() => Ok(()),
-        _ => Err(Mistake::NeedsManageServer.into()),
-    }
 }
 
 /// Remembers that the caller uses the bot in this server, under the name

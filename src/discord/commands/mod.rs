@@ -113,6 +113,47 @@ pub async fn autocomplete_deck(
 /// question, exam, leaderboard) work on the bundled decks.
 pub const SERVER_DECK_COMMANDS: &[&str] = &["study", "quiz start", "decks export", "decks remove"];
 
+/// The server a command runs in; [`Mistake::OnlyInServer`] in direct messages.
+pub fn require_guild(ctx: Context<'_>) -> Result<serenity::GuildId, Error> {
+    ctx.guild_id().ok_or_else(|| Mistake::OnlyInServer.into())
+}
+
+/// Whether the caller has Manage Server (or Administrator), as Discord
+/// computed it for this interaction (it sends the member's resolved
+/// permissions with every interaction in a server).
+pub fn manages_server(ctx: Context<'_>) -> bool {
+    match ctx {
+        poise::Context::Application(a) => a
+            .interaction
+            .member
+            .as_ref()
+            .and_then(|m| m.permissions)
+            .is_some_and(|p| p.manage_guild() || p.administrator()),
+        poise::Context::Prefix(_) => false,
+    }
+}
+
+/// [`Mistake::NeedsManageServer`] unless the caller manages the server.
+/// Checked by the bot itself, so a server that reopens a command to
+/// everyone still cannot use it.
+pub fn require_manage_server(ctx: Context<'_>) -> Result<(), Error> {
+    if manages_server(ctx) {
+        Ok(())
+    } else {
+        Err(Mistake::NeedsManageServer.into())
+    }
+}
+
+/// A reply only the caller sees.
+pub async fn private(ctx: Context<'_>, text: String) -> Result<(), Error> {
+    let reply = poise::CreateReply::default()
+        .content(text)
+        .ephemeral(true)
+        .allowed_mentions(super::no_pings());
+    ctx.send(reply).await?;
+    Ok(())
+}
+
 /// Looks up a bundled deck given as a command option.
 pub fn find_deck<'a>(data: &'a Data, given: &str) -> Result<&'a crate::core::deck::Deck, Error> {
     data.library.deck(given.trim()).ok_or_else(|| {
@@ -197,17 +238,8 @@ pub async fn on_component(
     if let Some(action) = forget::ForgetAction::parse(custom_id) {
         return forget::on_component(ctx, data, interaction, action).await;
     }
-    let decks = data
-        .server_decks
-        .for_guild(&data.store, interaction.guild_id)
-        .await?;
-    match Action::parse(custom_id, &decks.library) {
-        Some(action) => study::on_component(ctx, data, &decks, interaction, action).await,
-        None => {
-            tracing::info!(custom_id = %custom_id, "button from an expired session");
-            Err(Mistake::SessionExpired.into())
-        }
-    }
+    let (decks, action) = study_action(data, interaction.guild_id, custom_id).await?;
+    study::on_component(ctx, data, &decks, interaction, action).await
 }
 
 /// A modal the bot opened was submitted.
@@ -220,14 +252,22 @@ pub async fn on_modal(
     if let Some(action) = daily::DailyAction::parse(custom_id) {
         return daily::on_modal(ctx, data, interaction, action).await;
     }
-    let decks = data
-        .server_decks
-        .for_guild(&data.store, interaction.guild_id)
-        .await?;
+    let (decks, action) = study_action(data, interaction.guild_id, custom_id).await?;
+    study::on_modal(ctx, data, &decks, interaction, action).await
+}
+
+/// The `/study` step a button or modal carries, read against the decks of
+/// its server; [`Mistake::SessionExpired`] when it cannot be read.
+async fn study_action(
+    data: &Data,
+    guild: Option<serenity::GuildId>,
+    custom_id: &str,
+) -> Result<(Arc<GuildDecks>, Action), Error> {
+    let decks = data.server_decks.for_guild(&data.store, guild).await?;
     match Action::parse(custom_id, &decks.library) {
-        Some(action) => study::on_modal(ctx, data, &decks, interaction, action).await,
+        Some(action) => Ok((decks, action)),
         None => {
-            tracing::info!(custom_id = %custom_id, "modal from an expired session");
+            tracing::info!(custom_id = %custom_id, "button or modal from an expired session");
             Err(Mistake::SessionExpired.into())
         }
     }

@@ -10,9 +10,10 @@ use std::time::Duration;
 use poise::serenity_prelude as serenity;
 use tokio::sync::oneshot;
 
+use crate::core::question::{Mode, pick_questions};
 use crate::discord::messages::{self, Lang};
-use crate::discord::quiz_driver::{self, Ack, Input, Mode, QuizSetup, Reply};
-use crate::discord::{Context, Data, Error, context_lang, no_pings, now_ms};
+use crate::discord::quiz_driver::{Ack, Input, QuizSetup, Reply};
+use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms};
 use crate::store::NewQuiz;
 
 /// Default number of questions and seconds per question.
@@ -62,16 +63,24 @@ pub async fn start(
         None => Mode::Term,
         Some(raw) => match Mode::parse(raw) {
             Some(mode) => mode,
-            None => return private(ctx, messages::quiz_bad_mode(lang, raw)).await,
+            None => {
+                return Err(Mistake::QuizBadMode {
+                    given: raw.to_string(),
+                }
+                .into());
+            }
         },
     };
     let channel = ctx.channel_id();
     if data.quizzes.is_running(channel) {
-        return private(ctx, messages::quiz_already_running(lang).to_string()).await;
+        return Err(Mistake::QuizAlreadyRunning.into());
     }
-    let picked = quiz_driver::pick_questions(deck, mode, n as usize);
+    let picked = pick_questions(deck, mode, n as usize, &mut rand::rng());
     if picked.is_empty() {
-        return private(ctx, messages::quiz_no_questions(lang, &deck.title)).await;
+        return Err(Mistake::QuizNoQuestions {
+            deck: deck.title.clone(),
+        }
+        .into());
     }
     let now = now_ms();
     let starter = ctx.author().id.get();
@@ -111,7 +120,7 @@ pub async fn start(
     if !data.quizzes.spawn(setup) {
         // Another /quiz start won the race in the same instant.
         data.store.end_quiz(quiz_id, now_ms(), true).await?;
-        return private(ctx, messages::quiz_already_running(lang).to_string()).await;
+        return Err(Mistake::QuizAlreadyRunning.into());
     }
     tracing::info!(quiz = quiz_id, deck = %deck.id, channel = %channel, "quiz started");
     Ok(())
@@ -124,19 +133,14 @@ pub async fn stop(ctx: Context<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let channel = ctx.channel_id();
     let Some(starter) = data.quizzes.starter(channel) else {
-        return private(ctx, messages::quiz_none_running(lang).to_string()).await;
+        return Err(Mistake::QuizNoneRunning.into());
     };
     let author = ctx.author().id.get();
-    let manages = ctx
-        .author_member()
-        .await
-        .and_then(|m| m.permissions)
-        .is_some_and(|p| p.manage_guild() || p.administrator());
-    if author != starter && !manages {
-        return private(ctx, messages::quiz_stop_refused(lang).to_string()).await;
+    if author != starter && !super::manages_server(ctx) {
+        return Err(Mistake::QuizStopRefused.into());
     }
     if !data.quizzes.send(channel, Input::Stop { at: now_ms() }) {
-        return private(ctx, messages::quiz_none_running(lang).to_string()).await;
+        return Err(Mistake::QuizNoneRunning.into());
     }
     let reply = poise::CreateReply::default()
         .content(messages::quiz_stopped(lang, author))
@@ -163,7 +167,7 @@ pub async fn answer(
         reply: Reply::Ack(tx),
     };
     if !ctx.data().quizzes.send(ctx.channel_id(), input) {
-        return private(ctx, messages::quiz_none_running(lang).to_string()).await;
+        return Err(Mistake::QuizNoneRunning.into());
     }
     // Discord wants an answer within 3 s; the driver answers in milliseconds.
     let ack = tokio::time::timeout(Duration::from_millis(2500), rx)
@@ -178,7 +182,7 @@ pub async fn answer(
         Ack::Ignored => messages::quiz_ack_ignored(lang).to_string(),
         Ack::Failed => messages::database_busy(lang).to_string(),
     };
-    private(ctx, text).await
+    super::private(ctx, text).await
 }
 
 /// A message typed in a channel: an answer when a quiz runs there.
@@ -193,13 +197,4 @@ pub fn on_message(data: &Data, message: &serenity::Message) {
         reply: Reply::React(message.id),
     };
     data.quizzes.send(message.channel_id, input);
-}
-
-async fn private(ctx: Context<'_>, text: String) -> Result<(), Error> {
-    let reply = poise::CreateReply::default()
-        .content(text)
-        .ephemeral(true)
-        .allowed_mentions(no_pings());
-    ctx.send(reply).await?;
-    Ok(())
 }

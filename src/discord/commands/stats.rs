@@ -2,7 +2,7 @@
 //! retention of the last 30 days, streak) with a chart of their reviews and
 //! coming due cards, privately; `/stats show scope:server` (Manage Server)
 //! shows the same chart for every member of the server. `/stats export`
-//! gives the student their own review log as CSV (issue 9).
+//! gives the student their own review log as CSV.
 
 use poise::serenity_prelude as serenity;
 
@@ -88,8 +88,8 @@ pub async fn show(ctx: Context<'_>, scope: Option<Scope>) -> Result<(), Error> {
             activity
         }
         Scope::Server => {
-            let guild = super::leaderboard::guild_of(ctx)?;
-            super::leaderboard::require_manage_server(ctx)?;
+            let guild = super::require_guild(ctx)?;
+            super::require_manage_server(ctx)?;
             let guild = guild.to_string();
             let activity = data
                 .store

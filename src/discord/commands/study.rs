@@ -14,13 +14,14 @@ use poise::serenity_prelude as serenity;
 
 use crate::core::deck::DeckId;
 use crate::core::grade::{self, Verdict};
-use crate::core::schedule::{Answer, Millis, Rating, Scheduler, rating_for};
-use crate::discord::messages::{self, Lang};
+use crate::core::review::{self, Answered, CardKey, Direction, Origin};
+use crate::core::schedule::{Answer, Millis, Scheduler};
+use crate::core::session::{self, Item, Limits, Session};
+use crate::discord::messages::{self, Lang, clip};
 use crate::discord::server_decks::GuildDecks;
 use crate::discord::study_id::{Action, Asked, Graded};
 use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms};
-use crate::store::{self, CardKey, Direction, Origin, Review, User};
-use crate::terminal::session::{self, Item, Limits, Session};
+use crate::store::{self, User};
 
 /// Review your due cards privately
 #[poise::command(slash_command)]
@@ -136,10 +137,7 @@ pub async fn on_modal(
     } else {
         let (_, card) = card_of(decks, &asked.key)?;
         let prompt = session::prompt(card, asked.key.direction);
-        let direction = match asked.key.direction {
-            Direction::Forward => grade::Direction::Forward,
-            Direction::Backward => grade::Direction::Backward,
-        };
+        let direction = asked.key.direction;
         let empty = grade::DeckContext::default();
         let context = decks.context(&asked.key.deck).unwrap_or(&empty);
         let result = grade::grade_card(card, direction, context, given);
@@ -278,22 +276,19 @@ async fn record_and_continue(
         }
         Outcome::SelfRated(n, g) => (Answer::SelfRated(*n), Some(*g), None, g.answer_ms),
     };
-    let rating: Rating = rating_for(answer);
     let scheduler = Scheduler::new(user.scheduler_config());
     let previous = data.store.card_state(&user.id, &asked.key).await?;
-    let reviewed = scheduler.review(previous.as_ref(), rating, now);
-    let review = Review {
+    let answered = Answered {
         key: asked.key.clone(),
         at: now,
-        rating,
+        answer,
         verdict: verdict.map(|g| (g.verdict, f32::from(g.score_pct) / 100.0)),
         answer_ms: answer_time,
         origin: Origin::Study,
-        state: reviewed.state,
-        interval_days: reviewed.interval_days,
     };
+    let review = review::review(&scheduler, previous.as_ref(), answered);
     data.store.record_review(user, &review).await?;
-    tracing::debug!(deck = %deck.id, card = %card.id, rating = rating.number(), "study review recorded");
+    tracing::debug!(deck = %deck.id, card = %card.id, rating = review.rating.number(), "study review recorded");
 
     let title = match verdict {
         Some(g) => messages::verdict(lang, g.verdict),
@@ -321,7 +316,7 @@ async fn record_and_continue(
         )
         .footer(serenity::CreateEmbedFooter::new(messages::next_review(
             lang,
-            reviewed.interval_days,
+            review.interval_days,
         )));
     let scope = asked.deck_only.then_some(&asked.key.deck);
     next_card_screen(data, decks, user, scope, lang, now, vec![result]).await
@@ -404,7 +399,7 @@ async fn next_card_screen(
     mut embeds: Vec<serenity::CreateEmbed>,
 ) -> Result<Screen, Error> {
     let items = session::items(&decks.library, scope);
-    // Cards missed in a group quiz and not reviewed since come first (issue 6).
+    // Cards missed in a group quiz and not reviewed since come first.
     let misses = data.store.quiz_misses(&user.id).await?;
     let quiz_miss = misses
         .iter()
@@ -521,14 +516,4 @@ fn colour(verdict: Option<Verdict>) -> serenity::Colour {
         Some(Verdict::Partial) => serenity::Colour::ORANGE,
         Some(Verdict::Wrong) | None => serenity::Colour::RED,
     }
-}
-
-/// At most `max` characters (Discord's embed limits), with an ellipsis.
-fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
 }

@@ -13,8 +13,8 @@
 use std::collections::HashMap;
 
 use crate::core::deck::{Card, CardKind, DeckId, Library};
+use crate::core::review::{CardKey, Direction};
 use crate::core::schedule::{CardState, Millis, Phase};
-use crate::store::{CardKey, Direction};
 
 /// How early a learning card may be asked when nothing else is due
 /// (Anki's "learn ahead limit").

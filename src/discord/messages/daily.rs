@@ -1,0 +1,115 @@
+//! `/daily` and the daily question. Channel posts are in French, the
+//! server's language; private replies follow the user's locale.
+
+use super::{Lang, echo};
+
+pub fn bad_daily_time(lang: Lang, given: &str) -> String {
+    let given = echo(given, 40);
+    match lang {
+        Lang::Fr => format!("Heure invalide « {given} » : écrivez HH:MM, par exemple 08:30."),
+        Lang::En => format!("Invalid time \"{given}\": write HH:MM, for example 08:30."),
+    }
+}
+
+pub fn bad_time_zone(lang: Lang, given: &str) -> String {
+    let given = echo(given, 60);
+    match lang {
+        Lang::Fr => format!(
+            "Fuseau horaire inconnu « {given} » : utilisez un nom IANA comme America/Montreal."
+        ),
+        Lang::En => {
+            format!("Unknown time zone \"{given}\": use an IANA name such as America/Montreal.")
+        }
+    }
+}
+
+/// `/daily set` and `/daily show`: the channel's settings and next post.
+pub fn daily_settings(
+    lang: Lang,
+    channel_id: &str,
+    time: &str,
+    zone: &str,
+    deck: Option<&str>,
+    next_post_ms: i64,
+) -> String {
+    let next = next_post_ms / 1000;
+    match lang {
+        Lang::Fr => format!(
+            "Question du jour dans <#{channel_id}> chaque jour à {time} ({zone}), paquet : {}. \
+             Prochaine question <t:{next}:R>.",
+            deck.unwrap_or("tous")
+        ),
+        Lang::En => format!(
+            "Daily question in <#{channel_id}> every day at {time} ({zone}), deck: {}. \
+             Next question <t:{next}:R>.",
+            deck.unwrap_or("all")
+        ),
+    }
+}
+
+pub fn daily_not_set(lang: Lang) -> &'static str {
+    lang.pick(
+        "Pas de question du jour dans ce salon. Activez-la avec /daily set.",
+        "No daily question in this channel. Turn it on with /daily set.",
+    )
+}
+
+pub fn daily_turned_off(lang: Lang, was_on: bool) -> &'static str {
+    match was_on {
+        true => lang.pick(
+            "Question du jour désactivée dans ce salon.",
+            "Daily question turned off in this channel.",
+        ),
+        false => daily_not_set(lang),
+    }
+}
+
+pub fn daily_title(date: &str) -> String {
+    format!("Question du jour — {date}")
+}
+
+pub fn daily_footer(deck_title: &str) -> String {
+    format!("{deck_title} · Répondez avec le bouton : la correction est privée.")
+}
+
+pub fn daily_answer_button() -> &'static str {
+    "Répondre"
+}
+
+/// The reveal of the previous question at the top of a new post.
+pub fn daily_reveal(expected: &str, right: u32, answered: u32) -> (String, String) {
+    let who = match (right, answered) {
+        (_, 0) => "Personne n'a répondu.".to_string(),
+        (r, n) => format!(
+            "{r} sur {n} {} juste.",
+            if r > 1 { "ont eu" } else { "a eu" }
+        ),
+    };
+    (
+        "Réponse de la question précédente".to_string(),
+        format!("{expected}\n\n{who}"),
+    )
+}
+
+pub fn daily_already_answered(lang: Lang) -> &'static str {
+    lang.pick(
+        "Vous avez déjà répondu à la question du jour. Rendez-vous demain !",
+        "You have already answered today's question. See you tomorrow!",
+    )
+}
+
+pub fn daily_closed(lang: Lang) -> &'static str {
+    lang.pick(
+        "Cette question est close : la réponse a été donnée avec la question suivante.",
+        "This question is closed: its answer came with the next question.",
+    )
+}
+
+pub fn daily_streak(lang: Lang, days: u32) -> String {
+    match (lang, days) {
+        (Lang::Fr, 1) => "Série : 1 jour de question du jour.".to_string(),
+        (Lang::Fr, n) => format!("Série : {n} jours de suite."),
+        (Lang::En, 1) => "Streak: 1 day of daily questions.".to_string(),
+        (Lang::En, n) => format!("Streak: {n} days in a row."),
+    }
+}

@@ -1,0 +1,209 @@
+//! `/decks`: the list, uploads, removals and exports of decks.
+
+use super::Lang;
+
+pub fn decks_title(lang: Lang) -> &'static str {
+    lang.pick("Paquets", "Decks")
+}
+
+/// One line of `/decks`: title, id, card count, and how many of the deck's
+/// questions (a reversible card is asked both ways) this user has seen.
+pub fn deck_line(
+    lang: Lang,
+    title: &str,
+    id: &str,
+    n_cards: usize,
+    seen: u64,
+    total: u64,
+) -> String {
+    match lang {
+        Lang::Fr => {
+            format!("**{title}** (`{id}`) : {n_cards} cartes, {seen}/{total} questions vues")
+        }
+        Lang::En => format!("**{title}** (`{id}`): {n_cards} cards, {seen}/{total} questions seen"),
+    }
+}
+
+pub fn decks_total(lang: Lang, n_decks: usize, n_cards: usize) -> String {
+    match lang {
+        Lang::Fr => format!("{n_decks} paquets, {n_cards} cartes au total"),
+        Lang::En => format!("{n_decks} decks, {n_cards} cards in all"),
+    }
+}
+
+/// Appended to a server deck's line in `/decks list`.
+pub fn server_deck_tag(lang: Lang) -> &'static str {
+    lang.pick(" · paquet du serveur", " · server deck")
+}
+
+pub fn upload_too_big(lang: Lang, size: u64, max: usize) -> String {
+    let (size_kb, max_mb) = (size.div_ceil(1024), max / 1024 / 1024);
+    match lang {
+        Lang::Fr => format!(
+            "Fichier refusé : il fait {size_kb} Ko, la limite est de {max_mb} Mo. Découpez-le en plusieurs paquets."
+        ),
+        Lang::En => format!(
+            "File refused: it is {size_kb} KB, the limit is {max_mb} MB. Split it into several decks."
+        ),
+    }
+}
+
+pub fn upload_download_failed(lang: Lang) -> &'static str {
+    lang.pick(
+        "Je n'ai pas pu télécharger le fichier depuis Discord. Réessayez dans un instant.",
+        "I could not download the file from Discord. Try again in a moment.",
+    )
+}
+
+pub fn upload_bad_id(lang: Lang, given: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "Identifiant refusé « {given} » : utilisez des minuscules sans accent, des chiffres et des tirets (par ex. `vocabulaire-s1`)."
+        ),
+        Lang::En => format!(
+            "Id refused \"{given}\": use lowercase letters, digits and dashes (e.g. `vocab-week-1`)."
+        ),
+    }
+}
+
+pub fn upload_id_too_long(lang: Lang, max: usize) -> String {
+    match lang {
+        Lang::Fr => format!("Identifiant trop long : {max} caractères au plus."),
+        Lang::En => format!("Id too long: {max} characters at most."),
+    }
+}
+
+pub fn upload_bundled_clash(lang: Lang, id: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "« {id} » est déjà un paquet fourni avec rappel : choisissez un autre identifiant."
+        ),
+        Lang::En => format!("\"{id}\" is already a deck bundled with rappel: choose another id."),
+    }
+}
+
+pub fn upload_bad_title(lang: Lang, max: usize) -> String {
+    match lang {
+        Lang::Fr => format!("Le titre doit faire entre 1 et {max} caractères."),
+        Lang::En => format!("The title must be 1 to {max} characters long."),
+    }
+}
+
+/// The refusal of a file that does not import: a header with the limits,
+/// then the problems (`file:line: message`, from the shared importer).
+pub fn upload_refused(
+    lang: Lang,
+    limits: &crate::core::import::ImportLimits,
+    problems: &[String],
+    n_more: usize,
+) -> String {
+    let (mb, cards, chars) = (
+        limits.max_bytes / 1024 / 1024,
+        limits.max_cards,
+        limits.max_question_chars,
+    );
+    let mut out = match lang {
+        Lang::Fr => format!(
+            "Fichier refusé, rien n'a été importé (limites : {mb} Mo, {cards} cartes, questions de {chars} caractères). Problèmes :"
+        ),
+        Lang::En => format!(
+            "File refused, nothing was imported (limits: {mb} MB, {cards} cards, {chars}-character questions). Problems:"
+        ),
+    };
+    bullets(&mut out, lang, problems, n_more);
+    out
+}
+
+pub fn upload_done(
+    lang: Lang,
+    title: &str,
+    id: &str,
+    n_cards: usize,
+    outcome: crate::store::Uploaded,
+    warnings: &[String],
+    n_more: usize,
+) -> String {
+    use crate::store::Uploaded;
+    let mut out = match (lang, outcome) {
+        (Lang::Fr, Uploaded::New) => format!(
+            "Paquet **{title}** (`{id}`) ajouté au serveur : {n_cards} cartes. `/réviser paquet:{id}` ou `/quiz lancer paquet:{id}`."
+        ),
+        (Lang::Fr, Uploaded::Replaced) => format!(
+            "Paquet **{title}** (`{id}`) remplacé : {n_cards} cartes. La progression des cartes inchangées est conservée."
+        ),
+        (Lang::Fr, Uploaded::Restored) => format!(
+            "Paquet **{title}** (`{id}`) de retour : {n_cards} cartes. Les membres retrouvent leur progression."
+        ),
+        (Lang::En, Uploaded::New) => format!(
+            "Deck **{title}** (`{id}`) added to this server: {n_cards} cards. `/study deck:{id}` or `/quiz start deck:{id}`."
+        ),
+        (Lang::En, Uploaded::Replaced) => format!(
+            "Deck **{title}** (`{id}`) replaced: {n_cards} cards. Progress on unchanged cards is kept."
+        ),
+        (Lang::En, Uploaded::Restored) => format!(
+            "Deck **{title}** (`{id}`) is back: {n_cards} cards. Members get their progress back."
+        ),
+    };
+    if !warnings.is_empty() {
+        out.push_str(lang.pick(
+            "\nLignes ignorées ou modifiées :",
+            "\nRows skipped or changed:",
+        ));
+        bullets(&mut out, lang, warnings, n_more);
+    }
+    out
+}
+
+pub fn remove_bundled(lang: Lang, id: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "« {id} » est un paquet fourni avec rappel : seuls les paquets importés par le serveur peuvent être retirés."
+        ),
+        Lang::En => format!(
+            "\"{id}\" is bundled with rappel: only decks uploaded by this server can be removed."
+        ),
+    }
+}
+
+pub fn remove_unknown(lang: Lang, id: &str) -> String {
+    match lang {
+        Lang::Fr => format!("Ce serveur n'a pas de paquet « {id} »."),
+        Lang::En => format!("This server has no deck \"{id}\"."),
+    }
+}
+
+pub fn remove_done(lang: Lang, id: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "Paquet `{id}` retiré. La progression des membres est archivée : elle revient si le paquet est importé à nouveau avec l'identifiant `{id}`."
+        ),
+        Lang::En => format!(
+            "Deck `{id}` removed. Members' progress is archived: it comes back if the deck is uploaded again with the id `{id}`."
+        ),
+    }
+}
+
+pub fn deck_export_done(lang: Lang, title: &str, n_cards: usize) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "**{title}** : {n_cards} cartes en CSV (se réimporte avec `/paquets importer`)."
+        ),
+        Lang::En => {
+            format!("**{title}**: {n_cards} cards as CSV (imports back with `/decks upload`).")
+        }
+    }
+}
+
+/// `items` as a bulleted list, then how many more were left out.
+fn bullets(out: &mut String, lang: Lang, items: &[String], n_more: usize) {
+    for item in items {
+        out.push_str("\n• ");
+        out.push_str(item);
+    }
+    if n_more > 0 {
+        out.push_str(&match lang {
+            Lang::Fr => format!("\n… et {n_more} autre(s)."),
+            Lang::En => format!("\n… and {n_more} more."),
+        });
+    }
+}

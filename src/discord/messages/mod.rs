@@ -1,0 +1,154 @@
+//! Every word the bot says to people, in French and in English.
+//!
+//! User-facing text lives under this module and nowhere else, so a
+//! translator (or a reviewer checking the French) reads one folder: a file
+//! per command, as in `commands/`, plus [`registration`] (the names and
+//! descriptions of the slash commands) and [`echo`] (the one way user text
+//! is shown back). Handlers pick a [`Lang`] from the interaction's locale
+//! and call these functions; what several commands say (errors, refusals)
+//! is here.
+
+mod daily;
+mod decks;
+mod echo;
+mod exam;
+mod forget;
+mod leaderboard;
+mod quiz;
+pub mod registration;
+mod stats;
+mod study;
+
+pub use daily::*;
+pub use decks::*;
+pub use echo::{MAX_ECHO, echo};
+pub use exam::*;
+pub use forget::*;
+pub use leaderboard::*;
+pub use quiz::*;
+pub use registration::{COMMANDS, CommandText, ParamText, command_text};
+pub use stats::*;
+pub use study::*;
+
+/// The language of a reply: French when Discord says the user's client is
+/// French, English otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Fr,
+    En,
+}
+
+impl Lang {
+    /// `fr`, `fr-FR`, `fr-CA`… are French; every other locale gets English.
+    pub fn from_locale(locale: &str) -> Self {
+        if locale == "fr" || locale.starts_with("fr-") {
+            Self::Fr
+        } else {
+            Self::En
+        }
+    }
+
+    fn pick(self, fr: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Self::Fr => fr,
+            Self::En => en,
+        }
+    }
+}
+
+pub fn unknown_deck(lang: Lang, given: &str, known: &[&str]) -> String {
+    let known = known.join(", ");
+    let given = echo(given, 100);
+    match lang {
+        Lang::Fr => format!("Je ne connais pas le paquet « {given} ». Paquets : {known}."),
+        Lang::En => format!("I don't know the deck \"{given}\". Decks: {known}."),
+    }
+}
+
+pub fn session_expired(lang: Lang) -> &'static str {
+    lang.pick(
+        "Cette séance de révision a expiré. Relancez /réviser pour continuer.",
+        "This study session has expired. Run /study again to continue.",
+    )
+}
+
+pub fn already_answered(lang: Lang) -> &'static str {
+    lang.pick(
+        "Vous avez déjà répondu à cette carte.",
+        "You have already answered this card.",
+    )
+}
+
+pub fn internal_error(lang: Lang) -> &'static str {
+    lang.pick(
+        "Oups, quelque chose s'est mal passé de mon côté. Réessayez dans un instant.",
+        "Oops, something went wrong on my side. Please try again in a moment.",
+    )
+}
+
+pub fn bad_arguments(lang: Lang) -> &'static str {
+    lang.pick(
+        "Je n'ai pas compris les options de cette commande.",
+        "I could not understand this command's options.",
+    )
+}
+
+pub fn needs_manage_server(lang: Lang) -> &'static str {
+    lang.pick(
+        "Il faut la permission « Gérer le serveur » pour cela.",
+        "You need the Manage Server permission for this.",
+    )
+}
+
+pub fn only_in_server(lang: Lang) -> &'static str {
+    lang.pick(
+        "Cette commande ne marche que dans un serveur.",
+        "This command only works in a server.",
+    )
+}
+
+/// The database stayed busy or unreachable through every retry; nothing was saved.
+pub fn database_busy(lang: Lang) -> &'static str {
+    lang.pick(
+        "La base de données est occupée en ce moment : rien n’a été enregistré. Réessayez dans quelques secondes.",
+        "The database is busy right now: nothing was saved. Please try again in a few seconds.",
+    )
+}
+
+/// A command option outside what the bot accepts. `command` and `option`
+/// are the English names (as in [`COMMANDS`]); the French names are looked
+/// up there.
+pub fn out_of_range(
+    lang: Lang,
+    command: &str,
+    option: &str,
+    given: &str,
+    min: &str,
+    max: &str,
+) -> String {
+    let name = match lang {
+        Lang::Fr => command_text(command)
+            .and_then(|c| c.params.iter().find(|p| p.name == option))
+            .map_or(option, |p| p.fr_name),
+        Lang::En => option,
+    };
+    let given = echo(given, 40);
+    match lang {
+        Lang::Fr => {
+            format!("Valeur refusée pour « {name} » : {given}. Choisissez entre {min} et {max}.")
+        }
+        Lang::En => {
+            format!("Value not accepted for \"{name}\": {given}. Choose between {min} and {max}.")
+        }
+    }
+}
+
+/// At most `max` characters (Discord's embed limits), with an ellipsis.
+pub fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}

@@ -1,0 +1,256 @@
+//! The quiz's one writer task: group commits of reviews and awards, and
+//! the acknowledgements released after them.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+
+use poise::serenity_prelude as serenity;
+use tokio::sync::{mpsc, oneshot};
+
+use super::Ack;
+use super::Reply;
+use super::driver::acknowledge;
+use crate::core::grade::Verdict;
+use crate::core::quiz::PlayerId;
+use crate::core::review::{self, Answered, CardKey, Origin, Review};
+use crate::core::schedule::{Answer, Millis, Scheduler};
+use crate::discord::error_chain;
+use crate::discord::messages::Lang;
+use crate::store::{self, QuizAward, Store, User};
+
+/// A quiz answer to record as a review.
+pub(super) struct PendingReview {
+    pub(super) player: PlayerId,
+    pub(super) key: CardKey,
+    pub(super) verdict: Verdict,
+    pub(super) score: f32,
+    pub(super) answer_ms: u32,
+    pub(super) at: Millis,
+}
+
+/// A write for the quiz's writer task, in the order they happen.
+pub(super) enum Write {
+    Review(PendingReview),
+    Award(QuizAward),
+    /// Sent once everything queued before it is committed (a failed
+    /// commit turns it into [`Ack::Failed`]).
+    Ack(Reply, Ack),
+    /// Answered once everything queued before it is committed (or failed).
+    Flush(oneshot::Sender<()>),
+}
+
+/// Most reviews committed in one transaction. Awards and acknowledgements
+/// between them ride along, so an answer waits for at most the batch in
+/// progress and its own.
+const REVIEW_BATCH: usize = 32;
+
+/// The quiz's one writer: takes the queued writes in order, commits a
+/// batch (its awards and its reviews, each new card state computed from
+/// the stored state and the scheduler like in `/study`) in one
+/// transaction, then releases the acknowledgements and flushes that were
+/// queued in that batch.
+pub(super) async fn writer(
+    store: Store,
+    http: Arc<serenity::Http>,
+    channel: serenity::ChannelId,
+    lang: Lang,
+    mut rx: mpsc::UnboundedReceiver<Write>,
+) {
+    let mut users: HashMap<PlayerId, (User, Option<u32>)> = HashMap::new();
+    let defaults = store::NewUser {
+        language: match lang {
+            Lang::Fr => store::Language::French,
+            Lang::En => store::Language::English,
+        },
+        ..Default::default()
+    };
+    let mut queue: VecDeque<Write> = VecDeque::new();
+    let mut open = true;
+    loop {
+        // Wait only when there is nothing left to write.
+        if queue.is_empty() {
+            match rx.recv().await {
+                Some(w) if open => queue.push_back(w),
+                _ => break,
+            }
+        }
+        while open {
+            match rx.try_recv() {
+                Ok(w) => queue.push_back(w),
+                Err(mpsc::error::TryRecvError::Empty) => break,
+                Err(mpsc::error::TryRecvError::Disconnected) => open = false,
+            }
+        }
+        let mut awards = Vec::new();
+        let mut pending = Vec::new();
+        let mut released = Vec::new();
+        while let Some(write) = queue.pop_front() {
+            match write {
+                Write::Review(p) if pending.len() == REVIEW_BATCH => {
+                    queue.push_front(Write::Review(p));
+                    break;
+                }
+                Write::Review(p) => pending.push(p),
+                Write::Award(award) => awards.push(award),
+                other => released.push(other),
+            }
+        }
+        let committed = commit(&store, &mut users, &defaults, &awards, pending).await;
+        for write in released {
+            match write {
+                Write::Ack(reply, ack) => {
+                    let ack = if committed { ack } else { Ack::Failed };
+                    acknowledge(&http, channel, reply, ack);
+                }
+                Write::Flush(done) => {
+                    let _ = done.send(());
+                }
+                Write::Review(_) | Write::Award(_) => {}
+            }
+        }
+        if !open && queue.is_empty() {
+            break;
+        }
+    }
+}
+
+/// Commits `awards` and the reviews of `pending` in one transaction;
+/// false (nothing written, logged) when the store failed.
+async fn commit(
+    store: &Store,
+    users: &mut HashMap<PlayerId, (User, Option<u32>)>,
+    defaults: &store::NewUser,
+    awards: &[QuizAward],
+    pending: Vec<PendingReview>,
+) -> bool {
+    let Prepared { met, reviews } = match prepare(store, users, defaults, pending).await {
+        Ok(prepared) => prepared,
+        Err(e) => {
+            tracing::error!(error = %e, "could not prepare quiz reviews");
+            return false;
+        }
+    };
+    let created: Vec<User> = met
+        .iter()
+        .filter(|m| m.new)
+        .map(|m| m.user.clone())
+        .collect();
+    match store.record_quiz_writes(&created, awards, &reviews).await {
+        Ok(()) => {
+            // Known from now on (the new ones only once their row is committed).
+            users.extend(met.into_iter().map(|m| (m.player, (m.user, m.typical_ms))));
+            true
+        }
+        Err(e) => {
+            tracing::error!(error = %error_chain(&e), n_awards = awards.len(), n_reviews = reviews.len(), "could not store quiz awards and reviews");
+            false
+        }
+    }
+}
+
+/// A player met for the first time in this quiz.
+struct Met {
+    player: PlayerId,
+    user: User,
+    typical_ms: Option<u32>,
+    /// Not stored yet: created by the commit.
+    new: bool,
+}
+
+struct Prepared {
+    met: Vec<Met>,
+    reviews: Vec<(User, Review)>,
+}
+
+/// The players met for the first time in this quiz, and each pending
+/// answer as a review: the new card state from the stored state and the
+/// scheduler, like in `/study`. The reads run in parallel (pool
+/// connections); nothing is written here, so a new player's row is
+/// created in the commit's transaction.
+async fn prepare(
+    store: &Store,
+    users: &HashMap<PlayerId, (User, Option<u32>)>,
+    defaults: &store::NewUser,
+    pending: Vec<PendingReview>,
+) -> Result<Prepared, String> {
+    let failed = |e: &dyn std::error::Error| error_chain(e);
+    // Settings and usual answer time of players not met yet.
+    let mut players = tokio::task::JoinSet::new();
+    let mut asked = std::collections::HashSet::new();
+    for p in &pending {
+        if users.contains_key(&p.player) || !asked.insert(p.player) {
+            continue;
+        }
+        let (store, defaults, player, at) = (store.clone(), defaults.clone(), p.player, p.at);
+        players.spawn(async move {
+            let id = player.to_string();
+            let known = match store.find_user(&id).await? {
+                Some(user) => {
+                    let typical_ms = store.typical_answer_ms(&user.id).await?;
+                    (user, typical_ms, false)
+                }
+                None => {
+                    let user = User {
+                        id,
+                        time_zone: defaults.time_zone,
+                        desired_retention: defaults.desired_retention,
+                        language: defaults.language,
+                        created_at: at,
+                    };
+                    (user, None, true)
+                }
+            };
+            Ok::<_, store::StoreError>((player, known))
+        });
+    }
+    // The stored state of each card, in parallel too.
+    let mut states = tokio::task::JoinSet::new();
+    for (i, p) in pending.iter().enumerate() {
+        let (store, user_id, key) = (store.clone(), p.player.to_string(), p.key.clone());
+        states.spawn(async move { (i, store.card_state(&user_id, &key).await) });
+    }
+    let mut met = Vec::new();
+    while let Some(joined) = players.join_next().await {
+        let (player, (user, typical_ms, new)) =
+            joined.map_err(|e| failed(&e))?.map_err(|e| failed(&e))?;
+        met.push(Met {
+            player,
+            user,
+            typical_ms,
+            new,
+        });
+    }
+    let mut previous = vec![None; pending.len()];
+    while let Some(joined) = states.join_next().await {
+        let (i, state) = joined.map_err(|e| failed(&e))?;
+        previous[i] = state.map_err(|e| failed(&e))?;
+    }
+    let mut reviews = Vec::with_capacity(pending.len());
+    for (p, previous) in pending.into_iter().zip(previous) {
+        let (user, typical_ms) = match users.get(&p.player) {
+            Some(known) => known.clone(),
+            None => met
+                .iter()
+                .find(|m| m.player == p.player)
+                .map(|m| (m.user.clone(), m.typical_ms))
+                .ok_or_else(|| format!("player {} not prepared", p.player))?,
+        };
+        let answered = Answered {
+            key: p.key,
+            at: p.at,
+            answer: Answer::Graded {
+                verdict: p.verdict,
+                score: p.score,
+                answer_ms: p.answer_ms,
+                typical_ms,
+            },
+            verdict: Some((p.verdict, p.score)),
+            answer_ms: p.answer_ms,
+            origin: Origin::Quiz,
+        };
+        let scheduler = Scheduler::new(user.scheduler_config());
+        let review = review::review(&scheduler, previous.as_ref(), answered);
+        reviews.push((user, review));
+    }
+    Ok(Prepared { met, reviews })
+}
