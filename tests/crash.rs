@@ -17,7 +17,7 @@ use rappel::store::{CardKey, Direction, NewUser, Origin, Review, Store, StoreErr
 use serde_json::json;
 use sqlx::Connection;
 
-use crate::store::TestDb;
+use crate::support::db::TestDb;
 use crate::support::fake_discord::{CHANNEL_ID, Call, FakeDiscord, User};
 
 const DECK: &str = r#"

@@ -22,10 +22,11 @@ use rappel::store::{DailyChannel, Store};
 use rappel::terminal::session;
 use serde_json::{Value, json};
 
-use crate::store::{TestDb, at};
+use crate::support::db::{TestDb, at};
 use crate::support::fake_discord::{
     CHANNEL_ID, Call, FakeDiscord, GUILD_ID, Sent, User, interaction_json,
 };
+use crate::support::{admin, alice, bob};
 
 fn library() -> Library {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("decks");
@@ -465,21 +466,6 @@ fn before_an_exam_the_card_weakest_on_exam_day_comes_first() {
 
 // ---------------------------------------------------------------- end to end
 
-fn alice() -> User {
-    User::student(1_600_000_000_000_000_001, "alice")
-}
-
-fn bob() -> User {
-    User::student(1_600_000_000_000_000_002, "bob")
-}
-
-fn prof() -> User {
-    let mut prof = User::student(1_600_000_000_000_000_009, "prof");
-    // + MANAGE_GUILD (1 << 5)
-    prof.permissions = ((1u64 << 5) | (1 << 10) | (1 << 11) | (1 << 16) | (1 << 31)).to_string();
-    prof
-}
-
 struct E2e {
     fake: FakeDiscord,
     bot: Option<Bot>,
@@ -551,7 +537,7 @@ async fn daily_end_to_end_set_post_answer_privately() {
     let opts = json!([{"name": "time", "value": "00:00", "type": 3}, {"name": "deck", "value": "crm-etapes", "type": 3}]);
     let refused = e.slash(&alice(), "daily", sub("set", opts.clone())).await;
     assert!(refused.text().contains("Gérer le serveur"), "{refused:?}");
-    let set = e.slash(&prof(), "daily", sub("set", opts)).await;
+    let set = e.slash(&admin(), "daily", sub("set", opts)).await;
     assert!(
         set.text().contains("00:00") && set.text().contains("America/Montreal"),
         "{set:?}"
@@ -628,7 +614,7 @@ async fn daily_end_to_end_set_post_answer_privately() {
     assert_eq!(tomorrow.posted.len(), 1);
     let closed = e.click(&bob(), &answer_id).await;
     assert!(closed.text().contains("close"), "{closed:?}");
-    let off = e.slash(&prof(), "daily", sub("off", json!([]))).await;
+    let off = e.slash(&admin(), "daily", sub("off", json!([]))).await;
     assert!(off.text().contains("désactivée"), "{off:?}");
     assert!(store.daily_channels(None).await.unwrap().is_empty());
     store.close().await;
@@ -646,7 +632,7 @@ async fn exam_end_to_end_countdown_and_forecast() {
     assert!(refused.text().contains("Gérer le serveur"), "{refused:?}");
     let bad = e
         .slash(
-            &prof(),
+            &admin(),
             "exam",
             sub(
                 "set",
@@ -655,7 +641,7 @@ async fn exam_end_to_end_countdown_and_forecast() {
         )
         .await;
     assert!(bad.text().contains("AAAA-MM-JJ"), "{bad:?}");
-    let set = e.slash(&prof(), "exam", sub("set", opts)).await;
+    let set = e.slash(&admin(), "exam", sub("set", opts)).await;
     assert!(set.text().contains(&exam_day.to_string()), "{set:?}");
 
     // Alice knows two cards of the deck.
@@ -779,7 +765,7 @@ async fn before_an_exam_study_asks_the_card_weakest_on_exam_day_first() {
 
     let exam_day = chrono::Utc::now().date_naive() + chrono::Duration::days(30);
     let opts = json!([{"name": "date", "value": exam_day.to_string(), "type": 3}]);
-    e.slash(&prof(), "exam", sub("set", opts)).await;
+    e.slash(&admin(), "exam", sub("set", opts)).await;
     let after = e.fake.slash(&alice(), "fr", "study", study);
     let after = e.fake.reply_to(&after).await;
     assert!(after.text().contains(&shown(fragile)), "{}", after.text());

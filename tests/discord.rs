@@ -15,6 +15,7 @@ use rappel::terminal::session;
 use serde_json::{Value, json};
 
 use crate::support::fake_discord::{self, Call, FakeDiscord, User};
+use crate::support::{alice, bob};
 
 /// A bot connected to a fake Discord, with its own SQLite file.
 struct TestBot {
@@ -192,14 +193,6 @@ fn assert_no_call_can_ping(calls: &[Call]) {
         );
     }
     assert!(n_checked > 0 || calls.iter().all(|c| c.message().is_none()));
-}
-
-fn alice() -> User {
-    User::student(1_600_000_000_000_000_001, "alice")
-}
-
-fn bob() -> User {
-    User::student(1_600_000_000_000_000_002, "bob")
 }
 
 // ------------------------------------------------------------ the fake itself

@@ -5,7 +5,6 @@
 
 use std::path::PathBuf;
 
-use chrono::TimeZone;
 use chrono_tz::America::Montreal;
 use poise::serenity_prelude as serenity;
 use rappel::chart::{self, ChartData, ChartLabels, DayReviews};
@@ -17,16 +16,8 @@ use rappel::discord::{Bot, Config};
 use rappel::store::{CardKey, Direction, NewUser, Origin, Review, SeasonReset, Store, User, Who};
 use serde_json::{Value, json};
 
-use crate::store::TestDb;
+use crate::support::db::{TestDb, at, on_both};
 use crate::support::fake_discord::{self, Call, FakeDiscord};
-
-fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> Millis {
-    Montreal
-        .with_ymd_and_hms(y, m, d, h, min, 0)
-        .single()
-        .unwrap()
-        .timestamp_millis()
-}
 
 // ------------------------------------------------------------ ranking (pure)
 
@@ -145,26 +136,6 @@ fn windows_start_at_local_monday_and_first_of_month() {
 }
 
 // ------------------------------------------------------------ store
-
-macro_rules! on_both {
-    ($($name:ident($store:ident) $body:block)*) => {$(
-        mod $name {
-            use super::*;
-            #[tokio::test]
-            async fn sqlite() {
-                let db = TestDb::sqlite().await;
-                { let $store = &db.store; $body }
-                db.finish().await;
-            }
-            #[tokio::test]
-            async fn postgres() {
-                let db = TestDb::postgres().await;
-                { let $store = &db.store; $body }
-                db.finish().await;
-            }
-        }
-    )*};
-}
 
 const GUILD: &str = "g1";
 

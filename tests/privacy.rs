@@ -21,30 +21,11 @@ use rappel::store::{
 };
 use serde_json::{Value, json};
 
-use crate::store::{TestDb, at};
+use crate::support::db::{at, on_both};
 use crate::support::fake_discord::{self, Call, FakeDiscord, Sent, User as Member};
+use crate::support::{admin, alice, bob};
 
 // ------------------------------------------------------------ the store
-
-macro_rules! on_both {
-    ($($name:ident($store:ident) $body:block)*) => {$(
-        mod $name {
-            use super::*;
-            #[tokio::test]
-            async fn sqlite() {
-                let db = TestDb::sqlite().await;
-                { let $store = &db.store; $body }
-                db.finish().await;
-            }
-            #[tokio::test]
-            async fn postgres() {
-                let db = TestDb::postgres().await;
-                { let $store = &db.store; $body }
-                db.finish().await;
-            }
-        }
-    )*};
-}
 
 fn key(card: &str) -> CardKey {
     CardKey::new(
@@ -329,22 +310,6 @@ fn assert_ephemeral(call: &Call) {
         .message()
         .unwrap_or_else(|| panic!("not a message: {call:?}"));
     assert_eq!(message["flags"], json!(64), "ephemeral: {message}");
-}
-
-fn alice() -> Member {
-    Member::student(ALICE.parse().unwrap(), "alice")
-}
-
-fn bob() -> Member {
-    Member::student(BOB.parse().unwrap(), "bob")
-}
-
-/// A member with Manage Server (and the ordinary permissions).
-fn admin() -> Member {
-    let mut user = Member::student(1_600_000_000_000_000_009, "prof");
-    let bits: u64 = user.permissions.parse().unwrap();
-    user.permissions = (bits | (1 << 5)).to_string();
-    user
 }
 
 fn custom_id(call: &Call, prefix: &str) -> String {

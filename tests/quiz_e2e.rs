@@ -10,8 +10,8 @@ use rappel::discord::{Bot, Config};
 use rappel::store::Store;
 use serde_json::{Value, json};
 
-use crate::support::MINI_DECK;
 use crate::support::fake_discord::{CHANNEL_ID, Call, FakeDiscord, User};
+use crate::support::{MINI_DECK, member};
 
 /// (question shown, right answer, answer with a typo) of each card.
 const CARDS: [(&str, &str, &str); 3] = [
@@ -195,12 +195,8 @@ fn card_of(call: &Call) -> (&'static str, &'static str, &'static str) {
         .unwrap_or_else(|| panic!("unknown question: {text}"))
 }
 
-fn user(n: u64, name: &str) -> User {
-    User::student(1_600_000_000_000_000_000 + n, name)
-}
-
 fn moderator() -> User {
-    let mut user = user(9, "modo");
+    let mut user = member(9, "modo");
     // Ordinary permissions plus Manage Server (1 << 5).
     let bits: u64 = user.permissions.parse().expect("bits");
     user.permissions = (bits | (1 << 5)).to_string();
@@ -221,7 +217,7 @@ async fn reviews(store: &Store) -> Vec<(String, Option<String>, String)> {
 #[tokio::test]
 async fn three_players_one_right_one_typo_one_wrong() {
     let test = QuizBot::start(true).await;
-    let (alice, bob, carol) = (user(1, "alice"), user(2, "bob"), user(3, "carol"));
+    let (alice, bob, carol) = (member(1, "alice"), member(2, "bob"), member(3, "carol"));
     let reply = test
         .quiz(
             &alice,
@@ -329,7 +325,7 @@ async fn three_players_one_right_one_typo_one_wrong() {
 #[tokio::test]
 async fn stop_by_starter_or_manage_server_only() {
     let test = QuizBot::start(true).await;
-    let (alice, bob) = (user(1, "alice"), user(2, "bob"));
+    let (alice, bob) = (member(1, "alice"), member(2, "bob"));
     let deck = json!([{"name": "deck", "value": "mini"}]);
     test.quiz(&alice, "fr", "start", deck.clone()).await;
     test.channel_message("Question 1/3").await;
@@ -405,7 +401,7 @@ async fn stop_by_starter_or_manage_server_only() {
 #[tokio::test]
 async fn answer_command_without_message_content_and_mentions_never_ping() {
     let test = QuizBot::start(false).await;
-    let alice = user(1, "alice");
+    let alice = member(1, "alice");
     test.quiz(
         &alice,
         "fr",
@@ -417,7 +413,7 @@ async fn answer_command_without_message_content_and_mentions_never_ping() {
     let (_, right, _) = card_of(&asked);
     // Typed messages reach the bot without their content: not an answer.
     let typed = test.fake.message(&alice, right);
-    let given = format!("@everyone <@{}> {right}", user(2, "bob").id);
+    let given = format!("@everyone <@{}> {right}", member(2, "bob").id);
     let sent = test.fake.slash(
         &alice,
         "fr",
@@ -449,7 +445,7 @@ async fn answer_command_without_message_content_and_mentions_never_ping() {
 #[tokio::test]
 async fn a_restart_closes_the_quiz_with_its_stored_points() {
     let mut test = QuizBot::start(true).await;
-    let alice = user(1, "alice");
+    let alice = member(1, "alice");
     test.quiz(
         &alice,
         "fr",
@@ -480,7 +476,7 @@ async fn a_restart_closes_the_quiz_with_its_stored_points() {
 #[tokio::test]
 async fn study_asks_the_quiz_misses_first() {
     let test = QuizBot::start(true).await;
-    let alice = user(1, "alice");
+    let alice = member(1, "alice");
     test.quiz(
         &alice,
         "fr",
@@ -504,7 +500,7 @@ async fn study_asks_the_quiz_misses_first() {
 #[tokio::test]
 async fn a_hint_at_half_time_then_nobody_found_it() {
     let test = QuizBot::start(true).await;
-    let alice = user(1, "alice");
+    let alice = member(1, "alice");
     test.quiz(
         &alice,
         "fr",

@@ -14,8 +14,9 @@ use rappel::store::{
 };
 use serde_json::{Value, json};
 
-use crate::store::TestDb;
+use crate::support::db::TestDb;
 use crate::support::fake_discord::{ATTACHED, CHANNEL_ID, Call, FakeDiscord, GUILD_ID, Sent, User};
+use crate::support::{admin, member};
 
 /// The one bundled deck of these tests.
 const BUNDLED: &str = r#"
@@ -174,18 +175,6 @@ impl TestBot {
     }
 }
 
-fn user(n: u64, name: &str) -> User {
-    User::student(1_600_000_000_000_000_000 + n, name)
-}
-
-fn admin() -> User {
-    let mut user = user(9, "prof");
-    // Ordinary permissions plus Manage Server (1 << 5).
-    let bits: u64 = user.permissions.parse().expect("bits");
-    user.permissions = (bits | (1 << 5)).to_string();
-    user
-}
-
 fn internal(guild: u64, id: &str) -> String {
     format!("srv-{guild}-{id}")
 }
@@ -213,7 +202,7 @@ fn button(call: &Call, verb: &str) -> String {
 #[tokio::test]
 async fn uploaded_csv_deck_is_quizzed_through_discord() {
     let test = TestBot::start().await;
-    let alice = user(1, "alice");
+    let alice = member(1, "alice");
     let done = test
         .upload(
             &admin(),
@@ -287,7 +276,7 @@ async fn uploaded_csv_deck_is_quizzed_through_discord() {
 #[tokio::test]
 async fn upload_is_refused_without_manage_server() {
     let test = TestBot::start().await;
-    let alice = user(1, "alice");
+    let alice = member(1, "alice");
     let refused = test
         .upload(
             &alice,
@@ -447,7 +436,7 @@ async fn over_limit_uploads_are_refused_clearly() {
 #[tokio::test]
 async fn other_servers_do_not_see_a_deck_and_may_reuse_its_id() {
     let test = TestBot::start().await;
-    let alice = user(1, "alice");
+    let alice = member(1, "alice");
     test.upload(
         &admin(),
         "capitales.csv",
@@ -509,7 +498,7 @@ async fn other_servers_do_not_see_a_deck_and_may_reuse_its_id() {
 #[tokio::test]
 async fn remove_keeps_progress_and_a_reupload_brings_it_back() {
     let test = TestBot::start().await;
-    let (alice, prof) = (user(1, "alice"), admin());
+    let (alice, prof) = (member(1, "alice"), admin());
     test.upload(
         &prof,
         "capitales.csv",
@@ -599,7 +588,7 @@ async fn remove_keeps_progress_and_a_reupload_brings_it_back() {
 #[tokio::test]
 async fn replacing_a_deck_keeps_progress_of_unchanged_cards() {
     let test = TestBot::start().await;
-    let (alice, prof) = (user(1, "alice"), admin());
+    let (alice, prof) = (member(1, "alice"), admin());
     test.upload(
         &prof,
         "capitales.csv",
@@ -633,7 +622,7 @@ async fn replacing_a_deck_keeps_progress_of_unchanged_cards() {
 #[tokio::test]
 async fn deck_export_is_a_csv_that_imports_back_to_the_same_cards() {
     let test = TestBot::start().await;
-    let alice = user(1, "alice");
+    let alice = member(1, "alice");
     test.upload(
         &admin(),
         "capitales.csv",
@@ -664,7 +653,7 @@ async fn deck_export_is_a_csv_that_imports_back_to_the_same_cards() {
 #[tokio::test]
 async fn stats_export_gives_the_callers_own_review_log() {
     let test = TestBot::start().await;
-    let (alice, bob) = (user(1, "alice"), user(2, "bob"));
+    let (alice, bob) = (member(1, "alice"), member(2, "bob"));
     test.upload(
         &admin(),
         "capitales.csv",
@@ -721,7 +710,7 @@ async fn stats_export_gives_the_callers_own_review_log() {
 #[tokio::test]
 async fn deck_autocomplete_offers_server_decks_only_where_they_work() {
     let test = TestBot::start().await;
-    let alice = user(1, "alice");
+    let alice = member(1, "alice");
     test.upload(
         &admin(),
         "capitales.csv",

@@ -17,15 +17,11 @@ use rappel::discord::{Bot, Config, ConfigError, now_ms};
 use rappel::store::{DailyChannel, Store};
 use serde_json::{Value, json};
 
-use crate::store::TestDb;
-use crate::support::MINI_DECK;
-use crate::support::fake_discord::{CHANNEL_ID, Call, FakeDiscord, GUILD_ID, Sent, User, shard_of};
+use crate::support::db::TestDb;
+use crate::support::fake_discord::{CHANNEL_ID, Call, FakeDiscord, GUILD_ID, Sent, shard_of};
+use crate::support::{MINI_DECK, alice};
 
 const WAIT: Duration = Duration::from_secs(15);
-
-fn alice() -> User {
-    User::student(1_600_000_000_000_000_001, "alice")
-}
 
 fn bundled_decks() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("decks")

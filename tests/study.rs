@@ -9,7 +9,7 @@ use rappel::store::{CardKey, Direction, NewUser, Store, User};
 use rappel::terminal::session::{self, Limits, Reason, Session};
 use rappel::terminal::study::{self, Clock, StudyOptions, Summary};
 
-use crate::store::{TestDb, at};
+use crate::support::db::{TestDb, at};
 
 const DECK: &str = r#"
 [deck]
