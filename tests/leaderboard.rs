@@ -325,14 +325,14 @@ on_both! {
         let here = store.begin_quiz(&quiz(GUILD, "grc")).await.unwrap();
         let elsewhere = store.begin_quiz(&quiz("other", "grc")).await.unwrap();
         let ciblage = store.begin_quiz(&quiz(GUILD, "ciblage")).await.unwrap();
-        store.record_awards(&[
+        store.record_quiz_writes(&[], &[
             award(here, 0, "alice", 3, at(2026, 11, 10, 9, 1)),
             award(here, 1, "alice", 2, at(2026, 11, 17, 9, 2)),
             // A player who never ran a command here still ranks.
             award(here, 0, "quizonly", 1, at(2026, 11, 17, 9, 1)),
             award(elsewhere, 0, "alice", 100, at(2026, 11, 17, 9, 1)),
             award(ciblage, 0, "alice", 4, at(2026, 11, 17, 9, 1)),
-        ]).await.unwrap();
+        ], &[]).await.unwrap();
         let now = at(2026, 11, 18, 12, 0);
         let (week, _) = leaderboard::window(Period::Week, now, Montreal);
         assert_eq!(figures(store, 0, None, None, now).await, ["alice:9:0:0", "quizonly:1:0:0"]);

@@ -64,15 +64,19 @@ async fn seed(store: &Store, id: &str, quiz_id: i64, starts: bool) {
         review(store, &user, &key(card), origin, now + i as i64).await;
     }
     store
-        .record_awards(&[QuizAward {
-            quiz_id,
-            question: 0,
-            user_id: id.to_string(),
-            points: 900,
-            first: starts,
-            right: true,
-            at: now,
-        }])
+        .record_quiz_writes(
+            &[],
+            &[QuizAward {
+                quiz_id,
+                question: 0,
+                user_id: id.to_string(),
+                points: 900,
+                first: starts,
+                right: true,
+                at: now,
+            }],
+            &[],
+        )
         .await
         .unwrap();
     let date = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
