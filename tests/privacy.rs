@@ -4,7 +4,6 @@
 //! and echoed clipped, escaped and without pings; private replies are
 //! ephemeral.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
@@ -13,16 +12,15 @@ use rappel::core::deck::{CardId, DeckId};
 use rappel::core::grade::Verdict;
 use rappel::core::schedule::{Millis, Rating, Scheduler};
 use rappel::discord::messages::{self, Lang};
-use rappel::discord::quiz_driver::QuizTiming;
-use rappel::discord::{Bot, Config};
 use rappel::store::{
     CardKey, DailyChannel, Direction, Exam, FORGOTTEN, NewQuiz, NewUser, Origin, QuizAward, Review,
     Store, User,
 };
 use serde_json::{Value, json};
 
+use crate::support::bot::{BotConfig, TestBot, spawn_bot};
 use crate::support::db::{at, on_both};
-use crate::support::fake_discord::{self, Call, FakeDiscord, Sent, User as Member};
+use crate::support::fake_discord::{self, Call, User as Member};
 use crate::support::{admin, alice, bob};
 
 // ------------------------------------------------------------ the store
@@ -208,94 +206,11 @@ on_both! {
 
 // ------------------------------------------------- through the fake Discord
 
-/// A bot on the fake Discord with its own SQLite file.
-struct TestBot {
-    fake: FakeDiscord,
-    bot: Option<Bot>,
-    dir: tempfile::TempDir,
-}
-
-impl TestBot {
-    async fn start() -> Self {
-        Self::start_with(None).await
-    }
-
-    /// With one deck (`deck`, saved as `mini.toml`) and 3-second quiz
-    /// questions when `deck` is given, the bundled decks otherwise.
-    async fn start_with(deck: Option<&str>) -> Self {
-        let fake = FakeDiscord::start().await;
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("rappel.db");
-        let mut config = Config::new(
-            "fake-token-do-not-log",
-            format!("sqlite://{}", db.display()),
-        );
-        config.api_base = Some(fake.base_url());
-        config.decks_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("decks");
-        if let Some(deck) = deck {
-            config.decks_dir = dir.path().join("decks");
-            std::fs::create_dir(&config.decks_dir).unwrap();
-            std::fs::write(config.decks_dir.join("mini.toml"), deck).unwrap();
-            config.quiz_timing = QuizTiming {
-                answer_ms: Some(3_000),
-                grace_ms: 500,
-                pause_ms: 50,
-            };
-        }
-        config.daily_loop = false;
-        let bot = rappel::discord::start(config).await.expect("bot starts");
-        fake.wait_registrations(1).await;
-        Self {
-            fake,
-            bot: Some(bot),
-            dir,
-        }
-    }
-
-    async fn store(&self) -> Store {
-        let db = self.dir.path().join("rappel.db");
-        Store::connect(&format!("sqlite://{}", db.display()))
-            .await
-            .expect("open the bot's database")
-    }
-
-    async fn count(&self, table: &str) -> i64 {
-        let Store::Sqlite(pool) = self.store().await else {
-            unreachable!()
-        };
-        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-            .fetch_one(&pool)
-            .await
-            .unwrap()
-    }
-
-    async fn slash(&self, user: &Member, locale: &str, name: &str, options: Value) -> Call {
-        let sent = self.fake.slash(user, locale, name, options);
-        self.reply(&sent).await
-    }
-
-    async fn click(&self, user: &Member, locale: &str, custom_id: &str) -> Call {
-        let sent = self.fake.click(user, locale, custom_id);
-        self.reply(&sent).await
-    }
-
-    async fn reply(&self, sent: &Sent) -> Call {
-        self.fake.reply_to(sent).await
-    }
-
-    /// Stops the bot; every message it sent could ping nobody.
-    async fn stop(mut self) -> Vec<Call> {
-        if let Some(bot) = self.bot.take() {
-            bot.stop().await;
-        }
-        let calls = self.fake.calls();
-        for call in &calls {
-            if let Some(message) = call.message() {
-                assert_no_pings(message);
-            }
-        }
-        calls
-    }
+/// The mini deck, 3-second quiz questions, no daily poster.
+fn quiz_config() -> BotConfig {
+    BotConfig::with_deck(MINI_DECK)
+        .quiz_timing(3_000, 500, 50)
+        .no_daily_loop()
 }
 
 #[track_caller]
@@ -334,7 +249,7 @@ async fn study_one_card(test: &TestBot, user: &Member) {
 
 #[tokio::test]
 async fn forget_me_erases_the_caller_after_their_own_confirmation() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default().no_daily_loop()).await;
     study_one_card(&test, &alice()).await;
     study_one_card(&test, &bob()).await;
     let store = test.store().await;
@@ -420,7 +335,7 @@ async fn forget_me_erases_the_caller_after_their_own_confirmation() {
 
 #[tokio::test]
 async fn forget_me_speaks_english_and_forged_buttons_are_refused() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default().no_daily_loop()).await;
     let ask = test.slash(&alice(), "en-US", "forget-me", json!([])).await;
     assert!(ask.text().contains(messages::forget_explain(Lang::En)));
     assert!(ask.text().contains("Delete everything"));
@@ -549,7 +464,7 @@ fn bad_options() -> Vec<(&'static str, Value, bool, String, String)> {
 
 #[tokio::test]
 async fn out_of_range_options_get_a_localized_answer_and_write_nothing() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default().no_daily_loop()).await;
     for (command, options, as_admin, fr, en) in bad_options() {
         let user = if as_admin { admin() } else { alice() };
         for (locale, want) in [("fr", &fr), ("en-US", &en)] {
@@ -582,7 +497,7 @@ async fn out_of_range_options_get_a_localized_answer_and_write_nothing() {
 
 #[tokio::test]
 async fn private_replies_are_ephemeral() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default().no_daily_loop()).await;
     let user = alice();
     for (command, options) in [
         ("stats", json!([{"name": "show", "options": []}])),
@@ -613,7 +528,7 @@ fn hostile_answers() -> Vec<String> {
 
 #[tokio::test]
 async fn hostile_study_answers_are_graded_and_echoed_clipped_and_inert() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default().no_daily_loop()).await;
     let user = alice();
     for given in hostile_answers() {
         let screen = test.slash(&user, "fr", "study", json!([])).await;
@@ -630,7 +545,7 @@ async fn hostile_study_answers_are_graded_and_echoed_clipped_and_inert() {
         let sent = test
             .fake
             .submit_modal(&user, "fr", &submit, &[(&input, &given)]);
-        let reply = test.reply(&sent).await;
+        let reply = test.fake.reply_to(&sent).await;
         assert!(
             started.elapsed() < Duration::from_secs(10),
             "{:?}",
@@ -718,7 +633,7 @@ kind = "term"
 
 #[tokio::test]
 async fn hostile_quiz_answer_is_echoed_clipped_escaped_and_without_pings() {
-    let test = TestBot::start_with(Some(MINI_DECK)).await;
+    let test = spawn_bot(quiz_config()).await;
     let user = alice();
     let start = json!([{"name": "start", "options": [
         {"name": "deck", "value": "mini"}, {"name": "questions", "value": 1}]}]);
