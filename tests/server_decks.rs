@@ -3,19 +3,16 @@
 //! keeps the files the bot sends; the store functions on SQLite and
 //! PostgreSQL; the CLI's `stats export`.
 
-use std::time::Duration;
-
 use rappel::core::deck::{CardId, DeckId};
 use rappel::core::schedule::{Rating, Scheduler};
-use rappel::discord::quiz_driver::QuizTiming;
-use rappel::discord::{Bot, Config};
 use rappel::store::{
     self, CardKey, Direction, NewServerDeck, NewUser, Origin, Review, Store, Uploaded,
 };
 use serde_json::{Value, json};
 
+use crate::support::bot::{BotConfig, TestBot, WAIT, spawn_bot};
 use crate::support::db::TestDb;
-use crate::support::fake_discord::{ATTACHED, CHANNEL_ID, Call, FakeDiscord, GUILD_ID, Sent, User};
+use crate::support::fake_discord::{ATTACHED, CHANNEL_ID, Call, GUILD_ID, Sent, User};
 use crate::support::{admin, member};
 
 /// The one bundled deck of these tests.
@@ -46,58 +43,12 @@ const VOCAB: [(&str, &str); 3] = [
 ];
 
 const OTHER_GUILD: u64 = 1_200_000_000_000_000_777;
-const WAIT: Duration = Duration::from_secs(10);
-
-struct TestBot {
-    fake: FakeDiscord,
-    bot: Option<Bot>,
-    dir: tempfile::TempDir,
+/// The bundled mini deck and 3-second quiz questions.
+fn config() -> BotConfig {
+    BotConfig::with_deck(BUNDLED).quiz_timing(3_000, 300, 50)
 }
 
 impl TestBot {
-    async fn start() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::create_dir(dir.path().join("decks")).expect("decks dir");
-        std::fs::write(dir.path().join("decks/mini.toml"), BUNDLED).expect("write the deck");
-        let fake = FakeDiscord::start().await;
-        let mut config = Config::new(
-            "fake-token",
-            format!("sqlite://{}", dir.path().join("rappel.db").display()),
-        );
-        config.api_base = Some(fake.base_url());
-        config.message_content = true;
-        config.decks_dir = dir.path().join("decks");
-        config.quiz_timing = QuizTiming {
-            answer_ms: Some(3_000),
-            grace_ms: 300,
-            pause_ms: 50,
-        };
-        let bot = rappel::discord::start(config).await.expect("bot starts");
-        fake.wait_registrations(1).await;
-        Self {
-            fake,
-            bot: Some(bot),
-            dir,
-        }
-    }
-
-    fn database_url(&self) -> String {
-        format!("sqlite://{}", self.dir.path().join("rappel.db").display())
-    }
-
-    async fn store(&self) -> Store {
-        Store::connect(&self.database_url())
-            .await
-            .expect("open the database")
-    }
-
-    /// The bot's message answering `sent` (after a deferral, the follow-up).
-    async fn answer_to(&self, sent: &Sent) -> Call {
-        self.fake
-            .wait_for_call(|c| sent.is_answered_by(c) && c.message().is_some(), WAIT)
-            .await
-    }
-
     /// `/decks upload` of `file` holding `bytes` in `guild`, and the answer.
     async fn upload_in(
         &self,
@@ -132,7 +83,8 @@ impl TestBot {
         self.answer_to(&sent).await
     }
 
-    async fn sub(&self, user: &User, name: &str, sub: &str, options: Value) -> Call {
+    /// `/<name> <sub> options` in the test server, and the answer.
+    async fn command(&self, user: &User, name: &str, sub: &str, options: Value) -> Call {
         self.sub_in(GUILD_ID, user, name, sub, options).await
     }
 
@@ -162,17 +114,6 @@ impl TestBot {
         let text = String::from_utf8(file.bytes).expect("UTF-8");
         (file.filename, text)
     }
-
-    async fn stop(mut self) {
-        if let Some(bot) = self.bot.take() {
-            bot.stop().await;
-        }
-        for call in self.fake.calls() {
-            if let Some(message) = call.message() {
-                assert_eq!(message["allowed_mentions"]["parse"], json!([]), "{call:?}");
-            }
-        }
-    }
 }
 
 fn internal(guild: u64, id: &str) -> String {
@@ -201,7 +142,7 @@ fn button(call: &Call, verb: &str) -> String {
 
 #[tokio::test]
 async fn uploaded_csv_deck_is_quizzed_through_discord() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(config()).await;
     let alice = member(1, "alice");
     let done = test
         .upload(
@@ -228,7 +169,7 @@ async fn uploaded_csv_deck_is_quizzed_through_discord() {
     );
 
     let start = test
-        .sub(
+        .command(
             &alice,
             "quiz",
             "start",
@@ -275,7 +216,7 @@ async fn uploaded_csv_deck_is_quizzed_through_discord() {
 
 #[tokio::test]
 async fn upload_is_refused_without_manage_server() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(config()).await;
     let alice = member(1, "alice");
     let refused = test
         .upload(
@@ -296,7 +237,7 @@ async fn upload_is_refused_without_manage_server() {
             .is_empty()
     );
     let removed = test
-        .sub(
+        .command(
             &alice,
             "decks",
             "remove",
@@ -313,7 +254,7 @@ async fn upload_is_refused_without_manage_server() {
 
 #[tokio::test]
 async fn malformed_files_get_file_and_line_problems_privately() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(config()).await;
     let prof = admin();
     let unknown = test
         .upload(
@@ -390,7 +331,7 @@ async fn malformed_files_get_file_and_line_problems_privately() {
 
 #[tokio::test]
 async fn over_limit_uploads_are_refused_clearly() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(config()).await;
     let prof = admin();
     // 2 MB and one byte: refused from its announced size, before download.
     let mut big = VOCAB_CSV.as_bytes().to_vec();
@@ -435,7 +376,7 @@ async fn over_limit_uploads_are_refused_clearly() {
 
 #[tokio::test]
 async fn other_servers_do_not_see_a_deck_and_may_reuse_its_id() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(config()).await;
     let alice = member(1, "alice");
     test.upload(
         &admin(),
@@ -497,7 +438,7 @@ async fn other_servers_do_not_see_a_deck_and_may_reuse_its_id() {
 
 #[tokio::test]
 async fn remove_keeps_progress_and_a_reupload_brings_it_back() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(config()).await;
     let (alice, prof) = (member(1, "alice"), admin());
     test.upload(
         &prof,
@@ -517,7 +458,7 @@ async fn remove_keeps_progress_and_a_reupload_brings_it_back() {
     );
 
     let bundled = test
-        .sub(
+        .command(
             &prof,
             "decks",
             "remove",
@@ -530,7 +471,7 @@ async fn remove_keeps_progress_and_a_reupload_brings_it_back() {
         bundled.text()
     );
     let removed = test
-        .sub(
+        .command(
             &prof,
             "decks",
             "remove",
@@ -547,7 +488,7 @@ async fn remove_keeps_progress_and_a_reupload_brings_it_back() {
     let gone = test.study(GUILD_ID, &alice, "capitales").await.text();
     assert!(gone.contains("Je ne connais pas le paquet"), "{gone}");
     let again = test
-        .sub(
+        .command(
             &prof,
             "decks",
             "remove",
@@ -587,7 +528,7 @@ async fn remove_keeps_progress_and_a_reupload_brings_it_back() {
 
 #[tokio::test]
 async fn replacing_a_deck_keeps_progress_of_unchanged_cards() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(config()).await;
     let (alice, prof) = (member(1, "alice"), admin());
     test.upload(
         &prof,
@@ -621,7 +562,7 @@ async fn replacing_a_deck_keeps_progress_of_unchanged_cards() {
 
 #[tokio::test]
 async fn deck_export_is_a_csv_that_imports_back_to_the_same_cards() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(config()).await;
     let alice = member(1, "alice");
     test.upload(
         &admin(),
@@ -652,7 +593,7 @@ async fn deck_export_is_a_csv_that_imports_back_to_the_same_cards() {
 
 #[tokio::test]
 async fn stats_export_gives_the_callers_own_review_log() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(config()).await;
     let (alice, bob) = (member(1, "alice"), member(2, "bob"));
     test.upload(
         &admin(),
@@ -709,7 +650,7 @@ async fn stats_export_gives_the_callers_own_review_log() {
 
 #[tokio::test]
 async fn deck_autocomplete_offers_server_decks_only_where_they_work() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(config()).await;
     let alice = member(1, "alice");
     test.upload(
         &admin(),
