@@ -3,21 +3,19 @@
 //! (including a season reset raced by two processes), the PNG chart, and
 //! the commands end to end through the fake Discord.
 
-use std::path::PathBuf;
-
 use chrono_tz::America::Montreal;
-use poise::serenity_prelude as serenity;
 use rappel::chart::{self, ChartData, ChartLabels, DayReviews};
 use rappel::core::deck::{CardId, DeckId};
 use rappel::core::grade::Verdict;
 use rappel::core::leaderboard::{self, Entry, Period, Season};
 use rappel::core::schedule::{CardState, Millis, Phase, Rating, Scheduler, days};
-use rappel::discord::{Bot, Config};
 use rappel::store::{CardKey, Direction, NewUser, Origin, Review, SeasonReset, Store, User, Who};
 use serde_json::{Value, json};
 
+use crate::support::bot::{BotConfig, TestBot, spawn_bot};
 use crate::support::db::{TestDb, at, on_both};
-use crate::support::fake_discord::{self, Call, FakeDiscord};
+use crate::support::fake_discord;
+use crate::support::{self, admin};
 
 // ------------------------------------------------------------ ranking (pure)
 
@@ -511,51 +509,7 @@ fn example_data() -> ChartData {
 
 // ------------------------------------------------------------ end to end
 
-struct TestBot {
-    fake: FakeDiscord,
-    bot: Option<Bot>,
-    dir: tempfile::TempDir,
-}
-
 impl TestBot {
-    async fn start() -> Self {
-        let fake = FakeDiscord::start().await;
-        let dir = tempfile::tempdir().unwrap();
-        let mut config = Config::new(
-            "fake-token",
-            format!("sqlite://{}", dir.path().join("rappel.db").display()),
-        );
-        config.api_base = Some(fake.base_url());
-        config.decks_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("decks");
-        let bot = rappel::discord::start(config).await.expect("bot starts");
-        fake.wait_registrations(1).await;
-        Self {
-            fake,
-            bot: Some(bot),
-            dir,
-        }
-    }
-
-    async fn store(&self) -> Store {
-        Store::connect(&format!(
-            "sqlite://{}",
-            self.dir.path().join("rappel.db").display()
-        ))
-        .await
-        .unwrap()
-    }
-
-    async fn slash(
-        &self,
-        user: &fake_discord::User,
-        locale: &str,
-        name: &str,
-        options: Value,
-    ) -> Call {
-        let sent = self.fake.slash(user, locale, name, options);
-        self.fake.reply_to(&sent).await
-    }
-
     async fn board(&self, user: &fake_discord::User, options: Value) -> String {
         self.slash(
             user,
@@ -566,30 +520,12 @@ impl TestBot {
         .await
         .text()
     }
-
-    async fn stop(mut self) {
-        if let Some(bot) = self.bot.take() {
-            bot.stop().await;
-        }
-    }
 }
 
 /// Discord sends poise choices as their index.
 const PERIOD_WEEK: u64 = 1;
 const PERIOD_SEASON: u64 = 3;
 const SCOPE_SERVER: u64 = 1;
-
-fn student(n: u64, name: &str) -> fake_discord::User {
-    fake_discord::User::student(1_700_000_000_000_000_000 + n, name)
-}
-
-fn admin() -> fake_discord::User {
-    let mut user = student(99, "prof");
-    user.permissions = (serenity::Permissions::MANAGE_GUILD | serenity::Permissions::SEND_MESSAGES)
-        .bits()
-        .to_string();
-    user
-}
 
 /// Gives `user` `n` right daily answers today (and makes them a member).
 async fn points(test: &TestBot, user: &fake_discord::User, n: usize) {
@@ -624,8 +560,12 @@ async fn points(test: &TestBot, user: &fake_discord::User, n: usize) {
 
 #[tokio::test]
 async fn leaderboard_and_seasons_end_to_end() {
-    let test = TestBot::start().await;
-    let (alice, bob, carol) = (student(1, "alice"), student(2, "bob"), student(3, "carol"));
+    let test = spawn_bot(BotConfig::default()).await;
+    let (alice, bob, carol) = (
+        support::member(1, "alice"),
+        support::member(2, "bob"),
+        support::member(3, "carol"),
+    );
     // Registered with French names for the subcommands.
     let commands = test
         .fake
@@ -735,8 +675,8 @@ async fn leaderboard_and_seasons_end_to_end() {
 
 #[tokio::test]
 async fn stats_attach_a_chart_and_server_scope_needs_manage_server() {
-    let test = TestBot::start().await;
-    let alice = student(1, "alice");
+    let test = spawn_bot(BotConfig::default()).await;
+    let alice = support::member(1, "alice");
     points(&test, &alice, 2).await;
     let reply = test
         .slash(
