@@ -10,7 +10,7 @@ use rappel::store::{
 };
 use serde_json::{Value, json};
 
-use crate::support::bot::{BotConfig, TestBot, WAIT, spawn_bot};
+use crate::support::bot::{BotConfig, TestBot, WAIT, button, spawn_bot};
 use crate::support::db::TestDb;
 use crate::support::fake_discord::{ATTACHED, CHANNEL_ID, Call, GUILD_ID, Sent, User};
 use crate::support::{admin, member};
@@ -94,7 +94,7 @@ impl TestBot {
             .text()
     }
 
-    async fn study(&self, guild: u64, user: &User, deck: &str) -> Call {
+    async fn study_in(&self, guild: u64, user: &User, deck: &str) -> Call {
         let options = json!([{"name": "deck", "value": deck}]);
         let sent = self
             .fake
@@ -130,14 +130,6 @@ async fn reviews_of(store: &Store, user: &User) -> Vec<(String, String, Option<S
         .fetch_all(pool)
         .await
         .expect("reviews")
-}
-
-/// The custom id of the study button `verb` in `call`.
-fn button(call: &Call, verb: &str) -> String {
-    call.custom_ids()
-        .into_iter()
-        .find(|id| id.starts_with(&format!("study:{verb}:")))
-        .unwrap_or_else(|| panic!("no {verb} button in {:?}", call.body))
 }
 
 #[tokio::test]
@@ -388,7 +380,7 @@ async fn other_servers_do_not_see_a_deck_and_may_reuse_its_id() {
     .await;
     let elsewhere = test.decks_list(OTHER_GUILD, &alice).await;
     assert!(!elsewhere.contains("capitales"), "{elsewhere}");
-    let unknown = test.study(OTHER_GUILD, &alice, "capitales").await.text();
+    let unknown = test.study_in(OTHER_GUILD, &alice, "capitales").await.text();
     assert!(
         unknown.contains("Je ne connais pas le paquet « capitales »"),
         "{unknown}"
@@ -407,8 +399,8 @@ async fn other_servers_do_not_see_a_deck_and_may_reuse_its_id() {
         )
         .await;
     assert!(done.contains("ajouté au serveur : 1 cartes"), "{done}");
-    let here = test.study(GUILD_ID, &alice, "capitales").await;
-    let there = test.study(OTHER_GUILD, &alice, "capitales").await;
+    let here = test.study_in(GUILD_ID, &alice, "capitales").await;
+    let there = test.study_in(OTHER_GUILD, &alice, "capitales").await;
     assert!(!here.text().contains("Japon"), "{}", here.text());
     assert!(
         there.text().contains("Capitale du Japon"),
@@ -448,7 +440,7 @@ async fn remove_keeps_progress_and_a_reupload_brings_it_back() {
         "Capitales",
     )
     .await;
-    let card = test.study(GUILD_ID, &alice, "capitales").await;
+    let card = test.study_in(GUILD_ID, &alice, "capitales").await;
     let sent = test.fake.click(&alice, "fr", &button(&card, "dontknow"));
     test.answer_to(&sent).await;
     let before = test.decks_list(GUILD_ID, &alice).await;
@@ -485,7 +477,7 @@ async fn remove_keeps_progress_and_a_reupload_brings_it_back() {
     );
     let after = test.decks_list(GUILD_ID, &alice).await;
     assert!(!after.contains("capitales"), "{after}");
-    let gone = test.study(GUILD_ID, &alice, "capitales").await.text();
+    let gone = test.study_in(GUILD_ID, &alice, "capitales").await.text();
     assert!(gone.contains("Je ne connais pas le paquet"), "{gone}");
     let again = test
         .command(
@@ -538,7 +530,7 @@ async fn replacing_a_deck_keeps_progress_of_unchanged_cards() {
         "Capitales",
     )
     .await;
-    let card = test.study(GUILD_ID, &alice, "capitales").await;
+    let card = test.study_in(GUILD_ID, &alice, "capitales").await;
     let sent = test.fake.click(&alice, "fr", &button(&card, "dontknow"));
     test.answer_to(&sent).await;
     let bigger = format!("{VOCAB_CSV}Capitale du Portugal,Lisbonne,term,false\r\n");
@@ -603,7 +595,7 @@ async fn stats_export_gives_the_callers_own_review_log() {
         "Capitales",
     )
     .await;
-    let card = test.study(GUILD_ID, &alice, "capitales").await;
+    let card = test.study_in(GUILD_ID, &alice, "capitales").await;
     let sent = test.fake.click(&alice, "fr", &button(&card, "dontknow"));
     test.answer_to(&sent).await;
 

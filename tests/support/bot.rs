@@ -222,6 +222,33 @@ impl TestBot {
         self.fake.reply_to(&sent).await
     }
 
+    /// Runs `/study` with `options` and returns the bot's reply.
+    pub async fn study(&self, user: &User, locale: &str, options: Value) -> Call {
+        let sent = self.fake.slash(user, locale, "study", options);
+        self.fake.reply_to(&sent).await
+    }
+
+    /// Presses "Répondre" on `screen`, types `text` in the modal, returns the
+    /// bot's answer to the modal.
+    pub async fn answer(&self, user: &User, locale: &str, screen: &Call, text: &str) -> Call {
+        let modal = self.click(user, locale, &button(screen, "answer")).await;
+        assert_eq!(modal.callback_type(), Some(9), "a modal opens: {modal:?}");
+        let submit_id = modal
+            .custom_ids()
+            .into_iter()
+            .find(|id| id.starts_with("study:submit:"))
+            .expect("the modal's custom id");
+        let input_id = modal
+            .custom_ids()
+            .into_iter()
+            .find(|id| !id.starts_with("study:"))
+            .expect("the text input's custom id");
+        let sent = self
+            .fake
+            .submit_modal(user, locale, &submit_id, &[(&input_id, text)]);
+        self.fake.reply_to(&sent).await
+    }
+
     /// The bot's message answering `sent` (after a deferral, the follow-up).
     pub async fn answer_to(&self, sent: &Sent) -> Call {
         self.fake
@@ -261,6 +288,16 @@ impl TestBot {
         assert_no_call_can_ping(&calls);
         calls
     }
+}
+
+/// The custom id of the study button `verb` (`answer`, `dontknow`, …) in `call`.
+#[track_caller]
+pub fn button(call: &Call, verb: &str) -> String {
+    let prefix = format!("study:{verb}:");
+    call.custom_ids()
+        .into_iter()
+        .find(|id| id.starts_with(&prefix))
+        .unwrap_or_else(|| panic!("no {verb} button in {call:?}"))
 }
 
 /// Every call that sends content carries allowed mentions that cannot ping.
