@@ -6,6 +6,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use rappel::core::deck::{CardId, DeckId};
@@ -448,19 +450,27 @@ async fn n_reviews(store: &Store) -> i64 {
     }
 }
 
-/// Holds SQLite's write lock from another connection for `hold`.
-async fn hold_sqlite_write_lock(path: &Path, hold: Duration) -> tokio::task::JoinHandle<()> {
+/// Holds SQLite's write lock from another connection for `hold`; the flag
+/// turns true just before the lock is released.
+async fn hold_sqlite_write_lock(
+    path: &Path,
+    hold: Duration,
+) -> (tokio::task::JoinHandle<()>, Arc<AtomicBool>) {
     let url = format!("sqlite://{}", path.display());
     let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
     sqlx::query("BEGIN IMMEDIATE")
         .execute(&mut conn)
         .await
         .unwrap();
-    tokio::spawn(async move {
+    let released = Arc::new(AtomicBool::new(false));
+    let flag = released.clone();
+    let holder = tokio::spawn(async move {
         tokio::time::sleep(hold).await;
+        flag.store(true, Ordering::SeqCst);
         sqlx::query("COMMIT").execute(&mut conn).await.unwrap();
         conn.close().await.unwrap();
-    })
+    });
+    (holder, released)
 }
 
 fn sqlite_file(url: &str) -> PathBuf {
@@ -476,13 +486,16 @@ async fn a_write_waits_out_a_brief_lock_sqlite() {
         .user("ana", &NewUser::default(), NOW)
         .await
         .unwrap();
-    let holder = hold_sqlite_write_lock(&sqlite_file(&db.url), Duration::from_millis(300)).await;
-    let started = Instant::now();
+    let (holder, released) =
+        hold_sqlite_write_lock(&sqlite_file(&db.url), Duration::from_millis(300)).await;
     db.store
         .record_review(&user, &review_at(NOW))
         .await
         .unwrap();
-    assert!(started.elapsed() >= Duration::from_millis(250));
+    assert!(
+        released.load(Ordering::SeqCst),
+        "the write went through only once the lock was released"
+    );
     holder.await.unwrap();
     assert_eq!(n_reviews(&db.store).await, 1);
     db.finish().await;
@@ -503,17 +516,22 @@ async fn a_write_waits_out_a_brief_lock_postgres() {
         .execute(&mut conn)
         .await
         .unwrap();
+    let released = Arc::new(AtomicBool::new(false));
+    let flag = released.clone();
     let holder = tokio::spawn(async move {
         tokio::time::sleep(Duration::from_millis(300)).await;
+        flag.store(true, Ordering::SeqCst);
         sqlx::query("COMMIT").execute(&mut conn).await.unwrap();
         conn.close().await.unwrap();
     });
-    let started = Instant::now();
     db.store
         .record_review(&user, &review_at(NOW))
         .await
         .unwrap();
-    assert!(started.elapsed() >= Duration::from_millis(250));
+    assert!(
+        released.load(Ordering::SeqCst),
+        "the write went through only once the lock was released"
+    );
     holder.await.unwrap();
     assert_eq!(n_reviews(&db.store).await, 1);
     db.finish().await;
@@ -530,7 +548,7 @@ async fn a_lock_longer_than_busy_timeout_is_retried_through() {
         .await
         .unwrap();
     let hold = rappel::store::retry::SQLITE_BUSY_TIMEOUT + Duration::from_millis(300);
-    let holder = hold_sqlite_write_lock(&sqlite_file(&db.url), hold).await;
+    let (holder, _) = hold_sqlite_write_lock(&sqlite_file(&db.url), hold).await;
     db.store
         .record_review(&user, &review_at(NOW))
         .await
@@ -550,20 +568,18 @@ async fn a_lock_held_forever_gives_a_clear_error_and_writes_nothing() {
         .user("ana", &NewUser::default(), NOW)
         .await
         .unwrap();
-    let holder = hold_sqlite_write_lock(&sqlite_file(&db.url), Duration::from_secs(8)).await;
-    let started = Instant::now();
+    let (holder, _) = hold_sqlite_write_lock(&sqlite_file(&db.url), Duration::from_secs(8)).await;
+    // How long it takes to give up is measured by `cargo bench --bench budgets`.
     let error = db
         .store
         .record_review(&user, &review_at(NOW))
         .await
         .expect_err("the lock is never released in time");
-    let took = started.elapsed();
     assert!(error.is_unavailable(), "{error:?}");
     assert!(
         matches!(error, StoreError::Unavailable { attempts: 4, .. }),
         "{error:?}"
     );
-    assert!(took < Duration::from_millis(2500), "gave up after {took:?}");
     assert!(error.to_string().contains("busy or unreachable"), "{error}");
     holder.abort();
     let _ = holder.await;
@@ -587,7 +603,7 @@ async fn answer_while_the_database_is_locked_says_busy() {
     let test = spawn_bot(config).await;
     start_quiz(&test.fake, 1).await;
     let right = open_answer(&test.fake);
-    let holder =
+    let (holder, _) =
         hold_sqlite_write_lock(&sqlite_file(&test.database_url()), Duration::from_secs(8)).await;
     let sent = test.fake.slash(
         &player(1),

@@ -4,7 +4,7 @@
 //! and echoed clipped, escaped and without pings; private replies are
 //! ephemeral.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use rappel::core::daily::PostTime;
@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 use crate::support::bot::{BotConfig, TestBot, spawn_bot};
 use crate::support::db::{at, on_both};
 use crate::support::fake_discord::{self, Call, User as Member};
-use crate::support::{admin, alice, bob};
+use crate::support::{admin, alice, bob, hostile_answers};
 
 // ------------------------------------------------------------ the store
 
@@ -514,23 +514,11 @@ async fn private_replies_are_ephemeral() {
     test.stop().await;
 }
 
-/// Answers nobody should see rendered: the echo is clipped, escaped and
-/// inert, and grading them takes bounded time.
-fn hostile_answers() -> Vec<String> {
-    vec![
-        format!("@everyone @here <@{BOB}> <@&1> {}", "a".repeat(3950)),
-        "Z\u{0336}\u{0337}\u{0338}\u{0339}\u{033a}\u{033b}a\u{0300}\u{0301}\u{0302}\u{0303}\u{0304}lgo".repeat(200),
-        "\u{202e}tneilc al ed noitseg\u{202c} العلاقة مع العملاء".repeat(60),
-        "👩‍👩‍👧‍👦🎉🔥".repeat(500),
-        "```\n@everyone\n```\n# titre\n> citation\n**gras** ||spoiler|| [lien](https://example.com)".repeat(40),
-    ]
-}
-
 #[tokio::test]
 async fn hostile_study_answers_are_graded_and_echoed_clipped_and_inert() {
     let test = spawn_bot(BotConfig::default().no_daily_loop()).await;
     let user = alice();
-    for given in hostile_answers() {
+    for given in hostile_answers(BOB) {
         let screen = test.slash(&user, "fr", "study", json!([])).await;
         let modal = test
             .click(&user, "fr", &custom_id(&screen, "study:answer:"))
@@ -541,16 +529,12 @@ async fn hostile_study_answers_are_graded_and_echoed_clipped_and_inert() {
             .into_iter()
             .find(|id| !id.starts_with("study:"))
             .expect("the text input");
-        let started = Instant::now();
         let sent = test
             .fake
             .submit_modal(&user, "fr", &submit, &[(&input, &given)]);
+        // Graded within `reply_to`'s 10 s; the time each takes is measured
+        // by `cargo bench --bench budgets`.
         let reply = test.fake.reply_to(&sent).await;
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "{:?}",
-            started.elapsed()
-        );
         let message = reply.message().expect("a message");
         assert_no_pings(message);
         let fields = message["embeds"][0]["fields"]
@@ -650,7 +634,7 @@ async fn hostile_quiz_answer_is_echoed_clipped_escaped_and_without_pings() {
         "**Fidélisation** @everyone <@{BOB}> ||x|| ```y``` \u{202e}{}",
         "a\u{0301}\u{0302}\u{0303}\u{0304}".repeat(1000)
     );
-    let started = Instant::now();
+    // How long the answer takes is measured by `cargo bench --bench budgets`.
     let ack = test
         .slash(
             &user,
@@ -659,11 +643,6 @@ async fn hostile_quiz_answer_is_echoed_clipped_escaped_and_without_pings() {
             json!([{"name": "text", "value": given}]),
         )
         .await;
-    assert!(
-        started.elapsed() < Duration::from_secs(3),
-        "{:?}",
-        started.elapsed()
-    );
     assert!(ack.text().contains(" pts."), "scored: {}", ack.text());
     let close = test
         .fake

@@ -54,3 +54,16 @@ question = "Client qui recommande activement la marque"
 answer = "Ambassadeur"
 kind = "term"
 "#;
+
+/// Answers nobody should see rendered (mentions of `someone`, zalgo,
+/// direction overrides, emoji, markdown): the echo is clipped, escaped and
+/// inert, and grading them takes bounded time.
+pub fn hostile_answers(someone: &str) -> Vec<String> {
+    vec![
+        format!("@everyone @here <@{someone}> <@&1> {}", "a".repeat(3950)),
+        "Z\u{0336}\u{0337}\u{0338}\u{0339}\u{033a}\u{033b}a\u{0300}\u{0301}\u{0302}\u{0303}\u{0304}lgo".repeat(200),
+        "\u{202e}tneilc al ed noitseg\u{202c} العلاقة مع العملاء".repeat(60),
+        "👩‍👩‍👧‍👦🎉🔥".repeat(500),
+        "```\n@everyone\n```\n# titre\n> citation\n**gras** ||spoiler|| [lien](https://example.com)".repeat(40),
+    ]
+}
