@@ -14,7 +14,7 @@
 //!
 //! Run: `cargo bench --bench budgets`.
 
-#[allow(dead_code, unused_macros, unused_imports)]
+#[allow(unused_macros, unused_imports)]
 #[path = "../tests/support/mod.rs"]
 mod support;
 
