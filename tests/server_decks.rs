@@ -72,6 +72,20 @@ impl TestBot {
         reply.text()
     }
 
+    /// [`VOCAB_CSV`] uploaded as `capitales.csv`, id `capitales`.
+    async fn upload_vocab(&self, user: &User) -> String {
+        let csv = VOCAB_CSV.as_bytes();
+        self.upload(user, "capitales.csv", csv, "capitales", "Capitales")
+            .await
+    }
+
+    /// `/study capitales`, then "I don't know" on the card shown.
+    async fn dont_know_one_card(&self, user: &User) {
+        let card = self.study_in(GUILD_ID, user, "capitales").await;
+        let sent = self.fake.click(user, "fr", &button(&card, "dontknow"));
+        self.answer_to(&sent).await;
+    }
+
     async fn upload(&self, user: &User, file: &str, bytes: &[u8], id: &str, title: &str) -> String {
         self.upload_in(GUILD_ID, user, file, bytes, id, title).await
     }
@@ -136,15 +150,7 @@ async fn reviews_of(store: &Store, user: &User) -> Vec<(String, String, Option<S
 async fn uploaded_csv_deck_is_quizzed_through_discord() {
     let test = spawn_bot(config()).await;
     let alice = member(1, "alice");
-    let done = test
-        .upload(
-            &admin(),
-            "capitales.csv",
-            VOCAB_CSV.as_bytes(),
-            "capitales",
-            "Capitales",
-        )
-        .await;
+    let done = test.upload_vocab(&admin()).await;
     assert!(
         done.contains("Paquet **Capitales** (`capitales`) ajouté au serveur : 3 cartes"),
         "{done}"
@@ -210,15 +216,7 @@ async fn uploaded_csv_deck_is_quizzed_through_discord() {
 async fn upload_is_refused_without_manage_server() {
     let test = spawn_bot(config()).await;
     let alice = member(1, "alice");
-    let refused = test
-        .upload(
-            &alice,
-            "capitales.csv",
-            VOCAB_CSV.as_bytes(),
-            "capitales",
-            "Capitales",
-        )
-        .await;
+    let refused = test.upload_vocab(&alice).await;
     assert!(refused.contains("Gérer le serveur"), "{refused}");
     let store = test.store().await;
     assert!(
@@ -370,14 +368,7 @@ async fn over_limit_uploads_are_refused_clearly() {
 async fn other_servers_do_not_see_a_deck_and_may_reuse_its_id() {
     let test = spawn_bot(config()).await;
     let alice = member(1, "alice");
-    test.upload(
-        &admin(),
-        "capitales.csv",
-        VOCAB_CSV.as_bytes(),
-        "capitales",
-        "Capitales",
-    )
-    .await;
+    test.upload_vocab(&admin()).await;
     let elsewhere = test.decks_list(OTHER_GUILD, &alice).await;
     assert!(!elsewhere.contains("capitales"), "{elsewhere}");
     let unknown = test.study_in(OTHER_GUILD, &alice, "capitales").await.text();
@@ -432,17 +423,8 @@ async fn other_servers_do_not_see_a_deck_and_may_reuse_its_id() {
 async fn remove_keeps_progress_and_a_reupload_brings_it_back() {
     let test = spawn_bot(config()).await;
     let (alice, prof) = (member(1, "alice"), admin());
-    test.upload(
-        &prof,
-        "capitales.csv",
-        VOCAB_CSV.as_bytes(),
-        "capitales",
-        "Capitales",
-    )
-    .await;
-    let card = test.study_in(GUILD_ID, &alice, "capitales").await;
-    let sent = test.fake.click(&alice, "fr", &button(&card, "dontknow"));
-    test.answer_to(&sent).await;
+    test.upload_vocab(&prof).await;
+    test.dont_know_one_card(&alice).await;
     let before = test.decks_list(GUILD_ID, &alice).await;
     assert!(
         before.contains("(`capitales`) : 3 cartes, 1/3 questions vues"),
@@ -500,15 +482,7 @@ async fn remove_keeps_progress_and_a_reupload_brings_it_back() {
         .unwrap();
     assert_eq!(kept.len(), 1, "the state stays in the database");
 
-    let back = test
-        .upload(
-            &prof,
-            "capitales.csv",
-            VOCAB_CSV.as_bytes(),
-            "capitales",
-            "Capitales",
-        )
-        .await;
+    let back = test.upload_vocab(&prof).await;
     assert!(back.contains("de retour"), "{back}");
     let restored = test.decks_list(GUILD_ID, &alice).await;
     assert!(
@@ -522,17 +496,8 @@ async fn remove_keeps_progress_and_a_reupload_brings_it_back() {
 async fn replacing_a_deck_keeps_progress_of_unchanged_cards() {
     let test = spawn_bot(config()).await;
     let (alice, prof) = (member(1, "alice"), admin());
-    test.upload(
-        &prof,
-        "capitales.csv",
-        VOCAB_CSV.as_bytes(),
-        "capitales",
-        "Capitales",
-    )
-    .await;
-    let card = test.study_in(GUILD_ID, &alice, "capitales").await;
-    let sent = test.fake.click(&alice, "fr", &button(&card, "dontknow"));
-    test.answer_to(&sent).await;
+    test.upload_vocab(&prof).await;
+    test.dont_know_one_card(&alice).await;
     let bigger = format!("{VOCAB_CSV}Capitale du Portugal,Lisbonne,term,false\r\n");
     let replaced = test
         .upload(
@@ -556,14 +521,7 @@ async fn replacing_a_deck_keeps_progress_of_unchanged_cards() {
 async fn deck_export_is_a_csv_that_imports_back_to_the_same_cards() {
     let test = spawn_bot(config()).await;
     let alice = member(1, "alice");
-    test.upload(
-        &admin(),
-        "capitales.csv",
-        VOCAB_CSV.as_bytes(),
-        "capitales",
-        "Capitales",
-    )
-    .await;
+    test.upload_vocab(&admin()).await;
     let options = json!([{"name": "export", "options": [{"name": "id", "value": "capitales"}]}]);
     let sent = test
         .fake
@@ -587,17 +545,8 @@ async fn deck_export_is_a_csv_that_imports_back_to_the_same_cards() {
 async fn stats_export_gives_the_callers_own_review_log() {
     let test = spawn_bot(config()).await;
     let (alice, bob) = (member(1, "alice"), member(2, "bob"));
-    test.upload(
-        &admin(),
-        "capitales.csv",
-        VOCAB_CSV.as_bytes(),
-        "capitales",
-        "Capitales",
-    )
-    .await;
-    let card = test.study_in(GUILD_ID, &alice, "capitales").await;
-    let sent = test.fake.click(&alice, "fr", &button(&card, "dontknow"));
-    test.answer_to(&sent).await;
+    test.upload_vocab(&admin()).await;
+    test.dont_know_one_card(&alice).await;
 
     let sent = test.fake.slash_in_guild(
         GUILD_ID,
@@ -644,14 +593,7 @@ async fn stats_export_gives_the_callers_own_review_log() {
 async fn deck_autocomplete_offers_server_decks_only_where_they_work() {
     let test = spawn_bot(config()).await;
     let alice = member(1, "alice");
-    test.upload(
-        &admin(),
-        "capitales.csv",
-        VOCAB_CSV.as_bytes(),
-        "capitales",
-        "Capitales",
-    )
-    .await;
+    test.upload_vocab(&admin()).await;
     let sent = test.fake.autocomplete(
         &alice,
         "fr",
