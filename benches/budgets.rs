@@ -32,20 +32,7 @@ use sqlx::Connection;
 
 use support::bot::{BotConfig, button, spawn_bot};
 use support::db::TestDb;
-use support::{alice, hostile_answers};
-
-const ONE_CARD_DECK: &str = r#"
-[deck]
-id = "mini"
-title = "Mini CRM"
-language = "fr"
-
-[[cards]]
-id = "fidelisation"
-question = "Stratégie qui vise à garder ses clients"
-answer = "Fidélisation"
-kind = "term"
-"#;
+use support::{alice, hostile_answers, mini_deck};
 
 /// Prints `name`'s worst time against `budget`; false when over.
 fn report(name: &str, worst: Duration, budget: Duration) -> bool {
@@ -113,7 +100,7 @@ async fn study_hostile_answers() -> bool {
 
 /// A hostile `/answer` to an open quiz question, until its acknowledgement.
 async fn quiz_hostile_answer() -> bool {
-    let config = BotConfig::with_deck(ONE_CARD_DECK)
+    let config = BotConfig::with_deck(mini_deck("mini", "Mini CRM", &["fidelisation"]))
         .quiz_timing(600_000, 600_000, 0)
         .no_daily_loop();
     let test = spawn_bot(config).await;

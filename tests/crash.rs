@@ -22,25 +22,12 @@ use sqlx::Connection;
 use crate::support::bot::{BotConfig, Decks, assert_no_call_can_ping, reactions, spawn_bot};
 use crate::support::db::TestDb;
 use crate::support::fake_discord::{CHANNEL_ID, Call, FakeDiscord, User};
+use crate::support::mini_deck;
 
-const DECK: &str = r#"
-[deck]
-id = "crash"
-title = "Crash"
-language = "fr"
-
-[[cards]]
-id = "fidelisation"
-question = "Stratégie qui vise à garder ses clients"
-answer = "Fidélisation"
-kind = "term"
-
-[[cards]]
-id = "prospect"
-question = "Personne qui pourrait devenir cliente"
-answer = "Prospect"
-kind = "term"
-"#;
+/// The deck of these tests: two short terms.
+fn deck() -> String {
+    mini_deck("crash", "Crash", &["fidelisation", "prospect"])
+}
 
 const WAIT: Duration = Duration::from_secs(15);
 
@@ -54,7 +41,7 @@ impl Site {
     async fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir(dir.path().join("decks")).expect("decks dir");
-        std::fs::write(dir.path().join("decks/crash.toml"), DECK).expect("write the deck");
+        std::fs::write(dir.path().join("decks/crash.toml"), deck()).expect("write the deck");
         Self {
             dir,
             fake: FakeDiscord::start().await,
@@ -595,7 +582,7 @@ async fn a_lock_held_forever_gives_a_clear_error_and_writes_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn answer_while_the_database_is_locked_says_busy() {
     let config = BotConfig {
-        decks: Decks::Files(vec![("crash.toml", DECK)]),
+        decks: Decks::Files(vec![("crash.toml", deck())]),
         ..BotConfig::default()
             .quiz_timing(600_000, 600_000, 0)
             .no_daily_loop()

@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 use crate::support::bot::{BotConfig, TestBot, spawn_bot};
 use crate::support::db::{at, on_both};
 use crate::support::fake_discord::{self, Call, User as Member};
-use crate::support::{admin, alice, bob, hostile_answers};
+use crate::support::{admin, alice, bob, hostile_answers, mini_deck};
 
 // ------------------------------------------------------------ the store
 
@@ -208,7 +208,7 @@ on_both! {
 
 /// The mini deck, 3-second quiz questions, no daily poster.
 fn quiz_config() -> BotConfig {
-    BotConfig::with_deck(MINI_DECK)
+    BotConfig::with_deck(mini_deck("mini", "Mini CRM", &["fidelisation"]))
         .quiz_timing(3_000, 500, 50)
         .no_daily_loop()
 }
@@ -601,19 +601,6 @@ fn echo_keeps_short_plain_answers_and_neutralizes_the_rest() {
         "two marks kept"
     );
 }
-
-const MINI_DECK: &str = r#"
-[deck]
-id = "mini"
-title = "Mini CRM"
-language = "fr"
-
-[[cards]]
-id = "fidelisation"
-question = "Stratégie qui vise à garder ses clients"
-answer = "Fidélisation"
-kind = "term"
-"#;
 
 #[tokio::test]
 async fn hostile_quiz_answer_is_echoed_clipped_escaped_and_without_pings() {

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::support::bot::{BotConfig, WAIT, reaction, spawn_bot};
 use crate::support::fake_discord::{CHANNEL_ID, Call, User};
-use crate::support::{MINI_DECK, member};
+use crate::support::{member, mini_deck_all};
 
 /// (question shown, right answer, answer with a typo) of each card.
 const CARDS: [(&str, &str, &str); 3] = [
@@ -31,7 +31,7 @@ const CARDS: [(&str, &str, &str); 3] = [
 
 /// The mini deck, 3-second questions, 1.5 s of grace.
 fn quiz_config() -> BotConfig {
-    BotConfig::with_deck(MINI_DECK).quiz_timing(3_000, 1_500, 50)
+    BotConfig::with_deck(mini_deck_all()).quiz_timing(3_000, 1_500, 50)
 }
 
 /// The card of the question posted in `call`.

@@ -13,21 +13,7 @@ use serde_json::{Value, json};
 use crate::support::bot::{BotConfig, TestBot, WAIT, button, spawn_bot};
 use crate::support::db::TestDb;
 use crate::support::fake_discord::{ATTACHED, CHANNEL_ID, Call, GUILD_ID, Sent, User};
-use crate::support::{admin, member};
-
-/// The one bundled deck of these tests.
-const BUNDLED: &str = r#"
-[deck]
-id = "mini"
-title = "Mini CRM"
-language = "fr"
-
-[[cards]]
-id = "prospect"
-question = "Personne qui pourrait devenir cliente"
-answer = "Prospect"
-kind = "term"
-"#;
+use crate::support::{admin, member, mini_deck};
 
 /// A spreadsheet export: three term cards asked one way.
 const VOCAB_CSV: &str = "question,answer,kind,reverse\r\n\
@@ -45,7 +31,8 @@ const VOCAB: [(&str, &str); 3] = [
 const OTHER_GUILD: u64 = 1_200_000_000_000_000_777;
 /// The bundled mini deck and 3-second quiz questions.
 fn config() -> BotConfig {
-    BotConfig::with_deck(BUNDLED).quiz_timing(3_000, 300, 50)
+    // The one bundled deck of these tests.
+    BotConfig::with_deck(mini_deck("mini", "Mini CRM", &["prospect"])).quiz_timing(3_000, 300, 50)
 }
 
 impl TestBot {

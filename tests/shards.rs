@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 use crate::support::bot::{BotConfig, TestBot, bundled_decks, prepare_bot, spawn_bot};
 use crate::support::db::TestDb;
 use crate::support::fake_discord::{CHANNEL_ID, Call, FakeDiscord, GUILD_ID, Sent, shard_of};
-use crate::support::{MINI_DECK, alice};
+use crate::support::{alice, mini_deck_all};
 
 const WAIT: Duration = Duration::from_secs(15);
 
@@ -337,7 +337,7 @@ const CARDS: [(&str, &str); 3] = [
 /// One bot (one shard) with the mini deck, a daily question due now and
 /// short quiz timings.
 async fn reconnecting() -> TestBot {
-    let config = BotConfig::with_deck(MINI_DECK).quiz_timing(4_000, 500, 50);
+    let config = BotConfig::with_deck(mini_deck_all()).quiz_timing(4_000, 500, 50);
     let mut test = prepare_bot(config).await;
     let store = test.store().await;
     store

@@ -31,7 +31,7 @@ pub enum Decks {
     /// The repository's `decks/`.
     Bundled,
     /// `(file name, TOML)` written to the test's own folder.
-    Files(Vec<(&'static str, &'static str)>),
+    Files(Vec<(&'static str, String)>),
     /// A folder the test made.
     Dir(PathBuf),
 }
@@ -66,9 +66,9 @@ impl Default for BotConfig {
 
 impl BotConfig {
     /// One deck file `mini.toml` holding `toml`.
-    pub fn with_deck(toml: &'static str) -> Self {
+    pub fn with_deck(toml: impl Into<String>) -> Self {
         Self {
-            decks: Decks::Files(vec![("mini.toml", toml)]),
+            decks: Decks::Files(vec![("mini.toml", toml.into())]),
             ..Self::default()
         }
     }

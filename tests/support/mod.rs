@@ -29,31 +29,49 @@ pub fn admin() -> User {
     user
 }
 
-/// A three-card deck of short terms (id `mini`) for quizzes in tests.
-pub const MINI_DECK: &str = r#"
-[deck]
-id = "mini"
-title = "Mini CRM"
-language = "fr"
+/// The cards of the mini deck: (id, question, answer), all short terms.
+pub const MINI_CARDS: [(&str, &str, &str); 3] = [
+    (
+        "fidelisation",
+        "Stratégie qui vise à garder ses clients",
+        "Fidélisation",
+    ),
+    (
+        "prospect",
+        "Personne qui pourrait devenir cliente",
+        "Prospect",
+    ),
+    (
+        "ambassadeur",
+        "Client qui recommande activement la marque",
+        "Ambassadeur",
+    ),
+];
 
-[[cards]]
-id = "fidelisation"
-question = "Stratégie qui vise à garder ses clients"
-answer = "Fidélisation"
-kind = "term"
+/// A French deck file (TOML) `id` titled `title` holding the mini cards
+/// named in `cards`.
+pub fn mini_deck(id: &str, title: &str, cards: &[&str]) -> String {
+    let mut toml = format!("[deck]\nid = \"{id}\"\ntitle = \"{title}\"\nlanguage = \"fr\"\n");
+    for name in cards {
+        let (card, question, answer) = MINI_CARDS
+            .into_iter()
+            .find(|(card, _, _)| card == name)
+            .unwrap_or_else(|| panic!("no mini card {name}"));
+        toml.push_str(&format!(
+            "\n[[cards]]\nid = \"{card}\"\nquestion = \"{question}\"\nanswer = \"{answer}\"\nkind = \"term\"\n"
+        ));
+    }
+    toml
+}
 
-[[cards]]
-id = "prospect"
-question = "Personne qui pourrait devenir cliente"
-answer = "Prospect"
-kind = "term"
-
-[[cards]]
-id = "ambassadeur"
-question = "Client qui recommande activement la marque"
-answer = "Ambassadeur"
-kind = "term"
-"#;
+/// The three-card mini deck (id `mini`, "Mini CRM") for quizzes in tests.
+pub fn mini_deck_all() -> String {
+    mini_deck(
+        "mini",
+        "Mini CRM",
+        &["fidelisation", "prospect", "ambassadeur"],
+    )
+}
 
 /// Answers nobody should see rendered (mentions of `someone`, zalgo,
 /// direction overrides, emoji, markdown): the echo is clipped, escaped and
