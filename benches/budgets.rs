@@ -105,9 +105,7 @@ async fn quiz_hostile_answer() -> bool {
         .no_daily_loop();
     let test = spawn_bot(config).await;
     let user = alice();
-    let start = json!([{"name": "deck", "value": "mini"}, {"name": "questions", "value": 1}]);
-    test.sub(&user, "fr", "quiz", "start", start).await;
-    test.channel_message("Question 1/1").await;
+    test.start_quiz(&user, "mini", 1).await;
     let given = format!(
         "**Fidélisation** @everyone <@1600000000000000002> ||x|| ```y``` \u{202e}{}",
         "a\u{0301}\u{0302}\u{0303}\u{0304}".repeat(1000)

@@ -4,8 +4,6 @@
 //! and echoed clipped, escaped and without pings; private replies are
 //! ephemeral.
 
-use std::time::Duration;
-
 use chrono::NaiveDate;
 use rappel::core::daily::PostTime;
 use rappel::core::deck::{CardId, DeckId};
@@ -20,7 +18,7 @@ use serde_json::{Value, json};
 
 use crate::support::bot::{BotConfig, TestBot, spawn_bot};
 use crate::support::db::{at, on_both};
-use crate::support::fake_discord::{self, Call, User as Member};
+use crate::support::fake_discord::{Call, User as Member};
 use crate::support::{admin, alice, bob, hostile_answers, mini_deck};
 
 // ------------------------------------------------------------ the store
@@ -606,17 +604,7 @@ fn echo_keeps_short_plain_answers_and_neutralizes_the_rest() {
 async fn hostile_quiz_answer_is_echoed_clipped_escaped_and_without_pings() {
     let test = spawn_bot(quiz_config()).await;
     let user = alice();
-    let start = json!([{"name": "start", "options": [
-        {"name": "deck", "value": "mini"}, {"name": "questions", "value": 1}]}]);
-    test.slash(&user, "fr", "quiz", start).await;
-    let channel = format!("/channels/{}/messages", fake_discord::CHANNEL_ID);
-    let posted = |needle: &'static str| {
-        let channel = channel.clone();
-        move |c: &Call| c.method == "POST" && c.path == channel && c.text().contains(needle)
-    };
-    test.fake
-        .wait_for_call(posted("Question 1/1"), Duration::from_secs(10))
-        .await;
+    test.start_quiz(&user, "mini", 1).await;
     let given = format!(
         "**Fidélisation** @everyone <@{BOB}> ||x|| ```y``` \u{202e}{}",
         "a\u{0301}\u{0302}\u{0303}\u{0304}".repeat(1000)
@@ -631,10 +619,7 @@ async fn hostile_quiz_answer_is_echoed_clipped_escaped_and_without_pings() {
         )
         .await;
     assert!(ack.text().contains(" pts."), "scored: {}", ack.text());
-    let close = test
-        .fake
-        .wait_for_call(posted("Réponse : **"), Duration::from_secs(10))
-        .await;
+    let close = test.channel_message("Réponse : **").await;
     let text = close.text();
     let line = text
         .lines()

@@ -253,15 +253,7 @@ async fn stop_by_starter_or_manage_server_only() {
 async fn answer_command_without_message_content_and_mentions_never_ping() {
     let test = spawn_bot(quiz_config().message_content(false)).await;
     let alice = member(1, "alice");
-    test.sub(
-        &alice,
-        "fr",
-        "quiz",
-        "start",
-        json!([{"name": "deck", "value": "mini"}, {"name": "questions", "value": 1}]),
-    )
-    .await;
-    let asked = test.channel_message("Question 1/1").await;
+    let asked = test.start_quiz(&alice, "mini", 1).await;
     let (_, right, _) = card_of(&asked);
     // Typed messages reach the bot without their content: not an answer.
     let typed = test.fake.message(&alice, right);
@@ -332,15 +324,7 @@ async fn a_restart_closes_the_quiz_with_its_stored_points() {
 async fn study_asks_the_quiz_misses_first() {
     let test = spawn_bot(quiz_config()).await;
     let alice = member(1, "alice");
-    test.sub(
-        &alice,
-        "fr",
-        "quiz",
-        "start",
-        json!([{"name": "deck", "value": "mini"}, {"name": "questions", "value": 1}]),
-    )
-    .await;
-    let asked = test.channel_message("Question 1/1").await;
+    let asked = test.start_quiz(&alice, "mini", 1).await;
     let (shown, _, _) = card_of(&asked);
     assert_eq!(test.say(&alice, "banane").await, "❌");
     test.sub(&alice, "fr", "quiz", "stop", json!([])).await;
@@ -357,15 +341,7 @@ async fn study_asks_the_quiz_misses_first() {
 async fn a_hint_at_half_time_then_nobody_found_it() {
     let test = spawn_bot(quiz_config()).await;
     let alice = member(1, "alice");
-    test.sub(
-        &alice,
-        "fr",
-        "quiz",
-        "start",
-        json!([{"name": "deck", "value": "mini"}, {"name": "questions", "value": 1}]),
-    )
-    .await;
-    let asked = test.channel_message("Question 1/1").await;
+    let asked = test.start_quiz(&alice, "mini", 1).await;
     let (_, right, _) = card_of(&asked);
     let hint = test.channel_message("💡 Indice : `").await.text();
     // The first letter shows, the length is kept, the whole term is not given.

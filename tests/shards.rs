@@ -350,19 +350,6 @@ async fn reconnecting() -> TestBot {
 }
 
 impl TestBot {
-    /// Starts a 3-question quiz and returns the first question's post.
-    async fn start_quiz(&self) -> Call {
-        let options = json!([{"name": "deck", "value": "mini"}, {"name": "questions", "value": 3}]);
-        let sent = self.fake.slash(
-            &alice(),
-            "fr",
-            "quiz",
-            json!([{"name": "start", "options": options}]),
-        );
-        self.fake.reply_to(&sent).await;
-        self.channel_message("Question 1/3 — Mini CRM").await
-    }
-
     /// After the quiz: each question and the daily question were posted
     /// exactly once, and the bot still answers a command.
     async fn assert_no_duplicate_and_still_answering(&self) {
@@ -434,7 +421,7 @@ async fn a_dropped_socket_resumes_and_replays_without_duplicates() {
         !daily_posts(&f.calls(), CHANNEL_ID).is_empty()
     })
     .await;
-    let question = test.start_quiz().await;
+    let question = test.start_quiz(&alice(), "mini", 3).await;
 
     fake.drop_gateway();
     // Sent while the socket is down: the RESUME must replay it, once.
@@ -465,7 +452,7 @@ async fn an_invalidated_session_identifies_again_without_duplicates() {
         !daily_posts(&f.calls(), CHANNEL_ID).is_empty()
     })
     .await;
-    test.start_quiz().await;
+    test.start_quiz(&alice(), "mini", 3).await;
 
     fake.invalidate_sessions();
     // serenity restarts the shard (after its 5 s IDENTIFY spacing).
@@ -489,7 +476,7 @@ async fn a_refused_resume_identifies_again_without_duplicates() {
         !daily_posts(&f.calls(), CHANNEL_ID).is_empty()
     })
     .await;
-    test.start_quiz().await;
+    test.start_quiz(&alice(), "mini", 3).await;
 
     // The session ended while the socket was down: the RESUME is refused.
     fake.expire_sessions();

@@ -267,6 +267,14 @@ impl TestBot {
             .await
     }
 
+    /// `/quiz start` of `n` questions of `deck` as `user` (in French);
+    /// returns the post of question 1.
+    pub async fn start_quiz(&self, user: &User, deck: &str, n: u32) -> Call {
+        let options = json!([{"name": "deck", "value": deck}, {"name": "questions", "value": n}]);
+        self.sub(user, "fr", "quiz", "start", options).await;
+        self.channel_message(&format!("Question 1/{n}")).await
+    }
+
     /// Posts `text` in the channel as `user` and returns the reaction the
     /// bot put on it.
     pub async fn say(&self, user: &User, text: &str) -> String {
