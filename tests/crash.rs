@@ -6,6 +6,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use rappel::core::deck::{CardId, DeckId};
@@ -18,27 +20,15 @@ use rappel::store::{NewUser, Store, StoreError};
 use serde_json::json;
 use sqlx::Connection;
 
-use crate::store::TestDb;
+use crate::support::bot::{BotConfig, Decks, assert_no_call_can_ping, reactions, spawn_bot};
+use crate::support::db::TestDb;
 use crate::support::fake_discord::{CHANNEL_ID, Call, FakeDiscord, User};
+use crate::support::mini_deck;
 
-const DECK: &str = r#"
-[deck]
-id = "crash"
-title = "Crash"
-language = "fr"
-
-[[cards]]
-id = "fidelisation"
-question = "Stratégie qui vise à garder ses clients"
-answer = "Fidélisation"
-kind = "term"
-
-[[cards]]
-id = "prospect"
-question = "Personne qui pourrait devenir cliente"
-answer = "Prospect"
-kind = "term"
-"#;
+/// The deck of these tests: two short terms.
+fn deck() -> String {
+    mini_deck("crash", "Crash", &["fidelisation", "prospect"])
+}
 
 const WAIT: Duration = Duration::from_secs(15);
 
@@ -52,7 +42,7 @@ impl Site {
     async fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir(dir.path().join("decks")).expect("decks dir");
-        std::fs::write(dir.path().join("decks/crash.toml"), DECK).expect("write the deck");
+        std::fs::write(dir.path().join("decks/crash.toml"), deck()).expect("write the deck");
         Self {
             dir,
             fake: FakeDiscord::start().await,
@@ -90,60 +80,33 @@ impl Site {
             .spawn()
             .expect("spawn rappel bot");
         self.fake.wait_registrations(n as usize).await;
-        settle().await;
         child
     }
 
     /// `/quiz start` with `n` questions, in French; waits for question 1.
     async fn start_quiz(&self, n: u32) {
-        let prof = User::student(1_700_000_000_000_000_001, "prof");
-        let options = json!([{"name": "start", "options": [
-            {"name": "deck", "value": "crash"}, {"name": "questions", "value": n}
-        ]}]);
-        self.fake.slash(&prof, "fr", "quiz", options);
-        self.channel_message(&format!("Question 1/{n}")).await;
+        start_quiz(&self.fake, n).await;
     }
 
     async fn channel_message(&self, needle: &str) -> Call {
-        let path = format!("/channels/{CHANNEL_ID}/messages");
-        self.fake
-            .wait_for_call(
-                |c| c.method == "POST" && c.path == path && c.text().contains(needle),
-                WAIT,
-            )
-            .await
+        channel_message(&self.fake, needle).await
     }
 
     /// The right answer to the question currently shown (the last one posted).
     fn open_answer(&self) -> &'static str {
-        let last = self
-            .fake
-            .calls()
-            .into_iter()
-            .rev()
-            .find(|c| c.text().contains("Question "))
-            .expect("a question was posted");
-        if last.text().contains("garder ses clients") {
-            "Fidélisation"
-        } else {
-            "Prospect"
-        }
+        open_answer(&self.fake)
     }
 
     /// message id → emoji of every reaction the fake received.
     fn reactions(&self) -> HashMap<u64, String> {
-        let prefix = format!("/channels/{CHANNEL_ID}/messages/");
+        reactions(&self.fake.calls())
+    }
+
+    /// Waits until the bot reacted to at least `n` messages.
+    async fn wait_reactions(&self, what: &str, n: usize) {
         self.fake
-            .calls()
-            .iter()
-            .filter(|c| c.method == "PUT")
-            .filter_map(|c| {
-                let rest = c.path.strip_prefix(&prefix)?;
-                let (id, rest) = rest.split_once("/reactions/")?;
-                let emoji = rest.strip_suffix("/@me")?;
-                Some((id.parse().ok()?, percent_decode(emoji)))
-            })
-            .collect()
+            .wait_until(what, WAIT, |f| reactions(&f.calls()).len() >= n)
+            .await;
     }
 
     /// A connection to the bot's SQLite file (no migrations, no pool).
@@ -155,56 +118,53 @@ impl Site {
     }
 }
 
-/// The fake records the command registration call before it stores the
-/// commands' ids, which `slash` needs: give it a moment.
-async fn settle() {
-    tokio::time::sleep(Duration::from_millis(50)).await;
+/// `/quiz start` with `n` questions, in French; waits for question 1.
+async fn start_quiz(fake: &FakeDiscord, n: u32) {
+    let prof = User::student(1_700_000_000_000_000_001, "prof");
+    let options = json!([{"name": "start", "options": [
+        {"name": "deck", "value": "crash"}, {"name": "questions", "value": n}
+    ]}]);
+    fake.slash(&prof, "fr", "quiz", options);
+    channel_message(fake, &format!("Question 1/{n}")).await;
 }
 
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).expect("hex"));
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+async fn channel_message(fake: &FakeDiscord, needle: &str) -> Call {
+    let path = format!("/channels/{CHANNEL_ID}/messages");
+    fake.wait_for_call(
+        |c| c.method == "POST" && c.path == path && c.text().contains(needle),
+        WAIT,
+    )
+    .await
+}
+
+/// The right answer to the question currently shown (the last one posted).
+fn open_answer(fake: &FakeDiscord) -> &'static str {
+    let last = fake
+        .calls()
+        .into_iter()
+        .rev()
+        .find(|c| c.text().contains("Question "))
+        .expect("a question was posted");
+    if last.text().contains("garder ses clients") {
+        "Fidélisation"
+    } else {
+        "Prospect"
     }
-    String::from_utf8(out).expect("utf-8")
 }
 
 fn player(i: u64) -> User {
     User::student(1_800_000_000_000_000_000 + i, &format!("joueur{i}"))
 }
 
-/// Every message the bot sent carries allowed mentions that cannot ping.
-fn assert_no_call_can_ping(calls: &[Call]) {
-    let mut n_checked = 0;
-    for call in calls {
-        let Some(message) = call.message() else {
-            continue;
-        };
-        n_checked += 1;
-        let mentions = message
-            .get("allowed_mentions")
-            .unwrap_or_else(|| panic!("no allowed_mentions in {} {}", call.method, call.path));
-        assert_eq!(
-            mentions["parse"],
-            json!([]),
-            "{} {}",
-            call.method,
-            call.path
-        );
-        for key in ["users", "roles"] {
-            assert_eq!(mentions.get(key).cloned().unwrap_or(json!([])), json!([]));
-        }
-        assert_ne!(mentions.get("replied_user"), Some(&json!(true)));
-    }
-    assert!(n_checked > 0, "no message was checked");
+/// Every message the bot sent carries allowed mentions that cannot ping,
+/// and there was at least one.
+#[track_caller]
+fn assert_some_message_and_none_can_ping(calls: &[Call]) {
+    assert!(
+        calls.iter().any(|c| c.message().is_some()),
+        "no message was checked"
+    );
+    assert_no_call_can_ping(calls);
 }
 
 /// (id, ended_at, stopped) of every quiz.
@@ -247,16 +207,15 @@ async fn sigkill_mid_quiz_loses_nothing_acknowledged() {
             let id = site.fake.message(p, text);
             sent.insert(id, (p.id, *text == right));
         }
-        tokio::time::sleep(Duration::from_millis(1)).await;
+        // The next burst once the bot acknowledged one more answer (or all).
+        let before = site.reactions().len();
+        site.wait_reactions("a reaction to the burst", (before + 1).min(sent.len()))
+            .await;
         if site.reactions().len() >= 30 {
             break;
         }
     }
-    let deadline = Instant::now() + WAIT;
-    while site.reactions().len() < 30 {
-        assert!(Instant::now() < deadline, "no reactions came");
-        tokio::time::sleep(Duration::from_millis(2)).await;
-    }
+    site.wait_reactions("30 reactions", 30).await;
     bot.start_kill().expect("SIGKILL");
     let status = bot.wait().await.expect("the bot exits");
     assert!(!status.success(), "killed: {status:?}");
@@ -359,7 +318,7 @@ async fn sigkill_mid_quiz_loses_nothing_acknowledged() {
     db.close().await.expect("close");
     bot.start_kill().expect("stop the bot");
     let _ = bot.wait().await;
-    assert_no_call_can_ping(&site.fake.calls());
+    assert_some_message_and_none_can_ping(&site.fake.calls());
 }
 
 // ------------------------------------------------------------ SIGTERM
@@ -388,11 +347,12 @@ async fn sigterm_stops_the_quiz_posts_the_standings_and_exits_0() {
         .iter()
         .map(|p| site.fake.message(p, right))
         .collect();
-    let deadline = Instant::now() + WAIT;
-    while ids.iter().any(|id| !site.reactions().contains_key(id)) {
-        assert!(Instant::now() < deadline, "answers not acknowledged");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    site.fake
+        .wait_until("the answers acknowledged", WAIT, |f| {
+            let reactions = reactions(&f.calls());
+            ids.iter().all(|id| reactions.contains_key(id))
+        })
+        .await;
 
     let asked = Instant::now();
     sigterm(&bot);
@@ -411,7 +371,7 @@ async fn sigterm_stops_the_quiz_posts_the_standings_and_exits_0() {
         "{}",
         notice.text()
     );
-    assert_no_call_can_ping(&site.fake.calls());
+    assert_some_message_and_none_can_ping(&site.fake.calls());
     let log = std::fs::read_to_string(site.log(1)).expect("log");
     assert!(log.contains("gateway closed"), "{log}");
     let mut db = site.sqlite().await;
@@ -426,16 +386,14 @@ async fn sigterm_stops_the_quiz_posts_the_standings_and_exits_0() {
 
     // The next start has nothing to close.
     let mut bot = site.spawn(2, timing).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
     let interrupted = messages::quiz_interrupted(Lang::Fr);
-    assert!(
-        !site
-            .fake
-            .calls()
-            .iter()
-            .any(|c| c.text().contains(interrupted)),
-        "the quiz was closed a second time"
-    );
+    site.fake
+        .assert_quiet(
+            "the quiz was closed a second time",
+            Duration::from_millis(300),
+            |f| !f.calls().iter().any(|c| c.text().contains(interrupted)),
+        )
+        .await;
     sigterm(&bot);
     let status = tokio::time::timeout(Duration::from_secs(5), bot.wait())
         .await
@@ -480,19 +438,27 @@ async fn n_reviews(store: &Store) -> i64 {
     }
 }
 
-/// Holds SQLite's write lock from another connection for `hold`.
-async fn hold_sqlite_write_lock(path: &Path, hold: Duration) -> tokio::task::JoinHandle<()> {
+/// Holds SQLite's write lock from another connection for `hold`; the flag
+/// turns true just before the lock is released.
+async fn hold_sqlite_write_lock(
+    path: &Path,
+    hold: Duration,
+) -> (tokio::task::JoinHandle<()>, Arc<AtomicBool>) {
     let url = format!("sqlite://{}", path.display());
     let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
     sqlx::query("BEGIN IMMEDIATE")
         .execute(&mut conn)
         .await
         .unwrap();
-    tokio::spawn(async move {
+    let released = Arc::new(AtomicBool::new(false));
+    let flag = released.clone();
+    let holder = tokio::spawn(async move {
         tokio::time::sleep(hold).await;
+        flag.store(true, Ordering::SeqCst);
         sqlx::query("COMMIT").execute(&mut conn).await.unwrap();
         conn.close().await.unwrap();
-    })
+    });
+    (holder, released)
 }
 
 fn sqlite_file(url: &str) -> PathBuf {
@@ -508,13 +474,16 @@ async fn a_write_waits_out_a_brief_lock_sqlite() {
         .user("ana", &NewUser::default(), NOW)
         .await
         .unwrap();
-    let holder = hold_sqlite_write_lock(&sqlite_file(&db.url), Duration::from_millis(300)).await;
-    let started = Instant::now();
+    let (holder, released) =
+        hold_sqlite_write_lock(&sqlite_file(&db.url), Duration::from_millis(300)).await;
     db.store
         .record_review(&user, &review_at(NOW))
         .await
         .unwrap();
-    assert!(started.elapsed() >= Duration::from_millis(250));
+    assert!(
+        released.load(Ordering::SeqCst),
+        "the write went through only once the lock was released"
+    );
     holder.await.unwrap();
     assert_eq!(n_reviews(&db.store).await, 1);
     db.finish().await;
@@ -535,17 +504,22 @@ async fn a_write_waits_out_a_brief_lock_postgres() {
         .execute(&mut conn)
         .await
         .unwrap();
+    let released = Arc::new(AtomicBool::new(false));
+    let flag = released.clone();
     let holder = tokio::spawn(async move {
         tokio::time::sleep(Duration::from_millis(300)).await;
+        flag.store(true, Ordering::SeqCst);
         sqlx::query("COMMIT").execute(&mut conn).await.unwrap();
         conn.close().await.unwrap();
     });
-    let started = Instant::now();
     db.store
         .record_review(&user, &review_at(NOW))
         .await
         .unwrap();
-    assert!(started.elapsed() >= Duration::from_millis(250));
+    assert!(
+        released.load(Ordering::SeqCst),
+        "the write went through only once the lock was released"
+    );
     holder.await.unwrap();
     assert_eq!(n_reviews(&db.store).await, 1);
     db.finish().await;
@@ -562,7 +536,7 @@ async fn a_lock_longer_than_busy_timeout_is_retried_through() {
         .await
         .unwrap();
     let hold = rappel::store::retry::SQLITE_BUSY_TIMEOUT + Duration::from_millis(300);
-    let holder = hold_sqlite_write_lock(&sqlite_file(&db.url), hold).await;
+    let (holder, _) = hold_sqlite_write_lock(&sqlite_file(&db.url), hold).await;
     db.store
         .record_review(&user, &review_at(NOW))
         .await
@@ -582,20 +556,18 @@ async fn a_lock_held_forever_gives_a_clear_error_and_writes_nothing() {
         .user("ana", &NewUser::default(), NOW)
         .await
         .unwrap();
-    let holder = hold_sqlite_write_lock(&sqlite_file(&db.url), Duration::from_secs(8)).await;
-    let started = Instant::now();
+    let (holder, _) = hold_sqlite_write_lock(&sqlite_file(&db.url), Duration::from_secs(8)).await;
+    // How long it takes to give up is measured by `cargo bench --bench budgets`.
     let error = db
         .store
         .record_review(&user, &review_at(NOW))
         .await
         .expect_err("the lock is never released in time");
-    let took = started.elapsed();
     assert!(error.is_unavailable(), "{error:?}");
     assert!(
         matches!(error, StoreError::Unavailable { attempts: 4, .. }),
         "{error:?}"
     );
-    assert!(took < Duration::from_millis(2500), "gave up after {took:?}");
     assert!(error.to_string().contains("busy or unreachable"), "{error}");
     holder.abort();
     let _ = holder.await;
@@ -610,32 +582,24 @@ async fn a_lock_held_forever_gives_a_clear_error_and_writes_nothing() {
 /// (their answer was not saved), not that it scored.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn answer_while_the_database_is_locked_says_busy() {
-    let site = Site::new().await;
-    let mut config = rappel::discord::Config::new(
-        "fake-token",
-        format!("sqlite://{}", site.db_path().display()),
-    );
-    config.api_base = Some(site.fake.base_url());
-    config.decks_dir = site.dir.path().join("decks");
-    config.daily_loop = false;
-    config.quiz_timing = QuizTiming {
-        answer_ms: Some(600_000),
-        grace_ms: 600_000,
-        pause_ms: 0,
+    let config = BotConfig {
+        decks: Decks::Files(vec![("crash.toml", deck())]),
+        ..BotConfig::default()
+            .quiz_timing(600_000, 600_000, 0)
+            .no_daily_loop()
     };
-    let bot = rappel::discord::start(config).await.expect("bot starts");
-    site.fake.wait_ready().await;
-    settle().await;
-    site.start_quiz(1).await;
-    let right = site.open_answer();
-    let holder = hold_sqlite_write_lock(&site.db_path(), Duration::from_secs(8)).await;
-    let sent = site.fake.slash(
+    let test = spawn_bot(config).await;
+    start_quiz(&test.fake, 1).await;
+    let right = open_answer(&test.fake);
+    let (holder, _) =
+        hold_sqlite_write_lock(&sqlite_file(&test.database_url()), Duration::from_secs(8)).await;
+    let sent = test.fake.slash(
         &player(1),
         "fr",
         "answer",
         json!([{"name": "text", "value": right}]),
     );
-    let reply = site.fake.reply_to(&sent).await;
+    let reply = test.fake.reply_to(&sent).await;
     assert!(
         reply.text().contains(messages::database_busy(Lang::Fr)),
         "{}",
@@ -643,8 +607,11 @@ async fn answer_while_the_database_is_locked_says_busy() {
     );
     holder.abort();
     let _ = holder.await;
-    bot.stop().await;
-    assert_no_call_can_ping(&site.fake.calls());
+    let calls = test.stop().await;
+    assert!(
+        calls.iter().any(|c| c.message().is_some()),
+        "no message was checked"
+    );
 }
 
 // ------------------------------------------------------------ test timing

@@ -6,7 +6,6 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::NaiveDate;
 use chrono_tz::America::Montreal;
@@ -18,14 +17,14 @@ use rappel::core::readiness;
 use rappel::core::schedule::{CardState, Millis, Rating, Scheduler, days};
 use rappel::core::session;
 use rappel::discord::daily_loop::{Outcome, try_post_due, try_post_due_for};
-use rappel::discord::{Bot, Config, now_ms};
+use rappel::discord::now_ms;
 use rappel::store::{DailyChannel, Store};
 use serde_json::{Value, json};
 
-use crate::store::{TestDb, at};
-use crate::support::fake_discord::{
-    CHANNEL_ID, Call, FakeDiscord, GUILD_ID, Sent, User, interaction_json,
-};
+use crate::support::bot::{BotConfig, spawn_bot};
+use crate::support::db::{TestDb, at};
+use crate::support::fake_discord::{CHANNEL_ID, Call, FakeDiscord, GUILD_ID};
+use crate::support::{admin, alice, bob};
 
 fn library() -> Library {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("decks");
@@ -465,81 +464,6 @@ fn before_an_exam_the_card_weakest_on_exam_day_comes_first() {
 
 // ---------------------------------------------------------------- end to end
 
-fn alice() -> User {
-    User::student(1_600_000_000_000_000_001, "alice")
-}
-
-fn bob() -> User {
-    User::student(1_600_000_000_000_000_002, "bob")
-}
-
-fn prof() -> User {
-    let mut prof = User::student(1_600_000_000_000_000_009, "prof");
-    // + MANAGE_GUILD (1 << 5)
-    prof.permissions = ((1u64 << 5) | (1 << 10) | (1 << 11) | (1 << 16) | (1 << 31)).to_string();
-    prof
-}
-
-struct E2e {
-    fake: FakeDiscord,
-    bot: Option<Bot>,
-    dir: tempfile::TempDir,
-}
-
-impl E2e {
-    async fn start() -> Self {
-        let fake = FakeDiscord::start().await;
-        let dir = tempfile::tempdir().unwrap();
-        let mut config = Config::new("fake-token-do-not-log", Self::url_in(&dir));
-        config.api_base = Some(fake.base_url());
-        config.decks_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("decks");
-        config.daily_loop = false;
-        let bot = rappel::discord::start(config).await.expect("bot starts");
-        fake.wait_ready().await;
-        Self {
-            fake,
-            bot: Some(bot),
-            dir,
-        }
-    }
-
-    fn url_in(dir: &tempfile::TempDir) -> String {
-        format!("sqlite://{}", dir.path().join("rappel.db").display())
-    }
-
-    async fn store(&self) -> Store {
-        Store::connect(&Self::url_in(&self.dir)).await.unwrap()
-    }
-
-    /// Runs `/name sub options` (the fake's `slash` has no subcommands).
-    async fn slash(&self, user: &User, name: &str, options: Value) -> Call {
-        static NEXT: AtomicU64 = AtomicU64::new(1_450_000_000_000_000_000);
-        let id = NEXT.fetch_add(1, Ordering::Relaxed);
-        let token = format!("token-{id}");
-        let data = json!({
-            "id": "1450000000000000999",
-            "name": name,
-            "type": 1,
-            "options": options,
-            "guild_id": GUILD_ID.to_string(),
-        });
-        let payload = interaction_json(id, &token, user, "fr", 2, data, None);
-        self.fake.dispatch("INTERACTION_CREATE", payload);
-        self.fake.reply_to(&Sent { id, token }).await
-    }
-
-    async fn click(&self, user: &User, custom_id: &str) -> Call {
-        let sent = self.fake.click(user, "fr", custom_id);
-        self.fake.reply_to(&sent).await
-    }
-
-    async fn stop(mut self) {
-        if let Some(bot) = self.bot.take() {
-            bot.stop().await;
-        }
-    }
-}
-
 /// A subcommand as Discord sends it: `[{name, type 1, options}]`.
 fn sub(name: &str, options: Value) -> Value {
     json!([{"name": name, "type": 1, "options": options}])
@@ -547,16 +471,20 @@ fn sub(name: &str, options: Value) -> Value {
 
 #[tokio::test]
 async fn daily_end_to_end_set_post_answer_privately() {
-    let e = E2e::start().await;
+    let e = spawn_bot(BotConfig::default().no_daily_loop()).await;
     let opts = json!([{"name": "time", "value": "00:00", "type": 3}, {"name": "deck", "value": "crm-etapes", "type": 3}]);
-    let refused = e.slash(&alice(), "daily", sub("set", opts.clone())).await;
+    let refused = e
+        .slash(&alice(), "fr", "daily", sub("set", opts.clone()))
+        .await;
     assert!(refused.text().contains("Gérer le serveur"), "{refused:?}");
-    let set = e.slash(&prof(), "daily", sub("set", opts)).await;
+    let set = e.slash(&admin(), "fr", "daily", sub("set", opts)).await;
     assert!(
         set.text().contains("00:00") && set.text().contains("America/Montreal"),
         "{set:?}"
     );
-    let show = e.slash(&alice(), "daily", sub("show", json!([]))).await;
+    let show = e
+        .slash(&alice(), "fr", "daily", sub("show", json!([])))
+        .await;
     assert!(show.text().contains("crm-etapes"), "{show:?}");
 
     // The poster's step (another process, its own connection) posts today's question.
@@ -581,7 +509,7 @@ async fn daily_end_to_end_set_post_answer_privately() {
         .expected
         .to_string();
 
-    let modal = e.click(&alice(), &answer_id).await;
+    let modal = e.click(&alice(), "fr", &answer_id).await;
     assert_eq!(modal.callback_type(), Some(9), "a modal opens: {modal:?}");
     let submit = modal
         .custom_ids()
@@ -619,16 +547,18 @@ async fn daily_end_to_end_set_post_answer_privately() {
         (1, 1)
     );
 
-    let again = e.click(&alice(), &answer_id).await;
+    let again = e.click(&alice(), "fr", &answer_id).await;
     assert!(again.text().contains("déjà répondu"), "{again:?}");
     // Tomorrow's post closes today's question.
     let tomorrow = try_post_due(&http(&e.fake), &store, &library(), now_ms() + days(1))
         .await
         .unwrap();
     assert_eq!(tomorrow.posted.len(), 1);
-    let closed = e.click(&bob(), &answer_id).await;
+    let closed = e.click(&bob(), "fr", &answer_id).await;
     assert!(closed.text().contains("close"), "{closed:?}");
-    let off = e.slash(&prof(), "daily", sub("off", json!([]))).await;
+    let off = e
+        .slash(&admin(), "fr", "daily", sub("off", json!([])))
+        .await;
     assert!(off.text().contains("désactivée"), "{off:?}");
     assert!(store.daily_channels(None).await.unwrap().is_empty());
     store.close().await;
@@ -637,16 +567,21 @@ async fn daily_end_to_end_set_post_answer_privately() {
 
 #[tokio::test]
 async fn exam_end_to_end_countdown_and_forecast() {
-    let e = E2e::start().await;
-    let none = e.slash(&alice(), "exam", sub("show", json!([]))).await;
+    let e = spawn_bot(BotConfig::default().no_daily_loop()).await;
+    let none = e
+        .slash(&alice(), "fr", "exam", sub("show", json!([])))
+        .await;
     assert!(none.text().contains("Aucun examen"), "{none:?}");
     let exam_day = chrono::Utc::now().date_naive() + chrono::Duration::days(20);
     let opts = json!([{"name": "date", "value": exam_day.to_string(), "type": 3}, {"name": "deck", "value": "crm-etapes", "type": 3}]);
-    let refused = e.slash(&alice(), "exam", sub("set", opts.clone())).await;
+    let refused = e
+        .slash(&alice(), "fr", "exam", sub("set", opts.clone()))
+        .await;
     assert!(refused.text().contains("Gérer le serveur"), "{refused:?}");
     let bad = e
         .slash(
-            &prof(),
+            &admin(),
+            "fr",
             "exam",
             sub(
                 "set",
@@ -655,7 +590,7 @@ async fn exam_end_to_end_countdown_and_forecast() {
         )
         .await;
     assert!(bad.text().contains("AAAA-MM-JJ"), "{bad:?}");
-    let set = e.slash(&prof(), "exam", sub("set", opts)).await;
+    let set = e.slash(&admin(), "fr", "exam", sub("set", opts)).await;
     assert!(set.text().contains(&exam_day.to_string()), "{set:?}");
 
     // Alice knows two cards of the deck.
@@ -683,7 +618,9 @@ async fn exam_end_to_end_countdown_and_forecast() {
         };
         store.record_review(&user, &review).await.unwrap();
     }
-    let show = e.slash(&alice(), "exam", sub("show", json!([]))).await;
+    let show = e
+        .slash(&alice(), "fr", "exam", sub("show", json!([])))
+        .await;
     let text = show.text();
     assert_eq!(show.message().unwrap()["flags"], json!(64));
 
@@ -725,7 +662,7 @@ async fn exam_end_to_end_countdown_and_forecast() {
 
 #[tokio::test]
 async fn before_an_exam_study_asks_the_card_weakest_on_exam_day_first() {
-    let e = E2e::start().await;
+    let e = spawn_bot(BotConfig::default().no_daily_loop()).await;
     let store = e.store().await;
     let user = store
         .user(&alice().id.to_string(), &Default::default(), now_ms())
@@ -779,7 +716,7 @@ async fn before_an_exam_study_asks_the_card_weakest_on_exam_day_first() {
 
     let exam_day = chrono::Utc::now().date_naive() + chrono::Duration::days(30);
     let opts = json!([{"name": "date", "value": exam_day.to_string(), "type": 3}]);
-    e.slash(&prof(), "exam", sub("set", opts)).await;
+    e.slash(&admin(), "fr", "exam", sub("set", opts)).await;
     let after = e.fake.slash(&alice(), "fr", "study", study);
     let after = e.fake.reply_to(&after).await;
     assert!(after.text().contains(&shown(fragile)), "{}", after.text());

@@ -278,7 +278,6 @@ mod fuzz {
         fn parser_never_panics_and_locates_problems(lines in prop::collection::vec(deckish_line(), 0..40)) {
             let text = lines.join("\n");
             let n_lines = text.lines().count().max(1);
-            let started = std::time::Instant::now();
             if let Err(problems) = deck::parse("fuzz.toml", &text) {
                 prop_assert!(!problems.is_empty());
                 for p in &problems {
@@ -286,14 +285,12 @@ mod fuzz {
                     prop_assert!(!p.message.is_empty());
                 }
             }
-            prop_assert!(started.elapsed() < std::time::Duration::from_secs(1));
         }
 
+        /// The time a parse takes is measured by `cargo bench --bench budgets`.
         #[test]
         fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
-            let started = std::time::Instant::now();
             let _ = deck::parse("fuzz.toml", &text);
-            prop_assert!(started.elapsed() < std::time::Duration::from_secs(1));
         }
     }
 }

@@ -8,99 +8,19 @@ use poise::serenity_prelude as serenity;
 use rappel::core::deck::Library;
 use rappel::core::grade::{self, Verdict};
 use rappel::core::session;
+use rappel::discord::Config;
 use rappel::discord::messages::{self, Lang};
 use rappel::discord::study_id::{Action, Asked};
-use rappel::discord::{Bot, Config};
 use rappel::store::Store;
-use serde_json::{Value, json};
+use serde_json::json;
 
+use crate::support::bot::{
+    BotConfig, Decks, TestBot, assert_no_call_can_ping, bundled_decks, button, spawn_bot,
+};
 use crate::support::fake_discord::{self, Call, FakeDiscord, User};
-
-/// A bot connected to a fake Discord, with its own SQLite file.
-struct TestBot {
-    fake: FakeDiscord,
-    bot: Option<Bot>,
-    dir: tempfile::TempDir,
-    message_content: bool,
-    decks: PathBuf,
-}
-
-fn decks_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("decks")
-}
+use crate::support::{alice, bob};
 
 impl TestBot {
-    async fn start() -> Self {
-        Self::start_with(true).await
-    }
-
-    async fn start_with(message_content: bool) -> Self {
-        Self::start_in(decks_dir(), message_content).await
-    }
-
-    async fn start_in(decks: PathBuf, message_content: bool) -> Self {
-        let fake = FakeDiscord::start().await;
-        let dir = tempfile::tempdir().expect("temp dir");
-        let mut test = Self {
-            fake,
-            bot: None,
-            dir,
-            message_content,
-            decks,
-        };
-        test.boot().await;
-        test
-    }
-
-    fn config(&self) -> Config {
-        let db = self.dir.path().join("rappel.db");
-        let mut config = Config::new(
-            "fake-token-do-not-log",
-            format!("sqlite://{}", db.display()),
-        );
-        config.api_base = Some(self.fake.base_url());
-        config.message_content = self.message_content;
-        config.decks_dir = self.decks.clone();
-        config
-    }
-
-    /// Starts a bot process (in-process) and waits until it registered its commands.
-    async fn boot(&mut self) {
-        let n_before = self.registrations();
-        let bot = rappel::discord::start(self.config())
-            .await
-            .expect("bot starts");
-        self.bot = Some(bot);
-        self.fake.wait_registrations(n_before + 1).await;
-    }
-
-    fn registrations(&self) -> usize {
-        self.fake
-            .calls()
-            .iter()
-            .filter(|c| c.method == "PUT" && c.path.ends_with("/commands"))
-            .count()
-    }
-
-    /// Stops the bot and starts a new one on the same database.
-    async fn restart(&mut self) {
-        if let Some(bot) = self.bot.take() {
-            bot.stop().await;
-        }
-        self.boot().await;
-    }
-
-    fn database_url(&self) -> String {
-        format!("sqlite://{}", self.dir.path().join("rappel.db").display())
-    }
-
-    /// The bot's database, opened a second time by the test.
-    async fn store(&self) -> Store {
-        Store::connect(&self.database_url())
-            .await
-            .expect("open the bot's database")
-    }
-
     /// Every review logged, oldest first: (card id, direction, rating, verdict).
     async fn reviews(&self) -> Vec<(String, String, i64, Option<String>)> {
         let Store::Sqlite(pool) = self.store().await else {
@@ -111,95 +31,6 @@ impl TestBot {
             .await
             .expect("read the review log")
     }
-
-    /// Runs `/study` with `options` and returns the bot's reply.
-    async fn study(&self, user: &User, locale: &str, options: Value) -> Call {
-        let sent = self.fake.slash(user, locale, "study", options);
-        self.fake.reply_to(&sent).await
-    }
-
-    /// Presses a button and returns the bot's answer to it.
-    async fn click(&self, user: &User, locale: &str, custom_id: &str) -> Call {
-        let sent = self.fake.click(user, locale, custom_id);
-        self.fake.reply_to(&sent).await
-    }
-
-    /// Presses "Répondre" on `screen`, types `text` in the modal, returns the
-    /// bot's answer to the modal.
-    async fn answer(&self, user: &User, locale: &str, screen: &Call, text: &str) -> Call {
-        let modal = self.click(user, locale, &button(screen, "answer")).await;
-        assert_eq!(modal.callback_type(), Some(9), "a modal opens: {modal:?}");
-        let submit_id = modal
-            .custom_ids()
-            .into_iter()
-            .find(|id| id.starts_with("study:submit:"))
-            .expect("the modal's custom id");
-        let input_id = modal
-            .custom_ids()
-            .into_iter()
-            .find(|id| !id.starts_with("study:"))
-            .expect("the text input's custom id");
-        let sent = self
-            .fake
-            .submit_modal(user, locale, &submit_id, &[(&input_id, text)]);
-        self.fake.reply_to(&sent).await
-    }
-
-    async fn stop(mut self) -> FakeDiscord {
-        if let Some(bot) = self.bot.take() {
-            bot.stop().await;
-        }
-        assert_no_call_can_ping(&self.fake.calls());
-        self.fake
-    }
-}
-
-/// Every call that sends content carries allowed mentions that cannot ping.
-fn assert_no_call_can_ping(calls: &[Call]) {
-    let mut n_checked = 0;
-    for call in calls {
-        let Some(message) = call.message() else {
-            continue;
-        };
-        n_checked += 1;
-        let mentions = message.get("allowed_mentions").unwrap_or_else(|| {
-            panic!(
-                "no allowed_mentions in {} {}: {message}",
-                call.method, call.path
-            )
-        });
-        assert_eq!(
-            mentions["parse"],
-            json!([]),
-            "{} {}",
-            call.method,
-            call.path
-        );
-        for key in ["users", "roles"] {
-            let list = mentions.get(key).cloned().unwrap_or(json!([]));
-            assert_eq!(list, json!([]), "{key} in {} {}", call.method, call.path);
-        }
-        let replied = mentions
-            .get("replied_user")
-            .cloned()
-            .unwrap_or(json!(false));
-        assert_eq!(
-            replied,
-            json!(false),
-            "replied_user in {} {}",
-            call.method,
-            call.path
-        );
-    }
-    assert!(n_checked > 0 || calls.iter().all(|c| c.message().is_none()));
-}
-
-fn alice() -> User {
-    User::student(1_600_000_000_000_000_001, "alice")
-}
-
-fn bob() -> User {
-    User::student(1_600_000_000_000_000_002, "bob")
 }
 
 // ------------------------------------------------------------ the fake itself
@@ -248,7 +79,7 @@ fn fake_payloads_parse_as_serenity_models() {
 #[tokio::test]
 async fn fake_strips_message_content_unless_the_bot_asked_for_it() {
     for (message_content, expected) in [(true, "bonjour"), (false, "")] {
-        let test = TestBot::start_with(message_content).await;
+        let test = spawn_bot(BotConfig::default().message_content(message_content)).await;
         test.fake.message(&alice(), "bonjour");
         let sent = test
             .fake
@@ -363,7 +194,7 @@ fn config_debug_never_shows_the_token() {
 
 #[tokio::test]
 async fn bot_identifies_with_only_the_needed_intents() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default()).await;
     let identify = test.fake.identifies().last().cloned().expect("identified");
     let expected = 1 | (1 << 9) | (1 << 12) | (1 << 15);
     assert_eq!(identify["intents"], json!(expected));
@@ -373,7 +204,7 @@ async fn bot_identifies_with_only_the_needed_intents() {
 
 #[tokio::test]
 async fn bot_without_message_content_does_not_ask_for_it() {
-    let test = TestBot::start_with(false).await;
+    let test = spawn_bot(BotConfig::default().message_content(false)).await;
     let identify = test.fake.identifies().last().cloned().expect("identified");
     let intents = identify["intents"].as_u64().expect("intents");
     assert_eq!(intents & fake_discord::MESSAGE_CONTENT, 0);
@@ -382,7 +213,7 @@ async fn bot_without_message_content_does_not_ask_for_it() {
 
 #[tokio::test]
 async fn commands_are_registered_with_french_localizations() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default()).await;
     let registration = test.fake.wait_ready().await;
     let commands = registration.body.clone().expect("a body");
     let commands = commands.as_array().expect("a list");
@@ -430,10 +261,10 @@ async fn decks_reply(test: &TestBot, user: &User, locale: &str) -> Call {
 
 #[tokio::test]
 async fn decks_lists_every_deck_with_its_card_count_in_french() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default()).await;
     let reply = decks_reply(&test, &alice(), "fr").await;
     let text = reply.text();
-    let library = rappel::deck_files::load_dir(&decks_dir()).expect("decks load");
+    let library = rappel::deck_files::load_dir(&bundled_decks()).expect("decks load");
     for deck in library.decks() {
         let line = format!("(`{}`) : {} cartes", deck.id, deck.cards.len());
         assert!(text.contains(&line), "missing {line:?} in {text}");
@@ -449,7 +280,7 @@ async fn decks_lists_every_deck_with_its_card_count_in_french() {
 
 #[tokio::test]
 async fn decks_answers_in_english_outside_french_locales() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default()).await;
     let text = decks_reply(&test, &bob(), "en-US").await.text();
     assert!(text.contains("cards"), "{text}");
     assert!(!text.contains("cartes"), "{text}");
@@ -459,18 +290,10 @@ async fn decks_answers_in_english_outside_french_locales() {
 // ------------------------------------------------------------ /study
 
 fn library() -> Library {
-    rappel::deck_files::load_dir(&decks_dir()).expect("decks load")
+    rappel::deck_files::load_dir(&bundled_decks()).expect("decks load")
 }
 
 /// The custom id of the study button `verb` on a bot message.
-fn button(call: &Call, verb: &str) -> String {
-    let prefix = format!("study:{verb}:");
-    call.custom_ids()
-        .into_iter()
-        .find(|id| id.starts_with(&prefix))
-        .unwrap_or_else(|| panic!("no {verb} button in {call:?}"))
-}
-
 /// The card a study screen asks.
 fn asked(call: &Call) -> Asked {
     let id = button(call, "answer");
@@ -500,7 +323,7 @@ const TYPED_DECK: &str = "examen-intra";
 
 #[tokio::test]
 async fn study_shows_a_private_card_with_answer_and_dont_know_buttons() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default()).await;
     let screen = test.study(&alice(), "fr", json!([])).await;
     assert_eq!(screen.callback_type(), Some(4), "{screen:?}");
     let message = screen.message().expect("a message");
@@ -525,7 +348,7 @@ async fn study_shows_a_private_card_with_answer_and_dont_know_buttons() {
 
 #[tokio::test]
 async fn study_right_answer_is_correct_recorded_and_followed_by_the_next_card() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default()).await;
     let user = alice();
     let screen = test
         .study(&user, "fr", json!([{"name": "deck", "value": TYPED_DECK}]))
@@ -562,7 +385,7 @@ async fn study_right_answer_is_correct_recorded_and_followed_by_the_next_card() 
 
 #[tokio::test]
 async fn study_answer_with_a_typo_gets_the_graders_verdict() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default()).await;
     let user = alice();
     let screen = test
         .study(&user, "fr", json!([{"name": "deck", "value": TYPED_DECK}]))
@@ -612,7 +435,7 @@ async fn study_answer_with_a_typo_gets_the_graders_verdict() {
 
 #[tokio::test]
 async fn study_wrong_answer_is_rated_again_and_shows_the_expected_answer() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default()).await;
     let user = alice();
     let screen = test
         .study(&user, "fr", json!([{"name": "deck", "value": TYPED_DECK}]))
@@ -638,7 +461,7 @@ async fn study_wrong_answer_is_rated_again_and_shows_the_expected_answer() {
 
 #[tokio::test]
 async fn study_dont_know_is_rated_again_without_verdict() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default()).await;
     let user = bob();
     let screen = test.study(&user, "en-US", json!([])).await;
     let first = asked(&screen);
@@ -663,7 +486,7 @@ async fn study_dont_know_is_rated_again_without_verdict() {
 
 #[tokio::test]
 async fn study_definition_asks_for_a_self_rating_before_recording() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default()).await;
     let user = alice();
     let screen = test
         .study(&user, "fr", json!([{"name": "deck", "value": "grc-cours"}]))
@@ -705,7 +528,7 @@ async fn study_definition_asks_for_a_self_rating_before_recording() {
 
 #[tokio::test]
 async fn study_button_pressed_after_a_restart_still_works() {
-    let mut test = TestBot::start().await;
+    let mut test = spawn_bot(BotConfig::default()).await;
     let user = alice();
     let screen = test.study(&user, "fr", json!([])).await;
     let first = asked(&screen);
@@ -726,7 +549,7 @@ async fn study_button_pressed_after_a_restart_still_works() {
 
 #[tokio::test]
 async fn study_button_pressed_twice_records_one_review() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default()).await;
     let user = alice();
     let screen = test.study(&user, "fr", json!([])).await;
     let dont_know = button(&screen, "dontknow");
@@ -743,7 +566,7 @@ async fn study_button_pressed_twice_records_one_review() {
 
 #[tokio::test]
 async fn unreadable_button_says_the_session_expired() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default()).await;
     let reply = test
         .click(&alice(), "fr", "study:answer:*:no-such-deck:x:f:0")
         .await;
@@ -759,7 +582,7 @@ async fn unreadable_button_says_the_session_expired() {
 
 #[tokio::test]
 async fn internal_failure_gets_a_generic_reply_without_details() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default()).await;
     let user = alice();
     let screen = test.study(&user, "fr", json!([])).await;
     let Store::Sqlite(pool) = test.store().await else {
@@ -778,7 +601,7 @@ async fn internal_failure_gets_a_generic_reply_without_details() {
 
 #[tokio::test]
 async fn study_unknown_deck_is_a_friendly_private_error() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default()).await;
     let reply = test
         .study(&alice(), "fr", json!([{"name": "deck", "value": "nope"}]))
         .await;
@@ -797,7 +620,7 @@ async fn study_unknown_deck_is_a_friendly_private_error() {
 
 #[tokio::test]
 async fn deck_option_autocompletes_from_the_loaded_decks() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default()).await;
     let sent = test.fake.autocomplete(
         &alice(),
         "fr",
@@ -820,7 +643,7 @@ async fn deck_option_autocompletes_from_the_loaded_decks() {
 
 #[tokio::test]
 async fn study_works_without_the_message_content_intent() {
-    let test = TestBot::start_with(false).await;
+    let test = spawn_bot(BotConfig::default().message_content(false)).await;
     let user = alice();
     let screen = test.study(&user, "fr", json!([])).await;
     test.click(&user, "fr", &button(&screen, "dontknow")).await;
@@ -844,7 +667,11 @@ answer = "Méthode RFM"
 kind = "term"
 "#;
     std::fs::write(decks.path().join("mini.toml"), deck).expect("write the deck");
-    let test = TestBot::start_in(decks.path().to_path_buf(), true).await;
+    let test = spawn_bot(BotConfig {
+        decks: Decks::Dir(decks.path().to_path_buf()),
+        ..BotConfig::default()
+    })
+    .await;
     let user = alice();
     let mut screen = test.study(&user, "fr", json!([])).await;
     for _ in 0..6 {
@@ -871,7 +698,7 @@ kind = "term"
 
 #[tokio::test]
 async fn progress_shows_in_the_database_in_stats_and_in_decks() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default()).await;
     let user = alice();
     let mut screen = test
         .study(&user, "fr", json!([{"name": "deck", "value": TYPED_DECK}]))
@@ -933,7 +760,7 @@ async fn real_binary_connects_and_never_logs_the_token() {
             "DATABASE_URL",
             format!("sqlite://{}", dir.path().join("bot.db").display()),
         )
-        .env("RAPPEL_DECKS", decks_dir())
+        .env("RAPPEL_DECKS", bundled_decks())
         .env("RAPPEL_MESSAGE_CONTENT", "off")
         .env("RUST_LOG", "trace")
         .stdout(std::process::Stdio::null())

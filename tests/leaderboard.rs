@@ -3,31 +3,20 @@
 //! (including a season reset raced by two processes), the PNG chart, and
 //! the commands end to end through the fake Discord.
 
-use std::path::PathBuf;
-
-use chrono::TimeZone;
 use chrono_tz::America::Montreal;
-use poise::serenity_prelude as serenity;
 use rappel::chart::{self, ChartData, ChartLabels, DayReviews};
 use rappel::core::deck::{CardId, DeckId};
 use rappel::core::grade::Verdict;
 use rappel::core::leaderboard::{self, Entry, Period, Season};
 use rappel::core::review::{CardKey, Direction, Origin, Review};
 use rappel::core::schedule::{CardState, Millis, Phase, Rating, Scheduler, days};
-use rappel::discord::{Bot, Config};
 use rappel::store::{NewUser, SeasonReset, Store, User, Who};
 use serde_json::{Value, json};
 
-use crate::store::TestDb;
-use crate::support::fake_discord::{self, Call, FakeDiscord};
-
-fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> Millis {
-    Montreal
-        .with_ymd_and_hms(y, m, d, h, min, 0)
-        .single()
-        .unwrap()
-        .timestamp_millis()
-}
+use crate::support::bot::{BotConfig, TestBot, spawn_bot};
+use crate::support::db::{TestDb, at, on_both};
+use crate::support::fake_discord;
+use crate::support::{self, admin};
 
 // ------------------------------------------------------------ ranking (pure)
 
@@ -146,26 +135,6 @@ fn windows_start_at_local_monday_and_first_of_month() {
 }
 
 // ------------------------------------------------------------ store
-
-macro_rules! on_both {
-    ($($name:ident($store:ident) $body:block)*) => {$(
-        mod $name {
-            use super::*;
-            #[tokio::test]
-            async fn sqlite() {
-                let db = TestDb::sqlite().await;
-                { let $store = &db.store; $body }
-                db.finish().await;
-            }
-            #[tokio::test]
-            async fn postgres() {
-                let db = TestDb::postgres().await;
-                { let $store = &db.store; $body }
-                db.finish().await;
-            }
-        }
-    )*};
-}
 
 const GUILD: &str = "g1";
 
@@ -355,14 +324,14 @@ on_both! {
         let here = store.begin_quiz(&quiz(GUILD, "grc")).await.unwrap();
         let elsewhere = store.begin_quiz(&quiz("other", "grc")).await.unwrap();
         let ciblage = store.begin_quiz(&quiz(GUILD, "ciblage")).await.unwrap();
-        store.record_awards(&[
+        store.record_quiz_writes(&[], &[
             award(here, 0, "alice", 3, at(2026, 11, 10, 9, 1)),
             award(here, 1, "alice", 2, at(2026, 11, 17, 9, 2)),
             // A player who never ran a command here still ranks.
             award(here, 0, "quizonly", 1, at(2026, 11, 17, 9, 1)),
             award(elsewhere, 0, "alice", 100, at(2026, 11, 17, 9, 1)),
             award(ciblage, 0, "alice", 4, at(2026, 11, 17, 9, 1)),
-        ]).await.unwrap();
+        ], &[]).await.unwrap();
         let now = at(2026, 11, 18, 12, 0);
         let (week, _) = leaderboard::window(Period::Week, now, Montreal);
         assert_eq!(figures(store, 0, None, None, now).await, ["alice:9:0:0", "quizonly:1:0:0"]);
@@ -541,51 +510,7 @@ fn example_data() -> ChartData {
 
 // ------------------------------------------------------------ end to end
 
-struct TestBot {
-    fake: FakeDiscord,
-    bot: Option<Bot>,
-    dir: tempfile::TempDir,
-}
-
 impl TestBot {
-    async fn start() -> Self {
-        let fake = FakeDiscord::start().await;
-        let dir = tempfile::tempdir().unwrap();
-        let mut config = Config::new(
-            "fake-token",
-            format!("sqlite://{}", dir.path().join("rappel.db").display()),
-        );
-        config.api_base = Some(fake.base_url());
-        config.decks_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("decks");
-        let bot = rappel::discord::start(config).await.expect("bot starts");
-        fake.wait_registrations(1).await;
-        Self {
-            fake,
-            bot: Some(bot),
-            dir,
-        }
-    }
-
-    async fn store(&self) -> Store {
-        Store::connect(&format!(
-            "sqlite://{}",
-            self.dir.path().join("rappel.db").display()
-        ))
-        .await
-        .unwrap()
-    }
-
-    async fn slash(
-        &self,
-        user: &fake_discord::User,
-        locale: &str,
-        name: &str,
-        options: Value,
-    ) -> Call {
-        let sent = self.fake.slash(user, locale, name, options);
-        self.fake.reply_to(&sent).await
-    }
-
     async fn board(&self, user: &fake_discord::User, options: Value) -> String {
         self.slash(
             user,
@@ -596,30 +521,12 @@ impl TestBot {
         .await
         .text()
     }
-
-    async fn stop(mut self) {
-        if let Some(bot) = self.bot.take() {
-            bot.stop().await;
-        }
-    }
 }
 
 /// Discord sends poise choices as their index.
 const PERIOD_WEEK: u64 = 1;
 const PERIOD_SEASON: u64 = 3;
 const SCOPE_SERVER: u64 = 1;
-
-fn student(n: u64, name: &str) -> fake_discord::User {
-    fake_discord::User::student(1_700_000_000_000_000_000 + n, name)
-}
-
-fn admin() -> fake_discord::User {
-    let mut user = student(99, "prof");
-    user.permissions = (serenity::Permissions::MANAGE_GUILD | serenity::Permissions::SEND_MESSAGES)
-        .bits()
-        .to_string();
-    user
-}
 
 /// Gives `user` `n` right daily answers today (and makes them a member).
 async fn points(test: &TestBot, user: &fake_discord::User, n: usize) {
@@ -654,8 +561,12 @@ async fn points(test: &TestBot, user: &fake_discord::User, n: usize) {
 
 #[tokio::test]
 async fn leaderboard_and_seasons_end_to_end() {
-    let test = TestBot::start().await;
-    let (alice, bob, carol) = (student(1, "alice"), student(2, "bob"), student(3, "carol"));
+    let test = spawn_bot(BotConfig::default()).await;
+    let (alice, bob, carol) = (
+        support::member(1, "alice"),
+        support::member(2, "bob"),
+        support::member(3, "carol"),
+    );
     // Registered with French names for the subcommands.
     let commands = test
         .fake
@@ -765,8 +676,8 @@ async fn leaderboard_and_seasons_end_to_end() {
 
 #[tokio::test]
 async fn stats_attach_a_chart_and_server_scope_needs_manage_server() {
-    let test = TestBot::start().await;
-    let alice = student(1, "alice");
+    let test = spawn_bot(BotConfig::default()).await;
+    let alice = support::member(1, "alice");
     points(&test, &alice, 2).await;
     let reply = test
         .slash(

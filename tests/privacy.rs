@@ -4,9 +4,6 @@
 //! and echoed clipped, escaped and without pings; private replies are
 //! ephemeral.
 
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
-
 use chrono::NaiveDate;
 use rappel::core::daily::PostTime;
 use rappel::core::deck::{CardId, DeckId};
@@ -14,35 +11,15 @@ use rappel::core::grade::Verdict;
 use rappel::core::review::{CardKey, Direction, Origin, Review};
 use rappel::core::schedule::{Millis, Rating, Scheduler};
 use rappel::discord::messages::{self, Lang};
-use rappel::discord::quiz_driver::QuizTiming;
-use rappel::discord::{Bot, Config};
 use rappel::store::{DailyChannel, Exam, FORGOTTEN, NewQuiz, NewUser, QuizAward, Store, User};
 use serde_json::{Value, json};
 
-use crate::store::{TestDb, at};
-use crate::support::fake_discord::{self, Call, FakeDiscord, Sent, User as Member};
+use crate::support::bot::{BotConfig, TestBot, spawn_bot};
+use crate::support::db::{at, on_both};
+use crate::support::fake_discord::{Call, User as Member};
+use crate::support::{admin, alice, bob, hostile_answers, mini_deck};
 
 // ------------------------------------------------------------ the store
-
-macro_rules! on_both {
-    ($($name:ident($store:ident) $body:block)*) => {$(
-        mod $name {
-            use super::*;
-            #[tokio::test]
-            async fn sqlite() {
-                let db = TestDb::sqlite().await;
-                { let $store = &db.store; $body }
-                db.finish().await;
-            }
-            #[tokio::test]
-            async fn postgres() {
-                let db = TestDb::postgres().await;
-                { let $store = &db.store; $body }
-                db.finish().await;
-            }
-        }
-    )*};
-}
 
 fn key(card: &str) -> CardKey {
     CardKey::new(
@@ -81,15 +58,19 @@ async fn seed(store: &Store, id: &str, quiz_id: i64, starts: bool) {
         review(store, &user, &key(card), origin, now + i as i64).await;
     }
     store
-        .record_awards(&[QuizAward {
-            quiz_id,
-            question: 0,
-            user_id: id.to_string(),
-            points: 900,
-            first: starts,
-            right: true,
-            at: now,
-        }])
+        .record_quiz_writes(
+            &[],
+            &[QuizAward {
+                quiz_id,
+                question: 0,
+                user_id: id.to_string(),
+                points: 900,
+                first: starts,
+                right: true,
+                at: now,
+            }],
+            &[],
+        )
         .await
         .unwrap();
     let date = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
@@ -221,94 +202,11 @@ on_both! {
 
 // ------------------------------------------------- through the fake Discord
 
-/// A bot on the fake Discord with its own SQLite file.
-struct TestBot {
-    fake: FakeDiscord,
-    bot: Option<Bot>,
-    dir: tempfile::TempDir,
-}
-
-impl TestBot {
-    async fn start() -> Self {
-        Self::start_with(None).await
-    }
-
-    /// With one deck (`deck`, saved as `mini.toml`) and 3-second quiz
-    /// questions when `deck` is given, the bundled decks otherwise.
-    async fn start_with(deck: Option<&str>) -> Self {
-        let fake = FakeDiscord::start().await;
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("rappel.db");
-        let mut config = Config::new(
-            "fake-token-do-not-log",
-            format!("sqlite://{}", db.display()),
-        );
-        config.api_base = Some(fake.base_url());
-        config.decks_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("decks");
-        if let Some(deck) = deck {
-            config.decks_dir = dir.path().join("decks");
-            std::fs::create_dir(&config.decks_dir).unwrap();
-            std::fs::write(config.decks_dir.join("mini.toml"), deck).unwrap();
-            config.quiz_timing = QuizTiming {
-                answer_ms: Some(3_000),
-                grace_ms: 500,
-                pause_ms: 50,
-            };
-        }
-        config.daily_loop = false;
-        let bot = rappel::discord::start(config).await.expect("bot starts");
-        fake.wait_registrations(1).await;
-        Self {
-            fake,
-            bot: Some(bot),
-            dir,
-        }
-    }
-
-    async fn store(&self) -> Store {
-        let db = self.dir.path().join("rappel.db");
-        Store::connect(&format!("sqlite://{}", db.display()))
-            .await
-            .expect("open the bot's database")
-    }
-
-    async fn count(&self, table: &str) -> i64 {
-        let Store::Sqlite(pool) = self.store().await else {
-            unreachable!()
-        };
-        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-            .fetch_one(&pool)
-            .await
-            .unwrap()
-    }
-
-    async fn slash(&self, user: &Member, locale: &str, name: &str, options: Value) -> Call {
-        let sent = self.fake.slash(user, locale, name, options);
-        self.reply(&sent).await
-    }
-
-    async fn click(&self, user: &Member, locale: &str, custom_id: &str) -> Call {
-        let sent = self.fake.click(user, locale, custom_id);
-        self.reply(&sent).await
-    }
-
-    async fn reply(&self, sent: &Sent) -> Call {
-        self.fake.reply_to(sent).await
-    }
-
-    /// Stops the bot; every message it sent could ping nobody.
-    async fn stop(mut self) -> Vec<Call> {
-        if let Some(bot) = self.bot.take() {
-            bot.stop().await;
-        }
-        let calls = self.fake.calls();
-        for call in &calls {
-            if let Some(message) = call.message() {
-                assert_no_pings(message);
-            }
-        }
-        calls
-    }
+/// The mini deck, 3-second quiz questions, no daily poster.
+fn quiz_config() -> BotConfig {
+    BotConfig::with_deck(mini_deck("mini", "Mini CRM", &["fidelisation"]))
+        .quiz_timing(3_000, 500, 50)
+        .no_daily_loop()
 }
 
 #[track_caller]
@@ -329,22 +227,6 @@ fn assert_ephemeral(call: &Call) {
     assert_eq!(message["flags"], json!(64), "ephemeral: {message}");
 }
 
-fn alice() -> Member {
-    Member::student(ALICE.parse().unwrap(), "alice")
-}
-
-fn bob() -> Member {
-    Member::student(BOB.parse().unwrap(), "bob")
-}
-
-/// A member with Manage Server (and the ordinary permissions).
-fn admin() -> Member {
-    let mut user = Member::student(1_600_000_000_000_000_009, "prof");
-    let bits: u64 = user.permissions.parse().unwrap();
-    user.permissions = (bits | (1 << 5)).to_string();
-    user
-}
-
 fn custom_id(call: &Call, prefix: &str) -> String {
     call.custom_ids()
         .into_iter()
@@ -363,7 +245,7 @@ async fn study_one_card(test: &TestBot, user: &Member) {
 
 #[tokio::test]
 async fn forget_me_erases_the_caller_after_their_own_confirmation() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default().no_daily_loop()).await;
     study_one_card(&test, &alice()).await;
     study_one_card(&test, &bob()).await;
     let store = test.store().await;
@@ -449,7 +331,7 @@ async fn forget_me_erases_the_caller_after_their_own_confirmation() {
 
 #[tokio::test]
 async fn forget_me_speaks_english_and_forged_buttons_are_refused() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default().no_daily_loop()).await;
     let ask = test.slash(&alice(), "en-US", "forget-me", json!([])).await;
     assert!(ask.text().contains(messages::forget_explain(Lang::En)));
     assert!(ask.text().contains("Delete everything"));
@@ -578,7 +460,7 @@ fn bad_options() -> Vec<(&'static str, Value, bool, String, String)> {
 
 #[tokio::test]
 async fn out_of_range_options_get_a_localized_answer_and_write_nothing() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default().no_daily_loop()).await;
     for (command, options, as_admin, fr, en) in bad_options() {
         let user = if as_admin { admin() } else { alice() };
         for (locale, want) in [("fr", &fr), ("en-US", &en)] {
@@ -611,7 +493,7 @@ async fn out_of_range_options_get_a_localized_answer_and_write_nothing() {
 
 #[tokio::test]
 async fn private_replies_are_ephemeral() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default().no_daily_loop()).await;
     let user = alice();
     for (command, options) in [
         ("stats", json!([{"name": "show", "options": []}])),
@@ -628,23 +510,11 @@ async fn private_replies_are_ephemeral() {
     test.stop().await;
 }
 
-/// Answers nobody should see rendered: the echo is clipped, escaped and
-/// inert, and grading them takes bounded time.
-fn hostile_answers() -> Vec<String> {
-    vec![
-        format!("@everyone @here <@{BOB}> <@&1> {}", "a".repeat(3950)),
-        "Z\u{0336}\u{0337}\u{0338}\u{0339}\u{033a}\u{033b}a\u{0300}\u{0301}\u{0302}\u{0303}\u{0304}lgo".repeat(200),
-        "\u{202e}tneilc al ed noitseg\u{202c} العلاقة مع العملاء".repeat(60),
-        "👩‍👩‍👧‍👦🎉🔥".repeat(500),
-        "```\n@everyone\n```\n# titre\n> citation\n**gras** ||spoiler|| [lien](https://example.com)".repeat(40),
-    ]
-}
-
 #[tokio::test]
 async fn hostile_study_answers_are_graded_and_echoed_clipped_and_inert() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(BotConfig::default().no_daily_loop()).await;
     let user = alice();
-    for given in hostile_answers() {
+    for given in hostile_answers(BOB) {
         let screen = test.slash(&user, "fr", "study", json!([])).await;
         let modal = test
             .click(&user, "fr", &custom_id(&screen, "study:answer:"))
@@ -655,16 +525,12 @@ async fn hostile_study_answers_are_graded_and_echoed_clipped_and_inert() {
             .into_iter()
             .find(|id| !id.starts_with("study:"))
             .expect("the text input");
-        let started = Instant::now();
         let sent = test
             .fake
             .submit_modal(&user, "fr", &submit, &[(&input, &given)]);
-        let reply = test.reply(&sent).await;
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "{:?}",
-            started.elapsed()
-        );
+        // Graded within `reply_to`'s 10 s; the time each takes is measured
+        // by `cargo bench --bench budgets`.
+        let reply = test.fake.reply_to(&sent).await;
         let message = reply.message().expect("a message");
         assert_no_pings(message);
         let fields = message["embeds"][0]["fields"]
@@ -732,39 +598,16 @@ fn echo_keeps_short_plain_answers_and_neutralizes_the_rest() {
     );
 }
 
-const MINI_DECK: &str = r#"
-[deck]
-id = "mini"
-title = "Mini CRM"
-language = "fr"
-
-[[cards]]
-id = "fidelisation"
-question = "Stratégie qui vise à garder ses clients"
-answer = "Fidélisation"
-kind = "term"
-"#;
-
 #[tokio::test]
 async fn hostile_quiz_answer_is_echoed_clipped_escaped_and_without_pings() {
-    let test = TestBot::start_with(Some(MINI_DECK)).await;
+    let test = spawn_bot(quiz_config()).await;
     let user = alice();
-    let start = json!([{"name": "start", "options": [
-        {"name": "deck", "value": "mini"}, {"name": "questions", "value": 1}]}]);
-    test.slash(&user, "fr", "quiz", start).await;
-    let channel = format!("/channels/{}/messages", fake_discord::CHANNEL_ID);
-    let posted = |needle: &'static str| {
-        let channel = channel.clone();
-        move |c: &Call| c.method == "POST" && c.path == channel && c.text().contains(needle)
-    };
-    test.fake
-        .wait_for_call(posted("Question 1/1"), Duration::from_secs(10))
-        .await;
+    test.start_quiz(&user, "mini", 1).await;
     let given = format!(
         "**Fidélisation** @everyone <@{BOB}> ||x|| ```y``` \u{202e}{}",
         "a\u{0301}\u{0302}\u{0303}\u{0304}".repeat(1000)
     );
-    let started = Instant::now();
+    // How long the answer takes is measured by `cargo bench --bench budgets`.
     let ack = test
         .slash(
             &user,
@@ -773,16 +616,8 @@ async fn hostile_quiz_answer_is_echoed_clipped_escaped_and_without_pings() {
             json!([{"name": "text", "value": given}]),
         )
         .await;
-    assert!(
-        started.elapsed() < Duration::from_secs(3),
-        "{:?}",
-        started.elapsed()
-    );
     assert!(ack.text().contains(" pts."), "scored: {}", ack.text());
-    let close = test
-        .fake
-        .wait_for_call(posted("Réponse : **"), Duration::from_secs(10))
-        .await;
+    let close = test.channel_message("Réponse : **").await;
     let text = close.text();
     let line = text
         .lines()

@@ -3,15 +3,12 @@
 //! in a few seconds. What the bot sent is read from the fake's recorded
 //! calls, what it stored from the database.
 
-use std::time::Duration;
-
-use rappel::discord::quiz_driver::QuizTiming;
-use rappel::discord::{Bot, Config};
 use rappel::store::Store;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::support::MINI_DECK;
-use crate::support::fake_discord::{CHANNEL_ID, Call, FakeDiscord, User};
+use crate::support::bot::{BotConfig, WAIT, reaction, spawn_bot};
+use crate::support::fake_discord::{CHANNEL_ID, Call, User};
+use crate::support::{member, mini_deck_all};
 
 /// (question shown, right answer, answer with a typo) of each card.
 const CARDS: [(&str, &str, &str); 3] = [
@@ -32,158 +29,9 @@ const CARDS: [(&str, &str, &str); 3] = [
     ),
 ];
 
-const WAIT: Duration = Duration::from_secs(10);
-
-struct QuizBot {
-    fake: FakeDiscord,
-    bot: Option<Bot>,
-    dir: tempfile::TempDir,
-    message_content: bool,
-}
-
-impl QuizBot {
-    async fn start(message_content: bool) -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::create_dir(dir.path().join("decks")).expect("decks dir");
-        std::fs::write(dir.path().join("decks/mini.toml"), MINI_DECK).expect("write the deck");
-        let mut test = Self {
-            fake: FakeDiscord::start().await,
-            bot: None,
-            dir,
-            message_content,
-        };
-        test.boot().await;
-        test
-    }
-
-    fn database_url(&self) -> String {
-        format!("sqlite://{}", self.dir.path().join("rappel.db").display())
-    }
-
-    async fn boot(&mut self) {
-        let path = "/commands";
-        let n_before = self
-            .fake
-            .calls()
-            .iter()
-            .filter(|c| c.method == "PUT" && c.path.ends_with(path))
-            .count();
-        let mut config = Config::new("fake-token", self.database_url());
-        config.api_base = Some(self.fake.base_url());
-        config.message_content = self.message_content;
-        config.decks_dir = self.dir.path().join("decks");
-        config.quiz_timing = QuizTiming {
-            answer_ms: Some(3_000),
-            grace_ms: 1_500,
-            pause_ms: 50,
-        };
-        self.bot = Some(rappel::discord::start(config).await.expect("bot starts"));
-        self.fake.wait_registrations(n_before + 1).await;
-    }
-
-    async fn restart(&mut self) {
-        if let Some(bot) = self.bot.take() {
-            bot.stop().await;
-        }
-        self.boot().await;
-    }
-
-    async fn store(&self) -> Store {
-        Store::connect(&self.database_url())
-            .await
-            .expect("open the database")
-    }
-
-    /// Runs `/quiz <sub>` and returns the bot's reply to it.
-    async fn quiz(&self, user: &User, locale: &str, sub: &str, options: Value) -> Call {
-        let sent = self.fake.slash(
-            user,
-            locale,
-            "quiz",
-            json!([{"name": sub, "options": options}]),
-        );
-        self.fake.reply_to(&sent).await
-    }
-
-    /// Waits for the bot's channel message whose text contains `needle`.
-    async fn channel_message(&self, needle: &str) -> Call {
-        let path = format!("/channels/{CHANNEL_ID}/messages");
-        self.fake
-            .wait_for_call(
-                |c| c.method == "POST" && c.path == path && c.text().contains(needle),
-                WAIT,
-            )
-            .await
-    }
-
-    /// Posts `text` in the channel as `user` and returns the reaction the
-    /// bot put on it.
-    async fn say(&self, user: &User, text: &str) -> String {
-        let id = self.fake.message(user, text);
-        let call = self
-            .fake
-            .wait_for_call(|c| reaction_on(c, id).is_some(), WAIT)
-            .await;
-        reaction_on(&call, id).expect("a reaction")
-    }
-
-    async fn stop(mut self) -> Vec<Call> {
-        if let Some(bot) = self.bot.take() {
-            bot.stop().await;
-        }
-        let calls = self.fake.calls();
-        assert_no_call_can_ping(&calls);
-        calls
-    }
-}
-
-/// The emoji of a reaction the bot put on message `id`.
-fn reaction_on(call: &Call, id: u64) -> Option<String> {
-    let prefix = format!("/channels/{CHANNEL_ID}/messages/{id}/reactions/");
-    if call.method != "PUT" {
-        return None;
-    }
-    let rest = call.path.strip_prefix(&prefix)?.strip_suffix("/@me")?;
-    Some(percent_decode(rest))
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).expect("hex"));
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).expect("utf-8")
-}
-
-/// Every call that sends content carries allowed mentions that cannot ping.
-fn assert_no_call_can_ping(calls: &[Call]) {
-    for call in calls {
-        let Some(message) = call.message() else {
-            continue;
-        };
-        let mentions = message
-            .get("allowed_mentions")
-            .unwrap_or_else(|| panic!("no allowed_mentions in {} {}", call.method, call.path));
-        assert_eq!(
-            mentions["parse"],
-            json!([]),
-            "{} {}",
-            call.method,
-            call.path
-        );
-        for key in ["users", "roles"] {
-            assert_eq!(mentions.get(key).cloned().unwrap_or(json!([])), json!([]));
-        }
-        assert_ne!(mentions.get("replied_user"), Some(&json!(true)));
-    }
+/// The mini deck, 3-second questions, 1.5 s of grace.
+fn quiz_config() -> BotConfig {
+    BotConfig::with_deck(mini_deck_all()).quiz_timing(3_000, 1_500, 50)
 }
 
 /// The card of the question posted in `call`.
@@ -195,12 +43,8 @@ fn card_of(call: &Call) -> (&'static str, &'static str, &'static str) {
         .unwrap_or_else(|| panic!("unknown question: {text}"))
 }
 
-fn user(n: u64, name: &str) -> User {
-    User::student(1_600_000_000_000_000_000 + n, name)
-}
-
 fn moderator() -> User {
-    let mut user = user(9, "modo");
+    let mut user = member(9, "modo");
     // Ordinary permissions plus Manage Server (1 << 5).
     let bits: u64 = user.permissions.parse().expect("bits");
     user.permissions = (bits | (1 << 5)).to_string();
@@ -220,12 +64,13 @@ async fn reviews(store: &Store) -> Vec<(String, Option<String>, String)> {
 
 #[tokio::test]
 async fn three_players_one_right_one_typo_one_wrong() {
-    let test = QuizBot::start(true).await;
-    let (alice, bob, carol) = (user(1, "alice"), user(2, "bob"), user(3, "carol"));
+    let test = spawn_bot(quiz_config()).await;
+    let (alice, bob, carol) = (member(1, "alice"), member(2, "bob"), member(3, "carol"));
     let reply = test
-        .quiz(
+        .sub(
             &alice,
             "fr",
+            "quiz",
             "start",
             json!([{"name": "deck", "value": "mini"}, {"name": "questions", "value": 3}]),
         )
@@ -328,19 +173,19 @@ async fn three_players_one_right_one_typo_one_wrong() {
 
 #[tokio::test]
 async fn stop_by_starter_or_manage_server_only() {
-    let test = QuizBot::start(true).await;
-    let (alice, bob) = (user(1, "alice"), user(2, "bob"));
+    let test = spawn_bot(quiz_config()).await;
+    let (alice, bob) = (member(1, "alice"), member(2, "bob"));
     let deck = json!([{"name": "deck", "value": "mini"}]);
-    test.quiz(&alice, "fr", "start", deck.clone()).await;
+    test.sub(&alice, "fr", "quiz", "start", deck.clone()).await;
     test.channel_message("Question 1/3").await;
 
-    let again = test.quiz(&bob, "fr", "start", deck.clone()).await;
+    let again = test.sub(&bob, "fr", "quiz", "start", deck.clone()).await;
     assert!(
         again.text().contains("Un quiz est déjà en cours"),
         "{}",
         again.text()
     );
-    let refused = test.quiz(&bob, "fr", "stop", json!([])).await;
+    let refused = test.sub(&bob, "fr", "quiz", "stop", json!([])).await;
     assert!(
         refused
             .text()
@@ -348,14 +193,16 @@ async fn stop_by_starter_or_manage_server_only() {
         "{}",
         refused.text()
     );
-    let refused = test.quiz(&bob, "en-US", "stop", json!([])).await;
+    let refused = test.sub(&bob, "en-US", "quiz", "stop", json!([])).await;
     assert!(
         refused.text().contains("Only the member who started"),
         "{}",
         refused.text()
     );
 
-    let ok = test.quiz(&moderator(), "fr", "stop", json!([])).await;
+    let ok = test
+        .sub(&moderator(), "fr", "quiz", "stop", json!([]))
+        .await;
     assert!(ok.text().contains("Quiz arrêté par"), "{}", ok.text());
     test.channel_message("Quiz arrêté : le classement").await;
 
@@ -367,7 +214,7 @@ async fn stop_by_starter_or_manage_server_only() {
         .iter()
         .filter(|c| c.path == path && c.text().contains("Question 1/3"))
         .count();
-    test.quiz(&alice, "fr", "start", deck).await;
+    test.sub(&alice, "fr", "quiz", "start", deck).await;
     test.fake
         .wait_for_call(
             |_| {
@@ -381,7 +228,7 @@ async fn stop_by_starter_or_manage_server_only() {
             WAIT,
         )
         .await;
-    let ok = test.quiz(&alice, "fr", "stop", json!([])).await;
+    let ok = test.sub(&alice, "fr", "quiz", "stop", json!([])).await;
     assert!(ok.text().contains("Quiz arrêté par"), "{}", ok.text());
     let stopped = |c: &Call| c.path == path && c.text().contains("Quiz arrêté : le classement");
     test.fake
@@ -393,7 +240,7 @@ async fn stop_by_starter_or_manage_server_only() {
     // Both quizzes are closed in the database.
     let store = test.store().await;
     assert!(store.running_quizzes().await.expect("running").is_empty());
-    let none = test.quiz(&alice, "fr", "stop", json!([])).await;
+    let none = test.sub(&alice, "fr", "quiz", "stop", json!([])).await;
     assert!(
         none.text().contains("Aucun quiz en cours"),
         "{}",
@@ -404,20 +251,13 @@ async fn stop_by_starter_or_manage_server_only() {
 
 #[tokio::test]
 async fn answer_command_without_message_content_and_mentions_never_ping() {
-    let test = QuizBot::start(false).await;
-    let alice = user(1, "alice");
-    test.quiz(
-        &alice,
-        "fr",
-        "start",
-        json!([{"name": "deck", "value": "mini"}, {"name": "questions", "value": 1}]),
-    )
-    .await;
-    let asked = test.channel_message("Question 1/1").await;
+    let test = spawn_bot(quiz_config().message_content(false)).await;
+    let alice = member(1, "alice");
+    let asked = test.start_quiz(&alice, "mini", 1).await;
     let (_, right, _) = card_of(&asked);
     // Typed messages reach the bot without their content: not an answer.
     let typed = test.fake.message(&alice, right);
-    let given = format!("@everyone <@{}> {right}", user(2, "bob").id);
+    let given = format!("@everyone <@{}> {right}", member(2, "bob").id);
     let sent = test.fake.slash(
         &alice,
         "fr",
@@ -441,18 +281,21 @@ async fn answer_command_without_message_content_and_mentions_never_ping() {
     test.channel_message("Fin du quiz").await;
     let calls = test.stop().await;
     assert!(
-        calls.iter().all(|c| reaction_on(c, typed).is_none()),
+        calls
+            .iter()
+            .all(|c| reaction(c).is_none_or(|(id, _)| id != typed)),
         "no content, no answer"
     );
 }
 
 #[tokio::test]
 async fn a_restart_closes_the_quiz_with_its_stored_points() {
-    let mut test = QuizBot::start(true).await;
-    let alice = user(1, "alice");
-    test.quiz(
+    let mut test = spawn_bot(quiz_config()).await;
+    let alice = member(1, "alice");
+    test.sub(
         &alice,
         "fr",
+        "quiz",
         "start",
         json!([{"name": "deck", "value": "mini"}]),
     )
@@ -479,19 +322,12 @@ async fn a_restart_closes_the_quiz_with_its_stored_points() {
 
 #[tokio::test]
 async fn study_asks_the_quiz_misses_first() {
-    let test = QuizBot::start(true).await;
-    let alice = user(1, "alice");
-    test.quiz(
-        &alice,
-        "fr",
-        "start",
-        json!([{"name": "deck", "value": "mini"}, {"name": "questions", "value": 1}]),
-    )
-    .await;
-    let asked = test.channel_message("Question 1/1").await;
+    let test = spawn_bot(quiz_config()).await;
+    let alice = member(1, "alice");
+    let asked = test.start_quiz(&alice, "mini", 1).await;
     let (shown, _, _) = card_of(&asked);
     assert_eq!(test.say(&alice, "banane").await, "❌");
-    test.quiz(&alice, "fr", "stop", json!([])).await;
+    test.sub(&alice, "fr", "quiz", "stop", json!([])).await;
     test.channel_message("Quiz arrêté").await;
     // The missed card is in learning, due in a minute: without the quiz
     // misses first, /study would start with a new card in deck order.
@@ -503,16 +339,9 @@ async fn study_asks_the_quiz_misses_first() {
 
 #[tokio::test]
 async fn a_hint_at_half_time_then_nobody_found_it() {
-    let test = QuizBot::start(true).await;
-    let alice = user(1, "alice");
-    test.quiz(
-        &alice,
-        "fr",
-        "start",
-        json!([{"name": "deck", "value": "mini"}, {"name": "questions", "value": 1}]),
-    )
-    .await;
-    let asked = test.channel_message("Question 1/1").await;
+    let test = spawn_bot(quiz_config()).await;
+    let alice = member(1, "alice");
+    let asked = test.start_quiz(&alice, "mini", 1).await;
     let (_, right, _) = card_of(&asked);
     let hint = test.channel_message("💡 Indice : `").await.text();
     // The first letter shows, the length is kept, the whole term is not given.

@@ -1,23 +1,16 @@
 //! Scheduling: FSRS-6 reference values, Anki-style steps, local days, ratings.
 
-use chrono::TimeZone;
 use chrono_tz::America::Montreal;
 use rappel::core::grade::Verdict;
 use rappel::core::schedule::{
-    self, Answer, CardState, Millis, Phase, Rating, Scheduler, SchedulerConfig, day_index,
-    day_start, rating_for,
+    self, Answer, CardState, Phase, Rating, Scheduler, SchedulerConfig, day_index, day_start,
+    rating_for,
 };
+
+use crate::support::db::at;
 
 fn close(actual: f32, expected: f32) -> bool {
     (actual - expected).abs() <= 1e-4 * expected.abs().max(1.0)
-}
-
-fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> Millis {
-    Montreal
-        .with_ymd_and_hms(y, m, d, h, min, 0)
-        .single()
-        .unwrap()
-        .timestamp_millis()
 }
 
 fn scheduler() -> Scheduler {

@@ -3,32 +3,16 @@
 //! keeps the files the bot sends; the store functions on SQLite and
 //! PostgreSQL; the CLI's `stats export`.
 
-use std::time::Duration;
-
 use rappel::core::deck::{CardId, DeckId};
 use rappel::core::review::{CardKey, Direction, Origin, Review};
 use rappel::core::schedule::{Rating, Scheduler};
-use rappel::discord::quiz_driver::QuizTiming;
-use rappel::discord::{Bot, Config};
 use rappel::store::{self, NewServerDeck, NewUser, Store, Uploaded};
 use serde_json::{Value, json};
 
-use crate::store::TestDb;
-use crate::support::fake_discord::{ATTACHED, CHANNEL_ID, Call, FakeDiscord, GUILD_ID, Sent, User};
-
-/// The one bundled deck of these tests.
-const BUNDLED: &str = r#"
-[deck]
-id = "mini"
-title = "Mini CRM"
-language = "fr"
-
-[[cards]]
-id = "prospect"
-question = "Personne qui pourrait devenir cliente"
-answer = "Prospect"
-kind = "term"
-"#;
+use crate::support::bot::{BotConfig, TestBot, WAIT, button, spawn_bot};
+use crate::support::db::TestDb;
+use crate::support::fake_discord::{ATTACHED, CHANNEL_ID, Call, GUILD_ID, Sent, User};
+use crate::support::{admin, member, mini_deck};
 
 /// A spreadsheet export: three term cards asked one way.
 const VOCAB_CSV: &str = "question,answer,kind,reverse\r\n\
@@ -44,58 +28,13 @@ const VOCAB: [(&str, &str); 3] = [
 ];
 
 const OTHER_GUILD: u64 = 1_200_000_000_000_000_777;
-const WAIT: Duration = Duration::from_secs(10);
-
-struct TestBot {
-    fake: FakeDiscord,
-    bot: Option<Bot>,
-    dir: tempfile::TempDir,
+/// The bundled mini deck and 3-second quiz questions.
+fn config() -> BotConfig {
+    // The one bundled deck of these tests.
+    BotConfig::with_deck(mini_deck("mini", "Mini CRM", &["prospect"])).quiz_timing(3_000, 300, 50)
 }
 
 impl TestBot {
-    async fn start() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::create_dir(dir.path().join("decks")).expect("decks dir");
-        std::fs::write(dir.path().join("decks/mini.toml"), BUNDLED).expect("write the deck");
-        let fake = FakeDiscord::start().await;
-        let mut config = Config::new(
-            "fake-token",
-            format!("sqlite://{}", dir.path().join("rappel.db").display()),
-        );
-        config.api_base = Some(fake.base_url());
-        config.message_content = true;
-        config.decks_dir = dir.path().join("decks");
-        config.quiz_timing = QuizTiming {
-            answer_ms: Some(3_000),
-            grace_ms: 300,
-            pause_ms: 50,
-        };
-        let bot = rappel::discord::start(config).await.expect("bot starts");
-        fake.wait_registrations(1).await;
-        Self {
-            fake,
-            bot: Some(bot),
-            dir,
-        }
-    }
-
-    fn database_url(&self) -> String {
-        format!("sqlite://{}", self.dir.path().join("rappel.db").display())
-    }
-
-    async fn store(&self) -> Store {
-        Store::connect(&self.database_url())
-            .await
-            .expect("open the database")
-    }
-
-    /// The bot's message answering `sent` (after a deferral, the follow-up).
-    async fn answer_to(&self, sent: &Sent) -> Call {
-        self.fake
-            .wait_for_call(|c| sent.is_answered_by(c) && c.message().is_some(), WAIT)
-            .await
-    }
-
     /// `/decks upload` of `file` holding `bytes` in `guild`, and the answer.
     async fn upload_in(
         &self,
@@ -119,6 +58,20 @@ impl TestBot {
         reply.text()
     }
 
+    /// [`VOCAB_CSV`] uploaded as `capitales.csv`, id `capitales`.
+    async fn upload_vocab(&self, user: &User) -> String {
+        let csv = VOCAB_CSV.as_bytes();
+        self.upload(user, "capitales.csv", csv, "capitales", "Capitales")
+            .await
+    }
+
+    /// `/study capitales`, then "I don't know" on the card shown.
+    async fn dont_know_one_card(&self, user: &User) {
+        let card = self.study_in(GUILD_ID, user, "capitales").await;
+        let sent = self.fake.click(user, "fr", &button(&card, "dontknow"));
+        self.answer_to(&sent).await;
+    }
+
     async fn upload(&self, user: &User, file: &str, bytes: &[u8], id: &str, title: &str) -> String {
         self.upload_in(GUILD_ID, user, file, bytes, id, title).await
     }
@@ -130,7 +83,8 @@ impl TestBot {
         self.answer_to(&sent).await
     }
 
-    async fn sub(&self, user: &User, name: &str, sub: &str, options: Value) -> Call {
+    /// `/<name> <sub> options` in the test server, and the answer.
+    async fn command(&self, user: &User, name: &str, sub: &str, options: Value) -> Call {
         self.sub_in(GUILD_ID, user, name, sub, options).await
     }
 
@@ -140,7 +94,7 @@ impl TestBot {
             .text()
     }
 
-    async fn study(&self, guild: u64, user: &User, deck: &str) -> Call {
+    async fn study_in(&self, guild: u64, user: &User, deck: &str) -> Call {
         let options = json!([{"name": "deck", "value": deck}]);
         let sent = self
             .fake
@@ -160,29 +114,6 @@ impl TestBot {
         let text = String::from_utf8(file.bytes).expect("UTF-8");
         (file.filename, text)
     }
-
-    async fn stop(mut self) {
-        if let Some(bot) = self.bot.take() {
-            bot.stop().await;
-        }
-        for call in self.fake.calls() {
-            if let Some(message) = call.message() {
-                assert_eq!(message["allowed_mentions"]["parse"], json!([]), "{call:?}");
-            }
-        }
-    }
-}
-
-fn user(n: u64, name: &str) -> User {
-    User::student(1_600_000_000_000_000_000 + n, name)
-}
-
-fn admin() -> User {
-    let mut user = user(9, "prof");
-    // Ordinary permissions plus Manage Server (1 << 5).
-    let bits: u64 = user.permissions.parse().expect("bits");
-    user.permissions = (bits | (1 << 5)).to_string();
-    user
 }
 
 fn internal(guild: u64, id: &str) -> String {
@@ -201,27 +132,11 @@ async fn reviews_of(store: &Store, user: &User) -> Vec<(String, String, Option<S
         .expect("reviews")
 }
 
-/// The custom id of the study button `verb` in `call`.
-fn button(call: &Call, verb: &str) -> String {
-    call.custom_ids()
-        .into_iter()
-        .find(|id| id.starts_with(&format!("study:{verb}:")))
-        .unwrap_or_else(|| panic!("no {verb} button in {:?}", call.body))
-}
-
 #[tokio::test]
 async fn uploaded_csv_deck_is_quizzed_through_discord() {
-    let test = TestBot::start().await;
-    let alice = user(1, "alice");
-    let done = test
-        .upload(
-            &admin(),
-            "capitales.csv",
-            VOCAB_CSV.as_bytes(),
-            "capitales",
-            "Capitales",
-        )
-        .await;
+    let test = spawn_bot(config()).await;
+    let alice = member(1, "alice");
+    let done = test.upload_vocab(&admin()).await;
     assert!(
         done.contains("Paquet **Capitales** (`capitales`) ajouté au serveur : 3 cartes"),
         "{done}"
@@ -238,7 +153,7 @@ async fn uploaded_csv_deck_is_quizzed_through_discord() {
     );
 
     let start = test
-        .sub(
+        .command(
             &alice,
             "quiz",
             "start",
@@ -285,17 +200,9 @@ async fn uploaded_csv_deck_is_quizzed_through_discord() {
 
 #[tokio::test]
 async fn upload_is_refused_without_manage_server() {
-    let test = TestBot::start().await;
-    let alice = user(1, "alice");
-    let refused = test
-        .upload(
-            &alice,
-            "capitales.csv",
-            VOCAB_CSV.as_bytes(),
-            "capitales",
-            "Capitales",
-        )
-        .await;
+    let test = spawn_bot(config()).await;
+    let alice = member(1, "alice");
+    let refused = test.upload_vocab(&alice).await;
     assert!(refused.contains("Gérer le serveur"), "{refused}");
     let store = test.store().await;
     assert!(
@@ -306,7 +213,7 @@ async fn upload_is_refused_without_manage_server() {
             .is_empty()
     );
     let removed = test
-        .sub(
+        .command(
             &alice,
             "decks",
             "remove",
@@ -323,7 +230,7 @@ async fn upload_is_refused_without_manage_server() {
 
 #[tokio::test]
 async fn malformed_files_get_file_and_line_problems_privately() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(config()).await;
     let prof = admin();
     let unknown = test
         .upload(
@@ -400,7 +307,7 @@ async fn malformed_files_get_file_and_line_problems_privately() {
 
 #[tokio::test]
 async fn over_limit_uploads_are_refused_clearly() {
-    let test = TestBot::start().await;
+    let test = spawn_bot(config()).await;
     let prof = admin();
     // 2 MB and one byte: refused from its announced size, before download.
     let mut big = VOCAB_CSV.as_bytes().to_vec();
@@ -445,19 +352,12 @@ async fn over_limit_uploads_are_refused_clearly() {
 
 #[tokio::test]
 async fn other_servers_do_not_see_a_deck_and_may_reuse_its_id() {
-    let test = TestBot::start().await;
-    let alice = user(1, "alice");
-    test.upload(
-        &admin(),
-        "capitales.csv",
-        VOCAB_CSV.as_bytes(),
-        "capitales",
-        "Capitales",
-    )
-    .await;
+    let test = spawn_bot(config()).await;
+    let alice = member(1, "alice");
+    test.upload_vocab(&admin()).await;
     let elsewhere = test.decks_list(OTHER_GUILD, &alice).await;
     assert!(!elsewhere.contains("capitales"), "{elsewhere}");
-    let unknown = test.study(OTHER_GUILD, &alice, "capitales").await.text();
+    let unknown = test.study_in(OTHER_GUILD, &alice, "capitales").await.text();
     assert!(
         unknown.contains("Je ne connais pas le paquet « capitales »"),
         "{unknown}"
@@ -476,8 +376,8 @@ async fn other_servers_do_not_see_a_deck_and_may_reuse_its_id() {
         )
         .await;
     assert!(done.contains("ajouté au serveur : 1 cartes"), "{done}");
-    let here = test.study(GUILD_ID, &alice, "capitales").await;
-    let there = test.study(OTHER_GUILD, &alice, "capitales").await;
+    let here = test.study_in(GUILD_ID, &alice, "capitales").await;
+    let there = test.study_in(OTHER_GUILD, &alice, "capitales").await;
     assert!(!here.text().contains("Japon"), "{}", here.text());
     assert!(
         there.text().contains("Capitale du Japon"),
@@ -507,19 +407,10 @@ async fn other_servers_do_not_see_a_deck_and_may_reuse_its_id() {
 
 #[tokio::test]
 async fn remove_keeps_progress_and_a_reupload_brings_it_back() {
-    let test = TestBot::start().await;
-    let (alice, prof) = (user(1, "alice"), admin());
-    test.upload(
-        &prof,
-        "capitales.csv",
-        VOCAB_CSV.as_bytes(),
-        "capitales",
-        "Capitales",
-    )
-    .await;
-    let card = test.study(GUILD_ID, &alice, "capitales").await;
-    let sent = test.fake.click(&alice, "fr", &button(&card, "dontknow"));
-    test.answer_to(&sent).await;
+    let test = spawn_bot(config()).await;
+    let (alice, prof) = (member(1, "alice"), admin());
+    test.upload_vocab(&prof).await;
+    test.dont_know_one_card(&alice).await;
     let before = test.decks_list(GUILD_ID, &alice).await;
     assert!(
         before.contains("(`capitales`) : 3 cartes, 1/3 questions vues"),
@@ -527,7 +418,7 @@ async fn remove_keeps_progress_and_a_reupload_brings_it_back() {
     );
 
     let bundled = test
-        .sub(
+        .command(
             &prof,
             "decks",
             "remove",
@@ -540,7 +431,7 @@ async fn remove_keeps_progress_and_a_reupload_brings_it_back() {
         bundled.text()
     );
     let removed = test
-        .sub(
+        .command(
             &prof,
             "decks",
             "remove",
@@ -554,10 +445,10 @@ async fn remove_keeps_progress_and_a_reupload_brings_it_back() {
     );
     let after = test.decks_list(GUILD_ID, &alice).await;
     assert!(!after.contains("capitales"), "{after}");
-    let gone = test.study(GUILD_ID, &alice, "capitales").await.text();
+    let gone = test.study_in(GUILD_ID, &alice, "capitales").await.text();
     assert!(gone.contains("Je ne connais pas le paquet"), "{gone}");
     let again = test
-        .sub(
+        .command(
             &prof,
             "decks",
             "remove",
@@ -577,15 +468,7 @@ async fn remove_keeps_progress_and_a_reupload_brings_it_back() {
         .unwrap();
     assert_eq!(kept.len(), 1, "the state stays in the database");
 
-    let back = test
-        .upload(
-            &prof,
-            "capitales.csv",
-            VOCAB_CSV.as_bytes(),
-            "capitales",
-            "Capitales",
-        )
-        .await;
+    let back = test.upload_vocab(&prof).await;
     assert!(back.contains("de retour"), "{back}");
     let restored = test.decks_list(GUILD_ID, &alice).await;
     assert!(
@@ -597,19 +480,10 @@ async fn remove_keeps_progress_and_a_reupload_brings_it_back() {
 
 #[tokio::test]
 async fn replacing_a_deck_keeps_progress_of_unchanged_cards() {
-    let test = TestBot::start().await;
-    let (alice, prof) = (user(1, "alice"), admin());
-    test.upload(
-        &prof,
-        "capitales.csv",
-        VOCAB_CSV.as_bytes(),
-        "capitales",
-        "Capitales",
-    )
-    .await;
-    let card = test.study(GUILD_ID, &alice, "capitales").await;
-    let sent = test.fake.click(&alice, "fr", &button(&card, "dontknow"));
-    test.answer_to(&sent).await;
+    let test = spawn_bot(config()).await;
+    let (alice, prof) = (member(1, "alice"), admin());
+    test.upload_vocab(&prof).await;
+    test.dont_know_one_card(&alice).await;
     let bigger = format!("{VOCAB_CSV}Capitale du Portugal,Lisbonne,term,false\r\n");
     let replaced = test
         .upload(
@@ -631,16 +505,9 @@ async fn replacing_a_deck_keeps_progress_of_unchanged_cards() {
 
 #[tokio::test]
 async fn deck_export_is_a_csv_that_imports_back_to_the_same_cards() {
-    let test = TestBot::start().await;
-    let alice = user(1, "alice");
-    test.upload(
-        &admin(),
-        "capitales.csv",
-        VOCAB_CSV.as_bytes(),
-        "capitales",
-        "Capitales",
-    )
-    .await;
+    let test = spawn_bot(config()).await;
+    let alice = member(1, "alice");
+    test.upload_vocab(&admin()).await;
     let options = json!([{"name": "export", "options": [{"name": "id", "value": "capitales"}]}]);
     let sent = test
         .fake
@@ -662,19 +529,10 @@ async fn deck_export_is_a_csv_that_imports_back_to_the_same_cards() {
 
 #[tokio::test]
 async fn stats_export_gives_the_callers_own_review_log() {
-    let test = TestBot::start().await;
-    let (alice, bob) = (user(1, "alice"), user(2, "bob"));
-    test.upload(
-        &admin(),
-        "capitales.csv",
-        VOCAB_CSV.as_bytes(),
-        "capitales",
-        "Capitales",
-    )
-    .await;
-    let card = test.study(GUILD_ID, &alice, "capitales").await;
-    let sent = test.fake.click(&alice, "fr", &button(&card, "dontknow"));
-    test.answer_to(&sent).await;
+    let test = spawn_bot(config()).await;
+    let (alice, bob) = (member(1, "alice"), member(2, "bob"));
+    test.upload_vocab(&admin()).await;
+    test.dont_know_one_card(&alice).await;
 
     let sent = test.fake.slash_in_guild(
         GUILD_ID,
@@ -719,16 +577,9 @@ async fn stats_export_gives_the_callers_own_review_log() {
 
 #[tokio::test]
 async fn deck_autocomplete_offers_server_decks_only_where_they_work() {
-    let test = TestBot::start().await;
-    let alice = user(1, "alice");
-    test.upload(
-        &admin(),
-        "capitales.csv",
-        VOCAB_CSV.as_bytes(),
-        "capitales",
-        "Capitales",
-    )
-    .await;
+    let test = spawn_bot(config()).await;
+    let alice = member(1, "alice");
+    test.upload_vocab(&admin()).await;
     let sent = test.fake.autocomplete(
         &alice,
         "fr",

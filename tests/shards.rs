@@ -6,30 +6,22 @@
 //! the session (a new IDENTIFY): no duplicated question or daily post.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono_tz::Tz;
 use rappel::core::daily::PostTime;
 use rappel::core::deck::DeckId;
 use rappel::discord::config::Shards;
-use rappel::discord::quiz_driver::QuizTiming;
-use rappel::discord::{Bot, Config, ConfigError, now_ms};
-use rappel::store::{DailyChannel, Store};
+use rappel::discord::{ConfigError, now_ms};
+use rappel::store::DailyChannel;
 use serde_json::{Value, json};
 
-use crate::store::TestDb;
-use crate::support::MINI_DECK;
-use crate::support::fake_discord::{CHANNEL_ID, Call, FakeDiscord, GUILD_ID, Sent, User, shard_of};
+use crate::support::bot::{BotConfig, TestBot, bundled_decks, prepare_bot, spawn_bot};
+use crate::support::db::TestDb;
+use crate::support::fake_discord::{CHANNEL_ID, Call, FakeDiscord, GUILD_ID, Sent, shard_of};
+use crate::support::{alice, mini_deck_all};
 
 const WAIT: Duration = Duration::from_secs(15);
-
-fn alice() -> User {
-    User::student(1_600_000_000_000_000_001, "alice")
-}
-
-fn bundled_decks() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("decks")
-}
 
 /// A server whose events go to `shard` out of `total`.
 fn guild_on_shard(shard: u64, total: u64) -> u64 {
@@ -73,15 +65,6 @@ fn answers(fake: &FakeDiscord, sent: &Sent) -> Vec<Call> {
         .into_iter()
         .filter(|c| sent.is_answered_by(c))
         .collect()
-}
-
-/// Polls `done` every 20 ms, panicking with `what` after `timeout`.
-async fn wait_until(what: &str, timeout: Duration, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + timeout;
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }
 
 fn shards_of(identifies: &[Value]) -> Vec<Value> {
@@ -151,27 +134,29 @@ fn real_binary_refuses_a_range_outside_the_total_with_a_clear_message() {
 
 #[tokio::test]
 async fn shards_0_to_3_of_8_identify_exactly_those_four_shards() {
-    let fake = FakeDiscord::start().await;
     let total = 8;
-    for shard in 0..total {
-        fake.add_guild(guild_on_shard(shard, total), channel_of_shard(shard));
-    }
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", dir.path().join("rappel.db").display());
-    let mut config = Config::new("fake-token", url);
-    config.api_base = Some(fake.base_url());
-    config.decks_dir = bundled_decks();
-    config.daily_loop = false;
-    config.shards = Shards::parse(Some("0-3"), Some("8")).unwrap();
-    let bot = rappel::discord::start(config).await.expect("bot starts");
+    let test = spawn_bot(BotConfig {
+        shards: Shards::parse(Some("0-3"), Some("8")).unwrap(),
+        guilds: (0..total)
+            .map(|shard| (guild_on_shard(shard, total), channel_of_shard(shard)))
+            .collect(),
+        ..BotConfig::default().no_daily_loop()
+    })
+    .await;
+    let fake = &test.fake;
 
     // serenity waits 5 s between two IDENTIFYs: 4 shards take 15 s.
-    wait_until("four identifies", Duration::from_secs(40), || {
-        fake.identifies().len() >= 4
+    fake.wait_until("four identifies", Duration::from_secs(40), |f| {
+        f.identifies().len() >= 4
     })
     .await;
     // A fifth shard (an exclusive end read as inclusive) would come 5 s later.
-    tokio::time::sleep(Duration::from_millis(5_600)).await;
+    fake.assert_quiet(
+        "a fifth shard identified",
+        Duration::from_millis(5_600),
+        |f| f.identifies().len() == 4,
+    )
+    .await;
     assert_eq!(
         shards_of(&fake.identifies()),
         vec![json!([0, 8]), json!([1, 8]), json!([2, 8]), json!([3, 8])]
@@ -198,7 +183,7 @@ async fn shards_0_to_3_of_8_identify_exactly_those_four_shards() {
     assert!(reply.text().contains("Paquets"), "{}", reply.text());
     // Nobody holds shards 4-7 in this test.
     assert_eq!(fake.token_of_shard(Some(guild_on_shard(5, total))), None);
-    bot.stop().await;
+    test.stop().await;
 }
 
 // ------------------------------------------------- two processes, one PG
@@ -258,18 +243,24 @@ async fn two_processes_share_the_shards_and_post_each_daily_once() {
     let b = Process::spawn(&fake, dir.path(), "token-b", "4-7", &db.url);
 
     // Both run their daily loop at start, racing for the same 8 slots.
-    wait_until("eight identifies", Duration::from_secs(45), || {
-        fake.identifies().len() >= 8
+    fake.wait_until("eight identifies", Duration::from_secs(45), |f| {
+        f.identifies().len() >= 8
     })
     .await;
-    wait_until("a daily post in each channel", WAIT, || {
-        let calls = fake.calls();
+    fake.wait_until("a daily post in each channel", WAIT, |f| {
+        let calls = f.calls();
         places
             .iter()
             .all(|&(_, c)| !daily_posts(&calls, c).is_empty())
     })
     .await;
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    fake.assert_quiet("a second daily post", Duration::from_secs(1), |f| {
+        let calls = f.calls();
+        places
+            .iter()
+            .all(|&(_, c)| daily_posts(&calls, c).len() <= 1)
+    })
+    .await;
     let calls = fake.calls();
     for &(_, channel) in &places {
         assert_eq!(daily_posts(&calls, channel).len(), 1, "channel {channel}");
@@ -313,7 +304,12 @@ async fn two_processes_share_the_shards_and_post_each_daily_once() {
         json!([{"name": "list", "options": []}]),
     );
     assert_eq!(fake.reply_to(&dm).await.token.as_deref(), Some("token-a"));
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    fake.assert_quiet(
+        "a second answer to the DM",
+        Duration::from_millis(500),
+        |f| answers(f, &dm).len() <= 1,
+    )
+    .await;
     assert_eq!(answers(&fake, &dm).len(), 1, "one answer to the DM");
 
     let (log_a, log_b) = (a.stop().await, b.stop().await);
@@ -340,77 +336,40 @@ const CARDS: [(&str, &str); 3] = [
 
 /// One bot (one shard) with the mini deck, a daily question due now and
 /// short quiz timings.
-struct Reconnecting {
-    fake: FakeDiscord,
-    bot: Option<Bot>,
-    _dir: tempfile::TempDir,
+async fn reconnecting() -> TestBot {
+    let config = BotConfig::with_deck(mini_deck_all()).quiz_timing(4_000, 500, 50);
+    let mut test = prepare_bot(config).await;
+    let store = test.store().await;
+    store
+        .set_daily(&daily_due_now(GUILD_ID, CHANNEL_ID, "mini"), now_ms())
+        .await
+        .expect("set the daily question");
+    store.close().await;
+    test.boot().await;
+    test
 }
 
-impl Reconnecting {
-    async fn start() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::create_dir(dir.path().join("decks")).expect("decks dir");
-        std::fs::write(dir.path().join("decks/mini.toml"), MINI_DECK).expect("write the deck");
-        let url = format!("sqlite://{}", dir.path().join("rappel.db").display());
-        let store = Store::connect(&url).await.expect("open the database");
-        store
-            .set_daily(&daily_due_now(GUILD_ID, CHANNEL_ID, "mini"), now_ms())
-            .await
-            .expect("set the daily question");
-        store.close().await;
-        let fake = FakeDiscord::start().await;
-        let mut config = Config::new("fake-token", url);
-        config.api_base = Some(fake.base_url());
-        config.decks_dir = dir.path().join("decks");
-        config.quiz_timing = QuizTiming {
-            answer_ms: Some(4_000),
-            grace_ms: 500,
-            pause_ms: 50,
-        };
-        let bot = rappel::discord::start(config).await.expect("bot starts");
-        fake.wait_ready().await;
-        Self {
-            fake,
-            bot: Some(bot),
-            _dir: dir,
-        }
-    }
-
-    async fn channel_message(&self, needle: &str) -> Call {
-        let path = format!("/channels/{CHANNEL_ID}/messages");
-        self.fake
-            .wait_for_call(
-                |c| c.method == "POST" && c.path == path && c.text().contains(needle),
-                WAIT,
-            )
-            .await
-    }
-
-    /// Starts a 3-question quiz and returns the first question's post.
-    async fn start_quiz(&self) -> Call {
-        let options = json!([{"name": "deck", "value": "mini"}, {"name": "questions", "value": 3}]);
-        let sent = self.fake.slash(
-            &alice(),
-            "fr",
-            "quiz",
-            json!([{"name": "start", "options": options}]),
-        );
-        self.fake.reply_to(&sent).await;
-        self.channel_message("Question 1/3 — Mini CRM").await
-    }
-
+impl TestBot {
     /// After the quiz: each question and the daily question were posted
     /// exactly once, and the bot still answers a command.
     async fn assert_no_duplicate_and_still_answering(&self) {
         self.channel_message("Fin du quiz : le podium").await;
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        let calls = self.fake.calls();
-        let posts = |needle: &str| {
+        let posts_in = |calls: &[Call], needle: &str| {
             calls
                 .iter()
                 .filter(|c| c.method == "POST" && c.text().contains(needle))
                 .count()
         };
+        self.fake
+            .assert_quiet("a post came twice", Duration::from_millis(300), |f| {
+                let calls = f.calls();
+                posts_in(&calls, "Fin du quiz : le podium") <= 1
+                    && daily_posts(&calls, CHANNEL_ID).len() <= 1
+                    && (1..=3).all(|n| posts_in(&calls, &format!("Question {n}/3 — Mini CRM")) <= 1)
+            })
+            .await;
+        let calls = self.fake.calls();
+        let posts = |needle: &str| posts_in(&calls, needle);
         for n in 1..=3 {
             assert_eq!(
                 posts(&format!("Question {n}/3 — Mini CRM")),
@@ -428,14 +387,12 @@ impl Reconnecting {
         );
         let reply = self.fake.reply_to(&sent).await;
         assert!(reply.text().contains("Mini CRM"), "{}", reply.text());
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        self.fake
+            .assert_quiet("a second answer", Duration::from_millis(300), |f| {
+                answers(f, &sent).len() <= 1
+            })
+            .await;
         assert_eq!(answers(&self.fake, &sent).len(), 1, "one answer");
-    }
-
-    async fn stop(mut self) {
-        if let Some(bot) = self.bot.take() {
-            bot.stop().await;
-        }
     }
 }
 
@@ -458,23 +415,23 @@ fn reactions_on(calls: &[Call], message: u64) -> usize {
 
 #[tokio::test]
 async fn a_dropped_socket_resumes_and_replays_without_duplicates() {
-    let test = Reconnecting::start().await;
+    let test = reconnecting().await;
     let fake = &test.fake;
-    wait_until("the daily post", WAIT, || {
-        !daily_posts(&fake.calls(), CHANNEL_ID).is_empty()
+    fake.wait_until("the daily post", WAIT, |f| {
+        !daily_posts(&f.calls(), CHANNEL_ID).is_empty()
     })
     .await;
-    let question = test.start_quiz().await;
+    let question = test.start_quiz(&alice(), "mini", 3).await;
 
     fake.drop_gateway();
     // Sent while the socket is down: the RESUME must replay it, once.
     let answer = fake.message(&alice(), right_answer(&question));
-    wait_until("the resumed connection", WAIT, || {
-        !fake.connected_shards().is_empty()
+    fake.wait_until("the resumed connection", WAIT, |f| {
+        !f.connected_shards().is_empty()
     })
     .await;
-    wait_until("a reaction to the answer", WAIT, || {
-        reactions_on(&fake.calls(), answer) > 0
+    fake.wait_until("a reaction to the answer", WAIT, |f| {
+        reactions_on(&f.calls(), answer) > 0
     })
     .await;
     assert_eq!(fake.identifies().len(), 1, "resumed, not identified again");
@@ -489,19 +446,20 @@ async fn a_dropped_socket_resumes_and_replays_without_duplicates() {
 
 #[tokio::test]
 async fn an_invalidated_session_identifies_again_without_duplicates() {
-    let test = Reconnecting::start().await;
+    let test = reconnecting().await;
     let fake = &test.fake;
-    wait_until("the daily post", WAIT, || {
-        !daily_posts(&fake.calls(), CHANNEL_ID).is_empty()
+    fake.wait_until("the daily post", WAIT, |f| {
+        !daily_posts(&f.calls(), CHANNEL_ID).is_empty()
     })
     .await;
-    test.start_quiz().await;
+    test.start_quiz(&alice(), "mini", 3).await;
 
     fake.invalidate_sessions();
     // serenity restarts the shard (after its 5 s IDENTIFY spacing).
-    wait_until("a second identify", WAIT, || fake.identifies().len() == 2).await;
-    wait_until("the new connection", WAIT, || {
-        !fake.connected_shards().is_empty()
+    fake.wait_until("a second identify", WAIT, |f| f.identifies().len() == 2)
+        .await;
+    fake.wait_until("the new connection", WAIT, |f| {
+        !f.connected_shards().is_empty()
     })
     .await;
 
@@ -512,21 +470,22 @@ async fn an_invalidated_session_identifies_again_without_duplicates() {
 
 #[tokio::test]
 async fn a_refused_resume_identifies_again_without_duplicates() {
-    let test = Reconnecting::start().await;
+    let test = reconnecting().await;
     let fake = &test.fake;
-    wait_until("the daily post", WAIT, || {
-        !daily_posts(&fake.calls(), CHANNEL_ID).is_empty()
+    fake.wait_until("the daily post", WAIT, |f| {
+        !daily_posts(&f.calls(), CHANNEL_ID).is_empty()
     })
     .await;
-    test.start_quiz().await;
+    test.start_quiz(&alice(), "mini", 3).await;
 
     // The session ended while the socket was down: the RESUME is refused.
     fake.expire_sessions();
     fake.drop_gateway();
-    wait_until("a second identify", WAIT, || fake.identifies().len() == 2).await;
+    fake.wait_until("a second identify", WAIT, |f| f.identifies().len() == 2)
+        .await;
     assert_eq!(fake.resumes().len(), 1, "it tried to resume first");
-    wait_until("the new connection", WAIT, || {
-        !fake.connected_shards().is_empty()
+    fake.wait_until("the new connection", WAIT, |f| {
+        !f.connected_shards().is_empty()
     })
     .await;
 

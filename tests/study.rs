@@ -10,7 +10,7 @@ use rappel::core::session::{self, Limits, Reason, Session};
 use rappel::store::{NewUser, Store, User};
 use rappel::terminal::study::{self, Clock, StudyOptions, Summary};
 
-use crate::store::{TestDb, at};
+use crate::support::db::{TestDb, at};
 
 const DECK: &str = r#"
 [deck]

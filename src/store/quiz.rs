@@ -83,13 +83,6 @@ impl Store {
         Ok(id)
     }
 
-    /// Stores awards in one transaction; when this returns they are
-    /// committed. A second award for the same player and question is
-    /// ignored (a replayed event).
-    pub async fn record_awards(&self, awards: &[QuizAward]) -> Result<()> {
-        self.record_quiz_writes(&[], awards, &[]).await
-    }
-
     /// Stores new players, awards and quiz reviews in one transaction (the
     /// quiz writer's group commit), retried whole when the database is
     /// busy; when this returns, all of them are committed, or none. A user
@@ -188,16 +181,6 @@ impl Store {
                 n_right: n_right.max(0) as u64,
             })
             .collect())
-    }
-
-    /// Records several answers in one transaction (states and log rows).
-    /// Each review's state must already be computed from the stored state.
-    pub async fn record_reviews(&self, reviews: &[(User, Review)]) -> Result<()> {
-        if reviews.is_empty() {
-            return Ok(());
-        }
-        let pairs: Vec<(&User, &Review)> = reviews.iter().map(|(u, r)| (u, r)).collect();
-        self.write_reviews(&pairs).await
     }
 
     /// Cards `user` missed in a quiz (rated Again) and has not reviewed

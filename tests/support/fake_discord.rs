@@ -34,7 +34,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::{Value, json};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 
 pub const APPLICATION_ID: u64 = 1_100_000_000_000_000_001;
 pub const BOT_ID: u64 = 1_100_000_000_000_000_001;
@@ -218,11 +218,22 @@ struct Shared {
     dispatched: Mutex<Vec<Value>>,
     /// Attachments served to the bot and files it sent (issue 9 block).
     uploads: Uploads,
+    /// How many command registrations were stored (ids given).
+    registrations: AtomicU64,
+    /// Bumped on every event (a REST call, an IDENTIFY, a RESUME, a
+    /// registration stored, a socket opened or closed): the tests' waits
+    /// wake on it instead of sleeping.
+    events: watch::Sender<u64>,
 }
 
 impl Shared {
     fn snowflake(&self) -> u64 {
         self.next_id.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Wakes every wait of the tests to look again.
+    fn event(&self) {
+        self.events.send_modify(|n| *n += 1);
     }
 }
 
@@ -299,6 +310,8 @@ impl FakeDiscord {
             commands: Mutex::new(Vec::new()),
             dispatched: Mutex::new(Vec::new()),
             uploads: Uploads::default(),
+            registrations: AtomicU64::new(0),
+            events: watch::channel(0).0,
         });
         let app = Router::new()
             .route("/gateway", get(gateway))
@@ -345,50 +358,107 @@ impl FakeDiscord {
         self.shared.resumes.lock().unwrap().clone()
     }
 
-    /// Polls the recorded calls until one matches, or panics after `timeout`.
-    pub async fn wait_for_call(&self, what: impl Fn(&Call) -> bool, timeout: Duration) -> Call {
-        let deadline = Instant::now() + timeout;
+    /// Waits until `check` gives a value, looking again at each event of
+    /// the fake (a REST call, an IDENTIFY, a RESUME, a socket opened or
+    /// closed); panics with `what` after `timeout`.
+    pub async fn wait_for<T>(
+        &self,
+        what: &str,
+        timeout: Duration,
+        mut check: impl FnMut(&Self) -> Option<T>,
+    ) -> T {
+        let deadline = tokio::time::Instant::now() + timeout;
+        let mut events = self.shared.events.subscribe();
         loop {
-            if let Some(call) = self.calls().into_iter().find(|c| what(c)) {
-                return call;
+            events.borrow_and_update();
+            if let Some(found) = check(self) {
+                return found;
             }
-            if Instant::now() > deadline {
+            if tokio::time::timeout_at(deadline, events.changed())
+                .await
+                .is_err()
+            {
                 panic!(
-                    "no matching call within {timeout:?}; calls were:\n{:#?}",
+                    "timed out after {timeout:?} waiting for {what}; calls were:\n{:#?}",
                     self.calls()
                 );
             }
-            tokio::time::sleep(Duration::from_millis(10)).await;
         }
     }
 
-    /// Waits until a bot has identified and the bot registered its commands;
-    /// returns the registration call.
+    /// Waits until `done` holds (see [`FakeDiscord::wait_for`]).
+    pub async fn wait_until(
+        &self,
+        what: &str,
+        timeout: Duration,
+        mut done: impl FnMut(&Self) -> bool,
+    ) {
+        self.wait_for(what, timeout, |fake| done(fake).then_some(()))
+            .await
+    }
+
+    /// Watches the fake for `window`: panics with `what` at the first event
+    /// after which `still` no longer holds (a duplicate post, a fifth
+    /// shard), returns when the window ends with `still` holding.
+    pub async fn assert_quiet(
+        &self,
+        what: &str,
+        window: Duration,
+        mut still: impl FnMut(&Self) -> bool,
+    ) {
+        let deadline = tokio::time::Instant::now() + window;
+        let mut events = self.shared.events.subscribe();
+        loop {
+            events.borrow_and_update();
+            assert!(still(self), "{what}");
+            if tokio::time::timeout_at(deadline, events.changed())
+                .await
+                .is_err()
+            {
+                return;
+            }
+        }
+    }
+
+    /// The first recorded call that matches, waiting for it; panics after `timeout`.
+    pub async fn wait_for_call(&self, what: impl Fn(&Call) -> bool, timeout: Duration) -> Call {
+        self.wait_for("a matching call", timeout, |fake| {
+            fake.calls().into_iter().find(|c| what(c))
+        })
+        .await
+    }
+
+    fn registration_path() -> String {
+        format!("/applications/{APPLICATION_ID}/commands")
+    }
+
+    /// Waits until a bot has identified and the bot registered its commands
+    /// (their ids stored, so `slash` can name them); returns the
+    /// registration call.
     pub async fn wait_ready(&self) -> Call {
+        self.wait_registrations(1).await;
+        let path = Self::registration_path();
         self.wait_for_call(
-            |c| c.method == "PUT" && c.path == format!("/applications/{APPLICATION_ID}/commands"),
+            |c| c.method == "PUT" && c.path == path,
             Duration::from_secs(20),
         )
         .await
     }
 
-    /// Waits for the next `n`th registration (after a restart, the second).
+    /// Waits for the `n`th registration of the commands (after a restart,
+    /// the second), their ids stored.
     pub async fn wait_registrations(&self, n: usize) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let path = format!("/applications/{APPLICATION_ID}/commands");
-        while self
-            .calls()
-            .iter()
-            .filter(|c| c.method == "PUT" && c.path == path)
-            .count()
-            < n
-        {
-            assert!(
-                Instant::now() < deadline,
-                "the bot did not register its commands {n} time(s)"
-            );
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
+        self.wait_until(
+            &format!("the bot to register its commands {n} time(s)"),
+            Duration::from_secs(20),
+            |fake| fake.shared.registrations.load(Ordering::SeqCst) as usize >= n,
+        )
+        .await;
+    }
+
+    /// How many times the bots registered their commands so far.
+    pub fn registrations(&self) -> usize {
+        self.shared.registrations.load(Ordering::SeqCst) as usize
     }
 
     /// The first call answering `sent` (its callback, usually).
@@ -460,6 +530,8 @@ impl FakeDiscord {
                 let _ = tx.send(Message::Close(Some(frame)));
             }
         }
+        drop(sessions);
+        self.shared.event();
     }
 
     /// Ends every session without telling the bots: their next RESUME gets
@@ -920,6 +992,8 @@ async fn session(mut socket: WebSocket, shared: Arc<Shared>) {
             session.conn = None;
         }
     }
+    drop(sessions);
+    shared.event();
 }
 
 /// IDENTIFY: a new session for the shard asked, with READY and the
@@ -965,6 +1039,7 @@ fn identify(
     shared.sessions.lock().unwrap().push(session);
     // Recorded last: a test that saw the IDENTIFY can dispatch to its session.
     shared.identifies.lock().unwrap().push(d.clone());
+    shared.event();
     out
 }
 
@@ -978,6 +1053,7 @@ fn resume(
     d: &Value,
 ) -> Vec<Value> {
     shared.resumes.lock().unwrap().push(d.clone());
+    shared.event();
     let mut sessions = shared.sessions.lock().unwrap();
     let found = sessions.iter_mut().find(|s| {
         s.resumable
@@ -996,6 +1072,8 @@ fn resume(
         .collect();
     out.push(session.push("RESUMED", json!({})));
     session.conn = Some((conn, tx.clone()));
+    drop(sessions);
+    shared.event();
     out
 }
 
@@ -1024,6 +1102,7 @@ async fn rest(
             .and_then(|v| v.to_str().ok())
             .map(bare_token),
     });
+    shared.event();
     let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
     let body = body.unwrap_or(Value::Null);
     match (method.as_str(), parts.as_slice()) {
@@ -1065,6 +1144,8 @@ async fn rest(
                 })
                 .collect();
             *shared.commands.lock().unwrap() = commands.clone();
+            shared.registrations.fetch_add(1, Ordering::SeqCst);
+            shared.event();
             ok(Value::Array(commands))
         }
         ("POST", ["interactions", _, _, "callback"]) => StatusCode::NO_CONTENT.into_response(),
