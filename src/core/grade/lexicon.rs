@@ -19,7 +19,7 @@ const ABBREVIATIONS: &str = include_str!("data/abbreviations.txt");
 
 /// Synonyms kept per headword: the thesaurus lists the closest first, and
 /// its later entries drift ("public" → "monde", "aide").
-const SYNONYMS_PER_WORD: usize = 6;
+const SYNONYMS_PER_WORD: usize = 8;
 
 /// The parsed tables.
 #[derive(Debug, Default)]

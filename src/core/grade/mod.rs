@@ -108,8 +108,6 @@ pub struct DeckContext {
     known: word::Known,
     generic: HashSet<String>,
     terms: HashSet<String>,
-    /// Keys of the words of the deck's short answers.
-    term_words: HashSet<String>,
     /// In how many cards each key appears (question or answer), and the
     /// number of cards: how specific a word is to one card.
     n_cards_with_word: HashMap<String, u32>,
@@ -128,7 +126,6 @@ impl DeckContext {
     pub fn new<'a>(cards: impl IntoIterator<Item = &'a Card>) -> Self {
         let mut known = word::Known::new();
         let mut terms = HashSet::new();
-        let mut term_words = HashSet::new();
         // In how many cards' short answers each key appears (a card's
         // accepted variants count once).
         let mut n_cards_with: HashMap<String, usize> = HashMap::new();
@@ -169,7 +166,6 @@ impl DeckContext {
                     continue;
                 }
                 card_keys.extend(words.iter().map(|w| w.key.clone()));
-                term_words.extend(words.iter().map(|w| w.key.clone()));
                 terms.insert(signature(&words));
             }
             for k in card_keys {
@@ -185,7 +181,6 @@ impl DeckContext {
             known,
             generic,
             terms,
-            term_words,
             n_cards_with_word,
             n_cards,
         }
@@ -221,11 +216,6 @@ impl DeckContext {
     /// Words the deck uses, by key.
     pub fn known(&self) -> &word::Known {
         &self.known
-    }
-
-    /// Whether a word (by key) is part of one of the deck's short answers.
-    pub fn is_term_word(&self, key: &str) -> bool {
-        self.term_words.contains(key)
     }
 
     /// Whether these content words are, as a whole, one of the deck's short

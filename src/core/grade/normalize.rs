@@ -329,6 +329,18 @@ pub fn light_stem(folded: &str) -> String {
     } else if (w.ends_with('s') || w.ends_with('x')) && !w.ends_with("ss") {
         w.pop();
     }
+    // Feminine agent nouns: "ambassadrice" → "ambassadeur", "vendeuse" →
+    // "vendeur".
+    if w.ends_with("trice") && len(&w) > 6 {
+        w.truncate(w.len() - 4);
+        w.push_str("eur");
+    } else if w.ends_with("drice") && len(&w) > 6 {
+        w.truncate(w.len() - 4);
+        w.push_str("eur");
+    } else if w.ends_with("euse") && len(&w) > 5 {
+        w.truncate(w.len() - 4);
+        w.push_str("eur");
+    }
     // Feminine and participle endings: "ee" → "", "e" → "".
     for _ in 0..2 {
         if w.ends_with('e') && len(&w) > 3 {
@@ -426,6 +438,12 @@ pub fn is_stop(folded: &str) -> bool {
             | "chez"
             | "entre"
             | "envers"
+            | "selon"
+            | "via"
+            | "parmi"
+            | "durant"
+            | "pendant"
+            | "aupres"
             | "puis"
             | "donc"
             | "car"

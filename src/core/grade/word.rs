@@ -69,7 +69,8 @@ pub fn tolerance(n_chars: usize) -> usize {
 }
 
 /// Compare a typed word with an expected word. `loose` also accepts words
-/// that merely begin alike ([`Match::Related`]), for definitions.
+/// that merely begin alike ([`Match::Related`]) without a verb among them,
+/// for definitions.
 pub fn compare(expected: &Word, given: &Word, context: &DeckContext, loose: bool) -> Match {
     let known = context.known();
     if expected.folded == given.folded {
@@ -89,10 +90,10 @@ pub fn compare(expected: &Word, given: &Word, context: &DeckContext, loose: bool
     // ("segmenter" for "segmentation"), two nouns of a family are not
     // ("fidélité" is not "fidélisation"), nor a relative that the deck uses
     // for a term of its own.
-    let family_ok = loose
-        || (!context.is_term_word(&given.key) && (is_verb_form(given) || is_verb_form(expected)));
+    let family_ok =
+        loose || (!is_deck_term(given, context) && (is_verb_form(given) || is_verb_form(expected)));
     if family_ok
-        && ((loose && related(&expected.key, &given.key))
+        && (related(&expected.key, &given.key)
             || same_stem(expected, given)
             || lexicon.same_family(&expected.key, &given.key))
     {
@@ -100,7 +101,7 @@ pub fn compare(expected: &Word, given: &Word, context: &DeckContext, loose: bool
     }
     // A word the deck uses for a term of its own is that term, not a
     // synonym of another ("prospect" is not "client" in a CRM deck).
-    if lexicon.are_synonyms(&expected.key, &given.key) && !context.is_term_word(&given.key) {
+    if lexicon.are_synonyms(&expected.key, &given.key) && !is_deck_term(given, context) {
         return Match::Synonym;
     }
     Match::None
@@ -140,6 +141,11 @@ fn is_typo(expected: &Word, given: &Word, known: &Known) -> bool {
     let tol = tol as f32;
     keyboard::distance(&expected.key, &given.key) <= tol
         || keyboard::distance(&expected.folded, &given.folded) <= tol
+}
+
+/// Whether a word alone is one of the deck's short answers ("prospect").
+fn is_deck_term(word: &Word, context: &DeckContext) -> bool {
+    context.is_term(std::slice::from_ref(word))
 }
 
 /// Whether a word looks like a verb: an infinitive or a participle
