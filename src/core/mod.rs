@@ -8,6 +8,7 @@ pub mod deck;
 pub mod exam;
 pub mod grade;
 pub mod import;
+pub mod lang;
 pub mod leaderboard;
 pub mod question;
 pub mod quiz;

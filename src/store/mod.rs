@@ -29,6 +29,7 @@ use sqlx::sqlite::{
 
 use crate::core::deck::DeckId;
 use crate::core::grade::Verdict;
+use crate::core::lang::Lang;
 use crate::core::review::{CardKey, Direction, Review};
 use crate::core::schedule::{self, CardState, Millis, days};
 
@@ -72,29 +73,6 @@ impl StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// The language a student reads rappel in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Language {
-    French,
-    English,
-}
-
-impl Language {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::French => "fr",
-            Self::English => "en",
-        }
-    }
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "fr" => Some(Self::French),
-            "en" => Some(Self::English),
-            _ => None,
-        }
-    }
-}
-
 /// A student and their settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {
@@ -102,7 +80,7 @@ pub struct User {
     pub id: String,
     pub time_zone: Tz,
     pub desired_retention: f32,
-    pub language: Language,
+    pub language: Lang,
     pub created_at: Millis,
 }
 
@@ -122,7 +100,7 @@ impl User {
 pub struct NewUser {
     pub time_zone: Tz,
     pub desired_retention: f32,
-    pub language: Language,
+    pub language: Lang,
 }
 
 impl Default for NewUser {
@@ -130,7 +108,7 @@ impl Default for NewUser {
         Self {
             time_zone: schedule::SchedulerConfig::default().time_zone,
             desired_retention: 0.9,
-            language: Language::French,
+            language: Lang::Fr,
         }
     }
 }
@@ -376,7 +354,7 @@ impl Store {
         .await
     }
 
-    pub async fn set_language(&self, id: &str, language: Language) -> Result<()> {
+    pub async fn set_language(&self, id: &str, language: Lang) -> Result<()> {
         self.set_user_field(
             "UPDATE users SET language = $2 WHERE id = $1",
             id,

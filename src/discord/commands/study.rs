@@ -198,10 +198,7 @@ pub async fn student(
     now: Millis,
 ) -> Result<User, Error> {
     let defaults = store::NewUser {
-        language: match lang {
-            Lang::Fr => store::Language::French,
-            Lang::En => store::Language::English,
-        },
+        language: lang,
         ..Default::default()
     };
     Ok(data.store.user(&id.to_string(), &defaults, now).await?)
