@@ -20,7 +20,6 @@ use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_
 use crate::store::{DailyChannel, DailyPost};
 
 const DEFAULT_ZONE: &str = "America/Montreal";
-const ANSWER_INPUT: &str = "answer";
 
 /// A question every day in a channel
 #[poise::command(slash_command, subcommands("set", "off", "show"), guild_only)]
@@ -199,15 +198,12 @@ pub async fn on_component(
     {
         return Err(Mistake::DailyAlreadyAnswered.into());
     }
-    let input = serenity::CreateInputText::new(
+    let modal = super::answer_modal(
+        submit_id(date),
         serenity::InputTextStyle::Paragraph,
-        messages::answer_input_label(lang),
-        ANSWER_INPUT,
-    )
-    .required(true)
-    .max_length(1000);
-    let modal = serenity::CreateModal::new(submit_id(date), messages::answer_modal_title(lang))
-        .components(vec![serenity::CreateActionRow::InputText(input)]);
+        true,
+        lang,
+    );
     interaction
         .create_response(&ctx.http, serenity::CreateInteractionResponse::Modal(modal))
         .await?;
@@ -239,7 +235,7 @@ pub async fn on_modal(
     else {
         return Err(Mistake::SessionExpired.into());
     };
-    let given = modal_text(interaction).unwrap_or_default();
+    let given = super::modal_text(interaction);
     let given = given.trim();
     let direction = post.key.direction;
     let empty = grade::DeckContext::default();
@@ -329,18 +325,4 @@ async fn post_zone(data: &Data, post: &DailyPost) -> Result<chrono_tz::Tz, Error
         .daily_channel(&post.channel_id)
         .await?
         .map_or(chrono_tz::America::Montreal, |c| c.time_zone))
-}
-
-fn modal_text(interaction: &serenity::ModalInteraction) -> Option<String> {
-    interaction
-        .data
-        .components
-        .iter()
-        .flat_map(|row| row.components.iter())
-        .find_map(|c| match c {
-            serenity::ActionRowComponent::InputText(input) if input.custom_id == ANSWER_INPUT => {
-                input.value.clone()
-            }
-            _ => None,
-        })
 }

@@ -80,18 +80,7 @@ pub async fn on_component(
                 crate::core::deck::CardKind::Term => serenity::InputTextStyle::Short,
                 _ => serenity::InputTextStyle::Paragraph,
             };
-            let input = serenity::CreateInputText::new(
-                style,
-                messages::answer_input_label(lang),
-                ANSWER_INPUT,
-            )
-            .required(false)
-            .max_length(1000);
-            let modal = serenity::CreateModal::new(
-                Action::Submit(asked).encode(),
-                messages::answer_modal_title(lang),
-            )
-            .components(vec![serenity::CreateActionRow::InputText(input)]);
+            let modal = super::answer_modal(Action::Submit(asked).encode(), style, false, lang);
             let response = serenity::CreateInteractionResponse::Modal(modal);
             interaction.create_response(&ctx.http, response).await?;
             Ok(())
@@ -130,7 +119,7 @@ pub async fn on_modal(
         let screen = answered_screen(data, decks, &user, &asked, lang, now).await?;
         return update(ctx, interaction.id, &interaction.token, screen).await;
     }
-    let given = modal_text(interaction, ANSWER_INPUT).unwrap_or_default();
+    let given = super::modal_text(interaction);
     let given = given.trim();
     let screen = if given.is_empty() || given == "?" {
         record_and_continue(data, decks, &user, &asked, Outcome::DontKnow, lang, now).await?
@@ -156,8 +145,6 @@ pub async fn on_modal(
     };
     update(ctx, interaction.id, &interaction.token, screen).await
 }
-
-const ANSWER_INPUT: &str = "answer";
 
 /// How the student answered a card.
 enum Outcome {
@@ -227,20 +214,6 @@ async fn already_answered(data: &Data, user: &User, asked: &Asked) -> Result<boo
 
 fn answer_ms(asked_at: Millis, now: Millis) -> u32 {
     (now - asked_at).clamp(0, i64::from(u32::MAX)) as u32
-}
-
-fn modal_text(interaction: &serenity::ModalInteraction, id: &str) -> Option<String> {
-    interaction
-        .data
-        .components
-        .iter()
-        .flat_map(|row| row.components.iter())
-        .find_map(|c| match c {
-            serenity::ActionRowComponent::InputText(input) if input.custom_id == id => {
-                Some(input.value.clone().unwrap_or_default())
-            }
-            _ => None,
-        })
 }
 
 /// Records the answer (state + log row, committed), then shows the result
