@@ -10,6 +10,7 @@
 
 use std::sync::Once;
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::register_font;
 
@@ -138,7 +139,7 @@ fn draw_reviews(
         )
         .map_err(draw_err)?
         .label(&labels.right)
-        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], RIGHT_COLOUR.filled()));
+        .legend(legend_box(RIGHT_COLOUR));
     chart
         .draw_series(
             days.iter()
@@ -155,16 +156,8 @@ fn draw_reviews(
         )
         .map_err(draw_err)?
         .label(&labels.wrong)
-        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], WRONG_COLOUR.filled()));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font((FONT, 13))
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK.mix(0.3))
-        .draw()
-        .map_err(draw_err)?;
-    Ok(())
+        .legend(legend_box(WRONG_COLOUR));
+    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)
 }
 
 fn draw_due(
@@ -203,16 +196,32 @@ fn draw_due(
         )
         .map_err(draw_err)?
         .label(&labels.due)
-        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], DUE_COLOUR.filled()));
+        .legend(legend_box(DUE_COLOUR));
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight)
+}
+
+/// The bars' charts: day numbers across, counts up.
+type BarChart<'a, 'b> =
+    ChartContext<'a, BitMapBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The legend's sample of a bar series of `colour`.
+fn legend_box(colour: RGBColor) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
+    move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], colour.filled())
+}
+
+/// The series labels, in a light box at `position`.
+fn draw_legend<'a, 'b: 'a>(
+    chart: &mut BarChart<'a, 'b>,
+    position: SeriesLabelPosition,
+) -> Result<(), ChartError> {
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
+        .position(position)
         .label_font((FONT, 13))
         .background_style(WHITE.mix(0.8))
         .border_style(BLACK.mix(0.3))
         .draw()
-        .map_err(draw_err)?;
-    Ok(())
+        .map_err(draw_err)
 }
 
 fn encode(pixels: &[u8]) -> Result<Vec<u8>, ChartError> {
