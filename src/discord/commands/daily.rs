@@ -15,7 +15,7 @@ use crate::core::review::{self, Answered, Origin};
 use crate::core::schedule::{Answer, Rating, Scheduler, rating_for};
 use crate::core::session;
 use crate::discord::daily_loop::submit_id;
-use crate::discord::messages::{self, Lang, clip};
+use crate::discord::messages::{self, Lang};
 use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms};
 use crate::store::{DailyChannel, DailyPost};
 
@@ -281,33 +281,19 @@ pub async fn on_modal(
         .daily_streak(&post.guild_id, &user.id, today)
         .await?;
     let prompt = session::prompt(card, post.key.direction);
-    let title = match &graded {
-        Some(g) => messages::verdict(lang, g.verdict),
-        None => messages::dont_know_verdict(lang),
-    };
-    let mut embed = serenity::CreateEmbed::new().title(title);
-    if !given.is_empty() {
-        embed = embed.field(
-            messages::your_answer(lang),
-            messages::echo(given, messages::MAX_ECHO),
-            false,
-        );
-    }
-    if let Some(notes) = graded
+    let notes = graded
         .as_ref()
-        .and_then(|g| messages::feedback_notes(lang, g))
-    {
-        embed = embed.field(messages::notes_label(lang), clip(&notes, 1024), false);
-    }
-    embed = embed
-        .field(
-            messages::expected_answer(lang),
-            clip(prompt.expected, 1024),
-            false,
-        )
-        .footer(serenity::CreateEmbedFooter::new(messages::daily_streak(
-            lang, streak,
-        )));
+        .and_then(|g| messages::feedback_notes(lang, g));
+    let embed = super::study::verdict_embed(
+        lang,
+        graded.as_ref().map(|g| g.verdict),
+        (!given.is_empty()).then_some(given),
+        notes.as_deref(),
+        prompt.expected,
+    )
+    .footer(serenity::CreateEmbedFooter::new(messages::daily_streak(
+        lang, streak,
+    )));
     let message = serenity::CreateInteractionResponseMessage::new()
         .ephemeral(true)
         .embed(embed)

@@ -260,36 +260,48 @@ async fn record_and_continue(
     data.store.record_review(user, &review).await?;
     tracing::debug!(deck = %deck.id, card = %card.id, rating = review.rating.number(), "study review recorded");
 
-    let title = match verdict {
-        Some(g) => messages::verdict(lang, g.verdict),
-        None => messages::dont_know_verdict(lang),
+    let notes = match &outcome {
+        Outcome::Typed(_, _, notes) => notes.as_deref(),
+        _ => None,
     };
-    let mut result = serenity::CreateEmbed::new()
-        .title(title)
-        .colour(colour(verdict.map(|g| g.verdict)))
-        .description(clip(prompt.shown, 1000));
-    if let Some(given) = given {
-        result = result.field(
-            messages::your_answer(lang),
-            messages::echo(given, messages::MAX_ECHO),
-            false,
-        );
-    }
-    if let Outcome::Typed(_, _, Some(notes)) = &outcome {
-        result = result.field(messages::notes_label(lang), clip(notes, 1024), false);
-    }
-    result = result
-        .field(
-            messages::expected_answer(lang),
-            clip(prompt.expected, 1024),
-            false,
-        )
+    let verdict = verdict.map(|g| g.verdict);
+    let result = verdict_embed(lang, verdict, given, notes, prompt.expected)
+        .colour(colour(verdict))
+        .description(clip(prompt.shown, 1000))
         .footer(serenity::CreateEmbedFooter::new(messages::next_review(
             lang,
             review.interval_days,
         )));
     let scope = asked.deck_only.then_some(&asked.key.deck);
     next_card_screen(data, decks, user, scope, lang, now, vec![result]).await
+}
+
+/// The verdict on an answer (`None`: "I don't know"), what was typed, the
+/// grader's remarks and the expected answer: the result of a `/study` card
+/// and of the daily question.
+pub(super) fn verdict_embed(
+    lang: Lang,
+    verdict: Option<Verdict>,
+    given: Option<&str>,
+    notes: Option<&str>,
+    expected: &str,
+) -> serenity::CreateEmbed {
+    let title = match verdict {
+        Some(v) => messages::verdict(lang, v),
+        None => messages::dont_know_verdict(lang),
+    };
+    let mut embed = serenity::CreateEmbed::new().title(title);
+    if let Some(given) = given {
+        embed = embed.field(
+            messages::your_answer(lang),
+            messages::echo(given, messages::MAX_ECHO),
+            false,
+        );
+    }
+    if let Some(notes) = notes {
+        embed = embed.field(messages::notes_label(lang), clip(notes, 1024), false);
+    }
+    embed.field(messages::expected_answer(lang), clip(expected, 1024), false)
 }
 
 /// The graded answer of a definition, with the 1–5 self-rating buttons.
@@ -303,29 +315,21 @@ fn self_rating_screen(
 ) -> Result<Screen, Error> {
     let (_, card) = card_of(decks, &asked.key)?;
     let prompt = session::prompt(card, asked.key.direction);
-    let mut embed = serenity::CreateEmbed::new()
-        .title(messages::verdict(lang, graded.verdict))
-        .colour(colour(Some(graded.verdict)))
-        .description(clip(prompt.shown, 1000))
-        .field(
-            messages::your_answer(lang),
-            messages::echo(given, messages::MAX_ECHO),
-            false,
-        );
-    if let Some(notes) = notes {
-        embed = embed.field(messages::notes_label(lang), clip(&notes, 1024), false);
-    }
-    embed = embed
-        .field(
-            messages::expected_answer(lang),
-            clip(prompt.expected, 1024),
-            false,
-        )
-        .field(
-            messages::self_rating_question(lang),
-            messages::self_rating_scale(lang),
-            false,
-        );
+    let verdict = Some(graded.verdict);
+    let embed = verdict_embed(
+        lang,
+        verdict,
+        Some(given),
+        notes.as_deref(),
+        prompt.expected,
+    )
+    .colour(colour(verdict))
+    .description(clip(prompt.shown, 1000))
+    .field(
+        messages::self_rating_question(lang),
+        messages::self_rating_scale(lang),
+        false,
+    );
     let buttons = (1..=5u8)
         .map(|n| {
             serenity::CreateButton::new(Action::Rate(asked.clone(), n, graded).encode())
