@@ -188,6 +188,18 @@ macro_rules! insert_reviews {
     };
 }
 
+/// Runs one write statement, `$query` (a `sqlx::query(…).bind(…)` chain,
+/// expanded for both backends), through [`retry::retry`]: the number of
+/// rows it changed, or the error after the retries.
+macro_rules! write_rows {
+    ($store:expr, $what:expr, $query:expr) => {
+        $crate::store::retry::retry($what, &$crate::store::retry::WRITES, || async {
+            Ok(with_pool!($store, pool => $query.execute(pool).await?.rows_affected()))
+        })
+        .await
+    };
+}
+
 // After `with_pool!`, which it uses.
 mod leaderboard;
 pub use leaderboard::{Activity, SeasonReset, Who};
@@ -347,23 +359,21 @@ impl Store {
             return Err(StoreError::BadRetention(retention));
         }
         let sql = "UPDATE users SET desired_retention = $2 WHERE id = $1";
-        retry::retry("set desired retention", &retry::WRITES, || async {
-            with_pool!(self, pool => {
-                sqlx::query(sql).bind(id).bind(f64::from(retention)).execute(pool).await?;
-            });
-            Ok(())
-        })
-        .await
+        write_rows!(
+            self,
+            "set desired retention",
+            sqlx::query(sql).bind(id).bind(f64::from(retention))
+        )
+        .map(|_| ())
     }
 
     async fn set_user_field(&self, sql: &'static str, id: &str, value: &str) -> Result<()> {
-        retry::retry("set user setting", &retry::WRITES, || async {
-            with_pool!(self, pool => {
-                sqlx::query(sql).bind(id).bind(value).execute(pool).await?;
-            });
-            Ok(())
-        })
-        .await
+        write_rows!(
+            self,
+            "set user setting",
+            sqlx::query(sql).bind(id).bind(value)
+        )
+        .map(|_| ())
     }
 
     // ---- card states ----
