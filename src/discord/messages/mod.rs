@@ -35,10 +35,10 @@ pub use crate::core::lang::Lang;
 pub fn unknown_deck(lang: Lang, given: &str, known: &[&str]) -> String {
     let known = known.join(", ");
     let given = echo(given, 100);
-    match lang {
-        Lang::Fr => format!("Je ne connais pas le paquet « {given} ». Paquets : {known}."),
-        Lang::En => format!("I don't know the deck \"{given}\". Decks: {known}."),
-    }
+    lang.pick(
+        format!("Je ne connais pas le paquet « {given} ». Paquets : {known}."),
+        format!("I don't know the deck \"{given}\". Decks: {known}."),
+    )
 }
 
 pub fn session_expired(lang: Lang) -> &'static str {
