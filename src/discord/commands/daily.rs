@@ -41,8 +41,7 @@ pub async fn set(
     deck: Option<String>,
 ) -> Result<(), Error> {
     let lang = context_lang(ctx);
-    let guild = super::require_guild(ctx)?;
-    super::require_manage_server(ctx)?;
+    let guild = super::require_manager_guild(ctx)?;
     let Ok(post_time) = PostTime::parse(&time) else {
         return Err(Mistake::BadDailyTime { given: time }.into());
     };

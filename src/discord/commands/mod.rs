@@ -179,6 +179,14 @@ pub fn modal_text(interaction: &serenity::ModalInteraction) -> String {
         .unwrap_or_default()
 }
 
+/// The server of a command reserved to its managers: [`require_guild`]
+/// then [`require_manage_server`].
+pub fn require_manager_guild(ctx: Context<'_>) -> Result<serenity::GuildId, Error> {
+    let guild = require_guild(ctx)?;
+    require_manage_server(ctx)?;
+    Ok(guild)
+}
+
 /// A reply only the caller sees.
 pub async fn private(ctx: Context<'_>, text: String) -> Result<(), Error> {
     let reply = poise::CreateReply::default()
