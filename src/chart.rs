@@ -10,6 +10,7 @@
 
 use std::sync::Once;
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::register_font;
 
@@ -105,23 +106,8 @@ fn draw_reviews(
 ) -> Result<(), ChartError> {
     let n = days.len() as i64;
     let max = days.iter().map(|d| d.right + d.wrong).max().unwrap_or(0);
-    let mut chart = ChartBuilder::on(area)
-        .caption(&labels.reviews_title, (FONT, 20))
-        .margin(12)
-        .x_label_area_size(36)
-        .y_label_area_size(40)
-        .build_cartesian_2d((-n as f64 + 0.5)..0.5, 0f64..axis_max(max))
-        .map_err(draw_err)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_desc(&labels.days_ago)
-        .x_label_formatter(&|x| format!("{}", x.round() as i64))
-        .y_label_formatter(&|y| format!("{}", y.round() as i64))
-        .label_style((FONT, 13))
-        .axis_desc_style((FONT, 14))
-        .draw()
-        .map_err(draw_err)?;
+    let mut chart = bar_chart(area, &labels.reviews_title, (-n as f64 + 0.5)..0.5, max)?;
+    draw_mesh(&mut chart, &labels.days_ago, false)?;
     let x_of = |i: usize| (i as i64 - n + 1) as f64;
     chart
         .draw_series(
@@ -138,7 +124,7 @@ fn draw_reviews(
         )
         .map_err(draw_err)?
         .label(&labels.right)
-        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], RIGHT_COLOUR.filled()));
+        .legend(legend_box(RIGHT_COLOUR));
     chart
         .draw_series(
             days.iter()
@@ -155,16 +141,8 @@ fn draw_reviews(
         )
         .map_err(draw_err)?
         .label(&labels.wrong)
-        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], WRONG_COLOUR.filled()));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font((FONT, 13))
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK.mix(0.3))
-        .draw()
-        .map_err(draw_err)?;
-    Ok(())
+        .legend(legend_box(WRONG_COLOUR));
+    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)
 }
 
 fn draw_due(
@@ -174,23 +152,8 @@ fn draw_due(
 ) -> Result<(), ChartError> {
     let n = due.len() as f64;
     let max = due.iter().copied().max().unwrap_or(0);
-    let mut chart = ChartBuilder::on(area)
-        .caption(&labels.due_title, (FONT, 20))
-        .margin(12)
-        .x_label_area_size(36)
-        .y_label_area_size(40)
-        .build_cartesian_2d(-0.5..(n - 0.5), 0f64..axis_max(max))
-        .map_err(draw_err)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_desc(&labels.days_ahead)
-        .x_label_formatter(&|x| format!("+{}", x.round() as i64))
-        .y_label_formatter(&|y| format!("{}", y.round() as i64))
-        .label_style((FONT, 13))
-        .axis_desc_style((FONT, 14))
-        .draw()
-        .map_err(draw_err)?;
+    let mut chart = bar_chart(area, &labels.due_title, -0.5..(n - 0.5), max)?;
+    draw_mesh(&mut chart, &labels.days_ahead, true)?;
     chart
         .draw_series(
             due.iter()
@@ -203,16 +166,70 @@ fn draw_due(
         )
         .map_err(draw_err)?
         .label(&labels.due)
-        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], DUE_COLOUR.filled()));
+        .legend(legend_box(DUE_COLOUR));
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight)
+}
+
+/// The bars' charts: day numbers across, counts up.
+type BarChart<'a, 'b> =
+    ChartContext<'a, BitMapBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// An empty bar chart under `caption`: days `x_range` across, counts up to `max`.
+fn bar_chart<'a, 'b>(
+    area: &'a DrawingArea<BitMapBackend<'b>, plotters::coord::Shift>,
+    caption: &str,
+    x_range: std::ops::Range<f64>,
+    max: u64,
+) -> Result<BarChart<'a, 'b>, ChartError> {
+    ChartBuilder::on(area)
+        .caption(caption, (FONT, 20))
+        .margin(12)
+        .x_label_area_size(36)
+        .y_label_area_size(40)
+        .build_cartesian_2d(x_range, 0f64..axis_max(max))
+        .map_err(draw_err)
+}
+
+/// The axes: whole days across (`+n` when `ahead`), whole counts up.
+fn draw_mesh(chart: &mut BarChart<'_, '_>, x_desc: &str, ahead: bool) -> Result<(), ChartError> {
+    let x_label = |x: &f64| {
+        let day = x.round() as i64;
+        if ahead {
+            format!("+{day}")
+        } else {
+            format!("{day}")
+        }
+    };
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_desc(x_desc)
+        .x_label_formatter(&x_label)
+        .y_label_formatter(&|y| format!("{}", y.round() as i64))
+        .label_style((FONT, 13))
+        .axis_desc_style((FONT, 14))
+        .draw()
+        .map_err(draw_err)
+}
+
+/// The legend's sample of a bar series of `colour`.
+fn legend_box(colour: RGBColor) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
+    move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], colour.filled())
+}
+
+/// The series labels, in a light box at `position`.
+fn draw_legend<'a, 'b: 'a>(
+    chart: &mut BarChart<'a, 'b>,
+    position: SeriesLabelPosition,
+) -> Result<(), ChartError> {
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
+        .position(position)
         .label_font((FONT, 13))
         .background_style(WHITE.mix(0.8))
         .border_style(BLACK.mix(0.3))
         .draw()
-        .map_err(draw_err)?;
-    Ok(())
+        .map_err(draw_err)
 }
 
 fn encode(pixels: &[u8]) -> Result<Vec<u8>, ChartError> {

@@ -1,5 +1,6 @@
 //! The layering rules of ARCHITECTURE.md, checked on the sources: `core`
-//! is pure (no async runtime, database, Discord, file system or clock),
+//! is pure (no async runtime, database, Discord, file system, clock or
+//! ambient randomness),
 //! `store` knows nothing of the shells above it, the terminal nothing of
 //! Discord.
 
@@ -65,6 +66,8 @@ fn core_is_pure() {
         "Instant::now",
         "Local::now",
         "thread::sleep",
+        "rand::rng()",
+        "thread_rng",
         "crate::store",
         "crate::discord",
         "crate::terminal",

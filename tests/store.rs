@@ -7,9 +7,10 @@ use chrono_tz::America::Montreal;
 use chrono_tz::Tz;
 use rappel::core::deck::{CardId, DeckId};
 use rappel::core::grade::Verdict;
+use rappel::core::lang::Lang;
 use rappel::core::review::{CardKey, Direction, Origin, Review};
 use rappel::core::schedule::{Millis, Phase, Rating, Scheduler, days};
-use rappel::store::{DeckProgress, Language, NewUser, Store, StoreError, User};
+use rappel::store::{DeckProgress, NewUser, Store, StoreError, User};
 
 use crate::support::db::{TestDb, at, on_both};
 
@@ -58,18 +59,18 @@ async fn answer(store: &Store, user: &User, key: &CardKey, rating: Rating, now: 
 on_both! {
     user_is_created_once_and_settings_persist(store) {
         let created = user(store, "alice").await;
-        assert_eq!(created.language, Language::French);
+        assert_eq!(created.language, Lang::Fr);
         assert_eq!(created.time_zone, Montreal);
         assert!((created.desired_retention - 0.9).abs() < 1e-6);
 
         let paris: Tz = "Europe/Paris".parse().unwrap();
         store.set_time_zone("alice", paris).await.unwrap();
-        store.set_language("alice", Language::English).await.unwrap();
+        store.set_language("alice", Lang::En).await.unwrap();
         store.set_desired_retention("alice", 0.85).await.unwrap();
         // A second "create" must not reset the settings.
         let again = store.user("alice", &NewUser::default(), at(2026, 2, 1, 12, 0)).await.unwrap();
         assert_eq!(again.time_zone, paris);
-        assert_eq!(again.language, Language::English);
+        assert_eq!(again.language, Lang::En);
         assert!((again.desired_retention - 0.85).abs() < 1e-6);
         assert_eq!(again.created_at, created.created_at);
         assert!(matches!(

@@ -9,6 +9,7 @@ pub mod evaluation;
 pub mod exam;
 pub mod grade;
 pub mod import;
+pub mod lang;
 pub mod leaderboard;
 pub mod question;
 pub mod quiz;

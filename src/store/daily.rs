@@ -9,7 +9,6 @@
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
-use super::retry::{WRITES, retry};
 use super::{CardKey, Direction, Result, Store, StoreError};
 use crate::core::daily::PostTime;
 use crate::core::deck::{CardId, DeckId};
@@ -137,33 +136,24 @@ impl Store {
              guild_id = excluded.guild_id, post_time = excluded.post_time, \
              time_zone = excluded.time_zone, deck_id = excluded.deck_id, \
              updated_at = excluded.updated_at";
-        retry("set daily", &WRITES, || async {
-            with_pool!(self, pool => {
-                sqlx::query(sql)
-                    .bind(&channel.channel_id)
-                    .bind(&channel.guild_id)
-                    .bind(channel.time.to_string())
-                    .bind(channel.time_zone.name())
-                    .bind(channel.deck.as_ref().map(DeckId::as_str))
-                    .bind(now)
-                    .execute(pool)
-                    .await?;
-            });
-            Ok(())
-        })
-        .await?;
+        write_rows!(
+            self,
+            "set daily",
+            sqlx::query(sql)
+                .bind(&channel.channel_id)
+                .bind(&channel.guild_id)
+                .bind(channel.time.to_string())
+                .bind(channel.time_zone.name())
+                .bind(channel.deck.as_ref().map(DeckId::as_str))
+                .bind(now)
+        )?;
         Ok(())
     }
 
     /// Turns the daily question off in a channel; `false` if it was not on.
     pub async fn daily_off(&self, channel_id: &str) -> Result<bool> {
         let sql = "DELETE FROM daily_channels WHERE channel_id = $1";
-        let n = retry("daily off", &WRITES, || async {
-            Ok(with_pool!(self, pool => {
-                sqlx::query(sql).bind(channel_id).execute(pool).await?.rows_affected()
-            }))
-        })
-        .await?;
+        let n = write_rows!(self, "daily off", sqlx::query(sql).bind(channel_id))?;
         Ok(n > 0)
     }
 
@@ -200,22 +190,18 @@ impl Store {
              (channel_id, local_date, guild_id, deck_id, card_id, direction, claimed_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) \
              ON CONFLICT (channel_id, local_date) DO NOTHING";
-        let n = retry("claim daily slot", &WRITES, || async {
-            Ok(with_pool!(self, pool => {
-                sqlx::query(sql)
-                    .bind(&channel.channel_id)
-                    .bind(date_str(date))
-                    .bind(&channel.guild_id)
-                    .bind(key.deck.as_str())
-                    .bind(key.card.as_str())
-                    .bind(key.direction.as_str())
-                    .bind(now)
-                    .execute(pool)
-                    .await?
-                    .rows_affected()
-            }))
-        })
-        .await?;
+        let n = write_rows!(
+            self,
+            "claim daily slot",
+            sqlx::query(sql)
+                .bind(&channel.channel_id)
+                .bind(date_str(date))
+                .bind(&channel.guild_id)
+                .bind(key.deck.as_str())
+                .bind(key.card.as_str())
+                .bind(key.direction.as_str())
+                .bind(now)
+        )?;
         Ok(n == 1)
     }
 
@@ -228,18 +214,14 @@ impl Store {
     ) -> Result<()> {
         let sql =
             "UPDATE daily_posts SET message_id = $3 WHERE channel_id = $1 AND local_date = $2";
-        retry("set daily message", &WRITES, || async {
-            with_pool!(self, pool => {
-                sqlx::query(sql)
-                    .bind(channel_id)
-                    .bind(date_str(date))
-                    .bind(message_id)
-                    .execute(pool)
-                    .await?;
-            });
-            Ok(())
-        })
-        .await?;
+        write_rows!(
+            self,
+            "set daily message",
+            sqlx::query(sql)
+                .bind(channel_id)
+                .bind(date_str(date))
+                .bind(message_id)
+        )?;
         Ok(())
     }
 
@@ -313,21 +295,17 @@ impl Store {
              ON CONFLICT (channel_id, local_date, user_id) DO NOTHING";
         // Retried when busy (a retry after an unknown commit outcome reads
         // as "already answered", never as a second answer).
-        let n = retry("record daily answer", &WRITES, || async {
-            Ok(with_pool!(self, pool => {
-                sqlx::query(sql)
-                    .bind(&post.channel_id)
-                    .bind(date_str(post.date))
-                    .bind(user_id)
-                    .bind(&post.guild_id)
-                    .bind(i64::from(correct))
-                    .bind(now)
-                    .execute(pool)
-                    .await?
-                    .rows_affected()
-            }))
-        })
-        .await?;
+        let n = write_rows!(
+            self,
+            "record daily answer",
+            sqlx::query(sql)
+                .bind(&post.channel_id)
+                .bind(date_str(post.date))
+                .bind(user_id)
+                .bind(&post.guild_id)
+                .bind(i64::from(correct))
+                .bind(now)
+        )?;
         Ok(n == 1)
     }
 
@@ -386,13 +364,11 @@ impl Store {
     pub async fn touch_guild_user(&self, guild_id: &str, user_id: &str, now: Millis) -> Result<()> {
         let sql = "INSERT INTO guild_users (guild_id, user_id, seen_at) VALUES ($1, $2, $3) \
                    ON CONFLICT (guild_id, user_id) DO UPDATE SET seen_at = excluded.seen_at";
-        retry("touch guild user", &WRITES, || async {
-            with_pool!(self, pool => {
-                sqlx::query(sql).bind(guild_id).bind(user_id).bind(now).execute(pool).await?;
-            });
-            Ok(())
-        })
-        .await?;
+        write_rows!(
+            self,
+            "touch guild user",
+            sqlx::query(sql).bind(guild_id).bind(user_id).bind(now)
+        )?;
         Ok(())
     }
 
@@ -410,21 +386,17 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (guild_id) DO UPDATE SET \
              exam_date = excluded.exam_date, time_zone = excluded.time_zone, \
              deck_id = excluded.deck_id, set_by = excluded.set_by, set_at = excluded.set_at";
-        retry("set exam", &WRITES, || async {
-            with_pool!(self, pool => {
-                sqlx::query(sql)
-                    .bind(&exam.guild_id)
-                    .bind(date_str(exam.date))
-                    .bind(exam.time_zone.name())
-                    .bind(exam.deck.as_ref().map(DeckId::as_str))
-                    .bind(set_by)
-                    .bind(now)
-                    .execute(pool)
-                    .await?;
-            });
-            Ok(())
-        })
-        .await?;
+        write_rows!(
+            self,
+            "set exam",
+            sqlx::query(sql)
+                .bind(&exam.guild_id)
+                .bind(date_str(exam.date))
+                .bind(exam.time_zone.name())
+                .bind(exam.deck.as_ref().map(DeckId::as_str))
+                .bind(set_by)
+                .bind(now)
+        )?;
         Ok(())
     }
 

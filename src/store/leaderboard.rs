@@ -12,7 +12,6 @@ use std::collections::HashMap;
 
 use chrono_tz::Tz;
 
-use super::retry::{WRITES, retry};
 use super::{Result, Store, streak};
 use crate::chart::{ChartData, DayReviews};
 use crate::core::deck::DeckId;
@@ -83,13 +82,11 @@ impl Store {
         let sql = "INSERT INTO guild_members (guild_id, user_id, display_name, first_seen, last_seen) \
                    VALUES ($1, $2, $3, $4, $4) ON CONFLICT (guild_id, user_id) DO UPDATE SET \
                    display_name = excluded.display_name, last_seen = excluded.last_seen";
-        retry("touch member", &WRITES, || async {
-            with_pool!(self, pool => {
-                sqlx::query(sql).bind(guild).bind(user).bind(name).bind(now).execute(pool).await?;
-            });
-            Ok(())
-        })
-        .await?;
+        write_rows!(
+            self,
+            "touch member",
+            sqlx::query(sql).bind(guild).bind(user).bind(name).bind(now)
+        )?;
         Ok(())
     }
 
@@ -151,19 +148,15 @@ impl Store {
         }
         let sql = "INSERT INTO seasons (guild_id, number, started_at, started_by) \
                    VALUES ($1, $2, $3, $4) ON CONFLICT (guild_id, number) DO NOTHING";
-        let inserted = retry("reset season", &WRITES, || async {
-            Ok(with_pool!(self, pool => {
-                sqlx::query(sql)
-                    .bind(guild)
-                    .bind(current.number + 1)
-                    .bind(now)
-                    .bind(by)
-                    .execute(pool)
-                    .await?
-                    .rows_affected()
-            }))
-        })
-        .await?;
+        let inserted = write_rows!(
+            self,
+            "reset season",
+            sqlx::query(sql)
+                .bind(guild)
+                .bind(current.number + 1)
+                .bind(now)
+                .bind(by)
+        )?;
         Ok(if inserted == 1 {
             SeasonReset::Done {
                 closed: Season {

@@ -17,7 +17,6 @@
 pub mod retry;
 mod row;
 
-use std::collections::BTreeMap;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -29,8 +28,9 @@ use sqlx::sqlite::{
 
 use crate::core::deck::DeckId;
 use crate::core::grade::Verdict;
+use crate::core::lang::Lang;
 use crate::core::review::{CardKey, Direction, Review};
-use crate::core::schedule::{self, CardState, Millis, days};
+use crate::core::schedule::{self, CardState, Millis};
 
 use row::{StateRow, UserRow};
 
@@ -72,29 +72,6 @@ impl StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// The language a student reads rappel in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Language {
-    French,
-    English,
-}
-
-impl Language {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::French => "fr",
-            Self::English => "en",
-        }
-    }
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "fr" => Some(Self::French),
-            "en" => Some(Self::English),
-            _ => None,
-        }
-    }
-}
-
 /// A student and their settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {
@@ -102,7 +79,7 @@ pub struct User {
     pub id: String,
     pub time_zone: Tz,
     pub desired_retention: f32,
-    pub language: Language,
+    pub language: Lang,
     pub created_at: Millis,
 }
 
@@ -122,7 +99,7 @@ impl User {
 pub struct NewUser {
     pub time_zone: Tz,
     pub desired_retention: f32,
-    pub language: Language,
+    pub language: Lang,
 }
 
 impl Default for NewUser {
@@ -130,33 +107,9 @@ impl Default for NewUser {
         Self {
             time_zone: schedule::SchedulerConfig::default().time_zone,
             desired_retention: 0.9,
-            language: Language::French,
+            language: Lang::Fr,
         }
     }
-}
-
-/// A student's figures for `/stats` and the end of a session.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Stats {
-    /// Card directions reviewed at least once.
-    pub learned: u64,
-    /// Card directions due before the end of the student's today.
-    pub due_today: u64,
-    /// Share of the last 30 days' reviews not rated Again; `None` without reviews.
-    pub retention_30d: Option<f64>,
-    pub reviews_30d: u64,
-    /// Consecutive local days with a review, ending today or yesterday.
-    pub streak_days: u32,
-}
-
-/// Progress in one deck.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeckProgress {
-    pub deck: DeckId,
-    /// Card directions of this deck reviewed at least once (only those
-    /// still in the deck if the caller filtered, see [`Store::deck_progress`]).
-    pub seen: u64,
-    pub total: u64,
 }
 
 /// A connection pool to one of the two supported databases.
@@ -235,6 +188,18 @@ macro_rules! insert_reviews {
     };
 }
 
+/// Runs one write statement, `$query` (a `sqlx::query(…).bind(…)` chain,
+/// expanded for both backends), through [`retry::retry`]: the number of
+/// rows it changed, or the error after the retries.
+macro_rules! write_rows {
+    ($store:expr, $what:expr, $query:expr) => {
+        $crate::store::retry::retry($what, &$crate::store::retry::WRITES, || async {
+            Ok(with_pool!($store, pool => $query.execute(pool).await?.rows_affected()))
+        })
+        .await
+    };
+}
+
 // After `with_pool!`, which it uses.
 mod leaderboard;
 pub use leaderboard::{Activity, SeasonReset, Who};
@@ -249,10 +214,14 @@ pub use forget::{FORGOTTEN, Forgotten};
 
 // Per-server decks and the review log export.
 mod server_decks;
+// A student's figures (after `with_pool!`, which it uses).
+mod stats;
 pub use server_decks::{
     DecksStamp, LoggedReview, NewServerDeck, REVIEW_COLUMNS, ServerDeck, Uploaded,
     max_server_deck_id_len, reviews_csv, server_deck_key, shown_deck_id,
 };
+use stats::streak;
+pub use stats::{DeckProgress, Stats};
 
 const SQL_INSERT_USER: &str = "INSERT INTO users (id, time_zone, desired_retention, language, created_at) \
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING";
@@ -376,7 +345,7 @@ impl Store {
         .await
     }
 
-    pub async fn set_language(&self, id: &str, language: Language) -> Result<()> {
+    pub async fn set_language(&self, id: &str, language: Lang) -> Result<()> {
         self.set_user_field(
             "UPDATE users SET language = $2 WHERE id = $1",
             id,
@@ -390,23 +359,21 @@ impl Store {
             return Err(StoreError::BadRetention(retention));
         }
         let sql = "UPDATE users SET desired_retention = $2 WHERE id = $1";
-        retry::retry("set desired retention", &retry::WRITES, || async {
-            with_pool!(self, pool => {
-                sqlx::query(sql).bind(id).bind(f64::from(retention)).execute(pool).await?;
-            });
-            Ok(())
-        })
-        .await
+        write_rows!(
+            self,
+            "set desired retention",
+            sqlx::query(sql).bind(id).bind(f64::from(retention))
+        )
+        .map(|_| ())
     }
 
     async fn set_user_field(&self, sql: &'static str, id: &str, value: &str) -> Result<()> {
-        retry::retry("set user setting", &retry::WRITES, || async {
-            with_pool!(self, pool => {
-                sqlx::query(sql).bind(id).bind(value).execute(pool).await?;
-            });
-            Ok(())
-        })
-        .await
+        write_rows!(
+            self,
+            "set user setting",
+            sqlx::query(sql).bind(id).bind(value)
+        )
+        .map(|_| ())
     }
 
     // ---- card states ----
@@ -513,114 +480,6 @@ impl Store {
         })
         .await
     }
-
-    // ---- statistics ----
-
-    /// Card directions reviewed for the first time during the user's
-    /// current day (for the new-cards-per-day limit).
-    pub async fn new_cards_today(&self, user: &User, now: Millis) -> Result<u64> {
-        let today = schedule::day_index(now, user.time_zone);
-        let sql = "SELECT COUNT(*) FROM reviews WHERE user_id = $1 AND day = $2 AND reps = 1";
-        let n: i64 = with_pool!(self, pool => {
-            sqlx::query_scalar(sql).bind(&user.id).bind(today).fetch_one(pool).await?
-        });
-        Ok(n as u64)
-    }
-
-    /// The user's figures at `now`.
-    pub async fn stats(&self, user: &User, now: Millis) -> Result<Stats> {
-        let tz = user.time_zone;
-        let today = schedule::day_index(now, tz);
-        let end_of_today = schedule::day_start(today + 1, tz);
-        let since = now - days(30);
-        let counts_sql = "SELECT \
-             (SELECT COUNT(*) FROM card_states WHERE user_id = $1 AND reps > 0), \
-             (SELECT COUNT(*) FROM card_states WHERE user_id = $1 AND due < $2), \
-             (SELECT COUNT(*) FROM reviews WHERE user_id = $1 AND reviewed_at > $3), \
-             (SELECT COUNT(*) FROM reviews WHERE user_id = $1 AND reviewed_at > $3 AND rating > 1)";
-        let days_sql = "SELECT DISTINCT day FROM reviews WHERE user_id = $1 ORDER BY day DESC";
-        let ((learned, due_today, reviews_30d, passed_30d), review_days): (
-            (i64, i64, i64, i64),
-            Vec<i64>,
-        ) = with_pool!(self, pool => {
-            let counts = sqlx::query_as(counts_sql)
-                .bind(&user.id)
-                .bind(end_of_today)
-                .bind(since)
-                .fetch_one(pool)
-                .await?;
-            let all_days: Vec<i64> =
-                sqlx::query_scalar(days_sql).bind(&user.id).fetch_all(pool).await?;
-            (counts, all_days)
-        });
-        Ok(Stats {
-            streak_days: streak(&review_days, today),
-            learned: learned as u64,
-            due_today: due_today as u64,
-            retention_30d: (reviews_30d > 0).then(|| passed_30d as f64 / reviews_30d as f64),
-            reviews_30d: reviews_30d as u64,
-        })
-    }
-
-    /// Reviews per local day for the last `n_days` days, oldest first,
-    /// today last (days without reviews count 0).
-    pub async fn reviews_per_day(&self, user: &User, now: Millis, n_days: u32) -> Result<Vec<u64>> {
-        let today = schedule::day_index(now, user.time_zone);
-        let first = today - i64::from(n_days) + 1;
-        let sql = "SELECT day, COUNT(*) FROM reviews WHERE user_id = $1 AND day >= $2 AND day <= $3 \
-                   GROUP BY day";
-        let rows: Vec<(i64, i64)> = with_pool!(self, pool => {
-            sqlx::query_as(sql).bind(&user.id).bind(first).bind(today).fetch_all(pool).await?
-        });
-        let mut out = vec![0u64; n_days as usize];
-        for (day, n) in rows {
-            out[(day - first) as usize] = n as u64;
-        }
-        Ok(out)
-    }
-
-    /// Seen card directions per deck, out of `totals` (deck → number of
-    /// card directions in the loaded deck). Only keys `is_known` accepts
-    /// are counted, so removed cards do not inflate progress.
-    pub async fn deck_progress(
-        &self,
-        user: &str,
-        totals: &BTreeMap<DeckId, u64>,
-        is_known: impl Fn(&CardKey) -> bool,
-    ) -> Result<Vec<DeckProgress>> {
-        let states = self.card_states(user, None).await?;
-        let mut seen: BTreeMap<&DeckId, u64> = BTreeMap::new();
-        for (key, state) in &states {
-            if state.reps > 0 && is_known(key) {
-                *seen.entry(&key.deck).or_default() += 1;
-            }
-        }
-        Ok(totals
-            .iter()
-            .map(|(deck, &total)| DeckProgress {
-                deck: deck.clone(),
-                seen: seen.get(deck).copied().unwrap_or(0),
-                total,
-            })
-            .collect())
-    }
-
-    /// Median answer time of the user's last right answers (Correct
-    /// verdict), for the "fast answer → Easy" rule; `None` under 5 answers.
-    pub async fn typical_answer_ms(&self, user: &str) -> Result<Option<u32>> {
-        let sql = "SELECT answer_ms FROM reviews WHERE user_id = $1 AND verdict = 'correct' \
-                   ORDER BY reviewed_at DESC LIMIT 20";
-        let mut times: Vec<i64> = with_pool!(self, pool => {
-            sqlx::query_scalar(sql).bind(user).fetch_all(pool).await?
-        });
-        if times.len() < 5 {
-            return Ok(None);
-        }
-        times.sort_unstable();
-        Ok(Some(
-            times[times.len() / 2].clamp(0, i64::from(u32::MAX)) as u32
-        ))
-    }
 }
 
 fn verdict_str(verdict: Verdict) -> &'static str {
@@ -630,20 +489,4 @@ fn verdict_str(verdict: Verdict) -> &'static str {
         Verdict::Partial => "partial",
         Verdict::Wrong => "wrong",
     }
-}
-
-/// Consecutive days ending today or yesterday in `days_desc` (distinct
-/// day indexes, latest first).
-fn streak(days_desc: &[i64], today: i64) -> u32 {
-    let Some(&latest) = days_desc.first() else {
-        return 0;
-    };
-    if latest < today - 1 {
-        return 0;
-    }
-    days_desc
-        .iter()
-        .enumerate()
-        .take_while(|&(i, &d)| d == latest - i as i64)
-        .count() as u32
 }

@@ -138,13 +138,15 @@ impl Store {
     pub async fn end_quiz(&self, quiz_id: i64, at: Millis, stopped: bool) -> Result<()> {
         let sql =
             "UPDATE quizzes SET ended_at = $2, stopped = $3 WHERE id = $1 AND ended_at IS NULL";
-        retry::retry("end quiz", &WRITES, || async {
-            with_pool!(self, pool => {
-                sqlx::query(sql).bind(quiz_id).bind(at).bind(i64::from(stopped)).execute(pool).await?;
-            });
-            Ok(())
-        })
-        .await
+        write_rows!(
+            self,
+            "end quiz",
+            sqlx::query(sql)
+                .bind(quiz_id)
+                .bind(at)
+                .bind(i64::from(stopped))
+        )
+        .map(|_| ())
     }
 
     pub async fn quiz(&self, quiz_id: i64) -> Result<Option<StoredQuiz>> {

@@ -5,8 +5,9 @@
 
 use chrono_tz::Tz;
 
-use super::{CardKey, Direction, Language, Result, StoreError, User};
+use super::{CardKey, Direction, Result, StoreError, User};
 use crate::core::deck::{CardId, DeckId};
+use crate::core::lang::Lang;
 use crate::core::schedule::{CardState, Phase};
 
 #[derive(sqlx::FromRow)]
@@ -25,7 +26,7 @@ impl UserRow {
             .parse()
             .map_err(|_| corrupt("time zone", &self.time_zone))?;
         let language =
-            Language::parse(&self.language).ok_or_else(|| corrupt("language", &self.language))?;
+            Lang::parse(&self.language).ok_or_else(|| corrupt("language", &self.language))?;
         Ok(User {
             id: self.id,
             time_zone,

@@ -202,18 +202,11 @@ impl Store {
     ) -> Result<bool> {
         let sql = "UPDATE server_decks SET removed_at = $3, version = version + 1 \
                    WHERE guild_id = $1 AND deck_id = $2 AND removed_at IS NULL";
-        let n = retry("remove server deck", &WRITES, || async {
-            Ok(with_pool!(self, pool => {
-                sqlx::query(sql)
-                    .bind(guild_id)
-                    .bind(deck_id)
-                    .bind(at)
-                    .execute(pool)
-                    .await?
-                    .rows_affected()
-            }))
-        })
-        .await?;
+        let n = write_rows!(
+            self,
+            "remove server deck",
+            sqlx::query(sql).bind(guild_id).bind(deck_id).bind(at)
+        )?;
         Ok(n == 1)
     }
 

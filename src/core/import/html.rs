@@ -131,22 +131,32 @@ fn named_entity(name: &str) -> Option<&'static str> {
 }
 
 fn decode_entities(text: &str) -> String {
+    replace_each(text, "&", |after| {
+        let end = after.find(';').filter(|&end| end <= 10)?;
+        decode_entity(&after[..end]).map(|c| (c, end + 1))
+    })
+}
+
+/// `text` with each `marker` replaced by what `replace` makes of the text
+/// after it (the replacement and how many bytes it stands for); a marker
+/// it refuses stays as it is.
+fn replace_each(
+    text: &str,
+    marker: &str,
+    replace: impl Fn(&str) -> Option<(String, usize)>,
+) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(start) = rest.find('&') {
+    while let Some(start) = rest.find(marker) {
         out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        let decoded = after
-            .find(';')
-            .filter(|&end| end <= 10)
-            .and_then(|end| decode_entity(&after[..end]).map(|c| (c, end)));
-        match decoded {
-            Some((text, end)) => {
-                out.push_str(&text);
-                rest = &after[end + 1..];
+        let after = &rest[start + marker.len()..];
+        match replace(after) {
+            Some((replaced, used)) => {
+                out.push_str(&replaced);
+                rest = &after[used..];
             }
             None => {
-                out.push('&');
+                out.push_str(marker);
                 rest = after;
             }
         }
@@ -168,29 +178,14 @@ fn decode_entity(name: &str) -> Option<String> {
 
 /// `{{c1::text}}` and `{{c1::text::hint}}` become `text`.
 fn cloze(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("{{c") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 3..];
+    replace_each(text, "{{c", |after| {
         let digits = after.chars().take_while(char::is_ascii_digit).count();
-        let body = &after[digits..];
-        match (digits > 0, body.strip_prefix("::"), body.find("}}")) {
-            (true, Some(inner), Some(_)) => {
-                let end = inner.find("}}").expect("`}}` is after `::`");
-                let content = &inner[..end];
-                let answer = content.split("::").next().unwrap_or(content);
-                out.push_str(answer);
-                rest = &inner[end + 2..];
-            }
-            _ => {
-                out.push_str("{{c");
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+        let inner = after[digits..].strip_prefix("::").filter(|_| digits > 0)?;
+        let end = inner.find("}}")?;
+        let content = &inner[..end];
+        let answer = content.split("::").next().unwrap_or(content);
+        Some((answer.to_string(), digits + 2 + end + 2))
+    })
 }
 
 fn remove_sounds(text: &str) -> String {

@@ -15,12 +15,11 @@ use crate::core::review::{self, Answered, Origin};
 use crate::core::schedule::{Answer, Rating, Scheduler, rating_for};
 use crate::core::session;
 use crate::discord::daily_loop::submit_id;
-use crate::discord::messages::{self, Lang, clip};
+use crate::discord::messages::{self, Lang};
 use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms};
 use crate::store::{DailyChannel, DailyPost};
 
 const DEFAULT_ZONE: &str = "America/Montreal";
-const ANSWER_INPUT: &str = "answer";
 
 /// A question every day in a channel
 #[poise::command(slash_command, subcommands("set", "off", "show"), guild_only)]
@@ -42,8 +41,7 @@ pub async fn set(
     deck: Option<String>,
 ) -> Result<(), Error> {
     let lang = context_lang(ctx);
-    let guild = super::require_guild(ctx)?;
-    super::require_manage_server(ctx)?;
+    let guild = super::require_manager_guild(ctx)?;
     let Ok(post_time) = PostTime::parse(&time) else {
         return Err(Mistake::BadDailyTime { given: time }.into());
     };
@@ -199,15 +197,12 @@ pub async fn on_component(
     {
         return Err(Mistake::DailyAlreadyAnswered.into());
     }
-    let input = serenity::CreateInputText::new(
+    let modal = super::answer_modal(
+        submit_id(date),
         serenity::InputTextStyle::Paragraph,
-        messages::answer_input_label(lang),
-        ANSWER_INPUT,
-    )
-    .required(true)
-    .max_length(1000);
-    let modal = serenity::CreateModal::new(submit_id(date), messages::answer_modal_title(lang))
-        .components(vec![serenity::CreateActionRow::InputText(input)]);
+        true,
+        lang,
+    );
     interaction
         .create_response(&ctx.http, serenity::CreateInteractionResponse::Modal(modal))
         .await?;
@@ -239,7 +234,7 @@ pub async fn on_modal(
     else {
         return Err(Mistake::SessionExpired.into());
     };
-    let given = modal_text(interaction).unwrap_or_default();
+    let given = super::modal_text(interaction);
     let given = given.trim();
     let direction = post.key.direction;
     let empty = grade::DeckContext::default();
@@ -285,33 +280,19 @@ pub async fn on_modal(
         .daily_streak(&post.guild_id, &user.id, today)
         .await?;
     let prompt = session::prompt(card, post.key.direction);
-    let title = match &graded {
-        Some(g) => messages::verdict(lang, g.verdict),
-        None => messages::dont_know_verdict(lang),
-    };
-    let mut embed = serenity::CreateEmbed::new().title(title);
-    if !given.is_empty() {
-        embed = embed.field(
-            messages::your_answer(lang),
-            messages::echo(given, messages::MAX_ECHO),
-            false,
-        );
-    }
-    if let Some(notes) = graded
+    let notes = graded
         .as_ref()
-        .and_then(|g| messages::feedback_notes(lang, g))
-    {
-        embed = embed.field(messages::notes_label(lang), clip(&notes, 1024), false);
-    }
-    embed = embed
-        .field(
-            messages::expected_answer(lang),
-            clip(prompt.expected, 1024),
-            false,
-        )
-        .footer(serenity::CreateEmbedFooter::new(messages::daily_streak(
-            lang, streak,
-        )));
+        .and_then(|g| messages::feedback_notes(lang, g));
+    let embed = super::study::verdict_embed(
+        lang,
+        graded.as_ref().map(|g| g.verdict),
+        (!given.is_empty()).then_some(given),
+        notes.as_deref(),
+        prompt.expected,
+    )
+    .footer(serenity::CreateEmbedFooter::new(messages::daily_streak(
+        lang, streak,
+    )));
     let message = serenity::CreateInteractionResponseMessage::new()
         .ephemeral(true)
         .embed(embed)
@@ -329,18 +310,4 @@ async fn post_zone(data: &Data, post: &DailyPost) -> Result<chrono_tz::Tz, Error
         .daily_channel(&post.channel_id)
         .await?
         .map_or(chrono_tz::America::Montreal, |c| c.time_zone))
-}
-
-fn modal_text(interaction: &serenity::ModalInteraction) -> Option<String> {
-    interaction
-        .data
-        .components
-        .iter()
-        .flat_map(|row| row.components.iter())
-        .find_map(|c| match c {
-            serenity::ActionRowComponent::InputText(input) if input.custom_id == ANSWER_INPUT => {
-                input.value.clone()
-            }
-            _ => None,
-        })
 }

@@ -102,8 +102,7 @@ pub async fn upload(
     title: String,
 ) -> Result<(), Error> {
     let lang = context_lang(ctx);
-    let guild = super::require_guild(ctx)?.to_string();
-    super::require_manage_server(ctx)?;
+    let guild = super::require_manager_guild(ctx)?.to_string();
     let data = ctx.data();
     let limits = ImportLimits::default();
 
@@ -221,8 +220,7 @@ pub async fn remove(
     #[autocomplete = "super::autocomplete_deck"] id: String,
 ) -> Result<(), Error> {
     let lang = context_lang(ctx);
-    let guild = super::require_guild(ctx)?.to_string();
-    super::require_manage_server(ctx)?;
+    let guild = super::require_manager_guild(ctx)?.to_string();
     let data = ctx.data();
     let id = store::shown_deck_id(id.trim());
     if data.library.deck(id).is_some() {

@@ -33,8 +33,7 @@ pub async fn set(
     deck: Option<String>,
 ) -> Result<(), Error> {
     let lang = context_lang(ctx);
-    let guild = super::require_guild(ctx)?;
-    super::require_manage_server(ctx)?;
+    let guild = super::require_manager_guild(ctx)?;
     let Ok(day) = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d") else {
         return Err(Mistake::BadExamDate { given: date }.into());
     };

@@ -128,8 +128,7 @@ pub async fn show(
 #[poise::command(slash_command, rename = "season-reset")]
 pub async fn season_reset(ctx: Context<'_>) -> Result<(), Error> {
     let lang = context_lang(ctx);
-    let guild = super::require_guild(ctx)?.to_string();
-    super::require_manage_server(ctx)?;
+    let guild = super::require_manager_guild(ctx)?.to_string();
     let by = ctx.author().id.to_string();
     let text = match ctx.data().store.reset_season(&guild, &by, now_ms()).await? {
         SeasonReset::Done { closed } => {

@@ -144,6 +144,49 @@ pub fn require_manage_server(ctx: Context<'_>) -> Result<(), Error> {
     }
 }
 
+/// The custom id of the text input of an answer modal.
+const ANSWER_INPUT: &str = "answer";
+
+/// The modal a student types an answer in (`/study`, the daily question);
+/// `custom_id` says what it answers.
+pub fn answer_modal(
+    custom_id: String,
+    style: serenity::InputTextStyle,
+    required: bool,
+    lang: messages::Lang,
+) -> serenity::CreateModal {
+    let input =
+        serenity::CreateInputText::new(style, messages::answer_input_label(lang), ANSWER_INPUT)
+            .required(required)
+            .max_length(1000);
+    serenity::CreateModal::new(custom_id, messages::answer_modal_title(lang))
+        .components(vec![serenity::CreateActionRow::InputText(input)])
+}
+
+/// What was typed in an answer modal (empty when nothing was).
+pub fn modal_text(interaction: &serenity::ModalInteraction) -> String {
+    interaction
+        .data
+        .components
+        .iter()
+        .flat_map(|row| row.components.iter())
+        .find_map(|c| match c {
+            serenity::ActionRowComponent::InputText(input) if input.custom_id == ANSWER_INPUT => {
+                Some(input.value.clone().unwrap_or_default())
+            }
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// The server of a command reserved to its managers: [`require_guild`]
+/// then [`require_manage_server`].
+pub fn require_manager_guild(ctx: Context<'_>) -> Result<serenity::GuildId, Error> {
+    let guild = require_guild(ctx)?;
+    require_manage_server(ctx)?;
+    Ok(guild)
+}
+
 /// A reply only the caller sees.
 pub async fn private(ctx: Context<'_>, text: String) -> Result<(), Error> {
     let reply = poise::CreateReply::default()

@@ -11,7 +11,7 @@ use poise::serenity_prelude as serenity;
 use tokio::sync::oneshot;
 
 use crate::core::question::{Mode, pick_questions};
-use crate::discord::messages::{self, Lang};
+use crate::discord::messages;
 use crate::discord::quiz_driver::{Ack, Input, QuizSetup, Reply};
 use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms};
 use crate::store::NewQuiz;
@@ -92,10 +92,7 @@ pub async fn start(
             starter_id: starter.to_string(),
             deck: deck.id.clone(),
             n_questions: picked.len() as u32,
-            language: match lang {
-                Lang::Fr => "fr".to_string(),
-                Lang::En => "en".to_string(),
-            },
+            language: lang.as_str().to_string(),
             started_at: now,
         })
         .await?;

@@ -88,8 +88,7 @@ pub async fn show(ctx: Context<'_>, scope: Option<Scope>) -> Result<(), Error> {
             activity
         }
         Scope::Server => {
-            let guild = super::require_guild(ctx)?;
-            super::require_manage_server(ctx)?;
+            let guild = super::require_manager_guild(ctx)?;
             let guild = guild.to_string();
             let activity = data
                 .store

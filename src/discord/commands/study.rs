@@ -80,18 +80,7 @@ pub async fn on_component(
                 crate::core::deck::CardKind::Term => serenity::InputTextStyle::Short,
                 _ => serenity::InputTextStyle::Paragraph,
             };
-            let input = serenity::CreateInputText::new(
-                style,
-                messages::answer_input_label(lang),
-                ANSWER_INPUT,
-            )
-            .required(false)
-            .max_length(1000);
-            let modal = serenity::CreateModal::new(
-                Action::Submit(asked).encode(),
-                messages::answer_modal_title(lang),
-            )
-            .components(vec![serenity::CreateActionRow::InputText(input)]);
+            let modal = super::answer_modal(Action::Submit(asked).encode(), style, false, lang);
             let response = serenity::CreateInteractionResponse::Modal(modal);
             interaction.create_response(&ctx.http, response).await?;
             Ok(())
@@ -130,7 +119,7 @@ pub async fn on_modal(
         let screen = answered_screen(data, decks, &user, &asked, lang, now).await?;
         return update(ctx, interaction.id, &interaction.token, screen).await;
     }
-    let given = modal_text(interaction, ANSWER_INPUT).unwrap_or_default();
+    let given = super::modal_text(interaction);
     let given = given.trim();
     let screen = if given.is_empty() || given == "?" {
         record_and_continue(data, decks, &user, &asked, Outcome::DontKnow, lang, now).await?
@@ -156,8 +145,6 @@ pub async fn on_modal(
     };
     update(ctx, interaction.id, &interaction.token, screen).await
 }
-
-const ANSWER_INPUT: &str = "answer";
 
 /// How the student answered a card.
 enum Outcome {
@@ -198,10 +185,7 @@ pub async fn student(
     now: Millis,
 ) -> Result<User, Error> {
     let defaults = store::NewUser {
-        language: match lang {
-            Lang::Fr => store::Language::French,
-            Lang::En => store::Language::English,
-        },
+        language: lang,
         ..Default::default()
     };
     Ok(data.store.user(&id.to_string(), &defaults, now).await?)
@@ -230,20 +214,6 @@ async fn already_answered(data: &Data, user: &User, asked: &Asked) -> Result<boo
 
 fn answer_ms(asked_at: Millis, now: Millis) -> u32 {
     (now - asked_at).clamp(0, i64::from(u32::MAX)) as u32
-}
-
-fn modal_text(interaction: &serenity::ModalInteraction, id: &str) -> Option<String> {
-    interaction
-        .data
-        .components
-        .iter()
-        .flat_map(|row| row.components.iter())
-        .find_map(|c| match c {
-            serenity::ActionRowComponent::InputText(input) if input.custom_id == id => {
-                Some(input.value.clone().unwrap_or_default())
-            }
-            _ => None,
-        })
 }
 
 /// Records the answer (state + log row, committed), then shows the result
@@ -290,36 +260,48 @@ async fn record_and_continue(
     data.store.record_review(user, &review).await?;
     tracing::debug!(deck = %deck.id, card = %card.id, rating = review.rating.number(), "study review recorded");
 
-    let title = match verdict {
-        Some(g) => messages::verdict(lang, g.verdict),
-        None => messages::dont_know_verdict(lang),
+    let notes = match &outcome {
+        Outcome::Typed(_, _, notes) => notes.as_deref(),
+        _ => None,
     };
-    let mut result = serenity::CreateEmbed::new()
-        .title(title)
-        .colour(colour(verdict.map(|g| g.verdict)))
-        .description(clip(prompt.shown, 1000));
-    if let Some(given) = given {
-        result = result.field(
-            messages::your_answer(lang),
-            messages::echo(given, messages::MAX_ECHO),
-            false,
-        );
-    }
-    if let Outcome::Typed(_, _, Some(notes)) = &outcome {
-        result = result.field(messages::notes_label(lang), clip(notes, 1024), false);
-    }
-    result = result
-        .field(
-            messages::expected_answer(lang),
-            clip(prompt.expected, 1024),
-            false,
-        )
+    let verdict = verdict.map(|g| g.verdict);
+    let result = verdict_embed(lang, verdict, given, notes, prompt.expected)
+        .colour(colour(verdict))
+        .description(clip(prompt.shown, 1000))
         .footer(serenity::CreateEmbedFooter::new(messages::next_review(
             lang,
             review.interval_days,
         )));
     let scope = asked.deck_only.then_some(&asked.key.deck);
     next_card_screen(data, decks, user, scope, lang, now, vec![result]).await
+}
+
+/// The verdict on an answer (`None`: "I don't know"), what was typed, the
+/// grader's remarks and the expected answer: the result of a `/study` card
+/// and of the daily question.
+pub(super) fn verdict_embed(
+    lang: Lang,
+    verdict: Option<Verdict>,
+    given: Option<&str>,
+    notes: Option<&str>,
+    expected: &str,
+) -> serenity::CreateEmbed {
+    let title = match verdict {
+        Some(v) => messages::verdict(lang, v),
+        None => messages::dont_know_verdict(lang),
+    };
+    let mut embed = serenity::CreateEmbed::new().title(title);
+    if let Some(given) = given {
+        embed = embed.field(
+            messages::your_answer(lang),
+            messages::echo(given, messages::MAX_ECHO),
+            false,
+        );
+    }
+    if let Some(notes) = notes {
+        embed = embed.field(messages::notes_label(lang), clip(notes, 1024), false);
+    }
+    embed.field(messages::expected_answer(lang), clip(expected, 1024), false)
 }
 
 /// The graded answer of a definition, with the 1–5 self-rating buttons.
@@ -333,29 +315,21 @@ fn self_rating_screen(
 ) -> Result<Screen, Error> {
     let (_, card) = card_of(decks, &asked.key)?;
     let prompt = session::prompt(card, asked.key.direction);
-    let mut embed = serenity::CreateEmbed::new()
-        .title(messages::verdict(lang, graded.verdict))
-        .colour(colour(Some(graded.verdict)))
-        .description(clip(prompt.shown, 1000))
-        .field(
-            messages::your_answer(lang),
-            messages::echo(given, messages::MAX_ECHO),
-            false,
-        );
-    if let Some(notes) = notes {
-        embed = embed.field(messages::notes_label(lang), clip(&notes, 1024), false);
-    }
-    embed = embed
-        .field(
-            messages::expected_answer(lang),
-            clip(prompt.expected, 1024),
-            false,
-        )
-        .field(
-            messages::self_rating_question(lang),
-            messages::self_rating_scale(lang),
-            false,
-        );
+    let verdict = Some(graded.verdict);
+    let embed = verdict_embed(
+        lang,
+        verdict,
+        Some(given),
+        notes.as_deref(),
+        prompt.expected,
+    )
+    .colour(colour(verdict))
+    .description(clip(prompt.shown, 1000))
+    .field(
+        messages::self_rating_question(lang),
+        messages::self_rating_scale(lang),
+        false,
+    );
     let buttons = (1..=5u8)
         .map(|n| {
             serenity::CreateButton::new(Action::Rate(asked.clone(), n, graded).encode())

@@ -5,10 +5,10 @@ use super::{Lang, echo};
 
 pub fn bad_daily_time(lang: Lang, given: &str) -> String {
     let given = echo(given, 40);
-    match lang {
-        Lang::Fr => format!("Heure invalide « {given} » : écrivez HH:MM, par exemple 08:30."),
-        Lang::En => format!("Invalid time \"{given}\": write HH:MM, for example 08:30."),
-    }
+    lang.pick(
+        format!("Heure invalide « {given} » : écrivez HH:MM, par exemple 08:30."),
+        format!("Invalid time \"{given}\": write HH:MM, for example 08:30."),
+    )
 }
 
 pub fn bad_time_zone(lang: Lang, given: &str) -> String {
@@ -33,18 +33,18 @@ pub fn daily_settings(
     next_post_ms: i64,
 ) -> String {
     let next = next_post_ms / 1000;
-    match lang {
-        Lang::Fr => format!(
+    lang.pick(
+        format!(
             "Question du jour dans <#{channel_id}> chaque jour à {time} ({zone}), paquet : {}. \
              Prochaine question <t:{next}:R>.",
             deck.unwrap_or("tous")
         ),
-        Lang::En => format!(
+        format!(
             "Daily question in <#{channel_id}> every day at {time} ({zone}), deck: {}. \
              Next question <t:{next}:R>.",
             deck.unwrap_or("all")
         ),
-    }
+    )
 }
 
 pub fn daily_not_set(lang: Lang) -> &'static str {

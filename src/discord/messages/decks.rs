@@ -25,10 +25,10 @@ pub fn deck_line(
 }
 
 pub fn decks_total(lang: Lang, n_decks: usize, n_cards: usize) -> String {
-    match lang {
-        Lang::Fr => format!("{n_decks} paquets, {n_cards} cartes au total"),
-        Lang::En => format!("{n_decks} decks, {n_cards} cards in all"),
-    }
+    lang.pick(
+        format!("{n_decks} paquets, {n_cards} cartes au total"),
+        format!("{n_decks} decks, {n_cards} cards in all"),
+    )
 }
 
 /// Appended to a server deck's line in `/decks list`.
@@ -38,14 +38,11 @@ pub fn server_deck_tag(lang: Lang) -> &'static str {
 
 pub fn upload_too_big(lang: Lang, size: u64, max: usize) -> String {
     let (size_kb, max_mb) = (size.div_ceil(1024), max / 1024 / 1024);
-    match lang {
-        Lang::Fr => format!(
+    lang.pick(format!(
             "Fichier refusé : il fait {size_kb} Ko, la limite est de {max_mb} Mo. Découpez-le en plusieurs paquets."
-        ),
-        Lang::En => format!(
+        ), format!(
             "File refused: it is {size_kb} KB, the limit is {max_mb} MB. Split it into several decks."
-        ),
-    }
+        ))
 }
 
 pub fn upload_download_failed(lang: Lang) -> &'static str {
@@ -56,37 +53,34 @@ pub fn upload_download_failed(lang: Lang) -> &'static str {
 }
 
 pub fn upload_bad_id(lang: Lang, given: &str) -> String {
-    match lang {
-        Lang::Fr => format!(
+    lang.pick(format!(
             "Identifiant refusé « {given} » : utilisez des minuscules sans accent, des chiffres et des tirets (par ex. `vocabulaire-s1`)."
-        ),
-        Lang::En => format!(
+        ), format!(
             "Id refused \"{given}\": use lowercase letters, digits and dashes (e.g. `vocab-week-1`)."
-        ),
-    }
+        ))
 }
 
 pub fn upload_id_too_long(lang: Lang, max: usize) -> String {
-    match lang {
-        Lang::Fr => format!("Identifiant trop long : {max} caractères au plus."),
-        Lang::En => format!("Id too long: {max} characters at most."),
-    }
+    lang.pick(
+        format!("Identifiant trop long : {max} caractères au plus."),
+        format!("Id too long: {max} characters at most."),
+    )
 }
 
 pub fn upload_bundled_clash(lang: Lang, id: &str) -> String {
-    match lang {
-        Lang::Fr => format!(
+    lang.pick(
+        format!(
             "« {id} » est déjà un paquet fourni avec rappel : choisissez un autre identifiant."
         ),
-        Lang::En => format!("\"{id}\" is already a deck bundled with rappel: choose another id."),
-    }
+        format!("\"{id}\" is already a deck bundled with rappel: choose another id."),
+    )
 }
 
 pub fn upload_bad_title(lang: Lang, max: usize) -> String {
-    match lang {
-        Lang::Fr => format!("Le titre doit faire entre 1 et {max} caractères."),
-        Lang::En => format!("The title must be 1 to {max} characters long."),
-    }
+    lang.pick(
+        format!("Le titre doit faire entre 1 et {max} caractères."),
+        format!("The title must be 1 to {max} characters long."),
+    )
 }
 
 /// The refusal of a file that does not import: a header with the limits,
@@ -102,14 +96,11 @@ pub fn upload_refused(
         limits.max_cards,
         limits.max_question_chars,
     );
-    let mut out = match lang {
-        Lang::Fr => format!(
+    let mut out = lang.pick(format!(
             "Fichier refusé, rien n'a été importé (limites : {mb} Mo, {cards} cartes, questions de {chars} caractères). Problèmes :"
-        ),
-        Lang::En => format!(
+        ), format!(
             "File refused, nothing was imported (limits: {mb} MB, {cards} cards, {chars}-character questions). Problems:"
-        ),
-    };
+        ));
     bullets(&mut out, lang, problems, n_more);
     out
 }
@@ -155,32 +146,26 @@ pub fn upload_done(
 }
 
 pub fn remove_bundled(lang: Lang, id: &str) -> String {
-    match lang {
-        Lang::Fr => format!(
+    lang.pick(format!(
             "« {id} » est un paquet fourni avec rappel : seuls les paquets importés par le serveur peuvent être retirés."
-        ),
-        Lang::En => format!(
+        ), format!(
             "\"{id}\" is bundled with rappel: only decks uploaded by this server can be removed."
-        ),
-    }
+        ))
 }
 
 pub fn remove_unknown(lang: Lang, id: &str) -> String {
-    match lang {
-        Lang::Fr => format!("Ce serveur n'a pas de paquet « {id} »."),
-        Lang::En => format!("This server has no deck \"{id}\"."),
-    }
+    lang.pick(
+        format!("Ce serveur n'a pas de paquet « {id} »."),
+        format!("This server has no deck \"{id}\"."),
+    )
 }
 
 pub fn remove_done(lang: Lang, id: &str) -> String {
-    match lang {
-        Lang::Fr => format!(
+    lang.pick(format!(
             "Paquet `{id}` retiré. La progression des membres est archivée : elle revient si le paquet est importé à nouveau avec l'identifiant `{id}`."
-        ),
-        Lang::En => format!(
+        ), format!(
             "Deck `{id}` removed. Members' progress is archived: it comes back if the deck is uploaded again with the id `{id}`."
-        ),
-    }
+        ))
 }
 
 pub fn deck_export_done(lang: Lang, title: &str, n_cards: usize) -> String {
@@ -201,9 +186,9 @@ fn bullets(out: &mut String, lang: Lang, items: &[String], n_more: usize) {
         out.push_str(item);
     }
     if n_more > 0 {
-        out.push_str(&match lang {
-            Lang::Fr => format!("\n… et {n_more} autre(s)."),
-            Lang::En => format!("\n… and {n_more} more."),
-        });
+        out.push_str(&lang.pick(
+            format!("\n… et {n_more} autre(s)."),
+            format!("\n… and {n_more} more."),
+        ));
     }
 }

@@ -20,18 +20,15 @@ pub fn no_exam(lang: Lang) -> &'static str {
 }
 
 pub fn exam_set(lang: Lang, date: &str, deck: Option<&str>) -> String {
-    match lang {
-        Lang::Fr => format!(
+    lang.pick(format!(
             "Examen fixé au {date} (paquet : {}). Avant cette date, /réviser fait passer en premier \
              les cartes que vous risquez le plus d'oublier le jour J.",
             deck.unwrap_or("tous")
-        ),
-        Lang::En => format!(
+        ), format!(
             "Exam set for {date} (deck: {}). Until then, /study asks first the cards you are most \
              likely to have forgotten on the day.",
             deck.unwrap_or("all")
-        ),
-    }
+        ))
 }
 
 /// What `/exam show` tells a student.
@@ -69,20 +66,20 @@ pub fn exam_show(lang: Lang, e: &ExamText) -> String {
             if d > 1 { "s" } else { "" }
         ),
     };
-    let forecast = match lang {
-        Lang::Fr => format!(
+    let forecast = lang.pick(
+        format!(
             "Prévision pour vous : {} % des {} cartes retenues le jour J. C'est la probabilité \
              moyenne de rappel que votre planning FSRS prédit pour ce jour-là si vous arrêtiez de \
              réviser maintenant ; les {} cartes jamais vues comptent comme non sues.",
             e.predicted_pct, e.n_cards, e.n_unseen
         ),
-        Lang::En => format!(
+        format!(
             "Your forecast: {}% of the {} cards recalled on the day. That is the mean recall \
              probability your FSRS schedule predicts for that day if you stopped reviewing now; \
              the {} cards you never saw count as not known.",
             e.predicted_pct, e.n_cards, e.n_unseen
         ),
-    };
+    );
     let work = match (lang, e.reviews_per_day) {
         (_, None) => String::new(),
         (Lang::Fr, Some(0)) => {

@@ -26,16 +26,13 @@ pub fn forget_cancel_button(lang: Lang) -> &'static str {
 }
 
 pub fn forget_done(lang: Lang, n_reviews: u64) -> String {
-    match lang {
-        Lang::Fr => format!(
+    lang.pick(format!(
             "C'est fait : toutes vos données ont été supprimées ({n_reviews} révision(s) effacée(s)). \
              Si vous utilisez de nouveau rappel, vous repartirez de zéro."
-        ),
-        Lang::En => format!(
+        ), format!(
             "Done: all your data has been deleted ({n_reviews} review(s) erased). \
              If you use rappel again, you will start from scratch."
-        ),
-    }
+        ))
 }
 
 pub fn forget_cancelled(lang: Lang) -> &'static str {

@@ -43,8 +43,8 @@ pub fn board_line(lang: Lang, r: &crate::core::leaderboard::Ranked) -> String {
         _ => "",
     };
     let who = format!("<@{}>", e.user_id);
-    match lang {
-        Lang::Fr => format!(
+    lang.pick(
+        format!(
             "{medal}**{}.** {who} — **{} pt{}** · série {} j · {} carte{} maîtrisée{}",
             r.rank,
             e.points,
@@ -54,7 +54,7 @@ pub fn board_line(lang: Lang, r: &crate::core::leaderboard::Ranked) -> String {
             if e.mastered > 1 { "s" } else { "" },
             if e.mastered > 1 { "s" } else { "" },
         ),
-        Lang::En => format!(
+        format!(
             "{medal}**{}.** {who} — **{} pt{}** · streak {} d · {} mastered",
             r.rank,
             e.points,
@@ -62,7 +62,7 @@ pub fn board_line(lang: Lang, r: &crate::core::leaderboard::Ranked) -> String {
             e.daily_streak,
             e.mastered,
         ),
-    }
+    )
 }
 
 pub fn board_empty(lang: Lang) -> &'static str {
@@ -84,14 +84,11 @@ pub fn board_unranked(lang: Lang) -> &'static str {
 }
 
 pub fn board_footer(lang: Lang, n_ranked: usize) -> String {
-    match lang {
-        Lang::Fr => format!(
+    lang.pick(format!(
             "{n_ranked} classé(s) · 1 point par bonne réponse aux quiz et à la question du jour · maîtrisée = stabilité ≥ 21 jours"
-        ),
-        Lang::En => format!(
+        ), format!(
             "{n_ranked} ranked · 1 point per right answer in quizzes and to the daily question · mastered = stability ≥ 21 days"
-        ),
-    }
+        ))
 }
 
 pub fn unknown_season(lang: Lang, given: i64, current: i64) -> String {
@@ -105,14 +102,11 @@ pub fn unknown_season(lang: Lang, given: i64, current: i64) -> String {
 
 pub fn season_reset_done(lang: Lang, closed: i64) -> String {
     let next = closed + 1;
-    match lang {
-        Lang::Fr => format!(
+    lang.pick(format!(
             "La saison {closed} est terminée et archivée (`/classement voir saison:{closed}`). La saison {next} commence maintenant : tout le monde repart de zéro."
-        ),
-        Lang::En => format!(
+        ), format!(
             "Season {closed} is over and archived (`/leaderboard show season:{closed}`). Season {next} starts now: everyone starts from zero."
-        ),
-    }
+        ))
 }
 
 pub fn season_reset_already(lang: Lang, current: i64) -> String {

@@ -30,39 +30,15 @@ pub use registration::{COMMANDS, CommandText, ParamText, command_text};
 pub use stats::*;
 pub use study::*;
 
-/// The language of a reply: French when Discord says the user's client is
-/// French, English otherwise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Fr,
-    En,
-}
-
-impl Lang {
-    /// `fr`, `fr-FR`, `fr-CA`… are French; every other locale gets English.
-    pub fn from_locale(locale: &str) -> Self {
-        if locale == "fr" || locale.starts_with("fr-") {
-            Self::Fr
-        } else {
-            Self::En
-        }
-    }
-
-    fn pick(self, fr: &'static str, en: &'static str) -> &'static str {
-        match self {
-            Self::Fr => fr,
-            Self::En => en,
-        }
-    }
-}
+pub use crate::core::lang::Lang;
 
 pub fn unknown_deck(lang: Lang, given: &str, known: &[&str]) -> String {
     let known = known.join(", ");
     let given = echo(given, 100);
-    match lang {
-        Lang::Fr => format!("Je ne connais pas le paquet « {given} ». Paquets : {known}."),
-        Lang::En => format!("I don't know the deck \"{given}\". Decks: {known}."),
-    }
+    lang.pick(
+        format!("Je ne connais pas le paquet « {given} ». Paquets : {known}."),
+        format!("I don't know the deck \"{given}\". Decks: {known}."),
+    )
 }
 
 pub fn session_expired(lang: Lang) -> &'static str {

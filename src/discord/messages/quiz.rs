@@ -10,16 +10,13 @@ pub fn quiz_started(
     deck: &str,
     seconds: u32,
 ) -> String {
-    match lang {
-        Lang::Fr => format!(
+    lang.pick(format!(
             "🎯 <@{starter}> lance un quiz : {n_questions} question(s) sur « {deck} », {seconds} s par question. \
              Répondez directement dans le salon ou avec `/répondre`."
-        ),
-        Lang::En => format!(
+        ), format!(
             "🎯 <@{starter}> started a quiz: {n_questions} question(s) on “{deck}”, {seconds} s per question. \
              Answer right here in the channel or with `/answer`."
-        ),
-    }
+        ))
 }
 
 pub fn quiz_already_running(lang: Lang) -> &'static str {
@@ -44,10 +41,10 @@ pub fn quiz_stop_refused(lang: Lang) -> &'static str {
 }
 
 pub fn quiz_stopped(lang: Lang, by: u64) -> String {
-    match lang {
-        Lang::Fr => format!("⏹️ Quiz arrêté par <@{by}>."),
-        Lang::En => format!("⏹️ Quiz stopped by <@{by}>."),
-    }
+    lang.pick(
+        format!("⏹️ Quiz arrêté par <@{by}>."),
+        format!("⏹️ Quiz stopped by <@{by}>."),
+    )
 }
 
 pub fn quiz_no_questions(lang: Lang, deck: &str) -> String {
@@ -61,25 +58,25 @@ pub fn quiz_no_questions(lang: Lang, deck: &str) -> String {
 
 pub fn quiz_bad_mode(lang: Lang, given: &str) -> String {
     let given = echo(given, 40);
-    match lang {
-        Lang::Fr => format!("Mode inconnu « {given} » : choisissez `term` ou `mixed`."),
-        Lang::En => format!("Unknown mode “{given}”: choose `term` or `mixed`."),
-    }
+    lang.pick(
+        format!("Mode inconnu « {given} » : choisissez `term` ou `mixed`."),
+        format!("Unknown mode “{given}”: choose `term` or `mixed`."),
+    )
 }
 
 pub fn quiz_question_title(lang: Lang, number: usize, total: usize, deck: &str) -> String {
-    match lang {
-        Lang::Fr => format!("Question {number}/{total} — {deck}"),
-        Lang::En => format!("Question {number}/{total} — {deck}"),
-    }
+    lang.pick(
+        format!("Question {number}/{total} — {deck}"),
+        format!("Question {number}/{total} — {deck}"),
+    )
 }
 
 /// The countdown of a question, as a Discord relative timestamp.
 pub fn quiz_countdown(lang: Lang, deadline_unix: i64) -> String {
-    match lang {
-        Lang::Fr => format!("⏱️ Fin <t:{deadline_unix}:R>"),
-        Lang::En => format!("⏱️ Ends <t:{deadline_unix}:R>"),
-    }
+    lang.pick(
+        format!("⏱️ Fin <t:{deadline_unix}:R>"),
+        format!("⏱️ Ends <t:{deadline_unix}:R>"),
+    )
 }
 
 pub fn quiz_how_to_answer(lang: Lang) -> &'static str {
@@ -90,17 +87,17 @@ pub fn quiz_how_to_answer(lang: Lang) -> &'static str {
 }
 
 pub fn quiz_hint(lang: Lang, hint: &str) -> String {
-    match lang {
-        Lang::Fr => format!("💡 Indice : `{hint}`"),
-        Lang::En => format!("💡 Hint: `{hint}`"),
-    }
+    lang.pick(
+        format!("💡 Indice : `{hint}`"),
+        format!("💡 Hint: `{hint}`"),
+    )
 }
 
 pub fn quiz_expected(lang: Lang, expected: &str) -> String {
-    match lang {
-        Lang::Fr => format!("Réponse : **{expected}**"),
-        Lang::En => format!("Answer: **{expected}**"),
-    }
+    lang.pick(
+        format!("Réponse : **{expected}**"),
+        format!("Answer: **{expected}**"),
+    )
 }
 
 pub fn quiz_nobody(lang: Lang) -> &'static str {

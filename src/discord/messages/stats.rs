@@ -113,12 +113,9 @@ pub fn chart_alt(lang: Lang) -> &'static str {
 }
 
 pub fn stats_export_done(lang: Lang, n_reviews: usize) -> String {
-    match lang {
-        Lang::Fr => format!(
+    lang.pick(format!(
             "Votre historique : {n_reviews} révision(s) (paquet, carte, sens, date, verdict, note 1–4, intervalle en jours, origine)."
-        ),
-        Lang::En => format!(
+        ), format!(
             "Your review log: {n_reviews} review(s) (deck, card, direction, time, verdict, rating 1–4, interval in days, origin)."
-        ),
-    }
+        ))
 }

@@ -28,10 +28,10 @@ pub fn reverse_hint(lang: Lang) -> &'static str {
 
 /// The footer of a study card: its deck and how many cards are left today.
 pub fn card_footer(lang: Lang, deck: &str, n_left: usize) -> String {
-    match lang {
-        Lang::Fr => format!("Paquet : {deck} · {n_left} carte(s) à revoir"),
-        Lang::En => format!("Deck: {deck} · {n_left} card(s) to go"),
-    }
+    lang.pick(
+        format!("Paquet : {deck} · {n_left} carte(s) à revoir"),
+        format!("Deck: {deck} · {n_left} card(s) to go"),
+    )
 }
 
 /// The end of a session; `next_due_ms` is when the next card comes due, shown
@@ -45,10 +45,10 @@ pub fn nothing_due(lang: Lang, next_due_ms: Option<i64>) -> String {
     match next_due_ms {
         Some(ms) => {
             let at = ms.div_euclid(1000);
-            match lang {
-                Lang::Fr => format!("{done} Prochaine carte <t:{at}:R>."),
-                Lang::En => format!("{done} Next card <t:{at}:R>."),
-            }
+            lang.pick(
+                format!("{done} Prochaine carte <t:{at}:R>."),
+                format!("{done} Next card <t:{at}:R>."),
+            )
         }
         None => done.to_string(),
     }
@@ -124,9 +124,11 @@ pub fn notes_label(lang: Lang) -> &'static str {
 fn quoted(items: &[String], lang: Lang) -> String {
     items
         .iter()
-        .map(|s| match lang {
-            Lang::Fr => format!("« {} »", echo(s, 100)),
-            Lang::En => format!("\"{}\"", echo(s, 100)),
+        .map(|s| {
+            lang.pick(
+                format!("« {} »", echo(s, 100)),
+                format!("\"{}\"", echo(s, 100)),
+            )
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -139,10 +141,10 @@ pub fn feedback_notes(lang: Lang, grade: &Grade) -> Option<String> {
     let f = &grade.feedback;
     let mut lines = Vec::new();
     for c in &f.corrections {
-        lines.push(match lang {
-            Lang::Fr => format!("« {} » s'écrit « {} ».", echo(&c.given, 100), c.expected),
-            Lang::En => format!("\"{}\" is spelt \"{}\".", echo(&c.given, 100), c.expected),
-        });
+        lines.push(lang.pick(
+            format!("« {} » s'écrit « {} ».", echo(&c.given, 100), c.expected),
+            format!("\"{}\" is spelt \"{}\".", echo(&c.given, 100), c.expected),
+        ));
     }
     if f.hedge {
         lines.push(

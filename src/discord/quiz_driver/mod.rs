@@ -19,6 +19,12 @@
 //! (it is logged). After a restart,
 //! [`recover`] closes the quizzes the store still has as running and posts
 //! their standings from the stored awards.
+//!
+//! Files: this one holds the registry ([`Quizzes`]) and what goes in and
+//! out of a quiz; `driver` is the loop, `writer` the group commits, `outbox`
+//! the ordered sends, `render` the question, answer and podium embeds,
+//! `recover` the closing of interrupted quizzes. Which cards are asked is
+//! decided in `core::question`.
 
 mod driver;
 mod outbox;

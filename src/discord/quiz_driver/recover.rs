@@ -23,11 +23,7 @@ pub async fn recover(http: &serenity::Http, store: &Store, mine: impl Fn(Option<
         if !mine(guild) {
             continue;
         }
-        let lang = if quiz.language == "en" {
-            Lang::En
-        } else {
-            Lang::Fr
-        };
+        let lang = Lang::parse(&quiz.language).unwrap_or(Lang::Fr);
         let totals = match store.quiz_totals(quiz.id).await {
             Ok(t) => t,
             Err(e) => {

@@ -58,10 +58,7 @@ pub(super) async fn writer(
 ) {
     let mut users: HashMap<PlayerId, (User, Option<u32>)> = HashMap::new();
     let defaults = store::NewUser {
-        language: match lang {
-            Lang::Fr => store::Language::French,
-            Lang::En => store::Language::English,
-        },
+        language: lang,
         ..Default::default()
     };
     let mut queue: VecDeque<Write> = VecDeque::new();
