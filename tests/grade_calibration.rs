@@ -209,6 +209,19 @@ fn definition_thresholds_hold_on_held_out_cards() {
     );
 }
 
+/// Keyboard slips of the decks' own terms, generated with nlpaug
+/// (`scripts/grading/make_typos.py`).
+const TYPOS_MIN_AGREEMENT: f64 = 0.99;
+
+#[test]
+fn keyboard_slips_of_the_decks_terms_are_accepted() {
+    let graders = Graders::new(&decks(concat!(env!("CARGO_MANIFEST_DIR"), "/decks")));
+    let report = graders.evaluate(&read_cases("typos.jsonl"));
+    println!("typos.jsonl: {}", report.summary());
+    assert!(report.n_cases >= 400, "only {} slips", report.n_cases);
+    assert!(report.agreement() >= TYPOS_MIN_AGREEMENT, "{report}");
+}
+
 #[test]
 fn figures_on_every_labelled_set() {
     let graders = Graders::new(&decks(concat!(env!("CARGO_MANIFEST_DIR"), "/decks")));

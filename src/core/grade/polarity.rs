@@ -57,13 +57,19 @@ fn n_flip_words(words: &[Word]) -> usize {
     n
 }
 
+/// Whether two words are one (either way round: a typo of the expected
+/// word is the same word).
+fn same_word(a: &Word, b: &Word, context: &DeckContext) -> bool {
+    word::compare(a, b, context, true) >= Match::Related
+        || word::compare(b, a, context, true) >= Match::Related
+}
+
 /// Whether `word` is a negative-prefixed form of one of `others`
-/// ("incohérente" of "cohérence") while not being one of them itself.
+/// ("incohérente" of "cohérence") while not being one of them itself. What
+/// is left after the prefix must be the other word or its relative, not a
+/// mere look-alike ("avantage" is not "a-" + "vantage").
 fn negated_form(word: &Word, others: &[Word], context: &DeckContext) -> bool {
-    if others
-        .iter()
-        .any(|o| word::compare(o, word, context, true) >= Match::Related)
-    {
+    if others.iter().any(|o| same_word(o, word, context)) {
         return false;
     }
     NEGATIVE_PREFIXES.iter().any(|p| {
@@ -76,10 +82,29 @@ fn negated_form(word: &Word, others: &[Word], context: &DeckContext) -> bool {
         let Some(rest) = normalize::single_word(rest) else {
             return false;
         };
-        others
-            .iter()
-            .any(|o| word::compare(o, &rest, context, true) >= Match::Related)
+        others.iter().any(|o| {
+            matches!(
+                word::compare(o, &rest, context, true),
+                Match::Related | Match::Inflected | Match::Exact
+            )
+        })
     })
+}
+
+/// Flip words of `words`, also counting a misspelt flip word of `reference`
+/// ("mahque" for "manque").
+fn n_flips(words: &[Word], reference: &[Word], context: &DeckContext) -> usize {
+    let mut n = 0;
+    let mut previous = false;
+    for w in words {
+        let flip = is_flip(w)
+            || reference
+                .iter()
+                .any(|r| is_flip(r) && word::compare(r, w, context, false) == Match::Typo);
+        n += (flip && !previous) as usize;
+        previous = flip;
+    }
+    n
 }
 
 /// Whether `given` says the opposite of `expected` (content words of each,
@@ -90,7 +115,7 @@ pub fn flipped(expected: &[Word], given: &[Word], context: &DeckContext) -> bool
             .iter()
             .filter(|e| negated_form(e, given, context))
             .count();
-    let n_given = n_flip_words(given)
+    let n_given = n_flips(given, expected, context)
         + given
             .iter()
             .filter(|g| negated_form(g, expected, context))
@@ -142,5 +167,7 @@ mod tests {
             false,
         );
         check("non pas sur une vente", "pas sur une seule vente", false);
+        check("Le manque de synergie", "le mahque de synergie", false);
+        check("L'avantage produit", "l'avanrage produit", false);
     }
 }

@@ -76,6 +76,10 @@ struct Form {
     words: Vec<Word>,
     /// Every content word, repeats included (negations are counted).
     all_words: Vec<Word>,
+    /// The content words of the whole expected text, parentheses included:
+    /// typed, they are part of the answer, not extra ("(cas du groupe
+    /// Addoha)" copied with the term).
+    optional: Vec<Word>,
     required: Vec<bool>,
     has_hedge_word: bool,
     /// Has words after a preposition ("Profilage *des meilleurs clients*").
@@ -170,6 +174,7 @@ fn form(text: &str, context: &DeckContext) -> Form {
     required.extend(comp_req);
     Form {
         all_words: normalize::content_words(text),
+        optional: Vec::new(),
         words,
         required,
         has_hedge_word,
@@ -193,8 +198,14 @@ pub(crate) fn grade(
 ) -> Outcome {
     let forms: Vec<Form> = std::iter::once(expected)
         .chain(accept.iter().map(String::as_str))
-        .flat_map(alternatives)
-        .map(|alt| form(&alt, context))
+        .flat_map(|text| {
+            let whole = normalize::content_words(text);
+            alternatives(text).into_iter().map(move |alt| {
+                let mut f = form(&alt, context);
+                f.optional = whole.clone();
+                f
+            })
+        })
         .filter(|f| !f.words.is_empty())
         .collect();
     if forms.is_empty() {
@@ -285,6 +296,12 @@ fn evaluate(f: &Form, answer: &Given, context: &DeckContext) -> Outcome {
         // name other concepts ("prospect" is not "client").
         matched[0] = None;
         used[gi] = false;
+    }
+    if used.iter().any(|u| !u) && f.optional.len() > f.words.len() {
+        let optional = align(&f.optional, given, context, false);
+        for (u, o) in used.iter_mut().zip(&optional.used) {
+            *u |= *o;
+        }
     }
     let extra: Vec<String> = given
         .iter()
