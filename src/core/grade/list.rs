@@ -19,6 +19,9 @@ use super::{Correction, DeckContext, Outcome, Verdict, right};
 /// An item longer than this (content words) is a sentence, not split on "et".
 pub const SHORT_ITEM_WORDS: usize = 10;
 
+/// Items of this many content words or more accept word families.
+const LOOSE_ITEM_WORDS: usize = 3;
+
 /// Penalty, in items, for each extra item that matches nothing expected.
 const EXTRA_ITEM_COST: f32 = 0.5;
 
@@ -79,7 +82,9 @@ pub fn items(expected: &str) -> Vec<Item> {
             .iter()
             .filter(|t| matches!(t, Token::Word(w) if w.is_content()))
             .count();
-        let pieces: Vec<&[Token]> = if n_content <= SHORT_ITEM_WORDS {
+        // Several lines are the author's items; one line is split on its
+        // commas and "et".
+        let pieces: Vec<&[Token]> = if n_lines == 1 && n_content <= SHORT_ITEM_WORDS {
             // "ou" inside an expected item offers a choice, it does not
             // separate two items ("Peu ou pas d'information de contact").
             tokens
@@ -176,13 +181,21 @@ fn grade_items(
     // Every item at once, so that a typed word that is one item's word is
     // not also a synonym of another item's.
     let every_word: Vec<Word> = items.iter().flat_map(|i| i.words.iter().cloned()).collect();
-    let alignment = align(&every_word, &given_words, context, false);
+    let strict = align(&every_word, &given_words, context, false);
+    let loose = align(&every_word, &given_words, context, true);
     let mut offset = 0;
     for item in items {
         let mut n_matched = 0;
         let mut n_distinctive = 0;
         let mut n_distinctive_matched = 0;
         let mut item_corrections = Vec::new();
+        // A phrase-long item is judged like a definition, with word
+        // families ("consomme" for "consommation"); a short one strictly.
+        let alignment = if item.words.len() >= LOOSE_ITEM_WORDS {
+            &loose
+        } else {
+            &strict
+        };
         let best = &alignment.best[offset..offset + item.words.len()];
         offset += item.words.len();
         for (w, m) in item.words.iter().zip(best) {

@@ -168,7 +168,11 @@ const MIN_STEM_CHARS: usize = 5;
 /// Same French Snowball stem: "segmenter"/"segmentation",
 /// "identifier"/"identification" (but "fidélité" and "fidélisation" differ).
 fn same_stem(a: &Word, b: &Word) -> bool {
-    if a.folded.len() < MIN_STEM_CHARS || b.folded.len() < MIN_STEM_CHARS {
+    // Equal stems share their first MIN_STEM_CHARS letters: checked first,
+    // since stemming is the costly part.
+    let prefix = |w: &Word| w.folded.get(..MIN_STEM_CHARS).map(str::to_owned);
+    if a.folded.len() < MIN_STEM_CHARS || b.folded.len() < MIN_STEM_CHARS || prefix(a) != prefix(b)
+    {
         return false;
     }
     let stemmer = Stemmer::create(Algorithm::French);
