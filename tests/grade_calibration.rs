@@ -18,9 +18,9 @@ const FOLDS: usize = 5;
 
 /// Floors under today's figures: the test fails if grading gets worse.
 /// Issue 19's targets (92 % on the dev sets, 90 % off-domain) are higher.
-const DEV_MIN_AGREEMENT: f64 = 0.88;
+const DEV_MIN_AGREEMENT: f64 = 0.90;
 const DEV_MIN_PARTIAL_SHARE: f64 = 0.70;
-const OFFDOMAIN_MIN_AGREEMENT: f64 = 0.79;
+const OFFDOMAIN_MIN_AGREEMENT: f64 = 0.80;
 /// What accepting a trap costs when fitting, in agreement: about as much
 /// as two other disagreements (a fitted threshold alone cannot refuse a
 /// trap that covers the definition's words; the flip rules do that).

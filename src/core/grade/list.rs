@@ -149,7 +149,7 @@ pub(crate) fn grade(
     for text in std::iter::once(expected).chain(accept.iter().map(String::as_str)) {
         let items = items(text);
         let o = if items.len() < 2 {
-            super::term::grade(text, &[], given, context)
+            super::term::grade(text, &[], given, context, &[])
         } else {
             grade_items(&items, &normalize::content_words(text), given, context)
         };

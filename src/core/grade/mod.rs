@@ -207,10 +207,10 @@ impl DeckContext {
         self
     }
 
-    /// Not distinctive: a generic word of French CRM vocabulary, or common
+    /// Not distinctive: a generic head word (`normalize::GENERIC_WORDS`), or common
     /// to several terms of this deck.
-    pub fn is_generic(&self, key: &str) -> bool {
-        normalize::is_generic(key) || self.generic.contains(key)
+    pub fn is_generic(&self, word: &Word) -> bool {
+        normalize::is_generic(&word.key) || self.generic.contains(&word.key)
     }
 
     /// Words the deck uses, by key.
@@ -262,7 +262,17 @@ pub fn grade_card(card: &Card, direction: Direction, context: &DeckContext, give
             } else {
                 &card.accept
             };
-            grade_with(&card.answer, accept, card.kind, context, given)
+            if card.kind == CardKind::Term {
+                // Words the question already says ("Quel *stade* …") need not
+                // be typed again: « sensori-moteur » answers « Le stade
+                // sensori-moteur ».
+                let question = normalize::content_words(&card.question);
+                let given_tokens = normalize::tokenize(given);
+                term::grade(&card.answer, accept, &given_tokens, context, &question)
+                    .into_grade(&card.answer, card.kind)
+            } else {
+                grade_with(&card.answer, accept, card.kind, context, given)
+            }
         }
     }
 }
@@ -278,7 +288,7 @@ pub fn grade_with(
 ) -> Grade {
     let given_tokens = normalize::tokenize(given);
     let outcome = match kind {
-        CardKind::Term => term::grade(expected, accept, &given_tokens, context),
+        CardKind::Term => term::grade(expected, accept, &given_tokens, context, &[]),
         CardKind::List => list::grade(expected, accept, &given_tokens, context),
         CardKind::Definition => definition::grade(expected, accept, &given_tokens, context),
     };

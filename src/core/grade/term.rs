@@ -120,7 +120,7 @@ impl Given {
     }
 }
 
-fn form(text: &str, context: &DeckContext) -> Form {
+fn form(text: &str, context: &DeckContext, question: &[Word]) -> Form {
     let tokens = normalize::tokenize(text);
     let has_hedge_word = tokens.iter().any(is_hedge_separator);
     let mut head: Vec<Word> = Vec::new();
@@ -144,7 +144,10 @@ fn form(text: &str, context: &DeckContext) -> Form {
             head.push(w);
         }
     }
-    let distinctive = |w: &Word| !context.is_generic(&w.key);
+    // Distinctive: not a generic head word, not common to the deck's
+    // terms, and not already said by the question.
+    let asked = |w: &Word| question.iter().any(|q| q.key == w.key);
+    let distinctive = |w: &Word| !context.is_generic(w) && !asked(w);
     let head_d: Vec<bool> = head.iter().map(distinctive).collect();
     let comp_d: Vec<bool> = complement.iter().map(distinctive).collect();
     let n_head_d = head_d.iter().filter(|&&d| d).count();
@@ -190,18 +193,21 @@ fn is_hedge_separator(token: &Token) -> bool {
 }
 
 /// Grade a term answer (any of `expected`'s forms or of `accept`).
+/// `question`: the content words of the question asked, which the answer
+/// need not repeat.
 pub(crate) fn grade(
     expected: &str,
     accept: &[String],
     given: &[Token],
     context: &DeckContext,
+    question: &[Word],
 ) -> Outcome {
     let forms: Vec<Form> = std::iter::once(expected)
         .chain(accept.iter().map(String::as_str))
         .flat_map(|text| {
             let whole = normalize::content_words(text);
             alternatives(text).into_iter().map(move |alt| {
-                let mut f = form(&alt, context);
+                let mut f = form(&alt, context, question);
                 f.optional = whole.clone();
                 f
             })
