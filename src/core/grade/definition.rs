@@ -88,14 +88,9 @@ pub(crate) fn grade(
     context: &DeckContext,
 ) -> Outcome {
     let given_words = super::content(given);
-    let mut best: Option<Outcome> = None;
-    for text in std::iter::once(expected).chain(accept.iter().map(String::as_str)) {
-        let o = grade_one(text, &given_words, context, &Thresholds::FITTED);
-        if best.as_ref().is_none_or(|b| o.better_than(b)) {
-            best = Some(o);
-        }
-    }
-    best.unwrap_or_else(Outcome::wrong)
+    super::best_of(expected, accept, |text| {
+        grade_one(text, &given_words, context, &Thresholds::FITTED)
+    })
 }
 
 /// A concept: an expected word and its weight.

@@ -145,19 +145,14 @@ pub(crate) fn grade(
     given: &[Token],
     context: &DeckContext,
 ) -> Outcome {
-    let mut best: Option<Outcome> = None;
-    for text in std::iter::once(expected).chain(accept.iter().map(String::as_str)) {
+    super::best_of(expected, accept, |text| {
         let items = items(text);
-        let o = if items.len() < 2 {
+        if items.len() < 2 {
             super::term::grade(text, &[], given, context, &[])
         } else {
             grade_items(&items, &normalize::content_words(text), given, context)
-        };
-        if best.as_ref().is_none_or(|b| o.better_than(b)) {
-            best = Some(o);
         }
-    }
-    best.unwrap_or_else(Outcome::wrong)
+    })
 }
 
 /// Grade against `items`; `all_words` are every content word of the expected
@@ -261,14 +256,5 @@ fn grade_items(
             (Verdict::Partial, score)
         }
     };
-    Outcome {
-        verdict,
-        score,
-        found,
-        missing,
-        extra,
-        corrections,
-        hedge: false,
-        evidence: None,
-    }
+    Outcome::graded((verdict, score), found, missing, extra, corrections)
 }

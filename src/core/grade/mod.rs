@@ -16,9 +16,8 @@
 //! - [`definition`]: coverage of the key concepts, with looser word families.
 //!
 //! Everything is pure and total: any input (empty, emoji, 4,000 characters)
-//! gives a [`Grade`], in bounded time. Rendering for Discord is
-//! [`summary_fr`] / [`summary_en`]; callers wanting their own wording use the
-//! structured [`Feedback`].
+//! gives a [`Grade`], in bounded time. The shells word the structured
+//! [`Feedback`] in the student's language.
 
 pub mod align;
 pub mod definition;
@@ -365,6 +364,25 @@ impl Outcome {
         }
     }
 
+    /// A graded outcome (not a hedge, no definition evidence).
+    pub fn graded(
+        (verdict, score): (Verdict, f32),
+        found: Vec<String>,
+        missing: Vec<String>,
+        extra: Vec<String>,
+        corrections: Vec<Correction>,
+    ) -> Self {
+        Outcome {
+            verdict,
+            score,
+            found,
+            missing,
+            extra,
+            corrections,
+            ..Outcome::wrong()
+        }
+    }
+
     /// Rank for picking the best of several outcomes.
     pub fn rank(&self) -> (u8, f32) {
         let v = match self.verdict {
@@ -404,6 +422,20 @@ impl Outcome {
     }
 }
 
+/// The best of `grade_one` over the expected text and each accepted
+/// alternative.
+pub(crate) fn best_of(
+    expected: &str,
+    accept: &[String],
+    grade_one: impl Fn(&str) -> Outcome,
+) -> Outcome {
+    std::iter::once(expected)
+        .chain(accept.iter().map(String::as_str))
+        .map(grade_one)
+        .reduce(|best, o| if o.better_than(&best) { o } else { best })
+        .unwrap_or_else(Outcome::wrong)
+}
+
 /// Verdict for a right answer: correct, or close when a word was misspelt.
 pub(crate) fn right(corrections: &[Correction]) -> (Verdict, f32) {
     if corrections.is_empty() {
@@ -422,76 +454,4 @@ pub(crate) fn content(tokens: &[Token]) -> Vec<Word> {
             _ => None,
         })
         .collect()
-}
-
-fn quoted(items: &[String]) -> String {
-    items
-        .iter()
-        .map(|s| format!("« {s} »"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn quoted_en(items: &[String]) -> String {
-    items
-        .iter()
-        .map(|s| format!("\"{s}\""))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// A one-message French explanation of a grade, for the bot.
-pub fn summary_fr(grade: &Grade) -> String {
-    let f = &grade.feedback;
-    let mut out = match grade.verdict {
-        Verdict::Correct => "✅ Correct !".to_string(),
-        Verdict::Close => "✅ Presque parfait.".to_string(),
-        Verdict::Partial => format!("🟡 En partie ({:.0} %).", grade.score * 100.0),
-        Verdict::Wrong => "❌ Non.".to_string(),
-    };
-    for c in &f.corrections {
-        out.push_str(&format!(" « {} » s’écrit « {} ».", c.given, c.expected));
-    }
-    if f.hedge {
-        out.push_str(" Une seule réponse : hésiter entre plusieurs ne compte pas.");
-    }
-    if grade.verdict == Verdict::Partial && !f.found.is_empty() {
-        out.push_str(&format!(" Trouvé : {}.", quoted(&f.found)));
-    }
-    if grade.verdict != Verdict::Correct && !f.missing.is_empty() {
-        out.push_str(&format!(" Manque : {}.", quoted(&f.missing)));
-    }
-    if !f.extra.is_empty() && grade.verdict != Verdict::Correct {
-        out.push_str(&format!(" En trop : {}.", quoted(&f.extra)));
-    }
-    out.push_str(&format!("\nRéponse attendue : {}", f.expected));
-    out
-}
-
-/// A one-message English explanation of a grade, for non-French locales.
-pub fn summary_en(grade: &Grade) -> String {
-    let f = &grade.feedback;
-    let mut out = match grade.verdict {
-        Verdict::Correct => "✅ Correct!".to_string(),
-        Verdict::Close => "✅ Almost perfect.".to_string(),
-        Verdict::Partial => format!("🟡 Partly right ({:.0}%).", grade.score * 100.0),
-        Verdict::Wrong => "❌ No.".to_string(),
-    };
-    for c in &f.corrections {
-        out.push_str(&format!(" \"{}\" is spelt \"{}\".", c.given, c.expected));
-    }
-    if f.hedge {
-        out.push_str(" One answer only: hedging between several does not count.");
-    }
-    if grade.verdict == Verdict::Partial && !f.found.is_empty() {
-        out.push_str(&format!(" Found: {}.", quoted_en(&f.found)));
-    }
-    if grade.verdict != Verdict::Correct && !f.missing.is_empty() {
-        out.push_str(&format!(" Missing: {}.", quoted_en(&f.missing)));
-    }
-    if !f.extra.is_empty() && grade.verdict != Verdict::Correct {
-        out.push_str(&format!(" Not expected: {}.", quoted_en(&f.extra)));
-    }
-    out.push_str(&format!("\nExpected answer: {}", f.expected));
-    out
 }

@@ -331,13 +331,10 @@ pub fn light_stem(folded: &str) -> String {
     }
     // Feminine agent nouns: "ambassadrice" → "ambassadeur", "vendeuse" →
     // "vendeur".
-    if w.ends_with("trice") && len(&w) > 6 {
-        w.truncate(w.len() - 4);
-        w.push_str("eur");
-    } else if w.ends_with("drice") && len(&w) > 6 {
-        w.truncate(w.len() - 4);
-        w.push_str("eur");
-    } else if w.ends_with("euse") && len(&w) > 5 {
+    let agent = ((w.ends_with("trice") || w.ends_with("drice")) && len(&w) > 6)
+        || (w.ends_with("euse") && len(&w) > 5);
+    if agent {
+        // "-rice" and "-euse" are both four letters.
         w.truncate(w.len() - 4);
         w.push_str("eur");
     }

@@ -374,14 +374,5 @@ fn evaluate(f: &Form, answer: &Given, context: &DeckContext) -> Outcome {
             .map(|(w, _)| w.text.clone())
             .collect();
     }
-    Outcome {
-        verdict,
-        score,
-        found,
-        missing,
-        extra,
-        corrections,
-        hedge: false,
-        evidence: None,
-    }
+    Outcome::graded((verdict, score), found, missing, extra, corrections)
 }
