@@ -124,12 +124,46 @@ async fn failed_card_is_asked_again_in_the_session_once_due() {
     let db = TestDb::sqlite().await;
     let user = alice(&db.store).await;
     // RFM: "?" (due in 1 min); CRM right (due in 10 min); a minute has
-    // passed (30 s per clock reading), so RFM comes back before the new CLV.
-    let input = "?\nCustomer Relationship Management\nje sais pas\n3\nCustomer Lifetime Value\n";
+    // passed (30 s per clock reading), so RFM comes back before the new CLV
+    // (answered in part, self-rated 3).
+    let input = "?\nCustomer Relationship Management\nrécence\n3\nCustomer Lifetime Value\n";
     let (prompts, out, summary) = session(&db.store, &user, input, 3, at(2026, 3, 2, 10, 0)).await;
     assert_eq!(prompts[..4], [RFM, CRM, RFM, CLV], "{out}");
     assert!(out.contains("[essai · en apprentissage]"), "{out}");
     assert_eq!((summary.seen, summary.right), (4, 3), "{out}");
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn typed_dont_know_shows_the_answer_without_a_verdict_and_is_rated_again() {
+    let db = TestDb::sqlite().await;
+    let user = alice(&db.store).await;
+    // RFM (a self-rated definition): no verdict, no self-rating asked; CRM
+    // the same, whatever the case, accents and punctuation; RFM is back.
+    let input = "J’sais pas…\nAucune idée !\nidk\n";
+    let (prompts, out, summary) = session(&db.store, &user, input, 3, at(2026, 3, 2, 10, 0)).await;
+    assert_eq!(prompts[..3], [RFM, CRM, RFM], "{out}");
+    assert_eq!(
+        out.matches("Pas de souci, on la revoit bientôt.").count(),
+        3,
+        "{out}"
+    );
+    assert!(
+        out.contains("Réponse attendue : Customer Relationship Management"),
+        "{out}"
+    );
+    assert!(!out.contains("Incorrect"), "{out}");
+    assert!(!out.contains("Dans quelle mesure"), "{out}");
+    assert_eq!((summary.seen, summary.right), (3, 0), "{out}");
+    let state = db
+        .store
+        .card_state("alice", &key("crm", Direction::Forward))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(state.reps, 1, "{state:?}");
+    // Rated Again: the 1 min step (Good would be 10 min).
+    assert_eq!(state.due - state.last_review.unwrap(), 60_000, "{state:?}");
     db.finish().await;
 }
 

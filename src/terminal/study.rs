@@ -8,6 +8,7 @@
 
 use std::io::{BufRead, Write};
 
+use crate::core::answer;
 use crate::core::deck::{DeckId, Library};
 use crate::core::grade::{self, Verdict};
 use crate::core::review::{self, Answered, Origin};
@@ -118,7 +119,7 @@ pub async fn run<R: BufRead, W: Write>(
         let answer_ms = u32::try_from((answered_at - asked_at).max(0)).unwrap_or(u32::MAX);
         let given = line.trim();
         let mut ended = false;
-        let (answer, verdict) = if given.is_empty() || given == "?" {
+        let (answer, verdict) = if answer::is_dont_know(given) {
             writeln!(out, "{}", text::DONT_KNOW)?;
             writeln!(out, "{}", text::expected(prompt.expected))?;
             (Answer::DontKnow, None)
@@ -227,7 +228,7 @@ pub mod text {
     pub fn welcome(n_due: usize, n_new: usize, new_per_day: u32) -> String {
         format!(
             "Révision : {n_due} carte(s) à revoir, {n_new} nouvelle(s) (au plus {new_per_day} par jour).\n\
-             Tapez votre réponse puis Entrée ; « ? » ou une ligne vide si vous ne savez pas ; Ctrl-D pour arrêter."
+             Tapez votre réponse puis Entrée ; « je ne sais pas », « ? » ou une ligne vide si vous ne savez pas ; Ctrl-D pour arrêter."
         )
     }
 

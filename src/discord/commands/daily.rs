@@ -9,6 +9,7 @@
 use chrono::NaiveDate;
 use poise::serenity_prelude as serenity;
 
+use crate::core::answer;
 use crate::core::daily::{self, Due, PostTime};
 use crate::core::grade;
 use crate::core::review::{self, Answered, Origin};
@@ -239,8 +240,8 @@ pub async fn on_modal(
     let direction = post.key.direction;
     let empty = grade::DeckContext::default();
     let context = data.contexts.get(&post.key.deck).unwrap_or(&empty);
-    let graded = (!given.is_empty() && given != "?")
-        .then(|| grade::grade_card(card, direction, context, given));
+    let graded =
+        (!answer::is_dont_know(given)).then(|| grade::grade_card(card, direction, context, given));
     let answer = match &graded {
         Some(g) => Answer::Graded {
             verdict: g.verdict,
@@ -286,7 +287,7 @@ pub async fn on_modal(
     let embed = super::study::verdict_embed(
         lang,
         graded.as_ref().map(|g| g.verdict),
-        (!given.is_empty()).then_some(given),
+        graded.is_some().then_some(given),
         notes.as_deref(),
         prompt.expected,
     )
