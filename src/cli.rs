@@ -161,7 +161,7 @@ pub fn decks_import(
     target: &ImportTarget,
 ) -> anyhow::Result<ExitCode> {
     use crate::core::deck::{CardKind, DeckId};
-    use crate::core::import::to_deck;
+    use crate::core::import::{Columns, to_deck};
     use crate::deck_io;
 
     let id = DeckId::parse(&target.id).map_err(|e| anyhow::anyhow!("--id {e}"))?;
@@ -213,8 +213,15 @@ pub fn decks_import(
     })?;
     deck_io::write_file(&path, &text, target.force)?;
     let count = |kind| deck.cards.iter().filter(|c| c.kind == kind).count();
+    let columns = match imported.columns {
+        None => "",
+        Some(Columns::Named) => ", columns named by the header row",
+        Some(Columns::Assumed) => {
+            ", no header row: column 1 read as the question, column 2 as the answer"
+        }
+    };
     println!(
-        "{}: {} cards from {} ({}): {} term, {} list, {} definition, {} reversible; {} warning(s)",
+        "{}: {} cards from {} ({}{columns}): {} term, {} list, {} definition, {} reversible; {} warning(s)",
         path.display(),
         deck.cards.len(),
         shown,
