@@ -6,14 +6,17 @@
 //! Generic over `BufRead`/`Write` and over a [`Clock`], so tests pipe
 //! answers in and jump time forward. All French text is in [`text`].
 
+use std::collections::HashMap;
 use std::io::{BufRead, Write};
 
 use crate::core::answer;
 use crate::core::deck::{DeckId, Library};
 use crate::core::grade::{self, Verdict};
+use crate::core::lang::Lang;
 use crate::core::review::{self, Answered, Origin};
 use crate::core::schedule::{Answer, Millis, Rating, Scheduler};
 use crate::core::session::{self, Limits, Session};
+use crate::remarks;
 use crate::store::{Store, StoreError, User};
 
 /// Where the loop reads the time.
@@ -81,6 +84,12 @@ pub async fn run<R: BufRead, W: Write>(
         options.limits,
     );
     let typical_ms = store.typical_answer_ms(&user.id).await?;
+    // Each deck's grading context, as `/study` grades with it.
+    let contexts: HashMap<&DeckId, grade::DeckContext> = library
+        .decks()
+        .iter()
+        .map(|deck| (&deck.id, grade::DeckContext::new(&deck.cards)))
+        .collect();
     let scheduler = Scheduler::new(user.scheduler_config());
     writeln!(
         out,
@@ -124,8 +133,13 @@ pub async fn run<R: BufRead, W: Write>(
             writeln!(out, "{}", text::expected(prompt.expected))?;
             (Answer::DontKnow, None)
         } else {
-            let graded = grade::grade(prompt.expected, prompt.accept, given);
+            let empty = grade::DeckContext::default();
+            let context = contexts.get(&key.deck).unwrap_or(&empty);
+            let graded = grade::grade_card(&item.card, key.direction, context, given);
             writeln!(out, "{}", text::verdict(graded.verdict))?;
+            if let Some(notes) = remarks::notes(Lang::Fr, &graded, text::shown) {
+                writeln!(out, "{notes}")?;
+            }
             if graded.verdict != Verdict::Correct || prompt.self_rated {
                 writeln!(out, "{}", text::expected(&graded.feedback.expected))?;
             }
@@ -254,6 +268,21 @@ pub mod text {
         }
     }
 
+    /// A piece of an answer as the terminal shows it back: one line, no
+    /// control characters, at most 100 characters.
+    pub fn shown(text: &str) -> String {
+        let clean: String = text
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        if clean.chars().count() <= 100 {
+            return clean;
+        }
+        let mut out: String = clean.chars().take(99).collect();
+        out.push('…');
+        out
+    }
+
     pub fn expected(answer: &str) -> String {
         format!("Réponse attendue : {}", answer.trim())
     }
@@ -284,7 +313,11 @@ pub mod text {
                 let local = DateTime::from_timestamp_millis(at)
                     .unwrap_or_default()
                     .with_timezone(&user.time_zone);
-                format!("prochaine carte le {}", local.format("%d/%m/%Y à %H:%M"))
+                format!(
+                    "prochaine carte le {} ({})",
+                    local.format("%d/%m/%Y à %H:%M"),
+                    user.time_zone.name()
+                )
             }
         };
         format!(
