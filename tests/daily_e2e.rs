@@ -632,6 +632,48 @@ async fn daily_typed_dont_know_shows_the_answer_and_is_rated_again() {
 }
 
 #[tokio::test]
+async fn daily_show_lists_the_servers_dailies_anywhere_and_off_takes_a_channel() {
+    let e = spawn_bot(BotConfig::default().no_daily_loop()).await;
+    const REVISION: u64 = 1_300_000_000_000_000_042;
+    let channel = json!({"name": "channel", "type": 7, "value": REVISION.to_string()});
+    let opts = json!([{"name": "time", "value": "08:30"}, channel, {"name": "timezone", "value": "Europe/Paris"}, {"name": "deck", "value": "crm-etapes"}]);
+    let set = e.slash(&admin(), "fr", "daily", sub("set", opts)).await;
+    assert!(set.text().contains(&format!("<#{REVISION}>")), "{set:?}");
+    // Shown from another channel (the test's), with everything a member needs.
+    let show = e
+        .slash(&alice(), "fr", "daily", sub("show", json!([])))
+        .await
+        .text();
+    for part in [
+        format!("<#{REVISION}>"),
+        "08:30".to_string(),
+        "Europe/Paris".to_string(),
+        "crm-etapes".to_string(),
+        "Prochaine question <t:".to_string(),
+    ] {
+        assert!(show.contains(&part), "{part} in {show}");
+    }
+    // Off, from the test's channel, names the channel.
+    let channel = json!({"name": "channel", "type": 7, "value": REVISION.to_string()});
+    let off = e
+        .slash(&admin(), "fr", "daily", sub("off", json!([channel])))
+        .await;
+    assert!(
+        off.text()
+            .contains(&format!("Question du jour désactivée dans <#{REVISION}>.")),
+        "{off:?}"
+    );
+    let show = e
+        .slash(&alice(), "en-US", "daily", sub("show", json!([])))
+        .await;
+    assert!(
+        show.text().contains("No daily question on this server"),
+        "{show:?}"
+    );
+    e.stop().await;
+}
+
+#[tokio::test]
 async fn exam_end_to_end_countdown_and_forecast() {
     let e = spawn_bot(BotConfig::default().no_daily_loop()).await;
     let none = e
