@@ -53,6 +53,7 @@ pub async fn study(
     db: &str,
     decks: &std::path::Path,
     new_per_day: u32,
+    tz: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
     use crate::core::session::Limits;
     use crate::terminal::study::{self, StudyOptions, SystemClock};
@@ -76,14 +77,32 @@ pub async fn study(
             }
         },
     };
+    let time_zone = match tz {
+        Some(name) => match crate::core::daily::parse_zone(name) {
+            Ok(zone) => zone,
+            Err(_) => {
+                eprintln!(
+                    "fuseau horaire inconnu : {name:?} ; donnez un nom IANA comme Europe/Paris"
+                );
+                return Ok(ExitCode::FAILURE);
+            }
+        },
+        None => machine_zone(),
+    };
     let store = crate::store::Store::connect(db)
         .await
         .with_context(|| format!("opening the database {db}"))?;
     let now = chrono::Utc::now().timestamp_millis();
-    let user = store
-        .user(user, &crate::store::NewUser::default(), now)
+    let defaults = crate::store::NewUser {
+        time_zone,
+        ..Default::default()
+    };
+    let mut user = store
+        .user(user, &defaults, now)
         .await
         .context("loading the user")?;
+    // Days and times in the terminal are the machine's (or --tz's).
+    user.time_zone = time_zone;
     let options = StudyOptions {
         deck,
         limits: Limits { new_per_day },
@@ -103,6 +122,26 @@ pub async fn study(
     store.close().await;
     result.context("study session")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The machine's own time zone: `$TZ` (an IANA name, maybe after `:` or
+/// as a path under `zoneinfo/`), else the zone `/etc/localtime` links to,
+/// else `/etc/timezone`, else UTC.
+pub fn machine_zone() -> chrono_tz::Tz {
+    fn named(raw: &str) -> Option<chrono_tz::Tz> {
+        let raw = raw.trim().trim_start_matches(':');
+        let name = raw.rsplit_once("zoneinfo/").map_or(raw, |(_, name)| name);
+        crate::core::daily::parse_zone(name).ok()
+    }
+    std::env::var("TZ")
+        .ok()
+        .and_then(|tz| named(&tz))
+        .or_else(|| {
+            let target = std::fs::read_link("/etc/localtime").ok()?;
+            named(&target.to_string_lossy())
+        })
+        .or_else(|| named(&std::fs::read_to_string("/etc/timezone").ok()?))
+        .unwrap_or(chrono_tz::UTC)
 }
 
 pub async fn stats_export(user: &str, database: &str) -> anyhow::Result<ExitCode> {
@@ -161,7 +200,7 @@ pub fn decks_import(
     target: &ImportTarget,
 ) -> anyhow::Result<ExitCode> {
     use crate::core::deck::{CardKind, DeckId};
-    use crate::core::import::to_deck;
+    use crate::core::import::{Columns, to_deck};
     use crate::deck_io;
 
     let id = DeckId::parse(&target.id).map_err(|e| anyhow::anyhow!("--id {e}"))?;
@@ -213,8 +252,15 @@ pub fn decks_import(
     })?;
     deck_io::write_file(&path, &text, target.force)?;
     let count = |kind| deck.cards.iter().filter(|c| c.kind == kind).count();
+    let columns = match imported.columns {
+        None => "",
+        Some(Columns::Named) => ", columns named by the header row",
+        Some(Columns::Assumed) => {
+            ", no header row: column 1 read as the question, column 2 as the answer"
+        }
+    };
     println!(
-        "{}: {} cards from {} ({}): {} term, {} list, {} definition, {} reversible; {} warning(s)",
+        "{}: {} cards from {} ({}{columns}): {} term, {} list, {} definition, {} reversible; {} warning(s)",
         path.display(),
         deck.cards.len(),
         shown,

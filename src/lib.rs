@@ -10,5 +10,6 @@ pub mod core;
 pub mod deck_files;
 pub mod deck_io;
 pub mod discord;
+pub mod remarks;
 pub mod store;
 pub mod terminal;

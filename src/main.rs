@@ -72,6 +72,10 @@ enum Command {
         /// New cards introduced per day at most.
         #[arg(long, default_value_t = 20)]
         new_per_day: u32,
+        /// IANA time zone for days and the times shown (e.g. Europe/Paris);
+        /// defaults to the machine's own ($TZ, else /etc/localtime).
+        #[arg(long)]
+        tz: Option<String>,
     },
     /// A student's own data.
     Stats {
@@ -254,6 +258,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             db,
             decks,
             new_per_day,
+            tz,
         } => {
             let user = user
                 .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
@@ -262,7 +267,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .enable_all()
                 .build()
                 .context("starting the async runtime")?;
-            runtime.block_on(study(deck, &user, &db, &decks, new_per_day))
+            runtime.block_on(study(deck, &user, &db, &decks, new_per_day, tz.as_deref()))
         }
         Command::Stats {
             command: StatsCommand::Export { user, database },

@@ -566,6 +566,114 @@ async fn daily_end_to_end_set_post_answer_privately() {
 }
 
 #[tokio::test]
+async fn daily_typed_dont_know_shows_the_answer_and_is_rated_again() {
+    let e = spawn_bot(BotConfig::default().no_daily_loop()).await;
+    let opts = json!([{"name": "time", "value": "00:00", "type": 3}, {"name": "deck", "value": "crm-etapes", "type": 3}]);
+    e.slash(&admin(), "fr", "daily", sub("set", opts)).await;
+    let store = e.store().await;
+    let outcome = try_post_due(&http(&e.fake), &store, &library(), now_ms())
+        .await
+        .unwrap();
+    assert_eq!(outcome.posted.len(), 1);
+    let answer_id = posts(&e.fake)
+        .pop()
+        .expect("a post")
+        .custom_ids()
+        .pop()
+        .unwrap();
+    let (_, today) = outcome.posted[0].clone();
+    let post = store
+        .daily_post(&CHANNEL_ID.to_string(), today)
+        .await
+        .unwrap()
+        .unwrap();
+    let lib = library();
+    let (_, card) = lib
+        .card(post.key.deck.as_str(), post.key.card.as_str())
+        .unwrap();
+    let expected = session::prompt(card, post.key.direction)
+        .expected
+        .to_string();
+
+    let modal = e.click(&alice(), "fr", &answer_id).await;
+    let submit = modal
+        .custom_ids()
+        .into_iter()
+        .find(|id| id.starts_with("daily:submit:"))
+        .unwrap();
+    let sent = e
+        .fake
+        .submit_modal(&alice(), "fr", &submit, &[("answer", "aucune idée")]);
+    let reply = e.fake.reply_to(&sent).await;
+    let text = reply.text();
+    assert!(text.contains("Pas de réponse"), "{text}");
+    assert!(!text.contains("Faux"), "{text}");
+    let first_line = expected.lines().next().expect("an answer");
+    assert!(text.contains(first_line), "the answer is shown: {text}");
+
+    let Store::Sqlite(pool) = &store else {
+        panic!()
+    };
+    let rows: Vec<(String, i64, Option<String>)> =
+        sqlx::query_as("SELECT origin, rating, verdict FROM reviews")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    assert_eq!(rows, [("daily".to_string(), 1, None)]);
+    assert_eq!(
+        store
+            .daily_results(&CHANNEL_ID.to_string(), today)
+            .await
+            .unwrap(),
+        (0, 1)
+    );
+    store.close().await;
+    e.stop().await;
+}
+
+#[tokio::test]
+async fn daily_show_lists_the_servers_dailies_anywhere_and_off_takes_a_channel() {
+    let e = spawn_bot(BotConfig::default().no_daily_loop()).await;
+    const REVISION: u64 = 1_300_000_000_000_000_042;
+    let channel = json!({"name": "channel", "type": 7, "value": REVISION.to_string()});
+    let opts = json!([{"name": "time", "value": "08:30"}, channel, {"name": "timezone", "value": "Europe/Paris"}, {"name": "deck", "value": "crm-etapes"}]);
+    let set = e.slash(&admin(), "fr", "daily", sub("set", opts)).await;
+    assert!(set.text().contains(&format!("<#{REVISION}>")), "{set:?}");
+    // Shown from another channel (the test's), with everything a member needs.
+    let show = e
+        .slash(&alice(), "fr", "daily", sub("show", json!([])))
+        .await
+        .text();
+    for part in [
+        format!("<#{REVISION}>"),
+        "08:30".to_string(),
+        "Europe/Paris".to_string(),
+        "crm-etapes".to_string(),
+        "Prochaine question <t:".to_string(),
+    ] {
+        assert!(show.contains(&part), "{part} in {show}");
+    }
+    // Off, from the test's channel, names the channel.
+    let channel = json!({"name": "channel", "type": 7, "value": REVISION.to_string()});
+    let off = e
+        .slash(&admin(), "fr", "daily", sub("off", json!([channel])))
+        .await;
+    assert!(
+        off.text()
+            .contains(&format!("Question du jour désactivée dans <#{REVISION}>.")),
+        "{off:?}"
+    );
+    let show = e
+        .slash(&alice(), "en-US", "daily", sub("show", json!([])))
+        .await;
+    assert!(
+        show.text().contains("No daily question on this server"),
+        "{show:?}"
+    );
+    e.stop().await;
+}
+
+#[tokio::test]
 async fn exam_end_to_end_countdown_and_forecast() {
     let e = spawn_bot(BotConfig::default().no_daily_loop()).await;
     let none = e

@@ -485,6 +485,43 @@ async fn study_dont_know_is_rated_again_without_verdict() {
 }
 
 #[tokio::test]
+async fn study_typed_dont_know_is_rated_again_without_verdict() {
+    let test = spawn_bot(BotConfig::default()).await;
+    let user = alice();
+    let screen = test
+        .study(&user, "fr", json!([{"name": "deck", "value": TYPED_DECK}]))
+        .await;
+    let (answer, _, _) = expected(&screen);
+    let first = asked(&screen);
+    let result = test.answer(&user, "fr", &screen, "Je sais pas.").await;
+    let text = result.text();
+    assert!(
+        text.contains(messages::dont_know_verdict(Lang::Fr)),
+        "{text}"
+    );
+    assert!(
+        !text.contains(messages::verdict(Lang::Fr, Verdict::Wrong)),
+        "{text}"
+    );
+    let first_line = answer.lines().next().expect("an answer");
+    assert!(text.contains(first_line), "the answer is shown: {text}");
+    // The next card, answered "idk" in English.
+    let result = test.answer(&user, "en-US", &result, "IDK").await;
+    assert!(
+        result
+            .text()
+            .contains(messages::dont_know_verdict(Lang::En)),
+        "{result:?}"
+    );
+    let reviews = test.reviews().await;
+    assert_eq!(reviews.len(), 2);
+    assert_eq!(reviews[0].0, first.key.card.as_str());
+    assert_eq!((reviews[0].2, reviews[0].3.clone()), (1, None));
+    assert_eq!((reviews[1].2, reviews[1].3.clone()), (1, None));
+    test.stop().await;
+}
+
+#[tokio::test]
 async fn study_definition_asks_for_a_self_rating_before_recording() {
     let test = spawn_bot(BotConfig::default()).await;
     let user = alice();

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use rappel::core::deck::{self, Card, CardKind, Deck, DeckId, Problem};
 use rappel::core::import::{
-    self, Format, ImportLimits, ImportOptions, ImportedDeck, export, guess_kind, guess_reverse,
-    slug, to_toml,
+    self, Columns, Format, ImportLimits, ImportOptions, ImportedDeck, export, guess_kind,
+    guess_reverse, slug, to_toml,
 };
 use rappel::deck_io;
 
@@ -385,6 +385,61 @@ fn csv_without_answer_column_names_the_columns_found() {
         1,
         "no answer column (found: question, definition2, tags)",
     );
+}
+
+#[test]
+fn two_columns_without_a_header_row_are_question_and_answer() {
+    // As Quizlet, Anki and spreadsheets export: no header, CSV or TSV.
+    let csv = "Prospect,Personne qui pourrait devenir cliente\n\"Fidélisation\",\"Garder ses clients, longtemps\"\n";
+    let tsv = "Prospect\tPersonne qui pourrait devenir cliente\nFidélisation\tGarder ses clients, longtemps\n";
+    for (file, text) in [("quizlet.csv", csv), ("anki.tsv", tsv)] {
+        let imported = import(file, text.as_bytes(), &options(None));
+        assert_eq!(imported.format, Format::Csv, "{file}");
+        assert_eq!(imported.columns, Some(Columns::Assumed), "{file}");
+        let cards: Vec<(&str, &str)> = imported
+            .cards
+            .iter()
+            .map(|c| (c.question.as_str(), c.answer.as_str()))
+            .collect();
+        assert_eq!(
+            cards,
+            [
+                ("Prospect", "Personne qui pourrait devenir cliente"),
+                ("Fidélisation", "Garder ses clients, longtemps"),
+            ],
+            "{file}"
+        );
+        assert!(
+            imported.warnings.is_empty(),
+            "{file}: {:?}",
+            imported.warnings
+        );
+    }
+}
+
+#[test]
+fn a_header_row_is_one_naming_known_columns() {
+    let named = import(
+        "n.csv",
+        b"Recto;Verso\nProspect;Client possible\n",
+        &options(None),
+    );
+    assert_eq!(named.columns, Some(Columns::Named));
+    assert_eq!(named.cards.len(), 1);
+    // A third column without a header is left out, with a warning.
+    let three = import("t.csv", b"Prospect,Client possible,vente\n", &options(None));
+    assert_eq!(three.columns, Some(Columns::Assumed));
+    assert_eq!(three.cards[0].answer, "Client possible");
+    has(&lines(&three.warnings), 1, "columns 3 to 3 ignored");
+    // One column and no header: nothing to read as an answer.
+    has(
+        &errors("u.csv", b"Prospect\nClient\n", &options(None)),
+        1,
+        "one column only",
+    );
+    // Other formats do not say.
+    let quizlet = import("q.txt", b"Prospect\tClient possible\n", &options(None));
+    assert_eq!(quizlet.columns, None);
 }
 
 #[test]
@@ -855,6 +910,37 @@ fn cli_import_writes_a_deck_refuses_to_overwrite_and_exports_it_back() {
     assert!(export.status.success(), "{export:?}");
     let reimported = import("cartes.tsv", &export.stdout, &options(None));
     assert_eq!(reimported.cards, deck.cards);
+}
+
+#[test]
+fn cli_import_of_a_headerless_csv_says_which_columns_it_assumed() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("quizlet.csv");
+    std::fs::write(&input, "Prospect,Personne qui pourrait devenir cliente\n").unwrap();
+    let out = dir.path().join("decks");
+    let run = rappel(&[
+        "decks",
+        "import",
+        path_str(&input),
+        "--id",
+        "quizlet",
+        "--title",
+        "Quizlet",
+        "--out",
+        path_str(&out),
+    ]);
+    assert!(run.status.success(), "{run:?}");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(stdout.contains("1 cards from"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "(csv, no header row: column 1 read as the question, column 2 as the answer)"
+        ),
+        "{stdout}"
+    );
+    let written = std::fs::read_to_string(out.join("quizlet.toml")).unwrap();
+    let deck = deck::parse("quizlet.toml", &written).unwrap();
+    assert_eq!(deck.cards[0].question, "Prospect");
 }
 
 #[test]

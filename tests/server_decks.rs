@@ -229,6 +229,33 @@ async fn upload_is_refused_without_manage_server() {
 }
 
 #[tokio::test]
+async fn headerless_two_column_upload_imports_and_says_so() {
+    let test = spawn_bot(config()).await;
+    let prof = admin();
+    let tsv = "Capitale de la France\tParis\nCapitale de l'Italie\tRome\n";
+    let text = test
+        .upload(
+            &prof,
+            "quizlet.tsv",
+            tsv.as_bytes(),
+            "capitales",
+            "Capitales",
+        )
+        .await;
+    assert!(text.contains("ajouté au serveur : 2 cartes"), "{text}");
+    assert!(
+        text.contains("Pas de ligne d’en-tête : 1re colonne lue comme question, 2e comme réponse."),
+        "{text}"
+    );
+    let named = test.upload_vocab(&prof).await;
+    assert!(
+        named.contains("Colonnes lues d’après la ligne d’en-tête."),
+        "{named}"
+    );
+    test.stop().await;
+}
+
+#[tokio::test]
 async fn malformed_files_get_file_and_line_problems_privately() {
     let test = spawn_bot(config()).await;
     let prof = admin();

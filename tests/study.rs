@@ -4,9 +4,11 @@
 use std::process::{Command, Stdio};
 
 use rappel::core::deck::{self, DeckId, Library};
+use rappel::core::grade;
 use rappel::core::review::{CardKey, Direction};
 use rappel::core::schedule::{Millis, Phase};
 use rappel::core::session::{self, Limits, Reason, Session};
+use rappel::discord::messages::{self, Lang};
 use rappel::store::{NewUser, Store, User};
 use rappel::terminal::study::{self, Clock, StudyOptions, Summary};
 
@@ -124,12 +126,92 @@ async fn failed_card_is_asked_again_in_the_session_once_due() {
     let db = TestDb::sqlite().await;
     let user = alice(&db.store).await;
     // RFM: "?" (due in 1 min); CRM right (due in 10 min); a minute has
-    // passed (30 s per clock reading), so RFM comes back before the new CLV.
-    let input = "?\nCustomer Relationship Management\nje sais pas\n3\nCustomer Lifetime Value\n";
+    // passed (30 s per clock reading), so RFM comes back before the new CLV
+    // (answered in part, self-rated 3).
+    let input = "?\nCustomer Relationship Management\nrécence\n3\nCustomer Lifetime Value\n";
     let (prompts, out, summary) = session(&db.store, &user, input, 3, at(2026, 3, 2, 10, 0)).await;
     assert_eq!(prompts[..4], [RFM, CRM, RFM, CLV], "{out}");
     assert!(out.contains("[essai · en apprentissage]"), "{out}");
     assert_eq!((summary.seen, summary.right), (4, 3), "{out}");
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn typed_dont_know_shows_the_answer_without_a_verdict_and_is_rated_again() {
+    let db = TestDb::sqlite().await;
+    let user = alice(&db.store).await;
+    // RFM (a self-rated definition): no verdict, no self-rating asked; CRM
+    // the same, whatever the case, accents and punctuation; RFM is back.
+    let input = "J’sais pas…\nAucune idée !\nidk\n";
+    let (prompts, out, summary) = session(&db.store, &user, input, 3, at(2026, 3, 2, 10, 0)).await;
+    assert_eq!(prompts[..3], [RFM, CRM, RFM], "{out}");
+    assert_eq!(
+        out.matches("Pas de souci, on la revoit bientôt.").count(),
+        3,
+        "{out}"
+    );
+    assert!(
+        out.contains("Réponse attendue : Customer Relationship Management"),
+        "{out}"
+    );
+    assert!(!out.contains("Incorrect"), "{out}");
+    assert!(!out.contains("Dans quelle mesure"), "{out}");
+    assert_eq!((summary.seen, summary.right), (3, 0), "{out}");
+    let state = db
+        .store
+        .card_state("alice", &key("crm", Direction::Forward))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(state.reps, 1, "{state:?}");
+    // Rated Again: the 1 min step (Good would be 10 min).
+    assert_eq!(state.due - state.last_review.unwrap(), 60_000, "{state:?}");
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn terminal_gives_the_remarks_study_gives() {
+    let db = TestDb::sqlite().await;
+    let user = alice(&db.store).await;
+    // RFM in part (then self-rated 3), CRM with a slip.
+    let input = "récence et montant\n3\nCustomer Relationship Managment\n";
+    let (prompts, out, _) = session(&db.store, &user, input, 3, at(2026, 3, 2, 10, 0)).await;
+    assert_eq!(prompts[..2], [RFM, CRM], "{out}");
+    let library = library();
+    let deck = &library.decks()[0];
+    let context = grade::DeckContext::new(&deck.cards);
+    for (card, given, needle) in [
+        ("rfm", "récence et montant", "Manque :"),
+        ("crm", "Customer Relationship Managment", "s'écrit"),
+    ] {
+        let card = deck.cards.iter().find(|c| c.id.as_str() == card).unwrap();
+        let graded = grade::grade_card(card, Direction::Forward, &context, given);
+        // What `/study` shows in its « Remarques » field, word for word.
+        let notes = messages::feedback_notes(Lang::Fr, &graded).expect("remarks");
+        assert!(notes.contains(needle), "{notes}");
+        assert!(out.contains(&notes), "missing {notes:?} in {out}");
+    }
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn terminal_times_are_in_the_students_zone_and_name_it() {
+    let db = TestDb::sqlite().await;
+    let mut user = alice(&db.store).await;
+    user.time_zone = chrono_tz::Europe::Paris;
+    // The definition known perfectly: due again in days, at the start of
+    // the student's day (4 am in Paris, which is 10 pm in Montreal).
+    let input = "on classe les clients\n5\n";
+    let (_, out, summary) = session(&db.store, &user, input, 1, at(2026, 3, 2, 10, 0)).await;
+    let due = chrono::DateTime::from_timestamp_millis(summary.next_due.expect("a next card"))
+        .unwrap()
+        .with_timezone(&chrono_tz::Europe::Paris);
+    let shown = format!(
+        "prochaine carte le {} (Europe/Paris).",
+        due.format("%d/%m/%Y à %H:%M")
+    );
+    assert!(out.contains(&shown), "{shown:?} in {out}");
+    assert!(shown.contains("à 04:00"), "{shown}");
     db.finish().await;
 }
 
@@ -284,9 +366,22 @@ fn write_deck(dir: &std::path::Path, text: &str) {
 
 /// Runs the real binary with `args` and `stdin`; returns (success, stdout, stderr).
 fn rappel(args: &[&str], stdin: &str) -> (bool, String, String) {
+    run_binary(Command::new(env!("CARGO_BIN_EXE_rappel")).args(args), stdin)
+}
+
+/// [`rappel`] on a machine whose zone (`TZ`) is `tz`.
+fn rappel_with_tz(args: &[&str], stdin: &str, tz: &str) -> (bool, String, String) {
+    run_binary(
+        Command::new(env!("CARGO_BIN_EXE_rappel"))
+            .args(args)
+            .env("TZ", tz),
+        stdin,
+    )
+}
+
+fn run_binary(command: &mut Command, stdin: &str) -> (bool, String, String) {
     use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rappel"))
-        .args(args)
+    let mut child = command
         .env_remove("DATABASE_URL")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -339,6 +434,28 @@ async fn binary_keeps_progress_across_restarts() {
         assert_eq!(cards, ["clv", "crm", "rfm"], "{}", db.url);
         db.finish().await;
     }
+}
+
+#[test]
+fn binary_shows_times_in_the_machines_zone_unless_tz_is_given() {
+    let decks = tempfile::tempdir().unwrap();
+    write_deck(decks.path(), DECK);
+    let db = format!("sqlite://{}", decks.path().join("rappel.db").display());
+    let dir = decks.path().to_str().unwrap();
+    let study = ["study", "--db", &db, "--decks", dir, "--user", "zoe"];
+    let (ok, out, err) = rappel_with_tz(&study, "Customer Relationship Management\n", "Asia/Tokyo");
+    assert!(ok, "{out}\n{err}");
+    assert!(out.contains("(Asia/Tokyo)."), "{out}");
+    let mut paris = study.to_vec();
+    paris.extend(["--tz", "Europe/Paris"]);
+    let (ok, out, err) = rappel_with_tz(&paris, "", "Asia/Tokyo");
+    assert!(ok, "{out}\n{err}");
+    assert!(out.contains("(Europe/Paris)."), "{out}");
+    let mut bad = study.to_vec();
+    bad.extend(["--tz", "Paris"]);
+    let (ok, _, err) = rappel_with_tz(&bad, "", "Asia/Tokyo");
+    assert!(!ok);
+    assert!(err.contains("fuseau horaire inconnu"), "{err}");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! Nothing here does I/O, reads the clock, or knows about Discord or SQL:
 //! time comes in as a value and decisions come out as values.
 
+pub mod answer;
 pub mod daily;
 pub mod deck;
 pub mod evaluation;

@@ -6,13 +6,17 @@
 //! Generic over `BufRead`/`Write` and over a [`Clock`], so tests pipe
 //! answers in and jump time forward. All French text is in [`text`].
 
+use std::collections::HashMap;
 use std::io::{BufRead, Write};
 
+use crate::core::answer;
 use crate::core::deck::{DeckId, Library};
 use crate::core::grade::{self, Verdict};
+use crate::core::lang::Lang;
 use crate::core::review::{self, Answered, Origin};
 use crate::core::schedule::{Answer, Millis, Rating, Scheduler};
 use crate::core::session::{self, Limits, Session};
+use crate::remarks;
 use crate::store::{Store, StoreError, User};
 
 /// Where the loop reads the time.
@@ -80,6 +84,12 @@ pub async fn run<R: BufRead, W: Write>(
         options.limits,
     );
     let typical_ms = store.typical_answer_ms(&user.id).await?;
+    // Each deck's grading context, as `/study` grades with it.
+    let contexts: HashMap<&DeckId, grade::DeckContext> = library
+        .decks()
+        .iter()
+        .map(|deck| (&deck.id, grade::DeckContext::new(&deck.cards)))
+        .collect();
     let scheduler = Scheduler::new(user.scheduler_config());
     writeln!(
         out,
@@ -118,13 +128,18 @@ pub async fn run<R: BufRead, W: Write>(
         let answer_ms = u32::try_from((answered_at - asked_at).max(0)).unwrap_or(u32::MAX);
         let given = line.trim();
         let mut ended = false;
-        let (answer, verdict) = if given.is_empty() || given == "?" {
+        let (answer, verdict) = if answer::is_dont_know(given) {
             writeln!(out, "{}", text::DONT_KNOW)?;
             writeln!(out, "{}", text::expected(prompt.expected))?;
             (Answer::DontKnow, None)
         } else {
-            let graded = grade::grade(prompt.expected, prompt.accept, given);
+            let empty = grade::DeckContext::default();
+            let context = contexts.get(&key.deck).unwrap_or(&empty);
+            let graded = grade::grade_card(&item.card, key.direction, context, given);
             writeln!(out, "{}", text::verdict(graded.verdict))?;
+            if let Some(notes) = remarks::notes(Lang::Fr, &graded, text::shown) {
+                writeln!(out, "{notes}")?;
+            }
             if graded.verdict != Verdict::Correct || prompt.self_rated {
                 writeln!(out, "{}", text::expected(&graded.feedback.expected))?;
             }
@@ -227,7 +242,7 @@ pub mod text {
     pub fn welcome(n_due: usize, n_new: usize, new_per_day: u32) -> String {
         format!(
             "Révision : {n_due} carte(s) à revoir, {n_new} nouvelle(s) (au plus {new_per_day} par jour).\n\
-             Tapez votre réponse puis Entrée ; « ? » ou une ligne vide si vous ne savez pas ; Ctrl-D pour arrêter."
+             Tapez votre réponse puis Entrée ; « je ne sais pas », « ? » ou une ligne vide si vous ne savez pas ; Ctrl-D pour arrêter."
         )
     }
 
@@ -251,6 +266,21 @@ pub mod text {
             Verdict::Partial => "½ En partie.",
             Verdict::Wrong => "✗ Incorrect.",
         }
+    }
+
+    /// A piece of an answer as the terminal shows it back: one line, no
+    /// control characters, at most 100 characters.
+    pub fn shown(text: &str) -> String {
+        let clean: String = text
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        if clean.chars().count() <= 100 {
+            return clean;
+        }
+        let mut out: String = clean.chars().take(99).collect();
+        out.push('…');
+        out
     }
 
     pub fn expected(answer: &str) -> String {
@@ -283,7 +313,11 @@ pub mod text {
                 let local = DateTime::from_timestamp_millis(at)
                     .unwrap_or_default()
                     .with_timezone(&user.time_zone);
-                format!("prochaine carte le {}", local.format("%d/%m/%Y à %H:%M"))
+                format!(
+                    "prochaine carte le {} ({})",
+                    local.format("%d/%m/%Y à %H:%M"),
+                    user.time_zone.name()
+                )
             }
         };
         format!(

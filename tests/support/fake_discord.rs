@@ -673,6 +673,7 @@ impl FakeDiscord {
             "id": self.command_id(name),
             "name": name,
             "type": 1,
+            "resolved": resolved(&options),
             "options": options,
             "guild_id": GUILD_ID.to_string(),
         });
@@ -732,6 +733,24 @@ impl FakeDiscord {
 /// Turns `[{"name", "value"}]` into typed command options (strings → type 3,
 /// integers → 4, booleans → 5, `{"name", "options"}` → subcommand 1),
 /// marking `focused` for autocomplete.
+/// The `resolved` data of an interaction: every channel option (type 7)
+/// as a text channel of the server.
+fn resolved(options: &Value) -> Value {
+    fn channels(options: &Value, out: &mut serde_json::Map<String, Value>) {
+        for o in options.as_array().into_iter().flatten() {
+            if o["type"] == json!(7) {
+                let id = o["value"].as_str().unwrap_or_default().to_string();
+                let channel = json!({"id": id, "name": "salon", "type": 0, "permissions": "0"});
+                out.insert(id, channel);
+            }
+            channels(&o["options"], out);
+        }
+    }
+    let mut out = serde_json::Map::new();
+    channels(options, &mut out);
+    json!({ "channels": out })
+}
+
 fn typed_options(options: Value, focused: Option<&str>) -> Value {
     let items = options.as_array().cloned().unwrap_or_default();
     Value::Array(
@@ -745,6 +764,8 @@ fn typed_options(options: Value, focused: Option<&str>) -> Value {
                     return o;
                 }
                 let kind = match &o["value"] {
+                    // A type given by the test (7: a channel, see `resolved`).
+                    _ if o["type"].is_u64() => o["type"].as_u64().unwrap_or(3),
                     Value::Number(_) => 4,
                     Value::Bool(_) => 5,
                     _ => 3,

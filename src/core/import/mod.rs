@@ -154,6 +154,18 @@ pub struct ImportedDeck {
     pub format: Format,
     pub cards: Vec<Card>,
     pub warnings: Vec<Problem>,
+    /// How a CSV/TSV file's columns were read; `None` for other formats.
+    pub columns: Option<Columns>,
+}
+
+/// How the columns of a CSV/TSV file were read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Columns {
+    /// Its first row names them (`question`, `answer`, …).
+    Named,
+    /// It has no header row: the first column is the question, the second
+    /// the answer.
+    Assumed,
 }
 
 /// A note of an Anki collection: its raw `flds` (fields separated by
@@ -214,7 +226,7 @@ pub fn detect(file: &str, bytes: &[u8]) -> Option<Format> {
     if anki::has_header(&text) {
         return Some(Format::AnkiTxt);
     }
-    if table::has_header(&text, None) || lower.ends_with(".csv") {
+    if table::has_header(&text, None) || lower.ends_with(".csv") || lower.ends_with(".tsv") {
         return Some(Format::Csv);
     }
     if text.contains('\t') {
@@ -257,8 +269,8 @@ pub fn import(
             None => {
                 report.error(
                     1,
-                    "cannot tell the format: no tab, no CSV header (question, answer) and no \
-                     Anki `#separator:` header; pass --format quizlet|anki-txt|csv \
+                    "cannot tell the format: no tab, no CSV header (question, answer), not named \
+                     .csv or .tsv and no Anki `#separator:` header; pass --format quizlet|anki-txt|csv \
                      (and --term-sep for a Quizlet export with another separator)",
                 );
                 return Err(report.errors);
@@ -282,6 +294,7 @@ pub fn import(
             return Err(report.errors);
         }
     };
+    let mut columns = None;
     let records = match format {
         Format::Quizlet => quizlet::parse(
             &text,
@@ -290,10 +303,14 @@ pub fn import(
             &mut report,
         ),
         Format::AnkiTxt => anki::parse(&text, options.separator, &mut report),
-        Format::Csv => table::parse(&text, options.separator, &mut report),
+        Format::Csv => {
+            let (records, read) = table::parse(&text, options.separator, &mut report);
+            columns = Some(read);
+            records
+        }
         Format::Apkg => unreachable!("handled above"),
     };
-    finish(format, records, &options.limits, report)
+    finish(format, records, columns, &options.limits, report)
 }
 
 /// Imports the notes of an Anki collection: the first field is the
@@ -306,12 +323,13 @@ pub fn import_notes(
 ) -> Result<ImportedDeck, Vec<Problem>> {
     let mut report = Report::new(file);
     let records = anki::notes(notes, &mut report);
-    finish(Format::Apkg, records, limits, report)
+    finish(Format::Apkg, records, None, limits, report)
 }
 
 fn finish(
     format: Format,
     records: Vec<Record>,
+    columns: Option<Columns>,
     limits: &ImportLimits,
     mut report: Report,
 ) -> Result<ImportedDeck, Vec<Problem>> {
@@ -327,6 +345,7 @@ fn finish(
             format,
             cards,
             warnings: report.warnings,
+            columns,
         })
     } else {
         Err(report.errors)

@@ -4,9 +4,14 @@
 //! `reverse` and `id`. Header names are matched without case or accents,
 //! with a few French and Anki synonyms (`recto`/`verso`, `front`/`back`).
 //! This is also the format `decks export` writes, so an export reads back.
+//!
+//! The first row is a header only when one of its cells names a known
+//! column; otherwise the file is a headerless two-column export (Quizlet,
+//! Anki, a spreadsheet): the first column is the question, the second the
+//! answer, and [`Columns::Assumed`] says so in the import summary.
 
 use super::infer::slug;
-use super::{Record, Report};
+use super::{Columns, Record, Report};
 use crate::core::deck::CardKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +61,7 @@ fn reader(text: &str, separator: Option<char>) -> Result<csv::Reader<&[u8]>, Str
     };
     Ok(csv::ReaderBuilder::new()
         .delimiter(delimiter)
-        .has_headers(true)
+        .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes()))
 }
@@ -65,37 +70,102 @@ fn columns(headers: &csv::StringRecord) -> Vec<Option<Column>> {
     headers.iter().map(column).collect()
 }
 
+/// Whether a first row is a header: one of its cells names a known column.
+/// A row of cards names none ("Prospect", "Personne qui …").
+fn is_header(found: &[Option<Column>]) -> bool {
+    found.iter().any(Option::is_some)
+}
+
 /// Whether the first row names a question and an answer column.
 pub(crate) fn has_header(text: &str, separator: Option<char>) -> bool {
     let Ok(mut reader) = reader(text, separator) else {
         return false;
     };
-    let Ok(headers) = reader.headers() else {
+    let mut first = csv::StringRecord::new();
+    if !matches!(reader.read_record(&mut first), Ok(true)) {
         return false;
-    };
-    let found = columns(headers);
+    }
+    let found = columns(&first);
     found.contains(&Some(Column::Question)) && found.contains(&Some(Column::Answer))
 }
 
-pub(crate) fn parse(text: &str, separator: Option<char>, report: &mut Report) -> Vec<Record> {
+pub(crate) fn parse(
+    text: &str,
+    separator: Option<char>,
+    report: &mut Report,
+) -> (Vec<Record>, Columns) {
     let mut reader = match reader(text, separator) {
         Ok(reader) => reader,
         Err(message) => {
             report.error(0, message);
-            return Vec::new();
+            return (Vec::new(), Columns::Named);
         }
     };
-    let headers = match reader.headers() {
-        Ok(headers) => headers.clone(),
+    let mut lines = LineCounter::new(text);
+    let mut first = csv::StringRecord::new();
+    match reader.read_record(&mut first) {
+        Ok(true) => {}
+        Ok(false) => return (Vec::new(), Columns::Named),
         Err(e) => {
-            report.error(1, format!("cannot read the header row: {e}"));
-            return Vec::new();
+            report.error(1, format!("cannot read the first row: {e}"));
+            return (Vec::new(), Columns::Named);
         }
+    }
+    let first_line = first.position().map_or(1, |p| lines.at(p.byte() as usize));
+    let named = columns(&first);
+    let mut records = Vec::new();
+    let (found, assumed) = if is_header(&named) {
+        if !check_header(&first, &named, first_line, report) {
+            return (Vec::new(), Columns::Named);
+        }
+        (named, Columns::Named)
+    } else {
+        // No header: a two-column export (Quizlet, Anki, a spreadsheet).
+        if first.len() < 2 {
+            report.error(
+                first_line,
+                "one column only: put the question and the answer in two columns, or name the \
+                 columns in a header row (question, answer, and optionally accept, kind, tags)",
+            );
+            return (Vec::new(), Columns::Assumed);
+        }
+        if first.len() > 2 {
+            report.warn(
+                first_line,
+                format!(
+                    "no header row: the first column is read as the question, the second as the \
+                     answer; columns 3 to {} ignored",
+                    first.len()
+                ),
+            );
+        }
+        let found = vec![Some(Column::Question), Some(Column::Answer)];
+        records.push(record(&first, &found, first_line, report));
+        (found, Columns::Assumed)
     };
-    let header_line = headers
-        .position()
-        .map_or(1, |p| LineCounter::new(text).at(p.byte() as usize));
-    let found = columns(&headers);
+    for row in reader.records() {
+        let row = match row {
+            Ok(row) => row,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| lines.at(p.byte() as usize));
+                report.error(line, format!("unreadable CSV row: {e}"));
+                continue;
+            }
+        };
+        let line = row.position().map_or(0, |p| lines.at(p.byte() as usize));
+        records.push(record(&row, &found, line, report));
+    }
+    (records, assumed)
+}
+
+/// Checks a header row: a question and an answer column are required, other
+/// unknown names are ignored with a warning. `false` when it is refused.
+fn check_header(
+    headers: &csv::StringRecord,
+    found: &[Option<Column>],
+    header_line: usize,
+    report: &mut Report,
+) -> bool {
     let missing: Vec<&str> = [(Column::Question, "question"), (Column::Answer, "answer")]
         .into_iter()
         .filter(|(c, _)| !found.contains(&Some(*c)))
@@ -112,11 +182,11 @@ pub(crate) fn parse(text: &str, separator: Option<char>, report: &mut Report) ->
                 names.join(", ")
             ),
         );
-        return Vec::new();
+        return false;
     }
     let ignored: Vec<&str> = headers
         .iter()
-        .zip(&found)
+        .zip(found)
         .filter(|(_, c)| c.is_none())
         .map(|(name, _)| name)
         .filter(|name| !name.trim().is_empty())
@@ -127,57 +197,50 @@ pub(crate) fn parse(text: &str, separator: Option<char>, report: &mut Report) ->
             format!("columns ignored: {}", ignored.join(", ")),
         );
     }
+    true
+}
 
-    let mut records = Vec::new();
-    let mut lines = LineCounter::new(text);
-    for row in reader.records() {
-        let row = match row {
-            Ok(row) => row,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| lines.at(p.byte() as usize));
-                report.error(line, format!("unreadable CSV row: {e}"));
-                continue;
+/// The card of one row, its cells read as `found` says.
+fn record(
+    row: &csv::StringRecord,
+    found: &[Option<Column>],
+    line: usize,
+    report: &mut Report,
+) -> Record {
+    let mut record = Record {
+        line,
+        ..Record::default()
+    };
+    for (value, column) in row.iter().zip(found) {
+        let value = value.trim();
+        match column {
+            None => {}
+            Some(Column::Question) => record.question = value.to_string(),
+            Some(Column::Answer) => record.answer = value.to_string(),
+            Some(Column::Accept) => {
+                record.accept = value.split('|').map(str::to_string).collect();
             }
-        };
-        let line = row.position().map_or(0, |p| lines.at(p.byte() as usize));
-        let mut record = Record {
-            line,
-            ..Record::default()
-        };
-        for (value, column) in row.iter().zip(&found) {
-            let value = value.trim();
-            match column {
-                None => {}
-                Some(Column::Question) => record.question = value.to_string(),
-                Some(Column::Answer) => record.answer = value.to_string(),
-                Some(Column::Accept) => {
-                    record.accept = value.split('|').map(str::to_string).collect();
-                }
-                Some(Column::Tags) => record.tags = split_tags(value),
-                Some(Column::Id) => record.id = Some(value.to_string()),
-                Some(Column::Kind) if value.is_empty() => {}
-                Some(Column::Kind) => match kind(value) {
-                    Some(kind) => record.kind = Some(kind),
-                    None => report.warn(
-                        line,
-                        format!(
-                            "unknown kind {value:?} (expected term, list or definition): guessed"
-                        ),
-                    ),
-                },
-                Some(Column::Reverse) if value.is_empty() => {}
-                Some(Column::Reverse) => match yes_no(value) {
-                    Some(reverse) => record.reverse = Some(reverse),
-                    None => report.warn(
-                        line,
-                        format!("`reverse` should be true or false, not {value:?}: guessed"),
-                    ),
-                },
-            }
+            Some(Column::Tags) => record.tags = split_tags(value),
+            Some(Column::Id) => record.id = Some(value.to_string()),
+            Some(Column::Kind) if value.is_empty() => {}
+            Some(Column::Kind) => match kind(value) {
+                Some(kind) => record.kind = Some(kind),
+                None => report.warn(
+                    line,
+                    format!("unknown kind {value:?} (expected term, list or definition): guessed"),
+                ),
+            },
+            Some(Column::Reverse) if value.is_empty() => {}
+            Some(Column::Reverse) => match yes_no(value) {
+                Some(reverse) => record.reverse = Some(reverse),
+                None => report.warn(
+                    line,
+                    format!("`reverse` should be true or false, not {value:?}: guessed"),
+                ),
+            },
         }
-        records.push(record);
     }
-    records
+    record
 }
 
 /// Lines of CSV records, counted incrementally from their byte offsets:

@@ -9,6 +9,7 @@
 use chrono::NaiveDate;
 use poise::serenity_prelude as serenity;
 
+use crate::core::answer;
 use crate::core::daily::{self, Due, PostTime};
 use crate::core::grade;
 use crate::core::review::{self, Answered, Origin};
@@ -66,32 +67,39 @@ pub async fn set(
     super::private(ctx, text).await
 }
 
-/// Stop the daily question in this channel (Manage Server)
+/// Stop the daily question in a channel (Manage Server)
 #[poise::command(slash_command, guild_only)]
-pub async fn off(ctx: Context<'_>) -> Result<(), Error> {
+pub async fn off(
+    ctx: Context<'_>,
+    #[description = "Channel (this one when empty)"] channel: Option<serenity::ChannelId>,
+) -> Result<(), Error> {
     let lang = context_lang(ctx);
-    super::require_manage_server(ctx)?;
-    let was_on = ctx
-        .data()
-        .store
-        .daily_off(&ctx.channel_id().to_string())
-        .await?;
-    super::private(ctx, messages::daily_turned_off(lang, was_on).to_string()).await
+    let guild = super::require_manager_guild(ctx)?.to_string();
+    let channel = channel.unwrap_or(ctx.channel_id()).to_string();
+    let store = &ctx.data().store;
+    // Only a channel of this server: another server's daily stays.
+    let here = store
+        .daily_channel(&channel)
+        .await?
+        .is_some_and(|c| c.guild_id == guild);
+    let was_on = here && store.daily_off(&channel).await?;
+    super::private(ctx, messages::daily_turned_off(lang, &channel, was_on)).await
 }
 
-/// Show this channel's daily question settings
+/// Show this server's daily questions
 #[poise::command(slash_command, guild_only)]
 pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
     let lang = context_lang(ctx);
+    let guild = super::require_guild(ctx)?.to_string();
     let now = now_ms();
-    let settings = ctx
-        .data()
-        .store
-        .daily_channel(&ctx.channel_id().to_string())
-        .await?;
-    let text = match settings {
-        Some(settings) => settings_text(ctx.data(), &settings, lang, now).await?,
-        None => messages::daily_not_set(lang).to_string(),
+    let channels = ctx.data().store.daily_channels(Some(&guild)).await?;
+    let mut lines = Vec::with_capacity(channels.len());
+    for settings in &channels {
+        lines.push(settings_text(ctx.data(), settings, lang, now).await?);
+    }
+    let text = match lines.is_empty() {
+        true => messages::daily_not_set(lang).to_string(),
+        false => lines.join("\n"),
     };
     super::private(ctx, text).await
 }
@@ -239,8 +247,8 @@ pub async fn on_modal(
     let direction = post.key.direction;
     let empty = grade::DeckContext::default();
     let context = data.contexts.get(&post.key.deck).unwrap_or(&empty);
-    let graded = (!given.is_empty() && given != "?")
-        .then(|| grade::grade_card(card, direction, context, given));
+    let graded =
+        (!answer::is_dont_know(given)).then(|| grade::grade_card(card, direction, context, given));
     let answer = match &graded {
         Some(g) => Answer::Graded {
             verdict: g.verdict,
@@ -286,7 +294,7 @@ pub async fn on_modal(
     let embed = super::study::verdict_embed(
         lang,
         graded.as_ref().map(|g| g.verdict),
-        (!given.is_empty()).then_some(given),
+        graded.is_some().then_some(given),
         notes.as_deref(),
         prompt.expected,
     )

@@ -207,8 +207,8 @@ pub async fn upload(
         deck_id.as_str(),
         deck.cards.len(),
         uploaded,
-        &warnings,
-        n_more,
+        imported.columns,
+        (&warnings, n_more),
     );
     super::private(ctx, text).await
 }

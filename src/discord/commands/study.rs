@@ -12,6 +12,7 @@
 
 use poise::serenity_prelude as serenity;
 
+use crate::core::answer;
 use crate::core::deck::DeckId;
 use crate::core::grade::{self, Verdict};
 use crate::core::review::{self, Answered, CardKey, Direction, Origin};
@@ -121,7 +122,7 @@ pub async fn on_modal(
     }
     let given = super::modal_text(interaction);
     let given = given.trim();
-    let screen = if given.is_empty() || given == "?" {
+    let screen = if answer::is_dont_know(given) {
         record_and_continue(data, decks, &user, &asked, Outcome::DontKnow, lang, now).await?
     } else {
         let (_, card) = card_of(decks, &asked.key)?;

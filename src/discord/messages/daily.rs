@@ -47,20 +47,25 @@ pub fn daily_settings(
     )
 }
 
+/// `/daily show` on a server without a daily question.
 pub fn daily_not_set(lang: Lang) -> &'static str {
     lang.pick(
-        "Pas de question du jour dans ce salon. Activez-la avec /daily set.",
-        "No daily question in this channel. Turn it on with /daily set.",
+        "Pas de question du jour sur ce serveur. Activez-la avec /daily set.",
+        "No daily question on this server. Turn it on with /daily set.",
     )
 }
 
-pub fn daily_turned_off(lang: Lang, was_on: bool) -> &'static str {
+/// `/daily off` in `channel_id`; `was_on`: it had a daily question.
+pub fn daily_turned_off(lang: Lang, channel_id: &str, was_on: bool) -> String {
     match was_on {
         true => lang.pick(
-            "Question du jour désactivée dans ce salon.",
-            "Daily question turned off in this channel.",
+            format!("Question du jour désactivée dans <#{channel_id}>."),
+            format!("Daily question turned off in <#{channel_id}>."),
         ),
-        false => daily_not_set(lang),
+        false => lang.pick(
+            format!("Pas de question du jour dans <#{channel_id}>. Voir /daily show."),
+            format!("No daily question in <#{channel_id}>. See /daily show."),
+        ),
     }
 }
 

@@ -1,6 +1,7 @@
 //! `/decks`: the list, uploads, removals and exports of decks.
 
 use super::Lang;
+use crate::core::import::Columns;
 
 pub fn decks_title(lang: Lang) -> &'static str {
     lang.pick("Paquets", "Decks")
@@ -105,14 +106,16 @@ pub fn upload_refused(
     out
 }
 
+/// The reply to a successful upload: the deck, how its columns were read
+/// (CSV/TSV) and the rows skipped or changed (`(listed, n_more)`).
 pub fn upload_done(
     lang: Lang,
     title: &str,
     id: &str,
     n_cards: usize,
     outcome: crate::store::Uploaded,
-    warnings: &[String],
-    n_more: usize,
+    columns: Option<Columns>,
+    (warnings, n_more): (&[String], usize),
 ) -> String {
     use crate::store::Uploaded;
     let mut out = match (lang, outcome) {
@@ -135,6 +138,17 @@ pub fn upload_done(
             "Deck **{title}** (`{id}`) is back: {n_cards} cards. Members get their progress back."
         ),
     };
+    match columns {
+        None => {}
+        Some(Columns::Named) => out.push_str(lang.pick(
+            "\nColonnes lues d’après la ligne d’en-tête.",
+            "\nColumns read from the header row.",
+        )),
+        Some(Columns::Assumed) => out.push_str(lang.pick(
+            "\nPas de ligne d’en-tête : 1re colonne lue comme question, 2e comme réponse.",
+            "\nNo header row: column 1 read as the question, column 2 as the answer.",
+        )),
+    }
     if !warnings.is_empty() {
         out.push_str(lang.pick(
             "\nLignes ignorées ou modifiées :",

@@ -137,16 +137,21 @@ pub const COMMANDS: &[CommandText] = &[
     },
     CommandText {
         name: "daily off",
-        description: "Stop the daily question in this channel (Manage Server)",
+        description: "Stop the daily question in a channel (Manage Server)",
         fr_name: "arrêter",
-        fr_description: "Arrêter la question du jour dans ce salon (Gérer le serveur)",
-        params: &[],
+        fr_description: "Arrêter la question du jour dans un salon (Gérer le serveur)",
+        params: &[ParamText {
+            name: "channel",
+            description: "Channel (this one when empty)",
+            fr_name: "salon",
+            fr_description: "Salon (celui-ci si vide)",
+        }],
     },
     CommandText {
         name: "daily show",
-        description: "Show this channel's daily question settings",
+        description: "Show this server's daily questions",
         fr_name: "voir",
-        fr_description: "Voir les réglages de la question du jour de ce salon",
+        fr_description: "Voir les questions du jour de ce serveur",
         params: &[],
     },
     CommandText {

@@ -121,51 +121,10 @@ pub fn notes_label(lang: Lang) -> &'static str {
     lang.pick("Remarques", "Notes")
 }
 
-fn quoted(items: &[String], lang: Lang) -> String {
-    items
-        .iter()
-        .map(|s| {
-            lang.pick(
-                format!("« {} »", echo(s, 100)),
-                format!("\"{}\"", echo(s, 100)),
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// The grader's remarks on an answer (spelling fixes, hedging, what was
-/// found, missing or extra), one per line; `None` when there is nothing to
-/// add to the verdict and the expected answer.
+/// found, missing or extra), one per line, the student's words escaped;
+/// `None` when there is nothing to add to the verdict and the expected
+/// answer. The text is [`crate::remarks`]'s, shared with the terminal.
 pub fn feedback_notes(lang: Lang, grade: &Grade) -> Option<String> {
-    let f = &grade.feedback;
-    let mut lines = Vec::new();
-    for c in &f.corrections {
-        lines.push(lang.pick(
-            format!("« {} » s'écrit « {} ».", echo(&c.given, 100), c.expected),
-            format!("\"{}\" is spelt \"{}\".", echo(&c.given, 100), c.expected),
-        ));
-    }
-    if f.hedge {
-        lines.push(
-            lang.pick(
-                "Une seule réponse : hésiter entre plusieurs ne compte pas.",
-                "One answer only: hedging between several does not count.",
-            )
-            .to_string(),
-        );
-    }
-    if grade.verdict == Verdict::Partial && !f.found.is_empty() {
-        let label = lang.pick("Trouvé :", "Found:");
-        lines.push(format!("{label} {}", quoted(&f.found, lang)));
-    }
-    if grade.verdict != Verdict::Correct && !f.missing.is_empty() {
-        let label = lang.pick("Manque :", "Missing:");
-        lines.push(format!("{label} {}", quoted(&f.missing, lang)));
-    }
-    if grade.verdict != Verdict::Correct && !f.extra.is_empty() {
-        let label = lang.pick("En trop :", "Not expected:");
-        lines.push(format!("{label} {}", quoted(&f.extra, lang)));
-    }
-    (!lines.is_empty()).then(|| lines.join("\n"))
+    crate::remarks::notes(lang, grade, |s| echo(s, 100))
 }
