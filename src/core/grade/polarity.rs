@@ -45,18 +45,6 @@ pub fn is_flip(word: &Word) -> bool {
     flip_keys().contains(&word.key) || flip_keys().contains(&word.folded)
 }
 
-/// Flip words in `words`, runs of adjacent flips counted once ("non pas").
-fn n_flip_words(words: &[Word]) -> usize {
-    let mut n = 0;
-    let mut previous = false;
-    for w in words {
-        let flip = is_flip(w);
-        n += (flip && !previous) as usize;
-        previous = flip;
-    }
-    n
-}
-
 /// Whether two words are one (either way round: a typo of the expected
 /// word is the same word).
 fn same_word(a: &Word, b: &Word, context: &DeckContext) -> bool {
@@ -91,8 +79,9 @@ fn negated_form(word: &Word, others: &[Word], context: &DeckContext) -> bool {
     })
 }
 
-/// Flip words of `words`, also counting a misspelt flip word of `reference`
-/// ("mahque" for "manque").
+/// Flip words of `words`, runs of adjacent flips counted once ("non pas"),
+/// also counting a misspelt flip word of `reference` ("mahque" for
+/// "manque").
 fn n_flips(words: &[Word], reference: &[Word], context: &DeckContext) -> usize {
     let mut n = 0;
     let mut previous = false;
@@ -110,7 +99,7 @@ fn n_flips(words: &[Word], reference: &[Word], context: &DeckContext) -> usize {
 /// Whether `given` says the opposite of `expected` (content words of each,
 /// negations included).
 pub fn flipped(expected: &[Word], given: &[Word], context: &DeckContext) -> bool {
-    let n_expected = n_flip_words(expected)
+    let n_expected = n_flips(expected, &[], context)
         + expected
             .iter()
             .filter(|e| negated_form(e, given, context))
