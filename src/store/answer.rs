@@ -3,9 +3,9 @@
 //! the daily post, the quiz question, a generated key in the terminal. The
 //! transaction reads the card's state, makes the review and writes it, so
 //! two answers on one card never overwrite each other (SQLite: `BEGIN
-//! IMMEDIATE`, one writer at a time; PostgreSQL: REPEATABLE READ, a
-//! concurrent change is a serialization failure and the whole transaction
-//! is retried); and an answer whose key is stored already writes nothing,
+//! IMMEDIATE`, one writer at a time; PostgreSQL: a transaction-scoped
+//! advisory lock per user and card, taken before the state is read); and
+//! an answer whose key is stored already writes nothing,
 //! so a retry after a COMMIT whose reply was lost, or a second press of a
 //! button, is a no-op.
 //!
@@ -71,12 +71,12 @@ struct AnswerRow {
 impl Store {
     /// The statement that begins an answer's transaction: SQLite takes the
     /// write lock first (`BEGIN IMMEDIATE`), so the state read is the state
-    /// written over; PostgreSQL reads in one snapshot and fails a
-    /// transaction whose rows changed meanwhile (retried whole).
+    /// written over; PostgreSQL begins as usual (READ COMMITTED) and locks
+    /// each card before reading it (`lock_card!`).
     pub(super) fn begin_answer(&self) -> &'static str {
         match self {
             Self::Sqlite(_) => "BEGIN IMMEDIATE",
-            Self::Postgres(_) => "BEGIN ISOLATION LEVEL REPEATABLE READ",
+            Self::Postgres(_) => "BEGIN",
         }
     }
 
@@ -94,7 +94,7 @@ impl Store {
         retry::retry("record answer", &WRITES, || async {
             with_pool!(self, pool => {
                 let mut tx = pool.begin_with(self.begin_answer()).await?;
-                let recorded = record_in_tx!(&mut tx, user, answer_key, answered)?;
+                let recorded = record_in_tx!(self, &mut tx, user, answer_key, answered)?;
                 tx.commit().await?;
                 Ok(recorded)
             })
@@ -163,6 +163,7 @@ impl Store {
                     return Ok(None);
                 };
                 let key = card_key(&original)?;
+                lock_card!(self, &mut tx, &user.id, &key);
                 let stored: Option<(i64, i64)> = sqlx::query_as(super::SQL_FIND_ANSWER)
                     .bind(&user.id)
                     .bind(answer_key)

@@ -239,18 +239,42 @@ macro_rules! read_state {
     }};
 }
 
+/// On PostgreSQL, waits in `$tx` for the lock of `$user_id`'s card `$key`
+/// (an advisory lock held until the transaction ends), so the state read
+/// next is the one written over; SQLite's `BEGIN IMMEDIATE` already
+/// holds the database's one write lock.
+macro_rules! lock_card {
+    ($store:expr, $tx:expr, $user_id:expr, $key:expr) => {{
+        let key: &$crate::core::review::CardKey = $key;
+        if matches!($store, $crate::store::Store::Postgres(_)) {
+            let name = format!(
+                "card:{}:{}:{}:{}",
+                $user_id,
+                key.deck,
+                key.card,
+                key.direction.as_str()
+            );
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .bind(name)
+                .execute(&mut **$tx)
+                .await?;
+        }
+    }};
+}
+
 /// Records `$answered` by `$user` under `$answer_key` in `$tx` (begun
-/// with [`Store::begin_answer`]): reads the card's state, makes the review
+/// with [`Store::begin_answer`] on `$store`): locks the card, reads its state, makes the review
 /// with `core::review::review`, writes the log row and the new state; a
 /// key stored already writes nothing. Evaluates to a
 /// `Result<Recorded>`; [`StoreError::Conflict`] when a concurrent
 /// transaction stored the same key first (retried).
 macro_rules! record_in_tx {
-    ($tx:expr, $user:expr, $answer_key:expr, $answered:expr) => {{
+    ($store:expr, $tx:expr, $user:expr, $answer_key:expr, $answered:expr) => {{
         let tx = $tx;
         let user: &$crate::store::User = $user;
         let answer_key: &str = $answer_key;
         let answered: &$crate::core::review::Answered = $answered;
+        lock_card!($store, tx, &user.id, &answered.key);
         let stored: Option<(i64, i64)> = sqlx::query_as($crate::store::SQL_FIND_ANSWER)
             .bind(&user.id)
             .bind(answer_key)

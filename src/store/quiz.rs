@@ -145,7 +145,7 @@ impl Store {
                         .await?;
                 }
                 for answer in answers {
-                    record_in_tx!(&mut tx, &answer.user, &answer.key, &answer.answered)?;
+                    record_in_tx!(self, &mut tx, &answer.user, &answer.key, &answer.answered)?;
                 }
                 tx.commit().await?;
             });
