@@ -9,7 +9,7 @@ use rappel::core::deck::{CardId, DeckId};
 use rappel::core::grade::Verdict;
 use rappel::core::review::{Answered, CardKey, Direction, Origin};
 use rappel::core::schedule::{Answer, Millis};
-use rappel::store::{NewUser, QuizAnswer, Store, User};
+use rappel::store::{NewQuiz, NewUser, QuizAnswer, QuizAward, Store, User};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -75,7 +75,7 @@ on_both! {
                         key: QuizAnswer::key(1, i),
                         answered: answered(Origin::Quiz, at),
                     };
-                    store.record_quiz_writes(&[], &[], &[answer]).await
+                    store.record_quiz_writes(&[], &[], &[answer]).await.map(|_| ())
                 }
             });
         }
@@ -101,6 +101,40 @@ on_both! {
         store.record_quiz_writes(&[], &[], &[quiz]).await.unwrap();
         assert_eq!(log(store, "alice").await.len(), 2);
         assert_eq!(store.card_state("alice", &card()).await.unwrap().unwrap().reps, 2);
+    }
+}
+
+on_both! {
+    // Issue 14: a quiz's writes after /forget-me created the user again.
+    quiz_writes_of_a_player_forgotten_mid_quiz_are_dropped(store) {
+        let now = at(2026, 3, 2, 9, 0);
+        let alice = User { id: "alice".into(), ..user(store, "setup").await };
+        let bob = user(store, "bob").await;
+        let quiz_id = store.begin_quiz(&NewQuiz {
+            guild_id: Some("g1".into()), channel_id: "c1".into(), starter_id: "bob".into(),
+            deck: DeckId::parse("grc").unwrap(), n_questions: 3, language: "fr".into(), started_at: now,
+        }).await.unwrap();
+        let award = |user: &str, question: u32| QuizAward {
+            quiz_id, question, user_id: user.into(), points: 10, first: true, right: true, at: now,
+        };
+        let quiz_answer = |user: &User, question: u32| QuizAnswer {
+            user: user.clone(), key: QuizAnswer::key(quiz_id, question), answered: answered(Origin::Quiz, now + i64::from(question)),
+        };
+        // Alice's first answer creates her.
+        let dropped = store.record_quiz_writes(std::slice::from_ref(&alice), &[award("alice", 0)], &[quiz_answer(&alice, 0)]).await.unwrap();
+        assert!(dropped.is_empty());
+        store.forget_user("alice").await.unwrap();
+        // Her answer in flight when she ran /forget-me, in a batch with bob's.
+        let dropped = store
+            .record_quiz_writes(&[], &[award("alice", 1), award("bob", 1)], &[quiz_answer(&alice, 1), quiz_answer(&bob, 1)])
+            .await
+            .unwrap();
+        assert_eq!(dropped, ["alice"]);
+        assert_eq!(store.find_user("alice").await.unwrap(), None, "not created again");
+        assert!(log(store, "alice").await.is_empty());
+        let totals = store.quiz_totals(quiz_id).await.unwrap();
+        assert_eq!(totals.iter().map(|t| t.user_id.as_str()).collect::<Vec<_>>(), ["bob"]);
+        assert_eq!(log(store, "bob").await.len(), 1, "the others' writes are kept");
     }
 }
 

@@ -434,6 +434,9 @@ on_both! {
         let here = store.begin_quiz(&quiz(GUILD, "grc")).await.unwrap();
         let elsewhere = store.begin_quiz(&quiz("other", "grc")).await.unwrap();
         let ciblage = store.begin_quiz(&quiz(GUILD, "ciblage")).await.unwrap();
+        // Stored, as the quiz writer does for a player met first in a quiz
+        // (writes of players with no user row are a forgotten user's, dropped).
+        store.user("quizonly", &NewUser::default(), 0).await.unwrap();
         store.record_quiz_writes(&[], &[
             award(here, 0, "alice", 3, at(2026, 11, 10, 9, 1)),
             award(here, 1, "alice", 2, at(2026, 11, 17, 9, 2)),

@@ -106,15 +106,20 @@ impl Store {
     /// in `new_users` who exists already is left as stored. Each answer is
     /// recorded like [`Store::record_answer`] (its card's state read in the
     /// transaction, nothing written for a key stored already).
+    ///
+    /// The awards and answers of a player who is neither in `new_users` nor
+    /// stored any more (`/forget-me` while the quiz ran) are dropped, so a
+    /// quiz never creates a forgotten user again; their ids are returned.
     pub async fn record_quiz_writes(
         &self,
         new_users: &[User],
         awards: &[QuizAward],
         answers: &[QuizAnswer],
-    ) -> Result<()> {
+    ) -> Result<Vec<String>> {
         if new_users.is_empty() && awards.is_empty() && answers.is_empty() {
-            return Ok(());
+            return Ok(Vec::new());
         }
+        let exists = "SELECT COUNT(*) FROM users WHERE id = $1";
         let sql = "INSERT INTO quiz_awards \
              (quiz_id, question, user_id, points, is_first, is_right, awarded_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) \
@@ -122,6 +127,26 @@ impl Store {
         retry::retry("write quiz awards and reviews", &retry::WRITES, || async {
             with_pool!(self, pool => {
                 let mut tx = pool.begin_with(self.begin_answer()).await?;
+                let mut forgotten: Vec<String> = Vec::new();
+                let players = awards
+                    .iter()
+                    .map(|a| a.user_id.as_str())
+                    .chain(answers.iter().map(|a| a.user.id.as_str()));
+                for player in players {
+                    if new_users.iter().any(|u| u.id == player)
+                        || forgotten.iter().any(|f| f == player)
+                    {
+                        continue;
+                    }
+                    let n: i64 = sqlx::query_scalar(exists)
+                        .bind(player)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    if n == 0 {
+                        forgotten.push(player.to_string());
+                    }
+                }
+                let kept = |id: &str| !forgotten.iter().any(|f| f == id);
                 for user in new_users {
                     sqlx::query(super::SQL_INSERT_USER)
                         .bind(&user.id)
@@ -132,7 +157,7 @@ impl Store {
                         .execute(&mut *tx)
                         .await?;
                 }
-                for award in awards {
+                for award in awards.iter().filter(|a| kept(&a.user_id)) {
                     sqlx::query(sql)
                         .bind(award.quiz_id)
                         .bind(i64::from(award.question))
@@ -144,12 +169,12 @@ impl Store {
                         .execute(&mut *tx)
                         .await?;
                 }
-                for answer in answers {
+                for answer in answers.iter().filter(|a| kept(&a.user.id)) {
                     record_in_tx!(self, &mut tx, &answer.user, &answer.key, &answer.answered)?;
                 }
                 tx.commit().await?;
-            });
-            Ok(())
+                Ok(forgotten)
+            })
         })
         .await
     }

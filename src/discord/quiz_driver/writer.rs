@@ -135,9 +135,18 @@ async fn commit(
         .map(|m| m.user.clone())
         .collect();
     match store.record_quiz_writes(&created, awards, &reviews).await {
-        Ok(()) => {
+        Ok(forgotten) => {
             // Known from now on (the new ones only once their row is committed).
             users.extend(met.into_iter().map(|m| (m.player, (m.user, m.typical_ms))));
+            // Players who ran /forget-me: their writes were dropped, and a
+            // later answer meets them as new.
+            users.retain(|player, _| !forgotten.contains(&player.to_string()));
+            if !forgotten.is_empty() {
+                tracing::info!(
+                    n_players = forgotten.len(),
+                    "dropped the quiz writes of forgotten players"
+                );
+            }
             true
         }
         Err(e) => {
