@@ -522,7 +522,7 @@ async fn study_typed_dont_know_is_rated_again_without_verdict() {
 }
 
 #[tokio::test]
-async fn study_definition_asks_for_a_self_rating_before_recording() {
+async fn study_definition_is_recorded_when_graded_and_the_self_rating_amends_it() {
     let test = spawn_bot(BotConfig::default()).await;
     let user = alice();
     let screen = test
@@ -540,10 +540,13 @@ async fn study_definition_asks_for_a_self_rating_before_recording() {
         text.contains("Pas du tout") && text.contains("Parfaitement"),
         "{text}"
     );
+    let graded = test.reviews().await;
+    assert_eq!(graded.len(), 1, "recorded when graded: {graded:?}");
     assert!(
-        test.reviews().await.is_empty(),
-        "nothing is recorded before the self-rating"
+        graded[0].2 > 1,
+        "the expected answer earns a passing rating"
     );
+    assert_eq!(graded[0].3.as_deref(), Some("correct"));
     let four = rating
         .custom_ids()
         .into_iter()
@@ -558,8 +561,62 @@ async fn study_definition_asks_for_a_self_rating_before_recording() {
     );
     assert_ne!(asked(&result).key, asked(&screen).key, "then the next card");
     let reviews = test.reviews().await;
-    assert_eq!(reviews.len(), 1);
-    assert_eq!(reviews[0].2, 3, "self-rating 4 is Good");
+    assert_eq!(
+        reviews.len(),
+        2,
+        "the answer and its correction: {reviews:?}"
+    );
+    assert_eq!(reviews[1].2, 3, "self-rating 4 is Good");
+    let state = test
+        .store()
+        .await
+        .card_state(&user.id.to_string(), &asked(&screen).key)
+        .await
+        .unwrap()
+        .expect("a state");
+    assert_eq!(state.reps, 1, "one answer, amended: {state:?}");
+    // A second press of a rating button changes nothing.
+    let five = rating
+        .custom_ids()
+        .into_iter()
+        .find(|id| id.starts_with("study:rate:") && id.split(':').nth(7) == Some("5"))
+        .expect("a button for 5");
+    let again = test.click(&user, "fr", &five).await;
+    assert!(
+        again.text().contains(messages::already_answered(Lang::Fr)),
+        "{}",
+        again.text()
+    );
+    assert_eq!(test.reviews().await.len(), 2);
+    test.stop().await;
+}
+
+/// Issue 14: a definition answered in `/study` and never self-rated was lost.
+#[tokio::test]
+async fn study_definition_answered_but_never_rated_is_kept() {
+    let test = spawn_bot(BotConfig::default()).await;
+    let user = alice();
+    let screen = test
+        .study(&user, "fr", json!([{"name": "deck", "value": "grc-cours"}]))
+        .await;
+    let (answer, _, self_rated) = expected(&screen);
+    assert!(self_rated, "grc-cours starts with a definition");
+    test.answer(&user, "fr", &screen, &answer).await;
+    // The student closes the message and starts again.
+    let next = test
+        .study(&user, "fr", json!([{"name": "deck", "value": "grc-cours"}]))
+        .await;
+    assert_ne!(asked(&next).key, asked(&screen).key, "the card was counted");
+    let reviews = test.reviews().await;
+    assert_eq!(reviews.len(), 1, "{reviews:?}");
+    assert_eq!(reviews[0].0, asked(&screen).key.card.as_str());
+    let state = test
+        .store()
+        .await
+        .card_state(&user.id.to_string(), &asked(&screen).key)
+        .await
+        .unwrap();
+    assert!(state.is_some(), "the card has a state");
     test.stop().await;
 }
 

@@ -149,9 +149,25 @@ async fn member(store: &Store, id: &str) -> User {
         .unwrap()
 }
 
-/// Records one answer to `deck/card` with `rating` from `origin` at `now`.
+/// Records one answer to `deck/card` with `rating` from `origin` at `now`
+/// (a daily answer in [`GUILD`]).
 async fn answer(
     store: &Store,
+    user: &User,
+    deck: &str,
+    card: &str,
+    rating: Rating,
+    origin: Origin,
+    now: Millis,
+) {
+    answer_in(store, GUILD, user, deck, card, rating, origin, now).await;
+}
+
+/// [`answer`], a daily answer given in `guild`.
+#[allow(clippy::too_many_arguments)]
+async fn answer_in(
+    store: &Store,
+    guild: &str,
     user: &User,
     deck: &str,
     card: &str,
@@ -182,6 +198,85 @@ async fn answer(
         interval_days: reviewed.interval_days,
     };
     store.record_review(user, &review).await.unwrap();
+    if origin == Origin::Daily {
+        daily_answer(
+            store,
+            guild,
+            &user.id,
+            deck,
+            card,
+            rating != Rating::Again,
+            now,
+        )
+        .await;
+    }
+}
+
+/// What the bot stores for a daily answer in `guild`: the post (one
+/// channel per card, so several answers a day are possible) and the answer.
+async fn daily_answer(
+    store: &Store,
+    guild: &str,
+    user: &str,
+    deck: &str,
+    card: &str,
+    correct: bool,
+    now: Millis,
+) {
+    let channel = format!("{guild}-{card}");
+    let date = "2026-01-01";
+    let post = "INSERT INTO daily_posts (channel_id, local_date, guild_id, deck_id, card_id, \
+                direction, claimed_at) VALUES ($1, $2, $3, $4, $5, 'forward', $6) \
+                ON CONFLICT (channel_id, local_date) DO NOTHING";
+    let answer = "INSERT INTO daily_answers (channel_id, local_date, user_id, guild_id, correct, \
+                  answered_at) VALUES ($1, $2, $3, $4, $5, $6)";
+    let correct = i64::from(correct);
+    match store {
+        Store::Sqlite(pool) => {
+            sqlx::query(post)
+                .bind(&channel)
+                .bind(date)
+                .bind(guild)
+                .bind(deck)
+                .bind(card)
+                .bind(now)
+                .execute(pool)
+                .await
+                .unwrap();
+            sqlx::query(answer)
+                .bind(&channel)
+                .bind(date)
+                .bind(user)
+                .bind(guild)
+                .bind(correct)
+                .bind(now)
+                .execute(pool)
+                .await
+                .unwrap();
+        }
+        Store::Postgres(pool) => {
+            sqlx::query(post)
+                .bind(&channel)
+                .bind(date)
+                .bind(guild)
+                .bind(deck)
+                .bind(card)
+                .bind(now)
+                .execute(pool)
+                .await
+                .unwrap();
+            sqlx::query(answer)
+                .bind(&channel)
+                .bind(date)
+                .bind(user)
+                .bind(guild)
+                .bind(correct)
+                .bind(now)
+                .execute(pool)
+                .await
+                .unwrap();
+        }
+    }
 }
 
 /// Stores a card state with `stability` days (mastered from 21).
@@ -281,6 +376,21 @@ on_both! {
         assert_eq!(store.guild_member_count("other").await.unwrap(), 0);
     }
 
+    // Issue 14: a student in two servers got each server's daily points
+    // in both leaderboards.
+    daily_points_count_in_the_server_they_were_given_in(store) {
+        let alice = member(store, "alice").await;
+        store.touch_member("other", "alice", "alice", at(2026, 1, 1, 12, 0)).await.unwrap();
+        // Two right daily answers here, one in the other server.
+        answer(store, &alice, "grc", "a", Rating::Good, Origin::Daily, at(2026, 11, 17, 8, 0)).await;
+        answer(store, &alice, "grc", "b", Rating::Good, Origin::Daily, at(2026, 11, 17, 8, 1)).await;
+        daily_answer(store, "other", "alice", "grc", "c", true, at(2026, 11, 17, 9, 0)).await;
+        let here = store.points_by_member(GUILD, 0, None, None).await.unwrap();
+        let other = store.points_by_member("other", 0, None, None).await.unwrap();
+        assert_eq!(here.get("alice"), Some(&2), "{here:?}");
+        assert_eq!(other.get("alice"), Some(&1), "{other:?}");
+    }
+
     seasons_archive_and_reset_once(store) {
         let alice = member(store, "alice").await;
         assert_eq!(store.current_season(GUILD).await.unwrap(), Season { number: 1, start: 0, end: None });
@@ -324,6 +434,9 @@ on_both! {
         let here = store.begin_quiz(&quiz(GUILD, "grc")).await.unwrap();
         let elsewhere = store.begin_quiz(&quiz("other", "grc")).await.unwrap();
         let ciblage = store.begin_quiz(&quiz(GUILD, "ciblage")).await.unwrap();
+        // Stored, as the quiz writer does for a player met first in a quiz
+        // (writes of players with no user row are a forgotten user's, dropped).
+        store.user("quizonly", &NewUser::default(), 0).await.unwrap();
         store.record_quiz_writes(&[], &[
             award(here, 0, "alice", 3, at(2026, 11, 10, 9, 1)),
             award(here, 1, "alice", 2, at(2026, 11, 17, 9, 2)),
@@ -545,8 +658,9 @@ async fn points(test: &TestBot, user: &fake_discord::User, n: usize) {
         .await
         .unwrap();
     for i in 0..n {
-        answer(
+        answer_in(
             &store,
+            &fake_discord::GUILD_ID.to_string(),
             &u,
             "grc",
             &format!("c{i}"),

@@ -1,5 +1,6 @@
 //! The one integration-test binary: a module per area.
 
+mod answers;
 mod crash;
 mod daily;
 mod daily_e2e;

@@ -173,7 +173,8 @@ impl Store {
 
     /// Points per user in `guild` in `[start, end)` (of `deck` if given):
     /// the quiz points awarded in the server's quizzes (`quiz_awards`) plus
-    /// one point per right answer (rating above Again) to the daily question.
+    /// one point per right answer (rating above Again) to the server's
+    /// daily question (`daily_answers` of its channels).
     /// The only place that decides what a point is.
     pub async fn points_by_member(
         &self,
@@ -187,11 +188,15 @@ impl Store {
                         WHERE q.guild_id = $1 AND a.awarded_at >= $2 \
                         AND ($3 IS NULL OR a.awarded_at < $3) \
                         AND ($4 IS NULL OR q.deck_id = $4) GROUP BY a.user_id";
-        let daily_sql = "SELECT r.user_id, COUNT(*) FROM reviews r \
-                         JOIN guild_members m ON m.user_id = r.user_id AND m.guild_id = $1 \
-                         WHERE r.origin = 'daily' AND r.rating > 1 \
-                         AND r.reviewed_at >= $2 AND ($3 IS NULL OR r.reviewed_at < $3) \
-                         AND ($4 IS NULL OR r.deck_id = $4) GROUP BY r.user_id";
+        // Daily answers count in the server they were given in (a student
+        // in two servers earns each server's points in that server only).
+        let daily_sql = "SELECT a.user_id, COUNT(*) FROM daily_answers a \
+                         JOIN daily_posts p ON p.channel_id = a.channel_id \
+                         AND p.local_date = a.local_date \
+                         JOIN guild_members m ON m.user_id = a.user_id AND m.guild_id = a.guild_id \
+                         WHERE a.guild_id = $1 AND a.correct = 1 \
+                         AND a.answered_at >= $2 AND ($3 IS NULL OR a.answered_at < $3) \
+                         AND ($4 IS NULL OR p.deck_id = $4) GROUP BY a.user_id";
         let deck = deck.map(DeckId::as_str);
         let (quiz, daily): (Vec<UserCount>, Vec<UserCount>) = with_pool!(self, pool => {
             let quiz = sqlx::query_as(quiz_sql)

@@ -29,7 +29,7 @@ use sqlx::sqlite::{
 use crate::core::deck::DeckId;
 use crate::core::grade::Verdict;
 use crate::core::lang::Lang;
-use crate::core::review::{CardKey, Direction, Review};
+use crate::core::review::{CardKey, Direction};
 use crate::core::schedule::{self, CardState, Millis};
 
 use row::{StateRow, UserRow};
@@ -51,6 +51,10 @@ pub enum StoreError {
     Corrupt(String),
     #[error("unknown time zone {0:?} (expected an IANA name such as America/Montreal)")]
     UnknownTimeZone(String),
+    /// A concurrent transaction stored the same answer first; retried by
+    /// [`retry::retry`], whose next attempt finds it.
+    #[error("a concurrent write stored the same answer")]
+    Conflict,
     #[error("desired retention must be between 0.7 and 0.99, got {0}")]
     BadRetention(f32),
     /// Busy or unreachable through every attempt of [`retry::WRITES`];
@@ -131,61 +135,175 @@ macro_rules! with_pool {
     };
 }
 
-/// Writes each `(user, review)` of `$reviews` in transaction `$tx`: the
-/// card's new state and a log row. The one place that writes reviews (a
-/// macro so the body is expanded for both backends' transactions).
-macro_rules! insert_reviews {
-    ($tx:expr, $reviews:expr) => {
-        let tx = $tx;
-        for &(user, review) in $reviews {
-            let key = &review.key;
-            let s = &review.state;
-            let day = $crate::core::schedule::day_index(review.at, user.time_zone);
-            let (verdict, score) = match review.verdict {
-                Some((verdict, score)) => (
-                    Some($crate::store::verdict_str(verdict)),
-                    Some(f64::from(score)),
-                ),
-                None => (None, None),
-            };
-            sqlx::query($crate::store::SQL_UPSERT_STATE)
-                .bind(&user.id)
-                .bind(key.deck.as_str())
-                .bind(key.card.as_str())
-                .bind(key.direction.as_str())
-                .bind(s.phase.as_str())
-                .bind(i64::from(s.step))
-                .bind(f64::from(s.stability))
-                .bind(f64::from(s.difficulty))
-                .bind(s.due)
-                .bind(s.last_review)
-                .bind(i64::from(s.reps))
-                .bind(i64::from(s.lapses))
-                .execute(&mut **tx)
-                .await?;
-            sqlx::query($crate::store::SQL_INSERT_REVIEW)
-                .bind(&user.id)
-                .bind(key.deck.as_str())
-                .bind(key.card.as_str())
-                .bind(key.direction.as_str())
-                .bind(review.at)
-                .bind(day)
-                .bind(i64::from(review.rating.number()))
-                .bind(verdict)
-                .bind(score)
-                .bind(i64::from(review.answer_ms))
-                .bind(i64::from($crate::core::schedule::RATING_RULES_VERSION))
-                .bind(s.phase.as_str())
-                .bind(f64::from(s.stability))
-                .bind(f64::from(s.difficulty))
-                .bind(s.due)
-                .bind(i64::from(review.interval_days))
-                .bind(i64::from(s.reps))
-                .bind(review.origin.as_str())
-                .execute(&mut **tx)
+/// `SELECT <every state column> FROM card_states <rest>`, as a literal
+/// (sqlx only takes `&'static str` queries).
+macro_rules! select_states {
+    ($rest:literal) => {
+        concat!(
+            "SELECT deck_id, card_id, direction, phase, step, stability, difficulty, due, \
+             last_review, reps, lapses FROM card_states ",
+            $rest
+        )
+    };
+}
+
+/// Inserts the log row of `$review` by `$user` (answering `$answer_key`,
+/// correcting review `$amends` if given) in transaction `$tx`; the number
+/// of rows inserted: 0 when this user's answer with this key is stored
+/// already. The one place that writes review rows (a macro so the body is
+/// expanded for both backends' transactions).
+macro_rules! insert_review_row {
+    ($tx:expr, $user:expr, $review:expr, $answer_key:expr, $amends:expr) => {{
+        let (user, review): (&$crate::store::User, &$crate::core::review::Review) =
+            ($user, $review);
+        let key = &review.key;
+        let s = &review.state;
+        let day = $crate::core::schedule::day_index(review.at, user.time_zone);
+        let (verdict, score) = match review.verdict {
+            Some((verdict, score)) => (
+                Some($crate::store::verdict_str(verdict)),
+                Some(f64::from(score)),
+            ),
+            None => (None, None),
+        };
+        let amends: Option<i64> = $amends;
+        sqlx::query($crate::store::SQL_INSERT_REVIEW)
+            .bind(&user.id)
+            .bind(key.deck.as_str())
+            .bind(key.card.as_str())
+            .bind(key.direction.as_str())
+            .bind(review.at)
+            .bind(day)
+            .bind(i64::from(review.rating.number()))
+            .bind(verdict)
+            .bind(score)
+            .bind(i64::from(review.answer_ms))
+            .bind(i64::from($crate::core::schedule::RATING_RULES_VERSION))
+            .bind(s.phase.as_str())
+            .bind(f64::from(s.stability))
+            .bind(f64::from(s.difficulty))
+            .bind(s.due)
+            .bind(i64::from(review.interval_days))
+            .bind(i64::from(s.reps))
+            .bind(review.origin.as_str())
+            .bind($answer_key)
+            .bind(amends)
+            .execute(&mut **$tx)
+            .await?
+            .rows_affected()
+    }};
+}
+
+/// Writes `$state` as the state of `$user_id`'s card `$key` in `$tx`.
+macro_rules! upsert_state {
+    ($tx:expr, $user_id:expr, $key:expr, $state:expr) => {{
+        let (key, s): (
+            &$crate::core::review::CardKey,
+            &$crate::core::schedule::CardState,
+        ) = ($key, $state);
+        sqlx::query($crate::store::SQL_UPSERT_STATE)
+            .bind($user_id)
+            .bind(key.deck.as_str())
+            .bind(key.card.as_str())
+            .bind(key.direction.as_str())
+            .bind(s.phase.as_str())
+            .bind(i64::from(s.step))
+            .bind(f64::from(s.stability))
+            .bind(f64::from(s.difficulty))
+            .bind(s.due)
+            .bind(s.last_review)
+            .bind(i64::from(s.reps))
+            .bind(i64::from(s.lapses))
+            .execute(&mut **$tx)
+            .await?;
+    }};
+}
+
+/// The stored state of `$user_id`'s card `$key`, read in `$tx`.
+macro_rules! read_state {
+    ($tx:expr, $user_id:expr, $key:expr) => {{
+        let key: &$crate::core::review::CardKey = $key;
+        let sql = select_states!(
+            "WHERE user_id = $1 AND deck_id = $2 AND card_id = $3 AND direction = $4"
+        );
+        let row: Option<$crate::store::row::StateRow> = sqlx::query_as(sql)
+            .bind($user_id)
+            .bind(key.deck.as_str())
+            .bind(key.card.as_str())
+            .bind(key.direction.as_str())
+            .fetch_optional(&mut **$tx)
+            .await?;
+        row.map($crate::store::row::StateRow::into_pair)
+            .transpose()?
+            .map(|(_, s)| s)
+    }};
+}
+
+/// On PostgreSQL, waits in `$tx` for the lock of `$user_id`'s card `$key`
+/// (an advisory lock held until the transaction ends), so the state read
+/// next is the one written over; SQLite's `BEGIN IMMEDIATE` already
+/// holds the database's one write lock.
+macro_rules! lock_card {
+    ($store:expr, $tx:expr, $user_id:expr, $key:expr) => {{
+        let key: &$crate::core::review::CardKey = $key;
+        if matches!($store, $crate::store::Store::Postgres(_)) {
+            let name = format!(
+                "card:{}:{}:{}:{}",
+                $user_id,
+                key.deck,
+                key.card,
+                key.direction.as_str()
+            );
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .bind(name)
+                .execute(&mut **$tx)
                 .await?;
         }
-    };
+    }};
+}
+
+/// Records `$answered` by `$user` under `$answer_key` in `$tx` (begun
+/// with [`Store::begin_answer`] on `$store`): locks the card, reads its state, makes the review
+/// with `core::review::review`, writes the log row and the new state; a
+/// key stored already writes nothing. Evaluates to a
+/// `Result<Recorded>`; [`StoreError::Conflict`] when a concurrent
+/// transaction stored the same key first (retried).
+macro_rules! record_in_tx {
+    ($store:expr, $tx:expr, $user:expr, $answer_key:expr, $answered:expr) => {{
+        let tx = $tx;
+        let user: &$crate::store::User = $user;
+        let answer_key: &str = $answer_key;
+        let answered: &$crate::core::review::Answered = $answered;
+        lock_card!($store, tx, &user.id, &answered.key);
+        let stored: Option<(i64, i64)> = sqlx::query_as($crate::store::SQL_FIND_ANSWER)
+            .bind(&user.id)
+            .bind(answer_key)
+            .fetch_optional(&mut **tx)
+            .await?;
+        match stored {
+            Some((rating, interval_days)) => {
+                let state = read_state!(tx, &user.id, &answered.key);
+                $crate::store::Recorded::already(rating, interval_days, state)
+            }
+            None => {
+                let previous = read_state!(tx, &user.id, &answered.key);
+                let scheduler = $crate::core::schedule::Scheduler::new(user.scheduler_config());
+                let review =
+                    $crate::core::review::review(&scheduler, previous.as_ref(), answered.clone());
+                if insert_review_row!(tx, user, &review, answer_key, None) == 0 {
+                    Err($crate::store::StoreError::Conflict)
+                } else {
+                    upsert_state!(tx, &user.id, &review.key, &review.state);
+                    Ok($crate::store::Recorded {
+                        rating: review.rating,
+                        interval_days: review.interval_days,
+                        state: review.state,
+                        fresh: true,
+                    })
+                }
+            }
+        }
+    }};
 }
 
 /// Runs one write statement, `$query` (a `sqlx::query(…).bind(…)` chain,
@@ -204,13 +322,17 @@ macro_rules! write_rows {
 mod leaderboard;
 pub use leaderboard::{Activity, SeasonReset, Who};
 mod quiz;
-pub use quiz::{NewQuiz, QuizAward, QuizTotal, StoredQuiz};
+pub use quiz::{NewQuiz, QuizAnswer, QuizAward, QuizTotal, StoredQuiz};
 // The daily question and the exam date (after `with_pool!`, which it uses).
 mod daily;
 pub use daily::{DailyChannel, DailyPost, Exam};
 // /forget-me: erasing a user (after `with_pool!`, which it uses).
 mod forget;
 pub use forget::{FORGOTTEN, Forgotten};
+
+// Recording answers once (after the macros above, which it uses).
+mod answer;
+pub use answer::Recorded;
 
 // Per-server decks and the review log export.
 mod server_decks;
@@ -227,17 +349,6 @@ const SQL_INSERT_USER: &str = "INSERT INTO users (id, time_zone, desired_retenti
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING";
 const SQL_SELECT_USER: &str =
     "SELECT id, time_zone, desired_retention, language, created_at FROM users WHERE id = $1";
-/// `SELECT <every state column> FROM card_states <rest>`, as a literal
-/// (sqlx only takes `&'static str` queries).
-macro_rules! select_states {
-    ($rest:literal) => {
-        concat!(
-            "SELECT deck_id, card_id, direction, phase, step, stability, difficulty, due, \
-             last_review, reps, lapses FROM card_states ",
-            $rest
-        )
-    };
-}
 const SQL_UPSERT_STATE: &str = "INSERT INTO card_states \
      (user_id, deck_id, card_id, direction, phase, step, stability, difficulty, due, last_review, reps, lapses) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
@@ -247,8 +358,12 @@ const SQL_UPSERT_STATE: &str = "INSERT INTO card_states \
      reps = excluded.reps, lapses = excluded.lapses";
 const SQL_INSERT_REVIEW: &str = "INSERT INTO reviews \
      (user_id, deck_id, card_id, direction, reviewed_at, day, rating, verdict, score, answer_ms, \
-      rules_version, phase, stability, difficulty, due, interval_days, reps, origin) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
+      rules_version, phase, stability, difficulty, due, interval_days, reps, origin, answer_key, amends) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
+     ON CONFLICT (user_id, answer_key) DO NOTHING";
+/// The rating and interval of a user's stored answer, by its key.
+const SQL_FIND_ANSWER: &str =
+    "SELECT rating, interval_days FROM reviews WHERE user_id = $1 AND answer_key = $2";
 
 impl Store {
     /// Connects to `url` (`sqlite://FILE`, created if missing, or
@@ -459,26 +574,6 @@ impl Store {
             offset += page;
         }
         Ok(out)
-    }
-
-    /// Records one answer in one transaction: the card's new state and a
-    /// log row. When this returns, the review is committed.
-    pub async fn record_review(&self, user: &User, review: &Review) -> Result<()> {
-        self.write_reviews(&[(user, review)]).await
-    }
-
-    /// Writes answers in one transaction: for each, the card's new state
-    /// and a log row. Retried whole when the database is busy.
-    pub(super) async fn write_reviews(&self, reviews: &[(&User, &Review)]) -> Result<()> {
-        retry::retry("write reviews", &retry::WRITES, || async {
-            with_pool!(self, pool => {
-                let mut tx = pool.begin().await?;
-                insert_reviews!(&mut tx, reviews);
-                tx.commit().await?;
-            });
-            Ok(())
-        })
-        .await
     }
 }
 

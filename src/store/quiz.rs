@@ -7,8 +7,9 @@
 
 use super::retry::{self, WRITES};
 use super::row;
-use super::{CardKey, Direction, Result, Review, Store, User};
+use super::{CardKey, Direction, Result, Store, User};
 use crate::core::deck::{CardId, DeckId};
+use crate::core::review::Answered;
 use crate::core::schedule::Millis;
 
 /// A quiz about to start.
@@ -51,6 +52,22 @@ pub struct QuizAward {
     pub at: Millis,
 }
 
+/// A quiz answer to record: who, under which key (`quiz:<quiz>:<question>`,
+/// see [`QuizAnswer::key`]) and how they answered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuizAnswer {
+    pub user: User,
+    pub key: String,
+    pub answered: Answered,
+}
+
+impl QuizAnswer {
+    /// The answer key of a player's answer to `question` of `quiz_id`.
+    pub fn key(quiz_id: i64, question: u32) -> String {
+        format!("quiz:{quiz_id}:{question}")
+    }
+}
+
 /// A player's total in one quiz, from the stored awards.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuizTotal {
@@ -83,27 +100,53 @@ impl Store {
         Ok(id)
     }
 
-    /// Stores new players, awards and quiz reviews in one transaction (the
+    /// Stores new players, awards and quiz answers in one transaction (the
     /// quiz writer's group commit), retried whole when the database is
     /// busy; when this returns, all of them are committed, or none. A user
-    /// in `new_users` who exists already is left as stored.
+    /// in `new_users` who exists already is left as stored. Each answer is
+    /// recorded like [`Store::record_answer`] (its card's state read in the
+    /// transaction, nothing written for a key stored already).
+    ///
+    /// The awards and answers of a player who is neither in `new_users` nor
+    /// stored any more (`/forget-me` while the quiz ran) are dropped, so a
+    /// quiz never creates a forgotten user again; their ids are returned.
     pub async fn record_quiz_writes(
         &self,
         new_users: &[User],
         awards: &[QuizAward],
-        reviews: &[(User, Review)],
-    ) -> Result<()> {
-        if new_users.is_empty() && awards.is_empty() && reviews.is_empty() {
-            return Ok(());
+        answers: &[QuizAnswer],
+    ) -> Result<Vec<String>> {
+        if new_users.is_empty() && awards.is_empty() && answers.is_empty() {
+            return Ok(Vec::new());
         }
-        let pairs: Vec<(&User, &Review)> = reviews.iter().map(|(u, r)| (u, r)).collect();
+        let exists = "SELECT COUNT(*) FROM users WHERE id = $1";
         let sql = "INSERT INTO quiz_awards \
              (quiz_id, question, user_id, points, is_first, is_right, awarded_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) \
              ON CONFLICT (quiz_id, question, user_id) DO NOTHING";
         retry::retry("write quiz awards and reviews", &retry::WRITES, || async {
             with_pool!(self, pool => {
-                let mut tx = pool.begin().await?;
+                let mut tx = pool.begin_with(self.begin_answer()).await?;
+                let mut forgotten: Vec<String> = Vec::new();
+                let players = awards
+                    .iter()
+                    .map(|a| a.user_id.as_str())
+                    .chain(answers.iter().map(|a| a.user.id.as_str()));
+                for player in players {
+                    if new_users.iter().any(|u| u.id == player)
+                        || forgotten.iter().any(|f| f == player)
+                    {
+                        continue;
+                    }
+                    let n: i64 = sqlx::query_scalar(exists)
+                        .bind(player)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    if n == 0 {
+                        forgotten.push(player.to_string());
+                    }
+                }
+                let kept = |id: &str| !forgotten.iter().any(|f| f == id);
                 for user in new_users {
                     sqlx::query(super::SQL_INSERT_USER)
                         .bind(&user.id)
@@ -114,7 +157,7 @@ impl Store {
                         .execute(&mut *tx)
                         .await?;
                 }
-                for award in awards {
+                for award in awards.iter().filter(|a| kept(&a.user_id)) {
                     sqlx::query(sql)
                         .bind(award.quiz_id)
                         .bind(i64::from(award.question))
@@ -126,10 +169,12 @@ impl Store {
                         .execute(&mut *tx)
                         .await?;
                 }
-                insert_reviews!(&mut tx, &pairs);
+                for answer in answers.iter().filter(|a| kept(&a.user.id)) {
+                    record_in_tx!(self, &mut tx, &answer.user, &answer.key, &answer.answered)?;
+                }
                 tx.commit().await?;
-            });
-            Ok(())
+                Ok(forgotten)
+            })
         })
         .await
     }

@@ -69,6 +69,13 @@ where
                 tracing::info!(error = %e, attempt = n, ?delay, what, "database busy, retrying");
                 tokio::time::sleep(delay).await;
             }
+            Err(StoreError::Conflict) if n < policy.attempts => {
+                tracing::info!(
+                    attempt = n,
+                    what,
+                    "concurrent write of the same answer, retrying"
+                );
+            }
             Err(e) => return Err(e),
         }
     }

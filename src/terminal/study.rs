@@ -13,8 +13,8 @@ use crate::core::answer;
 use crate::core::deck::{DeckId, Library};
 use crate::core::grade::{self, Verdict};
 use crate::core::lang::Lang;
-use crate::core::review::{self, Answered, Origin};
-use crate::core::schedule::{Answer, Millis, Rating, Scheduler};
+use crate::core::review::{Answered, Origin};
+use crate::core::schedule::{Answer, Millis, Rating};
 use crate::core::session::{self, Limits, Session};
 use crate::remarks;
 use crate::store::{Store, StoreError, User};
@@ -90,7 +90,6 @@ pub async fn run<R: BufRead, W: Write>(
         .iter()
         .map(|deck| (&deck.id, grade::DeckContext::new(&deck.cards)))
         .collect();
-    let scheduler = Scheduler::new(user.scheduler_config());
     writeln!(
         out,
         "{}",
@@ -163,7 +162,6 @@ pub async fn run<R: BufRead, W: Write>(
             };
             (answer, Some((graded.verdict, graded.score)))
         };
-        let previous = session.state(&key).copied();
         let answered = Answered {
             key: key.clone(),
             at: answered_at,
@@ -172,8 +170,9 @@ pub async fn run<R: BufRead, W: Write>(
             answer_ms,
             origin: Origin::Study,
         };
-        let review = review::review(&scheduler, previous.as_ref(), answered);
-        store.record_review(user, &review).await?;
+        // A generated key: each line typed is its own answer.
+        let answer_key = format!("terminal:{:016x}", rand::random::<u64>());
+        let review = store.record_answer(user, &answer_key, &answered).await?;
         session.record(&key, review.state);
         summary.seen += 1;
         if review.rating != Rating::Again {

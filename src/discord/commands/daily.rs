@@ -12,8 +12,8 @@ use poise::serenity_prelude as serenity;
 use crate::core::answer;
 use crate::core::daily::{self, Due, PostTime};
 use crate::core::grade;
-use crate::core::review::{self, Answered, Origin};
-use crate::core::schedule::{Answer, Rating, Scheduler, rating_for};
+use crate::core::review::{Answered, Origin};
+use crate::core::schedule::{Answer, Rating, rating_for};
 use crate::core::session;
 use crate::discord::daily_loop::submit_id;
 use crate::discord::messages::{self, Lang};
@@ -270,8 +270,6 @@ pub async fn on_modal(
     data.store
         .touch_guild_user(&post.guild_id, &user.id, now)
         .await?;
-    let scheduler = Scheduler::new(user.scheduler_config());
-    let previous = data.store.card_state(&user.id, &post.key).await?;
     let answered = Answered {
         key: post.key.clone(),
         at: now,
@@ -280,8 +278,10 @@ pub async fn on_modal(
         answer_ms: 0,
         origin: Origin::Daily,
     };
-    let review = review::review(&scheduler, previous.as_ref(), answered);
-    data.store.record_review(&user, &review).await?;
+    let answer_key = format!("daily:{}:{}", post.channel_id, post.date);
+    data.store
+        .record_answer(&user, &answer_key, &answered)
+        .await?;
     let today = daily::local_date(now, post_zone(data, &post).await?);
     let streak = data
         .store

@@ -4,9 +4,12 @@
 //! embed with "Répondre" (opens a modal; the typed answer is graded) and "Je
 //! ne sais pas". The answer screen replaces the card with the verdict, the
 //! student's answer and the expected one, followed by the next card.
-//! Definition cards asked forward are rated by the student (« Dans quelle
-//! mesure le saviez-vous ? » 1–5, as on the course's flashcards) before
-//! being recorded. Progress goes through the same store, session driver and
+//! Definition cards asked forward are recorded when the answer is graded,
+//! with the grader's rating, then rated by the student (« Dans quelle
+//! mesure le saviez-vous ? » 1–5, as on the course's flashcards): the
+//! self-rating amends the stored review, so an answer never rated is still
+//! kept. Each review is stored under the key of the card shown
+//! ([`answer_key`]), so a second press stores nothing. Progress goes through the same store, session driver and
 //! scheduler as the terminal; the buttons carry their state in their custom
 //! ids ([`crate::discord::study_id`]), so they survive a bot restart.
 
@@ -15,8 +18,8 @@ use poise::serenity_prelude as serenity;
 use crate::core::answer;
 use crate::core::deck::DeckId;
 use crate::core::grade::{self, Verdict};
-use crate::core::review::{self, Answered, CardKey, Direction, Origin};
-use crate::core::schedule::{Answer, Millis, Scheduler};
+use crate::core::review::{Answered, CardKey, Direction, Origin};
+use crate::core::schedule::{Answer, Millis, Scheduler, rating_for};
 use crate::core::session::{self, Item, Limits, Session};
 use crate::discord::messages::{self, Lang, clip};
 use crate::discord::server_decks::GuildDecks;
@@ -70,7 +73,12 @@ pub async fn on_component(
     let now = now_ms();
     let user = student(data, interaction.user.id, lang, now).await?;
     let asked = action.asked().clone();
-    if already_answered(data, &user, &asked).await? {
+    let answered_before = match &action {
+        // The graded answer is stored already: only a second rating is late.
+        Action::Rate(..) => data.store.has_answer(&user.id, &rated_key(&asked)).await?,
+        _ => already_answered(data, &user, &asked).await?,
+    };
+    if answered_before {
         let screen = answered_screen(data, decks, &user, &asked, lang, now).await?;
         return update(ctx, interaction.id, &interaction.token, screen).await;
     }
@@ -138,6 +146,13 @@ pub async fn on_modal(
             answer_ms: answer_ms(asked.asked_at, now),
         };
         if prompt.self_rated {
+            // Stored now with the grader's rating; a self-rating amends it.
+            let now = now.max(asked.asked_at + 1);
+            let typed = Outcome::Typed(given.to_string(), graded, None);
+            let answered = answered(data, &user, &asked, &typed, now).await?;
+            data.store
+                .record_answer(&user, &answer_key(&asked), &answered)
+                .await?;
             self_rating_screen(decks, &asked, given, graded, notes, lang)?
         } else {
             let outcome = Outcome::Typed(given.to_string(), graded, notes);
@@ -217,8 +232,58 @@ fn answer_ms(asked_at: Millis, now: Millis) -> u32 {
     (now - asked_at).clamp(0, i64::from(u32::MAX)) as u32
 }
 
-/// Records the answer (state + log row, committed), then shows the result
-/// and the next card.
+/// The key of the answer to the card `asked` in the review log: one
+/// review per card shown, however many presses.
+fn answer_key(asked: &Asked) -> String {
+    format!(
+        "study:{}:{}:{}:{}",
+        asked.key.deck,
+        asked.key.card,
+        asked.key.direction.as_str(),
+        asked.asked_at
+    )
+}
+
+/// The key of the self-rating that amends the answer to `asked`.
+fn rated_key(asked: &Asked) -> String {
+    format!("{}:rated", answer_key(asked))
+}
+
+/// The answer to store for `outcome`, given at `now`.
+async fn answered(
+    data: &Data,
+    user: &User,
+    asked: &Asked,
+    outcome: &Outcome,
+    now: Millis,
+) -> Result<Answered, Error> {
+    let (answer, verdict, answer_time) = match outcome {
+        Outcome::DontKnow => (Answer::DontKnow, None, answer_ms(asked.asked_at, now)),
+        Outcome::Typed(_, g, _) => {
+            let typical_ms = data.store.typical_answer_ms(&user.id).await?;
+            let answer = Answer::Graded {
+                verdict: g.verdict,
+                score: f32::from(g.score_pct) / 100.0,
+                answer_ms: g.answer_ms,
+                typical_ms,
+            };
+            (answer, Some(*g), g.answer_ms)
+        }
+        Outcome::SelfRated(n, g) => (Answer::SelfRated(*n), Some(*g), g.answer_ms),
+    };
+    Ok(Answered {
+        key: asked.key.clone(),
+        at: now,
+        answer,
+        verdict: verdict.map(|g| (g.verdict, f32::from(g.score_pct) / 100.0)),
+        answer_ms: answer_time,
+        origin: Origin::Study,
+    })
+}
+
+/// Records the answer (state + log row, committed; a self-rating amends
+/// the graded answer stored before it), then shows the result and the
+/// next card.
 async fn record_and_continue(
     data: &Data,
     decks: &GuildDecks,
@@ -233,32 +298,31 @@ async fn record_and_continue(
     let now = now.max(asked.asked_at + 1);
     let (deck, card) = card_of(decks, &asked.key)?;
     let prompt = session::prompt(card, asked.key.direction);
-    let (answer, verdict, given, answer_time) = match &outcome {
-        Outcome::DontKnow => (Answer::DontKnow, None, None, answer_ms(asked.asked_at, now)),
-        Outcome::Typed(given, g, _) => {
-            let typical_ms = data.store.typical_answer_ms(&user.id).await?;
-            let answer = Answer::Graded {
-                verdict: g.verdict,
-                score: f32::from(g.score_pct) / 100.0,
-                answer_ms: g.answer_ms,
-                typical_ms,
-            };
-            (answer, Some(*g), Some(given.as_str()), g.answer_ms)
+    let answered = answered(data, user, asked, &outcome, now).await?;
+    let amended = match &outcome {
+        Outcome::SelfRated(n, _) => {
+            let rating = rating_for(Answer::SelfRated(*n));
+            data.store
+                .amend_answer(user, &answer_key(asked), &rated_key(asked), rating)
+                .await?
         }
-        Outcome::SelfRated(n, g) => (Answer::SelfRated(*n), Some(*g), None, g.answer_ms),
+        _ => None,
     };
-    let scheduler = Scheduler::new(user.scheduler_config());
-    let previous = data.store.card_state(&user.id, &asked.key).await?;
-    let answered = Answered {
-        key: asked.key.clone(),
-        at: now,
-        answer,
-        verdict: verdict.map(|g| (g.verdict, f32::from(g.score_pct) / 100.0)),
-        answer_ms: answer_time,
-        origin: Origin::Study,
+    // A self-rating without a stored answer (a button from before answers
+    // were stored when graded) is recorded as the answer.
+    let review = match amended {
+        Some(review) => review,
+        None => {
+            data.store
+                .record_answer(user, &answer_key(asked), &answered)
+                .await?
+        }
     };
-    let review = review::review(&scheduler, previous.as_ref(), answered);
-    data.store.record_review(user, &review).await?;
+    let (given, verdict) = match &outcome {
+        Outcome::DontKnow => (None, None),
+        Outcome::Typed(given, g, _) => (Some(given.as_str()), Some(*g)),
+        Outcome::SelfRated(_, g) => (None, Some(*g)),
+    };
     tracing::debug!(deck = %deck.id, card = %card.id, rating = review.rating.number(), "study review recorded");
 
     let notes = match &outcome {

@@ -17,7 +17,7 @@ use crate::core::quiz::{Action, AnswerOutcome, PlayerId, Quiz, QuizQuestion};
 use crate::core::schedule::Millis;
 use crate::discord::messages::{self, Lang};
 use crate::discord::{error_chain, now_ms};
-use crate::store::{QuizAward, Store};
+use crate::store::{QuizAnswer, QuizAward, Store};
 
 /// Runs one quiz to its end.
 pub(super) async fn drive(setup: QuizSetup, mut inputs: mpsc::UnboundedReceiver<Input>) {
@@ -160,8 +160,10 @@ impl Driver {
                     score,
                     answer_ms,
                 } => {
+                    let question = u32::try_from(index).unwrap_or(u32::MAX);
                     let pending = PendingReview {
                         player,
+                        answer_key: QuizAnswer::key(self.quiz_id, question),
                         key: self.questions[index].key.clone(),
                         verdict,
                         score,

@@ -12,15 +12,17 @@ use super::Reply;
 use super::driver::acknowledge;
 use crate::core::grade::Verdict;
 use crate::core::quiz::PlayerId;
-use crate::core::review::{self, Answered, CardKey, Origin, Review};
-use crate::core::schedule::{Answer, Millis, Scheduler};
+use crate::core::review::{Answered, CardKey, Origin};
+use crate::core::schedule::{Answer, Millis};
 use crate::discord::error_chain;
 use crate::discord::messages::Lang;
-use crate::store::{self, QuizAward, Store, User};
+use crate::store::{self, QuizAnswer, QuizAward, Store, User};
 
 /// A quiz answer to record as a review.
 pub(super) struct PendingReview {
     pub(super) player: PlayerId,
+    /// The answer's key in the log ([`QuizAnswer::key`]).
+    pub(super) answer_key: String,
     pub(super) key: CardKey,
     pub(super) verdict: Verdict,
     pub(super) score: f32,
@@ -46,8 +48,8 @@ const REVIEW_BATCH: usize = 32;
 
 /// The quiz's one writer: takes the queued writes in order, commits a
 /// batch (its awards and its reviews, each new card state computed from
-/// the stored state and the scheduler like in `/study`) in one
-/// transaction, then releases the acknowledgements and flushes that were
+/// the state read in the transaction and the scheduler, like in `/study`)
+/// in one transaction, then releases the acknowledgements and flushes that were
 /// queued in that batch.
 pub(super) async fn writer(
     store: Store,
@@ -133,9 +135,18 @@ async fn commit(
         .map(|m| m.user.clone())
         .collect();
     match store.record_quiz_writes(&created, awards, &reviews).await {
-        Ok(()) => {
+        Ok(forgotten) => {
             // Known from now on (the new ones only once their row is committed).
             users.extend(met.into_iter().map(|m| (m.player, (m.user, m.typical_ms))));
+            // Players who ran /forget-me: their writes were dropped, and a
+            // later answer meets them as new.
+            users.retain(|player, _| !forgotten.contains(&player.to_string()));
+            if !forgotten.is_empty() {
+                tracing::info!(
+                    n_players = forgotten.len(),
+                    "dropped the quiz writes of forgotten players"
+                );
+            }
             true
         }
         Err(e) => {
@@ -156,12 +167,12 @@ struct Met {
 
 struct Prepared {
     met: Vec<Met>,
-    reviews: Vec<(User, Review)>,
+    reviews: Vec<QuizAnswer>,
 }
 
 /// The players met for the first time in this quiz, and each pending
-/// answer as a review: the new card state from the stored state and the
-/// scheduler, like in `/study`. The reads run in parallel (pool
+/// answer to record (the commit reads each card's state in its
+/// transaction and makes the review). The reads run in parallel (pool
 /// connections); nothing is written here, so a new player's row is
 /// created in the commit's transaction.
 async fn prepare(
@@ -200,12 +211,6 @@ async fn prepare(
             Ok::<_, store::StoreError>((player, known))
         });
     }
-    // The stored state of each card, in parallel too.
-    let mut states = tokio::task::JoinSet::new();
-    for (i, p) in pending.iter().enumerate() {
-        let (store, user_id, key) = (store.clone(), p.player.to_string(), p.key.clone());
-        states.spawn(async move { (i, store.card_state(&user_id, &key).await) });
-    }
     let mut met = Vec::new();
     while let Some(joined) = players.join_next().await {
         let (player, (user, typical_ms, new)) =
@@ -217,13 +222,8 @@ async fn prepare(
             new,
         });
     }
-    let mut previous = vec![None; pending.len()];
-    while let Some(joined) = states.join_next().await {
-        let (i, state) = joined.map_err(|e| failed(&e))?;
-        previous[i] = state.map_err(|e| failed(&e))?;
-    }
     let mut reviews = Vec::with_capacity(pending.len());
-    for (p, previous) in pending.into_iter().zip(previous) {
+    for p in pending {
         let (user, typical_ms) = match users.get(&p.player) {
             Some(known) => known.clone(),
             None => met
@@ -245,9 +245,11 @@ async fn prepare(
             answer_ms: p.answer_ms,
             origin: Origin::Quiz,
         };
-        let scheduler = Scheduler::new(user.scheduler_config());
-        let review = review::review(&scheduler, previous.as_ref(), answered);
-        reviews.push((user, review));
+        reviews.push(QuizAnswer {
+            user,
+            key: p.answer_key,
+            answered,
+        });
     }
     Ok(Prepared { met, reviews })
 }

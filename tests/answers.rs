@@ -1,0 +1,287 @@
+//! Issue 14: nothing a student does is lost or counted twice. Answers are
+//! recorded under a key (`Store::record_answer`), their card state read in
+//! the writing transaction; a retry after a lost COMMIT writes nothing.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+
+use rappel::core::deck::{CardId, DeckId};
+use rappel::core::grade::Verdict;
+use rappel::core::review::{Answered, CardKey, Direction, Origin};
+use rappel::core::schedule::{Answer, Millis};
+use rappel::store::{NewQuiz, NewUser, QuizAnswer, QuizAward, Store, User};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+use crate::support::db::{TestDb, at, on_both};
+
+fn card() -> CardKey {
+    CardKey::new(
+        &DeckId::parse("grc").unwrap(),
+        &CardId::parse("fidelisation").unwrap(),
+        Direction::Forward,
+    )
+}
+
+fn answered(origin: Origin, at: Millis) -> Answered {
+    Answered {
+        key: card(),
+        at,
+        answer: Answer::Graded {
+            verdict: Verdict::Correct,
+            score: 1.0,
+            answer_ms: 4_000,
+            typical_ms: None,
+        },
+        verdict: Some((Verdict::Correct, 1.0)),
+        answer_ms: 4_000,
+        origin,
+    }
+}
+
+async fn user(store: &Store, id: &str) -> User {
+    store
+        .user(id, &NewUser::default(), at(2026, 1, 1, 12, 0))
+        .await
+        .unwrap()
+}
+
+/// `(reps, answer_key)` of each review of `user`, in log order.
+async fn log(store: &Store, user: &str) -> Vec<(i64, String)> {
+    let sql = "SELECT reps, answer_key FROM reviews WHERE user_id = $1 ORDER BY id";
+    match store {
+        Store::Sqlite(pool) => sqlx::query_as(sql).bind(user).fetch_all(pool).await,
+        Store::Postgres(pool) => sqlx::query_as(sql).bind(user).fetch_all(pool).await,
+    }
+    .unwrap()
+}
+
+on_both! {
+    concurrent_study_and_quiz_answers_on_one_card_are_all_counted(store) {
+        let alice = user(store, "alice").await;
+        let now = at(2026, 3, 2, 9, 0);
+        let n = 6u32;
+        let mut writers = tokio::task::JoinSet::new();
+        for i in 0..n {
+            let (store, alice) = (store.clone(), alice.clone());
+            writers.spawn(async move {
+                let at = now + i64::from(i);
+                if i % 2 == 0 {
+                    let key = format!("study:test:{i}");
+                    store.record_answer(&alice, &key, &answered(Origin::Study, at)).await.map(|_| ())
+                } else {
+                    let answer = QuizAnswer {
+                        user: alice.clone(),
+                        key: QuizAnswer::key(1, i),
+                        answered: answered(Origin::Quiz, at),
+                    };
+                    store.record_quiz_writes(&[], &[], &[answer]).await.map(|_| ())
+                }
+            });
+        }
+        while let Some(done) = writers.join_next().await {
+            done.unwrap().unwrap();
+        }
+        let state = store.card_state("alice", &card()).await.unwrap().expect("a state");
+        assert_eq!(state.reps, n, "every answer stepped the state: {state:?}");
+        let mut reps: Vec<i64> = log(store, "alice").await.into_iter().map(|(r, _)| r).collect();
+        reps.sort();
+        assert_eq!(reps, (1..=i64::from(n)).collect::<Vec<_>>(), "each answer read the state the one before wrote");
+    }
+
+    an_answer_recorded_twice_under_one_key_is_stored_once(store) {
+        let alice = user(store, "alice").await;
+        let now = at(2026, 3, 2, 9, 0);
+        let first = store.record_answer(&alice, "daily:1:2026-03-02", &answered(Origin::Daily, now)).await.unwrap();
+        let again = store.record_answer(&alice, "daily:1:2026-03-02", &answered(Origin::Daily, now + 5)).await.unwrap();
+        assert!(first.fresh && !again.fresh);
+        assert_eq!((again.rating, again.interval_days, again.state), (first.rating, first.interval_days, first.state));
+        let quiz = QuizAnswer { user: alice.clone(), key: QuizAnswer::key(7, 0), answered: answered(Origin::Quiz, now + 10) };
+        store.record_quiz_writes(&[], &[], std::slice::from_ref(&quiz)).await.unwrap();
+        store.record_quiz_writes(&[], &[], &[quiz]).await.unwrap();
+        assert_eq!(log(store, "alice").await.len(), 2);
+        assert_eq!(store.card_state("alice", &card()).await.unwrap().unwrap().reps, 2);
+    }
+}
+
+on_both! {
+    // Issue 14: a quiz's writes after /forget-me created the user again.
+    quiz_writes_of_a_player_forgotten_mid_quiz_are_dropped(store) {
+        let now = at(2026, 3, 2, 9, 0);
+        let alice = User { id: "alice".into(), ..user(store, "setup").await };
+        let bob = user(store, "bob").await;
+        let quiz_id = store.begin_quiz(&NewQuiz {
+            guild_id: Some("g1".into()), channel_id: "c1".into(), starter_id: "bob".into(),
+            deck: DeckId::parse("grc").unwrap(), n_questions: 3, language: "fr".into(), started_at: now,
+        }).await.unwrap();
+        let award = |user: &str, question: u32| QuizAward {
+            quiz_id, question, user_id: user.into(), points: 10, first: true, right: true, at: now,
+        };
+        let quiz_answer = |user: &User, question: u32| QuizAnswer {
+            user: user.clone(), key: QuizAnswer::key(quiz_id, question), answered: answered(Origin::Quiz, now + i64::from(question)),
+        };
+        // Alice's first answer creates her.
+        let dropped = store.record_quiz_writes(std::slice::from_ref(&alice), &[award("alice", 0)], &[quiz_answer(&alice, 0)]).await.unwrap();
+        assert!(dropped.is_empty());
+        store.forget_user("alice").await.unwrap();
+        // Her answer in flight when she ran /forget-me, in a batch with bob's.
+        let dropped = store
+            .record_quiz_writes(&[], &[award("alice", 1), award("bob", 1)], &[quiz_answer(&alice, 1), quiz_answer(&bob, 1)])
+            .await
+            .unwrap();
+        assert_eq!(dropped, ["alice"]);
+        assert_eq!(store.find_user("alice").await.unwrap(), None, "not created again");
+        assert!(log(store, "alice").await.is_empty());
+        let totals = store.quiz_totals(quiz_id).await.unwrap();
+        assert_eq!(totals.iter().map(|t| t.user_id.as_str()).collect::<Vec<_>>(), ["bob"]);
+        assert_eq!(log(store, "bob").await.len(), 1, "the others' writes are kept");
+    }
+}
+
+/// A TCP proxy to PostgreSQL that, once `armed`, forwards the next COMMIT
+/// to the server and closes the client's connection when the server's
+/// reply comes, without passing it on: the commit happened, the client saw
+/// the connection drop. Counts the cuts.
+async fn commit_dropping_proxy(
+    upstream: String,
+    armed: Arc<AtomicBool>,
+    cuts: Arc<AtomicU32>,
+) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    tokio::spawn(async move {
+        while let Ok((client, _)) = listener.accept().await {
+            let server = TcpStream::connect(&upstream).await.unwrap();
+            let (armed, cuts) = (armed.clone(), cuts.clone());
+            tokio::spawn(async move {
+                let (mut client_read, mut client_write) = client.into_split();
+                let (mut server_read, mut server_write) = server.into_split();
+                let cut = Arc::new(AtomicBool::new(false));
+                let down_cut = cut.clone();
+                let down = tokio::spawn(async move {
+                    let mut buf = vec![0u8; 16 * 1024];
+                    loop {
+                        let n = match server_read.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => n,
+                        };
+                        if down_cut.load(Ordering::SeqCst) {
+                            return;
+                        }
+                        if client_write.write_all(&buf[..n]).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+                let mut buf = vec![0u8; 16 * 1024];
+                loop {
+                    let n = match client_read.read(&mut buf).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => n,
+                    };
+                    let is_commit = buf[..n].windows(6).any(|w| w == b"COMMIT");
+                    if is_commit && armed.swap(false, Ordering::SeqCst) {
+                        // The reply is dropped (and the client's side closed)
+                        // as soon as the server sends it, after committing.
+                        cut.store(true, Ordering::SeqCst);
+                        cuts.fetch_add(1, Ordering::SeqCst);
+                        server_write.write_all(&buf[..n]).await.unwrap();
+                        let _ = down.await;
+                        return;
+                    }
+                    if server_write.write_all(&buf[..n]).await.is_err() {
+                        break;
+                    }
+                }
+                down.abort();
+            });
+        }
+    });
+    addr
+}
+
+/// The PostgreSQL test database reached through a commit-dropping proxy.
+async fn through_proxy(db: &TestDb, armed: Arc<AtomicBool>, cuts: Arc<AtomicU32>) -> Store {
+    let (scheme, rest) = db.url.split_once("://").unwrap();
+    let (credentials, rest) = rest.split_once('@').unwrap();
+    let (host, path) = rest.split_once('/').unwrap();
+    let proxy = commit_dropping_proxy(host.to_string(), armed, cuts).await;
+    // In clear, so that the proxy sees the COMMIT.
+    let sep = if path.contains('?') { '&' } else { '?' };
+    Store::connect(&format!(
+        "{scheme}://{credentials}@{proxy}/{path}{sep}sslmode=disable"
+    ))
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn answer_retried_after_its_commit_reply_was_lost_is_stored_once() {
+    let db = TestDb::postgres().await;
+    let alice = user(&db.store, "alice").await;
+    let (armed, cuts) = (
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicU32::new(0)),
+    );
+    let store = through_proxy(&db, armed.clone(), cuts.clone()).await;
+    armed.store(true, Ordering::SeqCst);
+    let now = at(2026, 3, 2, 9, 0);
+    let recorded = store
+        .record_answer(
+            &alice,
+            "study:grc:x:forward:1",
+            &answered(Origin::Study, now),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        cuts.load(Ordering::SeqCst),
+        1,
+        "the COMMIT's reply was dropped"
+    );
+    assert!(!recorded.fresh, "the retry found the committed answer");
+    assert_eq!(log(&db.store, "alice").await.len(), 1, "stored once");
+    let state = db
+        .store
+        .card_state("alice", &card())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(state.reps, 1);
+    store.close().await;
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn quiz_batch_retried_after_its_commit_reply_was_lost_is_stored_once() {
+    let db = TestDb::postgres().await;
+    let alice = user(&db.store, "alice").await;
+    let (armed, cuts) = (
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicU32::new(0)),
+    );
+    let store = through_proxy(&db, armed.clone(), cuts.clone()).await;
+    armed.store(true, Ordering::SeqCst);
+    let now = at(2026, 3, 2, 9, 0);
+    let answers: Vec<QuizAnswer> = (0..2)
+        .map(|question| QuizAnswer {
+            user: alice.clone(),
+            key: QuizAnswer::key(3, question),
+            answered: answered(Origin::Quiz, now + i64::from(question)),
+        })
+        .collect();
+    store.record_quiz_writes(&[], &[], &answers).await.unwrap();
+    assert_eq!(
+        cuts.load(Ordering::SeqCst),
+        1,
+        "the COMMIT's reply was dropped"
+    );
+    let keys: Vec<String> = log(&db.store, "alice")
+        .await
+        .into_iter()
+        .map(|(_, k)| k)
+        .collect();
+    assert_eq!(keys, ["quiz:3:0", "quiz:3:1"]);
+    store.close().await;
+    db.finish().await;
+}
