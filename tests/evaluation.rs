@@ -7,6 +7,8 @@ use rappel::core::deck::{self, CardKind};
 use rappel::core::evaluation::{Graders, Label, Labelled, Report, Request, RequestError, folds};
 use rappel::core::grade::{Verdict, infer_kind};
 
+use crate::support::grading::{fixture, labelled, read_cases};
+
 const DECK: &str = r#"
 [deck]
 id = "crm"
@@ -46,26 +48,6 @@ fn request(expected: &str, given: &str, card: Option<&str>) -> Request {
         accept: Vec::new(),
         card: card.map(str::to_string),
     }
-}
-
-/// A labelled line, parsed as `rappel grade --eval` parses it.
-fn labelled(line: &str) -> Labelled {
-    serde_json::from_str(line).unwrap_or_else(|e| panic!("{line}: {e}"))
-}
-
-fn fixture(name: &str) -> String {
-    format!(
-        "{}/tests/fixtures/grading/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    )
-}
-
-fn read_cases(name: &str) -> Vec<Labelled> {
-    let text = std::fs::read_to_string(fixture(name)).expect("the fixture is in the repository");
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(labelled)
-        .collect()
 }
 
 // ---------------------------------------------------------------------------

@@ -12,6 +12,8 @@ use rappel::core::evaluation::{Graders, Label, Labelled, folds};
 use rappel::core::grade::Verdict;
 use rappel::core::grade::definition::{Evidence, Thresholds};
 
+use crate::support::grading::{fixture, read_cases};
+
 /// The labelled sets on the bundled decks.
 const DEV_SETS: [&str; 3] = ["dev.jsonl", "dev2-a.jsonl", "dev2-b.jsonl"];
 const FOLDS: usize = 5;
@@ -31,21 +33,6 @@ const TRAP_COST: f64 = 0.004;
 const MAX_OVERFIT: f64 = 0.03;
 /// The fitted acceptance threshold may move this much between folds.
 const MAX_THRESHOLD_SPREAD: f32 = 0.08;
-
-fn fixture(name: &str) -> String {
-    format!(
-        "{}/tests/fixtures/grading/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    )
-}
-
-fn read_cases(name: &str) -> Vec<Labelled> {
-    let text = std::fs::read_to_string(fixture(name)).expect("the fixture is in the repository");
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{name}: {l}: {e}")))
-        .collect()
-}
 
 fn decks(dir: &str) -> Vec<Deck> {
     rappel::deck_files::load_dir(dir.as_ref())
