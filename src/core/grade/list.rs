@@ -5,13 +5,16 @@
 //! that joins two things with "et" ("Augmenter les ventes et la
 //! fidélisation") counts as two. "Term : explanation" lines are graded on
 //! the term. Order does not matter and the student's own separators do not
-//! either: an item is found when at least half of its own words are in the
-//! answer: words no other item has and that are not generic ("défensive",
-//! not "stratégie"; "continuité", not "degré").
+//! either: an item is found when close to half of the weight of its own
+//! words is in the answer. Its own words are those no other item has
+//! ("défensive", not "stratégie"), each weighing what it says in French and
+//! how specific it is to the card; words in parentheses are details, never
+//! required but counted when typed.
 //! k of n items is `partial` with score k/n; each extra item that matches
 //! nothing costs half an item.
 
 use super::align::align;
+use super::lexicon;
 use super::normalize::{self, Token, Word};
 use super::word::Match;
 use super::{Correction, DeckContext, Outcome, Verdict, right};
@@ -32,6 +35,9 @@ pub struct Item {
     pub label: String,
     /// Its content words, one per key.
     pub words: Vec<Word>,
+    /// Whether each word is inside parentheses: an example or a detail,
+    /// never required.
+    pub optional: Vec<bool>,
 }
 
 /// Whether a line starts with a bullet or a number ("- ", "• ", "1.", "2)").
@@ -96,26 +102,44 @@ pub fn items(expected: &str) -> Vec<Item> {
         let splittable = pieces.len() > 1 && pieces.iter().all(|p| !super::content(p).is_empty());
         if splittable {
             for p in pieces {
-                items.push(item(display(p), super::content(p)));
+                items.push(item(display(p), p));
             }
         } else {
-            items.push(item(label.to_string(), super::content(&tokens)));
+            items.push(item(label.to_string(), &tokens));
         }
     }
     items.retain(|i| !i.words.is_empty());
     items
 }
 
-fn item(label: String, words: Vec<Word>) -> Item {
-    let mut unique: Vec<Word> = Vec::with_capacity(words.len());
-    for w in words {
-        if !unique.iter().any(|u| u.key == w.key) {
-            unique.push(w);
+fn item(label: String, tokens: &[Token]) -> Item {
+    let mut words: Vec<Word> = Vec::new();
+    let mut optional = Vec::new();
+    let mut depth = 0usize;
+    for token in tokens {
+        match token {
+            Token::Break('(') => depth += 1,
+            Token::Break(')') => depth = depth.saturating_sub(1),
+            Token::Word(w) if w.is_content() => {
+                match words.iter().position(|u| u.key == w.key) {
+                    // Required if it is required once.
+                    Some(i) => optional[i] &= depth > 0,
+                    None => {
+                        words.push(w.clone());
+                        optional.push(depth > 0);
+                    }
+                }
+            }
+            _ => {}
         }
+    }
+    if optional.iter().all(|&o| o) {
+        optional.iter_mut().for_each(|o| *o = false);
     }
     Item {
         label,
-        words: unique,
+        words,
+        optional,
     }
 }
 
@@ -137,6 +161,19 @@ fn is_item_separator(token: &Token) -> bool {
         Token::Break(c) => !matches!(c, '(' | ')' | '\''),
     }
 }
+
+/// Share of an item's weight that must be found for the item to count.
+const FOUND_SHARE: f32 = 0.45;
+
+/// How much a word of an item says about that item: what it says in French
+/// ([`lexicon`]'s informativeness) and how specific it is to this card in
+/// the deck.
+fn word_weight(word: &Word, context: &DeckContext) -> f32 {
+    lexicon::get().informativeness(word).max(MIN_WEIGHT) * context.specificity(&word.key)
+}
+
+/// The least a word weighs, however common.
+const MIN_WEIGHT: f32 = 0.1;
 
 /// Grade a list answer against `expected` or any of `accept`.
 pub(crate) fn grade(
@@ -180,9 +217,8 @@ fn grade_items(
     let loose = align(&every_word, &given_words, context, true);
     let mut offset = 0;
     for item in items {
-        let mut n_matched = 0;
-        let mut n_distinctive = 0;
-        let mut n_distinctive_matched = 0;
+        let mut weight_total = 0.0;
+        let mut weight_matched = 0.0;
         let mut item_corrections = Vec::new();
         // A phrase-long item is judged like a definition, with word
         // families ("consomme" for "consommation"); a short one strictly.
@@ -193,14 +229,26 @@ fn grade_items(
         };
         let best = &alignment.best[offset..offset + item.words.len()];
         offset += item.words.len();
-        for (w, m) in item.words.iter().zip(best) {
-            // Deck-wide word counts are not used here: what matters is
-            // whether another item of this list has the word.
-            let distinctive = !normalize::is_generic(&w.key) && n_items_with(&w.key) == 1;
-            n_distinctive += distinctive as usize;
+        // A word that several items share tells them apart from nothing
+        // ("stratégie" in "Stratégie offensive" and "Stratégie défensive"):
+        // the item is judged on its own words when it has some.
+        let has_own = item.words.iter().any(|w| n_items_with(&w.key) == 1);
+        for ((w, m), optional) in item.words.iter().zip(best).zip(&item.optional) {
+            if has_own && n_items_with(&w.key) > 1 {
+                continue;
+            }
+            let weight = word_weight(w, context);
+            if *optional {
+                // A detail typed counts for the item; one left out costs
+                // nothing.
+                if let Some((m, _)) = m {
+                    weight_matched += weight * m.strength();
+                }
+                continue;
+            }
+            weight_total += weight;
             if let Some((m, gi)) = m {
-                n_matched += 1;
-                n_distinctive_matched += distinctive as usize;
+                weight_matched += weight * m.strength();
                 if *m == Match::Typo {
                     item_corrections.push(Correction {
                         given: given_words[*gi].text.clone(),
@@ -209,12 +257,7 @@ fn grade_items(
                 }
             }
         }
-        // Half the item's own words, or all of it when it has none.
-        let is_found = if n_distinctive > 0 {
-            n_distinctive_matched >= 1 && n_distinctive_matched * 2 >= n_distinctive
-        } else {
-            n_matched == item.words.len()
-        };
+        let is_found = weight_total > 0.0 && weight_matched >= FOUND_SHARE * weight_total;
         if is_found {
             found.push(item.label.clone());
             for c in item_corrections {
