@@ -87,9 +87,19 @@ pub(crate) fn grade(
     given: &[Token],
     context: &DeckContext,
 ) -> Outcome {
+    // An example the student adds may cover concepts, but its other words
+    // are neither off topic nor a change of meaning.
+    let example = normalize::in_example(given);
+    let no_example = vec![false; example.len()];
     let given_words = super::content(given);
     super::best_of(expected, accept, |text| {
-        grade_one(text, &given_words, context, &Thresholds::FITTED)
+        // Unless the expected text gives an example itself.
+        let example = if normalize::in_example(&normalize::tokenize(text)).contains(&true) {
+            &no_example
+        } else {
+            &example
+        };
+        grade_one(text, &given_words, example, context, &Thresholds::FITTED)
     })
 }
 
@@ -135,6 +145,7 @@ fn concepts(expected: &str, context: &DeckContext) -> Vec<Concept> {
 fn grade_one(
     expected: &str,
     given: &[Word],
+    example: &[bool],
     context: &DeckContext,
     thresholds: &Thresholds,
 ) -> Outcome {
@@ -163,9 +174,18 @@ fn grade_one(
             }
         }
     }
+    let main: Vec<Word> = given
+        .iter()
+        .zip(example)
+        .filter(|(_, e)| !**e)
+        .map(|(g, _)| g.clone())
+        .collect();
     let lexicon = lexicon::get();
     let (mut typed, mut relevant) = (0.0, 0.0);
-    for (g, used) in given.iter().zip(&alignment.used) {
+    for ((g, used), in_example) in given.iter().zip(&alignment.used).zip(example) {
+        if *in_example && !used {
+            continue;
+        }
         let w = lexicon.informativeness(g).max(MIN_WEIGHT);
         typed += w;
         if *used {
@@ -175,7 +195,7 @@ fn grade_one(
     let evidence = Evidence {
         coverage: if total > 0.0 { covered / total } else { 0.0 },
         precision: if typed > 0.0 { relevant / typed } else { 0.0 },
-        flipped: polarity::flipped(&normalize::content_words(expected), given, context),
+        flipped: polarity::flipped(&normalize::content_words(expected), &main, context),
     };
     let (verdict, score) = match thresholds.level(&evidence) {
         2 => right(&corrections),

@@ -16,6 +16,7 @@ const LEXICON: &str = include_str!("data/lexicon.txt");
 const SYNONYMS: &str = include_str!("data/synonyms.txt");
 const FAMILIES: &str = include_str!("data/families.txt");
 const ABBREVIATIONS: &str = include_str!("data/abbreviations.txt");
+const ANTONYMS: &str = include_str!("data/antonyms.txt");
 
 /// Synonyms kept per headword: the thesaurus lists the closest first, and
 /// its later entries drift ("public" → "monde", "aide").
@@ -36,6 +37,8 @@ pub struct Lexicon {
     families: HashMap<String, Vec<u32>>,
     /// The words an abbreviation stands for, by its folded form.
     abbreviations: HashMap<String, Vec<Word>>,
+    /// Opposite keys by key, both ways.
+    antonyms: HashMap<String, Vec<String>>,
 }
 
 /// The tables, parsed on first use.
@@ -95,7 +98,28 @@ impl Lexicon {
                 lexicon.abbreviations.insert(abbr.folded, words);
             }
         }
+        for line in lines(ANTONYMS) {
+            let Some((a, b)) = line.split_once('|') else {
+                continue;
+            };
+            let (Some(a), Some(b)) = (word_of(a), word_of(b)) else {
+                continue;
+            };
+            lexicon
+                .antonyms
+                .entry(a.key.clone())
+                .or_default()
+                .push(b.key.clone());
+            lexicon.antonyms.entry(b.key).or_default().push(a.key);
+        }
         lexicon
+    }
+
+    /// Whether two keys are of opposite meaning ("augmente"/"diminue").
+    pub fn are_antonyms(&self, a: &str, b: &str) -> bool {
+        self.antonyms
+            .get(a)
+            .is_some_and(|list| list.iter().any(|k| k == b))
     }
 
     fn add_synonym(&mut self, a: &str, b: &str) {
@@ -177,5 +201,14 @@ mod tests {
         assert!(lexicon.are_synonyms(&w("augmenter").key, &w("accroître").key));
         assert!(lexicon.are_synonyms(&w("accroître").key, &w("augmenter").key));
         assert!(!lexicon.are_synonyms(&w("augmenter").key, &w("diminuer").key));
+    }
+
+    #[test]
+    fn antonyms_go_both_ways_and_take_inflections() {
+        let lexicon = get();
+        assert!(lexicon.are_antonyms(&w("augmente").key, &w("diminue").key));
+        assert!(lexicon.are_antonyms(&w("diminuer").key, &w("augmenter").key));
+        assert!(lexicon.are_antonyms(&w("sortants").key, &w("entrant").key));
+        assert!(!lexicon.are_antonyms(&w("augmente").key, &w("accroître").key));
     }
 }

@@ -271,7 +271,20 @@ fn grade_items(
     }
     // Extra items: parts of the answer that match no expected word at all.
     let mut extra = Vec::new();
-    for part in given.split(is_item_separator) {
+    let example = normalize::in_example(given);
+    let mut n_content = 0;
+    let main: Vec<Token> = given
+        .iter()
+        .filter(|t| match t {
+            Token::Word(w) if w.is_content() => {
+                n_content += 1;
+                !example[n_content - 1]
+            }
+            _ => true,
+        })
+        .cloned()
+        .collect();
+    for part in main.split(is_item_separator) {
         let words = super::content(part);
         if words
             .iter()

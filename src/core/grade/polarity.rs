@@ -13,6 +13,7 @@ use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use super::DeckContext;
+use super::lexicon;
 use super::normalize::{self, Word};
 use super::word::{self, Match};
 
@@ -108,8 +109,44 @@ pub fn flipped(expected: &[Word], given: &[Word], context: &DeckContext) -> bool
         + given
             .iter()
             .filter(|g| negated_form(g, expected, context))
-            .count();
+            .count()
+        + n_swapped_for_opposite(expected, given, context);
     n_expected % 2 != n_given % 2
+}
+
+/// Expected words that the answer replaced by their opposite: missing from
+/// it (not even as a synonym), while it has a word of opposite meaning that
+/// is not there for an expected word of its own ("la demande *augmente*
+/// quand le revenu augmente" for "la demande *diminue* quand le revenu
+/// augmente").
+fn n_swapped_for_opposite(expected: &[Word], given: &[Word], context: &DeckContext) -> usize {
+    let lexicon = lexicon::get();
+    let mut seen: Vec<&str> = Vec::new();
+    let mut n = 0;
+    for e in expected {
+        if seen.contains(&e.key.as_str()) {
+            continue;
+        }
+        seen.push(&e.key);
+        let n_typed = |g: &Word| given.iter().filter(|x| x.key == g.key).count();
+        let n_wanted = |g: &Word| {
+            expected
+                .iter()
+                .filter(|x| word::compare(x, g, context, true).is_match())
+                .count()
+        };
+        let opposite_typed = given
+            .iter()
+            .any(|g| lexicon.are_antonyms(&e.key, &g.key) && n_typed(g) > n_wanted(g));
+        if opposite_typed
+            && !given
+                .iter()
+                .any(|g| word::compare(e, g, context, true).is_match())
+        {
+            n += 1;
+        }
+    }
+    n
 }
 
 #[cfg(test)]
@@ -158,5 +195,16 @@ mod tests {
         check("non pas sur une vente", "pas sur une seule vente", false);
         check("Le manque de synergie", "le mahque de synergie", false);
         check("L'avantage produit", "l'avanrage produit", false);
+        check(
+            "la demande diminue lorsque le revenu augmente",
+            "la demande augmente quand le revenu augmente",
+            true,
+        );
+        check(
+            "la demande diminue lorsque le revenu augmente",
+            "la demande baisse quand le revenu monte",
+            false,
+        );
+        check("ce qui augmente la probabilité", "ce qui la diminue", true);
     }
 }
