@@ -827,3 +827,25 @@ fn hostile_library() -> &'static Library {
         rappel::deck_files::load_dir(&dir).expect("the bundled decks load")
     })
 }
+
+#[test]
+fn numbers_in_words_and_digits_are_one_number() {
+    let sonnet =
+        "Un poème à forme fixe de quatorze vers, composé de deux quatrains suivis de deux tercets.";
+    check(
+        sonnet,
+        "poème à forme fixe de 14 vers : 2 quatrains puis 2 tercets",
+        Correct,
+    );
+    check(
+        sonnet,
+        "un poème à forme fixe de dix-neuf vers : cinq tercets et un quatrain",
+        Partial,
+    );
+    // Item numbers are not numbers of the answer.
+    check(
+        "Récence\nFréquence\nMontant",
+        "1. récence 2. fréquence 3) montant",
+        Correct,
+    );
+}

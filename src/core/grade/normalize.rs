@@ -107,7 +107,20 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             current.push(c);
             continue;
         }
-        n_words += current.finish(&mut tokens) as usize;
+        let finished = current.finish(&mut tokens);
+        n_words += finished as usize;
+        if finished
+            && matches!(c, '.' | ')' | '-')
+            && !chars.peek().is_some_and(char::is_ascii_digit)
+        {
+            // "1." / "2)" / "3-" numbering an item, not a number of the
+            // answer.
+            if let Some(Token::Word(w)) = tokens.last_mut()
+                && w.folded.chars().all(|d| d.is_ascii_digit())
+            {
+                w.stop = true;
+            }
+        }
         if let Some(separator) = separator(c)
             && tokens.last() != Some(&Token::Break(separator))
         {
@@ -118,7 +131,97 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         current.finish(&mut tokens);
     }
     mark_locutions(&mut tokens);
+    merge_numbers(&mut tokens);
     tokens
+}
+
+/// Number words by value ("un"/"une" stay articles, "neuf" alone means
+/// "new").
+const NUMBER_WORDS: &[(&str, u32)] = &[
+    ("zero", 0),
+    ("deux", 2),
+    ("trois", 3),
+    ("quatre", 4),
+    ("cinq", 5),
+    ("six", 6),
+    ("sept", 7),
+    ("huit", 8),
+    ("neuf", 9),
+    ("dix", 10),
+    ("onze", 11),
+    ("douze", 12),
+    ("treize", 13),
+    ("quatorze", 14),
+    ("quinze", 15),
+    ("seize", 16),
+    ("vingt", 20),
+    ("vingts", 20),
+    ("trente", 30),
+    ("quarante", 40),
+    ("cinquante", 50),
+    ("soixante", 60),
+    ("cent", 100),
+    ("cents", 100),
+    ("mille", 1000),
+];
+
+fn number_value(folded: &str) -> Option<u32> {
+    NUMBER_WORDS
+        .iter()
+        .find(|(w, _)| *w == folded)
+        .map(|&(_, v)| v)
+}
+
+/// Numbers written in words become their digits, so that "quatorze vers"
+/// and "14 vers" are one answer and "dix-neuf" is not "quatorze": a run of
+/// number words ("dix-neuf", "quatre-vingt-dix", "deux cents") is one word
+/// whose key is its value.
+fn merge_numbers(tokens: &mut Vec<Token>) {
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    let mut run: Vec<Word> = Vec::new();
+    let flush = |run: &mut Vec<Word>, out: &mut Vec<Token>| {
+        if run.is_empty() {
+            return;
+        }
+        if run.len() == 1 && run[0].folded == "neuf" {
+            out.push(Token::Word(run.pop().unwrap_or_else(|| unreachable!())));
+            return;
+        }
+        let (mut total, mut current) = (0u32, 0u32);
+        for w in run.iter() {
+            match number_value(&w.folded) {
+                Some(100) => current = current.max(1) * 100,
+                Some(1000) => {
+                    total += current.max(1) * 1000;
+                    current = 0;
+                }
+                Some(20) if current % 100 == 4 => current += 76,
+                Some(v) => current += v,
+                None => {}
+            }
+        }
+        let value = (total + current).to_string();
+        let text: Vec<&str> = run.iter().map(|w| w.text.as_str()).collect();
+        out.push(Token::Word(Word {
+            text: text.join("-"),
+            folded: value.clone(),
+            key: value,
+            acronym: false,
+            stop: false,
+        }));
+        run.clear();
+    };
+    for token in tokens.drain(..) {
+        match token {
+            Token::Word(w) if number_value(&w.folded).is_some() => run.push(w),
+            other => {
+                flush(&mut run, &mut out);
+                out.push(other);
+            }
+        }
+    }
+    flush(&mut run, &mut out);
+    *tokens = out;
 }
 
 /// Compound prepositions ("par rapport à", "grâce à", "en fonction de",
@@ -290,7 +393,7 @@ fn make_word(text: String, folded: String) -> Word {
     let acronym = n_letters >= 2
         && text.chars().any(|c| c.is_uppercase())
         && text.chars().all(|c| !c.is_lowercase());
-    let stop = is_stop(&folded) || folded.chars().all(|c| c.is_ascii_digit());
+    let stop = is_stop(&folded);
     let key = light_stem(&folded);
     Word {
         text,

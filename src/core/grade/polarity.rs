@@ -111,7 +111,7 @@ pub fn flipped(expected: &[Word], given: &[Word], context: &DeckContext) -> bool
             .filter(|g| negated_form(g, expected, context))
             .count()
         + n_swapped_for_opposite(expected, given, context);
-    n_expected % 2 != n_given % 2
+    n_expected % 2 != n_given % 2 || other_numbers(expected, given)
 }
 
 /// Expected words that the answer replaced by their opposite: missing from
@@ -147,6 +147,28 @@ fn n_swapped_for_opposite(expected: &[Word], given: &[Word], context: &DeckConte
         }
     }
     n
+}
+
+/// Whether the answer gives other numbers than the expected text: some of
+/// the expected digits are missing and the answer has digits the text does
+/// not ("dix-neuf vers" for "quatorze vers"). Digits are compared as a
+/// multiset, so that notations of one number agree ("6,022 × 10²³",
+/// "6,022.10^23"). Numbers are not flips: two wrong numbers do not cancel
+/// out.
+fn other_numbers(expected: &[Word], given: &[Word]) -> bool {
+    let digits = |words: &[Word]| {
+        let mut n = [0usize; 10];
+        for d in words.iter().flat_map(|w| w.key.chars()) {
+            if let Some(v) = d.to_digit(10) {
+                n[v as usize] += 1;
+            }
+        }
+        n
+    };
+    let (e, g) = (digits(expected), digits(given));
+    let missing = e.iter().zip(&g).any(|(e, g)| e > g);
+    let other = e.iter().zip(&g).any(|(e, g)| g > e);
+    missing && other
 }
 
 #[cfg(test)]
@@ -206,5 +228,15 @@ mod tests {
             false,
         );
         check("ce qui augmente la probabilité", "ce qui la diminue", true);
+        check(
+            "de quatorze vers, deux quatrains et deux tercets",
+            "de dix-neuf vers : cinq tercets et un quatrain",
+            true,
+        );
+        check(
+            "de quatorze vers, deux quatrains et deux tercets",
+            "14 vers, 2 quatrains, 2 tercets",
+            false,
+        );
     }
 }
