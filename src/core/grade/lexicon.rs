@@ -7,7 +7,7 @@
 //! parsed once, on first use. Every table is keyed by the grader's own word
 //! forms ([`Word::folded`] or [`Word::key`]), so a lookup is one hash probe.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::OnceLock;
 
 use super::normalize::{self, Word};

@@ -29,7 +29,7 @@ pub mod polarity;
 pub mod term;
 pub mod word;
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -123,16 +123,16 @@ const TERM_MAX_WORDS: usize = 4;
 impl DeckContext {
     /// Build the context of a deck from its cards.
     pub fn new<'a>(cards: impl IntoIterator<Item = &'a Card>) -> Self {
-        let mut known = word::Known::new();
-        let mut terms = HashSet::new();
+        let mut known = word::Known::default();
+        let mut terms = HashSet::default();
         // In how many cards' short answers each key appears (a card's
         // accepted variants count once).
-        let mut n_cards_with: HashMap<String, usize> = HashMap::new();
-        let mut n_cards_with_word: HashMap<String, u32> = HashMap::new();
+        let mut n_cards_with: HashMap<String, usize> = HashMap::default();
+        let mut n_cards_with_word: HashMap<String, u32> = HashMap::default();
         let mut n_cards = 0;
         for card in cards {
             n_cards += 1;
-            let mut card_words: HashSet<String> = HashSet::new();
+            let mut card_words: HashSet<String> = HashSet::default();
             for text in [&card.question, &card.answer]
                 .into_iter()
                 .chain(&card.accept)
@@ -158,7 +158,7 @@ impl DeckContext {
                 short.push(card.question.clone());
                 short.extend(card.accept.iter().cloned());
             }
-            let mut card_keys: HashSet<String> = HashSet::new();
+            let mut card_keys: HashSet<String> = HashSet::default();
             for alt in short.iter().flat_map(|t| term::alternatives(t)) {
                 let words = normalize::content_words(&alt);
                 if words.is_empty() || words.len() > TERM_MAX_WORDS {

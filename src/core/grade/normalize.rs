@@ -719,7 +719,7 @@ const GENERIC_WORDS: &[&str] = &[
 
 /// Whether a word (by [`Word::key`]) is one of the generic head words.
 pub fn is_generic(key: &str) -> bool {
-    static KEYS: std::sync::OnceLock<std::collections::HashSet<String>> =
+    static KEYS: std::sync::OnceLock<foldhash::HashSet<String>> =
         std::sync::OnceLock::new();
     KEYS.get_or_init(|| GENERIC_WORDS.iter().map(|w| light_stem(w)).collect())
         .contains(key)

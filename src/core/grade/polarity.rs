@@ -9,7 +9,7 @@
 //! against "symétrique"). Two flips cancel out, so "traiter les clients de
 //! manière cohérente" keeps the meaning of "éviter … un manque de cohérence".
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::sync::OnceLock;
 
 use super::DeckContext;

@@ -8,7 +8,7 @@
 //! "offensive"/"défensive"), and a typed word that the deck itself uses
 //! elsewhere is a different word, not a typo.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
