@@ -8,8 +8,9 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use rappel::core::deck::{CardId, DeckId};
 use rappel::core::grade::Verdict;
 use rappel::core::review::{Answered, CardKey, Direction, Origin};
-use rappel::core::schedule::{Answer, Millis};
-use rappel::store::{NewQuiz, NewUser, QuizAnswer, QuizAward, Store, User};
+use rappel::chart::DayReviews;
+use rappel::core::schedule::{Answer, Millis, Rating};
+use rappel::store::{NewQuiz, NewUser, QuizAnswer, QuizAward, Store, User, Who};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -135,6 +136,35 @@ on_both! {
         let totals = store.quiz_totals(quiz_id).await.unwrap();
         assert_eq!(totals.iter().map(|t| t.user_id.as_str()).collect::<Vec<_>>(), ["bob"]);
         assert_eq!(log(store, "bob").await.len(), 1, "the others' writes are kept");
+    }
+}
+
+on_both! {
+    // Issue 14: /stats and /forget-me counted a self-rating's correcting
+    // row as a second review.
+    a_self_rated_answer_counts_once_in_stats_export_and_forget_me(store) {
+        let alice = user(store, "alice").await;
+        let now = at(2026, 3, 2, 9, 0);
+        let key = "study:grc:fidelisation:forward:1";
+        store.record_answer(&alice, key, &answered(Origin::Study, now)).await.unwrap();
+        // The student rates it Again: the answer now counts as missed.
+        let rated = format!("{key}:rated");
+        store.amend_answer(&alice, key, &rated, Rating::Again).await.unwrap().expect("amended");
+        assert_eq!(log(store, "alice").await.len(), 2, "the log keeps both rows");
+        let later = now + 60_000;
+        let stats = store.stats(&alice, later).await.unwrap();
+        assert_eq!(stats.reviews_30d, 1, "{stats:?}");
+        assert_eq!(stats.retention_30d, Some(0.0), "the self-rating's rating counts: {stats:?}");
+        assert_eq!(store.reviews_per_day(&alice, later, 3).await.unwrap(), [0, 0, 1]);
+        assert_eq!(store.new_cards_today(&alice, later).await.unwrap(), 1);
+        let activity = store.activity(Who::User("alice"), later, alice.time_zone, 2, 1).await.unwrap();
+        assert_eq!(activity.chart.reviews, [DayReviews::default(), DayReviews { right: 0, wrong: 1 }]);
+        let exported = store.review_log("alice").await.unwrap();
+        assert_eq!(exported.len(), 1, "{exported:?}");
+        assert_eq!(exported[0].rating, 1, "exported with its corrected rating");
+        let forgotten = store.forget_user("alice").await.unwrap();
+        assert_eq!(forgotten.reviews, 1, "{forgotten:?}");
+        assert!(log(store, "alice").await.is_empty(), "both rows deleted");
     }
 }
 

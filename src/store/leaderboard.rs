@@ -292,9 +292,14 @@ impl Store {
         let today = schedule::day_index(now, tz);
         let first = today - i64::from(n_past) + 1;
         let horizon = schedule::day_start(today + i64::from(n_ahead), tz);
-        let reviews_sql = who_sql!(
-            "SELECT day, rating, COUNT(*) FROM reviews",
-            "AND day >= $3 AND day <= $4 GROUP BY day, rating"
+        // Answers, not log rows: a self-rating corrects its answer's rating.
+        let reviews_sql = concat!(
+            "SELECT day, rating, COUNT(*) FROM (SELECT r.day, ",
+            effective_rating!("r"),
+            " AS rating FROM reviews r \
+             WHERE ($1 IS NULL OR r.user_id = $1) AND \
+             ($2 IS NULL OR r.user_id IN (SELECT user_id FROM guild_members WHERE guild_id = $2)) \
+             AND r.day >= $3 AND r.day <= $4 AND r.amends IS NULL) answers GROUP BY day, rating"
         );
         let active_sql = who_sql!(
             "SELECT COUNT(DISTINCT user_id) FROM reviews",
