@@ -5,11 +5,11 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
+use rappel::chart::DayReviews;
+use rappel::core::daily::PostTime;
 use rappel::core::deck::{CardId, DeckId};
 use rappel::core::grade::Verdict;
 use rappel::core::review::{Answered, CardKey, Direction, Origin};
-use rappel::chart::DayReviews;
-use rappel::core::daily::PostTime;
 use rappel::core::schedule::{Answer, Millis, Rating};
 use rappel::store::{DailyChannel, NewQuiz, NewUser, QuizAnswer, QuizAward, Store, User, Who};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -181,12 +181,24 @@ async fn exec(store: &Store, sql: &'static str) {
 /// From now on every INSERT into `reviews` fails (for good: no retry).
 async fn break_review_inserts(store: &Store) {
     match store {
-        Store::Sqlite(_) => exec(store, "CREATE TRIGGER reviews_fail BEFORE INSERT ON reviews \
-             BEGIN SELECT RAISE(ABORT, 'test: the review cannot be written'); END").await,
-        Store::Postgres(_) => exec(store, "CREATE FUNCTION reviews_fail() RETURNS trigger AS $$ \
+        Store::Sqlite(_) => {
+            exec(
+                store,
+                "CREATE TRIGGER reviews_fail BEFORE INSERT ON reviews \
+             BEGIN SELECT RAISE(ABORT, 'test: the review cannot be written'); END",
+            )
+            .await
+        }
+        Store::Postgres(_) => {
+            exec(
+                store,
+                "CREATE FUNCTION reviews_fail() RETURNS trigger AS $$ \
              BEGIN RAISE EXCEPTION 'test: the review cannot be written'; END $$ LANGUAGE plpgsql; \
              CREATE TRIGGER reviews_fail BEFORE INSERT ON reviews \
-             FOR EACH ROW EXECUTE FUNCTION reviews_fail();").await,
+             FOR EACH ROW EXECUTE FUNCTION reviews_fail();",
+            )
+            .await
+        }
     }
 }
 

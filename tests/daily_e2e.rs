@@ -151,9 +151,7 @@ async fn posts_once_at_the_local_time_then_reveals_yesterday() {
         .unwrap();
     for (user, right) in [("u1", true), ("u2", false), ("u3", true)] {
         let answered_at = at(2026, 1, 5, 9, 0);
-        assert!(
-            crate::support::answer_daily(&db.store, &day1, user, right, answered_at).await
-        );
+        assert!(crate::support::answer_daily(&db.store, &day1, user, right, answered_at).await);
     }
     let next = p.step(&db.store, at(2026, 1, 6, 8, 0)).await;
     assert_eq!(next.posted.len(), 1);
@@ -401,8 +399,14 @@ async fn daily_streak_counts_consecutive_answered_days() {
                 .unwrap()
                 .unwrap();
             assert!(
-                crate::support::answer_daily(&db.store, &post, "u1", day % 2 == 1, at(2026, 1, day, 9, 0))
-                    .await
+                crate::support::answer_daily(
+                    &db.store,
+                    &post,
+                    "u1",
+                    day % 2 == 1,
+                    at(2026, 1, day, 9, 0)
+                )
+                .await
             );
             assert!(
                 !crate::support::answer_daily(&db.store, &post, "u1", true, at(2026, 1, day, 9, 1))
@@ -608,7 +612,11 @@ async fn a_daily_answer_whose_review_fails_leaves_nothing_and_can_be_given_again
         .unwrap();
         n
     };
-    assert_eq!(count("daily_answers").await, 0, "no answer without its review");
+    assert_eq!(
+        count("daily_answers").await,
+        0,
+        "no answer without its review"
+    );
     assert_eq!(count("guild_users").await, 0);
     assert_eq!(count("reviews").await, 0);
 

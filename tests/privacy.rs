@@ -75,9 +75,7 @@ async fn seed(store: &Store, id: &str, quiz_id: i64, starts: bool) {
         .unwrap();
     let date = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
     let post = store.daily_post("chan", date).await.unwrap().unwrap();
-    assert!(
-        crate::support::answer_daily(store, &post, id, true, now).await
-    );
+    assert!(crate::support::answer_daily(store, &post, id, true, now).await);
     store.touch_guild_user("guild", id, now).await.unwrap();
     store.touch_member("guild", id, id, now).await.unwrap();
     if starts {
