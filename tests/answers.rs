@@ -250,6 +250,16 @@ on_both! {
         }
         assert_eq!(log(store, "alice").await[0].1, "daily:c1:2026-03-02");
         assert_eq!(store.daily_results("c1", date).await.unwrap(), (1, 1));
+
+        // Bob's /forget-me runs while his answer is in flight: nothing is
+        // written and he is not created again.
+        let bob = user(store, "bob").await;
+        store.forget_user("bob").await.unwrap();
+        assert!(store.record_daily_answer(&post, &bob, &answer).await.is_err());
+        assert_eq!(store.find_user("bob").await.unwrap(), None);
+        for table in ["daily_answers", "guild_users", "reviews"] {
+            assert_eq!(rows_of(store, table, "bob").await, 0, "{table}");
+        }
     }
 }
 

@@ -340,7 +340,9 @@ impl Store {
     /// (`guild_users`) and the review, recorded like
     /// [`Store::record_answer`] under [`DailyPost::answer_key`]. `None`
     /// when they had answered it already (the first answer counts; nothing
-    /// is written). A crash or a failure leaves all of it or none.
+    /// is written). A crash or a failure leaves all of it or none; so does
+    /// a member whose `/forget-me` ran while they answered: the review's
+    /// user is gone, the transaction fails and nothing creates them again.
     ///
     /// A retry after a COMMIT whose reply was lost finds this very answer
     /// stored (same member, post, time and review key) and returns it,
@@ -365,16 +367,6 @@ impl Store {
             async move {
             with_pool!(self, pool => {
                 let mut tx = pool.begin_with(self.begin_answer()).await?;
-                // Created again if they ran /forget-me since the modal opened:
-                // answering is using the bot.
-                sqlx::query(super::SQL_INSERT_USER)
-                    .bind(&user.id)
-                    .bind(user.time_zone.name())
-                    .bind(f64::from(user.desired_retention))
-                    .bind(user.language.as_str())
-                    .bind(user.created_at)
-                    .execute(&mut *tx)
-                    .await?;
                 let first = sqlx::query(answer_sql)
                     .bind(&post.channel_id)
                     .bind(date_str(post.date))

@@ -3,7 +3,8 @@
 //! posted question. Posting itself is [`crate::discord::daily_loop`].
 //!
 //! An answer is graded privately, recorded as a review with origin
-//! `daily`, and counts once per member and question (the first answer);
+//! `daily` in one transaction with the member's answer (which earns the
+//! point) and counts once per member and question (the first answer);
 //! answers feed the daily streak and the next post's "how many got it".
 
 use chrono::NaiveDate;
