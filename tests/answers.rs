@@ -5,11 +5,13 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
+use rappel::chart::DayReviews;
+use rappel::core::daily::PostTime;
 use rappel::core::deck::{CardId, DeckId};
 use rappel::core::grade::Verdict;
 use rappel::core::review::{Answered, CardKey, Direction, Origin};
-use rappel::core::schedule::{Answer, Millis};
-use rappel::store::{NewQuiz, NewUser, QuizAnswer, QuizAward, Store, User};
+use rappel::core::schedule::{Answer, Millis, Rating};
+use rappel::store::{DailyChannel, NewQuiz, NewUser, QuizAnswer, QuizAward, Store, User, Who};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -135,6 +137,129 @@ on_both! {
         let totals = store.quiz_totals(quiz_id).await.unwrap();
         assert_eq!(totals.iter().map(|t| t.user_id.as_str()).collect::<Vec<_>>(), ["bob"]);
         assert_eq!(log(store, "bob").await.len(), 1, "the others' writes are kept");
+    }
+}
+
+on_both! {
+    // Issue 14: /stats and /forget-me counted a self-rating's correcting
+    // row as a second review.
+    a_self_rated_answer_counts_once_in_stats_export_and_forget_me(store) {
+        let alice = user(store, "alice").await;
+        let now = at(2026, 3, 2, 9, 0);
+        let key = "study:grc:fidelisation:forward:1";
+        store.record_answer(&alice, key, &answered(Origin::Study, now)).await.unwrap();
+        // The student rates it Again: the answer now counts as missed.
+        let rated = format!("{key}:rated");
+        store.amend_answer(&alice, key, &rated, Rating::Again).await.unwrap().expect("amended");
+        assert_eq!(log(store, "alice").await.len(), 2, "the log keeps both rows");
+        let later = now + 60_000;
+        let stats = store.stats(&alice, later).await.unwrap();
+        assert_eq!(stats.reviews_30d, 1, "{stats:?}");
+        assert_eq!(stats.retention_30d, Some(0.0), "the self-rating's rating counts: {stats:?}");
+        assert_eq!(store.reviews_per_day(&alice, later, 3).await.unwrap(), [0, 0, 1]);
+        assert_eq!(store.new_cards_today(&alice, later).await.unwrap(), 1);
+        let activity = store.activity(Who::User("alice"), later, alice.time_zone, 2, 1).await.unwrap();
+        assert_eq!(activity.chart.reviews, [DayReviews::default(), DayReviews { right: 0, wrong: 1 }]);
+        let exported = store.review_log("alice").await.unwrap();
+        assert_eq!(exported.len(), 1, "{exported:?}");
+        assert_eq!(exported[0].rating, 1, "exported with its corrected rating");
+        let forgotten = store.forget_user("alice").await.unwrap();
+        assert_eq!(forgotten.reviews, 1, "{forgotten:?}");
+        assert!(log(store, "alice").await.is_empty(), "both rows deleted");
+    }
+}
+
+/// Runs `sql` on the store's pool (test setup).
+async fn exec(store: &Store, sql: &'static str) {
+    match store {
+        Store::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+        Store::Postgres(pool) => sqlx::raw_sql(sql).execute(pool).await.map(|_| ()),
+    }
+    .unwrap()
+}
+
+/// From now on every INSERT into `reviews` fails (for good: no retry).
+async fn break_review_inserts(store: &Store) {
+    match store {
+        Store::Sqlite(_) => {
+            exec(
+                store,
+                "CREATE TRIGGER reviews_fail BEFORE INSERT ON reviews \
+             BEGIN SELECT RAISE(ABORT, 'test: the review cannot be written'); END",
+            )
+            .await
+        }
+        Store::Postgres(_) => {
+            exec(
+                store,
+                "CREATE FUNCTION reviews_fail() RETURNS trigger AS $$ \
+             BEGIN RAISE EXCEPTION 'test: the review cannot be written'; END $$ LANGUAGE plpgsql; \
+             CREATE TRIGGER reviews_fail BEFORE INSERT ON reviews \
+             FOR EACH ROW EXECUTE FUNCTION reviews_fail();",
+            )
+            .await
+        }
+    }
+}
+
+async fn mend_review_inserts(store: &Store) {
+    match store {
+        Store::Sqlite(_) => exec(store, "DROP TRIGGER reviews_fail").await,
+        Store::Postgres(_) => exec(store, "DROP TRIGGER reviews_fail ON reviews").await,
+    }
+}
+
+/// Rows of `table` whose `user_id` is `user`.
+async fn rows_of(store: &Store, table: &str, user: &str) -> i64 {
+    let sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table} WHERE user_id = $1"));
+    match store {
+        Store::Sqlite(pool) => sqlx::query_scalar(sql).bind(user).fetch_one(pool).await,
+        Store::Postgres(pool) => sqlx::query_scalar(sql).bind(user).fetch_one(pool).await,
+    }
+    .unwrap()
+}
+
+on_both! {
+    // Issue 14, item 6: the member's answer, the server they use and the
+    // review are one transaction.
+    a_daily_answer_is_stored_whole_or_not_at_all(store) {
+        let alice = user(store, "alice").await;
+        let now = at(2026, 3, 2, 9, 0);
+        let channel = DailyChannel {
+            channel_id: "c1".into(), guild_id: "g1".into(), time: PostTime::parse("08:00").unwrap(),
+            time_zone: chrono_tz::America::Montreal, deck: None,
+        };
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        store.set_daily(&channel, now).await.unwrap();
+        assert!(store.claim_daily_slot(&channel, date, &card(), now).await.unwrap());
+        let post = store.daily_post("c1", date).await.unwrap().unwrap();
+        let answer = answered(Origin::Daily, now);
+
+        break_review_inserts(store).await;
+        assert!(store.record_daily_answer(&post, &alice, &answer).await.is_err());
+        for table in ["daily_answers", "guild_users", "reviews", "card_states"] {
+            assert_eq!(rows_of(store, table, "alice").await, 0, "{table}: nothing half-written");
+        }
+        mend_review_inserts(store).await;
+        let recorded = store.record_daily_answer(&post, &alice, &answer).await.unwrap().expect("recorded");
+        assert!(recorded.fresh);
+        let again = answered(Origin::Daily, now + 1_000);
+        assert_eq!(store.record_daily_answer(&post, &alice, &again).await.unwrap(), None, "the first answer counts");
+        for table in ["daily_answers", "guild_users", "reviews", "card_states"] {
+            assert_eq!(rows_of(store, table, "alice").await, 1, "{table}");
+        }
+        assert_eq!(log(store, "alice").await[0].1, "daily:c1:2026-03-02");
+        assert_eq!(store.daily_results("c1", date).await.unwrap(), (1, 1));
+
+        // Bob's /forget-me runs while his answer is in flight: nothing is
+        // written and he is not created again.
+        let bob = user(store, "bob").await;
+        store.forget_user("bob").await.unwrap();
+        assert!(store.record_daily_answer(&post, &bob, &answer).await.is_err());
+        assert_eq!(store.find_user("bob").await.unwrap(), None);
+        for table in ["daily_answers", "guild_users", "reviews"] {
+            assert_eq!(rows_of(store, table, "bob").await, 0, "{table}");
+        }
     }
 }
 
@@ -282,6 +407,102 @@ async fn quiz_batch_retried_after_its_commit_reply_was_lost_is_stored_once() {
         .map(|(_, k)| k)
         .collect();
     assert_eq!(keys, ["quiz:3:0", "quiz:3:1"]);
+    store.close().await;
+    db.finish().await;
+}
+
+/// Issue 14, item 6: every write path retried whole, and a retry after a
+/// COMMIT whose reply was lost finds what the first attempt stored: the
+/// daily slot claimed (and posted), one quiz begun, the season reset by
+/// this reset, the daily answer stored once and reported as given.
+#[tokio::test]
+async fn writes_retried_after_their_commit_reply_was_lost_find_their_own_work() {
+    let db = TestDb::postgres().await;
+    let alice = user(&db.store, "alice").await;
+    let (armed, cuts) = (
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicU32::new(0)),
+    );
+    let store = through_proxy(&db, armed.clone(), cuts.clone()).await;
+    let now = at(2026, 3, 2, 9, 0);
+    let cut = |what: &str, before: u32| {
+        assert_eq!(
+            cuts.load(Ordering::SeqCst),
+            before + 1,
+            "{what}: the COMMIT's reply was dropped"
+        );
+    };
+
+    let channel = DailyChannel {
+        channel_id: "c1".into(),
+        guild_id: "g1".into(),
+        time: PostTime::parse("08:00").unwrap(),
+        time_zone: chrono_tz::America::Montreal,
+        deck: None,
+    };
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    store.set_daily(&channel, now).await.unwrap();
+    armed.store(true, Ordering::SeqCst);
+    assert!(
+        store
+            .claim_daily_slot(&channel, date, &card(), now)
+            .await
+            .unwrap(),
+        "the slot is this caller's: it posts"
+    );
+    cut("claim", 0);
+    assert!(
+        !db.store
+            .claim_daily_slot(&channel, date, &card(), now + 1)
+            .await
+            .unwrap(),
+        "and nobody else's"
+    );
+
+    let post = db.store.daily_post("c1", date).await.unwrap().unwrap();
+    armed.store(true, Ordering::SeqCst);
+    let recorded = store
+        .record_daily_answer(&post, &alice, &answered(Origin::Daily, now))
+        .await
+        .unwrap()
+        .expect("reported as given, not as answered already");
+    cut("daily answer", 1);
+    assert!(!recorded.fresh);
+    assert_eq!(rows_of(&db.store, "daily_answers", "alice").await, 1);
+    assert_eq!(log(&db.store, "alice").await.len(), 1, "stored once");
+
+    let quiz = NewQuiz {
+        guild_id: Some("g1".into()),
+        channel_id: "c1".into(),
+        starter_id: "alice".into(),
+        deck: DeckId::parse("grc").unwrap(),
+        n_questions: 3,
+        language: "fr".into(),
+        started_at: now,
+    };
+    armed.store(true, Ordering::SeqCst);
+    let quiz_id = store.begin_quiz(&quiz).await.unwrap();
+    cut("begin quiz", 2);
+    let running: Vec<i64> = db
+        .store
+        .running_quizzes()
+        .await
+        .unwrap()
+        .iter()
+        .map(|q| q.id)
+        .collect();
+    assert_eq!(running, [quiz_id], "one quiz begun");
+
+    let later = now + rappel::core::schedule::days(30);
+    armed.store(true, Ordering::SeqCst);
+    let reset = store.reset_season("g1", "alice", later).await.unwrap();
+    cut("reset season", 3);
+    assert!(
+        matches!(reset, rappel::store::SeasonReset::Done { .. }),
+        "{reset:?}"
+    );
+    assert_eq!(db.store.current_season("g1").await.unwrap().number, 2);
+
     store.close().await;
     db.finish().await;
 }

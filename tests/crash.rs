@@ -1,6 +1,7 @@
 //! Crash safety: the real `rappel bot` binary killed with SIGKILL in the
 //! middle of a 50-player quiz loses nothing it acknowledged and closes the
-//! quiz on restart; SIGTERM stops it gracefully within 5 s; a busy
+//! quiz on restart; killed while students self-rate in `/study` and answer
+//! the daily question, it stores every acknowledged answer exactly once; SIGTERM stops it gracefully within 5 s; a busy
 //! database is waited out with retries, then reported clearly.
 
 use std::collections::{HashMap, HashSet};
@@ -315,6 +316,251 @@ async fn sigkill_mid_quiz_loses_nothing_acknowledged() {
     };
     assert!(quiz[0].1.is_some(), "the restart closed the quiz");
     assert_eq!(quiz[0].2, 1, "closed as stopped");
+    db.close().await.expect("close");
+    bot.start_kill().expect("stop the bot");
+    let _ = bot.wait().await;
+    assert_some_message_and_none_can_ping(&site.fake.calls());
+}
+
+// ------------------------------------------------------- SIGKILL (answers)
+
+/// One of the students of the answers test.
+fn student(i: u64) -> User {
+    User::student(1_900_000_000_000_000_000 + i, &format!("eleve{i}"))
+}
+
+/// `/study` of `grc-cours` (its first card is a definition), the typed
+/// answer: the self-rating screen, whose "4" button is returned.
+async fn to_self_rating(fake: &FakeDiscord, user: &User) -> String {
+    let screen = fake
+        .reply_to(&fake.slash(
+            user,
+            "fr",
+            "study",
+            json!([{"name": "deck", "value": "grc-cours"}]),
+        ))
+        .await;
+    let answer = screen
+        .custom_ids()
+        .into_iter()
+        .find(|id| id.starts_with("study:answer:"))
+        .unwrap_or_else(|| panic!("an answer button: {screen:?}"));
+    let modal = fake.reply_to(&fake.click(user, "fr", &answer)).await;
+    let ids = modal.custom_ids();
+    let submit = ids
+        .iter()
+        .find(|id| id.starts_with("study:submit:"))
+        .expect("a modal");
+    let input = ids
+        .iter()
+        .find(|id| !id.starts_with("study:"))
+        .expect("its input");
+    let rating = fake
+        .reply_to(&fake.submit_modal(
+            user,
+            "fr",
+            submit,
+            &[(input.as_str(), "Vendre, réaliser des transactions")],
+        ))
+        .await;
+    rating
+        .custom_ids()
+        .into_iter()
+        .find(|id| id.starts_with("study:rate:") && id.split(':').nth(7) == Some("4"))
+        .unwrap_or_else(|| panic!("a self-rating screen: {rating:?}"))
+}
+
+/// One student's answers as stored: (answers, corrections of them, daily
+/// answers, daily reviews).
+async fn stored_answers(db: &mut sqlx::SqliteConnection, user: &User) -> (i64, i64, i64, i64) {
+    let id = user.id.to_string();
+    let row: (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT \
+         (SELECT COUNT(*) FROM reviews WHERE user_id = $1 AND origin = 'study' AND amends IS NULL), \
+         (SELECT COUNT(*) FROM reviews c JOIN reviews a ON a.id = c.amends \
+          WHERE c.user_id = $1 AND a.user_id = $1 AND c.answer_key = a.answer_key || ':rated'), \
+         (SELECT COUNT(*) FROM daily_answers WHERE user_id = $1), \
+         (SELECT COUNT(*) FROM reviews WHERE user_id = $1 AND origin = 'daily')",
+    )
+    .bind(&id)
+    .fetch_one(db)
+    .await
+    .expect("read the answers");
+    row
+}
+
+/// Kill -9 while students press their `/study` self-rating and answer the
+/// daily question: every answer the fake saw acknowledged (the result
+/// screen, the graded daily reply) is stored exactly once, no daily answer
+/// is stored without its review; after the restart, students who press
+/// or answer again (acknowledged or not) still have each answer once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_during_self_ratings_and_daily_answers_loses_nothing_acknowledged() {
+    let site = Site::new().await;
+    let decks = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("decks/grc-cours.toml");
+    std::fs::copy(decks, site.dir.path().join("decks/grc-cours.toml")).expect("copy grc-cours");
+    // Today's daily question, claimed before the bot starts.
+    let now = rappel::discord::now_ms();
+    let zone = chrono_tz::America::Montreal;
+    let today = rappel::core::daily::local_date(now, zone);
+    let channel = rappel::store::DailyChannel {
+        channel_id: CHANNEL_ID.to_string(),
+        guild_id: crate::support::fake_discord::GUILD_ID.to_string(),
+        time: rappel::core::daily::PostTime::parse("00:00").unwrap(),
+        time_zone: zone,
+        deck: Some(DeckId::parse("crash").unwrap()),
+    };
+    let key = CardKey::new(
+        &DeckId::parse("crash").unwrap(),
+        &CardId::parse("fidelisation").unwrap(),
+        Direction::Forward,
+    );
+    let store = Store::connect(&format!("sqlite://{}", site.db_path().display()))
+        .await
+        .expect("create the database");
+    store.set_daily(&channel, now).await.unwrap();
+    assert!(
+        store
+            .claim_daily_slot(&channel, today, &key, now)
+            .await
+            .unwrap()
+    );
+    store.close().await;
+    let daily_submit = format!("daily:submit:{today}");
+
+    let timing = "answer=600000,grace=600000,pause=0";
+    let mut bot = site.spawn(1, timing).await;
+    let raters: Vec<User> = (0..16).map(student).collect();
+    let dailies: Vec<User> = (100..116).map(student).collect();
+    let mut rate_buttons = Vec::new();
+    for user in &raters {
+        rate_buttons.push(to_self_rating(&site.fake, user).await);
+    }
+
+    // Self-ratings and daily answers in bursts; the kill lands once 12
+    // were acknowledged, usually with others in flight.
+    let acknowledged = |sent: &crate::support::fake_discord::Sent, needle: &str| {
+        site.fake
+            .calls()
+            .iter()
+            .any(|c| sent.is_answered_by(c) && c.text().contains(needle))
+    };
+    let result_screen = "Réponse attendue";
+    let daily_reply = "Série";
+    let mut ratings = Vec::new();
+    let mut answers = Vec::new();
+    for (burst, (raters, dailies)) in raters.chunks(4).zip(dailies.chunks(4)).enumerate() {
+        for (i, (rater, daily)) in raters.iter().zip(dailies).enumerate() {
+            let button = &rate_buttons[burst * 4 + i];
+            ratings.push((rater, site.fake.click(rater, "fr", button)));
+            let sent =
+                site.fake
+                    .submit_modal(daily, "fr", &daily_submit, &[("answer", "Fidélisation")]);
+            answers.push((daily, sent));
+        }
+        let n_acked = |f: &FakeDiscord| {
+            let calls = f.calls();
+            ratings
+                .iter()
+                .map(|(_, s)| s)
+                .chain(answers.iter().map(|(_, s)| s))
+                .filter(|s| calls.iter().any(|c| s.is_answered_by(c)))
+                .count()
+        };
+        let before = n_acked(&site.fake);
+        let n_sent = ratings.len() + answers.len();
+        site.fake
+            .wait_until("one more answer acknowledged", WAIT, |f| {
+                let n = n_acked(f);
+                n > before || n == n_sent
+            })
+            .await;
+        if n_acked(&site.fake) >= 12 {
+            break;
+        }
+    }
+    bot.start_kill().expect("SIGKILL");
+    let status = bot.wait().await.expect("the bot exits");
+    assert!(!status.success(), "killed: {status:?}");
+
+    let mut db = site.sqlite().await;
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&mut db)
+        .await
+        .expect("integrity check");
+    assert_eq!(check, "ok");
+    let (mut n_rated, mut n_daily) = (0, 0);
+    for (user, sent) in &ratings {
+        let (answered, corrected, _, _) = stored_answers(&mut db, user).await;
+        assert_eq!(answered, 1, "the graded answer, stored once");
+        if acknowledged(sent, result_screen) {
+            assert_eq!(corrected, 1, "acknowledged self-rating stored once");
+            n_rated += 1;
+        } else {
+            assert!(corrected <= 1);
+        }
+    }
+    for (user, sent) in &answers {
+        let (_, _, daily, reviews) = stored_answers(&mut db, user).await;
+        assert_eq!(
+            daily, reviews,
+            "a daily answer is stored with its review, or not at all"
+        );
+        if acknowledged(sent, daily_reply) {
+            assert_eq!(
+                (daily, reviews),
+                (1, 1),
+                "acknowledged daily answer stored once"
+            );
+            n_daily += 1;
+        } else {
+            assert!(daily <= 1);
+        }
+    }
+    assert!(
+        n_rated > 0 && n_daily > 0,
+        "{n_rated} self-ratings, {n_daily} daily answers acknowledged"
+    );
+    eprintln!(
+        "sigkill: {} self-ratings and {} daily answers sent, {n_rated} and {n_daily} acknowledged",
+        ratings.len(),
+        answers.len()
+    );
+    db.close().await.expect("close");
+
+    // After the restart everyone presses or answers again (those who got
+    // no answer would): each answer is still stored once.
+    let mut bot = site.spawn(2, timing).await;
+    for (i, user) in raters.iter().enumerate() {
+        let reply = site
+            .fake
+            .reply_to(&site.fake.click(user, "fr", &rate_buttons[i]))
+            .await;
+        assert!(reply.message().is_some(), "{reply:?}");
+    }
+    for user in &dailies {
+        let reply = site
+            .fake
+            .reply_to(&site.fake.submit_modal(
+                user,
+                "fr",
+                &daily_submit,
+                &[("answer", "Fidélisation")],
+            ))
+            .await;
+        let text = reply.text();
+        assert!(
+            text.contains(daily_reply) || text.contains("déjà répondu"),
+            "{text}"
+        );
+    }
+    let mut db = site.sqlite().await;
+    for user in &raters {
+        assert_eq!(stored_answers(&mut db, user).await, (1, 1, 0, 0));
+    }
+    for user in &dailies {
+        assert_eq!(stored_answers(&mut db, user).await, (0, 0, 1, 1));
+    }
     db.close().await.expect("close");
     bot.start_kill().expect("stop the bot");
     let _ = bot.wait().await;

@@ -151,12 +151,7 @@ async fn posts_once_at_the_local_time_then_reveals_yesterday() {
         .unwrap();
     for (user, right) in [("u1", true), ("u2", false), ("u3", true)] {
         let answered_at = at(2026, 1, 5, 9, 0);
-        assert!(
-            db.store
-                .record_daily_answer(&day1, user, right, answered_at)
-                .await
-                .unwrap()
-        );
+        assert!(crate::support::answer_daily(&db.store, &day1, user, right, answered_at).await);
     }
     let next = p.step(&db.store, at(2026, 1, 6, 8, 0)).await;
     assert_eq!(next.posted.len(), 1);
@@ -404,16 +399,18 @@ async fn daily_streak_counts_consecutive_answered_days() {
                 .unwrap()
                 .unwrap();
             assert!(
-                db.store
-                    .record_daily_answer(&post, "u1", day % 2 == 1, at(2026, 1, day, 9, 0))
-                    .await
-                    .unwrap()
+                crate::support::answer_daily(
+                    &db.store,
+                    &post,
+                    "u1",
+                    day % 2 == 1,
+                    at(2026, 1, day, 9, 0)
+                )
+                .await
             );
             assert!(
-                !db.store
-                    .record_daily_answer(&post, "u1", true, at(2026, 1, day, 9, 1))
-                    .await
-                    .unwrap(),
+                !crate::support::answer_daily(&db.store, &post, "u1", true, at(2026, 1, day, 9, 1))
+                    .await,
                 "the first answer counts"
             );
         }
@@ -561,6 +558,82 @@ async fn daily_end_to_end_set_post_answer_privately() {
         .await;
     assert!(off.text().contains("désactivée"), "{off:?}");
     assert!(store.daily_channels(None).await.unwrap().is_empty());
+    store.close().await;
+    e.stop().await;
+}
+
+/// Issue 14, item 6: a daily answer was three transactions (the member's
+/// answer, the server they use, the review); when the review failed, the
+/// answer stayed without it and the member could not answer again. Now
+/// it is one: a failed review leaves nothing, and the member answers again.
+#[tokio::test]
+async fn a_daily_answer_whose_review_fails_leaves_nothing_and_can_be_given_again() {
+    let e = spawn_bot(BotConfig::default().no_daily_loop()).await;
+    let opts = json!([{"name": "time", "value": "00:00", "type": 3}, {"name": "deck", "value": "crm-etapes", "type": 3}]);
+    e.slash(&admin(), "fr", "daily", sub("set", opts)).await;
+    let store = e.store().await;
+    let outcome = try_post_due(&http(&e.fake), &store, &library(), now_ms())
+        .await
+        .unwrap();
+    assert_eq!(outcome.posted.len(), 1);
+    let answer_id = posts(&e.fake).pop().unwrap().custom_ids().pop().unwrap();
+    let Store::Sqlite(pool) = &store else {
+        panic!()
+    };
+    // The review's INSERT fails (not a passing failure: no retry).
+    sqlx::query(
+        "CREATE TRIGGER reviews_fail BEFORE INSERT ON reviews \
+         BEGIN SELECT RAISE(ABORT, 'test: the review cannot be written'); END",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    let submit = |modal: &Call| {
+        modal
+            .custom_ids()
+            .into_iter()
+            .find(|id| id.starts_with("daily:submit:"))
+            .unwrap()
+    };
+    let modal = e.click(&alice(), "fr", &answer_id).await;
+    let sent = e
+        .fake
+        .submit_modal(&alice(), "fr", &submit(&modal), &[("answer", "banane")]);
+    let failed = e.fake.reply_to(&sent).await;
+    assert!(!failed.text().contains("Série"), "not graded: {failed:?}");
+    let count = |table: &'static str| async move {
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM {table} WHERE {} = $1",
+            if table == "users" { "id" } else { "user_id" }
+        )))
+        .bind(alice().id.to_string())
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        n
+    };
+    assert_eq!(
+        count("daily_answers").await,
+        0,
+        "no answer without its review"
+    );
+    assert_eq!(count("guild_users").await, 0);
+    assert_eq!(count("reviews").await, 0);
+
+    sqlx::query("DROP TRIGGER reviews_fail")
+        .execute(pool)
+        .await
+        .unwrap();
+    let modal = e.click(&alice(), "fr", &answer_id).await;
+    assert_eq!(modal.callback_type(), Some(9), "answers again: {modal:?}");
+    let sent = e
+        .fake
+        .submit_modal(&alice(), "fr", &submit(&modal), &[("answer", "banane")]);
+    let graded = e.fake.reply_to(&sent).await;
+    assert!(graded.text().contains("Série : 1 jour"), "{graded:?}");
+    assert_eq!(count("daily_answers").await, 1);
+    assert_eq!(count("guild_users").await, 1);
+    assert_eq!(count("reviews").await, 1);
     store.close().await;
     e.stop().await;
 }

@@ -75,12 +75,7 @@ async fn seed(store: &Store, id: &str, quiz_id: i64, starts: bool) {
         .unwrap();
     let date = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
     let post = store.daily_post("chan", date).await.unwrap().unwrap();
-    assert!(
-        store
-            .record_daily_answer(&post, id, true, now)
-            .await
-            .unwrap()
-    );
+    assert!(crate::support::answer_daily(store, &post, id, true, now).await);
     store.touch_guild_user("guild", id, now).await.unwrap();
     store.touch_member("guild", id, id, now).await.unwrap();
     if starts {
@@ -178,7 +173,8 @@ on_both! {
 
         let forgotten = store.forget_user(ALICE).await.unwrap();
 
-        assert_eq!(forgotten.reviews, 2);
+        // A study and a quiz review, and the daily answer's review.
+        assert_eq!(forgotten.reviews, 3);
         assert_eq!(rows_holding(store, ALICE).await, vec![], "alice is gone everywhere");
         assert_eq!(rows_holding(store, BOB).await, bob_before, "bob is untouched");
         assert!(store.find_user(ALICE).await.unwrap().is_none());

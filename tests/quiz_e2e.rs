@@ -171,6 +171,55 @@ async fn three_players_one_right_one_typo_one_wrong() {
     test.stop().await;
 }
 
+/// Issue 14, item 7: the answer's scorers and the podium came from the
+/// rules' memory, so an award whose commit failed was shown anyway. Now
+/// they show only the points stored.
+#[tokio::test]
+async fn an_award_whose_commit_failed_is_never_shown() {
+    let test = spawn_bot(quiz_config()).await;
+    let (alice, bob) = (member(1, "alice"), member(2, "bob"));
+    let store = test.store().await;
+    let Store::Sqlite(pool) = &store else {
+        panic!("SQLite")
+    };
+    // Bob's awards cannot be written (not a passing failure: no retry).
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "CREATE TRIGGER bob_awards_fail BEFORE INSERT ON quiz_awards WHEN NEW.user_id = '{}' \
+         BEGIN SELECT RAISE(ABORT, 'test: the award cannot be written'); END",
+        bob.id
+    )))
+    .execute(pool)
+    .await
+    .expect("trigger");
+    let asked = test.start_quiz(&alice, "mini", 1).await;
+    let (_, right, _) = card_of(&asked);
+    assert_eq!(test.say(&alice, right).await, "✅");
+    assert_eq!(test.say(&bob, right).await, "⚠️", "bob is told it failed");
+    let closed = test
+        .channel_message(&format!("Réponse : **{right}**"))
+        .await
+        .text();
+    assert!(closed.contains(&format!("<@{}>", alice.id)), "{closed}");
+    assert!(
+        !closed.contains(&format!("<@{}>", bob.id)),
+        "bob's award was never stored: {closed}"
+    );
+    let podium = test.channel_message("Fin du quiz : le podium").await.text();
+    let totals = store.quiz_totals(1).await.expect("totals");
+    assert_eq!(totals.len(), 1, "{totals:?}");
+    assert_eq!(totals[0].user_id, alice.id.to_string());
+    assert!(
+        podium.contains(&format!("<@{}> — {} pts", alice.id, totals[0].points)),
+        "{podium}"
+    );
+    assert!(
+        podium.contains(&format!("<@{}> — 0 pts (0 bonne(s) réponse(s))", bob.id)),
+        "only the stored points: {podium}"
+    );
+    store.close().await;
+    test.stop().await;
+}
+
 #[tokio::test]
 async fn stop_by_starter_or_manage_server_only() {
     let test = spawn_bot(quiz_config()).await;

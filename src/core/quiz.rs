@@ -445,6 +445,35 @@ impl Quiz {
     }
 }
 
+/// `standings` without the awards that were never stored (`lost`: player,
+/// points, right; a failed commit, a player who ran `/forget-me`),
+/// ranked again: what the podium may show.
+pub fn without_lost(standings: &[Standing], lost: &[(PlayerId, u32, bool)]) -> Vec<Standing> {
+    let mut out: Vec<Standing> = standings
+        .iter()
+        .map(|s| {
+            let mut s = s.clone();
+            for &(_, points, right) in lost.iter().filter(|l| l.0 == s.player) {
+                s.points = s.points.saturating_sub(points);
+                s.n_right = s.n_right.saturating_sub(u32::from(right));
+            }
+            s
+        })
+        .collect();
+    rank(&mut out);
+    out
+}
+
+/// Best first: points, then right answers, then player id.
+fn rank(standings: &mut [Standing]) {
+    standings.sort_by(|a, b| {
+        b.points
+            .cmp(&a.points)
+            .then(b.n_right.cmp(&a.n_right))
+            .then(a.player.cmp(&b.player))
+    });
+}
+
 fn standings(players: &HashMap<PlayerId, PlayerScore>) -> Vec<Standing> {
     let mut out: Vec<_> = players
         .iter()
@@ -454,12 +483,7 @@ fn standings(players: &HashMap<PlayerId, PlayerScore>) -> Vec<Standing> {
             n_right: s.n_right,
         })
         .collect();
-    out.sort_by(|a, b| {
-        b.points
-            .cmp(&a.points)
-            .then(b.n_right.cmp(&a.n_right))
-            .then(a.player.cmp(&b.player))
-    });
+    rank(&mut out);
     out
 }
 

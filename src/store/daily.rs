@@ -9,10 +9,12 @@
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
-use super::{CardKey, Direction, Result, Store, StoreError};
+use super::retry::{self, WRITES};
+use super::{CardKey, Direction, Recorded, Result, Store, StoreError, User};
 use crate::core::daily::PostTime;
 use crate::core::deck::{CardId, DeckId};
-use crate::core::schedule::Millis;
+use crate::core::review::Answered;
+use crate::core::schedule::{Millis, Rating, rating_for};
 
 /// A channel's daily-question settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +37,13 @@ pub struct DailyPost {
     pub message_id: Option<String>,
 }
 
+impl DailyPost {
+    /// The key of a member's answer to this post in the review log.
+    pub fn answer_key(&self) -> String {
+        format!("daily:{}:{}", self.channel_id, date_str(self.date))
+    }
+}
+
 /// A server's exam.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Exam {
@@ -45,6 +54,17 @@ pub struct Exam {
 }
 
 const DATE_FORMAT: &str = "%Y-%m-%d";
+
+/// The rating and interval of `$3`'s answer to the post (`$1`, `$2`) given
+/// at `$4` and reviewed under `$5`: a daily answer already stored.
+const SQL_OWN_DAILY_ANSWER: &str = "SELECT r.rating, r.interval_days FROM daily_answers a \
+     JOIN reviews r ON r.user_id = a.user_id AND r.answer_key = $5 \
+     WHERE a.channel_id = $1 AND a.local_date = $2 AND a.user_id = $3 AND a.answered_at = $4";
+
+/// Notes that `$2` uses the bot in server `$1` at `$3`.
+const SQL_TOUCH_GUILD_USER: &str = "INSERT INTO guild_users (guild_id, user_id, seen_at) \
+     VALUES ($1, $2, $3) \
+     ON CONFLICT (guild_id, user_id) DO UPDATE SET seen_at = excluded.seen_at";
 
 fn date_str(date: NaiveDate) -> String {
     date.format(DATE_FORMAT).to_string()
@@ -179,6 +199,11 @@ impl Store {
 
     /// Claims the (channel, date) slot for `key`. `true` for the one caller
     /// that got it; every other caller, in any process, gets `false`.
+    ///
+    /// Retried whole. A retry after a COMMIT whose reply was lost finds
+    /// the slot taken: it is this caller's when the stored claim is
+    /// exactly its own (same card, same `now`), so a lost reply never
+    /// leaves a claimed day unposted.
     pub async fn claim_daily_slot(
         &self,
         channel: &DailyChannel,
@@ -190,19 +215,48 @@ impl Store {
              (channel_id, local_date, guild_id, deck_id, card_id, direction, claimed_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) \
              ON CONFLICT (channel_id, local_date) DO NOTHING";
-        let n = write_rows!(
-            self,
-            "claim daily slot",
-            sqlx::query(sql)
-                .bind(&channel.channel_id)
-                .bind(date_str(date))
-                .bind(&channel.guild_id)
-                .bind(key.deck.as_str())
-                .bind(key.card.as_str())
-                .bind(key.direction.as_str())
-                .bind(now)
-        )?;
-        Ok(n == 1)
+        let mine = "SELECT COUNT(*) FROM daily_posts WHERE channel_id = $1 AND local_date = $2 \
+             AND deck_id = $3 AND card_id = $4 AND direction = $5 AND claimed_at = $6";
+        let mut attempts = 0;
+        retry::retry("claim daily slot", &WRITES, || {
+            attempts += 1;
+            let retried = attempts > 1;
+            async move {
+                with_pool!(self, pool => {
+                    let mut tx = pool.begin().await?;
+                    let n = sqlx::query(sql)
+                        .bind(&channel.channel_id)
+                        .bind(date_str(date))
+                        .bind(&channel.guild_id)
+                        .bind(key.deck.as_str())
+                        .bind(key.card.as_str())
+                        .bind(key.direction.as_str())
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                    let claimed = if n == 1 {
+                        true
+                    } else if retried {
+                        let found: i64 = sqlx::query_scalar(mine)
+                            .bind(&channel.channel_id)
+                            .bind(date_str(date))
+                            .bind(key.deck.as_str())
+                            .bind(key.card.as_str())
+                            .bind(key.direction.as_str())
+                            .bind(now)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                        found == 1
+                    } else {
+                        false
+                    };
+                    tx.commit().await?;
+                    Ok(claimed)
+                })
+            }
+        })
+        .await
     }
 
     /// Remembers the Discord message of a posted slot.
@@ -280,33 +334,86 @@ impl Store {
 
     // ---- daily answers ----
 
-    /// Records a member's answer to a daily question; `false` when they had
-    /// already answered it (the first answer counts).
+    /// Records a member's answer to a daily question in one transaction,
+    /// retried whole: the member's answer (`daily_answers`, which earns the
+    /// point in the post's server), the server noted as one they use
+    /// (`guild_users`) and the review, recorded like
+    /// [`Store::record_answer`] under [`DailyPost::answer_key`]. `None`
+    /// when they had answered it already (the first answer counts; nothing
+    /// is written). A crash or a failure leaves all of it or none; so does
+    /// a member whose `/forget-me` ran while they answered: the review's
+    /// user is gone, the transaction fails and nothing creates them again.
+    ///
+    /// A retry after a COMMIT whose reply was lost finds this very answer
+    /// stored (same member, post, time and review key) and returns it,
+    /// `fresh` false: stored once, and the member hears how it went.
     pub async fn record_daily_answer(
         &self,
         post: &DailyPost,
-        user_id: &str,
-        correct: bool,
-        now: Millis,
-    ) -> Result<bool> {
-        let sql = "INSERT INTO daily_answers \
+        user: &User,
+        answered: &Answered,
+    ) -> Result<Option<Recorded>> {
+        let answer_sql = "INSERT INTO daily_answers \
              (channel_id, local_date, user_id, guild_id, correct, answered_at) \
              VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (channel_id, local_date, user_id) DO NOTHING";
-        // Retried when busy (a retry after an unknown commit outcome reads
-        // as "already answered", never as a second answer).
-        let n = write_rows!(
-            self,
-            "record daily answer",
-            sqlx::query(sql)
-                .bind(&post.channel_id)
-                .bind(date_str(post.date))
-                .bind(user_id)
-                .bind(&post.guild_id)
-                .bind(i64::from(correct))
-                .bind(now)
-        )?;
-        Ok(n == 1)
+        let correct = rating_for(answered.answer) != Rating::Again;
+        let answer_key = post.answer_key();
+        let mut attempts = 0;
+        retry::retry("record daily answer", &WRITES, || {
+            attempts += 1;
+            let retried = attempts > 1;
+            let answer_key = &answer_key;
+            async move {
+            with_pool!(self, pool => {
+                let mut tx = pool.begin_with(self.begin_answer()).await?;
+                let first = sqlx::query(answer_sql)
+                    .bind(&post.channel_id)
+                    .bind(date_str(post.date))
+                    .bind(&user.id)
+                    .bind(&post.guild_id)
+                    .bind(i64::from(correct))
+                    .bind(answered.at)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected()
+                    == 1;
+                if !first {
+                    // This very answer, when an earlier attempt's COMMIT
+                    // went through but its reply was lost.
+                    let mine: Option<(i64, i64)> = if retried {
+                        sqlx::query_as(SQL_OWN_DAILY_ANSWER)
+                            .bind(&post.channel_id)
+                            .bind(date_str(post.date))
+                            .bind(&user.id)
+                            .bind(answered.at)
+                            .bind(answer_key.as_str())
+                            .fetch_optional(&mut *tx)
+                            .await?
+                    } else {
+                        None
+                    };
+                    return match mine {
+                        Some((rating, interval_days)) => {
+                            let state = read_state!(&mut tx, &user.id, &answered.key);
+                            Recorded::already(rating, interval_days, state).map(Some)
+                        }
+                        None => Ok(None),
+                    };
+                }
+                sqlx::query(SQL_TOUCH_GUILD_USER)
+                    .bind(&post.guild_id)
+                    .bind(&user.id)
+                    .bind(answered.at)
+                    .execute(&mut *tx)
+                    .await?;
+                let recorded = record_in_tx!(self, &mut tx, user, answer_key.as_str(), answered)?;
+                tx.commit().await?;
+                Ok(Some(recorded))
+            })
+            }
+        })
+        .await
     }
 
     /// Whether `user_id` already answered the channel's question of `date`.
@@ -362,12 +469,13 @@ impl Store {
 
     /// Notes that `user_id` uses the bot in `guild_id`.
     pub async fn touch_guild_user(&self, guild_id: &str, user_id: &str, now: Millis) -> Result<()> {
-        let sql = "INSERT INTO guild_users (guild_id, user_id, seen_at) VALUES ($1, $2, $3) \
-                   ON CONFLICT (guild_id, user_id) DO UPDATE SET seen_at = excluded.seen_at";
         write_rows!(
             self,
             "touch guild user",
-            sqlx::query(sql).bind(guild_id).bind(user_id).bind(now)
+            sqlx::query(SQL_TOUCH_GUILD_USER)
+                .bind(guild_id)
+                .bind(user_id)
+                .bind(now)
         )?;
         Ok(())
     }

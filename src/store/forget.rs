@@ -19,7 +19,8 @@ pub const FORGOTTEN: &str = "0";
 /// What [`Store::forget_user`] removed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Forgotten {
-    /// Review log rows deleted.
+    /// Answers deleted from the review log (a `/study` self-rating's
+    /// correcting row is part of its answer, not counted again).
     pub reviews: u64,
     /// Every row deleted or anonymized, reviews included.
     pub rows: u64,
@@ -38,6 +39,9 @@ const SQL_DELETE: &[&str] = &[
     "DELETE FROM users WHERE id = $1",
 ];
 const SQL_DELETE_REVIEWS: &str = "DELETE FROM reviews WHERE user_id = $1";
+/// The user's answers: the log rows that correct none.
+const SQL_COUNT_ANSWERS: &str =
+    "SELECT COUNT(*) FROM reviews WHERE user_id = $1 AND amends IS NULL";
 /// Rows kept for others, the user's id replaced by `$2` ([`FORGOTTEN`]).
 const SQL_ANONYMIZE: &[&str] = &[
     "UPDATE quizzes SET starter_id = $2 WHERE starter_id = $1",
@@ -54,13 +58,16 @@ impl Store {
             let mut out = Forgotten::default();
             with_pool!(self, pool => {
                 let mut tx = pool.begin().await?;
-                let reviews = sqlx::query(SQL_DELETE_REVIEWS)
+                let answers: i64 = sqlx::query_scalar(SQL_COUNT_ANSWERS)
+                    .bind(user_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                out.reviews = u64::try_from(answers).unwrap_or(0);
+                out.rows += sqlx::query(SQL_DELETE_REVIEWS)
                     .bind(user_id)
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
-                out.reviews = reviews;
-                out.rows += reviews;
                 for &sql in SQL_DELETE {
                     out.rows += sqlx::query(sql)
                         .bind(user_id)

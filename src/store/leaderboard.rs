@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use chrono_tz::Tz;
 
-use super::{Result, Store, streak};
+use super::{Result, Store, retry, streak};
 use crate::chart::{ChartData, DayReviews};
 use crate::core::deck::DeckId;
 use crate::core::leaderboard::{Entry, MASTERED_STABILITY_DAYS, MIN_SEASON_MS, Season};
@@ -148,16 +148,43 @@ impl Store {
         }
         let sql = "INSERT INTO seasons (guild_id, number, started_at, started_by) \
                    VALUES ($1, $2, $3, $4) ON CONFLICT (guild_id, number) DO NOTHING";
-        let inserted = write_rows!(
-            self,
-            "reset season",
-            sqlx::query(sql)
-                .bind(guild)
-                .bind(current.number + 1)
-                .bind(now)
-                .bind(by)
-        )?;
-        Ok(if inserted == 1 {
+        let mine = "SELECT COUNT(*) FROM seasons \
+                    WHERE guild_id = $1 AND number = $2 AND started_at = $3 AND started_by = $4";
+        // A retry after a COMMIT whose reply was lost finds the season
+        // started: it is this reset's when it has this reset's instant and
+        // author.
+        let mut attempts = 0;
+        let done = retry::retry("reset season", &retry::WRITES, || {
+            attempts += 1;
+            let retried = attempts > 1;
+            async move {
+                with_pool!(self, pool => {
+                    let mut tx = pool.begin().await?;
+                    let n = sqlx::query(sql)
+                        .bind(guild)
+                        .bind(current.number + 1)
+                        .bind(now)
+                        .bind(by)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                    let done = n == 1
+                        || (retried
+                            && sqlx::query_scalar::<_, i64>(mine)
+                                .bind(guild)
+                                .bind(current.number + 1)
+                                .bind(now)
+                                .bind(by)
+                                .fetch_one(&mut *tx)
+                                .await?
+                                == 1);
+                    tx.commit().await?;
+                    Ok(done)
+                })
+            }
+        })
+        .await?;
+        Ok(if done {
             SeasonReset::Done {
                 closed: Season {
                     end: Some(now),
@@ -292,9 +319,14 @@ impl Store {
         let today = schedule::day_index(now, tz);
         let first = today - i64::from(n_past) + 1;
         let horizon = schedule::day_start(today + i64::from(n_ahead), tz);
-        let reviews_sql = who_sql!(
-            "SELECT day, rating, COUNT(*) FROM reviews",
-            "AND day >= $3 AND day <= $4 GROUP BY day, rating"
+        // Answers, not log rows: a self-rating corrects its answer's rating.
+        let reviews_sql = concat!(
+            "SELECT day, rating, COUNT(*) FROM (SELECT r.day, ",
+            effective_rating!("r"),
+            " AS rating FROM reviews r \
+             WHERE ($1 IS NULL OR r.user_id = $1) AND \
+             ($2 IS NULL OR r.user_id IN (SELECT user_id FROM guild_members WHERE guild_id = $2)) \
+             AND r.day >= $3 AND r.day <= $4 AND r.amends IS NULL) answers GROUP BY day, rating"
         );
         let active_sql = who_sql!(
             "SELECT COUNT(DISTINCT user_id) FROM reviews",

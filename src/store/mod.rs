@@ -147,6 +147,24 @@ macro_rules! select_states {
     };
 }
 
+/// SQL for what an answer in the log counts as, as literals. A `/study`
+/// self-rating is a correcting row (`amends` = the answer's id, same time
+/// and day): the figures a student sees count each answer once (the rows
+/// with `amends IS NULL`), with the rating of its latest correction if it
+/// has one: this expression, `$r` the answer row's alias (corrections are
+/// found through the `reviews_amends` index).
+macro_rules! effective_rating {
+    ($r:literal) => {
+        concat!(
+            "COALESCE((SELECT c.rating FROM reviews c WHERE c.amends = ",
+            $r,
+            ".id ORDER BY c.id DESC LIMIT 1), ",
+            $r,
+            ".rating)"
+        )
+    };
+}
+
 /// Inserts the log row of `$review` by `$user` (answering `$answer_key`,
 /// correcting review `$amends` if given) in transaction `$tx`; the number
 /// of rows inserted: 0 when this user's answer with this key is stored

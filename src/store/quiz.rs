@@ -78,26 +78,56 @@ pub struct QuizTotal {
 
 impl Store {
     /// Stores a starting quiz and returns its id.
+    ///
+    /// Retried whole. A retry after a COMMIT whose reply was lost finds the
+    /// quiz it stored (same channel, starter and start instant) and returns
+    /// its id, rather than storing a second quiz that would stay "running"
+    /// until the next start closes it as interrupted.
     pub async fn begin_quiz(&self, quiz: &NewQuiz) -> Result<i64> {
+        let find = "SELECT id FROM quizzes WHERE channel_id = $1 AND starter_id = $2 \
+             AND started_at = $3 AND deck_id = $4 AND ended_at IS NULL ORDER BY id LIMIT 1";
         let sql = "INSERT INTO quizzes \
              (guild_id, channel_id, starter_id, deck_id, n_questions, language, started_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
-        let id: i64 = retry::retry("begin quiz", &WRITES, || async {
-            Ok(with_pool!(self, pool => {
-                sqlx::query_scalar(sql)
-                    .bind(quiz.guild_id.as_deref())
-                    .bind(&quiz.channel_id)
-                    .bind(&quiz.starter_id)
-                    .bind(quiz.deck.as_str())
-                    .bind(i64::from(quiz.n_questions))
-                    .bind(&quiz.language)
-                    .bind(quiz.started_at)
-                    .fetch_one(pool)
-                    .await?
-            }))
+        let mut attempts = 0;
+        retry::retry("begin quiz", &WRITES, || {
+            attempts += 1;
+            let retried = attempts > 1;
+            async move {
+                with_pool!(self, pool => {
+                    let mut tx = pool.begin().await?;
+                    let stored: Option<i64> = if retried {
+                        sqlx::query_scalar(find)
+                            .bind(&quiz.channel_id)
+                            .bind(&quiz.starter_id)
+                            .bind(quiz.started_at)
+                            .bind(quiz.deck.as_str())
+                            .fetch_optional(&mut *tx)
+                            .await?
+                    } else {
+                        None
+                    };
+                    let id: i64 = match stored {
+                        Some(id) => id,
+                        None => {
+                            sqlx::query_scalar(sql)
+                                .bind(quiz.guild_id.as_deref())
+                                .bind(&quiz.channel_id)
+                                .bind(&quiz.starter_id)
+                                .bind(quiz.deck.as_str())
+                                .bind(i64::from(quiz.n_questions))
+                                .bind(&quiz.language)
+                                .bind(quiz.started_at)
+                                .fetch_one(&mut *tx)
+                                .await?
+                        }
+                    };
+                    tx.commit().await?;
+                    Ok(id)
+                })
+            }
         })
-        .await?;
-        Ok(id)
+        .await
     }
 
     /// Stores new players, awards and quiz answers in one transaction (the

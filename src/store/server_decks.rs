@@ -231,10 +231,17 @@ impl Store {
         Ok(DecksStamp { n_rows, versions })
     }
 
-    /// Every review of a user, oldest first.
+    /// Every answer of a user, oldest first: one row per answer, with the
+    /// rating and interval of its latest correction (a `/study`
+    /// self-rating) if it has one.
     pub async fn review_log(&self, user_id: &str) -> Result<Vec<LoggedReview>> {
-        let sql = "SELECT deck_id, card_id, direction, reviewed_at, verdict, rating, \
-                   interval_days, origin FROM reviews WHERE user_id = $1 ORDER BY reviewed_at, id";
+        let sql = concat!(
+            "SELECT r.deck_id, r.card_id, r.direction, r.reviewed_at, r.verdict, ",
+            effective_rating!("r"),
+            " AS rating, COALESCE((SELECT c.interval_days FROM reviews c WHERE c.amends = r.id \
+             ORDER BY c.id DESC LIMIT 1), r.interval_days) AS interval_days, r.origin \
+             FROM reviews r WHERE r.user_id = $1 AND r.amends IS NULL ORDER BY r.reviewed_at, r.id"
+        );
         let rows = with_pool!(self, pool => {
             sqlx::query_as(sql).bind(user_id).fetch_all(pool).await?
         });

@@ -37,7 +37,8 @@ impl Store {
     /// current day (for the new-cards-per-day limit).
     pub async fn new_cards_today(&self, user: &User, now: Millis) -> Result<u64> {
         let today = schedule::day_index(now, user.time_zone);
-        let sql = "SELECT COUNT(*) FROM reviews WHERE user_id = $1 AND day = $2 AND reps = 1";
+        let sql = "SELECT COUNT(*) FROM reviews \
+                   WHERE user_id = $1 AND day = $2 AND reps = 1 AND amends IS NULL";
         let n: i64 = with_pool!(self, pool => {
             sqlx::query_scalar(sql).bind(&user.id).bind(today).fetch_one(pool).await?
         });
@@ -50,11 +51,18 @@ impl Store {
         let today = schedule::day_index(now, tz);
         let end_of_today = schedule::day_start(today + 1, tz);
         let since = now - days(30);
-        let counts_sql = "SELECT \
+        // Answers, not log rows: a self-rating corrects its answer's rating.
+        let counts_sql = concat!(
+            "SELECT \
              (SELECT COUNT(*) FROM card_states WHERE user_id = $1 AND reps > 0), \
              (SELECT COUNT(*) FROM card_states WHERE user_id = $1 AND due < $2), \
-             (SELECT COUNT(*) FROM reviews WHERE user_id = $1 AND reviewed_at > $3), \
-             (SELECT COUNT(*) FROM reviews WHERE user_id = $1 AND reviewed_at > $3 AND rating > 1)";
+             (SELECT COUNT(*) FROM reviews WHERE user_id = $1 AND reviewed_at > $3 \
+              AND amends IS NULL), \
+             (SELECT COUNT(*) FROM reviews r WHERE r.user_id = $1 AND r.reviewed_at > $3 \
+              AND r.amends IS NULL AND ",
+            effective_rating!("r"),
+            " > 1)"
+        );
         let days_sql = "SELECT DISTINCT day FROM reviews WHERE user_id = $1 ORDER BY day DESC";
         let ((learned, due_today, reviews_30d, passed_30d), review_days): (
             (i64, i64, i64, i64),
@@ -85,7 +93,7 @@ impl Store {
         let today = schedule::day_index(now, user.time_zone);
         let first = today - i64::from(n_days) + 1;
         let sql = "SELECT day, COUNT(*) FROM reviews WHERE user_id = $1 AND day >= $2 AND day <= $3 \
-                   GROUP BY day";
+                   AND amends IS NULL GROUP BY day";
         let rows: Vec<(i64, i64)> = with_pool!(self, pool => {
             sqlx::query_as(sql).bind(&user.id).bind(first).bind(today).fetch_all(pool).await?
         });
@@ -126,7 +134,7 @@ impl Store {
     /// verdict), for the "fast answer → Easy" rule; `None` under 5 answers.
     pub async fn typical_answer_ms(&self, user: &str) -> Result<Option<u32>> {
         let sql = "SELECT answer_ms FROM reviews WHERE user_id = $1 AND verdict = 'correct' \
-                   ORDER BY reviewed_at DESC LIMIT 20";
+                   AND amends IS NULL ORDER BY reviewed_at DESC LIMIT 20";
         let mut times: Vec<i64> = with_pool!(self, pool => {
             sqlx::query_scalar(sql).bind(user).fetch_all(pool).await?
         });

@@ -86,3 +86,46 @@ pub fn hostile_answers(someone: &str) -> Vec<String> {
         "```\n@everyone\n```\n# titre\n> citation\n**gras** ||spoiler|| [lien](https://example.com)".repeat(40),
     ]
 }
+
+/// `user_id`'s answer to the daily question `post` at `at`, right or
+/// wrong, recorded as the bot records it (the user created if needed);
+/// false when they had answered it already.
+pub async fn answer_daily(
+    store: &rappel::store::Store,
+    post: &rappel::store::DailyPost,
+    user_id: &str,
+    right: bool,
+    at: rappel::core::schedule::Millis,
+) -> bool {
+    use rappel::core::grade::Verdict;
+    use rappel::core::review::{Answered, Origin};
+    use rappel::core::schedule::Answer;
+    let user = store
+        .user(user_id, &rappel::store::NewUser::default(), at)
+        .await
+        .expect("the user");
+    let verdict = if right {
+        Verdict::Correct
+    } else {
+        Verdict::Wrong
+    };
+    let score = if right { 1.0 } else { 0.0 };
+    let answered = Answered {
+        key: post.key.clone(),
+        at,
+        answer: Answer::Graded {
+            verdict,
+            score,
+            answer_ms: 0,
+            typical_ms: None,
+        },
+        verdict: Some((verdict, score)),
+        answer_ms: 0,
+        origin: Origin::Daily,
+    };
+    store
+        .record_daily_answer(post, &user, &answered)
+        .await
+        .expect("the daily answer")
+        .is_some()
+}

@@ -3,7 +3,8 @@
 //! posted question. Posting itself is [`crate::discord::daily_loop`].
 //!
 //! An answer is graded privately, recorded as a review with origin
-//! `daily`, and counts once per member and question (the first answer);
+//! `daily` in one transaction with the member's answer (which earns the
+//! point) and counts once per member and question (the first answer);
 //! answers feed the daily streak and the next post's "how many got it".
 
 use chrono::NaiveDate;
@@ -13,7 +14,7 @@ use crate::core::answer;
 use crate::core::daily::{self, Due, PostTime};
 use crate::core::grade;
 use crate::core::review::{Answered, Origin};
-use crate::core::schedule::{Answer, Rating, rating_for};
+use crate::core::schedule::Answer;
 use crate::core::session;
 use crate::discord::daily_loop::submit_id;
 use crate::discord::messages::{self, Lang};
@@ -258,18 +259,7 @@ pub async fn on_modal(
         },
         None => Answer::DontKnow,
     };
-    let correct = rating_for(answer) != Rating::Again;
     let user = super::study::student(data, interaction.user.id, lang, now).await?;
-    if !data
-        .store
-        .record_daily_answer(&post, &user.id, correct, now)
-        .await?
-    {
-        return Err(Mistake::DailyAlreadyAnswered.into());
-    }
-    data.store
-        .touch_guild_user(&post.guild_id, &user.id, now)
-        .await?;
     let answered = Answered {
         key: post.key.clone(),
         at: now,
@@ -278,10 +268,15 @@ pub async fn on_modal(
         answer_ms: 0,
         origin: Origin::Daily,
     };
-    let answer_key = format!("daily:{}:{}", post.channel_id, post.date);
-    data.store
-        .record_answer(&user, &answer_key, &answered)
-        .await?;
+    // The member's answer, the server they use and the review: one transaction.
+    if data
+        .store
+        .record_daily_answer(&post, &user, &answered)
+        .await?
+        .is_none()
+    {
+        return Err(Mistake::DailyAlreadyAnswered.into());
+    }
     let today = daily::local_date(now, post_zone(data, &post).await?);
     let streak = data
         .store

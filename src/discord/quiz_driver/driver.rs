@@ -9,11 +9,11 @@ use poise::serenity_prelude as serenity;
 use tokio::sync::{mpsc, oneshot};
 
 use super::outbox::Outbox;
-use super::writer::{PendingReview, Write, writer};
+use super::writer::{Lost, PendingReview, Write, writer};
 use super::{Ack, Input, QuizSetup, Reply};
 use crate::core::grade::{self, DeckContext, Verdict};
 use crate::core::question::Question;
-use crate::core::quiz::{Action, AnswerOutcome, PlayerId, Quiz, QuizQuestion};
+use crate::core::quiz::{Action, AnswerOutcome, PlayerId, Quiz, QuizQuestion, without_lost};
 use crate::core::schedule::Millis;
 use crate::discord::messages::{self, Lang};
 use crate::discord::{error_chain, now_ms};
@@ -35,7 +35,15 @@ pub(super) async fn drive(setup: QuizSetup, mut inputs: mpsc::UnboundedReceiver<
     } = setup;
     let outbox = Outbox::spawn(http.clone(), channel);
     let (write_tx, write_rx) = mpsc::unbounded_channel();
-    let writer = tokio::spawn(writer(store.clone(), http.clone(), channel, lang, write_rx));
+    let lost = Lost::default();
+    let writer = tokio::spawn(writer(
+        store.clone(),
+        http.clone(),
+        channel,
+        lang,
+        lost.clone(),
+        write_rx,
+    ));
     let rules: Vec<QuizQuestion> = questions.iter().map(Question::rules).collect();
     let mut quiz = Quiz::new(config, rules, now_ms());
     let mut driver = Driver {
@@ -49,6 +57,7 @@ pub(super) async fn drive(setup: QuizSetup, mut inputs: mpsc::UnboundedReceiver<
         outbox,
         writes: Some(write_tx),
         writer: Some(writer),
+        lost,
         given: HashMap::new(),
         shutting_down: false,
     };
@@ -91,6 +100,8 @@ pub(super) struct Driver {
     pub(super) outbox: Outbox,
     pub(super) writes: Option<mpsc::UnboundedSender<Write>>,
     pub(super) writer: Option<tokio::task::JoinHandle<()>>,
+    /// The awards the writer could not store: never shown.
+    pub(super) lost: Lost,
     /// What each player typed last on the open question (for the reveal).
     pub(super) given: HashMap<PlayerId, String>,
     /// Stopped by [`Quizzes::shutdown_all`]: the podium says so.
@@ -205,10 +216,23 @@ impl Driver {
                     }
                 }
                 Action::Close { index, scorers } => {
-                    // The scorers' awards are committed before they are shown.
+                    // The scorers' awards are committed before they are
+                    // shown, and only those that were.
                     let (done, flushed) = oneshot::channel();
                     self.write(Write::Flush(done));
                     let _ = flushed.await;
+                    let question = u32::try_from(index).unwrap_or(u32::MAX);
+                    let scorers: Vec<(PlayerId, u32)> = {
+                        let lost = self.lost_awards();
+                        scorers
+                            .into_iter()
+                            .filter(|&(player, _)| {
+                                !lost.iter().any(|a| {
+                                    a.question == question && a.user_id == player.to_string()
+                                })
+                            })
+                            .collect()
+                    };
                     let text = self.close_text(index, &scorers);
                     self.outbox.send(
                         serenity::CreateMessage::new().embed(
@@ -231,6 +255,13 @@ impl Driver {
                     if let Err(e) = self.store.end_quiz(self.quiz_id, now_ms(), stopped).await {
                         tracing::error!(error = %error_chain(&e), quiz = self.quiz_id, "could not close the quiz");
                     }
+                    // Only the points stored: less the awards never committed.
+                    let lost: Vec<(PlayerId, u32, bool)> = self
+                        .lost_awards()
+                        .iter()
+                        .filter_map(|a| Some((a.user_id.parse().ok()?, a.points, a.right)))
+                        .collect();
+                    let standings = without_lost(&standings, &lost);
                     let embed = self.podium_embed(&standings, &missed, stopped);
                     self.outbox
                         .send(serenity::CreateMessage::new().embed(embed));
@@ -242,6 +273,13 @@ impl Driver {
             // with the current rules) still gets its private reply.
             acknowledge(&self.http, self.channel, reply, Ack::Ignored);
         }
+    }
+
+    /// The awards the writer could not store, so far.
+    fn lost_awards(&self) -> std::sync::MutexGuard<'_, Vec<QuizAward>> {
+        self.lost
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn write(&self, write: Write) {

@@ -2,7 +2,7 @@
 //! the acknowledgements released after them.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use poise::serenity_prelude as serenity;
 use tokio::sync::{mpsc, oneshot};
@@ -51,11 +51,17 @@ const REVIEW_BATCH: usize = 32;
 /// the state read in the transaction and the scheduler, like in `/study`)
 /// in one transaction, then releases the acknowledgements and flushes that were
 /// queued in that batch.
+/// The awards of a quiz that were never stored: their batch failed to
+/// commit, or their player ran `/forget-me` meanwhile. The answer's
+/// scorers and the podium leave them out.
+pub(super) type Lost = Arc<Mutex<Vec<QuizAward>>>;
+
 pub(super) async fn writer(
     store: Store,
     http: Arc<serenity::Http>,
     channel: serenity::ChannelId,
     lang: Lang,
+    lost: Lost,
     mut rx: mpsc::UnboundedReceiver<Write>,
 ) {
     let mut users: HashMap<PlayerId, (User, Option<u32>)> = HashMap::new();
@@ -94,7 +100,16 @@ pub(super) async fn writer(
                 other => released.push(other),
             }
         }
-        let committed = commit(&store, &mut users, &defaults, &awards, pending).await;
+        let outcome = commit(&store, &mut users, &defaults, &awards, pending).await;
+        let committed = outcome.is_some();
+        let dropped = awards.into_iter().filter(|a| {
+            outcome
+                .as_ref()
+                .is_none_or(|forgotten| forgotten.contains(&a.user_id))
+        });
+        lost.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend(dropped);
         for write in released {
             match write {
                 Write::Ack(reply, ack) => {
@@ -113,20 +128,21 @@ pub(super) async fn writer(
     }
 }
 
-/// Commits `awards` and the reviews of `pending` in one transaction;
-/// false (nothing written, logged) when the store failed.
+/// Commits `awards` and the reviews of `pending` in one transaction: the
+/// ids of the players whose writes were dropped (forgotten), or `None`
+/// (nothing written, logged) when the store failed.
 async fn commit(
     store: &Store,
     users: &mut HashMap<PlayerId, (User, Option<u32>)>,
     defaults: &store::NewUser,
     awards: &[QuizAward],
     pending: Vec<PendingReview>,
-) -> bool {
+) -> Option<Vec<String>> {
     let Prepared { met, reviews } = match prepare(store, users, defaults, pending).await {
         Ok(prepared) => prepared,
         Err(e) => {
             tracing::error!(error = %e, "could not prepare quiz reviews");
-            return false;
+            return None;
         }
     };
     let created: Vec<User> = met
@@ -147,11 +163,11 @@ async fn commit(
                     "dropped the quiz writes of forgotten players"
                 );
             }
-            true
+            Some(forgotten)
         }
         Err(e) => {
             tracing::error!(error = %error_chain(&e), n_awards = awards.len(), n_reviews = reviews.len(), "could not store quiz awards and reviews");
-            false
+            None
         }
     }
 }
