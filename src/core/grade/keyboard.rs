@@ -23,31 +23,59 @@ pub const NEIGHBOUR_COST: f32 = 0.5;
 /// Whether `a` and `b` (folded, lowercase ASCII letters) are neighbouring
 /// keys on AZERTY or QWERTY.
 pub fn neighbours(a: char, b: char) -> bool {
-    if a == b {
-        return false;
+    match (letter_index(a), letter_index(b)) {
+        (Some(ia), Some(ib)) => NEIGHBOURS[ia] & (1 << ib) != 0,
+        _ => false,
     }
-    LAYOUTS.iter().any(|rows| {
-        let Some((ra, ia)) = position(rows, a) else {
-            return false;
-        };
-        let Some((rb, ib)) = position(rows, b) else {
-            return false;
-        };
-        let (ia, ib) = (ia as isize, ib as isize);
-        match rb as isize - ra as isize {
-            0 => (ia - ib).abs() == 1,
-            // The row below is shifted right by half a key.
-            1 => ib == ia || ib == ia - 1,
-            -1 => ib == ia || ib == ia + 1,
-            _ => false,
-        }
-    })
 }
 
-fn position(rows: &[&str; 3], c: char) -> Option<(usize, usize)> {
-    rows.iter()
-        .enumerate()
-        .find_map(|(r, row)| row.find(c).map(|i| (r, i)))
+fn letter_index(c: char) -> Option<usize> {
+    c.is_ascii_lowercase().then(|| c as usize - 'a' as usize)
+}
+
+/// For each letter, the bit set of its neighbouring keys on either layout,
+/// computed at compile time: grading compares many word pairs, and a
+/// lookup is one load.
+const NEIGHBOURS: [u32; 26] = neighbour_table();
+
+const fn neighbour_table() -> [u32; 26] {
+    let mut table = [0u32; 26];
+    let mut l = 0;
+    while l < LAYOUTS.len() {
+        let rows = LAYOUTS[l];
+        let mut r = 0;
+        while r < rows.len() {
+            let row = rows[r].as_bytes();
+            let mut i = 0;
+            while i < row.len() {
+                let a = (row[i] - b'a') as usize;
+                // Same row: the keys on either side.
+                if i + 1 < row.len() {
+                    let b = (row[i + 1] - b'a') as usize;
+                    table[a] |= 1 << b;
+                    table[b] |= 1 << a;
+                }
+                // The row below is shifted right by half a key: key i
+                // touches its keys i - 1 and i.
+                if r + 1 < rows.len() {
+                    let below = rows[r + 1].as_bytes();
+                    let mut k = 0;
+                    while k < 2 {
+                        if i + k >= 1 && i + k - 1 < below.len() {
+                            let b = (below[i + k - 1] - b'a') as usize;
+                            table[a] |= 1 << b;
+                            table[b] |= 1 << a;
+                        }
+                        k += 1;
+                    }
+                }
+                i += 1;
+            }
+            r += 1;
+        }
+        l += 1;
+    }
+    table
 }
 
 /// Substitution cost between two characters.
@@ -61,15 +89,41 @@ fn substitution(a: char, b: char) -> f32 {
     }
 }
 
+/// Longest word compared on the stack; longer ones (rare: the tokenizer
+/// caps words) allocate.
+const STACK_CHARS: usize = 24;
+
 /// Optimal string alignment distance (Levenshtein plus adjacent swaps)
 /// where a neighbouring key costs [`NEIGHBOUR_COST`]. Words are short
 /// (capped at 40 characters by the tokenizer), so the full table is cheap.
 pub fn distance(a: &str, b: &str) -> f32 {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
+    let mut a_buf = ['\0'; STACK_CHARS];
+    let mut b_buf = ['\0'; STACK_CHARS];
+    let (a_vec, b_vec): (Vec<char>, Vec<char>);
+    let a: &[char] = match fill(&mut a_buf, a) {
+        Some(n) => &a_buf[..n],
+        None => {
+            a_vec = a.chars().collect();
+            &a_vec
+        }
+    };
+    let b: &[char] = match fill(&mut b_buf, b) {
+        Some(n) => &b_buf[..n],
+        None => {
+            b_vec = b.chars().collect();
+            &b_vec
+        }
+    };
     let (n, m) = (a.len(), b.len());
     let width = m + 1;
-    let mut d = vec![0.0f32; (n + 1) * width];
+    let mut table = [0.0f32; (STACK_CHARS + 1) * (STACK_CHARS + 1)];
+    let mut heap = Vec::new();
+    let d: &mut [f32] = if (n + 1) * width <= table.len() {
+        &mut table[..(n + 1) * width]
+    } else {
+        heap.resize((n + 1) * width, 0.0);
+        &mut heap
+    };
     for i in 0..=n {
         d[i * width] = i as f32;
     }
@@ -90,6 +144,16 @@ pub fn distance(a: &str, b: &str) -> f32 {
     d[n * width + m]
 }
 
+/// The characters of `s` into `buf`, if they fit.
+fn fill(buf: &mut [char; STACK_CHARS], s: &str) -> Option<usize> {
+    let mut n = 0;
+    for c in s.chars() {
+        *buf.get_mut(n)? = c;
+        n += 1;
+    }
+    Some(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +168,20 @@ mod tests {
         assert!(neighbours('i', 'u'));
         assert!(!neighbours('p', 'r'));
         assert!(!neighbours('a', 'p'));
+        assert!(!neighbours('a', 'a'));
+        assert!(!neighbours('é', 'e'));
+    }
+
+    #[test]
+    fn the_table_is_the_layouts_geometry() {
+        // Every neighbour pair found by scanning the rows is in the table,
+        // both ways, and nothing else: 'g' touches t y (above), f h (row),
+        // v b (below) on AZERTY and on QWERTY; 'm' touches l p on AZERTY,
+        // n j k on QWERTY.
+        let g: Vec<char> = ('a'..='z').filter(|&c| neighbours('g', c)).collect();
+        assert_eq!(g, vec!['b', 'f', 'h', 't', 'v', 'y']);
+        let m: Vec<char> = ('a'..='z').filter(|&c| neighbours('m', c)).collect();
+        assert_eq!(m, vec!['j', 'k', 'l', 'n', 'p']);
     }
 
     #[test]

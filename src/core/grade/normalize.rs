@@ -98,7 +98,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             }
             continue;
         }
-        if is_combining_mark(c) {
+        if !c.is_ascii() && is_combining_mark(c) {
             // Accents typed as separate marks (or zalgo): part of the word.
             current.push_mark(c);
             continue;
@@ -719,8 +719,7 @@ const GENERIC_WORDS: &[&str] = &[
 
 /// Whether a word (by [`Word::key`]) is one of the generic head words.
 pub fn is_generic(key: &str) -> bool {
-    static KEYS: std::sync::OnceLock<foldhash::HashSet<String>> =
-        std::sync::OnceLock::new();
+    static KEYS: std::sync::OnceLock<foldhash::HashSet<String>> = std::sync::OnceLock::new();
     KEYS.get_or_init(|| GENERIC_WORDS.iter().map(|w| light_stem(w)).collect())
         .contains(key)
 }

@@ -58,7 +58,13 @@ fn same_word(a: &Word, b: &Word, context: &DeckContext) -> bool {
 /// is left after the prefix must be the other word or its relative, not a
 /// mere look-alike ("avantage" is not "a-" + "vantage").
 fn negated_form(word: &Word, others: &[Word], context: &DeckContext) -> bool {
-    if others.iter().any(|o| same_word(o, word, context)) {
+    // The prefix test is cheap; comparing with every other word is not.
+    let prefixed = NEGATIVE_PREFIXES.iter().any(|p| {
+        word.folded
+            .strip_prefix(p)
+            .is_some_and(|rest| rest.len() >= MIN_STEM_CHARS)
+    });
+    if !prefixed || others.iter().any(|o| same_word(o, word, context)) {
         return false;
     }
     NEGATIVE_PREFIXES.iter().any(|p| {

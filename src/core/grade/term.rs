@@ -347,11 +347,10 @@ fn evaluate(f: &Form, answer: &Given, context: &DeckContext) -> Outcome {
             .enumerate()
             .zip(&used)
             .all(|((gi, _), u)| *u == (gi < answer.tail_start));
-    let negated = polarity::flipped(&f.all_words, given, context);
-    let (verdict, score) = if negated {
-        // "pas la fidélisation" says the opposite.
-        (Verdict::Wrong, 0.0)
-    } else if required_ok && (extra.is_empty() || explained) {
+    // "pas la fidélisation" says the opposite (checked last: it is the
+    // costly test, and only matters for an answer that would earn credit).
+    let negated = || polarity::flipped(&f.all_words, given, context);
+    let (verdict, score) = if required_ok && (extra.is_empty() || explained) {
         right(&corrections)
     } else if required_ok && matched[0].is_some() {
         // Right words plus others: credit shared with the extras.
@@ -363,6 +362,11 @@ fn evaluate(f: &Form, answer: &Given, context: &DeckContext) -> Outcome {
         (Verdict::Partial, n_matched as f32 / n as f32)
     } else {
         (Verdict::Wrong, 0.0)
+    };
+    let (verdict, score) = if verdict != Verdict::Wrong && negated() {
+        (Verdict::Wrong, 0.0)
+    } else {
+        (verdict, score)
     };
     if verdict == Verdict::Partial || verdict == Verdict::Wrong {
         // A required word missing: show every word of the term that is absent.

@@ -140,7 +140,8 @@ fn is_typo(expected: &Word, given: &Word, known: &Known) -> bool {
     }
     let tol = tol as f32;
     keyboard::distance(&expected.key, &given.key) <= tol
-        || keyboard::distance(&expected.folded, &given.folded) <= tol
+        || ((expected.folded != expected.key || given.folded != given.key)
+            && keyboard::distance(&expected.folded, &given.folded) <= tol)
 }
 
 /// Whether a word alone is one of the deck's short answers ("prospect").
