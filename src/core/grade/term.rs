@@ -208,7 +208,10 @@ pub(crate) fn grade(
             let whole = normalize::content_words(text);
             alternatives(text).into_iter().map(move |alt| {
                 let mut f = form(&alt, context, question);
-                f.optional = whole.clone();
+                // The whole text's words, and the question's: repeating
+                // what was asked adds nothing wrong ("segmenter les
+                // clients" for "…regrouper les clients ?").
+                f.optional = whole.iter().chain(question).cloned().collect();
                 f
             })
         })

@@ -90,8 +90,11 @@ pub fn compare(expected: &Word, given: &Word, context: &DeckContext, loose: bool
     // ("segmenter" for "segmentation"), two nouns of a family are not
     // ("fidélité" is not "fidélisation"), nor a relative that the deck uses
     // for a term of its own.
-    let family_ok =
-        loose || (!is_deck_term(given, context) && (is_verb_form(given) || is_verb_form(expected)));
+    let family_ok = loose
+        || (!is_deck_term(given, context)
+            && (is_verb_form(given)
+                || is_verb_form(expected)
+                || is_adjective_form(given) != is_adjective_form(expected)));
     if family_ok
         && (related(&expected.key, &given.key)
             || same_stem(expected, given)
@@ -161,6 +164,18 @@ fn is_verb_form(word: &Word) -> bool {
         || ((text.ends_with('é') || text.ends_with("ée") || text.ends_with("és"))
             && !f.ends_with("ite")
             && !f.ends_with("ites"))
+}
+
+/// Whether a word looks like an adjective ("déclaratif", "concurrentielle",
+/// "relationnel", "économique"): an adjective for its noun is the same
+/// concept ("biais de déclaration" for "biais déclaratif"), two nouns of a
+/// family are not.
+fn is_adjective_form(word: &Word) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "if", "ifs", "ive", "ives", "el", "els", "elle", "elles", "al", "ale", "aux", "ales",
+        "ique", "iques", "aire", "aires", "eux", "euse", "euses", "able", "ables", "ible", "ibles",
+    ];
+    SUFFIXES.iter().any(|s| word.folded.ends_with(s))
 }
 
 /// Shortest Snowball stem that identifies a word family.
