@@ -135,7 +135,10 @@ pub fn parse_time_zone(given: &str) -> Result<Tz, SettingError> {
 /// [`RETENTION_MIN`]..=[`RETENTION_MAX`]; never clamped.
 pub fn check_retention(given: f64) -> Result<f32, SettingError> {
     // A hair of slack, so 0.8 and 0.97 typed as such are inside.
-    let (min, max) = (f64::from(RETENTION_MIN) - 1e-6, f64::from(RETENTION_MAX) + 1e-6);
+    let (min, max) = (
+        f64::from(RETENTION_MIN) - 1e-6,
+        f64::from(RETENTION_MAX) + 1e-6,
+    );
     if given.is_finite() && (min..=max).contains(&given) {
         Ok(given as f32)
     } else {
@@ -215,7 +218,10 @@ pub fn zone_suggestions(typed: &str, limit: usize) -> Vec<&'static str> {
         })
         .collect();
     hits.sort();
-    hits.into_iter().take(limit).map(|(_, _, name)| name).collect()
+    hits.into_iter()
+        .take(limit)
+        .map(|(_, _, name)| name)
+        .collect()
 }
 
 /// The last part of a zone name, its city (`Sao_Paulo` of
@@ -258,7 +264,10 @@ mod tests {
     #[test]
     fn zones_parse_whatever_the_case_and_accents() {
         assert_eq!(parse_time_zone("Asia/Tokyo"), Ok(chrono_tz::Asia::Tokyo));
-        assert_eq!(parse_time_zone(" europe/paris "), Ok(chrono_tz::Europe::Paris));
+        assert_eq!(
+            parse_time_zone(" europe/paris "),
+            Ok(chrono_tz::Europe::Paris)
+        );
         assert_eq!(
             parse_time_zone("America/Montréal"),
             Ok(chrono_tz::America::Montreal)

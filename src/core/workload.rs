@@ -113,9 +113,6 @@ mod tests {
     fn no_cards_no_reviews() {
         let now = 1_780_000_000_000;
         let new = CardState::new_card(now);
-        assert_eq!(
-            reviews_per_day(&[new], 0.9, now, chrono_tz::UTC),
-            Some(0.0)
-        );
+        assert_eq!(reviews_per_day(&[new], 0.9, now, chrono_tz::UTC), Some(0.0));
     }
 }

@@ -269,23 +269,25 @@ async fn event_handler(
         return Ok(());
     }
     if let serenity::FullEvent::InteractionCreate { interaction } = event {
-        let (result, id, token, locale) = match interaction {
+        let (result, id, token, locale, user) = match interaction {
             serenity::Interaction::Component(i) => (
                 commands::on_component(ctx, data, i).await,
                 i.id,
                 &i.token,
                 &i.locale,
+                i.user.id,
             ),
             serenity::Interaction::Modal(i) => (
                 commands::on_modal(ctx, data, i).await,
                 i.id,
                 &i.token,
                 &i.locale,
+                i.user.id,
             ),
             _ => return Ok(()),
         };
         if let Err(error) = result {
-            let lang = Lang::from_locale(locale);
+            let lang = reply_lang(data, user, Lang::from_locale(locale)).await;
             let text = user_text(&error, lang);
             let reply = serenity::CreateInteractionResponse::Message(
                 serenity::CreateInteractionResponseMessage::new()
@@ -339,8 +341,27 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
     out
 }
 
-pub(crate) fn context_lang(ctx: Context<'_>) -> Lang {
+/// The language of the caller's Discord client (its locale).
+pub(crate) fn client_lang(ctx: Context<'_>) -> Lang {
     Lang::from_locale(ctx.locale().unwrap_or("en-US"))
+}
+
+/// The language to answer the caller in: the one they chose in
+/// `/settings`, else their client's.
+pub(crate) async fn context_lang(ctx: Context<'_>) -> Lang {
+    reply_lang(ctx.data(), ctx.author().id, client_lang(ctx)).await
+}
+
+/// The language to answer `user` in: their `/settings` choice, else
+/// `client` (their locale's). The client's when the database cannot say.
+pub(crate) async fn reply_lang(data: &Data, user: serenity::UserId, client: Lang) -> Lang {
+    match data.store.settings(&user.to_string()).await {
+        Ok(settings) => settings.reply_lang(client),
+        Err(e) => {
+            tracing::warn!(error = %error_chain(&e), "reply language unknown: the client's used");
+            client
+        }
+    }
 }
 
 async fn say_private(ctx: Context<'_>, text: String) {
@@ -358,12 +379,16 @@ async fn say_private(ctx: Context<'_>, text: String) {
 async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
     match error {
         poise::FrameworkError::Command { error, ctx, .. } => {
-            let text = user_text(&error, context_lang(ctx));
+            let text = user_text(&error, context_lang(ctx).await);
             say_private(ctx, text).await;
         }
         poise::FrameworkError::ArgumentParse { ctx, error, .. } => {
             tracing::info!(error = %error, command = %ctx.command().name, "bad arguments");
-            say_private(ctx, messages::bad_arguments(context_lang(ctx)).to_string()).await;
+            say_private(
+                ctx,
+                messages::bad_arguments(context_lang(ctx).await).to_string(),
+            )
+            .await;
         }
         // An option of the wrong type or an unknown choice: Discord's client
         // never sends one, a forged or stale request can.
@@ -386,7 +411,11 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
         other => {
             tracing::error!(error = %other, "framework error");
             if let Some(ctx) = other.ctx() {
-                say_private(ctx, messages::internal_error(context_lang(ctx)).to_string()).await;
+                say_private(
+                    ctx,
+                    messages::internal_error(context_lang(ctx).await).to_string(),
+                )
+                .await;
             }
         }
     }

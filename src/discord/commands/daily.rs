@@ -17,7 +17,7 @@ use crate::core::schedule::{Answer, Rating, rating_for};
 use crate::core::session;
 use crate::discord::daily_loop::submit_id;
 use crate::discord::messages::{self, Lang};
-use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms};
+use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms, reply_lang};
 use crate::store::{DailyChannel, DailyPost};
 
 const DEFAULT_ZONE: &str = "America/Montreal";
@@ -41,7 +41,7 @@ pub async fn set(
     #[autocomplete = "super::autocomplete_deck"]
     deck: Option<String>,
 ) -> Result<(), Error> {
-    let lang = context_lang(ctx);
+    let lang = context_lang(ctx).await;
     let guild = super::require_manager_guild(ctx)?;
     let Ok(post_time) = PostTime::parse(&time) else {
         return Err(Mistake::BadDailyTime { given: time }.into());
@@ -73,7 +73,7 @@ pub async fn off(
     ctx: Context<'_>,
     #[description = "Channel (this one when empty)"] channel: Option<serenity::ChannelId>,
 ) -> Result<(), Error> {
-    let lang = context_lang(ctx);
+    let lang = context_lang(ctx).await;
     let guild = super::require_manager_guild(ctx)?.to_string();
     let channel = channel.unwrap_or(ctx.channel_id()).to_string();
     let store = &ctx.data().store;
@@ -89,7 +89,7 @@ pub async fn off(
 /// Show this server's daily questions
 #[poise::command(slash_command, guild_only)]
 pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
-    let lang = context_lang(ctx);
+    let lang = context_lang(ctx).await;
     let guild = super::require_guild(ctx)?.to_string();
     let now = now_ms();
     let channels = ctx.data().store.daily_channels(Some(&guild)).await?;
@@ -190,7 +190,12 @@ pub async fn on_component(
     let DailyAction::Answer(date) = action else {
         return Err(Mistake::SessionExpired.into());
     };
-    let lang = Lang::from_locale(&interaction.locale);
+    let lang = reply_lang(
+        data,
+        interaction.user.id,
+        Lang::from_locale(&interaction.locale),
+    )
+    .await;
     let post = match open_post(data, interaction.channel_id, date).await? {
         Ok(post) => post,
         Err(_) => {
@@ -228,7 +233,12 @@ pub async fn on_modal(
     let DailyAction::Submit(date) = action else {
         return Err(Mistake::SessionExpired.into());
     };
-    let lang = Lang::from_locale(&interaction.locale);
+    let lang = reply_lang(
+        data,
+        interaction.user.id,
+        Lang::from_locale(&interaction.locale),
+    )
+    .await;
     let now = now_ms();
     let post = match open_post(data, interaction.channel_id, date).await? {
         Ok(post) => post,

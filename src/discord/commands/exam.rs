@@ -32,7 +32,7 @@ pub async fn set(
     #[autocomplete = "super::autocomplete_deck"]
     deck: Option<String>,
 ) -> Result<(), Error> {
-    let lang = context_lang(ctx);
+    let lang = context_lang(ctx).await;
     let guild = super::require_manager_guild(ctx)?;
     let Ok(day) = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d") else {
         return Err(Mistake::BadExamDate { given: date }.into());
@@ -83,7 +83,7 @@ pub async fn set(
 /// The exam countdown and your readiness forecast
 #[poise::command(slash_command, guild_only)]
 pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
-    let lang = context_lang(ctx);
+    let lang = context_lang(ctx).await;
     let guild = super::require_guild(ctx)?;
     let data = ctx.data();
     let now = now_ms();

@@ -47,7 +47,7 @@ pub async fn show(
     #[min = 1] season: Option<i64>,
     #[autocomplete = "super::autocomplete_deck"] deck: Option<String>,
 ) -> Result<(), Error> {
-    let lang = context_lang(ctx);
+    let lang = context_lang(ctx).await;
     let guild = super::require_guild(ctx)?.to_string();
     let data = ctx.data();
     let now = now_ms();
@@ -127,7 +127,7 @@ pub async fn show(
 /// Close the current season and start a new one
 #[poise::command(slash_command, rename = "season-reset")]
 pub async fn season_reset(ctx: Context<'_>) -> Result<(), Error> {
-    let lang = context_lang(ctx);
+    let lang = context_lang(ctx).await;
     let guild = super::require_manager_guild(ctx)?.to_string();
     let by = ctx.author().id.to_string();
     let text = match ctx.data().store.reset_season(&guild, &by, now_ms()).await? {

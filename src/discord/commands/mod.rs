@@ -9,6 +9,7 @@ pub mod exam;
 pub mod forget;
 pub mod leaderboard;
 pub mod quiz;
+pub mod settings;
 pub mod stats;
 pub mod study;
 
@@ -28,6 +29,7 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
     commands.extend([daily::daily(), exam::exam()]);
     commands.extend([quiz::quiz(), quiz::answer()]);
     commands.push(leaderboard::leaderboard());
+    commands.push(settings::settings());
     commands.push(forget::forget_me());
     for command in &mut commands {
         localize(command);

@@ -1,0 +1,17 @@
+-- What each student chose in /settings (issue 15), sqlite flavour; same
+-- change in migrations/postgres/0007_user_settings.sql.
+--
+-- One row per student who chose anything; a NULL column keeps the default:
+-- time_zone (IANA name; default: the users row's zone, America/Montreal for
+-- Discord students), desired_retention (0.80-0.97; default 0.90),
+-- new_cards_per_day (0-200; default 20), language ('fr' or 'en'; NULL is
+-- "auto": replies follow the Discord client's locale). /forget-me deletes
+-- the row with the user.
+CREATE TABLE user_settings (
+    user_id           TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    time_zone         TEXT,
+    desired_retention REAL,
+    new_cards_per_day INTEGER,
+    language          TEXT CHECK (language IN ('fr', 'en')),
+    updated_at        INTEGER NOT NULL
+);
