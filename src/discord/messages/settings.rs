@@ -34,20 +34,32 @@ pub struct Cost {
     pub before: Option<(f32, f32)>,
 }
 
-fn pct(r: f32) -> String {
+/// A retention as a percentage, one decimal only when needed, with the
+/// language's decimal mark.
+fn pct(lang: Lang, r: f32) -> String {
     let p = r * 100.0;
-    if (p - p.round()).abs() < 0.05 {
+    let text = if (p - p.round()).abs() < 0.05 {
         format!("{}", p.round() as u32)
     } else {
         format!("{p:.1}")
-    }
+    };
+    decimal(lang, text)
 }
 
-fn per_day(n: f32) -> String {
-    if n < 10.0 {
-        format!("{:.1}", n)
+/// Reviews per day: one decimal below 10.
+fn per_day(lang: Lang, n: f32) -> String {
+    let text = if n < 10.0 {
+        format!("{n:.1}")
     } else {
         format!("{}", n.round() as u64)
+    };
+    decimal(lang, text)
+}
+
+fn decimal(lang: Lang, text: String) -> String {
+    match lang {
+        Lang::Fr => text.replace('.', ","),
+        Lang::En => text,
     }
 }
 
@@ -94,7 +106,7 @@ pub fn settings_shown(lang: Lang, s: &SettingsText) -> String {
             ),
             format!(
                 "Rétention visée : {} %{}",
-                pct(s.retention),
+                pct(lang, s.retention),
                 default(s.retention_default)
             ),
             format!(
@@ -119,7 +131,7 @@ pub fn settings_shown(lang: Lang, s: &SettingsText) -> String {
             ),
             format!(
                 "Desired retention: {}%{}",
-                pct(s.retention),
+                pct(lang, s.retention),
                 default(s.retention_default)
             ),
             format!(
@@ -154,23 +166,29 @@ fn cost_line(lang: Lang, retention: f32, c: &Cost) -> String {
             .to_string();
     }
     let before = c.before.map(|(r, n)| match lang {
-        Lang::Fr => format!(" (contre {} à {} %)", per_day(n), pct(r)),
-        Lang::En => format!(" (vs {} at {}%)", per_day(n), pct(r)),
+        Lang::Fr => format!(" (contre {} à {} %)", per_day(lang, n), pct(lang, r)),
+        Lang::En => format!(" (vs {} at {}%)", per_day(lang, n), pct(lang, r)),
     });
     let before = before.unwrap_or_default();
+    let cards = match (lang, c.n_cards) {
+        (Lang::Fr, 1) => "votre carte".to_string(),
+        (Lang::Fr, n) => format!("vos {n} cartes"),
+        (Lang::En, 1) => "your card".to_string(),
+        (Lang::En, n) => format!("your {n} cards"),
+    };
     match lang {
         Lang::Fr => format!(
-            "À {} %, FSRS prévoit environ {} révisions par jour{before} pour vos {} cartes (moyenne des {} prochains jours, sans nouvelles cartes).",
-            pct(retention),
-            per_day(c.per_day),
-            c.n_cards,
+            "À {} %, FSRS prévoit environ {} révision{} par jour{before} pour {cards} (moyenne des {} prochains jours, sans nouvelles cartes).",
+            pct(lang, retention),
+            per_day(lang, c.per_day),
+            if c.per_day < 1.95 { "" } else { "s" },
             c.horizon_days
         ),
         Lang::En => format!(
-            "At {}%, FSRS expects about {} reviews a day{before} for your {} cards (average of the next {} days, without new cards).",
-            pct(retention),
-            per_day(c.per_day),
-            c.n_cards,
+            "At {}%, FSRS expects about {} review{} a day{before} for {cards} (average of the next {} days, without new cards).",
+            pct(lang, retention),
+            per_day(lang, c.per_day),
+            if (c.per_day - 1.0).abs() < 0.05 { "" } else { "s" },
             c.horizon_days
         ),
     }
