@@ -15,7 +15,7 @@ use rappel::store::{NewUser, Store, StoreError, User};
 use serde_json::{Value, json};
 
 use crate::support::bot::{BotConfig, TestBot, button, spawn_bot};
-use crate::support::db::{TestDb, at, on_both};
+use crate::support::db::{at, on_both};
 use crate::support::fake_discord::Call;
 use crate::support::{alice, bob};
 
