@@ -188,7 +188,11 @@ fn cost_line(lang: Lang, retention: f32, c: &Cost) -> String {
             "At {}%, FSRS expects about {} review{} a day{before} for {cards} (average of the next {} days, without new cards).",
             pct(lang, retention),
             per_day(lang, c.per_day),
-            if (c.per_day - 1.0).abs() < 0.05 { "" } else { "s" },
+            if (c.per_day - 1.0).abs() < 0.05 {
+                ""
+            } else {
+                "s"
+            },
             c.horizon_days
         ),
     }
