@@ -124,7 +124,7 @@ pub fn settings_shown(lang: Lang, s: &SettingsText) -> String {
                 "**Your settings**"
             },
             format!(
-                "Time zone: {}{}: it is {} for you; a study day starts at 4 am.",
+                "Time zone: {}{}, where it is {}; a study day starts at 4 am.",
                 s.zone,
                 default(s.zone_default),
                 s.local_time
