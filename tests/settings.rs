@@ -499,4 +499,3 @@ async fn forget_me_deletes_the_settings() {
     assert!(shown.contains("America/Montreal (par défaut)"), "{shown}");
     test.stop().await;
 }
-

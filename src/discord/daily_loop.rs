@@ -24,6 +24,7 @@ use crate::core::review::CardKey;
 use crate::core::schedule::{Millis, days};
 use crate::core::session;
 use crate::discord::messages::{self, clip};
+use crate::discord::server_decks::{GuildDecks, ServerDecks};
 use crate::discord::{error_chain, no_pings, now_ms};
 use crate::store::{DailyChannel, DailyPost, Store, StoreError};
 
@@ -115,6 +116,12 @@ async fn post_channel(
         Due::PostNow(date) => date,
     };
     let next = daily::post_instant(date.succ_opt().unwrap_or(date), channel.time, tz);
+    // The server's decks (bundled plus uploaded): its channel may ask an
+    // uploaded deck, and "all decks" includes them, as in /study.
+    let decks = server_decks(store, library, &channel.guild_id)
+        .await
+        .map_err(|e| error_chain(&e))?;
+    let library = &decks.library;
     let Some(key) = pick_card(store, library, channel, last.as_ref(), now)
         .await
         .map_err(|e| error_chain(&e))?
@@ -148,6 +155,24 @@ async fn post_channel(
     tracing::info!(channel = %channel.channel_id, %date, card = %key.card, "daily question posted");
     outcome.posted.push((channel.channel_id.clone(), date));
     Ok(next)
+}
+
+/// The decks server `guild` sees: `library` (the bundled decks) plus the
+/// ones uploaded there.
+async fn server_decks(
+    store: &Store,
+    library: &Library,
+    guild: &str,
+) -> Result<Arc<GuildDecks>, StoreError> {
+    let bundled = ServerDecks::new(library, &HashMap::new());
+    match guild.parse::<u64>().ok().filter(|&id| id != 0) {
+        Some(id) => {
+            bundled
+                .for_guild(store, Some(serenity::GuildId::new(id)))
+                .await
+        }
+        None => Ok(bundled.bundled()),
+    }
 }
 
 /// The card the channel needs most (see [`daily::pick`]): needs are summed

@@ -303,7 +303,12 @@ impl Store {
             "SELECT COUNT(DISTINCT user_id) FROM reviews",
             "AND day >= $3 AND day <= $4"
         );
-        let due_sql = who_sql!("SELECT due FROM card_states", "AND due < $3");
+        // Archived server decks' cards are no longer asked: not due.
+        let due_sql = who_sql!(
+            "SELECT due FROM card_states",
+            "AND due < $3 AND deck_id NOT IN (SELECT 'srv-' || guild_id || '-' || deck_id \
+             FROM server_decks WHERE removed_at IS NOT NULL)"
+        );
         let (user, guild) = who.binds();
         let (review_rows, active, dues): (Vec<(i64, i64, i64)>, i64, Vec<i64>) = with_pool!(self, pool => {
             let reviews = sqlx::query_as(reviews_sql)

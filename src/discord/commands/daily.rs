@@ -17,6 +17,7 @@ use crate::core::schedule::{Answer, Rating, rating_for};
 use crate::core::session;
 use crate::discord::daily_loop::submit_id;
 use crate::discord::messages::{self, Lang};
+use crate::discord::server_decks::GuildDecks;
 use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms, reply_lang};
 use crate::store::{DailyChannel, DailyPost};
 
@@ -35,7 +36,7 @@ pub async fn set(
     #[description = "Local time HH:MM"] time: String,
     #[description = "Channel (this one when empty)"] channel: Option<serenity::ChannelId>,
     #[description = "IANA time zone (America/Montreal when empty)"]
-    #[autocomplete = "autocomplete_zone"]
+    #[autocomplete = "super::settings::autocomplete_zone"]
     timezone: Option<String>,
     #[description = "Deck (all decks when empty)"]
     #[autocomplete = "super::autocomplete_deck"]
@@ -50,8 +51,9 @@ pub async fn set(
     let Ok(tz) = daily::parse_zone(&zone_name) else {
         return Err(Mistake::BadTimeZone { given: zone_name }.into());
     };
+    let decks = super::guild_decks(ctx).await?;
     let deck = match deck {
-        Some(given) => Some(super::find_deck(ctx.data(), &given)?.id.clone()),
+        Some(given) => Some(super::find_in(&decks, &given)?.id.clone()),
         None => None,
     };
     let settings = DailyChannel {
@@ -63,7 +65,7 @@ pub async fn set(
     };
     let now = now_ms();
     ctx.data().store.set_daily(&settings, now).await?;
-    let text = settings_text(ctx.data(), &settings, lang, now).await?;
+    let text = settings_text(ctx.data(), &decks, &settings, lang, now).await?;
     super::private(ctx, text).await
 }
 
@@ -93,9 +95,10 @@ pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
     let guild = super::require_guild(ctx)?.to_string();
     let now = now_ms();
     let channels = ctx.data().store.daily_channels(Some(&guild)).await?;
+    let decks = super::guild_decks(ctx).await?;
     let mut lines = Vec::with_capacity(channels.len());
     for settings in &channels {
-        lines.push(settings_text(ctx.data(), settings, lang, now).await?);
+        lines.push(settings_text(ctx.data(), &decks, settings, lang, now).await?);
     }
     let text = match lines.is_empty() {
         true => messages::daily_not_set(lang).to_string(),
@@ -106,6 +109,7 @@ pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
 
 async fn settings_text(
     data: &Data,
+    decks: &GuildDecks,
     s: &DailyChannel,
     lang: Lang,
     now: i64,
@@ -120,25 +124,9 @@ async fn settings_text(
         &s.channel_id,
         &s.time.to_string(),
         s.time_zone.name(),
-        s.deck.as_ref().map(|d| d.as_str()),
+        s.deck.as_ref().map(|d| decks.shown_id(d)),
         next,
     ))
-}
-
-/// Time zones matching what was typed (IANA names, case-insensitive).
-async fn autocomplete_zone(
-    _ctx: Context<'_>,
-    partial: &str,
-) -> serenity::CreateAutocompleteResponse {
-    let partial = partial.trim().to_lowercase();
-    let choices = chrono_tz::TZ_VARIANTS
-        .iter()
-        .map(|tz| tz.name())
-        .filter(|name| partial.is_empty() || name.to_lowercase().contains(&partial))
-        .take(25)
-        .map(|name| serenity::AutocompleteChoice::new(name, name))
-        .collect();
-    serenity::CreateAutocompleteResponse::new().set_choices(choices)
 }
 
 /// What a `daily:` custom id asks.
@@ -246,7 +234,12 @@ pub async fn on_modal(
             return Err(Mistake::DailyClosed.into());
         }
     };
-    let Some((_, card)) = data
+    // The server's decks: the post may ask a card of an uploaded deck.
+    let decks = data
+        .server_decks
+        .for_guild(&data.store, interaction.guild_id)
+        .await?;
+    let Some((_, card)) = decks
         .library
         .card(post.key.deck.as_str(), post.key.card.as_str())
     else {
@@ -256,7 +249,7 @@ pub async fn on_modal(
     let given = given.trim();
     let direction = post.key.direction;
     let empty = grade::DeckContext::default();
-    let context = data.contexts.get(&post.key.deck).unwrap_or(&empty);
+    let context = decks.context(&post.key.deck).unwrap_or(&empty);
     let graded =
         (!answer::is_dont_know(given)).then(|| grade::grade_card(card, direction, context, given));
     let answer = match &graded {

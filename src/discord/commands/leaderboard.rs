@@ -51,9 +51,10 @@ pub async fn show(
     let guild = super::require_guild(ctx)?.to_string();
     let data = ctx.data();
     let now = now_ms();
+    let decks = super::guild_decks(ctx).await?;
     let deck: Option<DeckId> = match deck.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(given) => Some(super::find_deck(data, given)?.id.clone()),
+        Some(given) => Some(super::find_in(&decks, given)?.id.clone()),
     };
     let caller = super::study::student(data, ctx.author().id, lang, now).await?;
     let current = data.store.current_season(&guild).await?;
@@ -89,7 +90,7 @@ pub async fn show(
     let board = leaderboard::rank(entries, &caller.id, TOP_N);
 
     let title = match &deck {
-        Some(d) => messages::board_title(lang, &BoardScope::Deck(d.as_str(), &scope)),
+        Some(d) => messages::board_title(lang, &BoardScope::Deck(decks.shown_id(d), &scope)),
         None => messages::board_title(lang, &scope),
     };
     let mut lines: Vec<String> = board
