@@ -215,10 +215,14 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
                 let mine = |guild: Option<u64>| own_shards.is_none_or(|s| s.holds(guild));
                 quiz_driver::recover(&ctx.http, &data.store, mine).await;
                 if daily_loop_on {
-                    let (http, store, library) =
-                        (ctx.http.clone(), data.store.clone(), data.library.clone());
+                    let (http, cache, store, library) = (
+                        ctx.http.clone(),
+                        ctx.cache.clone(),
+                        data.store.clone(),
+                        data.library.clone(),
+                    );
                     let mine = move |guild: u64| own_shards.is_none_or(|s| s.holds(Some(guild)));
-                    tokio::spawn(daily_loop::run(http, store, library, mine));
+                    tokio::spawn(daily_loop::run(http, cache, store, library, mine));
                 }
                 Ok(data)
             })
