@@ -234,11 +234,14 @@ pub async fn on_modal(
             return Err(Mistake::DailyClosed.into());
         }
     };
-    // The server's decks: the post may ask a card of an uploaded deck.
-    let decks = data
-        .server_decks
-        .for_guild(&data.store, interaction.guild_id)
-        .await?;
+    // The post's server's decks: it may ask a card of an uploaded deck.
+    let guild = post
+        .guild_id
+        .parse::<u64>()
+        .ok()
+        .filter(|&id| id != 0)
+        .map(serenity::GuildId::new);
+    let decks = data.server_decks.for_guild(&data.store, guild).await?;
     let Some((_, card)) = decks
         .library
         .card(post.key.deck.as_str(), post.key.card.as_str())
