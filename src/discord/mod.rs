@@ -200,6 +200,7 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
         ..Default::default()
     };
     let daily_loop_on = config.daily_loop;
+    let registration = config.registration;
     let own_shards = config.shards;
     let framework = poise::Framework::builder()
         .options(options)
@@ -207,9 +208,7 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
             Box::pin(async move {
                 tracing::info!(user = %ready.user.name, "connected to discord");
                 let commands = &framework.options().commands;
-                if let Err(e) = poise::builtins::register_globally(ctx, commands).await {
-                    tracing::error!(error = %error_chain(&e), "could not register the slash commands");
-                }
+                register_commands(ctx, &data.store, commands, registration).await;
                 // Only this process's quizzes: another process may be running
                 // the quizzes of servers on its own shards right now.
                 let mine = |guild: Option<u64>| own_shards.is_none_or(|s| s.holds(guild));
@@ -257,6 +256,100 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
         quizzes,
         store,
     })
+}
+
+/// Registers the slash commands as `registration` says; a failure is
+/// logged (the bot still answers the commands Discord already knows).
+async fn register_commands(
+    ctx: &serenity::Context,
+    store: &Store,
+    commands: &[poise::Command<Data, Error>],
+    registration: config::Registration,
+) {
+    use config::Registration;
+    let definitions = poise::builtins::create_application_commands(commands);
+    let result = match registration {
+        Registration::Guild(id) => {
+            tracing::info!(guild = id, "registering the commands on one server");
+            serenity::GuildId::new(id)
+                .set_commands(ctx, definitions)
+                .await
+                .map(|_| ())
+        }
+        Registration::Always => serenity::Command::set_global_commands(ctx, definitions)
+            .await
+            .map(|_| ()),
+        Registration::IfChanged => {
+            let fingerprint = fingerprint(&definitions);
+            match store
+                .claim_command_registration(GLOBAL, &fingerprint, now_ms())
+                .await
+            {
+                Ok(false) => {
+                    tracing::info!("slash commands unchanged since their last registration");
+                    Ok(())
+                }
+                claimed => {
+                    if let Err(e) = &claimed {
+                        tracing::warn!(error = %error_chain(e), "registration fingerprint unknown: registering");
+                    }
+                    let result = serenity::Command::set_global_commands(ctx, definitions)
+                        .await
+                        .map(|_| ());
+                    if result.is_err()
+                        && claimed.is_ok()
+                        && let Err(e) = store.forget_command_registration(GLOBAL).await
+                    {
+                        tracing::warn!(error = %error_chain(&e), "could not forget the failed registration");
+                    }
+                    result
+                }
+            }
+        }
+    };
+    if let Err(e) = result {
+        tracing::error!(error = %error_chain(&e), "could not register the slash commands");
+    }
+}
+
+/// The scope of the global commands in `command_registrations`.
+const GLOBAL: &str = "global";
+
+/// A fingerprint of command definitions: FNV-1a (64 bits) of their JSON
+/// with object keys sorted, the same in every process and version of Rust.
+pub fn fingerprint(definitions: &[serenity::CreateCommand]) -> String {
+    fn canonical(value: &serde_json::Value, out: &mut String) {
+        match value {
+            serde_json::Value::Object(map) => {
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort();
+                out.push('{');
+                for key in keys {
+                    out.push_str(&serde_json::Value::String(key.clone()).to_string());
+                    out.push(':');
+                    canonical(&map[key], out);
+                    out.push(',');
+                }
+                out.push('}');
+            }
+            serde_json::Value::Array(items) => {
+                out.push('[');
+                for item in items {
+                    canonical(item, out);
+                    out.push(',');
+                }
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    let value = serde_json::to_value(definitions).unwrap_or_default();
+    let mut text = String::new();
+    canonical(&value, &mut text);
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{hash:016x}")
 }
 
 /// Routes what poise does not handle itself: button presses and modal

@@ -341,6 +341,8 @@ pub use answer::Recorded;
 
 // What students chose in /settings (after `with_pool!`, which it uses).
 mod settings;
+// The slash commands last registered.
+mod registration;
 
 // Per-server decks and the review log export.
 mod server_decks;

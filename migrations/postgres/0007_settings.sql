@@ -1,5 +1,5 @@
 -- What each student chose in /settings (issue 15), postgres flavour; same
--- change in migrations/sqlite/0007_user_settings.sql.
+-- change in migrations/sqlite/0007_settings.sql.
 --
 -- One row per student who chose anything; a NULL column keeps the default:
 -- time_zone (IANA name; default: the users row's zone, America/Montreal for
@@ -14,4 +14,14 @@ CREATE TABLE user_settings (
     new_cards_per_day BIGINT,
     language          TEXT CHECK (language IN ('fr', 'en')),
     updated_at        BIGINT NOT NULL
+);
+
+-- The slash commands last registered (issue 15, item 8): a fingerprint of
+-- the definitions sent to Discord per scope ('global'), so a restart or
+-- another shard process registers them again only when they changed, and
+-- never spends Discord's daily registration limit for nothing.
+CREATE TABLE command_registrations (
+    scope         TEXT PRIMARY KEY,
+    fingerprint   TEXT NOT NULL,
+    registered_at BIGINT NOT NULL
 );
