@@ -43,13 +43,17 @@ enum Command {
         decks: PathBuf,
     },
     /// Run the Discord bot (reads DISCORD_TOKEN, DATABASE_URL, DISCORD_API_BASE,
-    /// RAPPEL_MESSAGE_CONTENT, RAPPEL_DECKS, RAPPEL_SHARDS and
-    /// RAPPEL_TOTAL_SHARDS from the environment).
+    /// RAPPEL_MESSAGE_CONTENT, RAPPEL_DECKS, RAPPEL_SHARDS, RAPPEL_TOTAL_SHARDS,
+    /// RAPPEL_REGISTER and RAPPEL_GUILD from the environment).
     Bot {
         /// Run only these shards, FIRST-LAST inclusive (`0-3` is shards 0, 1,
         /// 2 and 3); needs --total-shards. Overrides RAPPEL_SHARDS.
         #[arg(long, value_name = "FIRST-LAST")]
         shards: Option<String>,
+        /// Register the slash commands on this server only (instantly, for
+        /// trying a change) instead of globally. Overrides RAPPEL_GUILD.
+        #[arg(long, value_name = "ID")]
+        guild: Option<String>,
         /// The number of shards of all processes together. Overrides
         /// RAPPEL_TOTAL_SHARDS.
         #[arg(long, value_name = "N")]
@@ -251,7 +255,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Bot {
             shards,
             total_shards,
-        } => bot(shards, total_shards),
+            guild,
+        } => bot(shards, total_shards, guild),
         Command::Study {
             deck,
             user,
@@ -291,11 +296,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Runs the bot until the gateway ends for good, or until SIGTERM or
 /// Ctrl-C: then it stops gracefully (see `Bot::shutdown`) and exits 0.
-fn bot(shards: Option<String>, total_shards: Option<String>) -> anyhow::Result<ExitCode> {
+fn bot(
+    shards: Option<String>,
+    total_shards: Option<String>,
+    guild: Option<String>,
+) -> anyhow::Result<ExitCode> {
     // The command line wins over the environment, key by key.
     let config = rappel::discord::Config::from_lookup(|key| match key {
         "RAPPEL_SHARDS" if shards.is_some() => shards.clone(),
         "RAPPEL_TOTAL_SHARDS" if total_shards.is_some() => total_shards.clone(),
+        "RAPPEL_GUILD" if guild.is_some() => guild.clone(),
         _ => std::env::var(key).ok(),
     })?;
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;

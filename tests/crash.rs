@@ -74,6 +74,9 @@ impl Site {
             .env("RAPPEL_DECKS", self.dir.path().join("decks"))
             .env("RAPPEL_MESSAGE_CONTENT", "on")
             .env("RAPPEL_QUIZ_TIMING", timing)
+            // Registering at every start is how this test knows the restarted
+            // bot is set up (the default registers only changed commands).
+            .env("RAPPEL_REGISTER", "always")
             .env("RUST_LOG", "info")
             .stdout(Stdio::null())
             .stderr(log)

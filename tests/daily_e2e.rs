@@ -16,7 +16,7 @@ use rappel::core::exam::{exam_instant, weakest_on_exam_day};
 use rappel::core::readiness;
 use rappel::core::schedule::{CardState, Millis, Rating, Scheduler, days};
 use rappel::core::session;
-use rappel::discord::daily_loop::{Outcome, try_post_due, try_post_due_for};
+use rappel::discord::daily_loop::{Outcome, try_post_due, try_post_due_for, try_post_due_in};
 use rappel::discord::now_ms;
 use rappel::store::{DailyChannel, Store};
 use serde_json::{Value, json};
@@ -106,6 +106,50 @@ async fn a_process_posts_only_the_dailies_of_its_own_servers() {
         .unwrap();
     assert_eq!(mine.posted.len(), 1);
     assert_eq!(posts(&p.fake).len(), 1);
+}
+
+/// Issue 15, item 7: the post speaks its server's language (Discord's
+/// preferred locale), French when unknown; the reveal the next day too.
+#[tokio::test]
+async fn the_daily_post_speaks_the_servers_language() {
+    let db = TestDb::sqlite().await;
+    let p = Poster::new().await;
+    db.store
+        .set_daily(&channel("08:00"), at(2026, 1, 5, 7, 0))
+        .await
+        .unwrap();
+    let english = |g: u64| (g == GUILD_ID).then(|| "en-US".to_string());
+    let mine = |_: u64| true;
+    let step = |now| try_post_due_in(&p.http, &db.store, &p.library, now, &mine, &english);
+    step(at(2026, 1, 5, 8, 1)).await.unwrap();
+    step(at(2026, 1, 6, 8, 1)).await.unwrap();
+    let posts = posts(&p.fake);
+    assert_eq!(posts.len(), 2);
+    let text = posts[1].text();
+    for line in [
+        "Question of the day — 2026-01-06",
+        "Answer to the previous question",
+        "Nobody answered.",
+        "Answer with the button: the feedback is private.",
+        "Answer",
+    ] {
+        assert!(text.contains(line), "{line:?} in {text}");
+    }
+    assert!(!text.contains("Répondre"), "{text}");
+    // Unknown locale: French.
+    let unknown = |_: u64| None;
+    let fr = try_post_due_in(
+        &p.http,
+        &db.store,
+        &p.library,
+        at(2026, 1, 7, 8, 1),
+        &mine,
+        &unknown,
+    );
+    fr.await.unwrap();
+    let text = self::posts(&p.fake)[2].text();
+    assert!(text.contains("Question du jour — 2026-01-07"), "{text}");
+    assert!(text.contains("Répondre"), "{text}");
 }
 
 #[tokio::test]

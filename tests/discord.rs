@@ -897,3 +897,82 @@ fn real_binary_without_token_fails_with_a_clear_message() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("DISCORD_TOKEN is not set"), "{stderr}");
 }
+
+/// Issue 15, item 8: the global commands are registered only when their
+/// definitions changed (a fingerprint in the database), so restarting
+/// processes spends none of Discord's limit; `--guild` registers on one
+/// server at every start.
+#[tokio::test]
+async fn commands_are_registered_again_only_when_they_changed() {
+    use rappel::discord::config::Registration;
+    let test = crate::support::bot::prepare_bot(BotConfig::default().no_daily_loop()).await;
+    let mut config = test.config();
+    config.registration = Registration::IfChanged;
+    let start =
+        |config: Config| async move { rappel::discord::start(config).await.expect("bot starts") };
+    let bot = start(config.clone()).await;
+    test.fake.wait_registrations(1).await;
+    bot.stop().await;
+
+    // Same definitions: the restarted bot registers nothing and answers.
+    let identified = test.fake.identifies().len();
+    let bot = start(config.clone()).await;
+    test.fake
+        .wait_until("a new IDENTIFY", crate::support::bot::WAIT, |f| {
+            f.identifies().len() > identified
+        })
+        .await;
+    let reply = test.slash(&alice(), "fr", "settings", json!([])).await;
+    assert!(reply.text().contains("Vos réglages"), "{}", reply.text());
+    assert_eq!(test.fake.registrations(), 1, "not registered again");
+    bot.stop().await;
+
+    // Other definitions (another version's fingerprint): registered again.
+    let store = test.store().await;
+    let Store::Sqlite(pool) = &store else {
+        panic!("SQLite")
+    };
+    sqlx::query("UPDATE command_registrations SET fingerprint = 'older'")
+        .execute(pool)
+        .await
+        .expect("update");
+    let bot = start(config.clone()).await;
+    test.fake.wait_registrations(2).await;
+    bot.stop().await;
+
+    // --guild: on that server, at every start, the global ones untouched.
+    config.registration = Registration::Guild(fake_discord::GUILD_ID);
+    let bot = start(config).await;
+    let path = format!(
+        "/applications/{}/guilds/{}/commands",
+        fake_discord::APPLICATION_ID,
+        fake_discord::GUILD_ID
+    );
+    test.fake
+        .wait_for_call(
+            |c| c.method == "PUT" && c.path == path,
+            crate::support::bot::WAIT,
+        )
+        .await;
+    let global = format!("/applications/{}/commands", fake_discord::APPLICATION_ID);
+    let global_puts = test
+        .fake
+        .calls()
+        .iter()
+        .filter(|c| c.method == "PUT" && c.path == global)
+        .count();
+    assert_eq!(global_puts, 2, "the global commands untouched");
+    bot.stop().await;
+    test.stop().await;
+}
+
+#[test]
+fn registration_fingerprints_are_stable_and_follow_the_definitions() {
+    let commands = rappel::discord::commands::all();
+    let definitions = poise::builtins::create_application_commands(&commands);
+    let a = rappel::discord::fingerprint(&definitions);
+    assert_eq!(a, rappel::discord::fingerprint(&definitions));
+    assert_eq!(a.len(), 16);
+    let fewer = rappel::discord::fingerprint(&definitions[1..]);
+    assert_ne!(a, fewer);
+}

@@ -47,7 +47,7 @@ async fn review(store: &Store, user: &User, key: &CardKey, origin: Origin, now: 
 }
 
 /// Gives `id` a row in every table that can hold a user: reviews and
-/// states, quiz awards, a daily answer, server membership; `starts` also
+/// states, quiz awards, a daily answer, server membership, settings; `starts` also
 /// makes them the starter of a quiz, the setter of the exam and the one
 /// who reset the season.
 async fn seed(store: &Store, id: &str, quiz_id: i64, starts: bool) {
@@ -78,6 +78,11 @@ async fn seed(store: &Store, id: &str, quiz_id: i64, starts: bool) {
     assert!(crate::support::answer_daily(store, &post, id, true, now).await);
     store.touch_guild_user("guild", id, now).await.unwrap();
     store.touch_member("guild", id, id, now).await.unwrap();
+    let tokyo = rappel::core::settings::Change {
+        time_zone: Some(Some(chrono_tz::Asia::Tokyo)),
+        ..Default::default()
+    };
+    store.change_settings(id, &tokyo, now).await.unwrap();
     if starts {
         let exam = Exam {
             guild_id: "guild".into(),

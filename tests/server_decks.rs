@@ -624,7 +624,18 @@ async fn deck_autocomplete_offers_server_decks_only_where_they_work() {
         .fake
         .autocomplete(&alice, "fr", "daily", options, "deck");
     let choices = test.fake.reply_to(&sent).await.body.unwrap()["data"]["choices"].clone();
-    assert_eq!(choices, json!([]), "the daily question uses bundled decks");
+    assert_eq!(
+        choices[0]["value"], "capitales",
+        "the daily question can ask a server deck: {choices}"
+    );
+    // Only in the server that uploaded it.
+    let options = json!([{"name": "set", "options": [
+        {"name": "time", "value": "08:00"}, {"name": "deck", "value": "cap"}]}]);
+    let sent = test
+        .fake
+        .autocomplete(&alice, "fr", "exam", options, "deck");
+    let choices = test.fake.reply_to(&sent).await.body.unwrap()["data"]["choices"].clone();
+    assert_eq!(choices[0]["value"], "capitales", "{choices}");
     test.stop().await;
 }
 
@@ -802,4 +813,121 @@ async fn cli_stats_export_prints_the_same_csv() {
     assert!(!unknown.status.success());
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("no user \"nobody\""));
     db.finish().await;
+}
+
+/// Issue 15, item 6: an uploaded deck is a deck like the others for the
+/// daily question, the exam and the leaderboard; an archived one leaves
+/// `/stats`.
+#[tokio::test]
+async fn an_uploaded_deck_serves_the_daily_question_the_exam_and_the_leaderboard() {
+    let test = spawn_bot(config().no_daily_loop()).await;
+    let (alice, prof) = (member(1, "alice"), admin());
+    test.upload_vocab(&prof).await;
+    let capitales = json!({"name": "deck", "value": "capitales"});
+
+    let set = test
+        .command(
+            &prof,
+            "daily",
+            "set",
+            json!([{"name": "time", "value": "08:00"}, capitales]),
+        )
+        .await;
+    assert!(set.text().contains("paquet : capitales"), "{}", set.text());
+    let shown = test.command(&alice, "daily", "show", json!([])).await;
+    assert!(
+        shown.text().contains("paquet : capitales"),
+        "{}",
+        shown.text()
+    );
+    // The daily step asks one of its cards.
+    let decks_dir = test.config().decks_dir;
+    let library = rappel::deck_files::load_dir(&decks_dir).expect("decks");
+    let http = poise::serenity_prelude::HttpBuilder::new("fake-token")
+        .proxy(test.fake.base_url())
+        .ratelimiter_disabled(true)
+        .build();
+    let store = test.store().await;
+    let tomorrow = rappel::discord::now_ms() + 86_400_000;
+    let outcome = rappel::discord::daily_loop::try_post_due(&http, &store, &library, tomorrow)
+        .await
+        .expect("the daily step");
+    assert_eq!(outcome.posted.len(), 1, "{outcome:?}");
+    let path = format!("/channels/{CHANNEL_ID}/messages");
+    let post = test
+        .fake
+        .wait_for_call(|c| c.method == "POST" && c.path == path, WAIT)
+        .await;
+    assert!(post.text().contains("Capitale de"), "{}", post.text());
+    // Answered and graded against the uploaded deck.
+    let (_, right) = VOCAB
+        .into_iter()
+        .find(|(q, _)| post.text().contains(q))
+        .expect("a question of the deck");
+    let answer_id = post.custom_ids().pop().expect("the answer button");
+    let modal = test.click(&alice, "fr", &answer_id).await;
+    let submit = modal
+        .custom_ids()
+        .into_iter()
+        .find(|id| id.starts_with("daily:submit:"))
+        .expect("the modal");
+    let sent = test
+        .fake
+        .submit_modal(&alice, "fr", &submit, &[("answer", right)]);
+    let graded = test.fake.reply_to(&sent).await;
+    assert!(
+        graded.text().contains("Série : 1 jour"),
+        "{}",
+        graded.text()
+    );
+    let log = reviews_of(&store, &alice).await;
+    assert_eq!(
+        log,
+        vec![(
+            internal(GUILD_ID, "capitales"),
+            log[0].1.clone(),
+            Some("correct".to_string())
+        )]
+    );
+
+    let date = (chrono::Utc::now() + chrono::Days::new(30))
+        .format("%Y-%m-%d")
+        .to_string();
+    let exam = test
+        .command(
+            &prof,
+            "exam",
+            "set",
+            json!([{"name": "date", "value": date}, capitales]),
+        )
+        .await;
+    assert!(exam.text().contains("capitales"), "{}", exam.text());
+    let forecast = test.command(&alice, "exam", "show", json!([])).await;
+    assert!(forecast.text().contains("capitales"), "{}", forecast.text());
+
+    let board = test
+        .command(&alice, "leaderboard", "show", json!([capitales]))
+        .await;
+    assert!(board.text().contains("capitales"), "{}", board.text());
+
+    // Studied, then archived: /stats no longer counts it.
+    test.dont_know_one_card(&alice).await;
+    let learned = |call: &Call| {
+        call.message().expect("a message")["embeds"][0]["fields"][0]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let stats = test.command(&alice, "stats", "show", json!([])).await;
+    assert_ne!(learned(&stats), "0", "{}", stats.text());
+    test.command(
+        &prof,
+        "decks",
+        "remove",
+        json!([{"name": "id", "value": "capitales"}]),
+    )
+    .await;
+    let stats = test.command(&alice, "stats", "show", json!([])).await;
+    assert_eq!(learned(&stats), "0", "{}", stats.text());
+    test.stop().await;
 }

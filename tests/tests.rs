@@ -17,6 +17,7 @@ mod quiz;
 mod quiz_e2e;
 mod schedule;
 mod server_decks;
+mod settings;
 mod shards;
 mod store;
 mod study;

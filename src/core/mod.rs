@@ -18,3 +18,5 @@ pub mod readiness;
 pub mod review;
 pub mod schedule;
 pub mod session;
+pub mod settings;
+pub mod workload;

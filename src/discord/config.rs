@@ -110,6 +110,21 @@ impl Shards {
     }
 }
 
+/// How the slash commands are registered with Discord when a process starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Registration {
+    /// Globally, only when their definitions changed since the last
+    /// registration (a fingerprint kept in the database): restarting many
+    /// shard processes spends none of Discord's registration limit.
+    #[default]
+    IfChanged,
+    /// Globally at every start (`RAPPEL_REGISTER=always`).
+    Always,
+    /// On one server only, at every start: instant, for trying a change
+    /// (`rappel bot --guild ID`, `RAPPEL_GUILD`).
+    Guild(u64),
+}
+
 /// Everything `rappel bot` needs to start.
 #[derive(Clone)]
 pub struct Config {
@@ -128,6 +143,8 @@ pub struct Config {
     pub daily_loop: bool,
     /// Which shards to run; `None`: one connection (shard 0 of 1).
     pub shards: Option<Shards>,
+    /// When and where the slash commands are registered.
+    pub registration: Registration,
 }
 
 impl Config {
@@ -141,13 +158,15 @@ impl Config {
             quiz_timing: Default::default(),
             daily_loop: true,
             shards: None,
+            registration: Registration::default(),
         }
     }
 
     /// Reads `DISCORD_TOKEN` (required), `DATABASE_URL`, `DISCORD_API_BASE`,
     /// `RAPPEL_MESSAGE_CONTENT`, `RAPPEL_DECKS`, `RAPPEL_SHARDS`,
-    /// `RAPPEL_TOTAL_SHARDS` and `RAPPEL_QUIZ_TIMING` (tests) from the
-    /// process environment.
+    /// `RAPPEL_TOTAL_SHARDS`, `RAPPEL_REGISTER` (`changed` or `always`),
+    /// `RAPPEL_GUILD` and `RAPPEL_QUIZ_TIMING` (tests) from the process
+    /// environment.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|key| std::env::var(key).ok())
     }
@@ -175,6 +194,17 @@ impl Config {
             config.quiz_timing = super::quiz_driver::QuizTiming::parse(&raw)
                 .ok_or(ConfigError::BadQuizTiming(raw))?;
         }
+        if let Some(raw) = set("RAPPEL_REGISTER") {
+            config.registration = match raw.trim().to_ascii_lowercase().as_str() {
+                "changed" => Registration::IfChanged,
+                "always" => Registration::Always,
+                _ => return Err(ConfigError::BadFlag(raw)),
+            };
+        }
+        if let Some(raw) = set("RAPPEL_GUILD") {
+            let id = raw.trim().parse::<u64>().ok().filter(|&id| id != 0);
+            config.registration = Registration::Guild(id.ok_or(ConfigError::BadFlag(raw))?);
+        }
         config.shards = Shards::parse(
             set("RAPPEL_SHARDS").as_deref(),
             set("RAPPEL_TOTAL_SHARDS").as_deref(),
@@ -197,6 +227,7 @@ impl fmt::Debug for Config {
             .field("decks_dir", &self.decks_dir)
             .field("daily_loop", &self.daily_loop)
             .field("shards", &self.shards)
+            .field("registration", &self.registration)
             .finish()
     }
 }

@@ -23,7 +23,8 @@ use crate::core::deck::Library;
 use crate::core::review::CardKey;
 use crate::core::schedule::{Millis, days};
 use crate::core::session;
-use crate::discord::messages::{self, clip};
+use crate::discord::messages::{self, Lang, clip};
+use crate::discord::server_decks::{GuildDecks, ServerDecks};
 use crate::discord::{error_chain, no_pings, now_ms};
 use crate::store::{DailyChannel, DailyPost, Store, StoreError};
 
@@ -77,13 +78,35 @@ pub async fn try_post_due_for(
     now: Millis,
     mine: &(dyn Fn(u64) -> bool + Send + Sync),
 ) -> Result<Outcome, LoopError> {
+    try_post_due_in(http, store, library, now, mine, &|_| None).await
+}
+
+/// A server's preferred locale (Discord's `preferred_locale`), if known.
+pub type GuildLocale = dyn Fn(u64) -> Option<String> + Send + Sync;
+
+/// [`try_post_due_for`], each post in the language of its server's
+/// preferred locale as `locale` gives it (French when unknown).
+pub async fn try_post_due_in(
+    http: &serenity::Http,
+    store: &Store,
+    library: &Library,
+    now: Millis,
+    mine: &(dyn Fn(u64) -> bool + Send + Sync),
+    locale: &GuildLocale,
+) -> Result<Outcome, LoopError> {
     let mut outcome = Outcome::default();
     let channels = store.daily_channels(None).await?;
     let channels = channels
         .into_iter()
         .filter(|c| c.guild_id.parse().map_or(true, mine));
     for channel in channels {
-        match post_channel(http, store, library, &channel, now, &mut outcome).await {
+        let lang = channel
+            .guild_id
+            .parse()
+            .ok()
+            .and_then(locale)
+            .map_or(Lang::Fr, |l| Lang::from_locale(&l));
+        match post_channel(http, store, library, &channel, lang, now, &mut outcome).await {
             Ok(next) => {
                 outcome.next_due = Some(outcome.next_due.map_or(next, |n: Millis| n.min(next)));
             }
@@ -102,6 +125,7 @@ async fn post_channel(
     store: &Store,
     library: &Library,
     channel: &DailyChannel,
+    lang: Lang,
     now: Millis,
     outcome: &mut Outcome,
 ) -> Result<Millis, String> {
@@ -115,6 +139,12 @@ async fn post_channel(
         Due::PostNow(date) => date,
     };
     let next = daily::post_instant(date.succ_opt().unwrap_or(date), channel.time, tz);
+    // The server's decks (bundled plus uploaded): its channel may ask an
+    // uploaded deck, and "all decks" includes them, as in /study.
+    let decks = server_decks(store, library, &channel.guild_id)
+        .await
+        .map_err(|e| error_chain(&e))?;
+    let library = &decks.library;
     let Some(key) = pick_card(store, library, channel, last.as_ref(), now)
         .await
         .map_err(|e| error_chain(&e))?
@@ -130,7 +160,7 @@ async fn post_channel(
         outcome.lost_claims += 1;
         return Ok(next);
     }
-    let message = compose(store, library, date, &key, last.as_ref())
+    let message = compose(store, library, lang, date, &key, last.as_ref())
         .await
         .map_err(|e| error_chain(&e))?;
     let channel_id: u64 = channel
@@ -148,6 +178,24 @@ async fn post_channel(
     tracing::info!(channel = %channel.channel_id, %date, card = %key.card, "daily question posted");
     outcome.posted.push((channel.channel_id.clone(), date));
     Ok(next)
+}
+
+/// The decks server `guild` sees: `library` (the bundled decks) plus the
+/// ones uploaded there.
+async fn server_decks(
+    store: &Store,
+    library: &Library,
+    guild: &str,
+) -> Result<Arc<GuildDecks>, StoreError> {
+    let bundled = ServerDecks::new(library, &HashMap::new());
+    match guild.parse::<u64>().ok().filter(|&id| id != 0) {
+        Some(id) => {
+            bundled
+                .for_guild(store, Some(serenity::GuildId::new(id)))
+                .await
+        }
+        None => Ok(bundled.bundled()),
+    }
 }
 
 /// The card the channel needs most (see [`daily::pick`]): needs are summed
@@ -196,10 +244,11 @@ async fn pick_card(
 }
 
 /// The post: yesterday's answer and score first, then today's question
-/// with its answer button. In French, the server's language.
+/// with its answer button, in the server's language.
 async fn compose(
     store: &Store,
     library: &Library,
+    lang: Lang,
     date: NaiveDate,
     key: &CardKey,
     previous: Option<&DailyPost>,
@@ -210,7 +259,7 @@ async fn compose(
     {
         let (right, answered) = store.daily_results(&prev.channel_id, prev.date).await?;
         let expected = session::prompt(card, prev.key.direction).expected;
-        let (name, value) = messages::daily_reveal(&clip(expected, 900), right, answered);
+        let (name, value) = messages::daily_reveal(lang, &clip(expected, 900), right, answered);
         embeds.push(
             serenity::CreateEmbed::new()
                 .title(name)
@@ -227,15 +276,15 @@ async fn compose(
     };
     embeds.push(
         serenity::CreateEmbed::new()
-            .title(messages::daily_title(&date.to_string()))
+            .title(messages::daily_title(lang, &date.to_string()))
             .description(clip(shown, 4000))
             .colour(serenity::Colour::BLURPLE)
             .footer(serenity::CreateEmbedFooter::new(messages::daily_footer(
-                deck_title,
+                lang, deck_title,
             ))),
     );
     let button = serenity::CreateButton::new(answer_id(date))
-        .label(messages::daily_answer_button())
+        .label(messages::daily_answer_button(lang))
         .style(serenity::ButtonStyle::Primary);
     Ok(serenity::CreateMessage::new()
         .embeds(embeds)
@@ -248,13 +297,19 @@ async fn compose(
 /// settings are picked up soon).
 pub async fn run(
     http: Arc<serenity::Http>,
+    cache: Arc<serenity::Cache>,
     store: Store,
     library: Library,
     mine: impl Fn(u64) -> bool + Send + Sync + 'static,
 ) {
+    // Each server's language, from the gateway's GUILD_CREATE.
+    let locale = move |guild: u64| {
+        let guild = serenity::GuildId::new(guild.max(1));
+        cache.guild(guild).map(|g| g.preferred_locale.clone())
+    };
     loop {
         let now = now_ms();
-        let wait = match try_post_due_for(&http, &store, &library, now, &mine).await {
+        let wait = match try_post_due_in(&http, &store, &library, now, &mine, &locale).await {
             Ok(outcome) => outcome.next_due.map_or(60_000, |at| at - now),
             Err(e) => {
                 tracing::error!(error = %error_chain(&e), "daily loop step failed");

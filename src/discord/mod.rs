@@ -200,6 +200,7 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
         ..Default::default()
     };
     let daily_loop_on = config.daily_loop;
+    let registration = config.registration;
     let own_shards = config.shards;
     let framework = poise::Framework::builder()
         .options(options)
@@ -207,18 +208,20 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
             Box::pin(async move {
                 tracing::info!(user = %ready.user.name, "connected to discord");
                 let commands = &framework.options().commands;
-                if let Err(e) = poise::builtins::register_globally(ctx, commands).await {
-                    tracing::error!(error = %error_chain(&e), "could not register the slash commands");
-                }
+                register_commands(ctx, &data.store, commands, registration).await;
                 // Only this process's quizzes: another process may be running
                 // the quizzes of servers on its own shards right now.
                 let mine = |guild: Option<u64>| own_shards.is_none_or(|s| s.holds(guild));
                 quiz_driver::recover(&ctx.http, &data.store, mine).await;
                 if daily_loop_on {
-                    let (http, store, library) =
-                        (ctx.http.clone(), data.store.clone(), data.library.clone());
+                    let (http, cache, store, library) = (
+                        ctx.http.clone(),
+                        ctx.cache.clone(),
+                        data.store.clone(),
+                        data.library.clone(),
+                    );
                     let mine = move |guild: u64| own_shards.is_none_or(|s| s.holds(Some(guild)));
-                    tokio::spawn(daily_loop::run(http, store, library, mine));
+                    tokio::spawn(daily_loop::run(http, cache, store, library, mine));
                 }
                 Ok(data)
             })
@@ -255,6 +258,100 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
     })
 }
 
+/// Registers the slash commands as `registration` says; a failure is
+/// logged (the bot still answers the commands Discord already knows).
+async fn register_commands(
+    ctx: &serenity::Context,
+    store: &Store,
+    commands: &[poise::Command<Data, Error>],
+    registration: config::Registration,
+) {
+    use config::Registration;
+    let definitions = poise::builtins::create_application_commands(commands);
+    let result = match registration {
+        Registration::Guild(id) => {
+            tracing::info!(guild = id, "registering the commands on one server");
+            serenity::GuildId::new(id)
+                .set_commands(ctx, definitions)
+                .await
+                .map(|_| ())
+        }
+        Registration::Always => serenity::Command::set_global_commands(ctx, definitions)
+            .await
+            .map(|_| ()),
+        Registration::IfChanged => {
+            let fingerprint = fingerprint(&definitions);
+            match store
+                .claim_command_registration(GLOBAL, &fingerprint, now_ms())
+                .await
+            {
+                Ok(false) => {
+                    tracing::info!("slash commands unchanged since their last registration");
+                    Ok(())
+                }
+                claimed => {
+                    if let Err(e) = &claimed {
+                        tracing::warn!(error = %error_chain(e), "registration fingerprint unknown: registering");
+                    }
+                    let result = serenity::Command::set_global_commands(ctx, definitions)
+                        .await
+                        .map(|_| ());
+                    if result.is_err()
+                        && claimed.is_ok()
+                        && let Err(e) = store.forget_command_registration(GLOBAL).await
+                    {
+                        tracing::warn!(error = %error_chain(&e), "could not forget the failed registration");
+                    }
+                    result
+                }
+            }
+        }
+    };
+    if let Err(e) = result {
+        tracing::error!(error = %error_chain(&e), "could not register the slash commands");
+    }
+}
+
+/// The scope of the global commands in `command_registrations`.
+const GLOBAL: &str = "global";
+
+/// A fingerprint of command definitions: FNV-1a (64 bits) of their JSON
+/// with object keys sorted, the same in every process and version of Rust.
+pub fn fingerprint(definitions: &[serenity::CreateCommand]) -> String {
+    fn canonical(value: &serde_json::Value, out: &mut String) {
+        match value {
+            serde_json::Value::Object(map) => {
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort();
+                out.push('{');
+                for key in keys {
+                    out.push_str(&serde_json::Value::String(key.clone()).to_string());
+                    out.push(':');
+                    canonical(&map[key], out);
+                    out.push(',');
+                }
+                out.push('}');
+            }
+            serde_json::Value::Array(items) => {
+                out.push('[');
+                for item in items {
+                    canonical(item, out);
+                    out.push(',');
+                }
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    let value = serde_json::to_value(definitions).unwrap_or_default();
+    let mut text = String::new();
+    canonical(&value, &mut text);
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}
+
 /// Routes what poise does not handle itself: button presses and modal
 /// submissions. Errors are answered here, since poise's `on_error` has no
 /// interaction to reply to for events.
@@ -269,23 +366,25 @@ async fn event_handler(
         return Ok(());
     }
     if let serenity::FullEvent::InteractionCreate { interaction } = event {
-        let (result, id, token, locale) = match interaction {
+        let (result, id, token, locale, user) = match interaction {
             serenity::Interaction::Component(i) => (
                 commands::on_component(ctx, data, i).await,
                 i.id,
                 &i.token,
                 &i.locale,
+                i.user.id,
             ),
             serenity::Interaction::Modal(i) => (
                 commands::on_modal(ctx, data, i).await,
                 i.id,
                 &i.token,
                 &i.locale,
+                i.user.id,
             ),
             _ => return Ok(()),
         };
         if let Err(error) = result {
-            let lang = Lang::from_locale(locale);
+            let lang = reply_lang(data, user, Lang::from_locale(locale)).await;
             let text = user_text(&error, lang);
             let reply = serenity::CreateInteractionResponse::Message(
                 serenity::CreateInteractionResponseMessage::new()
@@ -339,8 +438,27 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
     out
 }
 
-pub(crate) fn context_lang(ctx: Context<'_>) -> Lang {
+/// The language of the caller's Discord client (its locale).
+pub(crate) fn client_lang(ctx: Context<'_>) -> Lang {
     Lang::from_locale(ctx.locale().unwrap_or("en-US"))
+}
+
+/// The language to answer the caller in: the one they chose in
+/// `/settings`, else their client's.
+pub(crate) async fn context_lang(ctx: Context<'_>) -> Lang {
+    reply_lang(ctx.data(), ctx.author().id, client_lang(ctx)).await
+}
+
+/// The language to answer `user` in: their `/settings` choice, else
+/// `client` (their locale's). The client's when the database cannot say.
+pub(crate) async fn reply_lang(data: &Data, user: serenity::UserId, client: Lang) -> Lang {
+    match data.store.settings(&user.to_string()).await {
+        Ok(settings) => settings.reply_lang(client),
+        Err(e) => {
+            tracing::warn!(error = %error_chain(&e), "reply language unknown: the client's used");
+            client
+        }
+    }
 }
 
 async fn say_private(ctx: Context<'_>, text: String) {
@@ -358,12 +476,16 @@ async fn say_private(ctx: Context<'_>, text: String) {
 async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
     match error {
         poise::FrameworkError::Command { error, ctx, .. } => {
-            let text = user_text(&error, context_lang(ctx));
+            let text = user_text(&error, context_lang(ctx).await);
             say_private(ctx, text).await;
         }
         poise::FrameworkError::ArgumentParse { ctx, error, .. } => {
             tracing::info!(error = %error, command = %ctx.command().name, "bad arguments");
-            say_private(ctx, messages::bad_arguments(context_lang(ctx)).to_string()).await;
+            say_private(
+                ctx,
+                messages::bad_arguments(context_lang(ctx).await).to_string(),
+            )
+            .await;
         }
         // An option of the wrong type or an unknown choice: Discord's client
         // never sends one, a forged or stale request can.
@@ -386,7 +508,11 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
         other => {
             tracing::error!(error = %other, "framework error");
             if let Some(ctx) = other.ctx() {
-                say_private(ctx, messages::internal_error(context_lang(ctx)).to_string()).await;
+                say_private(
+                    ctx,
+                    messages::internal_error(context_lang(ctx).await).to_string(),
+                )
+                .await;
             }
         }
     }

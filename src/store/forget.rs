@@ -36,6 +36,7 @@ const SQL_DELETE: &[&str] = &[
     "DELETE FROM guild_users WHERE user_id = $1",
     "DELETE FROM guild_members WHERE user_id = $1",
     "DELETE FROM card_states WHERE user_id = $1",
+    "DELETE FROM user_settings WHERE user_id = $1",
     "DELETE FROM users WHERE id = $1",
 ];
 const SQL_DELETE_REVIEWS: &str = "DELETE FROM reviews WHERE user_id = $1";

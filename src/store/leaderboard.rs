@@ -253,8 +253,11 @@ impl Store {
         now: Millis,
     ) -> Result<Vec<Entry>> {
         let points = self.points_by_member(guild, start, end, deck).await?;
-        let members_sql = "SELECT m.user_id, m.display_name, u.time_zone FROM guild_members m \
-                           LEFT JOIN users u ON u.id = m.user_id WHERE m.guild_id = $1";
+        // Each member's day in their own zone: the one chosen in /settings first.
+        let members_sql = "SELECT m.user_id, m.display_name, COALESCE(s.time_zone, u.time_zone) \
+                           FROM guild_members m LEFT JOIN users u ON u.id = m.user_id \
+                           LEFT JOIN user_settings s ON s.user_id = m.user_id \
+                           WHERE m.guild_id = $1";
         let mastered_sql = "SELECT s.user_id, COUNT(*) FROM card_states s \
                             JOIN guild_members m ON m.user_id = s.user_id AND m.guild_id = $1 \
                             WHERE s.stability >= $2 AND ($3 IS NULL OR s.deck_id = $3) \
@@ -332,7 +335,12 @@ impl Store {
             "SELECT COUNT(DISTINCT user_id) FROM reviews",
             "AND day >= $3 AND day <= $4"
         );
-        let due_sql = who_sql!("SELECT due FROM card_states", "AND due < $3");
+        // Archived server decks' cards are no longer asked: not due.
+        let due_sql = who_sql!(
+            "SELECT due FROM card_states",
+            "AND due < $3 AND deck_id NOT IN (SELECT 'srv-' || guild_id || '-' || deck_id \
+             FROM server_decks WHERE removed_at IS NOT NULL)"
+        );
         let (user, guild) = who.binds();
         let (review_rows, active, dues): (Vec<(i64, i64, i64)>, i64, Vec<i64>) = with_pool!(self, pool => {
             let reviews = sqlx::query_as(reviews_sql)

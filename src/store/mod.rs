@@ -57,6 +57,9 @@ pub enum StoreError {
     Conflict,
     #[error("desired retention must be between 0.7 and 0.99, got {0}")]
     BadRetention(f32),
+    /// A `/settings` value outside what `core::settings` accepts.
+    #[error("{0}")]
+    BadSetting(#[from] crate::core::settings::SettingError),
     /// Busy or unreachable through every attempt of [`retry::WRITES`];
     /// nothing was written.
     #[error("the database stayed busy or unreachable after {attempts} attempts")]
@@ -76,7 +79,9 @@ impl StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// A student and their settings.
+/// A student and their settings: the zone, retention and language they
+/// chose in `/settings` ([`Store::settings`]) or else the ones stored when
+/// they were created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// Discord user id, or a local name in the terminal.
@@ -352,6 +357,11 @@ pub use forget::{FORGOTTEN, Forgotten};
 mod answer;
 pub use answer::Recorded;
 
+// What students chose in /settings (after `with_pool!`, which it uses).
+mod settings;
+// The slash commands last registered.
+mod registration;
+
 // Per-server decks and the review log export.
 mod server_decks;
 // A student's figures (after `with_pool!`, which it uses).
@@ -365,8 +375,11 @@ pub use stats::{DeckProgress, Stats};
 
 const SQL_INSERT_USER: &str = "INSERT INTO users (id, time_zone, desired_retention, language, created_at) \
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING";
-const SQL_SELECT_USER: &str =
-    "SELECT id, time_zone, desired_retention, language, created_at FROM users WHERE id = $1";
+/// A user with what they chose in `/settings` (see [`row::UserRow`]).
+const SQL_SELECT_USER: &str = "SELECT u.id, u.time_zone, u.desired_retention, u.language, \
+     u.created_at, s.time_zone AS chosen_time_zone, s.desired_retention AS chosen_retention, \
+     s.language AS chosen_language \
+     FROM users u LEFT JOIN user_settings s ON s.user_id = u.id WHERE u.id = $1";
 const SQL_UPSERT_STATE: &str = "INSERT INTO card_states \
      (user_id, deck_id, card_id, direction, phase, step, stability, difficulty, due, last_review, reps, lapses) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \

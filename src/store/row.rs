@@ -17,20 +17,23 @@ pub(super) struct UserRow {
     desired_retention: f64,
     language: String,
     created_at: i64,
+    /// What the student chose in `/settings` (`user_settings`), if anything.
+    chosen_time_zone: Option<String>,
+    chosen_retention: Option<f64>,
+    chosen_language: Option<String>,
 }
 
 impl UserRow {
+    /// The user with their chosen settings over the stored defaults.
     pub(super) fn into_user(self) -> Result<User> {
-        let time_zone: Tz = self
-            .time_zone
-            .parse()
-            .map_err(|_| corrupt("time zone", &self.time_zone))?;
-        let language =
-            Lang::parse(&self.language).ok_or_else(|| corrupt("language", &self.language))?;
+        let zone = self.chosen_time_zone.as_ref().unwrap_or(&self.time_zone);
+        let time_zone: Tz = zone.parse().map_err(|_| corrupt("time zone", zone))?;
+        let language = self.chosen_language.as_ref().unwrap_or(&self.language);
+        let language = Lang::parse(language).ok_or_else(|| corrupt("language", language))?;
         Ok(User {
             id: self.id,
             time_zone,
-            desired_retention: self.desired_retention as f32,
+            desired_retention: self.chosen_retention.unwrap_or(self.desired_retention) as f32,
             language,
             created_at: self.created_at,
         })

@@ -45,17 +45,24 @@ impl Store {
         Ok(n as u64)
     }
 
-    /// The user's figures at `now`.
+    /// The user's figures at `now`. Cards of archived server decks (see
+    /// [`super::server_deck_key`]) are left out of the learned and due
+    /// counts: they are no longer asked.
     pub async fn stats(&self, user: &User, now: Millis) -> Result<Stats> {
         let tz = user.time_zone;
         let today = schedule::day_index(now, tz);
         let end_of_today = schedule::day_start(today + 1, tz);
         let since = now - days(30);
         // Answers, not log rows: a self-rating corrects its answer's rating.
+        // Cards of archived server decks are not counted.
         let counts_sql = concat!(
             "SELECT \
-             (SELECT COUNT(*) FROM card_states WHERE user_id = $1 AND reps > 0), \
-             (SELECT COUNT(*) FROM card_states WHERE user_id = $1 AND due < $2), \
+             (SELECT COUNT(*) FROM card_states WHERE user_id = $1 AND reps > 0 \
+              AND deck_id NOT IN (SELECT 'srv-' || guild_id || '-' || deck_id FROM server_decks \
+              WHERE removed_at IS NOT NULL)), \
+             (SELECT COUNT(*) FROM card_states WHERE user_id = $1 AND due < $2 \
+              AND deck_id NOT IN (SELECT 'srv-' || guild_id || '-' || deck_id FROM server_decks \
+              WHERE removed_at IS NOT NULL)), \
              (SELECT COUNT(*) FROM reviews WHERE user_id = $1 AND reviewed_at > $3 \
               AND amends IS NULL), \
              (SELECT COUNT(*) FROM reviews r WHERE r.user_id = $1 AND r.reviewed_at > $3 \

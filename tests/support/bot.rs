@@ -148,6 +148,10 @@ impl TestBot {
         config.quiz_timing = self.config.quiz_timing.clone();
         config.daily_loop = self.config.daily_loop;
         config.shards = self.config.shards;
+        // Every start registers, so a test knows the bot is set up (the
+        // production default, registering only changed commands, has its
+        // own test in `discord.rs`).
+        config.registration = rappel::discord::config::Registration::Always;
         config
     }
 

@@ -18,7 +18,8 @@ use crate::core::schedule::Answer;
 use crate::core::session;
 use crate::discord::daily_loop::submit_id;
 use crate::discord::messages::{self, Lang};
-use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms};
+use crate::discord::server_decks::GuildDecks;
+use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms, reply_lang};
 use crate::store::{DailyChannel, DailyPost};
 
 const DEFAULT_ZONE: &str = "America/Montreal";
@@ -36,13 +37,13 @@ pub async fn set(
     #[description = "Local time HH:MM"] time: String,
     #[description = "Channel (this one when empty)"] channel: Option<serenity::ChannelId>,
     #[description = "IANA time zone (America/Montreal when empty)"]
-    #[autocomplete = "autocomplete_zone"]
+    #[autocomplete = "super::settings::autocomplete_zone"]
     timezone: Option<String>,
     #[description = "Deck (all decks when empty)"]
     #[autocomplete = "super::autocomplete_deck"]
     deck: Option<String>,
 ) -> Result<(), Error> {
-    let lang = context_lang(ctx);
+    let lang = context_lang(ctx).await;
     let guild = super::require_manager_guild(ctx)?;
     let Ok(post_time) = PostTime::parse(&time) else {
         return Err(Mistake::BadDailyTime { given: time }.into());
@@ -51,8 +52,9 @@ pub async fn set(
     let Ok(tz) = daily::parse_zone(&zone_name) else {
         return Err(Mistake::BadTimeZone { given: zone_name }.into());
     };
+    let decks = super::guild_decks(ctx).await?;
     let deck = match deck {
-        Some(given) => Some(super::find_deck(ctx.data(), &given)?.id.clone()),
+        Some(given) => Some(super::find_in(&decks, &given)?.id.clone()),
         None => None,
     };
     let settings = DailyChannel {
@@ -64,7 +66,7 @@ pub async fn set(
     };
     let now = now_ms();
     ctx.data().store.set_daily(&settings, now).await?;
-    let text = settings_text(ctx.data(), &settings, lang, now).await?;
+    let text = settings_text(ctx.data(), &decks, &settings, lang, now).await?;
     super::private(ctx, text).await
 }
 
@@ -74,7 +76,7 @@ pub async fn off(
     ctx: Context<'_>,
     #[description = "Channel (this one when empty)"] channel: Option<serenity::ChannelId>,
 ) -> Result<(), Error> {
-    let lang = context_lang(ctx);
+    let lang = context_lang(ctx).await;
     let guild = super::require_manager_guild(ctx)?.to_string();
     let channel = channel.unwrap_or(ctx.channel_id()).to_string();
     let store = &ctx.data().store;
@@ -90,13 +92,14 @@ pub async fn off(
 /// Show this server's daily questions
 #[poise::command(slash_command, guild_only)]
 pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
-    let lang = context_lang(ctx);
+    let lang = context_lang(ctx).await;
     let guild = super::require_guild(ctx)?.to_string();
     let now = now_ms();
     let channels = ctx.data().store.daily_channels(Some(&guild)).await?;
+    let decks = super::guild_decks(ctx).await?;
     let mut lines = Vec::with_capacity(channels.len());
     for settings in &channels {
-        lines.push(settings_text(ctx.data(), settings, lang, now).await?);
+        lines.push(settings_text(ctx.data(), &decks, settings, lang, now).await?);
     }
     let text = match lines.is_empty() {
         true => messages::daily_not_set(lang).to_string(),
@@ -107,6 +110,7 @@ pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
 
 async fn settings_text(
     data: &Data,
+    decks: &GuildDecks,
     s: &DailyChannel,
     lang: Lang,
     now: i64,
@@ -121,25 +125,9 @@ async fn settings_text(
         &s.channel_id,
         &s.time.to_string(),
         s.time_zone.name(),
-        s.deck.as_ref().map(|d| d.as_str()),
+        s.deck.as_ref().map(|d| decks.shown_id(d)),
         next,
     ))
-}
-
-/// Time zones matching what was typed (IANA names, case-insensitive).
-async fn autocomplete_zone(
-    _ctx: Context<'_>,
-    partial: &str,
-) -> serenity::CreateAutocompleteResponse {
-    let partial = partial.trim().to_lowercase();
-    let choices = chrono_tz::TZ_VARIANTS
-        .iter()
-        .map(|tz| tz.name())
-        .filter(|name| partial.is_empty() || name.to_lowercase().contains(&partial))
-        .take(25)
-        .map(|name| serenity::AutocompleteChoice::new(name, name))
-        .collect();
-    serenity::CreateAutocompleteResponse::new().set_choices(choices)
 }
 
 /// What a `daily:` custom id asks.
@@ -191,7 +179,12 @@ pub async fn on_component(
     let DailyAction::Answer(date) = action else {
         return Err(Mistake::SessionExpired.into());
     };
-    let lang = Lang::from_locale(&interaction.locale);
+    let lang = reply_lang(
+        data,
+        interaction.user.id,
+        Lang::from_locale(&interaction.locale),
+    )
+    .await;
     let post = match open_post(data, interaction.channel_id, date).await? {
         Ok(post) => post,
         Err(_) => {
@@ -229,7 +222,12 @@ pub async fn on_modal(
     let DailyAction::Submit(date) = action else {
         return Err(Mistake::SessionExpired.into());
     };
-    let lang = Lang::from_locale(&interaction.locale);
+    let lang = reply_lang(
+        data,
+        interaction.user.id,
+        Lang::from_locale(&interaction.locale),
+    )
+    .await;
     let now = now_ms();
     let post = match open_post(data, interaction.channel_id, date).await? {
         Ok(post) => post,
@@ -237,7 +235,15 @@ pub async fn on_modal(
             return Err(Mistake::DailyClosed.into());
         }
     };
-    let Some((_, card)) = data
+    // The post's server's decks: it may ask a card of an uploaded deck.
+    let guild = post
+        .guild_id
+        .parse::<u64>()
+        .ok()
+        .filter(|&id| id != 0)
+        .map(serenity::GuildId::new);
+    let decks = data.server_decks.for_guild(&data.store, guild).await?;
+    let Some((_, card)) = decks
         .library
         .card(post.key.deck.as_str(), post.key.card.as_str())
     else {
@@ -247,7 +253,7 @@ pub async fn on_modal(
     let given = given.trim();
     let direction = post.key.direction;
     let empty = grade::DeckContext::default();
-    let context = data.contexts.get(&post.key.deck).unwrap_or(&empty);
+    let context = decks.context(&post.key.deck).unwrap_or(&empty);
     let graded =
         (!answer::is_dont_know(given)).then(|| grade::grade_card(card, direction, context, given));
     let answer = match &graded {

@@ -41,7 +41,7 @@ pub async fn decks(_ctx: Context<'_>) -> Result<(), Error> {
 /// List the decks and your progress
 #[poise::command(slash_command)]
 pub async fn list(ctx: Context<'_>) -> Result<(), Error> {
-    let lang = context_lang(ctx);
+    let lang = context_lang(ctx).await;
     let data = ctx.data();
     let decks = super::guild_decks(ctx).await?;
     let library = &decks.library;
@@ -101,7 +101,7 @@ pub async fn upload(
     id: String,
     title: String,
 ) -> Result<(), Error> {
-    let lang = context_lang(ctx);
+    let lang = context_lang(ctx).await;
     let guild = super::require_manager_guild(ctx)?.to_string();
     let data = ctx.data();
     let limits = ImportLimits::default();
@@ -219,7 +219,7 @@ pub async fn remove(
     ctx: Context<'_>,
     #[autocomplete = "super::autocomplete_deck"] id: String,
 ) -> Result<(), Error> {
-    let lang = context_lang(ctx);
+    let lang = context_lang(ctx).await;
     let guild = super::require_manager_guild(ctx)?.to_string();
     let data = ctx.data();
     let id = store::shown_deck_id(id.trim());
@@ -239,7 +239,7 @@ pub async fn export(
     ctx: Context<'_>,
     #[autocomplete = "super::autocomplete_deck"] id: String,
 ) -> Result<(), Error> {
-    let lang = context_lang(ctx);
+    let lang = context_lang(ctx).await;
     let decks = super::guild_decks(ctx).await?;
     let deck = super::find_in(&decks, &id)?;
     let csv = import::export::to_table(deck, b',');

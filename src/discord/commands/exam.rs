@@ -32,7 +32,7 @@ pub async fn set(
     #[autocomplete = "super::autocomplete_deck"]
     deck: Option<String>,
 ) -> Result<(), Error> {
-    let lang = context_lang(ctx);
+    let lang = context_lang(ctx).await;
     let guild = super::require_manager_guild(ctx)?;
     let Ok(day) = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d") else {
         return Err(Mistake::BadExamDate { given: date }.into());
@@ -53,8 +53,9 @@ pub async fn set(
         }
         .into());
     }
+    let decks = super::guild_decks(ctx).await?;
     let deck = match deck {
-        Some(given) => Some(super::find_deck(ctx.data(), &given)?.id.clone()),
+        Some(given) => Some(super::find_in(&decks, &given)?.id.clone()),
         None => None,
     };
     let now = now_ms();
@@ -75,7 +76,7 @@ pub async fn set(
     let text = messages::exam_set(
         lang,
         &day.to_string(),
-        exam.deck.as_ref().map(|d| d.as_str()),
+        exam.deck.as_ref().map(|d| decks.shown_id(d)),
     );
     super::private(ctx, text).await
 }
@@ -83,7 +84,7 @@ pub async fn set(
 /// The exam countdown and your readiness forecast
 #[poise::command(slash_command, guild_only)]
 pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
-    let lang = context_lang(ctx);
+    let lang = context_lang(ctx).await;
     let guild = super::require_guild(ctx)?;
     let data = ctx.data();
     let now = now_ms();
@@ -94,7 +95,8 @@ pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
     let Some(exam) = data.store.exam(&guild.to_string()).await? else {
         return super::private(ctx, messages::no_exam(lang).to_string()).await;
     };
-    let items = session::items(&data.library, exam.deck.as_ref());
+    let decks = super::guild_decks(ctx).await?;
+    let items = session::items(&decks.library, exam.deck.as_ref());
     let states: HashMap<_, _> = data
         .store
         .card_states(&user.id, exam.deck.as_ref())
@@ -110,7 +112,7 @@ pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
         lang,
         &ExamText {
             date: &date,
-            deck: exam.deck.as_ref().map(|d| d.as_str()),
+            deck: exam.deck.as_ref().map(|d| decks.shown_id(d)),
             days_left: r.days_left,
             predicted_pct: (r.predicted * 100.0).round() as u32,
             n_cards: r.n_cards,

@@ -10,14 +10,14 @@
 use poise::serenity_prelude as serenity;
 
 use crate::discord::messages::{self, Lang};
-use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings};
+use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, reply_lang};
 
 const PREFIX: &str = "forget:";
 
 /// Delete all your data (asks for confirmation)
 #[poise::command(slash_command, rename = "forget-me")]
 pub async fn forget_me(ctx: Context<'_>) -> Result<(), Error> {
-    let lang = context_lang(ctx);
+    let lang = context_lang(ctx).await;
     let user = ctx.author().id;
     let buttons = vec![
         serenity::CreateButton::new(ForgetAction::Confirm(user).encode())
@@ -76,7 +76,12 @@ pub async fn on_component(
     interaction: &serenity::ComponentInteraction,
     action: ForgetAction,
 ) -> Result<(), Error> {
-    let lang = Lang::from_locale(&interaction.locale);
+    let lang = reply_lang(
+        data,
+        interaction.user.id,
+        Lang::from_locale(&interaction.locale),
+    )
+    .await;
     if interaction.user.id != action.user() {
         tracing::warn!("a /forget-me button was pressed by someone else");
         return Err(Mistake::ForgetNotYours.into());

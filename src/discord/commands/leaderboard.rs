@@ -47,13 +47,14 @@ pub async fn show(
     #[min = 1] season: Option<i64>,
     #[autocomplete = "super::autocomplete_deck"] deck: Option<String>,
 ) -> Result<(), Error> {
-    let lang = context_lang(ctx);
+    let lang = context_lang(ctx).await;
     let guild = super::require_guild(ctx)?.to_string();
     let data = ctx.data();
     let now = now_ms();
+    let decks = super::guild_decks(ctx).await?;
     let deck: Option<DeckId> = match deck.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(given) => Some(super::find_deck(data, given)?.id.clone()),
+        Some(given) => Some(super::find_in(&decks, given)?.id.clone()),
     };
     let caller = super::study::student(data, ctx.author().id, lang, now).await?;
     let current = data.store.current_season(&guild).await?;
@@ -89,7 +90,7 @@ pub async fn show(
     let board = leaderboard::rank(entries, &caller.id, TOP_N);
 
     let title = match &deck {
-        Some(d) => messages::board_title(lang, &BoardScope::Deck(d.as_str(), &scope)),
+        Some(d) => messages::board_title(lang, &BoardScope::Deck(decks.shown_id(d), &scope)),
         None => messages::board_title(lang, &scope),
     };
     let mut lines: Vec<String> = board
@@ -127,7 +128,7 @@ pub async fn show(
 /// Close the current season and start a new one
 #[poise::command(slash_command, rename = "season-reset")]
 pub async fn season_reset(ctx: Context<'_>) -> Result<(), Error> {
-    let lang = context_lang(ctx);
+    let lang = context_lang(ctx).await;
     let guild = super::require_manager_guild(ctx)?.to_string();
     let by = ctx.author().id.to_string();
     let text = match ctx.data().store.reset_season(&guild, &by, now_ms()).await? {

@@ -9,6 +9,7 @@ pub mod exam;
 pub mod forget;
 pub mod leaderboard;
 pub mod quiz;
+pub mod settings;
 pub mod stats;
 pub mod study;
 
@@ -28,6 +29,7 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
     commands.extend([daily::daily(), exam::exam()]);
     commands.extend([quiz::quiz(), quiz::answer()]);
     commands.push(leaderboard::leaderboard());
+    commands.push(settings::settings());
     commands.push(forget::forget_me());
     for command in &mut commands {
         localize(command);
@@ -109,9 +111,17 @@ pub async fn autocomplete_deck(
     serenity::CreateAutocompleteResponse::new().set_choices(choices)
 }
 
-/// The commands that can use a server's uploaded decks; the others (daily
-/// question, exam, leaderboard) work on the bundled decks.
-pub const SERVER_DECK_COMMANDS: &[&str] = &["study", "quiz start", "decks export", "decks remove"];
+/// The commands that can use a server's uploaded decks (all of them with a
+/// deck option).
+pub const SERVER_DECK_COMMANDS: &[&str] = &[
+    "study",
+    "quiz start",
+    "decks export",
+    "decks remove",
+    "daily set",
+    "exam set",
+    "leaderboard show",
+];
 
 /// The server a command runs in; [`Mistake::OnlyInServer`] in direct messages.
 pub fn require_guild(ctx: Context<'_>) -> Result<serenity::GuildId, Error> {
@@ -195,21 +205,6 @@ pub async fn private(ctx: Context<'_>, text: String) -> Result<(), Error> {
         .allowed_mentions(super::no_pings());
     ctx.send(reply).await?;
     Ok(())
-}
-
-/// Looks up a bundled deck given as a command option.
-pub fn find_deck<'a>(data: &'a Data, given: &str) -> Result<&'a crate::core::deck::Deck, Error> {
-    data.library.deck(given.trim()).ok_or_else(|| {
-        Error::Mistake(Mistake::UnknownDeck {
-            given: given.to_string(),
-            known: data
-                .library
-                .decks()
-                .iter()
-                .map(|d| d.id.to_string())
-                .collect(),
-        })
-    })
 }
 
 /// An integer option checked against its range (`default` when absent):

@@ -45,7 +45,7 @@ pub async fn start(
         String,
     >,
 ) -> Result<(), Error> {
-    let lang = context_lang(ctx);
+    let lang = context_lang(ctx).await;
     let data = ctx.data();
     // Discord's min/max only guide its client: check again.
     let n = super::in_range(
@@ -126,7 +126,7 @@ pub async fn start(
 /// Stop the quiz of this channel (its starter or Manage Server)
 #[poise::command(slash_command)]
 pub async fn stop(ctx: Context<'_>) -> Result<(), Error> {
-    let lang = context_lang(ctx);
+    let lang = context_lang(ctx).await;
     let data = ctx.data();
     let channel = ctx.channel_id();
     let Some(starter) = data.quizzes.starter(channel) else {
@@ -155,7 +155,7 @@ pub async fn answer(
     text: String,
 ) -> Result<(), Error> {
     let at = now_ms();
-    let lang = context_lang(ctx);
+    let lang = context_lang(ctx).await;
     let (tx, rx) = oneshot::channel();
     let input = Input::Answer {
         player: ctx.author().id.get(),

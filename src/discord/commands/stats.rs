@@ -36,7 +36,7 @@ pub async fn stats(_ctx: Context<'_>) -> Result<(), Error> {
 /// Download your own review log as a CSV file
 #[poise::command(slash_command)]
 pub async fn export(ctx: Context<'_>) -> Result<(), Error> {
-    let lang = context_lang(ctx);
+    let lang = context_lang(ctx).await;
     let data = ctx.data();
     let user = super::study::student(data, ctx.author().id, lang, now_ms()).await?;
     let log = data.store.review_log(&user.id).await?;
@@ -58,7 +58,7 @@ const EXPORT_FILE: &str = "rappel-reviews.csv";
 /// Your own review statistics
 #[poise::command(slash_command)]
 pub async fn show(ctx: Context<'_>, scope: Option<Scope>) -> Result<(), Error> {
-    let lang = context_lang(ctx);
+    let lang = context_lang(ctx).await;
     let data = ctx.data();
     let now = now_ms();
     let user = super::study::student(data, ctx.author().id, lang, now).await?;
@@ -72,7 +72,9 @@ pub async fn show(ctx: Context<'_>, scope: Option<Scope>) -> Result<(), Error> {
                 retention: stats.retention_30d,
                 streak_days: u64::from(stats.streak_days),
             };
-            embed = embed.title(messages::stats_title(lang));
+            embed = embed
+                .title(messages::stats_title(lang))
+                .description(messages::stats_zone(lang, user.time_zone.name()));
             for (name, value) in messages::stats_lines(lang, &text) {
                 embed = embed.field(name, value, true);
             }

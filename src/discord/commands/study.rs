@@ -20,11 +20,11 @@ use crate::core::deck::DeckId;
 use crate::core::grade::{self, Verdict};
 use crate::core::review::{Answered, CardKey, Direction, Origin};
 use crate::core::schedule::{Answer, Millis, Scheduler, rating_for};
-use crate::core::session::{self, Item, Limits, Session};
+use crate::core::session::{self, Item, Session};
 use crate::discord::messages::{self, Lang, clip};
 use crate::discord::server_decks::GuildDecks;
 use crate::discord::study_id::{Action, Asked, Graded};
-use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms};
+use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms, reply_lang};
 use crate::store::{self, User};
 
 /// Review your due cards privately
@@ -33,7 +33,7 @@ pub async fn study(
     ctx: Context<'_>,
     #[autocomplete = "super::autocomplete_deck"] deck: Option<String>,
 ) -> Result<(), Error> {
-    let lang = context_lang(ctx);
+    let lang = context_lang(ctx).await;
     let data = ctx.data();
     let decks = super::guild_decks(ctx).await?;
     let scope = match deck {
@@ -69,7 +69,12 @@ pub async fn on_component(
     interaction: &serenity::ComponentInteraction,
     action: Action,
 ) -> Result<(), Error> {
-    let lang = Lang::from_locale(&interaction.locale);
+    let lang = reply_lang(
+        data,
+        interaction.user.id,
+        Lang::from_locale(&interaction.locale),
+    )
+    .await;
     let now = now_ms();
     let user = student(data, interaction.user.id, lang, now).await?;
     let asked = action.asked().clone();
@@ -121,7 +126,12 @@ pub async fn on_modal(
     let Action::Submit(asked) = action else {
         return Err(Mistake::SessionExpired.into());
     };
-    let lang = Lang::from_locale(&interaction.locale);
+    let lang = reply_lang(
+        data,
+        interaction.user.id,
+        Lang::from_locale(&interaction.locale),
+    )
+    .await;
     let now = now_ms();
     let user = student(data, interaction.user.id, lang, now).await?;
     if already_answered(data, &user, &asked).await? {
@@ -447,11 +457,13 @@ async fn next_card_screen(
     let states = data.store.card_states(&user.id, scope).await?;
     let new_today = data.store.new_cards_today(user, now).await?;
     let exam_at = upcoming_exam_at(data, user, now).await?;
+    // New cards per day as the student chose in /settings.
+    let limits = data.store.settings(&user.id).await?.limits();
     let session = Session::new(
         items,
         states,
         u32::try_from(new_today).unwrap_or(u32::MAX),
-        Limits::default(),
+        limits,
     );
     // A quiz miss is asked like a learning card (the exam's "weakest due
     // review first" does not override it).

@@ -1,5 +1,6 @@
-//! `/daily` and the daily question. Channel posts are in French, the
-//! server's language; private replies follow the user's locale.
+//! `/daily` and the daily question. Channel posts speak the server's
+//! language (its preferred locale, French when unknown); private replies
+//! follow the user's.
 
 use super::{Lang, echo};
 
@@ -69,29 +70,44 @@ pub fn daily_turned_off(lang: Lang, channel_id: &str, was_on: bool) -> String {
     }
 }
 
-pub fn daily_title(date: &str) -> String {
-    format!("Question du jour — {date}")
+// The daily post is in the server's language (its preferred locale,
+// French when unknown).
+
+pub fn daily_title(lang: Lang, date: &str) -> String {
+    lang.pick(
+        format!("Question du jour — {date}"),
+        format!("Question of the day — {date}"),
+    )
 }
 
-pub fn daily_footer(deck_title: &str) -> String {
-    format!("{deck_title} · Répondez avec le bouton : la correction est privée.")
+pub fn daily_footer(lang: Lang, deck_title: &str) -> String {
+    lang.pick(
+        format!("{deck_title} · Répondez avec le bouton : la correction est privée."),
+        format!("{deck_title} · Answer with the button: the feedback is private."),
+    )
 }
 
-pub fn daily_answer_button() -> &'static str {
-    "Répondre"
+pub fn daily_answer_button(lang: Lang) -> &'static str {
+    lang.pick("Répondre", "Answer")
 }
 
 /// The reveal of the previous question at the top of a new post.
-pub fn daily_reveal(expected: &str, right: u32, answered: u32) -> (String, String) {
-    let who = match (right, answered) {
-        (_, 0) => "Personne n'a répondu.".to_string(),
-        (r, n) => format!(
+pub fn daily_reveal(lang: Lang, expected: &str, right: u32, answered: u32) -> (String, String) {
+    let who = match (lang, right, answered) {
+        (Lang::Fr, _, 0) => "Personne n'a répondu.".to_string(),
+        (Lang::Fr, r, n) => format!(
             "{r} sur {n} {} juste.",
             if r > 1 { "ont eu" } else { "a eu" }
         ),
+        (Lang::En, _, 0) => "Nobody answered.".to_string(),
+        (Lang::En, r, n) => format!("{r} of {n} got it right."),
     };
     (
-        "Réponse de la question précédente".to_string(),
+        lang.pick(
+            "Réponse de la question précédente",
+            "Answer to the previous question",
+        )
+        .to_string(),
         format!("{expected}\n\n{who}"),
     )
 }

@@ -16,6 +16,7 @@ mod forget;
 mod leaderboard;
 mod quiz;
 pub mod registration;
+mod settings;
 mod stats;
 mod study;
 
@@ -27,6 +28,7 @@ pub use forget::*;
 pub use leaderboard::*;
 pub use quiz::*;
 pub use registration::{COMMANDS, CommandText, ParamText, command_text};
+pub use settings::*;
 pub use stats::*;
 pub use study::*;
 

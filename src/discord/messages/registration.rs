@@ -44,6 +44,38 @@ pub const COMMANDS: &[CommandText] = &[
         params: &[DECK_PARAM],
     },
     CommandText {
+        name: "settings",
+        description: "Your time zone, retention, new cards per day and language (shown when empty)",
+        fr_name: "réglages",
+        fr_description: "Votre fuseau horaire, rétention, nouvelles cartes par jour et langue (affichés si vide)",
+        params: &[
+            ParamText {
+                name: "timezone",
+                description: "Your IANA time zone, e.g. Europe/Paris (type a city)",
+                fr_name: "fuseau",
+                fr_description: "Votre fuseau horaire IANA, par ex. Europe/Paris (tapez une ville)",
+            },
+            ParamText {
+                name: "retention",
+                description: "Desired retention, 0.80 to 0.97 (higher: more reviews)",
+                fr_name: "rétention",
+                fr_description: "Rétention visée, de 0,80 à 0,97 (plus haut : plus de révisions)",
+            },
+            ParamText {
+                name: "new-cards",
+                description: "New cards per day, 0 to 200",
+                fr_name: "nouvelles-cartes",
+                fr_description: "Nouvelles cartes par jour, de 0 à 200",
+            },
+            ParamText {
+                name: "language",
+                description: "Reply language: auto (your Discord's), French or English",
+                fr_name: "langue",
+                fr_description: "Langue des réponses : auto (celle de Discord), français ou anglais",
+            },
+        ],
+    },
+    CommandText {
         name: "decks",
         description: "List the decks and your progress",
         fr_name: "paquets",

@@ -1,0 +1,51 @@
+//! Which slash-command definitions were last registered with Discord
+//! (`command_registrations`): a fingerprint per scope, so that restarting
+//! many shard processes registers them once, and only when they changed.
+
+use super::retry::{WRITES, retry};
+use super::{Result, Store};
+use crate::core::schedule::Millis;
+
+/// Stores `fingerprint` for `scope` unless it is stored already; the one
+/// write that stores it claims the registration.
+const SQL_CLAIM: &str = "INSERT INTO command_registrations (scope, fingerprint, registered_at) \
+     VALUES ($1, $2, $3) ON CONFLICT (scope) DO UPDATE SET \
+     fingerprint = excluded.fingerprint, registered_at = excluded.registered_at \
+     WHERE command_registrations.fingerprint <> excluded.fingerprint";
+
+impl Store {
+    /// Whether the commands of `fingerprint` must be registered in `scope`:
+    /// true once, for the first caller after they changed (the fingerprint
+    /// is then stored); false while they are the ones registered last.
+    pub async fn claim_command_registration(
+        &self,
+        scope: &str,
+        fingerprint: &str,
+        now: Millis,
+    ) -> Result<bool> {
+        let rows = retry("claim command registration", &WRITES, || async {
+            Ok(with_pool!(self, pool => {
+                sqlx::query(SQL_CLAIM)
+                    .bind(scope)
+                    .bind(fingerprint)
+                    .bind(now)
+                    .execute(pool)
+                    .await?
+                    .rows_affected()
+            }))
+        })
+        .await?;
+        Ok(rows == 1)
+    }
+
+    /// Forgets what was registered in `scope` (a registration that failed
+    /// after its claim), so the next start registers again.
+    pub async fn forget_command_registration(&self, scope: &str) -> Result<()> {
+        write_rows!(
+            self,
+            "forget command registration",
+            sqlx::query("DELETE FROM command_registrations WHERE scope = $1").bind(scope)
+        )
+        .map(|_| ())
+    }
+}
