@@ -30,12 +30,16 @@ const MAX_INITIALS: usize = 5;
 pub fn align(expected: &[Word], given: &[Word], context: &DeckContext, loose: bool) -> Alignment {
     let mut best: Vec<Option<(Match, usize)>> = vec![None; expected.len()];
     let mut used = vec![false; given.len()];
+    let lexicon = lexicon::get();
+    let given_entries: Vec<_> = given.iter().map(|g| lexicon.entries(&g.key)).collect();
     let matrix: Vec<Vec<Match>> = expected
         .iter()
         .map(|e| {
+            let e_entries = lexicon.entries(&e.key);
             given
                 .iter()
-                .map(|g| word::compare(e, g, context, loose))
+                .zip(&given_entries)
+                .map(|(g, ge)| word::compare_with((e, &e_entries), (g, ge), context, loose))
                 .collect()
         })
         .collect();

@@ -93,13 +93,14 @@ pub(crate) fn grade(
     let no_example = vec![false; example.len()];
     let given_words = super::content(given);
     super::best_of(expected, accept, |text| {
+        let tokens = normalize::tokenize(text);
         // Unless the expected text gives an example itself.
-        let example = if normalize::in_example(&normalize::tokenize(text)).contains(&true) {
+        let example = if normalize::in_example(&tokens).contains(&true) {
             &no_example
         } else {
             &example
         };
-        grade_one(text, &given_words, example, context, &Thresholds::FITTED)
+        grade_one(&tokens, &given_words, example, context, &Thresholds::FITTED)
     })
 }
 
@@ -110,11 +111,11 @@ struct Concept {
 }
 
 /// The concepts of an expected text, one per key.
-fn concepts(expected: &str, context: &DeckContext) -> Vec<Concept> {
+fn concepts(expected: &[Token], context: &DeckContext) -> Vec<Concept> {
     let lexicon = lexicon::get();
     let mut out: Vec<Concept> = Vec::new();
     let mut depth = 0usize;
-    for token in normalize::tokenize(expected) {
+    for token in expected {
         let w = match token {
             Token::Break('(') => {
                 depth += 1;
@@ -128,14 +129,16 @@ fn concepts(expected: &str, context: &DeckContext) -> Vec<Concept> {
             Token::Word(w) if w.stop => continue,
             Token::Word(w) => w,
         };
-        let mut weight =
-            (lexicon.informativeness(&w) * context.specificity(&w.key)).max(MIN_WEIGHT);
+        let mut weight = (lexicon.informativeness(w) * context.specificity(&w.key)).max(MIN_WEIGHT);
         if depth > 0 {
             weight *= OPTIONAL_WEIGHT;
         }
         match out.iter_mut().find(|c| c.word.key == w.key) {
             Some(c) => c.weight = c.weight.max(weight),
-            None => out.push(Concept { word: w, weight }),
+            None => out.push(Concept {
+                word: w.clone(),
+                weight,
+            }),
         }
     }
     out
@@ -143,7 +146,7 @@ fn concepts(expected: &str, context: &DeckContext) -> Vec<Concept> {
 
 /// The evidence and feedback of one answer against one expected text.
 fn grade_one(
-    expected: &str,
+    expected: &[Token],
     given: &[Word],
     example: &[bool],
     context: &DeckContext,
@@ -195,7 +198,7 @@ fn grade_one(
     let evidence = Evidence {
         coverage: if total > 0.0 { covered / total } else { 0.0 },
         precision: if typed > 0.0 { relevant / typed } else { 0.0 },
-        flipped: polarity::flipped(&normalize::content_words(expected), &main, context),
+        flipped: polarity::flipped(&super::content(expected), &main, context),
     };
     let (verdict, score) = match thresholds.level(&evidence) {
         2 => right(&corrections),

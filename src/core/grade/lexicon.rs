@@ -41,6 +41,25 @@ pub struct Lexicon {
     antonyms: HashMap<String, Vec<String>>,
 }
 
+/// One word's entries in the tables ([`Lexicon::entries`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Entries<'a> {
+    families: &'a [u32],
+    synonyms: &'a [String],
+}
+
+impl Entries<'_> {
+    /// Whether the two words belong to one family.
+    pub fn same_family(&self, other: &Entries) -> bool {
+        self.families.iter().any(|f| other.families.contains(f))
+    }
+
+    /// Whether `key` is one of this word's synonyms.
+    pub fn has_synonym(&self, key: &str) -> bool {
+        self.synonyms.iter().any(|s| s == key)
+    }
+}
+
 /// The tables, parsed on first use.
 pub fn get() -> &'static Lexicon {
     static LEXICON_TABLES: OnceLock<Lexicon> = OnceLock::new();
@@ -113,6 +132,15 @@ impl Lexicon {
             lexicon.antonyms.entry(b.key).or_default().push(a.key);
         }
         lexicon
+    }
+
+    /// A word's families and synonyms, looked up once for comparing it with
+    /// many words.
+    pub fn entries(&self, key: &str) -> Entries<'_> {
+        Entries {
+            families: self.families.get(key).map_or(&[], Vec::as_slice),
+            synonyms: self.synonyms.get(key).map_or(&[], Vec::as_slice),
+        }
     }
 
     /// Whether two keys are of opposite meaning ("augmente"/"diminue").

@@ -374,8 +374,13 @@ impl WordBuilder {
         if self.text.is_empty() {
             return false;
         }
-        let text = std::mem::take(&mut self.text);
-        let mut folded = std::mem::take(&mut self.folded);
+        // Copies of exact size; the builder's buffers are kept for the next
+        // word (growing a fresh string char by char costs several
+        // reallocations per word).
+        let text = self.text.clone();
+        let mut folded = self.folded.clone();
+        self.text.clear();
+        self.folded.clear();
         self.n_chars = 0;
         if folded.is_empty() {
             return false;

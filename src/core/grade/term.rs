@@ -122,6 +122,7 @@ impl Given {
 
 fn form(text: &str, context: &DeckContext, question: &[Word]) -> Form {
     let tokens = normalize::tokenize(text);
+    let all_words = super::content(&tokens);
     let has_hedge_word = tokens.iter().any(is_hedge_separator);
     let mut head: Vec<Word> = Vec::new();
     let mut complement: Vec<Word> = Vec::new();
@@ -176,7 +177,7 @@ fn form(text: &str, context: &DeckContext, question: &[Word]) -> Form {
     let mut required = head_req;
     required.extend(comp_req);
     Form {
-        all_words: normalize::content_words(text),
+        all_words,
         optional: Vec::new(),
         words,
         required,

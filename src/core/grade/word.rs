@@ -12,6 +12,7 @@ use foldhash::HashSet;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
+use super::lexicon::Entries;
 use super::normalize::Word;
 use super::{DeckContext, keyboard, lexicon};
 
@@ -72,6 +73,23 @@ pub fn tolerance(n_chars: usize) -> usize {
 /// that merely begin alike ([`Match::Related`]) without a verb among them,
 /// for definitions.
 pub fn compare(expected: &Word, given: &Word, context: &DeckContext, loose: bool) -> Match {
+    let lexicon = lexicon::get();
+    compare_with(
+        (expected, &lexicon.entries(&expected.key)),
+        (given, &lexicon.entries(&given.key)),
+        context,
+        loose,
+    )
+}
+
+/// [`compare`] with each word's lexicon entries already looked up (for
+/// comparing every expected word with every typed word).
+pub fn compare_with(
+    (expected, expected_entries): (&Word, &Entries),
+    (given, given_entries): (&Word, &Entries),
+    context: &DeckContext,
+    loose: bool,
+) -> Match {
     let known = context.known();
     if expected.folded == given.folded {
         return Match::Exact;
@@ -85,7 +103,6 @@ pub fn compare(expected: &Word, given: &Word, context: &DeckContext, loose: bool
     if is_typo(expected, given, known) {
         return Match::Typo;
     }
-    let lexicon = lexicon::get();
     // A short answer is strict: a verb for its noun is the same answer
     // ("segmenter" for "segmentation"), two nouns of a family are not
     // ("fidélité" is not "fidélisation"), nor a relative that the deck uses
@@ -98,13 +115,13 @@ pub fn compare(expected: &Word, given: &Word, context: &DeckContext, loose: bool
     if family_ok
         && (related(&expected.key, &given.key)
             || same_stem(expected, given)
-            || lexicon.same_family(&expected.key, &given.key))
+            || expected_entries.same_family(given_entries))
     {
         return Match::Related;
     }
     // A word the deck uses for a term of its own is that term, not a
     // synonym of another ("prospect" is not "client" in a CRM deck).
-    if lexicon.are_synonyms(&expected.key, &given.key) && !is_deck_term(given, context) {
+    if expected_entries.has_synonym(&given.key) && !is_deck_term(given, context) {
         return Match::Synonym;
     }
     Match::None
