@@ -363,7 +363,7 @@ async fn bulk_load(store: &Store, scale: &Scale) {
     let spread = 24 * DAY_MS;
     let statements = match store {
         // SQLite has no generate_series by default: a recursive CTE.
-        Store::Sqlite(_) => vec![
+        Store::Sqlite(..) => vec![
             format!(
                 "INSERT INTO users (id, time_zone, desired_retention, language, created_at) \
                  WITH RECURSIVE s(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM s WHERE n + 1 < {users}) \
@@ -412,7 +412,7 @@ async fn bulk_load(store: &Store, scale: &Scale) {
     for sql in statements {
         let t = Instant::now();
         match store {
-            Store::Sqlite(pool) => sqlx::query(AssertSqlSafe(sql.clone()))
+            Store::Sqlite(pool, _) => sqlx::query(AssertSqlSafe(sql.clone()))
                 .execute(pool)
                 .await
                 .map(|_| ()),
