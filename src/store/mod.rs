@@ -440,8 +440,12 @@ impl Store {
                 .connect_with(options.clone())
                 .await?;
             sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-            let writer = <sqlx::SqliteConnection as sqlx::Connection>::connect_with(&options).await?;
-            Self::Sqlite(pool, std::sync::Arc::new(tokio::sync::Mutex::new(Some(writer))))
+            let writer =
+                <sqlx::SqliteConnection as sqlx::Connection>::connect_with(&options).await?;
+            Self::Sqlite(
+                pool,
+                std::sync::Arc::new(tokio::sync::Mutex::new(Some(writer))),
+            )
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
