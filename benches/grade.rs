@@ -44,5 +44,11 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+// No plots: criterion's plotters backend needs a system font, which this
+// machine (and CI) lacks (`BackendError(FontError(FontUnavailable))`).
+criterion_group! {
+    name = benches;
+    config = Criterion::default().without_plots();
+    targets = bench
+}
 criterion_main!(benches);

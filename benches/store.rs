@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 use rand::Rng;
 use rappel::core::deck::{CardId, DeckId};
 use rappel::core::grade::Verdict;
-use rappel::core::review::{CardKey, Direction, Origin, Review};
-use rappel::core::schedule::{Rating, Scheduler, SchedulerConfig};
+use rappel::core::review::{Answered, CardKey, Direction, Origin, Review};
+use rappel::core::schedule::{Answer, Rating, Scheduler, SchedulerConfig};
 use rappel::store::{NewUser, Store};
 use sqlx::AssertSqlSafe;
 
@@ -61,7 +61,7 @@ async fn main() {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = format!("sqlite://{}", dir.path().join("bench.db").display());
                 let store = Store::connect(&url).await.expect("sqlite");
-                run(&store, &scale).await;
+                run(&store, &scale, Some(&url)).await;
                 store.close().await;
             }
             "postgres" => {
@@ -79,7 +79,7 @@ async fn main() {
                 let store = Store::connect(&format!("{base}{sep}options[search_path]={schema}"))
                     .await
                     .expect("postgres");
-                run(&store, &scale).await;
+                run(&store, &scale, None).await;
                 store.close().await;
                 sqlx::query(AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
                     .execute(&admin)
@@ -91,7 +91,7 @@ async fn main() {
     }
 }
 
-async fn run(store: &Store, scale: &Scale) {
+async fn run(store: &Store, scale: &Scale, sqlite_url: Option<&str>) {
     let backend = store.backend();
     let started = Instant::now();
     bulk_load(store, scale).await;
@@ -128,6 +128,20 @@ async fn run(store: &Store, scale: &Scale) {
     println!("[{backend}] record_review, 1 task: {rate:.0} reviews/s ({n} reviews)");
     let rate = record_reviews(store, scale, n, 4).await;
     println!("[{backend}] record_review, 4 tasks: {rate:.0} reviews/s ({n} reviews)");
+    // The answer path: read the state, append the log row, upsert the
+    // state, in one transaction; compared, on SQLite, with the same
+    // statements through one direct connection (the figure that matters on
+    // a noisy machine is the ratio).
+    let rate = record_answers(store, scale, n).await;
+    println!("[{backend}] record_answer, 1 task: {rate:.0} reviews/s ({n} reviews)");
+    if let Some(url) = sqlite_url {
+        let reference = reference_reviews(url, scale, n).await;
+        println!(
+            "[{backend}] reference (one direct sqlx SqliteConnection, no pool, same pragmas and statements): \
+             {reference:.0} reviews/s; rappel/reference = {:.0}%",
+            100.0 * rate / reference
+        );
+    }
 
     let user = store
         .user("user-1", &NewUser::default(), NOW)
@@ -190,6 +204,153 @@ async fn record_reviews(store: &Store, scale: &Scale, n: usize, tasks: usize) ->
 
 use rand::SeedableRng;
 
+/// A random card of a random user, as the bench writes them.
+fn random_key(rng: &mut impl Rng, scale: &Scale) -> (String, CardKey) {
+    let user = format!("user-{}", rng.random_range(0..scale.users));
+    let key = CardKey::new(
+        &DeckId::parse("deck-0").unwrap(),
+        &CardId::parse(&format!("card-{}", rng.random_range(0..scale.cards))).unwrap(),
+        Direction::Forward,
+    );
+    (user, key)
+}
+
+/// Records `n` graded answers of random cards through
+/// [`Store::record_answer`] (one task); returns reviews per second.
+async fn record_answers(store: &Store, scale: &Scale, n: usize) -> f64 {
+    let mut user = store
+        .user("user-0", &NewUser::default(), NOW)
+        .await
+        .expect("user");
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    let started = Instant::now();
+    for i in 0..n {
+        let (id, key) = random_key(&mut rng, scale);
+        user.id = id;
+        let answered = Answered {
+            key,
+            at: NOW,
+            answer: Answer::Graded {
+                verdict: Verdict::Correct,
+                score: 1.0,
+                answer_ms: 3_000,
+                typical_ms: None,
+            },
+            verdict: Some((Verdict::Correct, 1.0)),
+            answer_ms: 3_000,
+            origin: Origin::Study,
+        };
+        store
+            .record_answer(&user, &format!("bench-answer:{i}"), &answered)
+            .await
+            .expect("record answer");
+    }
+    n as f64 / started.elapsed().as_secs_f64()
+}
+
+/// The reference: `n` reviews of random cards, each the transaction
+/// `record_answer` runs (BEGIN IMMEDIATE, find the answer key, read the
+/// state, insert the log row, upsert the state, COMMIT), through one
+/// direct `SqliteConnection` (no pool), with rappel's pragmas (WAL,
+/// synchronous NORMAL, 32 MB page cache), on the same database.
+async fn reference_reviews(url: &str, scale: &Scale, n: usize) -> f64 {
+    use sqlx::Connection;
+    use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+    use std::str::FromStr;
+    let options = SqliteConnectOptions::from_str(url)
+        .expect("url")
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .pragma("cache_size", "-32768");
+    let mut conn = sqlx::SqliteConnection::connect_with(&options)
+        .await
+        .expect("reference connection");
+    let find = "SELECT rating, interval_days FROM reviews WHERE user_id = $1 AND answer_key = $2";
+    let read = "SELECT deck_id, card_id, direction, phase, step, stability, difficulty, due, \
+                last_review, reps, lapses FROM card_states \
+                WHERE user_id = $1 AND deck_id = $2 AND card_id = $3 AND direction = $4";
+    let insert = "INSERT INTO reviews \
+         (user_id, deck_id, card_id, direction, reviewed_at, day, rating, verdict, score, answer_ms, \
+          rules_version, phase, stability, difficulty, due, interval_days, reps, origin, answer_key, amends) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
+         ON CONFLICT (user_id, answer_key) DO NOTHING";
+    let upsert = "INSERT INTO card_states \
+         (user_id, deck_id, card_id, direction, phase, step, stability, difficulty, due, last_review, reps, lapses) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+         ON CONFLICT (user_id, deck_id, card_id, direction) DO UPDATE SET \
+         phase = excluded.phase, step = excluded.step, stability = excluded.stability, \
+         difficulty = excluded.difficulty, due = excluded.due, last_review = excluded.last_review, \
+         reps = excluded.reps, lapses = excluded.lapses";
+    let scheduler = Scheduler::new(SchedulerConfig::default());
+    let mut rng = rand::rngs::StdRng::seed_from_u64(8);
+    let started = Instant::now();
+    for i in 0..n {
+        let (user, key) = random_key(&mut rng, scale);
+        let answer_key = format!("reference:{i}");
+        let mut tx = conn.begin_with("BEGIN IMMEDIATE").await.expect("begin");
+        let _: Option<(i64, i64)> = sqlx::query_as(find)
+            .bind(&user)
+            .bind(&answer_key)
+            .fetch_optional(&mut *tx)
+            .await
+            .expect("find");
+        let _row = sqlx::query(read)
+            .bind(&user)
+            .bind(key.deck.as_str())
+            .bind(key.card.as_str())
+            .bind(key.direction.as_str())
+            .fetch_optional(&mut *tx)
+            .await
+            .expect("read");
+        let s = scheduler.review(None, Rating::Good, NOW).state;
+        sqlx::query(insert)
+            .bind(&user)
+            .bind(key.deck.as_str())
+            .bind(key.card.as_str())
+            .bind(key.direction.as_str())
+            .bind(NOW)
+            .bind(739_000i64)
+            .bind(3i64)
+            .bind("correct")
+            .bind(1.0f64)
+            .bind(3_000i64)
+            .bind(1i64)
+            .bind(s.phase.as_str())
+            .bind(f64::from(s.stability))
+            .bind(f64::from(s.difficulty))
+            .bind(s.due)
+            .bind(3i64)
+            .bind(i64::from(s.reps))
+            .bind("study")
+            .bind(&answer_key)
+            .bind(None::<i64>)
+            .execute(&mut *tx)
+            .await
+            .expect("insert");
+        sqlx::query(upsert)
+            .bind(&user)
+            .bind(key.deck.as_str())
+            .bind(key.card.as_str())
+            .bind(key.direction.as_str())
+            .bind(s.phase.as_str())
+            .bind(i64::from(s.step))
+            .bind(f64::from(s.stability))
+            .bind(f64::from(s.difficulty))
+            .bind(s.due)
+            .bind(s.last_review)
+            .bind(i64::from(s.reps))
+            .bind(i64::from(s.lapses))
+            .execute(&mut *tx)
+            .await
+            .expect("upsert");
+        tx.commit().await.expect("commit");
+    }
+    let rate = n as f64 / started.elapsed().as_secs_f64();
+    conn.close().await.expect("close");
+    rate
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1_000.0
 }
@@ -202,7 +363,7 @@ async fn bulk_load(store: &Store, scale: &Scale) {
     let spread = 24 * DAY_MS;
     let statements = match store {
         // SQLite has no generate_series by default: a recursive CTE.
-        Store::Sqlite(_) => vec![
+        Store::Sqlite(..) => vec![
             format!(
                 "INSERT INTO users (id, time_zone, desired_retention, language, created_at) \
                  WITH RECURSIVE s(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM s WHERE n + 1 < {users}) \
@@ -218,11 +379,11 @@ async fn bulk_load(store: &Store, scale: &Scale) {
             ),
             format!(
                 "INSERT INTO reviews (user_id, deck_id, card_id, direction, reviewed_at, day, rating, verdict, \
-                 score, answer_ms, rules_version, phase, stability, difficulty, due, interval_days, reps, origin) \
+                 score, answer_ms, rules_version, phase, stability, difficulty, due, interval_days, reps, origin, answer_key) \
                  WITH RECURSIVE s(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM s WHERE n + 1 < {reviews}) \
                  SELECT 'user-' || (n * {users} / {reviews}), 'deck-0', 'card-' || (n % {cards}), 'forward', \
                  {NOW} - (n % 365) * {DAY_MS}, 739000 - (n % 365), 1 + n % 4, 'correct', 1.0, 3000, 1, \
-                 'review', 10.0, 5.0, {NOW}, 3, 3, 'study' FROM s"
+                 'review', 10.0, 5.0, {NOW}, 3, 3, 'study', 'bulk:' || n FROM s"
             ),
             "ANALYZE".to_string(),
         ],
@@ -240,10 +401,10 @@ async fn bulk_load(store: &Store, scale: &Scale) {
             ),
             format!(
                 "INSERT INTO reviews (user_id, deck_id, card_id, direction, reviewed_at, day, rating, verdict, \
-                 score, answer_ms, rules_version, phase, stability, difficulty, due, interval_days, reps, origin) \
+                 score, answer_ms, rules_version, phase, stability, difficulty, due, interval_days, reps, origin, answer_key) \
                  SELECT 'user-' || (n * {users} / {reviews}), 'deck-0', 'card-' || (n % {cards}), 'forward', \
                  {NOW} - (n % 365) * {DAY_MS}, 739000 - (n % 365), 1 + n % 4, 'correct', 1.0, 3000, 1, \
-                 'review', 10.0, 5.0, {NOW}, 3, 3, 'study' FROM generate_series(0::bigint, {reviews} - 1) n"
+                 'review', 10.0, 5.0, {NOW}, 3, 3, 'study', 'bulk:' || n FROM generate_series(0::bigint, {reviews} - 1) n"
             ),
             "ANALYZE".to_string(),
         ],
@@ -251,7 +412,7 @@ async fn bulk_load(store: &Store, scale: &Scale) {
     for sql in statements {
         let t = Instant::now();
         match store {
-            Store::Sqlite(pool) => sqlx::query(AssertSqlSafe(sql.clone()))
+            Store::Sqlite(pool, _) => sqlx::query(AssertSqlSafe(sql.clone()))
                 .execute(pool)
                 .await
                 .map(|_| ()),

@@ -52,7 +52,7 @@ async fn user(store: &Store, id: &str) -> User {
 async fn log(store: &Store, user: &str) -> Vec<(i64, String)> {
     let sql = "SELECT reps, answer_key FROM reviews WHERE user_id = $1 ORDER BY id";
     match store {
-        Store::Sqlite(pool) => sqlx::query_as(sql).bind(user).fetch_all(pool).await,
+        Store::Sqlite(pool, _) => sqlx::query_as(sql).bind(user).fetch_all(pool).await,
         Store::Postgres(pool) => sqlx::query_as(sql).bind(user).fetch_all(pool).await,
     }
     .unwrap()
@@ -172,7 +172,7 @@ on_both! {
 /// Runs `sql` on the store's pool (test setup).
 async fn exec(store: &Store, sql: &'static str) {
     match store {
-        Store::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+        Store::Sqlite(pool, _) => sqlx::query(sql).execute(pool).await.map(|_| ()),
         Store::Postgres(pool) => sqlx::raw_sql(sql).execute(pool).await.map(|_| ()),
     }
     .unwrap()
@@ -181,7 +181,7 @@ async fn exec(store: &Store, sql: &'static str) {
 /// From now on every INSERT into `reviews` fails (for good: no retry).
 async fn break_review_inserts(store: &Store) {
     match store {
-        Store::Sqlite(_) => {
+        Store::Sqlite(..) => {
             exec(
                 store,
                 "CREATE TRIGGER reviews_fail BEFORE INSERT ON reviews \
@@ -204,7 +204,7 @@ async fn break_review_inserts(store: &Store) {
 
 async fn mend_review_inserts(store: &Store) {
     match store {
-        Store::Sqlite(_) => exec(store, "DROP TRIGGER reviews_fail").await,
+        Store::Sqlite(..) => exec(store, "DROP TRIGGER reviews_fail").await,
         Store::Postgres(_) => exec(store, "DROP TRIGGER reviews_fail ON reviews").await,
     }
 }
@@ -213,7 +213,7 @@ async fn mend_review_inserts(store: &Store) {
 async fn rows_of(store: &Store, table: &str, user: &str) -> i64 {
     let sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table} WHERE user_id = $1"));
     match store {
-        Store::Sqlite(pool) => sqlx::query_scalar(sql).bind(user).fetch_one(pool).await,
+        Store::Sqlite(pool, _) => sqlx::query_scalar(sql).bind(user).fetch_one(pool).await,
         Store::Postgres(pool) => sqlx::query_scalar(sql).bind(user).fetch_one(pool).await,
     }
     .unwrap()

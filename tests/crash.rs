@@ -676,7 +676,7 @@ const NOW: i64 = 1_780_000_000_000;
 
 async fn n_reviews(store: &Store) -> i64 {
     match store {
-        Store::Sqlite(pool) => sqlx::query_scalar("SELECT COUNT(*) FROM reviews")
+        Store::Sqlite(pool, _) => sqlx::query_scalar("SELECT COUNT(*) FROM reviews")
             .fetch_one(pool)
             .await
             .unwrap(),

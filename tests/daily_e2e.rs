@@ -565,7 +565,7 @@ async fn daily_end_to_end_set_post_answer_privately() {
     assert_eq!(message["flags"], json!(64), "graded privately");
     assert!(graded.text().contains("Série : 1 jour"), "{graded:?}");
 
-    let Store::Sqlite(pool) = &store else {
+    let Store::Sqlite(pool, _) = &store else {
         panic!()
     };
     let origins: Vec<(String, String, i64)> =
@@ -621,7 +621,7 @@ async fn a_daily_answer_whose_review_fails_leaves_nothing_and_can_be_given_again
         .unwrap();
     assert_eq!(outcome.posted.len(), 1);
     let answer_id = posts(&e.fake).pop().unwrap().custom_ids().pop().unwrap();
-    let Store::Sqlite(pool) = &store else {
+    let Store::Sqlite(pool, _) = &store else {
         panic!()
     };
     // The review's INSERT fails (not a passing failure: no retry).
@@ -728,7 +728,7 @@ async fn daily_typed_dont_know_shows_the_answer_and_is_rated_again() {
     let first_line = expected.lines().next().expect("an answer");
     assert!(text.contains(first_line), "the answer is shown: {text}");
 
-    let Store::Sqlite(pool) = &store else {
+    let Store::Sqlite(pool, _) = &store else {
         panic!()
     };
     let rows: Vec<(String, i64, Option<String>)> =

@@ -23,7 +23,7 @@ use crate::support::{alice, bob};
 impl TestBot {
     /// Every review logged, oldest first: (card id, direction, rating, verdict).
     async fn reviews(&self) -> Vec<(String, String, i64, Option<String>)> {
-        let Store::Sqlite(pool) = self.store().await else {
+        let Store::Sqlite(pool, _) = self.store().await else {
             panic!("the tests use SQLite")
         };
         sqlx::query_as("SELECT card_id, direction, rating, verdict FROM reviews ORDER BY id")
@@ -679,7 +679,7 @@ async fn internal_failure_gets_a_generic_reply_without_details() {
     let test = spawn_bot(BotConfig::default()).await;
     let user = alice();
     let screen = test.study(&user, "fr", json!([])).await;
-    let Store::Sqlite(pool) = test.store().await else {
+    let Store::Sqlite(pool, _) = test.store().await else {
         panic!("the tests use SQLite")
     };
     sqlx::query("DROP TABLE reviews")

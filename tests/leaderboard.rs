@@ -232,7 +232,7 @@ async fn daily_answer(
                   answered_at) VALUES ($1, $2, $3, $4, $5, $6)";
     let correct = i64::from(correct);
     match store {
-        Store::Sqlite(pool) => {
+        Store::Sqlite(pool, _) => {
             sqlx::query(post)
                 .bind(&channel)
                 .bind(date)

@@ -99,7 +99,7 @@ async fn seed(store: &Store, id: &str, quiz_id: i64, starts: bool) {
 /// a table added later is checked too.
 async fn columns(store: &Store) -> Vec<(String, String)> {
     match store {
-        Store::Sqlite(pool) => {
+        Store::Sqlite(pool, _) => {
             let sql = "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
                        WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
                        AND m.name NOT LIKE '_sqlx%'";
@@ -119,7 +119,7 @@ async fn rows_holding(store: &Store, value: &str) -> Vec<(String, String, i64)> 
     for (table, column) in columns(store).await {
         let sql = format!("SELECT COUNT(*) FROM {table} WHERE CAST({column} AS TEXT) = $1");
         let n: i64 = match store {
-            Store::Sqlite(pool) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            Store::Sqlite(pool, _) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
                 .bind(value)
                 .fetch_one(pool)
                 .await
@@ -318,7 +318,7 @@ async fn forget_me_erases_the_caller_after_their_own_confirmation() {
         "{}",
         stats.text()
     );
-    let Store::Sqlite(pool) = &store else {
+    let Store::Sqlite(pool, _) = &store else {
         unreachable!()
     };
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reviews WHERE user_id = $1")

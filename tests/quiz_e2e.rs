@@ -53,7 +53,7 @@ fn moderator() -> User {
 
 /// (user id, verdict, origin) of every review, oldest first.
 async fn reviews(store: &Store) -> Vec<(String, Option<String>, String)> {
-    let Store::Sqlite(pool) = store else {
+    let Store::Sqlite(pool, _) = store else {
         panic!("SQLite")
     };
     sqlx::query_as("SELECT user_id, verdict, origin FROM reviews ORDER BY id")
@@ -179,7 +179,7 @@ async fn an_award_whose_commit_failed_is_never_shown() {
     let test = spawn_bot(quiz_config()).await;
     let (alice, bob) = (member(1, "alice"), member(2, "bob"));
     let store = test.store().await;
-    let Store::Sqlite(pool) = &store else {
+    let Store::Sqlite(pool, _) = &store else {
         panic!("SQLite")
     };
     // Bob's awards cannot be written (not a passing failure: no retry).

@@ -122,7 +122,7 @@ fn internal(guild: u64, id: &str) -> String {
 
 /// (deck, card, verdict) of every review of `user`, oldest first.
 async fn reviews_of(store: &Store, user: &User) -> Vec<(String, String, Option<String>)> {
-    let Store::Sqlite(pool) = store else {
+    let Store::Sqlite(pool, _) = store else {
         panic!("SQLite")
     };
     sqlx::query_as("SELECT deck_id, card_id, verdict FROM reviews WHERE user_id = $1 ORDER BY id")

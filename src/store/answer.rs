@@ -75,7 +75,7 @@ impl Store {
     /// each card before reading it (`lock_card!`).
     pub(super) fn begin_answer(&self) -> &'static str {
         match self {
-            Self::Sqlite(_) => "BEGIN IMMEDIATE",
+            Self::Sqlite(..) => "BEGIN IMMEDIATE",
             Self::Postgres(_) => "BEGIN",
         }
     }
@@ -92,8 +92,8 @@ impl Store {
         answered: &Answered,
     ) -> Result<Recorded> {
         retry::retry("record answer", &WRITES, || async {
-            with_pool!(self, pool => {
-                let mut tx = pool.begin_with(self.begin_answer()).await?;
+            with_writer!(self, conn => {
+                let mut tx = conn.begin_with(self.begin_answer()).await?;
                 let recorded = record_in_tx!(self, &mut tx, user, answer_key, answered)?;
                 tx.commit().await?;
                 Ok(recorded)
@@ -109,8 +109,8 @@ impl Store {
     pub async fn record_review(&self, user: &User, review: &Review) -> Result<()> {
         let answer_key = format!("given:{:016x}", rand::random::<u64>());
         retry::retry("write review", &WRITES, || async {
-            with_pool!(self, pool => {
-                let mut tx = pool.begin_with(self.begin_answer()).await?;
+            with_writer!(self, conn => {
+                let mut tx = conn.begin_with(self.begin_answer()).await?;
                 insert_review_row!(&mut tx, user, review, answer_key.as_str(), None);
                 upsert_state!(&mut tx, &user.id, &review.key, &review.state);
                 tx.commit().await?;
@@ -152,8 +152,8 @@ impl Store {
                    ORDER BY reviewed_at, id";
         let scheduler = Scheduler::new(user.scheduler_config());
         retry::retry("amend answer", &WRITES, || async {
-            with_pool!(self, pool => {
-                let mut tx = pool.begin_with(self.begin_answer()).await?;
+            with_writer!(self, conn => {
+                let mut tx = conn.begin_with(self.begin_answer()).await?;
                 let Some(original): Option<AnswerRow> = sqlx::query_as(find)
                     .bind(&user.id)
                     .bind(original_key)

@@ -365,8 +365,8 @@ impl Store {
             let retried = attempts > 1;
             let answer_key = &answer_key;
             async move {
-            with_pool!(self, pool => {
-                let mut tx = pool.begin_with(self.begin_answer()).await?;
+            with_writer!(self, conn => {
+                let mut tx = conn.begin_with(self.begin_answer()).await?;
                 let first = sqlx::query(answer_sql)
                     .bind(&post.channel_id)
                     .bind(date_str(post.date))

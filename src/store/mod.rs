@@ -121,12 +121,24 @@ impl Default for NewUser {
     }
 }
 
-/// A connection pool to one of the two supported databases.
+/// A connection pool to one of the two supported databases. On SQLite,
+/// also the one connection that runs the answer transactions
+/// ([`SqliteWriter`]).
 #[derive(Debug, Clone)]
 pub enum Store {
-    Sqlite(SqlitePool),
+    Sqlite(SqlitePool, SqliteWriter),
     Postgres(PgPool),
 }
+
+/// The one SQLite connection that writes answers (`/study`, the daily
+/// question, the quiz writer, the fixtures' reviews), taken in turn
+/// (tokio's mutex is first come, first served). SQLite has one writer at a
+/// time anyway; what one connection saves is its page cache: a WAL
+/// connection drops its whole cache whenever another connection committed
+/// since its last transaction, so answers spread over the pool's
+/// connections each re-read the index pages of a million card states.
+/// Readers (the pool) never invalidate it. `None` once closed.
+pub type SqliteWriter = std::sync::Arc<tokio::sync::Mutex<Option<sqlx::SqliteConnection>>>;
 
 /// Runs `$body` with `$pool` bound to the backend's typed pool. The body is
 /// expanded once per backend, so it must only use what both offer (plain
@@ -134,8 +146,26 @@ pub enum Store {
 macro_rules! with_pool {
     ($store:expr, $pool:ident => $body:expr) => {
         match $store {
-            Store::Sqlite($pool) => $body,
+            Store::Sqlite($pool, _) => $body,
             Store::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Like [`with_pool!`] for an answer's transaction: `$conn` is the
+/// [`SqliteWriter`] connection on SQLite (held for the whole body, so the
+/// body must not wait on another `with_writer!`), the pool on PostgreSQL.
+/// Either way `$conn.begin_with(…)` begins the transaction.
+macro_rules! with_writer {
+    ($store:expr, $conn:ident => $body:expr) => {
+        match $store {
+            Store::Sqlite(_, writer) => {
+                use sqlx::Connection as _;
+                let mut guard = writer.lock().await;
+                let $conn = guard.as_mut().ok_or(sqlx::Error::PoolClosed)?;
+                $body
+            }
+            Store::Postgres($conn) => $body,
         }
     };
 }
@@ -417,10 +447,18 @@ impl Store {
                 .pragma("cache_size", "-32768");
             let pool = SqlitePoolOptions::new()
                 .max_connections(4)
-                .connect_with(options)
+                // An in-process connection does not go stale: no ping (one
+                // more hand-off to sqlx's worker thread) before each use.
+                .test_before_acquire(false)
+                .connect_with(options.clone())
                 .await?;
             sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-            Self::Sqlite(pool)
+            let writer =
+                <sqlx::SqliteConnection as sqlx::Connection>::connect_with(&options).await?;
+            Self::Sqlite(
+                pool,
+                std::sync::Arc::new(tokio::sync::Mutex::new(Some(writer))),
+            )
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
@@ -441,13 +479,22 @@ impl Store {
 
     /// Closes every connection (waits for the ones in use).
     pub async fn close(&self) {
+        if let Self::Sqlite(_, writer) = self {
+            let taken = writer.lock().await.take();
+            if let Some(conn) = taken {
+                use sqlx::Connection;
+                if let Err(e) = conn.close().await {
+                    tracing::warn!(error = %e, "closing the SQLite writer connection");
+                }
+            }
+        }
         with_pool!(self, pool => pool.close().await)
     }
 
     /// The backend's name, for logs and bench output.
     pub fn backend(&self) -> &'static str {
         match self {
-            Self::Sqlite(_) => "sqlite",
+            Self::Sqlite(..) => "sqlite",
             Self::Postgres(_) => "postgres",
         }
     }

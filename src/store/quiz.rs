@@ -155,8 +155,8 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6, $7) \
              ON CONFLICT (quiz_id, question, user_id) DO NOTHING";
         retry::retry("write quiz awards and reviews", &retry::WRITES, || async {
-            with_pool!(self, pool => {
-                let mut tx = pool.begin_with(self.begin_answer()).await?;
+            with_writer!(self, conn => {
+                let mut tx = conn.begin_with(self.begin_answer()).await?;
                 let mut forgotten: Vec<String> = Vec::new();
                 let players = awards
                     .iter()

@@ -192,7 +192,7 @@ impl TestBot {
 
     /// How many rows `table` holds.
     pub async fn count(&self, table: &str) -> i64 {
-        let Store::Sqlite(pool) = self.store().await else {
+        let Store::Sqlite(pool, _) = self.store().await else {
             unreachable!("the bot's database is SQLite")
         };
         sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
