@@ -929,7 +929,7 @@ async fn commands_are_registered_again_only_when_they_changed() {
 
     // Other definitions (another version's fingerprint): registered again.
     let store = test.store().await;
-    let Store::Sqlite(pool) = &store else {
+    let Store::Sqlite(pool, _) = &store else {
         panic!("SQLite")
     };
     sqlx::query("UPDATE command_registrations SET fingerprint = 'older'")

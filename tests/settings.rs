@@ -167,7 +167,7 @@ on_both! {
         assert_eq!(due(&montreal).await, 1);
         // Each review's day is the student's own local day.
         let days: Vec<i64> = match store {
-            Store::Sqlite(pool) => sqlx::query_scalar("SELECT day FROM reviews WHERE user_id = 'tokyo' ORDER BY id")
+            Store::Sqlite(pool, _) => sqlx::query_scalar("SELECT day FROM reviews WHERE user_id = 'tokyo' ORDER BY id")
                 .fetch_all(pool).await.unwrap(),
             Store::Postgres(pool) => sqlx::query_scalar("SELECT day FROM reviews WHERE user_id = 'tokyo' ORDER BY id")
                 .fetch_all(pool).await.unwrap(),
