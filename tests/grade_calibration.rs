@@ -18,11 +18,12 @@ use crate::support::grading::{fixture, read_cases};
 const DEV_SETS: [&str; 3] = ["dev.jsonl", "dev2-a.jsonl", "dev2-b.jsonl"];
 const FOLDS: usize = 5;
 
-/// Floors under today's figures: the test fails if grading gets worse.
-/// Issue 19's targets (92 % on the dev sets, 90 % off-domain) are higher.
-const DEV_MIN_AGREEMENT: f64 = 0.90;
-const DEV_MIN_PARTIAL_SHARE: f64 = 0.70;
-const OFFDOMAIN_MIN_AGREEMENT: f64 = 0.80;
+/// Floors: issue 19's targets on the dev sets (92 % agreement, 75 % of
+/// partials graded partial); off-domain, a floor under today's 87 % (the
+/// issue's target is 90 %): the test fails if grading gets worse.
+const DEV_MIN_AGREEMENT: f64 = 0.92;
+const DEV_MIN_PARTIAL_SHARE: f64 = 0.75;
+const OFFDOMAIN_MIN_AGREEMENT: f64 = 0.86;
 /// What accepting a trap costs when fitting, in agreement: about as much
 /// as two other disagreements (a fitted threshold alone cannot refuse a
 /// trap that covers the definition's words; the flip rules do that).
@@ -183,6 +184,11 @@ fn definition_thresholds_hold_on_held_out_cards() {
         mean_gap <= MAX_OVERFIT,
         "held-out folds are {:.1} points below their training folds on average",
         100.0 * mean_gap
+    );
+    assert!(
+        worst_gap <= MAX_OVERFIT,
+        "a held-out fold is {:.1} points below its training fold",
+        100.0 * worst_gap
     );
     let spread = accepts.iter().copied().fold(f32::MIN, f32::max)
         - accepts.iter().copied().fold(f32::MAX, f32::min);
