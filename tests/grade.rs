@@ -849,3 +849,15 @@ fn numbers_in_words_and_digits_are_one_number() {
         Correct,
     );
 }
+
+#[test]
+fn items_named_by_function_words_and_words_run_apart() {
+    let freud = "Le ça\nLe moi\nLe surmoi";
+    check(freud, "le ca, le moi, le sur-moi", Correct);
+    check(freud, "le moi et le surmoi", Partial);
+    check(
+        "Techniques de segmentation\nDatawarehouse et datamining\nGestion du service client",
+        "segmentation, data warehouse, data mining, service client",
+        Correct,
+    );
+}

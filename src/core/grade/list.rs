@@ -133,6 +133,23 @@ fn item(label: String, tokens: &[Token]) -> Item {
             _ => {}
         }
     }
+    if words.is_empty() {
+        // An item made only of function words is a name of its own
+        // (Freud's « le ça », « le moi »): its words, articles aside, are
+        // its content.
+        for token in tokens {
+            if let Token::Word(w) = token
+                && !normalize::is_article(&w.folded)
+                && !words.iter().any(|u| u.key == w.key)
+            {
+                words.push(Word {
+                    stop: false,
+                    ..w.clone()
+                });
+                optional.push(false);
+            }
+        }
+    }
     if optional.iter().all(|&o| o) {
         optional.iter_mut().for_each(|o| *o = false);
     }
@@ -152,6 +169,49 @@ fn display(tokens: &[Token]) -> String {
         })
         .collect();
     words.join(" ")
+}
+
+/// The words of an answer that count against `items`: its content words,
+/// the function words that an item uses as its content (« moi »), and two
+/// typed words run together when that is an item's word (« sur-moi » for
+/// « surmoi », « data warehouse » for « datawarehouse »).
+fn answer_words(given: &[Token], items: &[Item]) -> Vec<Word> {
+    let expected = |folded: &str| {
+        items
+            .iter()
+            .flat_map(|i| &i.words)
+            .any(|w| w.folded == folded)
+    };
+    let mut out: Vec<Word> = Vec::new();
+    let mut previous: Option<&Word> = None;
+    for token in given {
+        let Token::Word(w) = token else {
+            previous = None;
+            continue;
+        };
+        if let Some(p) = previous {
+            let joined = format!("{}{}", p.folded, w.folded);
+            if !(expected(&p.folded) && expected(&w.folded)) && expected(&joined) {
+                if p.is_content() || expected(&p.folded) {
+                    out.pop();
+                }
+                let text = format!("{}-{}", p.text, w.text);
+                if let Some(word) = normalize::single_word(&joined) {
+                    out.push(Word { text, ..word });
+                }
+                previous = None;
+                continue;
+            }
+        }
+        if w.is_content() || expected(&w.folded) {
+            out.push(Word {
+                stop: false,
+                ..w.clone()
+            });
+        }
+        previous = Some(w);
+    }
+    out
 }
 
 /// Separators between items, in the expected text and in answers.
@@ -200,7 +260,7 @@ fn grade_items(
     given: &[Token],
     context: &DeckContext,
 ) -> Outcome {
-    let given_words = super::content(given);
+    let given_words = answer_words(given, items);
     let n_items_with = |key: &str| {
         items
             .iter()
@@ -270,6 +330,8 @@ fn grade_items(
         }
     }
     // Extra items: parts of the answer that match no expected word at all.
+    // Every expected word, the items' promoted function words included.
+    let all_words: Vec<Word> = all_words.iter().chain(&every_word).cloned().collect();
     let mut extra = Vec::new();
     let example = normalize::in_example(given);
     let mut n_content = 0;
@@ -285,14 +347,14 @@ fn grade_items(
         .cloned()
         .collect();
     for part in main.split(is_item_separator) {
-        let words = super::content(part);
+        let words = answer_words(part, items);
         if words
             .iter()
             .all(|w| normalize::is_generic(&w.key) && !w.is_negation())
         {
             continue;
         }
-        let matches_something = align(all_words, &words, context, false)
+        let matches_something = align(&all_words, &words, context, false)
             .used
             .iter()
             .any(|&u| u);

@@ -495,6 +495,14 @@ pub fn light_stem(folded: &str) -> String {
     w
 }
 
+/// An article or an elided one ("le", "l", "des", "d").
+pub fn is_article(folded: &str) -> bool {
+    matches!(
+        folded,
+        "le" | "la" | "les" | "l" | "un" | "une" | "des" | "du" | "de" | "d"
+    )
+}
+
 /// Function words ignored when grading: articles, elided prefixes,
 /// prepositions, pronouns, auxiliaries and connectors (folded forms).
 /// Negations are deliberately absent (see [`is_negation`]).
