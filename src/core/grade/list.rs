@@ -189,19 +189,27 @@ fn answer_words(given: &[Token], items: &[Item]) -> Vec<Word> {
             previous = None;
             continue;
         };
-        if let Some(p) = previous {
-            let joined = format!("{}{}", p.folded, w.folded);
-            if !(expected(&p.folded) && expected(&w.folded)) && expected(&joined) {
-                if p.is_content() || expected(&p.folded) {
-                    out.pop();
-                }
-                let text = format!("{}-{}", p.text, w.text);
-                if let Some(word) = normalize::single_word(&joined) {
-                    out.push(Word { text, ..word });
-                }
-                previous = None;
-                continue;
+        let run_together = |p: &Word| {
+            items.iter().flat_map(|i| &i.words).any(|e| {
+                e.folded.len() == p.folded.len() + w.folded.len()
+                    && e.folded.starts_with(&p.folded)
+                    && e.folded.ends_with(&w.folded)
+            })
+        };
+        if let Some(p) = previous
+            && run_together(p)
+            && !(expected(&p.folded) && expected(&w.folded))
+        {
+            if p.is_content() || expected(&p.folded) {
+                out.pop();
             }
+            let joined = format!("{}{}", p.folded, w.folded);
+            if let Some(word) = normalize::single_word(&joined) {
+                let text = format!("{}-{}", p.text, w.text);
+                out.push(Word { text, ..word });
+            }
+            previous = None;
+            continue;
         }
         if w.is_content() || expected(&w.folded) {
             out.push(Word {
