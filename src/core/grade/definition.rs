@@ -18,6 +18,7 @@
 use serde::Serialize;
 
 use super::align::align;
+use super::example;
 use super::lexicon;
 use super::normalize::{self, Token, Word};
 use super::polarity;
@@ -89,13 +90,13 @@ pub(crate) fn grade(
 ) -> Outcome {
     // An example the student adds may cover concepts, but its other words
     // are neither off topic nor a change of meaning.
-    let example = normalize::in_example(given);
+    let example = example::in_example(given);
     let no_example = vec![false; example.len()];
     let given_words = super::content(given);
     super::best_of(expected, accept, |text| {
         let tokens = normalize::tokenize(text);
         // Unless the expected text gives an example itself.
-        let example = if normalize::in_example(&tokens).contains(&true) {
+        let example = if example::in_example(&tokens).contains(&true) {
             &no_example
         } else {
             &example

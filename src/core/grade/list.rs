@@ -14,6 +14,7 @@
 //! nothing costs half an item.
 
 use super::align::align;
+use super::example;
 use super::lexicon;
 use super::normalize::{self, Token, Word};
 use super::word::Match;
@@ -341,7 +342,7 @@ fn grade_items(
     // Every expected word, the items' promoted function words included.
     let all_words: Vec<Word> = all_words.iter().chain(&every_word).cloned().collect();
     let mut extra = Vec::new();
-    let example = normalize::in_example(given);
+    let example = example::in_example(given);
     let mut n_content = 0;
     let main: Vec<Token> = given
         .iter()

@@ -21,10 +21,13 @@
 
 pub mod align;
 pub mod definition;
+mod example;
 pub mod keyboard;
 pub mod lexicon;
 pub mod list;
+mod locutions;
 pub mod normalize;
+mod numbers;
 pub mod polarity;
 pub mod term;
 pub mod word;

@@ -11,6 +11,7 @@
 //! Input is capped ([`MAX_CHARS`], [`MAX_WORDS`], [`MAX_WORD_CHARS`]) so any
 //! text, however long or strange, is processed in bounded time.
 
+use super::{locutions, numbers};
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// Characters of an answer (or expected answer) looked at; the rest is ignored.
@@ -130,148 +131,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     if n_words < MAX_WORDS {
         current.finish(&mut tokens);
     }
-    mark_locutions(&mut tokens);
-    merge_numbers(&mut tokens);
+    locutions::mark(&mut tokens);
+    numbers::merge(&mut tokens);
     tokens
-}
-
-/// Number words by value ("un"/"une" stay articles, "neuf" alone means
-/// "new").
-const NUMBER_WORDS: &[(&str, u32)] = &[
-    ("zero", 0),
-    ("deux", 2),
-    ("trois", 3),
-    ("quatre", 4),
-    ("cinq", 5),
-    ("six", 6),
-    ("sept", 7),
-    ("huit", 8),
-    ("neuf", 9),
-    ("dix", 10),
-    ("onze", 11),
-    ("douze", 12),
-    ("treize", 13),
-    ("quatorze", 14),
-    ("quinze", 15),
-    ("seize", 16),
-    ("vingt", 20),
-    ("vingts", 20),
-    ("trente", 30),
-    ("quarante", 40),
-    ("cinquante", 50),
-    ("soixante", 60),
-    ("cent", 100),
-    ("cents", 100),
-    ("mille", 1000),
-];
-
-fn number_value(folded: &str) -> Option<u32> {
-    NUMBER_WORDS
-        .iter()
-        .find(|(w, _)| *w == folded)
-        .map(|&(_, v)| v)
-}
-
-/// Numbers written in words become their digits, so that "quatorze vers"
-/// and "14 vers" are one answer and "dix-neuf" is not "quatorze": a run of
-/// number words ("dix-neuf", "quatre-vingt-dix", "deux cents") is one word
-/// whose key is its value.
-fn merge_numbers(tokens: &mut Vec<Token>) {
-    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
-    let mut run: Vec<Word> = Vec::new();
-    let flush = |run: &mut Vec<Word>, out: &mut Vec<Token>| {
-        if run.is_empty() {
-            return;
-        }
-        if run.len() == 1 && run[0].folded == "neuf" {
-            out.push(Token::Word(run.pop().unwrap_or_else(|| unreachable!())));
-            return;
-        }
-        let (mut total, mut current) = (0u32, 0u32);
-        for w in run.iter() {
-            match number_value(&w.folded) {
-                Some(100) => current = current.max(1) * 100,
-                Some(1000) => {
-                    total += current.max(1) * 1000;
-                    current = 0;
-                }
-                Some(20) if current % 100 == 4 => current += 76,
-                Some(v) => current += v,
-                None => {}
-            }
-        }
-        let value = (total + current).to_string();
-        let text: Vec<&str> = run.iter().map(|w| w.text.as_str()).collect();
-        out.push(Token::Word(Word {
-            text: text.join("-"),
-            folded: value.clone(),
-            key: value,
-            acronym: false,
-            stop: false,
-        }));
-        run.clear();
-    };
-    for token in tokens.drain(..) {
-        match token {
-            Token::Word(w) if number_value(&w.folded).is_some() => run.push(w),
-            other => {
-                flush(&mut run, &mut out);
-                out.push(other);
-            }
-        }
-    }
-    flush(&mut run, &mut out);
-    *tokens = out;
-}
-
-/// Compound prepositions ("par rapport à", "grâce à", "en fonction de",
-/// "c'est-à-dire"...): their nouns are function words there, not concepts.
-/// Each pattern lists folded words ("" matches any word) and which of them
-/// become stop words.
-const LOCUTIONS: &[(&[&str], &[usize])] = &[
-    (&["par", "rapport"], &[1]),
-    (&["a", "l", "egard"], &[2]),
-    (&["grace", "a"], &[0]),
-    (&["grace", "au"], &[0]),
-    (&["grace", "aux"], &[0]),
-    (&["en", "fonction"], &[1]),
-    (&["c", "est", "a", "dire"], &[3]),
-    (&["au", "niveau", "de"], &[1]),
-    (&["au", "niveau", "du"], &[1]),
-    (&["au", "niveau", "des"], &[1]),
-    (&["au", "lieu"], &[1]),
-    (&["a", "travers"], &[1]),
-    (&["vis", "a", "vis"], &[0, 2]),
-    (&["en", "termes"], &[1]),
-    (&["en", "terme"], &[1]),
-];
-
-fn mark_locutions(tokens: &mut [Token]) {
-    let words: Vec<(usize, &str)> = tokens
-        .iter()
-        .enumerate()
-        .filter_map(|(i, t)| match t {
-            Token::Word(w) => Some((i, w.folded.as_str())),
-            Token::Break(_) => None,
-        })
-        .collect();
-    let mut to_mark = Vec::new();
-    for start in 0..words.len() {
-        for (pattern, marks) in LOCUTIONS {
-            let fits = pattern
-                .iter()
-                .enumerate()
-                .all(|(k, p)| words.get(start + k).is_some_and(|(_, f)| f == p));
-            if fits {
-                to_mark.extend(marks.iter().map(|&k| words[start + k].0));
-            }
-        }
-    }
-    for i in to_mark {
-        if let Token::Word(w) = &mut tokens[i] {
-            w.stop = true;
-        }
-    }
 }
 
 /// One word written without spaces or punctuation (a line of the grader's
@@ -297,35 +159,6 @@ pub fn words(text: &str) -> Vec<Word> {
             Token::Break(_) => None,
         })
         .collect()
-}
-
-/// For each content word of `tokens`, whether it is part of an example the
-/// student added ("…, ex : le bip de la ceinture", "par exemple", "e.g."),
-/// up to the end of its sentence or parenthesis: an example illustrates the
-/// answer, its words are not the answer's and not off topic either.
-pub fn in_example(tokens: &[Token]) -> Vec<bool> {
-    let mut mask = Vec::new();
-    let mut inside = false;
-    for (i, t) in tokens.iter().enumerate() {
-        match t {
-            Token::Break('.' | ')' | '\n') => inside = false,
-            Token::Break(_) => {}
-            Token::Word(w) => {
-                let marker = match w.folded.as_str() {
-                    "exemple" | "exemples" => i > 0,
-                    "ex" | "eg" => {
-                        matches!(tokens.get(i + 1), Some(Token::Break(':' | '.' | ',')))
-                    }
-                    _ => false,
-                };
-                inside |= marker;
-                if w.is_content() {
-                    mask.push(inside);
-                }
-            }
-        }
-    }
-    mask
 }
 
 /// The content words of `text` (stop words dropped).
