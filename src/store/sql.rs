@@ -1,0 +1,205 @@
+//! The statements every write path shares, as macros expanded once per
+//! backend (sqlx takes only `&'static str` queries and typed executors):
+//! reading and locking a card state, appending a review row, upserting a
+//! state, recording an answer inside a transaction, and one retried write.
+
+/// `SELECT <every state column> FROM card_states <rest>`, as a literal
+/// (sqlx only takes `&'static str` queries).
+macro_rules! select_states {
+    ($rest:literal) => {
+        concat!(
+            "SELECT deck_id, card_id, direction, phase, step, stability, difficulty, due, \
+             last_review, reps, lapses FROM card_states ",
+            $rest
+        )
+    };
+}
+
+/// SQL for what an answer in the log counts as, as literals. A `/study`
+/// self-rating is a correcting row (`amends` = the answer's id, same time
+/// and day): the figures a student sees count each answer once (the rows
+/// with `amends IS NULL`), with the rating of its latest correction if it
+/// has one: this expression, `$r` the answer row's alias (corrections are
+/// found through the `reviews_amends` index).
+macro_rules! effective_rating {
+    ($r:literal) => {
+        concat!(
+            "COALESCE((SELECT c.rating FROM reviews c WHERE c.amends = ",
+            $r,
+            ".id ORDER BY c.id DESC LIMIT 1), ",
+            $r,
+            ".rating)"
+        )
+    };
+}
+
+/// Inserts the log row of `$review` by `$user` (answering `$answer_key`,
+/// correcting review `$amends` if given) in transaction `$tx`; the number
+/// of rows inserted: 0 when this user's answer with this key is stored
+/// already. The one place that writes review rows (a macro so the body is
+/// expanded for both backends' transactions).
+macro_rules! insert_review_row {
+    ($tx:expr, $user:expr, $review:expr, $answer_key:expr, $amends:expr) => {{
+        let (user, review): (&$crate::store::User, &$crate::core::review::Review) =
+            ($user, $review);
+        let key = &review.key;
+        let s = &review.state;
+        let day = $crate::core::schedule::day_index(review.at, user.time_zone);
+        let (verdict, score) = match review.verdict {
+            Some((verdict, score)) => (
+                Some($crate::store::verdict_str(verdict)),
+                Some(f64::from(score)),
+            ),
+            None => (None, None),
+        };
+        let amends: Option<i64> = $amends;
+        sqlx::query($crate::store::SQL_INSERT_REVIEW)
+            .bind(&user.id)
+            .bind(key.deck.as_str())
+            .bind(key.card.as_str())
+            .bind(key.direction.as_str())
+            .bind(review.at)
+            .bind(day)
+            .bind(i64::from(review.rating.number()))
+            .bind(verdict)
+            .bind(score)
+            .bind(i64::from(review.answer_ms))
+            .bind(i64::from($crate::core::schedule::RATING_RULES_VERSION))
+            .bind(s.phase.as_str())
+            .bind(f64::from(s.stability))
+            .bind(f64::from(s.difficulty))
+            .bind(s.due)
+            .bind(i64::from(review.interval_days))
+            .bind(i64::from(s.reps))
+            .bind(review.origin.as_str())
+            .bind($answer_key)
+            .bind(amends)
+            .execute(&mut **$tx)
+            .await?
+            .rows_affected()
+    }};
+}
+
+/// Writes `$state` as the state of `$user_id`'s card `$key` in `$tx`.
+macro_rules! upsert_state {
+    ($tx:expr, $user_id:expr, $key:expr, $state:expr) => {{
+        let (key, s): (
+            &$crate::core::review::CardKey,
+            &$crate::core::schedule::CardState,
+        ) = ($key, $state);
+        sqlx::query($crate::store::SQL_UPSERT_STATE)
+            .bind($user_id)
+            .bind(key.deck.as_str())
+            .bind(key.card.as_str())
+            .bind(key.direction.as_str())
+            .bind(s.phase.as_str())
+            .bind(i64::from(s.step))
+            .bind(f64::from(s.stability))
+            .bind(f64::from(s.difficulty))
+            .bind(s.due)
+            .bind(s.last_review)
+            .bind(i64::from(s.reps))
+            .bind(i64::from(s.lapses))
+            .execute(&mut **$tx)
+            .await?;
+    }};
+}
+
+/// The stored state of `$user_id`'s card `$key`, read in `$tx`.
+macro_rules! read_state {
+    ($tx:expr, $user_id:expr, $key:expr) => {{
+        let key: &$crate::core::review::CardKey = $key;
+        let sql = select_states!(
+            "WHERE user_id = $1 AND deck_id = $2 AND card_id = $3 AND direction = $4"
+        );
+        let row: Option<$crate::store::row::StateRow> = sqlx::query_as(sql)
+            .bind($user_id)
+            .bind(key.deck.as_str())
+            .bind(key.card.as_str())
+            .bind(key.direction.as_str())
+            .fetch_optional(&mut **$tx)
+            .await?;
+        row.map($crate::store::row::StateRow::into_pair)
+            .transpose()?
+            .map(|(_, s)| s)
+    }};
+}
+
+/// On PostgreSQL, waits in `$tx` for the lock of `$user_id`'s card `$key`
+/// (an advisory lock held until the transaction ends), so the state read
+/// next is the one written over; SQLite's `BEGIN IMMEDIATE` already
+/// holds the database's one write lock.
+macro_rules! lock_card {
+    ($store:expr, $tx:expr, $user_id:expr, $key:expr) => {{
+        let key: &$crate::core::review::CardKey = $key;
+        if matches!($store, $crate::store::Store::Postgres(_)) {
+            let name = format!(
+                "card:{}:{}:{}:{}",
+                $user_id,
+                key.deck,
+                key.card,
+                key.direction.as_str()
+            );
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .bind(name)
+                .execute(&mut **$tx)
+                .await?;
+        }
+    }};
+}
+
+/// Records `$answered` by `$user` under `$answer_key` in `$tx` (begun
+/// with [`Store::begin_answer`] on `$store`): locks the card, reads its state, makes the review
+/// with `core::review::review`, writes the log row and the new state; a
+/// key stored already writes nothing. Evaluates to a
+/// `Result<Recorded>`; [`StoreError::Conflict`] when a concurrent
+/// transaction stored the same key first (retried).
+macro_rules! record_in_tx {
+    ($store:expr, $tx:expr, $user:expr, $answer_key:expr, $answered:expr) => {{
+        let tx = $tx;
+        let user: &$crate::store::User = $user;
+        let answer_key: &str = $answer_key;
+        let answered: &$crate::core::review::Answered = $answered;
+        lock_card!($store, tx, &user.id, &answered.key);
+        let stored: Option<(i64, i64)> = sqlx::query_as($crate::store::SQL_FIND_ANSWER)
+            .bind(&user.id)
+            .bind(answer_key)
+            .fetch_optional(&mut **tx)
+            .await?;
+        match stored {
+            Some((rating, interval_days)) => {
+                let state = read_state!(tx, &user.id, &answered.key);
+                $crate::store::Recorded::already(rating, interval_days, state)
+            }
+            None => {
+                let previous = read_state!(tx, &user.id, &answered.key);
+                let scheduler = $crate::core::schedule::Scheduler::new(user.scheduler_config());
+                let review =
+                    $crate::core::review::review(&scheduler, previous.as_ref(), answered.clone());
+                if insert_review_row!(tx, user, &review, answer_key, None) == 0 {
+                    Err($crate::store::StoreError::Conflict)
+                } else {
+                    upsert_state!(tx, &user.id, &review.key, &review.state);
+                    Ok($crate::store::Recorded {
+                        rating: review.rating,
+                        interval_days: review.interval_days,
+                        state: review.state,
+                        fresh: true,
+                    })
+                }
+            }
+        }
+    }};
+}
+
+/// Runs one write statement, `$query` (a `sqlx::query(…).bind(…)` chain,
+/// expanded for both backends), through [`retry::retry`]: the number of
+/// rows it changed, or the error after the retries.
+macro_rules! write_rows {
+    ($store:expr, $what:expr, $query:expr) => {
+        $crate::store::retry::retry($what, &$crate::store::retry::WRITES, || async {
+            Ok(with_pool!($store, pool => $query.execute(pool).await?.rows_affected()))
+        })
+        .await
+    };
+}
