@@ -49,7 +49,7 @@ pub struct Entries<'a> {
 }
 
 impl Entries<'_> {
-    /// Whether the two words belong to one family.
+    /// Whether the two words belong to one family ("acquérir"/"acquisition").
     pub fn same_family(&self, other: &Entries) -> bool {
         self.families.iter().any(|f| other.families.contains(f))
     }
@@ -179,14 +179,6 @@ impl Lexicon {
         }
     }
 
-    /// Whether two keys belong to one word family ("acquérir"/"acquisition").
-    pub fn same_family(&self, a: &str, b: &str) -> bool {
-        match (self.families.get(a), self.families.get(b)) {
-            (Some(fa), Some(fb)) => fa.iter().any(|f| fb.contains(f)),
-            _ => false,
-        }
-    }
-
     /// The content words a note-taking abbreviation stands for ("pdv" →
     /// point, vente).
     pub fn expansion(&self, folded: &str) -> Option<&[Word]> {
@@ -195,9 +187,7 @@ impl Lexicon {
 
     /// Whether two keys are listed as synonyms.
     pub fn are_synonyms(&self, a: &str, b: &str) -> bool {
-        self.synonyms
-            .get(a)
-            .is_some_and(|list| list.iter().any(|s| s == b))
+        self.entries(a).has_synonym(b)
     }
 }
 
