@@ -13,6 +13,7 @@ pub mod config;
 pub mod daily_loop;
 pub mod error;
 pub mod messages;
+pub mod permission;
 pub mod quiz_driver;
 pub mod server_decks;
 pub mod study_id;
@@ -195,6 +196,7 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
         on_error: |error| Box::pin(on_error(error)),
         event_handler: |framework, event| Box::pin(event_handler(framework, event)),
         pre_command: |ctx| Box::pin(commands::leaderboard::remember_member(ctx)),
+        post_command: |ctx| Box::pin(commands::daily::tell_failures(ctx)),
         allowed_mentions: Some(no_pings()),
         initialize_owners: false,
         ..Default::default()

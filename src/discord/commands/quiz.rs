@@ -12,6 +12,7 @@ use tokio::sync::oneshot;
 
 use crate::core::question::{Mode, pick_questions};
 use crate::discord::messages;
+use crate::discord::permission;
 use crate::discord::quiz_driver::{Ack, Input, QuizSetup, Reply};
 use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms};
 use crate::store::NewQuiz;
@@ -75,6 +76,9 @@ pub async fn start(
     if data.quizzes.is_running(channel) {
         return Err(Mistake::QuizAlreadyRunning.into());
     }
+    // Questions are embeds and answers get reactions: say now if Discord
+    // would refuse them.
+    permission::require(ctx, channel, permission::QUIZ).await?;
     let picked = pick_questions(deck, mode, n as usize, &mut rand::rng());
     if picked.is_empty() {
         return Err(Mistake::QuizNoQuestions {
