@@ -20,7 +20,7 @@ use crate::support::bot::{BotConfig, TestBot, spawn_bot};
 use crate::support::fake_discord::{BOT_ID, CHANNEL_ID, FakeDiscord, Outage};
 use crate::support::fake_permissions::{
     self as perms, ADD_REACTIONS, ADMINISTRATOR, EMBED_LINKS, INVITE, Overwrite,
-    READ_MESSAGE_HISTORY, SEND_MESSAGES, SEND_MESSAGES_IN_THREADS, Target, VIEW_CHANNEL,
+    SEND_MESSAGES, SEND_MESSAGES_IN_THREADS, Target, VIEW_CHANNEL,
 };
 use crate::support::{admin, alice, mini_deck_all};
 
