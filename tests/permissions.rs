@@ -375,3 +375,93 @@ async fn a_post_whose_answer_was_lost_is_not_posted_again() {
     assert_eq!(post.message_id, Some(posted_id));
     test.stop().await;
 }
+
+// ------------------------------------------------ the store, both backends
+
+mod store {
+    use chrono::NaiveDate;
+    use chrono_tz::America::Montreal;
+    use rappel::core::daily::PostTime;
+    use rappel::core::deck::{CardId, DeckId};
+    use rappel::core::review::{CardKey, Direction};
+    use rappel::store::{DailyChannel, PostFailure, Store};
+
+    use crate::support::db::{at, on_both};
+
+    fn channel(id: &str) -> DailyChannel {
+        DailyChannel {
+            channel_id: id.to_string(),
+            guild_id: "7".to_string(),
+            time: PostTime::parse("08:00").unwrap(),
+            time_zone: Montreal,
+            deck: None,
+        }
+    }
+
+    fn key() -> CardKey {
+        CardKey {
+            deck: DeckId::parse("crm").unwrap(),
+            card: CardId::parse("fidelisation").unwrap(),
+            direction: Direction::Forward,
+        }
+    }
+
+    async fn failure(store: &Store, id: &str) -> Option<(PostFailure, bool)> {
+        let found = store.daily_failure(id).await.unwrap();
+        found.map(|f| (f.failure, f.paused))
+    }
+
+    on_both! {
+        a_failure_is_kept_told_once_to_its_admin_and_cleared_by_a_set(store) {
+            let now = at(2026, 1, 5, 8, 0);
+            store.set_daily_by(&channel("1"), Some("prof"), now).await.unwrap();
+            store.set_daily_by(&channel("2"), Some("other"), now).await.unwrap();
+            assert_eq!(failure(store, "1").await, None);
+            store.daily_failed("1", PostFailure::Missing(1 << 14), now).await.unwrap();
+            store.daily_failed("2", PostFailure::Transient(502), now).await.unwrap();
+            assert_eq!(failure(store, "1").await, Some((PostFailure::Missing(1 << 14), true)));
+            assert_eq!(failure(store, "2").await, Some((PostFailure::Transient(502), false)));
+            // Told to the admin who set it up, once; never to another.
+            let told = store.take_daily_notices("7", "prof").await.unwrap();
+            assert_eq!(told.iter().map(|f| f.channel_id.as_str()).collect::<Vec<_>>(), ["1"]);
+            assert!(store.take_daily_notices("7", "prof").await.unwrap().is_empty());
+            assert!(store.take_daily_notices("8", "other").await.unwrap().is_empty());
+            // A post that went through forgets it; so does a new set.
+            store.daily_succeeded("2").await.unwrap();
+            assert_eq!(failure(store, "2").await, None);
+            store.set_daily_by(&channel("1"), Some("prof"), now).await.unwrap();
+            assert_eq!(failure(store, "1").await, None);
+            // /forget-me leaves no one to tell.
+            store.daily_failed("1", PostFailure::Gone, now).await.unwrap();
+            store.user("prof", &rappel::store::NewUser::default(), now).await.unwrap();
+            store.forget_user("prof").await.unwrap();
+            assert!(store.take_daily_notices("7", "prof").await.unwrap().is_empty());
+        }
+
+        one_caller_gets_each_retry_of_an_unposted_claim(store) {
+            let settings = channel("3");
+            let now = at(2026, 1, 5, 8, 0);
+            let day = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+            store.set_daily(&settings, now).await.unwrap();
+            assert!(store.claim_daily_slot(&settings, day, &key(), now).await.unwrap());
+            let post = store.daily_post("3", day).await.unwrap().unwrap();
+            assert_eq!(post.attempts, 1);
+            let lease = post.retry_at.expect("a lease");
+            assert!(lease > now, "the claimer's for a while");
+            assert!(!store.claim_daily_retry(&post, now + 1).await.unwrap(), "not before its time");
+            store.retry_daily_at("3", day, now + 60_000).await.unwrap();
+            let post = store.daily_post("3", day).await.unwrap().unwrap();
+            let later = now + 60_000;
+            assert!(store.claim_daily_retry(&post, later).await.unwrap());
+            assert!(!store.claim_daily_retry(&post, later).await.unwrap(), "one caller per attempt");
+            let post = store.daily_post("3", day).await.unwrap().unwrap();
+            assert_eq!(post.attempts, 2);
+            // Posted: no more retries.
+            store.set_daily_message("3", day, "99").await.unwrap();
+            let posted = store.daily_post("3", day).await.unwrap().unwrap();
+            assert!(!store.claim_daily_retry(&posted, later + days(1)).await.unwrap());
+        }
+    }
+
+    use rappel::core::schedule::days;
+}

@@ -11,8 +11,8 @@ ALTER TABLE daily_channels ADD COLUMN set_by TEXT;                  -- who last 
 ALTER TABLE daily_channels ADD COLUMN failure_kind TEXT;            -- 'missing', 'gone', 'transient'; NULL: the last post went through
 ALTER TABLE daily_channels ADD COLUMN failure_detail BIGINT;          -- missing: the permission bits; transient: the HTTP status (0: no answer)
 ALTER TABLE daily_channels ADD COLUMN failed_at BIGINT;
-ALTER TABLE daily_channels ADD COLUMN paused INTEGER NOT NULL DEFAULT 0;       -- 1: no post until /daily set again
-ALTER TABLE daily_channels ADD COLUMN failure_told INTEGER NOT NULL DEFAULT 0; -- 1 once set_by was told
+ALTER TABLE daily_channels ADD COLUMN paused BIGINT NOT NULL DEFAULT 0;       -- 1: no post until /daily set again
+ALTER TABLE daily_channels ADD COLUMN failure_told BIGINT NOT NULL DEFAULT 0; -- 1 once set_by was told
 
-ALTER TABLE daily_posts ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;  -- posts tried for this claim
+ALTER TABLE daily_posts ADD COLUMN attempts BIGINT NOT NULL DEFAULT 1;  -- posts tried for this claim
 ALTER TABLE daily_posts ADD COLUMN retry_at BIGINT;                        -- unposted: when it may be tried again

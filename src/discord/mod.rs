@@ -364,7 +364,7 @@ async fn event_handler(
     let ctx = framework.serenity_context;
     let data = framework.user_data;
     if let serenity::FullEvent::Message { new_message } = event {
-        commands::quiz::on_message(data, new_message);
+        commands::quiz::on_message(&ctx.http, data, new_message);
         return Ok(());
     }
     if let serenity::FullEvent::InteractionCreate { interaction } = event {
