@@ -19,8 +19,8 @@ use serde_json::{Value, json};
 use crate::support::bot::{BotConfig, TestBot, spawn_bot};
 use crate::support::fake_discord::{BOT_ID, CHANNEL_ID, FakeDiscord, Outage};
 use crate::support::fake_permissions::{
-    self as perms, ADD_REACTIONS, ADMINISTRATOR, EMBED_LINKS, INVITE, Overwrite,
-    SEND_MESSAGES, SEND_MESSAGES_IN_THREADS, Target, VIEW_CHANNEL,
+    self as perms, ADD_REACTIONS, ADMINISTRATOR, EMBED_LINKS, INVITE, Overwrite, SEND_MESSAGES,
+    SEND_MESSAGES_IN_THREADS, Target, VIEW_CHANNEL,
 };
 use crate::support::{admin, alice, mini_deck_all};
 
@@ -92,8 +92,9 @@ async fn step(test: &TestBot, now: Millis) -> rappel::discord::daily_loop::Outco
 fn the_readme_invite_asks_exactly_the_bots_permissions() {
     let bits = rappel::discord::permission::INVITE.bits();
     assert_eq!(bits, INVITE, "the fake's default is the bot's invite");
-    let readme = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .expect("README");
+    let readme =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .expect("README");
     assert!(
         readme.contains(&format!("&permissions={bits}`")),
         "README's invite link asks for {bits}"
@@ -123,20 +124,41 @@ fn the_fake_computes_the_bots_permissions_as_discord_does() {
     // A moderated channel: nobody reacts, which takes it from the bot too...
     let no_reactions = |m: &mut perms::Model| {
         let target = Target::Role(G);
-        m.set_overwrite(C, Overwrite { target, allow: 0, deny: ADD_REACTIONS });
+        m.set_overwrite(
+            C,
+            Overwrite {
+                target,
+                allow: 0,
+                deny: ADD_REACTIONS,
+            },
+        );
     };
     assert_eq!(with(&no_reactions), INVITE & !ADD_REACTIONS);
     // ...unless its role is allowed back, which a member overwrite beats.
     let role_allowed = |m: &mut perms::Model| {
         no_reactions(m);
         let target = Target::Role(bot_role);
-        m.set_overwrite(C, Overwrite { target, allow: ADD_REACTIONS, deny: 0 });
+        m.set_overwrite(
+            C,
+            Overwrite {
+                target,
+                allow: ADD_REACTIONS,
+                deny: 0,
+            },
+        );
     };
     assert_eq!(with(&role_allowed), INVITE);
     let member_denied = |m: &mut perms::Model| {
         role_allowed(m);
         let target = Target::Member(BOT_ID);
-        m.set_overwrite(C, Overwrite { target, allow: 0, deny: ADD_REACTIONS });
+        m.set_overwrite(
+            C,
+            Overwrite {
+                target,
+                allow: 0,
+                deny: ADD_REACTIONS,
+            },
+        );
     };
     assert_eq!(with(&member_denied), INVITE & !ADD_REACTIONS);
     // Roles add up; Administrator is everything, whatever the overwrites.
@@ -152,12 +174,26 @@ fn the_fake_computes_the_bots_permissions_as_discord_does() {
     // Implicit rules: nothing without View Channel; no embeds without Send Messages.
     let hidden = |m: &mut perms::Model| {
         let target = Target::Role(G);
-        m.set_overwrite(C, Overwrite { target, allow: 0, deny: VIEW_CHANNEL });
+        m.set_overwrite(
+            C,
+            Overwrite {
+                target,
+                allow: 0,
+                deny: VIEW_CHANNEL,
+            },
+        );
     };
     assert_eq!(with(&hidden), 0);
     let mute = |m: &mut perms::Model| {
         let target = Target::Member(BOT_ID);
-        m.set_overwrite(C, Overwrite { target, allow: 0, deny: SEND_MESSAGES });
+        m.set_overwrite(
+            C,
+            Overwrite {
+                target,
+                allow: 0,
+                deny: SEND_MESSAGES,
+            },
+        );
     };
     assert_eq!(
         with(&mute),
@@ -175,7 +211,10 @@ fn the_fake_computes_the_bots_permissions_as_discord_does() {
         },
     );
     let in_thread = model.bot_permissions(G, 21, BOT_ID);
-    assert_eq!(in_thread & (SEND_MESSAGES_IN_THREADS | EMBED_LINKS), SEND_MESSAGES_IN_THREADS | EMBED_LINKS);
+    assert_eq!(
+        in_thread & (SEND_MESSAGES_IN_THREADS | EMBED_LINKS),
+        SEND_MESSAGES_IN_THREADS | EMBED_LINKS
+    );
 }
 
 #[tokio::test]
@@ -205,7 +244,9 @@ async fn quiz_start_names_the_permission_it_lacks_and_starts_nothing() {
     for (bits, fr, en) in TAKEN {
         test.fake.deny_bot(CHANNEL_ID, bits);
         for (locale, name) in [("fr", fr), ("en-US", en)] {
-            let reply = test.sub(&alice(), locale, "quiz", "start", start.clone()).await;
+            let reply = test
+                .sub(&alice(), locale, "quiz", "start", start.clone())
+                .await;
             let text = reply.text();
             assert!(text.contains(name), "{name} in {text}");
             assert!(text.contains(&format!("<#{CHANNEL_ID}>")), "{text}");
@@ -234,7 +275,10 @@ async fn daily_set_names_what_it_lacks_but_needs_no_reactions() {
         let text = daily_set(&test, channel, "fr").await;
         if bits == ADD_REACTIONS {
             // The daily post does not react: nothing to refuse.
-            assert!(text.contains(&format!("Question du jour dans <#{channel}>")), "{text}");
+            assert!(
+                text.contains(&format!("Question du jour dans <#{channel}>")),
+                "{text}"
+            );
             step(&test, now_ms()).await;
             assert_eq!(accepted_posts(&test.fake, channel), 1, "posted");
             continue;
@@ -243,7 +287,10 @@ async fn daily_set_names_what_it_lacks_but_needs_no_reactions() {
         assert!(daily_set(&test, channel, "en-US").await.contains(en));
         let store = test.store().await;
         let channel_id = channel.to_string();
-        assert!(store.daily_channel(&channel_id).await.unwrap().is_none(), "nothing saved");
+        assert!(
+            store.daily_channel(&channel_id).await.unwrap().is_none(),
+            "nothing saved"
+        );
     }
     test.stop().await;
 }
@@ -264,18 +311,28 @@ async fn a_refused_daily_post_is_shown_told_once_and_paused_until_set_again() {
     let refused = tried_posts(&test.fake, channel);
     assert_eq!(refused, 1);
     let store = test.store().await;
-    let failure = store.daily_failure(&channel.to_string()).await.unwrap().unwrap();
+    let failure = store
+        .daily_failure(&channel.to_string())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(failure.failure, PostFailure::Missing(EMBED_LINKS));
     assert!(failure.paused);
 
     // /daily show says it, to anyone.
-    let show = test.slash(&alice(), "fr", "daily", sub("show", json!([]))).await.text();
+    let show = test
+        .slash(&alice(), "fr", "daily", sub("show", json!([])))
+        .await
+        .text();
     assert!(
-        show.contains("Dernière publication échouée") && show.contains("permission manquante : « Intégrer des liens »"),
+        show.contains("Dernière publication échouée")
+            && show.contains("permission manquante : « Intégrer des liens »"),
         "{show}"
     );
     // The admin who set it up hears it after their next command, once.
-    let sent = test.fake.slash(&admin(), "fr", "decks", sub("list", json!([])));
+    let sent = test
+        .fake
+        .slash(&admin(), "fr", "decks", sub("list", json!([])));
     let notice = test
         .fake
         .wait_for_call(
@@ -285,10 +342,14 @@ async fn a_refused_daily_post_is_shown_told_once_and_paused_until_set_again() {
         .await;
     assert!(notice.text().contains("Intégrer des liens"), "{notice:?}");
     assert_eq!(notice.message().unwrap()["flags"], json!(64), "private");
-    let again = test.fake.slash(&admin(), "fr", "decks", sub("list", json!([])));
+    let again = test
+        .fake
+        .slash(&admin(), "fr", "decks", sub("list", json!([])));
     test.fake.reply_to(&again).await;
     // Another member is not told.
-    let other = test.fake.slash(&alice(), "fr", "decks", sub("list", json!([])));
+    let other = test
+        .fake
+        .slash(&alice(), "fr", "decks", sub("list", json!([])));
     test.fake.reply_to(&other).await;
 
     // Paused: later steps do not try.
@@ -301,7 +362,13 @@ async fn a_refused_daily_post_is_shown_told_once_and_paused_until_set_again() {
     let outcome = step(&test, now_ms()).await;
     assert_eq!(outcome.posted.len(), 1, "{outcome:?}");
     assert_eq!(accepted_posts(&test.fake, channel), 1);
-    assert!(store.daily_failure(&channel.to_string()).await.unwrap().is_none());
+    assert!(
+        store
+            .daily_failure(&channel.to_string())
+            .await
+            .unwrap()
+            .is_none()
+    );
     let calls = test.stop().await;
     let told = calls
         .iter()
@@ -320,10 +387,20 @@ async fn a_deleted_daily_channel_pauses_its_daily() {
     let outcome = step(&test, now).await;
     assert_eq!((outcome.posted.len(), outcome.failed), (0, 1));
     let store = test.store().await;
-    let failure = store.daily_failure(&channel.to_string()).await.unwrap().unwrap();
+    let failure = store
+        .daily_failure(&channel.to_string())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((failure.failure, failure.paused), (PostFailure::Gone, true));
-    let show = test.slash(&alice(), "en-US", "daily", sub("show", json!([]))).await.text();
-    assert!(show.contains("the channel is gone or I can no longer see it"), "{show}");
+    let show = test
+        .slash(&alice(), "en-US", "daily", sub("show", json!([])))
+        .await
+        .text();
+    assert!(
+        show.contains("the channel is gone or I can no longer see it"),
+        "{show}"
+    );
     // Paused: the next day neither.
     step(&test, now + rappel::core::schedule::days(1)).await;
     assert_eq!(tried_posts(&test.fake, channel), 1);
@@ -339,15 +416,28 @@ async fn a_transient_failure_is_tried_again_the_same_day_once() {
     let outcome = step(&test, now).await;
     assert_eq!((outcome.posted.len(), outcome.failed), (0, 1));
     let store = test.store().await;
-    let failure = store.daily_failure(&CHANNEL_ID.to_string()).await.unwrap().unwrap();
-    assert_eq!((failure.failure, failure.paused), (PostFailure::Transient(500), false));
+    let failure = store
+        .daily_failure(&CHANNEL_ID.to_string())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (failure.failure, failure.paused),
+        (PostFailure::Transient(500), false)
+    );
     // Not before its time; then once.
     assert!(step(&test, now + 1_000).await.posted.is_empty());
     assert_eq!(tried_posts(&test.fake, CHANNEL_ID), 1);
     let outcome = step(&test, now + 2 * 60_000).await;
     assert_eq!(outcome.posted.len(), 1, "{outcome:?}");
     assert_eq!(test.fake.posted_in(CHANNEL_ID).len(), 1);
-    assert!(store.daily_failure(&CHANNEL_ID.to_string()).await.unwrap().is_none());
+    assert!(
+        store
+            .daily_failure(&CHANNEL_ID.to_string())
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert!(step(&test, now + 4 * 60_000).await.posted.is_empty());
     assert_eq!(test.fake.posted_in(CHANNEL_ID).len(), 1);
     test.stop().await;
@@ -367,11 +457,22 @@ async fn a_post_whose_answer_was_lost_is_not_posted_again() {
     let outcome = step(&test, now + 2 * 60_000).await;
     assert_eq!(outcome.posted.len(), 1, "{outcome:?}");
     assert_eq!(test.fake.posted_in(CHANNEL_ID).len(), 1, "not posted twice");
-    assert_eq!(tried_posts(&test.fake, CHANNEL_ID), 1, "not even tried twice");
+    assert_eq!(
+        tried_posts(&test.fake, CHANNEL_ID),
+        1,
+        "not even tried twice"
+    );
     let store = test.store().await;
     let today = outcome.posted[0].1;
-    let post = store.daily_post(&CHANNEL_ID.to_string(), today).await.unwrap().unwrap();
-    let posted_id = test.fake.posted_in(CHANNEL_ID)[0]["id"].as_str().unwrap().to_string();
+    let post = store
+        .daily_post(&CHANNEL_ID.to_string(), today)
+        .await
+        .unwrap()
+        .unwrap();
+    let posted_id = test.fake.posted_in(CHANNEL_ID)[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert_eq!(post.message_id, Some(posted_id));
     test.stop().await;
 }

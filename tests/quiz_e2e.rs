@@ -449,10 +449,19 @@ async fn an_answer_after_its_question_closed_gets_one_stopwatch_per_player() {
     let alice_after_end = test.fake.message(&alice, "prospect");
     assert_eq!(reaction_on(&test, alice_after_end).await, "⏱️");
     test.fake
-        .assert_quiet("one ⏱️ per player and question", Duration::from_millis(300), |fake| {
-            let reacted: Vec<u64> = fake.calls().iter().filter_map(reaction).map(|(m, _)| m).collect();
-            !reacted.contains(&again) && !reacted.contains(&after_end_again)
-        })
+        .assert_quiet(
+            "one ⏱️ per player and question",
+            Duration::from_millis(300),
+            |fake| {
+                let reacted: Vec<u64> = fake
+                    .calls()
+                    .iter()
+                    .filter_map(reaction)
+                    .map(|(m, _)| m)
+                    .collect();
+                !reacted.contains(&again) && !reacted.contains(&after_end_again)
+            },
+        )
         .await;
     test.stop().await;
 }

@@ -31,8 +31,8 @@ use crate::core::review::CardKey;
 use crate::core::schedule::{Millis, days};
 use crate::core::session;
 use crate::discord::messages::{self, Lang, clip};
-use crate::discord::server_decks::{GuildDecks, ServerDecks};
 use crate::discord::permission::{self, Access};
+use crate::discord::server_decks::{GuildDecks, ServerDecks};
 use crate::discord::{error_chain, no_pings, now_ms};
 use crate::store::{DailyChannel, DailyPost, PostFailure, Store, StoreError};
 
@@ -154,7 +154,10 @@ async fn post_channel(
     let today = daily::local_date(now, tz);
     // Today's post, claimed but not accepted by Discord yet: tried again
     // when its time comes, the same day only.
-    if let Some(post) = last.as_ref().filter(|p| p.message_id.is_none() && p.date == today) {
+    if let Some(post) = last
+        .as_ref()
+        .filter(|p| p.message_id.is_none() && p.date == today)
+    {
         return retry_post(http, store, library, channel, lang, post, now, outcome).await;
     }
     let date = match daily::due(now, channel.time, tz, last.as_ref().map(|p| p.date)) {
@@ -242,7 +245,17 @@ async fn retry_post(
         }
         Ok(None) => {}
         Err(e) => {
-            failed(http, store, channel, post.date, post.attempts + 1, &e, now, outcome).await?;
+            failed(
+                http,
+                store,
+                channel,
+                post.date,
+                post.attempts + 1,
+                &e,
+                now,
+                outcome,
+            )
+            .await?;
             return Ok(next);
         }
     }
@@ -259,7 +272,17 @@ async fn retry_post(
         previous: previous.as_ref(),
         attempts: post.attempts + 1,
     };
-    deliver(http, store, &decks.library, channel, lang, attempt, now, outcome).await?;
+    deliver(
+        http,
+        store,
+        &decks.library,
+        channel,
+        lang,
+        attempt,
+        now,
+        outcome,
+    )
+    .await?;
     Ok(next)
 }
 
@@ -282,7 +305,10 @@ async fn deliver(
     // Discord posts a message once per nonce (for a few minutes): a
     // quick second try of the same post returns the first.
     let message = message
-        .nonce(serenity::Nonce::String(nonce(&channel.channel_id, post.date)))
+        .nonce(serenity::Nonce::String(nonce(
+            &channel.channel_id,
+            post.date,
+        )))
         .enforce_nonce(true);
     let channel_id = channel_id(channel)?;
     match channel_id.send_message(http, message).await {
@@ -291,7 +317,19 @@ async fn deliver(
             tracing::info!(channel = %channel.channel_id, date = %post.date, card = %post.key.card, "daily question posted");
             outcome.posted.push((channel.channel_id.clone(), post.date));
         }
-        Err(e) => failed(http, store, channel, post.date, post.attempts, &e, now, outcome).await?,
+        Err(e) => {
+            failed(
+                http,
+                store,
+                channel,
+                post.date,
+                post.attempts,
+                &e,
+                now,
+                outcome,
+            )
+            .await?
+        }
     }
     Ok(())
 }

@@ -101,7 +101,9 @@ fn implicit(permissions: P, thread: bool) -> P {
     if permissions.contains(send) {
         permissions
     } else {
-        permissions.difference(P::EMBED_LINKS | P::ATTACH_FILES | P::SEND_TTS_MESSAGES | P::MENTION_EVERYONE)
+        permissions.difference(
+            P::EMBED_LINKS | P::ATTACH_FILES | P::SEND_TTS_MESSAGES | P::MENTION_EVERYONE,
+        )
     }
 }
 

@@ -209,7 +209,12 @@ impl Store {
     }
 
     /// The claimed, unposted post of `date` may be tried again from `at`.
-    pub async fn retry_daily_at(&self, channel_id: &str, date: NaiveDate, at: Millis) -> Result<()> {
+    pub async fn retry_daily_at(
+        &self,
+        channel_id: &str,
+        date: NaiveDate,
+        at: Millis,
+    ) -> Result<()> {
         let sql = "UPDATE daily_posts SET retry_at = $3 \
                    WHERE channel_id = $1 AND local_date = $2 AND message_id IS NULL";
         write_rows!(

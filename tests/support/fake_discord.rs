@@ -491,7 +491,9 @@ impl FakeDiscord {
             .as_str()
             .and_then(|g| g.parse::<u64>().ok());
         // Discord tells the bot its own permissions in the interaction's channel.
-        let channel = data["channel_id"].as_str().and_then(|c| c.parse::<u64>().ok());
+        let channel = data["channel_id"]
+            .as_str()
+            .and_then(|c| c.parse::<u64>().ok());
         if let (true, Some(guild), Some(channel)) = (event == "INTERACTION_CREATE", guild, channel)
         {
             let model = self.shared.perms.lock().unwrap();
@@ -596,7 +598,11 @@ impl FakeDiscord {
 
     /// Gives the bot exactly these roles in `guild`: (role id, permissions).
     pub fn set_bot_roles(&self, guild: u64, roles: Vec<(u64, u64)>) {
-        self.shared.perms.lock().unwrap().set_bot_roles(guild, roles);
+        self.shared
+            .perms
+            .lock()
+            .unwrap()
+            .set_bot_roles(guild, roles);
         self.roles_changed(guild);
     }
 
@@ -630,7 +636,12 @@ impl FakeDiscord {
             guild,
             parent: None,
         };
-        self.shared.perms.lock().unwrap().channels.insert(channel, info);
+        self.shared
+            .perms
+            .lock()
+            .unwrap()
+            .channels
+            .insert(channel, info);
         self.tell_bot(channel, "CHANNEL_CREATE");
     }
 
@@ -640,7 +651,12 @@ impl FakeDiscord {
             guild,
             parent: Some(parent),
         };
-        self.shared.perms.lock().unwrap().channels.insert(thread, info);
+        self.shared
+            .perms
+            .lock()
+            .unwrap()
+            .channels
+            .insert(thread, info);
         self.tell_bot(thread, "THREAD_CREATE");
     }
 
@@ -675,7 +691,9 @@ impl FakeDiscord {
     /// [`FakeDiscord::dispatch`] when a bot holds the event's shard; a bot
     /// that connects later gets the state in GUILD_CREATE.
     fn dispatch_if_connected(&self, event: &str, data: Value) {
-        let guild = data["guild_id"].as_str().and_then(|g| g.parse::<u64>().ok());
+        let guild = data["guild_id"]
+            .as_str()
+            .and_then(|g| g.parse::<u64>().ok());
         if self.token_of_shard(guild).is_some() {
             self.dispatch(event, data);
         }
@@ -1450,9 +1468,7 @@ fn answer(shared: &Shared, method: &str, path: &str, body: Value, files: bool) -
             Err(_) => not_found(),
         },
         ("GET", ["guilds", guild, "roles"]) => match guild.parse::<u64>() {
-            Ok(guild) => ok(Value::Array(
-                shared.perms.lock().unwrap().roles_json(guild),
-            )),
+            Ok(guild) => ok(Value::Array(shared.perms.lock().unwrap().roles_json(guild))),
             Err(_) => not_found(),
         },
         ("GET", ["guilds", guild, "members", user]) => {
@@ -1500,8 +1516,7 @@ fn refuse(
     if have & perms::VIEW_CHANNEL == 0 {
         return Some(refusal(StatusCode::FORBIDDEN, "Missing Access", 50001));
     }
-    (need & !have != 0)
-        .then(|| refusal(StatusCode::FORBIDDEN, "Missing Permissions", 50013))
+    (need & !have != 0).then(|| refusal(StatusCode::FORBIDDEN, "Missing Permissions", 50013))
 }
 
 /// The calls on a channel the bot may make: post (once per enforced
@@ -1553,7 +1568,11 @@ fn post_message(shared: &Shared, channel: u64, body: &Value) -> Response {
         return ok(first.clone());
     }
     if outage == Some(Outage::ServerError) {
-        return refusal(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error", 0);
+        return refusal(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal Server Error",
+            0,
+        );
     }
     let mut message = message_from(shared, channel, body);
     if let Some(nonce) = nonce {

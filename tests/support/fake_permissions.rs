@@ -197,7 +197,13 @@ impl Model {
     /// The roles of `guild` as GUILD_CREATE lists them: @everyone, then
     /// the bot's.
     pub fn roles_json(&self, guild: u64) -> Vec<Value> {
-        let mut roles = vec![role_json(guild, "@everyone", self.everyone(guild), 0, false)];
+        let mut roles = vec![role_json(
+            guild,
+            "@everyone",
+            self.everyone(guild),
+            0,
+            false,
+        )];
         for (i, (id, bits)) in self.bot_roles(guild).into_iter().enumerate() {
             let name = if i == 0 { "rappel" } else { "bot role" };
             roles.push(role_json(id, name, bits, i as u64 + 1, i == 0));

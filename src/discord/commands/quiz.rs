@@ -203,6 +203,11 @@ pub fn on_message(http: &Arc<serenity::Http>, data: &Data, message: &serenity::M
     if !data.quizzes.send(message.channel_id, input)
         && data.quizzes.late_after_end(message.channel_id, player, at)
     {
-        acknowledge(http, message.channel_id, Reply::React(message.id), Ack::Late);
+        acknowledge(
+            http,
+            message.channel_id,
+            Reply::React(message.id),
+            Ack::Late,
+        );
     }
 }

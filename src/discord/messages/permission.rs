@@ -18,9 +18,7 @@ pub fn permission_name(lang: Lang, permission: P) -> &'static str {
             "Send Messages in Threads",
         ),
         p if p == P::EMBED_LINKS => ("Intégrer des liens", "Embed Links"),
-        p if p == P::READ_MESSAGE_HISTORY => {
-            ("Voir les anciens messages", "Read Message History")
-        }
+        p if p == P::READ_MESSAGE_HISTORY => ("Voir les anciens messages", "Read Message History"),
         p if p == P::ADD_REACTIONS => ("Ajouter des réactions", "Add Reactions"),
         _ => ("(autre permission)", "(other permission)"),
     };
@@ -126,7 +124,13 @@ pub fn daily_failure(lang: Lang, failure: &DailyFailure) -> String {
 pub fn daily_failure_notice(lang: Lang, failure: &DailyFailure) -> String {
     let channel = &failure.channel_id;
     lang.pick(
-        format!("Question du jour dans <#{channel}> : {}", daily_failure(lang, failure)),
-        format!("Daily question in <#{channel}>: {}", daily_failure(lang, failure)),
+        format!(
+            "Question du jour dans <#{channel}> : {}",
+            daily_failure(lang, failure)
+        ),
+        format!(
+            "Daily question in <#{channel}>: {}",
+            daily_failure(lang, failure)
+        ),
     )
 }

@@ -47,8 +47,8 @@ use crate::core::schedule::Millis;
 use crate::discord::messages::Lang;
 use crate::discord::now_ms;
 use crate::store::Store;
-use driver::drive;
 pub use driver::acknowledge;
+use driver::drive;
 
 /// How long after a quiz ended an answer typed in its channel still gets
 /// its ⏱️ (too late for the last question).
@@ -229,7 +229,12 @@ impl Quizzes {
     /// Whether an answer by `player` at `at` in `channel`, where no quiz
     /// runs, came too late for the last question of a quiz that just
     /// ended there, and they were not told yet (they are now).
-    pub fn late_after_end(&self, channel: serenity::ChannelId, player: PlayerId, at: Millis) -> bool {
+    pub fn late_after_end(
+        &self,
+        channel: serenity::ChannelId,
+        player: PlayerId,
+        at: Millis,
+    ) -> bool {
         let mut ended = self.ended.lock().unwrap_or_else(|e| e.into_inner());
         ended.retain(|_, e| at - e.at <= LATE_WINDOW);
         ended
