@@ -30,11 +30,11 @@ use crate::core::deck::Library;
 use crate::core::review::CardKey;
 use crate::core::schedule::{Millis, days};
 use crate::core::session;
+use crate::discord::daily_failure::{channel_id, failed, find_post, nonce};
 use crate::discord::messages::{self, Lang, clip};
-use crate::discord::permission::{self, Access};
 use crate::discord::server_decks::{GuildDecks, ServerDecks};
 use crate::discord::{error_chain, no_pings, now_ms};
-use crate::store::{DailyChannel, DailyPost, PostFailure, Store, StoreError};
+use crate::store::{DailyChannel, DailyPost, Store, StoreError};
 
 /// What one step did.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -334,16 +334,6 @@ async fn deliver(
     Ok(())
 }
 
-fn channel_id(channel: &DailyChannel) -> Result<serenity::ChannelId, String> {
-    channel
-        .channel_id
-        .parse::<u64>()
-        .ok()
-        .filter(|&id| id != 0)
-        .map(serenity::ChannelId::new)
-        .ok_or_else(|| format!("bad channel id {:?}", channel.channel_id))
-}
-
 /// The post went through: its message is stored, the channel's failure forgotten.
 async fn recorded(
     store: &Store,
@@ -359,95 +349,6 @@ async fn recorded(
         .daily_succeeded(&channel.channel_id)
         .await
         .map_err(|e| error_chain(&e))
-}
-
-/// Records why the post of `date` failed: refused (403, with the missing
-/// permissions when the bot can tell them) or a channel gone (404) pause
-/// the channel; anything else is tried again later the same day.
-#[allow(clippy::too_many_arguments)]
-async fn failed(
-    http: &serenity::Http,
-    store: &Store,
-    channel: &DailyChannel,
-    date: NaiveDate,
-    attempts: u32,
-    error: &serenity::Error,
-    now: Millis,
-    outcome: &mut Outcome,
-) -> Result<(), String> {
-    outcome.failed += 1;
-    let failure = match permission::status(error) {
-        Some(403) => diagnose(http, channel).await,
-        Some(404) => PostFailure::Gone,
-        status => PostFailure::Transient(status.unwrap_or(0)),
-    };
-    tracing::warn!(channel = %channel.channel_id, %date, ?failure, error = %error_chain(error), "daily post failed");
-    if !failure.pauses() {
-        store
-            .retry_daily_at(&channel.channel_id, date, now + backoff(attempts))
-            .await
-            .map_err(|e| error_chain(&e))?;
-    }
-    store
-        .daily_failed(&channel.channel_id, failure, now)
-        .await
-        .map_err(|e| error_chain(&e))
-}
-
-/// Which permission a refused post lacked, as far as the bot can tell.
-async fn diagnose(http: &serenity::Http, channel: &DailyChannel) -> PostFailure {
-    let (Ok(guild), Ok(id)) = (channel.guild_id.parse::<u64>(), channel_id(channel)) else {
-        return PostFailure::Missing(0);
-    };
-    let guild = serenity::GuildId::new(guild.max(1));
-    match permission::bot_access(http, guild, id).await {
-        Ok(Access::Gone) => PostFailure::Gone,
-        Ok(access) => PostFailure::Missing(access.missing(permission::DAILY).bits()),
-        Err(e) => {
-            tracing::warn!(error = %error_chain(&e), "cannot tell which permission is missing");
-            PostFailure::Missing(0)
-        }
-    }
-}
-
-/// The pause before the next try after `attempts` failed ones: a minute,
-/// doubling, at most half an hour.
-fn backoff(attempts: u32) -> Millis {
-    let doublings = attempts.clamp(1, 6) - 1;
-    (60_000 << doublings).min(30 * 60_000)
-}
-
-/// The nonce of a channel's post of `date` (at most 25 characters, as
-/// Discord allows): FNV-1a of both, stable across processes.
-fn nonce(channel_id: &str, date: NaiveDate) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in format!("{channel_id}:{date}").bytes() {
-        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("daily{hash:016x}")
-}
-
-/// The bot's post of `date` among the channel's last 50 messages: a
-/// message by a bot with that day's answer button.
-async fn find_post(
-    http: &serenity::Http,
-    channel: serenity::ChannelId,
-    date: NaiveDate,
-) -> Result<Option<serenity::MessageId>, serenity::Error> {
-    let wanted = answer_id(date);
-    let messages = channel
-        .messages(http, serenity::GetMessages::new().limit(50))
-        .await?;
-    Ok(messages
-        .iter()
-        .find(|m| {
-            m.author.bot
-                && m.components.iter().flat_map(|row| &row.components).any(|c| {
-                    matches!(c, serenity::ActionRowComponent::Button(b)
-                        if matches!(&b.data, serenity::ButtonKind::NonLink { custom_id, .. } if *custom_id == wanted))
-                })
-        })
-        .map(|m| m.id))
 }
 
 /// The decks server `guild` sees: `library` (the bundled decks) plus the

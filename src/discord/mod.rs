@@ -10,6 +10,7 @@
 
 pub mod commands;
 pub mod config;
+mod daily_failure;
 pub mod daily_loop;
 pub mod error;
 pub mod messages;

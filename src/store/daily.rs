@@ -66,10 +66,6 @@ const DATE_FORMAT: &str = "%Y-%m-%d";
 /// try again (having looked for the post in the channel first).
 pub const DAILY_LEASE: Millis = 5 * 60 * 1000;
 
-pub(super) fn date_text(date: NaiveDate) -> String {
-    date_str(date)
-}
-
 /// The rating and interval of `$3`'s answer to the post (`$1`, `$2`) given
 /// at `$4` and reviewed under `$5`: a daily answer already stored.
 const SQL_OWN_DAILY_ANSWER: &str = "SELECT r.rating, r.interval_days FROM daily_answers a \
@@ -81,7 +77,7 @@ const SQL_TOUCH_GUILD_USER: &str = "INSERT INTO guild_users (guild_id, user_id, 
      VALUES ($1, $2, $3) \
      ON CONFLICT (guild_id, user_id) DO UPDATE SET seen_at = excluded.seen_at";
 
-fn date_str(date: NaiveDate) -> String {
+pub(super) fn date_str(date: NaiveDate) -> String {
     date.format(DATE_FORMAT).to_string()
 }
 

@@ -11,7 +11,7 @@
 
 use chrono::NaiveDate;
 
-use super::daily::{DAILY_LEASE, date_text};
+use super::daily::{DAILY_LEASE, date_str as date_text};
 use super::retry::{self, WRITES};
 use super::{DailyPost, Result, Store, StoreError};
 use crate::core::schedule::Millis;

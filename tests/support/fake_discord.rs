@@ -19,6 +19,12 @@
 //! RESUMED; an invalidated session ([`FakeDiscord::invalidate_sessions`])
 //! answers INVALID_SESSION and the bot must IDENTIFY again.
 //!
+//! Permissions are Discord's ([`super::fake_permissions`]): a call on a
+//! channel where the bot lacks what it needs gets 403 (50013 Missing
+//! Permissions, or 50001 Missing Access without View Channel), a deleted
+//! channel 404 (10003 Unknown Channel); by default @everyone has nothing
+//! and the bot exactly the invite's permissions.
+//!
 //! The bot finds it through `DISCORD_API_BASE`: serenity sends REST calls to
 //! the base and connects to the gateway URL returned by `GET /gateway`.
 
