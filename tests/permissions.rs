@@ -566,3 +566,29 @@ mod store {
 
     use rappel::core::schedule::days;
 }
+
+#[tokio::test]
+async fn in_a_thread_a_quiz_needs_send_messages_in_threads() {
+    let test = spawn_bot(BotConfig::with_deck(mini_deck_all()).quiz_timing(3_000, 1_500, 50)).await;
+    const THREAD: u64 = 1_300_000_000_000_000_400;
+    test.fake
+        .add_thread(crate::support::fake_discord::GUILD_ID, CHANNEL_ID, THREAD);
+    test.fake.set_bot_permissions(
+        crate::support::fake_discord::GUILD_ID,
+        INVITE & !SEND_MESSAGES_IN_THREADS,
+    );
+    let start = json!([{"name": "start", "options": [{"name": "deck", "value": "mini"}, {"name": "questions", "value": 1}]}]);
+    let place = (crate::support::fake_discord::GUILD_ID, THREAD);
+    let sent = test
+        .fake
+        .slash_in(place, &alice(), "fr", "quiz", start.clone());
+    let refused = test.fake.reply_to(&sent).await.text();
+    assert!(
+        refused.contains("« Envoyer des messages dans les fils »"),
+        "{refused}"
+    );
+    assert_eq!(test.count("quizzes").await, 0);
+    // Its parent channel only needs Send Messages, which the bot has.
+    test.start_quiz(&alice(), "mini", 1).await;
+    test.stop().await;
+}

@@ -505,6 +505,10 @@ impl FakeDiscord {
             let model = self.shared.perms.lock().unwrap();
             let bits = model.bot_permissions(guild, channel, BOT_ID);
             data["app_permissions"] = json!(bits.to_string());
+            if let Some(parent) = model.channels.get(&channel).and_then(|c| c.parent) {
+                data["channel"]["type"] = json!(11);
+                data["channel"]["parent_id"] = json!(parent.to_string());
+            }
         }
         let mut sessions = self.shared.sessions.lock().unwrap();
         let session = sessions
