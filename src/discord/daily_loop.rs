@@ -39,7 +39,8 @@ use crate::store::{DailyChannel, DailyPost, Store, StoreError};
 /// What one step did.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outcome {
-    /// Slots this caller claimed and posted: (channel id, local date).
+    /// Slots this caller claimed and posted (or, trying again, found
+    /// posted by an attempt whose answer was lost): (channel id, local date).
     pub posted: Vec<(String, NaiveDate)>,
     /// Slots due now but already claimed by another caller.
     pub lost_claims: usize,
