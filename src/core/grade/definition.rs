@@ -13,7 +13,8 @@
 //! answer mostly about something else is wrong); [`Thresholds`] turn it into
 //! a verdict. Those thresholds are fitted on labelled answers
 //! (`tests/grade_calibration.rs`), not chosen by hand. An answer that says the
-//! opposite ([`polarity`], or a [`comparison`] turned round) loses a level.
+//! opposite ([`polarity`], a [`comparison`] turned round) or names another
+//! thing (a [`qualifier`] swapped) loses a level.
 
 use serde::Serialize;
 
@@ -23,6 +24,7 @@ use super::example;
 use super::lexicon;
 use super::normalize::{self, Token, Word};
 use super::polarity;
+use super::qualifier;
 use super::word::Match;
 use super::{Correction, DeckContext, Outcome, Verdict, right};
 
@@ -209,7 +211,8 @@ fn grade_one(
         coverage: if total > 0.0 { covered / total } else { 0.0 },
         precision: if typed > 0.0 { relevant / typed } else { 0.0 },
         flipped: polarity::flipped(&super::content(expected), &main, context)
-            || comparison::reversed(expected, given_tokens, context),
+            || comparison::reversed(expected, given_tokens, context)
+            || qualifier::swapped(expected, given_tokens, context),
     };
     let (verdict, score) = match thresholds.level(&evidence) {
         2 => right(&corrections),

@@ -30,6 +30,7 @@ mod locutions;
 pub mod normalize;
 mod numbers;
 pub mod polarity;
+mod qualifier;
 pub mod term;
 pub mod word;
 
