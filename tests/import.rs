@@ -119,11 +119,12 @@ fn quizlet_export_with_bom_crlf_quotes_and_blank_lines() {
     assert_eq!(
         summary(&imported),
         [
+            // An enumeration on one line is a list.
             (
                 "methode-rfm",
                 "Méthode RFM",
-                "Récence, Fréquence, Montant",
-                Term,
+                "Récence\nFréquence\nMontant",
+                List,
                 false
             ),
             (
@@ -143,19 +144,20 @@ fn quizlet_export_with_bom_crlf_quotes_and_blank_lines() {
             ),
         ]
     );
-    let warnings = lines(&imported.warnings);
-    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+    assert!(imported.warnings.is_empty(), "{:#?}", imported.warnings);
+    let skipped = lines(&imported.skipped);
+    assert_eq!(skipped.len(), 3, "{skipped:#?}");
     has(
-        &warnings,
+        &skipped,
         6,
         "duplicate question \"méthode RFM\" (first at line 1)",
     );
     has(
-        &warnings,
+        &skipped,
         7,
         "row has no answer: skipped (\"Fidélisation\")",
     );
-    has(&warnings, 8, "no a tab between term and definition");
+    has(&skipped, 8, "no a tab between term and definition");
 }
 
 #[test]
@@ -189,7 +191,8 @@ fn quizlet_comma_separator_keeps_later_commas_in_the_definition() {
         ..ImportOptions::default()
     };
     let imported = import("q.txt", text.as_bytes(), &options);
-    assert_eq!(imported.cards[0].answer, "Récence, Fréquence, Montant");
+    assert_eq!(imported.cards[0].answer, "Récence\nFréquence\nMontant");
+    assert_eq!(imported.cards[0].kind, CardKind::List);
     assert_eq!(imported.cards[1].question, "CAC");
 }
 
@@ -202,9 +205,9 @@ fn row_line_numbers_count_lines_inside_multi_line_rows() {
         ..ImportOptions::default()
     };
     let imported = import("q.txt", text.as_bytes(), &options);
-    let warnings = lines(&imported.warnings);
-    has(&warnings, 4, "duplicate question \"B\" (first at line 2)");
-    has(&warnings, 4, "row has no answer");
+    let skipped = lines(&imported.skipped);
+    has(&skipped, 4, "duplicate question \"B\" (first at line 2)");
+    has(&skipped, 4, "row has no answer");
 }
 
 // ---------------------------------------------------------------- Anki text
@@ -238,10 +241,11 @@ fn anki_notes_in_plain_text_with_headers_html_and_cloze() {
                 List,
                 false
             ),
+            // A cloze row: its deletion hidden behind its hint.
             (
-                "le-ciblage-vise-des-segments",
-                "Le ciblage vise des segments",
-                "Faire des stratégies qui visent des segments.",
+                "le-methode-vise-des-segments",
+                "Le [méthode] vise des segments",
+                "ciblage",
                 Term,
                 false
             ),
@@ -257,13 +261,13 @@ fn anki_notes_in_plain_text_with_headers_html_and_cloze() {
     assert_eq!(imported.cards[0].tags, ["crm::methodes", "rfm"]);
     assert!(imported.cards[2].tags.is_empty());
     let warnings = lines(&imported.warnings);
-    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    has(&warnings, 12, "only the first two (question, answer)");
     has(
-        &warnings,
+        &lines(&imported.skipped),
         11,
         "row has no answer: skipped (\"Méthode CHAID\")",
     );
-    has(&warnings, 12, "only the first two (question, answer)");
 }
 
 #[test]
@@ -357,15 +361,17 @@ fn csv_with_french_headers_bom_crlf_and_quoted_lists() {
         "unknown kind falls back to a guess"
     );
     let warnings = lines(&imported.warnings);
-    assert_eq!(warnings.len(), 4, "{warnings:#?}");
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
     has(&warnings, 1, "columns ignored: Remarque");
-    has(&warnings, 8, "row has no answer");
+    has(&warnings, 10, "unknown kind \"bizarre\"");
+    let skipped = lines(&imported.skipped);
+    assert_eq!(skipped.len(), 2, "{skipped:#?}");
+    has(&skipped, 8, "row has no answer");
     has(
-        &warnings,
+        &skipped,
         9,
         "duplicate question \"méthode rfm\" (first at line 2)",
     );
-    has(&warnings, 10, "unknown kind \"bizarre\"");
 }
 
 #[test]
@@ -537,14 +543,50 @@ fn small_limits() -> ImportOptions {
 }
 
 #[test]
-fn limits_name_the_offending_line() {
+fn rows_over_a_limit_are_skipped_and_the_others_imported() {
+    let long = "x".repeat(21);
+    let text = format!("Q1\tR\nQuestion trop longue\tR\nQ3\t{long}\nQ4\tR\n");
+    let imported = import("big.txt", text.as_bytes(), &small_limits());
+    let questions: Vec<&str> = imported.cards.iter().map(|c| c.question.as_str()).collect();
+    assert_eq!(questions, ["Q1", "Q4"]);
+    let skipped = lines(&imported.skipped);
+    has(
+        &skipped,
+        2,
+        "question is too long: 20 characters, at most 10 allowed (\"Question trop longue\")",
+    );
+    has(&skipped, 3, "answer is too long: 21 characters, at most 20");
+    assert_eq!(skipped.len(), 2, "{skipped:#?}");
+}
+
+#[test]
+fn strict_limits_name_every_offending_line_and_import_nothing() {
     let long = "x".repeat(21);
     let text = format!("Q1\tR\nQuestion trop longue\tR\nQ3\t{long}\nQ4\tR\nQ5\tR\nQ6\tR\n");
-    let found = errors("big.txt", text.as_bytes(), &small_limits());
+    let strict = ImportOptions {
+        strict: true,
+        ..small_limits()
+    };
+    let found = errors("big.txt", text.as_bytes(), &strict);
     has(&found, 2, "question is too long: 20 characters, at most 10");
     has(&found, 3, "answer is too long: 21 characters, at most 20");
     has(&found, 5, "too many cards: at most 2");
     assert_eq!(found.len(), 3, "{found:#?}");
+    // Too many cards is about the whole file: an error in either mode.
+    has(
+        &errors("big.txt", text.as_bytes(), &small_limits()),
+        5,
+        "too many cards: at most 2",
+    );
+}
+
+#[test]
+fn nothing_valid_is_refused_with_the_reason_of_each_row() {
+    let text = "Question trop longue\tR\nQuestion trop longue 2\tR\n";
+    let found = errors("big.txt", text.as_bytes(), &small_limits());
+    has(&found, 1, "question is too long: 20 characters");
+    has(&found, 2, "question is too long: 22 characters");
+    has(&found, 0, "no card found");
 }
 
 #[test]
@@ -574,7 +616,6 @@ fn very_long_fields_within_the_default_limits_round_trip() {
 #[test]
 fn kinds_are_guessed_from_the_answer() {
     let cases = [
-        ("Récence, Fréquence, Montant", CardKind::Term),
         ("Récence\nFréquence\nMontant", CardKind::List),
         ("Ils achètent. Ils restent.", CardKind::Definition),
         (&"mot ".repeat(25), CardKind::Definition),
@@ -772,6 +813,7 @@ async fn apkg_notes_become_cards() {
         ),
         ("Image seule\x1f<img src=\"a.png\">", ""),
         ("Le {{c1::ciblage}}\x1fExtra\x1fthird field", "cloze"),
+        ("CAC\x1fCoût d'acquisition\x1fnote perso", ""),
     ];
     for name in ["collection.anki2", "collection.anki21"] {
         let imported = import_apkg(&apkg(name, &notes).await).await.unwrap();
@@ -795,14 +837,22 @@ async fn apkg_notes_become_cards() {
                     Definition,
                     true
                 ),
-                ("le-ciblage", "Le ciblage", "Extra", Term, false),
+                // Without its note type, a deletion makes a cloze note.
+                ("le", "Le […]", "ciblage", Term, false),
+                ("cac", "CAC", "Coût d'acquisition", Term, false),
             ],
             "{name}"
         );
         assert_eq!(imported.cards[0].tags, ["crm", "methodes"]);
+        has(
+            &lines(&imported.skipped),
+            3,
+            "the answer is only an image or a sound, and media are not imported",
+        );
         let warnings = lines(&imported.warnings);
-        has(&warnings, 3, "row has no answer");
-        has(&warnings, 4, "only the first two");
+        has(&warnings, 3, "1 note(s) show images or sounds");
+        has(&warnings, 5, "1 note(s) have more fields than a question and an answer");
+        assert_eq!(warnings.len(), 2, "{warnings:#?}");
     }
 }
 
@@ -995,7 +1045,7 @@ mod fuzz {
     //! by `cargo bench --bench budgets`.
 
     use proptest::prelude::*;
-    use rappel::core::import::{self, Format, ImportLimits, ImportOptions, Note};
+    use rappel::core::import::{self, Collection, Format, ImportOptions, Note};
 
     /// Bytes biased towards what the parsers branch on: separators, quotes,
     /// HTML, Anki headers and cloze markers, invalid UTF-8 and BOMs.
@@ -1035,7 +1085,7 @@ mod fuzz {
                 term_sep,
                 row_sep,
                 separator,
-                limits: ImportLimits::default(),
+                ..ImportOptions::default()
             }
         })
     }
@@ -1063,9 +1113,10 @@ mod fuzz {
             let notes: Vec<Note> = fields
                 .into_iter()
                 .enumerate()
-                .map(|(i, fields)| Note { id: i as i64, fields, tags: String::new() })
+                .map(|(i, fields)| Note { id: i as i64, fields, ..Note::default() })
                 .collect();
-            match import::import_notes("x.apkg", &notes, &ImportLimits::default()) {
+            let collection = Collection { notes, ..Collection::default() };
+            match import::import_notes("x.apkg", &collection, &ImportOptions::default()) {
                 Ok(imported) => prop_assert!(!imported.cards.is_empty()),
                 Err(problems) => prop_assert!(!problems.is_empty()),
             }
