@@ -898,6 +898,222 @@ async fn apkg_that_is_not_a_zip_or_has_no_collection() {
     );
 }
 
+/// The package `tests/fixtures/import/genanki/make.py` builds with genanki:
+/// three decks (one nested), basic, reversed, optional reversed, cloze and
+/// custom note types, HTML, media references.
+async fn import_genanki(options: &ImportOptions) -> Result<ImportedDeck, Vec<Problem>> {
+    let (_, bytes) = fixture("genanki/crm.apkg");
+    deck_io::import_bytes("crm.apkg", &bytes, options).await
+}
+
+#[tokio::test]
+async fn genanki_package_imports_every_note_type_as_anki_shows_it() {
+    let imported = import_genanki(&options(None)).await.unwrap();
+    check_toml_round_trip(&imported.cards);
+    assert_eq!(imported.format, Format::Apkg);
+    use CardKind::*;
+    assert_eq!(
+        summary(&imported),
+        [
+            // Basic, with an HTML list.
+            (
+                "methode-rfm",
+                "Méthode RFM",
+                "Récence\nFréquence\nMontant",
+                List,
+                false
+            ),
+            // Basic and reversed: asked both ways, although a term.
+            (
+                "churn",
+                "Churn",
+                "Taux de clients perdus sur une période",
+                Term,
+                true
+            ),
+            // Optional reversed without its reverse card.
+            (
+                "que-veut-dire-crm",
+                "Que veut dire CRM ?",
+                "Customer Relationship Management",
+                Term,
+                false
+            ),
+            // Cloze: c1 twice is a list, c2's hint is shown, then c3.
+            (
+                "les-4p-place-et-promotion",
+                "Les 4P : […], […], Place et Promotion",
+                "Produit\nPrix",
+                List,
+                false
+            ),
+            (
+                "les-4p-produit-prix-lieu-et-promotion",
+                "Les 4P : Produit, Prix, [lieu] et Promotion",
+                "Place",
+                Term,
+                false
+            ),
+            (
+                "les-4p-produit-prix-place-et",
+                "Les 4P : Produit, Prix, Place et […]",
+                "Promotion",
+                Term,
+                false
+            ),
+            // Cloze in HTML: formatting and entities go, lines stay.
+            (
+                "fideliser-un-client-coute-moins-cher-que-d-en-conquerir-un",
+                "Fidéliser un client coûte […] moins cher que d'en conquérir un.\nSource : Kotler",
+                "5 fois",
+                Term,
+                false
+            ),
+            (
+                "fideliser-un-client-coute-5-fois-moins-cher-que-d-en-verbe",
+                "Fidéliser un client coûte 5 fois moins cher que d'en [verbe].\nSource : Kotler",
+                "conquérir un",
+                Term,
+                false
+            ),
+            // Media references go, their text stays.
+            ("marque-de-ce-logo", "Marque de ce logo", "Nike", Term, false),
+            (
+                "prononciation-de-churn",
+                "Prononciation de « churn »",
+                "tcheurne",
+                Term,
+                false
+            ),
+            // A list on one line; a sentence with commas stays one answer.
+            (
+                "les-4p-du-marketing",
+                "Les 4P du marketing",
+                "Produit\nPrix\nPlace\nPromotion",
+                List,
+                false
+            ),
+            (
+                "pourquoi-fideliser",
+                "Pourquoi fidéliser ?",
+                "Quand le client est satisfait, il revient, il achète et il recommande.",
+                Term,
+                false
+            ),
+            // The note type asks its second field and answers its third.
+            (
+                "prospect",
+                "Prospect",
+                "Personne qui pourrait devenir cliente",
+                Term,
+                false
+            ),
+        ]
+    );
+    // Each card is tagged with its deck (the package has three).
+    let tags: Vec<&[String]> = imported.cards.iter().map(|c| &c.tags[..]).collect();
+    assert_eq!(tags[0], ["crm::methodes", "rfm", "CRM"]);
+    assert_eq!(tags[1], ["CRM"]);
+    for cloze in &tags[3..8] {
+        assert_eq!(*cloze, ["CRM::Fidélisation"]);
+    }
+    assert_eq!(tags[12], ["Marketing"]);
+    // Notes 6 (a cloze without deletion), 8 (an image alone) and 12 (a
+    // 611-character question) are skipped, each with its reason.
+    let skipped = lines(&imported.skipped);
+    has(&skipped, 6, "cloze note without any deletion");
+    has(&skipped, 8, "the question is only an image or a sound");
+    has(
+        &skipped,
+        12,
+        "question is too long: 611 characters, at most 400 allowed",
+    );
+    assert_eq!(skipped.len(), 3, "{skipped:#?}");
+    let warnings = lines(&imported.warnings);
+    has(&warnings, 7, "3 note(s) show images or sounds");
+    has(&warnings, 13, "1 note(s) have more fields");
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+}
+
+#[tokio::test]
+async fn genanki_package_with_strict_is_refused_for_its_long_question() {
+    let strict = ImportOptions {
+        strict: true,
+        ..ImportOptions::default()
+    };
+    let found = lines(&import_genanki(&strict).await.unwrap_err());
+    has(&found, 12, "question is too long: 611 characters");
+    assert_eq!(found.len(), 1, "{found:#?}");
+}
+
+// ---------------------------------------------------------------- lists on one line
+
+#[test]
+fn enumerations_on_one_line_are_lists_and_sentences_are_not() {
+    let lists: [(&str, &[&str]); 7] = [
+        ("Produit; Prix; Place; Promotion", &["Produit", "Prix", "Place", "Promotion"]),
+        ("Produit, Prix, Place et Promotion", &["Produit", "Prix", "Place", "Promotion"]),
+        ("Récence, fréquence, montant.", &["Récence", "fréquence", "montant"]),
+        ("rouge, vert ou bleu", &["rouge", "vert", "bleu"]),
+        (
+            "la conquête ; la fidélisation ; la reconquête",
+            &["la conquête", "la fidélisation", "la reconquête"],
+        ),
+        ("Price, Product, Place and Promotion", &["Price", "Product", "Place", "Promotion"]),
+        ("1,5 kg, 2,5 kg, 3 kg", &["1,5 kg", "2,5 kg", "3 kg"]),
+    ];
+    for (answer, items) in lists {
+        assert_eq!(import::one_line_items(answer).as_deref(), Some(items), "{answer:?}");
+    }
+    let not_lists = [
+        // Two items only.
+        "Oui, mais seulement en B2B",
+        "Récence et fréquence",
+        "Produit; Prix",
+        // A sentence: clauses, long items, sentence punctuation.
+        "Quand le client est satisfait, il revient, il achète et il recommande.",
+        "Cependant, dans certains cas, non",
+        "Le client revient, car il est satisfait, et il recommande",
+        "Ensemble des actions visant à fidéliser, conquérir et retenir les clients",
+        "Selon Kotler, le marketing crée de la valeur, pour le client et pour l'entreprise",
+        "Récence. Fréquence. Montant",
+        "Un chiffre : 1,5, 2,5",
+        "Customer Relationship Management",
+        "Récence\nFréquence, Montant, Valeur",
+    ];
+    for answer in not_lists {
+        assert_eq!(import::one_line_items(answer), None, "{answer:?}");
+    }
+}
+
+#[test]
+fn csv_enumerations_become_list_cards_unless_the_kind_says_otherwise() {
+    let text = "question,answer,kind\n\
+        Les 4P,\"Produit, Prix, Place et Promotion\",\n\
+        RFM,Récence; Fréquence; Montant,list\n\
+        Couleurs,\"rouge, vert, bleu\",term\n\
+        Pourquoi fidéliser ?,\"Quand le client est satisfait, il revient et il achète.\",\n";
+    let imported = import("l.csv", text.as_bytes(), &options(None));
+    let cards: Vec<(&str, CardKind)> = imported
+        .cards
+        .iter()
+        .map(|c| (c.answer.as_str(), c.kind))
+        .collect();
+    assert_eq!(
+        cards,
+        [
+            ("Produit\nPrix\nPlace\nPromotion", CardKind::List),
+            ("Récence\nFréquence\nMontant", CardKind::List),
+            ("rouge, vert, bleu", CardKind::Term),
+            (
+                "Quand le client est satisfait, il revient et il achète.",
+                CardKind::Term
+            ),
+        ]
+    );
+    assert!(imported.warnings.is_empty(), "{:#?}", imported.warnings);
+}
+
 // ---------------------------------------------------------------- command line
 
 fn rappel(args: &[&str]) -> std::process::Output {
@@ -1014,6 +1230,75 @@ fn cli_import_reports_errors_with_file_and_line_and_writes_nothing() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(stderr.contains("latin1.txt:2: not UTF-8 text"), "{stderr}");
     assert!(!out.join("x.toml").exists());
+}
+
+/// A CSV export of 50 cards whose card 31 (line 32) has a 611-character
+/// question.
+fn csv_with_one_long_question() -> String {
+    let mut csv = String::from("question,answer\n");
+    for n in 1..=50 {
+        if n == 31 {
+            csv.push_str(&format!("{}??,Oui\n", "Très longue question ".repeat(29)));
+        } else {
+            csv.push_str(&format!("Question {n},Réponse {n}\n"));
+        }
+    }
+    csv
+}
+
+#[test]
+fn cli_import_keeps_the_valid_rows_and_lists_the_skipped_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("gros.csv");
+    let csv = csv_with_one_long_question();
+    assert_eq!(csv.lines().nth(31).unwrap().chars().count(), 611 + 4);
+    std::fs::write(&input, csv).unwrap();
+    let out = dir.path().join("decks");
+    let args = [
+        "decks",
+        "import",
+        path_str(&input),
+        "--id",
+        "gros",
+        "--title",
+        "Gros",
+        "--out",
+        path_str(&out),
+    ];
+    let run = rappel(&args);
+    assert!(run.status.success(), "{run:?}");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains(
+            "skipped: gros.csv:32: question is too long: 611 characters, at most 400 allowed"
+        ),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(stdout.contains("49 cards from"), "{stdout}");
+    assert!(stdout.contains("1 row(s) skipped"), "{stdout}");
+    let written = std::fs::read_to_string(out.join("gros.toml")).unwrap();
+    let deck = deck::parse("gros.toml", &written).unwrap();
+    assert_eq!(deck.cards.len(), 49);
+    assert!(deck.cards.iter().all(|c| c.question.starts_with("Question ")));
+
+    // --strict: all or nothing.
+    let strict_out = dir.path().join("strict");
+    let mut strict = args.to_vec();
+    strict[8] = path_str(&strict_out);
+    strict.push("--strict");
+    let run = rappel(&strict);
+    assert!(!run.status.success(), "{run:?}");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("gros.csv:32: question is too long: 611 characters"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("nothing written (--strict; without it, the valid rows are imported)"),
+        "{stderr}"
+    );
+    assert!(!strict_out.join("gros.toml").exists());
 }
 
 // ---------------------------------------------------------------- any input
