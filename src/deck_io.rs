@@ -71,9 +71,7 @@ pub async fn import_bytes(
             options.limits.max_bytes
         ))]);
     }
-    let collection = apkg_collection(bytes)
-        .await
-        .map_err(|m| vec![problem(m)])?;
+    let collection = apkg_collection(bytes).await.map_err(|m| vec![problem(m)])?;
     import::import_notes(file, &collection, options)
 }
 
@@ -137,9 +135,10 @@ async fn read_collection(path: &Path) -> Result<Collection, sqlx::Error> {
         .read_only(true)
         .immutable(true);
     let mut conn = SqliteConnection::connect_with(&options).await?;
-    let tables: Vec<(String,)> = sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table'")
-        .fetch_all(&mut conn)
-        .await?;
+    let tables: Vec<(String,)> =
+        sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .fetch_all(&mut conn)
+            .await?;
     let has = |name: &str| tables.iter().any(|(t,)| t == name);
     let rows: Vec<(i64, i64, String, String)> =
         sqlx::query_as("SELECT id, mid, flds, tags FROM notes ORDER BY id")
@@ -203,9 +202,8 @@ fn note_types(json: &str) -> std::collections::HashMap<i64, NoteType> {
     let Ok(serde_json::Value::Object(models)) = serde_json::from_str(json) else {
         return Default::default();
     };
-    let text = |value: &serde_json::Value, key: &str| {
-        value[key].as_str().unwrap_or_default().to_string()
-    };
+    let text =
+        |value: &serde_json::Value, key: &str| value[key].as_str().unwrap_or_default().to_string();
     let by_ord = |value: &serde_json::Value| {
         let mut items: Vec<serde_json::Value> = value.as_array().cloned().unwrap_or_default();
         items.sort_by_key(|item| item["ord"].as_i64().unwrap_or(0));
@@ -218,7 +216,10 @@ fn note_types(json: &str) -> std::collections::HashMap<i64, NoteType> {
             let note_type = NoteType {
                 name: text(model, "name"),
                 cloze: model["type"].as_i64() == Some(1),
-                fields: by_ord(&model["flds"]).iter().map(|f| text(f, "name")).collect(),
+                fields: by_ord(&model["flds"])
+                    .iter()
+                    .map(|f| text(f, "name"))
+                    .collect(),
                 templates: by_ord(&model["tmpls"])
                     .iter()
                     .map(|t| Template {

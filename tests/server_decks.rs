@@ -388,7 +388,10 @@ async fn upload_imports_the_valid_rows_and_lists_the_skipped_ones_privately() {
     assert_eq!(reply.message().unwrap()["flags"], json!(64), "ephemeral");
     let text = reply.text();
     assert!(text.contains("replaced: 49 cards"), "{text}");
-    assert!(text.contains("1 row(s) not imported, the others are:"), "{text}");
+    assert!(
+        text.contains("1 row(s) not imported, the others are:"),
+        "{text}"
+    );
     assert!(text.contains("gros.csv:32: question is too long"), "{text}");
     test.stop().await;
 }

@@ -229,7 +229,10 @@ pub(crate) fn records(collection: &Collection, report: &mut Report) -> Vec<Recor
                 reversed,
                 others,
             } => {
-                if others.iter().any(|&idx| !html::to_text(field(idx)).trim().is_empty()) {
+                if others
+                    .iter()
+                    .any(|&idx| !html::to_text(field(idx)).trim().is_empty())
+                {
                     extra_fields.push(line);
                 }
                 let (question, answer) = (field(*question), field(*answer));

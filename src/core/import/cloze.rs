@@ -268,10 +268,7 @@ mod tests {
     #[test]
     fn malformed_markers_are_text() {
         check("pas de {{c1 ici}} ni {{cx::y}}", &[]);
-        check(
-            "{{c1::ouvert et {{c2::fermé}}",
-            &[],
-        );
+        check("{{c1::ouvert et {{c2::fermé}}", &[]);
         check("a :: b }} {{c1::c}}", &[(1, "a :: b }} […]", &["c"])]);
         assert!(!has_cloze("{{c1::jamais fermé"));
     }

@@ -44,11 +44,62 @@ const ITEM_CHARS: usize = 40;
 /// ("mais seulement en B2B", "il revient") is part of a sentence. Elided
 /// forms are listed without their apostrophe (`s'il` → `s`, `qu'il` → `qu`).
 const CLAUSE_OPENERS: &[&str] = &[
-    "mais", "donc", "car", "puis", "cependant", "pourtant", "toutefois", "ainsi", "alors",
-    "si", "s", "quand", "lorsque", "lorsqu", "parce", "puisque", "puisqu", "comme", "qui",
-    "que", "qu", "dont", "il", "elle", "ils", "elles", "on", "je", "j", "tu", "nous", "vous",
-    "c", "ce", "cela", "ça", "ceci", "n", "ne", "but", "so", "because", "when", "if",
-    "which", "that", "who", "then", "however", "it", "he", "she", "they", "we", "i", "you",
+    "mais",
+    "donc",
+    "car",
+    "puis",
+    "cependant",
+    "pourtant",
+    "toutefois",
+    "ainsi",
+    "alors",
+    "si",
+    "s",
+    "quand",
+    "lorsque",
+    "lorsqu",
+    "parce",
+    "puisque",
+    "puisqu",
+    "comme",
+    "qui",
+    "que",
+    "qu",
+    "dont",
+    "il",
+    "elle",
+    "ils",
+    "elles",
+    "on",
+    "je",
+    "j",
+    "tu",
+    "nous",
+    "vous",
+    "c",
+    "ce",
+    "cela",
+    "ça",
+    "ceci",
+    "n",
+    "ne",
+    "but",
+    "so",
+    "because",
+    "when",
+    "if",
+    "which",
+    "that",
+    "who",
+    "then",
+    "however",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
 ];
 
 /// The items of an answer written as an enumeration on one line, when it is
@@ -108,8 +159,7 @@ fn split_conjunction(item: &str) -> Option<(String, String)> {
     let at = words
         .iter()
         .rposition(|w| matches!(w.to_lowercase().as_str(), "et" | "ou" | "and" | "or" | "&"))?;
-    (at > 0 && at + 1 < words.len())
-        .then(|| (words[..at].join(" "), words[at + 1..].join(" ")))
+    (at > 0 && at + 1 < words.len()).then(|| (words[..at].join(" "), words[at + 1..].join(" ")))
 }
 
 fn opens_clause(word: &str) -> bool {
