@@ -117,10 +117,7 @@ pub(crate) fn parse(
             Ok(row) => row,
             Err(e) => {
                 let line = e.position().map_or(0, |p| lines.at(p.byte() as usize));
-                report.invalid(
-                    n_header_lines + line,
-                    format!("unreadable row: {e}: skipped"),
-                );
+                report.invalid(n_header_lines + line, format!("unreadable row: {e}"));
                 continue;
             }
         };

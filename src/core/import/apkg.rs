@@ -116,10 +116,10 @@ fn shown(side: &str, fields: &[String]) -> Vec<usize> {
         if filters.contains(&"type") {
             continue;
         }
-        if let Some(idx) = fields.iter().position(|f| f == name) {
-            if !out.contains(&idx) {
-                out.push(idx);
-            }
+        if let Some(idx) = fields.iter().position(|f| f == name)
+            && !out.contains(&idx)
+        {
+            out.push(idx);
         }
     }
     out
