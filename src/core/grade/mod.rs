@@ -20,6 +20,7 @@
 //! [`Feedback`] in the student's language.
 
 pub mod align;
+mod comparison;
 pub mod definition;
 mod example;
 pub mod keyboard;
