@@ -23,6 +23,7 @@ pub mod align;
 mod comparison;
 pub mod definition;
 mod example;
+mod filler;
 pub mod keyboard;
 pub mod lexicon;
 pub mod list;
@@ -30,6 +31,7 @@ mod locutions;
 pub mod normalize;
 mod numbers;
 pub mod polarity;
+mod qualifier;
 pub mod term;
 pub mod word;
 
