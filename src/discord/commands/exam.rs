@@ -70,9 +70,6 @@ pub async fn set(
     };
     let store = &ctx.data().store;
     store.set_exam(&exam, &author, now).await?;
-    store
-        .touch_guild_user(&guild.to_string(), &author, now)
-        .await?;
     let text = messages::exam_set(
         lang,
         &day.to_string(),
@@ -89,9 +86,6 @@ pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let now = now_ms();
     let user = super::study::student(data, ctx.author().id, lang, now).await?;
-    data.store
-        .touch_guild_user(&guild.to_string(), &user.id, now)
-        .await?;
     let Some(exam) = data.store.exam(&guild.to_string()).await? else {
         return super::private(ctx, messages::no_exam(lang).to_string()).await;
     };

@@ -42,12 +42,8 @@ pub async fn study(
     };
     let now = now_ms();
     let user = student(data, ctx.author().id, lang, now).await?;
-    if let Some(guild) = ctx.guild_id() {
-        // Links the student to the server's exam date.
-        data.store
-            .touch_guild_user(&guild.to_string(), &user.id, now)
-            .await?;
-    }
+    // The server's exam date reaches the student through their membership,
+    // recorded before every command (`leaderboard::remember_member`).
     let screen =
         next_card_screen(data, &decks, &user, scope.as_ref(), lang, now, Vec::new()).await?;
     let mut reply = poise::CreateReply::default()
