@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rappel::core::deck;
-use rappel::core::import::{self, ImportLimits, ImportOptions, Note};
+use rappel::core::import::{self, Collection, ImportOptions, Note};
 use rappel::core::review::{CardKey, Direction, Origin, Review};
 use rappel::core::schedule::{Rating, Scheduler};
 use rappel::store::NewUser;
@@ -290,12 +290,16 @@ fn import_any_anki_notes() -> bool {
                 Note {
                     id: i,
                     fields,
-                    tags: String::new(),
+                    ..Note::default()
                 }
             })
             .collect();
+        let collection = Collection {
+            notes,
+            ..Collection::default()
+        };
         let started = Instant::now();
-        let _ = import::import_notes("x.apkg", &notes, &ImportLimits::default());
+        let _ = import::import_notes("x.apkg", &collection, &ImportOptions::default());
         worst = worst.max(started.elapsed());
     }
     report("import: any Anki notes", worst, Duration::from_secs(2))

@@ -225,10 +225,21 @@ pub fn decks_import(
         Ok(imported) => imported,
         Err(problems) => {
             report(&problems);
-            eprintln!("{} problem(s) found: nothing written", problems.len());
+            let advice = if options.strict {
+                " (--strict; without it, the valid rows are imported)"
+            } else {
+                ""
+            };
+            eprintln!(
+                "{} problem(s) found: nothing written{advice}",
+                problems.len()
+            );
             return Ok(ExitCode::FAILURE);
         }
     };
+    for skipped in &imported.skipped {
+        eprintln!("skipped: {skipped}");
+    }
     for warning in &imported.warnings {
         eprintln!("warning: {warning}");
     }
@@ -260,7 +271,7 @@ pub fn decks_import(
         }
     };
     println!(
-        "{}: {} cards from {} ({}{columns}): {} term, {} list, {} definition, {} reversible; {} warning(s)",
+        "{}: {} cards from {} ({}{columns}): {} term, {} list, {} definition, {} reversible; {} row(s) skipped, {} warning(s)",
         path.display(),
         deck.cards.len(),
         shown,
@@ -269,6 +280,7 @@ pub fn decks_import(
         count(CardKind::List),
         count(CardKind::Definition),
         deck.cards.iter().filter(|c| c.reverse).count(),
+        imported.skipped.len(),
         imported.warnings.len()
     );
     Ok(ExitCode::SUCCESS)

@@ -16,7 +16,9 @@ use sqlx::Connection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 
 use crate::core::deck::Problem;
-use crate::core::import::{self, Format, ImportOptions, ImportedDeck, Note};
+use crate::core::import::{
+    self, Collection, Format, ImportOptions, ImportedDeck, Note, NoteType, Template,
+};
 
 /// Largest collection unpacked from an `.apkg`: a guard against zip bombs.
 const MAX_COLLECTION_BYTES: u64 = 256 * 1024 * 1024;
@@ -69,13 +71,13 @@ pub async fn import_bytes(
             options.limits.max_bytes
         ))]);
     }
-    let notes = apkg_notes(bytes).await.map_err(|m| vec![problem(m)])?;
-    import::import_notes(file, &notes, &options.limits)
+    let collection = apkg_collection(bytes).await.map_err(|m| vec![problem(m)])?;
+    import::import_notes(file, &collection, options)
 }
 
-/// The notes of an Anki package, in creation order. The error is a message
-/// for the user.
-pub async fn apkg_notes(bytes: &[u8]) -> Result<Vec<Note>, String> {
+/// The notes of an Anki package, in creation order, with their note types
+/// and decks. The error is a message for the user.
+pub async fn apkg_collection(bytes: &[u8]) -> Result<Collection, String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| format!("not an Anki package (.apkg is a zip file): {e}"))?;
     let names: Vec<String> = archive
@@ -117,26 +119,129 @@ pub async fn apkg_notes(bytes: &[u8]) -> Result<Vec<Note>, String> {
     }
     let temp =
         TempFile::create(&collection).map_err(|e| format!("cannot write a temporary file: {e}"))?;
-    read_notes(&temp.path)
+    read_collection(&temp.path)
         .await
         .map_err(|e| format!("cannot read the notes of {name}: {e}"))
 }
 
-async fn read_notes(path: &Path) -> Result<Vec<Note>, sqlx::Error> {
+/// Reads the notes, and when the collection has them (Anki's schema 11,
+/// which genanki and "Support older Anki versions" write) the note types
+/// and decks in `col` and each note's cards. The newer schema keeps note
+/// types in binary tables: its notes are read without them (see
+/// [`import::Collection`]), its deck names from the `decks` table.
+async fn read_collection(path: &Path) -> Result<Collection, sqlx::Error> {
     let options = SqliteConnectOptions::new()
         .filename(path)
         .read_only(true)
         .immutable(true);
     let mut conn = SqliteConnection::connect_with(&options).await?;
-    let rows: Vec<(i64, String, String)> =
-        sqlx::query_as("SELECT id, flds, tags FROM notes ORDER BY id")
+    let tables: Vec<(String,)> =
+        sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table'")
             .fetch_all(&mut conn)
             .await?;
+    let has = |name: &str| tables.iter().any(|(t,)| t == name);
+    let rows: Vec<(i64, i64, String, String)> =
+        sqlx::query_as("SELECT id, mid, flds, tags FROM notes ORDER BY id")
+            .fetch_all(&mut conn)
+            .await?;
+    let (models, mut decks) = if has("col") {
+        let col: Option<(String, String)> = sqlx::query_as("SELECT models, decks FROM col")
+            .fetch_optional(&mut conn)
+            .await?;
+        col.map(|(models, decks)| (note_types(&models), deck_names(&decks)))
+            .unwrap_or_default()
+    } else {
+        Default::default()
+    };
+    if decks.is_empty() && has("decks") {
+        let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM decks")
+            .fetch_all(&mut conn)
+            .await?;
+        decks = rows
+            .into_iter()
+            .map(|(id, name)| (id, name.replace('\x1f', "::")))
+            .collect();
+    }
+    let mut cards: std::collections::HashMap<i64, Vec<(u32, i64)>> = Default::default();
+    if has("cards") {
+        let rows: Vec<(i64, i64, i64)> =
+            sqlx::query_as("SELECT nid, ord, did FROM cards ORDER BY nid, ord")
+                .fetch_all(&mut conn)
+                .await?;
+        for (nid, ord, did) in rows {
+            cards
+                .entry(nid)
+                .or_default()
+                .push((u32::try_from(ord).unwrap_or(0), did));
+        }
+    }
     conn.close().await?;
-    Ok(rows
+    let notes = rows
         .into_iter()
-        .map(|(id, fields, tags)| Note { id, fields, tags })
-        .collect())
+        .map(|(id, note_type, fields, tags)| {
+            let own = cards.remove(&id).unwrap_or_default();
+            Note {
+                id,
+                fields,
+                tags,
+                note_type,
+                deck: own.first().and_then(|(_, did)| decks.get(did).cloned()),
+                card_templates: own.into_iter().map(|(ord, _)| ord).collect(),
+            }
+        })
+        .collect();
+    Ok(Collection {
+        notes,
+        note_types: models,
+    })
+}
+
+/// The note types of `col.models` (JSON keyed by id); an unreadable one is
+/// left out, its notes then read without it.
+fn note_types(json: &str) -> std::collections::HashMap<i64, NoteType> {
+    let Ok(serde_json::Value::Object(models)) = serde_json::from_str(json) else {
+        return Default::default();
+    };
+    let text =
+        |value: &serde_json::Value, key: &str| value[key].as_str().unwrap_or_default().to_string();
+    let by_ord = |value: &serde_json::Value| {
+        let mut items: Vec<serde_json::Value> = value.as_array().cloned().unwrap_or_default();
+        items.sort_by_key(|item| item["ord"].as_i64().unwrap_or(0));
+        items
+    };
+    models
+        .iter()
+        .filter_map(|(id, model)| {
+            let id = id.parse().ok().or_else(|| model["id"].as_i64())?;
+            let note_type = NoteType {
+                name: text(model, "name"),
+                cloze: model["type"].as_i64() == Some(1),
+                fields: by_ord(&model["flds"])
+                    .iter()
+                    .map(|f| text(f, "name"))
+                    .collect(),
+                templates: by_ord(&model["tmpls"])
+                    .iter()
+                    .map(|t| Template {
+                        question: text(t, "qfmt"),
+                        answer: text(t, "afmt"),
+                    })
+                    .collect(),
+            };
+            Some((id, note_type))
+        })
+        .collect()
+}
+
+/// Deck names by id, from `col.decks` (JSON keyed by id).
+fn deck_names(json: &str) -> std::collections::HashMap<i64, String> {
+    let Ok(serde_json::Value::Object(decks)) = serde_json::from_str(json) else {
+        return Default::default();
+    };
+    decks
+        .iter()
+        .filter_map(|(id, deck)| Some((id.parse().ok()?, deck["name"].as_str()?.to_string())))
+        .collect()
 }
 
 /// A file in the temporary directory, deleted when dropped.

@@ -164,6 +164,10 @@ enum DecksCommand {
         /// Overwrite an existing deck file.
         #[arg(long)]
         force: bool,
+        /// All or nothing: refuse the whole file if one row is invalid (over
+        /// a limit, unreadable) instead of importing the valid rows.
+        #[arg(long)]
+        strict: bool,
     },
     /// Write a deck out as CSV or TSV (reads back with `decks import`).
     Export {
@@ -219,9 +223,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     row_sep,
                     language,
                     force,
+                    strict,
                 },
         } => {
-            let options = import_options(&format, separator, term_sep, row_sep)?;
+            let mut options = import_options(&format, separator, term_sep, row_sep)?;
+            options.strict = strict;
             let target = ImportTarget {
                 id,
                 title,

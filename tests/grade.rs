@@ -454,6 +454,45 @@ fn list_items_with_an_explanation_are_graded_on_their_term() {
     check(expected, "continuité", Partial);
 }
 
+#[test]
+fn explanations_given_under_the_wrong_term_are_swapped() {
+    let expected = "Marketing transactionnel : concrétiser une vente au moindre coût par transaction.\n\
+                    Marketing relationnel : approfondir la relation et fidéliser le client.";
+    check(
+        expected,
+        "transactionnel : concrétiser une vente au moindre coût ; relationnel : fidéliser le client",
+        Correct,
+    );
+    check(
+        expected,
+        "transactionnel : approfondir la relation et fidéliser ; relationnel : concrétiser une vente au moindre coût",
+        Wrong,
+    );
+    // Half right: one term explained with its own words, the other with
+    // the first one's.
+    check(
+        expected,
+        "transactionnel : concrétiser une vente ; relationnel : la vente au moindre coût",
+        Partial,
+    );
+}
+
+#[test]
+fn a_comparison_turned_round_is_the_opposite() {
+    let expected = "Le lien n’est pas symétrique car l’insatisfaction a un impact plus \
+                    important sur la fidélité que la satisfaction.";
+    accepted(
+        expected,
+        "pas symétrique car l'insatisfaction a un impact plus important sur la fidélité que la satisfaction",
+    );
+    let reversed = grade(
+        expected,
+        &[],
+        "pas symétrique car la satisfaction a un impact plus important sur la fidélité que l'insatisfaction",
+    );
+    assert!(!reversed.verdict.is_accepted(), "{reversed:?}");
+}
+
 // ---------------------------------------------------------------------------
 // Definitions.
 

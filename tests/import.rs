@@ -119,11 +119,12 @@ fn quizlet_export_with_bom_crlf_quotes_and_blank_lines() {
     assert_eq!(
         summary(&imported),
         [
+            // An enumeration on one line is a list.
             (
                 "methode-rfm",
                 "Méthode RFM",
-                "Récence, Fréquence, Montant",
-                Term,
+                "Récence\nFréquence\nMontant",
+                List,
                 false
             ),
             (
@@ -143,19 +144,16 @@ fn quizlet_export_with_bom_crlf_quotes_and_blank_lines() {
             ),
         ]
     );
-    let warnings = lines(&imported.warnings);
-    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+    assert!(imported.warnings.is_empty(), "{:#?}", imported.warnings);
+    let skipped = lines(&imported.skipped);
+    assert_eq!(skipped.len(), 3, "{skipped:#?}");
     has(
-        &warnings,
+        &skipped,
         6,
         "duplicate question \"méthode RFM\" (first at line 1)",
     );
-    has(
-        &warnings,
-        7,
-        "row has no answer: skipped (\"Fidélisation\")",
-    );
-    has(&warnings, 8, "no a tab between term and definition");
+    has(&skipped, 7, "row has no answer: skipped (\"Fidélisation\")");
+    has(&skipped, 8, "no a tab between term and definition");
 }
 
 #[test]
@@ -189,7 +187,8 @@ fn quizlet_comma_separator_keeps_later_commas_in_the_definition() {
         ..ImportOptions::default()
     };
     let imported = import("q.txt", text.as_bytes(), &options);
-    assert_eq!(imported.cards[0].answer, "Récence, Fréquence, Montant");
+    assert_eq!(imported.cards[0].answer, "Récence\nFréquence\nMontant");
+    assert_eq!(imported.cards[0].kind, CardKind::List);
     assert_eq!(imported.cards[1].question, "CAC");
 }
 
@@ -202,9 +201,9 @@ fn row_line_numbers_count_lines_inside_multi_line_rows() {
         ..ImportOptions::default()
     };
     let imported = import("q.txt", text.as_bytes(), &options);
-    let warnings = lines(&imported.warnings);
-    has(&warnings, 4, "duplicate question \"B\" (first at line 2)");
-    has(&warnings, 4, "row has no answer");
+    let skipped = lines(&imported.skipped);
+    has(&skipped, 4, "duplicate question \"B\" (first at line 2)");
+    has(&skipped, 4, "row has no answer");
 }
 
 // ---------------------------------------------------------------- Anki text
@@ -238,10 +237,11 @@ fn anki_notes_in_plain_text_with_headers_html_and_cloze() {
                 List,
                 false
             ),
+            // A cloze row: its deletion hidden behind its hint.
             (
-                "le-ciblage-vise-des-segments",
-                "Le ciblage vise des segments",
-                "Faire des stratégies qui visent des segments.",
+                "le-methode-vise-des-segments",
+                "Le [méthode] vise des segments",
+                "ciblage",
                 Term,
                 false
             ),
@@ -257,13 +257,13 @@ fn anki_notes_in_plain_text_with_headers_html_and_cloze() {
     assert_eq!(imported.cards[0].tags, ["crm::methodes", "rfm"]);
     assert!(imported.cards[2].tags.is_empty());
     let warnings = lines(&imported.warnings);
-    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    has(&warnings, 12, "only the first two (question, answer)");
     has(
-        &warnings,
+        &lines(&imported.skipped),
         11,
         "row has no answer: skipped (\"Méthode CHAID\")",
     );
-    has(&warnings, 12, "only the first two (question, answer)");
 }
 
 #[test]
@@ -357,15 +357,17 @@ fn csv_with_french_headers_bom_crlf_and_quoted_lists() {
         "unknown kind falls back to a guess"
     );
     let warnings = lines(&imported.warnings);
-    assert_eq!(warnings.len(), 4, "{warnings:#?}");
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
     has(&warnings, 1, "columns ignored: Remarque");
-    has(&warnings, 8, "row has no answer");
+    has(&warnings, 10, "unknown kind \"bizarre\"");
+    let skipped = lines(&imported.skipped);
+    assert_eq!(skipped.len(), 2, "{skipped:#?}");
+    has(&skipped, 8, "row has no answer");
     has(
-        &warnings,
+        &skipped,
         9,
         "duplicate question \"méthode rfm\" (first at line 2)",
     );
-    has(&warnings, 10, "unknown kind \"bizarre\"");
 }
 
 #[test]
@@ -537,14 +539,50 @@ fn small_limits() -> ImportOptions {
 }
 
 #[test]
-fn limits_name_the_offending_line() {
+fn rows_over_a_limit_are_skipped_and_the_others_imported() {
+    let long = "x".repeat(21);
+    let text = format!("Q1\tR\nQuestion trop longue\tR\nQ3\t{long}\nQ4\tR\n");
+    let imported = import("big.txt", text.as_bytes(), &small_limits());
+    let questions: Vec<&str> = imported.cards.iter().map(|c| c.question.as_str()).collect();
+    assert_eq!(questions, ["Q1", "Q4"]);
+    let skipped = lines(&imported.skipped);
+    has(
+        &skipped,
+        2,
+        "question is too long: 20 characters, at most 10 allowed (\"Question trop longue\")",
+    );
+    has(&skipped, 3, "answer is too long: 21 characters, at most 20");
+    assert_eq!(skipped.len(), 2, "{skipped:#?}");
+}
+
+#[test]
+fn strict_limits_name_every_offending_line_and_import_nothing() {
     let long = "x".repeat(21);
     let text = format!("Q1\tR\nQuestion trop longue\tR\nQ3\t{long}\nQ4\tR\nQ5\tR\nQ6\tR\n");
-    let found = errors("big.txt", text.as_bytes(), &small_limits());
+    let strict = ImportOptions {
+        strict: true,
+        ..small_limits()
+    };
+    let found = errors("big.txt", text.as_bytes(), &strict);
     has(&found, 2, "question is too long: 20 characters, at most 10");
     has(&found, 3, "answer is too long: 21 characters, at most 20");
     has(&found, 5, "too many cards: at most 2");
     assert_eq!(found.len(), 3, "{found:#?}");
+    // Too many cards is about the whole file: an error in either mode.
+    has(
+        &errors("big.txt", text.as_bytes(), &small_limits()),
+        5,
+        "too many cards: at most 2",
+    );
+}
+
+#[test]
+fn nothing_valid_is_refused_with_the_reason_of_each_row() {
+    let text = "Question trop longue\tR\nQuestion trop longue 2\tR\n";
+    let found = errors("big.txt", text.as_bytes(), &small_limits());
+    has(&found, 1, "question is too long: 20 characters");
+    has(&found, 2, "question is too long: 22 characters");
+    has(&found, 0, "no card found");
 }
 
 #[test]
@@ -574,7 +612,6 @@ fn very_long_fields_within_the_default_limits_round_trip() {
 #[test]
 fn kinds_are_guessed_from_the_answer() {
     let cases = [
-        ("Récence, Fréquence, Montant", CardKind::Term),
         ("Récence\nFréquence\nMontant", CardKind::List),
         ("Ils achètent. Ils restent.", CardKind::Definition),
         (&"mot ".repeat(25), CardKind::Definition),
@@ -772,6 +809,7 @@ async fn apkg_notes_become_cards() {
         ),
         ("Image seule\x1f<img src=\"a.png\">", ""),
         ("Le {{c1::ciblage}}\x1fExtra\x1fthird field", "cloze"),
+        ("CAC\x1fCoût d'acquisition\x1fnote perso", ""),
     ];
     for name in ["collection.anki2", "collection.anki21"] {
         let imported = import_apkg(&apkg(name, &notes).await).await.unwrap();
@@ -795,14 +833,26 @@ async fn apkg_notes_become_cards() {
                     Definition,
                     true
                 ),
-                ("le-ciblage", "Le ciblage", "Extra", Term, false),
+                // Without its note type, a deletion makes a cloze note.
+                ("le", "Le […]", "ciblage", Term, false),
+                ("cac", "CAC", "Coût d'acquisition", Term, false),
             ],
             "{name}"
         );
         assert_eq!(imported.cards[0].tags, ["crm", "methodes"]);
+        has(
+            &lines(&imported.skipped),
+            3,
+            "the answer is only an image or a sound, and media are not imported",
+        );
         let warnings = lines(&imported.warnings);
-        has(&warnings, 3, "row has no answer");
-        has(&warnings, 4, "only the first two");
+        has(&warnings, 3, "1 note(s) show images or sounds");
+        has(
+            &warnings,
+            5,
+            "1 note(s) have more fields than a question and an answer",
+        );
+        assert_eq!(warnings.len(), 2, "{warnings:#?}");
     }
 }
 
@@ -846,6 +896,244 @@ async fn apkg_that_is_not_a_zip_or_has_no_collection() {
         0,
         "no collection.anki2",
     );
+}
+
+/// The package `tests/fixtures/import/genanki/make.py` builds with genanki:
+/// three decks (one nested), basic, reversed, optional reversed, cloze and
+/// custom note types, HTML, media references.
+async fn import_genanki(options: &ImportOptions) -> Result<ImportedDeck, Vec<Problem>> {
+    let (_, bytes) = fixture("genanki/crm.apkg");
+    deck_io::import_bytes("crm.apkg", &bytes, options).await
+}
+
+#[tokio::test]
+async fn genanki_package_imports_every_note_type_as_anki_shows_it() {
+    let imported = import_genanki(&options(None)).await.unwrap();
+    check_toml_round_trip(&imported.cards);
+    assert_eq!(imported.format, Format::Apkg);
+    use CardKind::*;
+    assert_eq!(
+        summary(&imported),
+        [
+            // Basic, with an HTML list.
+            (
+                "methode-rfm",
+                "Méthode RFM",
+                "Récence\nFréquence\nMontant",
+                List,
+                false
+            ),
+            // Basic and reversed: asked both ways, although a term.
+            (
+                "churn",
+                "Churn",
+                "Taux de clients perdus sur une période",
+                Term,
+                true
+            ),
+            // Optional reversed without its reverse card.
+            (
+                "que-veut-dire-crm",
+                "Que veut dire CRM ?",
+                "Customer Relationship Management",
+                Term,
+                false
+            ),
+            // Cloze: c1 twice is a list, c2's hint is shown, then c3.
+            (
+                "les-4p-place-et-promotion",
+                "Les 4P : […], […], Place et Promotion",
+                "Produit\nPrix",
+                List,
+                false
+            ),
+            (
+                "les-4p-produit-prix-lieu-et-promotion",
+                "Les 4P : Produit, Prix, [lieu] et Promotion",
+                "Place",
+                Term,
+                false
+            ),
+            (
+                "les-4p-produit-prix-place-et",
+                "Les 4P : Produit, Prix, Place et […]",
+                "Promotion",
+                Term,
+                false
+            ),
+            // Cloze in HTML: formatting and entities go, lines stay.
+            (
+                "fideliser-un-client-coute-moins-cher-que-d-en-conquerir-un",
+                "Fidéliser un client coûte […] moins cher que d'en conquérir un.\nSource : Kotler",
+                "5 fois",
+                Term,
+                false
+            ),
+            (
+                "fideliser-un-client-coute-5-fois-moins-cher-que-d-en-verbe",
+                "Fidéliser un client coûte 5 fois moins cher que d'en [verbe].\nSource : Kotler",
+                "conquérir un",
+                Term,
+                false
+            ),
+            // Media references go, their text stays.
+            (
+                "marque-de-ce-logo",
+                "Marque de ce logo",
+                "Nike",
+                Term,
+                false
+            ),
+            (
+                "prononciation-de-churn",
+                "Prononciation de « churn »",
+                "tcheurne",
+                Term,
+                false
+            ),
+            // A list on one line; a sentence with commas stays one answer.
+            (
+                "les-4p-du-marketing",
+                "Les 4P du marketing",
+                "Produit\nPrix\nPlace\nPromotion",
+                List,
+                false
+            ),
+            (
+                "pourquoi-fideliser",
+                "Pourquoi fidéliser ?",
+                "Quand le client est satisfait, il revient, il achète et il recommande.",
+                Term,
+                false
+            ),
+            // The note type asks its second field and answers its third.
+            (
+                "prospect",
+                "Prospect",
+                "Personne qui pourrait devenir cliente",
+                Term,
+                false
+            ),
+        ]
+    );
+    // Each card is tagged with its deck (the package has three).
+    let tags: Vec<&[String]> = imported.cards.iter().map(|c| &c.tags[..]).collect();
+    assert_eq!(tags[0], ["crm::methodes", "rfm", "CRM"]);
+    assert_eq!(tags[1], ["CRM"]);
+    for cloze in &tags[3..8] {
+        assert_eq!(*cloze, ["CRM::Fidélisation"]);
+    }
+    assert_eq!(tags[12], ["Marketing"]);
+    // Notes 6 (a cloze without deletion), 8 (an image alone) and 12 (a
+    // 611-character question) are skipped, each with its reason.
+    let skipped = lines(&imported.skipped);
+    has(&skipped, 6, "cloze note without any deletion");
+    has(&skipped, 8, "the question is only an image or a sound");
+    has(
+        &skipped,
+        12,
+        "question is too long: 611 characters, at most 400 allowed",
+    );
+    assert_eq!(skipped.len(), 3, "{skipped:#?}");
+    let warnings = lines(&imported.warnings);
+    has(&warnings, 7, "3 note(s) show images or sounds");
+    has(&warnings, 13, "1 note(s) have more fields");
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+}
+
+#[tokio::test]
+async fn genanki_package_with_strict_is_refused_for_its_long_question() {
+    let strict = ImportOptions {
+        strict: true,
+        ..ImportOptions::default()
+    };
+    let found = lines(&import_genanki(&strict).await.unwrap_err());
+    has(&found, 12, "question is too long: 611 characters");
+    assert_eq!(found.len(), 1, "{found:#?}");
+}
+
+// ---------------------------------------------------------------- lists on one line
+
+#[test]
+fn enumerations_on_one_line_are_lists_and_sentences_are_not() {
+    let lists: [(&str, &[&str]); 7] = [
+        (
+            "Produit; Prix; Place; Promotion",
+            &["Produit", "Prix", "Place", "Promotion"],
+        ),
+        (
+            "Produit, Prix, Place et Promotion",
+            &["Produit", "Prix", "Place", "Promotion"],
+        ),
+        (
+            "Récence, fréquence, montant.",
+            &["Récence", "fréquence", "montant"],
+        ),
+        ("rouge, vert ou bleu", &["rouge", "vert", "bleu"]),
+        (
+            "la conquête ; la fidélisation ; la reconquête",
+            &["la conquête", "la fidélisation", "la reconquête"],
+        ),
+        (
+            "Price, Product, Place and Promotion",
+            &["Price", "Product", "Place", "Promotion"],
+        ),
+        ("1,5 kg, 2,5 kg, 3 kg", &["1,5 kg", "2,5 kg", "3 kg"]),
+    ];
+    for (answer, items) in lists {
+        let found = import::one_line_items(answer);
+        let found: Option<Vec<&str>> = found
+            .as_ref()
+            .map(|found| found.iter().map(String::as_str).collect());
+        assert_eq!(found, Some(items.to_vec()), "{answer:?}");
+    }
+    let not_lists = [
+        // Two items only.
+        "Oui, mais seulement en B2B",
+        "Récence et fréquence",
+        "Produit; Prix",
+        // A sentence: clauses, long items, sentence punctuation.
+        "Quand le client est satisfait, il revient, il achète et il recommande.",
+        "Cependant, dans certains cas, non",
+        "Le client revient, car il est satisfait, et il recommande",
+        "Ensemble des actions visant à fidéliser, conquérir et retenir les clients",
+        "Selon Kotler, le marketing crée de la valeur, pour le client et pour l'entreprise",
+        "Récence. Fréquence. Montant",
+        "Un chiffre : 1,5, 2,5",
+        "Customer Relationship Management",
+        "Récence\nFréquence, Montant, Valeur",
+    ];
+    for answer in not_lists {
+        assert_eq!(import::one_line_items(answer), None, "{answer:?}");
+    }
+}
+
+#[test]
+fn csv_enumerations_become_list_cards_unless_the_kind_says_otherwise() {
+    let text = "question,answer,kind\n\
+        Les 4P,\"Produit, Prix, Place et Promotion\",\n\
+        RFM,Récence; Fréquence; Montant,list\n\
+        Couleurs,\"rouge, vert, bleu\",term\n\
+        Pourquoi fidéliser ?,\"Quand le client est satisfait, il revient et il achète.\",\n";
+    let imported = import("l.csv", text.as_bytes(), &options(None));
+    let cards: Vec<(&str, CardKind)> = imported
+        .cards
+        .iter()
+        .map(|c| (c.answer.as_str(), c.kind))
+        .collect();
+    assert_eq!(
+        cards,
+        [
+            ("Produit\nPrix\nPlace\nPromotion", CardKind::List),
+            ("Récence\nFréquence\nMontant", CardKind::List),
+            ("rouge, vert, bleu", CardKind::Term),
+            (
+                "Quand le client est satisfait, il revient et il achète.",
+                CardKind::Term
+            ),
+        ]
+    );
+    assert!(imported.warnings.is_empty(), "{:#?}", imported.warnings);
 }
 
 // ---------------------------------------------------------------- command line
@@ -966,6 +1254,83 @@ fn cli_import_reports_errors_with_file_and_line_and_writes_nothing() {
     assert!(!out.join("x.toml").exists());
 }
 
+/// A CSV export of 50 cards whose card 31 (line 32) has a 611-character
+/// question.
+fn csv_with_one_long_question() -> String {
+    let mut csv = String::from("question,answer\n");
+    for n in 1..=50 {
+        if n == 31 {
+            csv.push_str(&format!("{}??,Oui\n", "Très longue question ".repeat(29)));
+        } else {
+            csv.push_str(&format!("Question {n},Réponse {n}\n"));
+        }
+    }
+    csv
+}
+
+#[test]
+fn cli_import_keeps_the_valid_rows_and_lists_the_skipped_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("gros.csv");
+    let csv = csv_with_one_long_question();
+    assert_eq!(csv.lines().nth(31).unwrap().chars().count(), 611 + 4);
+    std::fs::write(&input, csv).unwrap();
+    let out = dir.path().join("decks");
+    let args = [
+        "decks",
+        "import",
+        path_str(&input),
+        "--id",
+        "gros",
+        "--title",
+        "Gros",
+        "--out",
+        path_str(&out),
+    ];
+    let run = rappel(&args);
+    assert!(run.status.success(), "{run:?}");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let skipped: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("skipped: "))
+        .collect();
+    assert_eq!(skipped.len(), 1, "{stderr}");
+    assert!(
+        skipped[0]
+            .contains("gros.csv:32: question is too long: 611 characters, at most 400 allowed"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(stdout.contains("49 cards from"), "{stdout}");
+    assert!(stdout.contains("1 row(s) skipped"), "{stdout}");
+    let written = std::fs::read_to_string(out.join("gros.toml")).unwrap();
+    let deck = deck::parse("gros.toml", &written).unwrap();
+    assert_eq!(deck.cards.len(), 49);
+    assert!(
+        deck.cards
+            .iter()
+            .all(|c| c.question.starts_with("Question "))
+    );
+
+    // --strict: all or nothing.
+    let strict_out = dir.path().join("strict");
+    let mut strict = args.to_vec();
+    strict[8] = path_str(&strict_out);
+    strict.push("--strict");
+    let run = rappel(&strict);
+    assert!(!run.status.success(), "{run:?}");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("gros.csv:32: question is too long: 611 characters"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("nothing written (--strict; without it, the valid rows are imported)"),
+        "{stderr}"
+    );
+    assert!(!strict_out.join("gros.toml").exists());
+}
+
 // ---------------------------------------------------------------- any input
 
 proptest::proptest! {
@@ -995,7 +1360,7 @@ mod fuzz {
     //! by `cargo bench --bench budgets`.
 
     use proptest::prelude::*;
-    use rappel::core::import::{self, Format, ImportLimits, ImportOptions, Note};
+    use rappel::core::import::{self, Collection, Format, ImportOptions, Note};
 
     /// Bytes biased towards what the parsers branch on: separators, quotes,
     /// HTML, Anki headers and cloze markers, invalid UTF-8 and BOMs.
@@ -1035,7 +1400,7 @@ mod fuzz {
                 term_sep,
                 row_sep,
                 separator,
-                limits: ImportLimits::default(),
+                ..ImportOptions::default()
             }
         })
     }
@@ -1063,9 +1428,10 @@ mod fuzz {
             let notes: Vec<Note> = fields
                 .into_iter()
                 .enumerate()
-                .map(|(i, fields)| Note { id: i as i64, fields, tags: String::new() })
+                .map(|(i, fields)| Note { id: i as i64, fields, ..Note::default() })
                 .collect();
-            match import::import_notes("x.apkg", &notes, &ImportLimits::default()) {
+            let collection = Collection { notes, ..Collection::default() };
+            match import::import_notes("x.apkg", &collection, &ImportOptions::default()) {
                 Ok(imported) => prop_assert!(!imported.cards.is_empty()),
                 Err(problems) => prop_assert!(!problems.is_empty()),
             }

@@ -332,6 +332,122 @@ async fn malformed_files_get_file_and_line_problems_privately() {
     test.stop().await;
 }
 
+/// A CSV of `n` cards where the rows in `long` (1-based card numbers, line
+/// = card + 1) have a 611-character question.
+fn csv_with_long_questions(n: usize, long: &[usize]) -> String {
+    let mut csv = String::from("question,answer\n");
+    for card in 1..=n {
+        if long.contains(&card) {
+            csv.push_str(&format!("{}??,Oui\n", "Très longue question ".repeat(29)));
+        } else {
+            csv.push_str(&format!("Question {card},Réponse {card}\n"));
+        }
+    }
+    csv
+}
+
+#[tokio::test]
+async fn upload_imports_the_valid_rows_and_lists_the_skipped_ones_privately() {
+    let test = spawn_bot(config()).await;
+    let prof = admin();
+    let csv = csv_with_long_questions(50, &[31]);
+    let text = test
+        .upload(&prof, "gros.csv", csv.as_bytes(), "gros", "Gros")
+        .await;
+    assert!(text.contains("ajouté au serveur : 49 cartes"), "{text}");
+    assert!(
+        text.contains("1 ligne(s) non importée(s), les autres le sont :"),
+        "{text}"
+    );
+    assert!(
+        text.contains("• gros.csv:32: question is too long: 611 characters, at most 400 allowed"),
+        "{text}"
+    );
+    assert!(!text.contains("liste complète"), "{text}");
+    let store = test.store().await;
+    let decks = store.server_decks(&GUILD_ID.to_string()).await.unwrap();
+    assert_eq!(decks.len(), 1);
+    assert_eq!(decks[0].n_cards, 49);
+
+    // In English for an English-speaking admin.
+    let options = json!([{"name": "upload", "options": [
+        {"name": "file", "value": ATTACHED},
+        {"name": "id", "value": "gros"},
+        {"name": "title", "value": "Gros"},
+    ]}]);
+    let sent = test.fake.slash_with_file(
+        GUILD_ID,
+        &prof,
+        "en-US",
+        "decks",
+        options,
+        "gros.csv",
+        csv.as_bytes(),
+    );
+    let reply = test.answer_to(&sent).await;
+    assert_eq!(reply.message().unwrap()["flags"], json!(64), "ephemeral");
+    let text = reply.text();
+    assert!(text.contains("replaced: 49 cards"), "{text}");
+    assert!(
+        text.contains("1 row(s) not imported, the others are:"),
+        "{text}"
+    );
+    assert!(text.contains("gros.csv:32: question is too long"), "{text}");
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn upload_with_many_skipped_rows_attaches_the_full_list() {
+    let test = spawn_bot(config()).await;
+    let prof = admin();
+    let long: Vec<usize> = (1..=15).map(|n| n * 2).collect();
+    let csv = csv_with_long_questions(40, &long);
+    let options = json!([{"name": "upload", "options": [
+        {"name": "file", "value": ATTACHED},
+        {"name": "id", "value": "gros"},
+        {"name": "title", "value": "Gros"},
+    ]}]);
+    let sent = test.fake.slash_with_file(
+        GUILD_ID,
+        &prof,
+        "fr",
+        "decks",
+        options,
+        "gros.csv",
+        csv.as_bytes(),
+    );
+    let reply = test.answer_to(&sent).await;
+    assert_eq!(reply.message().unwrap()["flags"], json!(64), "ephemeral");
+    let text = reply.text();
+    assert!(text.chars().count() <= 2000, "{}", text.len());
+    assert!(text.contains("ajouté au serveur : 25 cartes"), "{text}");
+    assert!(text.contains("15 ligne(s) non importée(s)"), "{text}");
+    assert!(text.contains("gros.csv:3: question is too long"), "{text}");
+    assert!(text.contains("… et 5 autre(s)."), "{text}");
+    assert!(
+        text.contains("La liste complète est dans `gros-import.txt`."),
+        "{text}"
+    );
+    let file = test
+        .fake
+        .sent_files()
+        .into_iter()
+        .find(|f| f.path.contains(&sent.token))
+        .expect("the full list attached");
+    assert_eq!(file.filename, "gros-import.txt");
+    let listed = String::from_utf8(file.bytes).unwrap();
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines.len(), 15, "{listed}");
+    for (line, card) in lines.iter().zip(&long) {
+        let expected = format!(
+            "skipped: gros.csv:{}: question is too long: 611 characters",
+            card + 1
+        );
+        assert!(line.starts_with(&expected), "{line}");
+    }
+    test.stop().await;
+}
+
 #[tokio::test]
 async fn over_limit_uploads_are_refused_clearly() {
     let test = spawn_bot(config()).await;

@@ -62,7 +62,10 @@ pub fn align(expected: &[Word], given: &[Word], context: &DeckContext, loose: bo
         if strong[gi] {
             continue;
         }
-        for ei in abbreviated(expected, g) {
+        for ei in abbreviated(expected, g)
+            .into_iter()
+            .chain(written_solid(expected, g))
+        {
             used[gi] = true;
             if best[ei].is_none_or(|(bm, _)| bm < Match::Inflected) {
                 best[ei] = Some((Match::Exact, gi));
@@ -70,6 +73,30 @@ pub fn align(expected: &[Word], given: &[Word], context: &DeckContext, loose: bo
         }
     }
     Alignment { best, used }
+}
+
+/// Longest run of expected words a typed word may write as one.
+const MAX_SOLID: usize = 3;
+
+/// The run of consecutive expected words that the typed word `g` writes as
+/// one word ("sensorimoteur" for "sensori-moteur", "email" for "e-mail").
+fn written_solid(expected: &[Word], g: &Word) -> Vec<usize> {
+    for start in 0..expected.len() {
+        let mut rest = g.folded.as_str();
+        for (n, e) in expected[start..].iter().take(MAX_SOLID).enumerate() {
+            let Some(tail) = rest.strip_prefix(e.folded.as_str()) else {
+                break;
+            };
+            rest = tail;
+            if rest.is_empty() {
+                if n == 0 {
+                    break;
+                }
+                return (start..=start + n).collect();
+            }
+        }
+    }
+    Vec::new()
 }
 
 /// The expected words that the typed word `g` abbreviates: the words of a

@@ -13,15 +13,18 @@
 //! answer mostly about something else is wrong); [`Thresholds`] turn it into
 //! a verdict. Those thresholds are fitted on labelled answers
 //! (`tests/grade_calibration.rs`), not chosen by hand. An answer that says the
-//! opposite ([`polarity`]) loses a level.
+//! opposite ([`polarity`], a [`comparison`] turned round) or names another
+//! thing (a [`qualifier`] swapped) loses a level.
 
 use serde::Serialize;
 
 use super::align::align;
+use super::comparison;
 use super::example;
 use super::lexicon;
 use super::normalize::{self, Token, Word};
 use super::polarity;
+use super::qualifier;
 use super::word::Match;
 use super::{Correction, DeckContext, Outcome, Verdict, right};
 
@@ -101,7 +104,14 @@ pub(crate) fn grade(
         } else {
             &example
         };
-        grade_one(&tokens, &given_words, example, context, &Thresholds::FITTED)
+        grade_one(
+            &tokens,
+            given,
+            &given_words,
+            example,
+            context,
+            &Thresholds::FITTED,
+        )
     })
 }
 
@@ -148,6 +158,7 @@ fn concepts(expected: &[Token], context: &DeckContext) -> Vec<Concept> {
 /// The evidence and feedback of one answer against one expected text.
 fn grade_one(
     expected: &[Token],
+    given_tokens: &[Token],
     given: &[Word],
     example: &[bool],
     context: &DeckContext,
@@ -199,7 +210,9 @@ fn grade_one(
     let evidence = Evidence {
         coverage: if total > 0.0 { covered / total } else { 0.0 },
         precision: if typed > 0.0 { relevant / typed } else { 0.0 },
-        flipped: polarity::flipped(&super::content(expected), &main, context),
+        flipped: polarity::flipped(&super::content(expected), &main, context)
+            || comparison::reversed(expected, given_tokens, context)
+            || qualifier::swapped(expected, given_tokens, context),
     };
     let (verdict, score) = match thresholds.level(&evidence) {
         2 => right(&corrections),

@@ -17,6 +17,7 @@ const SYNONYMS: &str = include_str!("data/synonyms.txt");
 const FAMILIES: &str = include_str!("data/families.txt");
 const ABBREVIATIONS: &str = include_str!("data/abbreviations.txt");
 const ANTONYMS: &str = include_str!("data/antonyms.txt");
+const LEMMAS: &str = include_str!("data/lemmas.txt");
 
 /// Synonyms kept per headword: the thesaurus lists the closest first, and
 /// its later entries drift ("public" → "monde", "aide").
@@ -58,6 +59,25 @@ impl Entries<'_> {
     pub fn has_synonym(&self, key: &str) -> bool {
         self.synonyms.iter().any(|s| s == key)
     }
+}
+
+/// The infinitive of an irregularly conjugated verb form, folded
+/// ("maintient" → "maintenir", "accroit" → "accroitre"): the data lists
+/// are by infinitive, and regular endings are already removed by
+/// [`normalize::light_stem`]. Its own table, since building the lexicon
+/// folds words, which asks this.
+pub fn infinitive(folded: &str) -> Option<&'static str> {
+    static TABLE: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            LEMMAS
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split_once('|'))
+                .collect()
+        })
+        .get(folded)
+        .copied()
 }
 
 /// The tables, parsed on first use.

@@ -39,6 +39,10 @@ pub struct Item {
     /// Whether each word is inside parentheses: an example or a detail,
     /// never required.
     pub optional: Vec<bool>,
+    /// The content words of its explanation ("Term : explanation"), one
+    /// per key: never required, but an answer that gives this explanation
+    /// under another item's term has swapped them.
+    pub explanation: Vec<Word>,
 }
 
 /// Whether a line starts with a bullet or a number ("- ", "• ", "1.", "2)").
@@ -79,9 +83,9 @@ pub fn items(expected: &str) -> Vec<Item> {
         }
         // "Term : explanation": the term is the item; the explanation's words
         // are neither required nor extra.
-        let label = match line.split_once(':') {
-            Some((l, _)) if !normalize::content_words(l).is_empty() => l,
-            _ => line,
+        let (label, explanation) = match line.split_once(':') {
+            Some((l, rest)) if !normalize::content_words(l).is_empty() => (l, rest),
+            _ => (line, ""),
         };
         let label = label.trim().trim_end_matches('.').trim();
         let tokens = normalize::tokenize(label);
@@ -106,7 +110,13 @@ pub fn items(expected: &str) -> Vec<Item> {
                 items.push(item(display(p), p));
             }
         } else {
-            items.push(item(label.to_string(), &tokens));
+            let mut whole = item(label.to_string(), &tokens);
+            for w in normalize::content_words(explanation) {
+                if !whole.explanation.iter().any(|u| u.key == w.key) {
+                    whole.explanation.push(w);
+                }
+            }
+            items.push(whole);
         }
     }
     items.retain(|i| !i.words.is_empty());
@@ -158,6 +168,7 @@ fn item(label: String, tokens: &[Token]) -> Item {
         label,
         words,
         optional,
+        explanation: Vec::new(),
     }
 }
 
@@ -223,6 +234,68 @@ fn answer_words(given: &[Token], items: &[Item]) -> Vec<Word> {
     out
 }
 
+/// Explanation words of another item that make an answer's explanation
+/// that item's rather than its own.
+const MIN_SWAPPED_WORDS: usize = 2;
+
+/// For each item, whether the answer explains it with another item's
+/// explanation ("Technologique : l'ensemble des stratégies pour capter les
+/// infos" when that is the organisational definition): the words typed
+/// after an item's term, up to the next term, are compared with every
+/// item's own explanation words (those no other explanation has and no
+/// term uses).
+fn swapped_explanations(
+    items: &[Item],
+    named_at: &[Option<usize>],
+    given: &[Word],
+    context: &DeckContext,
+) -> Vec<bool> {
+    let mut swapped = vec![false; items.len()];
+    if items.iter().filter(|i| !i.explanation.is_empty()).count() < 2 {
+        return swapped;
+    }
+    let own: Vec<Vec<Word>> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            item.explanation
+                .iter()
+                .filter(|w| {
+                    items.iter().enumerate().all(|(j, other)| {
+                        !other.words.iter().any(|u| u.key == w.key)
+                            && (j == i || !other.explanation.iter().any(|u| u.key == w.key))
+                    })
+                })
+                .cloned()
+                .collect()
+        })
+        .collect();
+    let mut starts: Vec<usize> = named_at.iter().flatten().copied().collect();
+    starts.sort_unstable();
+    for (i, at) in named_at.iter().enumerate() {
+        let Some(start) = *at else { continue };
+        let end = starts
+            .iter()
+            .copied()
+            .find(|&s| s > start)
+            .unwrap_or(given.len());
+        let segment = &given[start..end];
+        let n_matched = |words: &[Word]| {
+            align(words, segment, context, true)
+                .best
+                .iter()
+                .filter(|m| m.is_some())
+                .count()
+        };
+        let mine = n_matched(&own[i]);
+        swapped[i] = own
+            .iter()
+            .enumerate()
+            .any(|(j, theirs)| j != i && n_matched(theirs) >= MIN_SWAPPED_WORDS.max(mine + 1));
+    }
+    swapped
+}
+
 /// Separators between items, in the expected text and in answers.
 fn is_item_separator(token: &Token) -> bool {
     match token {
@@ -285,6 +358,10 @@ fn grade_items(
     let strict = align(&every_word, &given_words, context, false);
     let loose = align(&every_word, &given_words, context, true);
     let mut offset = 0;
+    // For each item: where the answer names it (its first own word typed),
+    // or None when it is not found, and the typos found on its words.
+    let mut named_at: Vec<Option<usize>> = Vec::new();
+    let mut typos: Vec<Vec<Correction>> = Vec::new();
     for item in items {
         let mut weight_total = 0.0;
         let mut weight_matched = 0.0;
@@ -302,9 +379,13 @@ fn grade_items(
         // ("stratégie" in "Stratégie offensive" and "Stratégie défensive"):
         // the item is judged on its own words when it has some.
         let has_own = item.words.iter().any(|w| n_items_with(&w.key) == 1);
+        let mut first_typed: Option<usize> = None;
         for ((w, m), optional) in item.words.iter().zip(best).zip(&item.optional) {
             if has_own && n_items_with(&w.key) > 1 {
                 continue;
+            }
+            if let Some((_, gi)) = m {
+                first_typed = Some(first_typed.map_or(*gi, |f| f.min(*gi)));
             }
             let weight = word_weight(w, context);
             if *optional {
@@ -327,9 +408,14 @@ fn grade_items(
             }
         }
         let is_found = weight_total > 0.0 && weight_matched >= FOUND_SHARE * weight_total;
-        if is_found {
+        named_at.push(first_typed.filter(|_| is_found));
+        typos.push(item_corrections);
+    }
+    let swapped = swapped_explanations(items, &named_at, &given_words, context);
+    for (((item, at), item_typos), swapped) in items.iter().zip(&named_at).zip(typos).zip(swapped) {
+        if at.is_some() && !swapped {
             found.push(item.label.clone());
-            for c in item_corrections {
+            for c in item_typos {
                 if !corrections.contains(&c) {
                     corrections.push(c);
                 }

@@ -20,6 +20,7 @@
 //! [`Feedback`] in the student's language.
 
 pub mod align;
+mod comparison;
 pub mod definition;
 mod example;
 pub mod keyboard;
@@ -29,6 +30,7 @@ mod locutions;
 pub mod normalize;
 mod numbers;
 pub mod polarity;
+mod qualifier;
 pub mod term;
 pub mod word;
 

@@ -11,7 +11,7 @@
 //! Input is capped ([`MAX_CHARS`], [`MAX_WORDS`], [`MAX_WORD_CHARS`]) so any
 //! text, however long or strange, is processed in bounded time.
 
-use super::{locutions, numbers};
+use super::{lexicon, locutions, numbers};
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// Characters of an answer (or expected answer) looked at; the rest is ignored.
@@ -108,6 +108,14 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             current.push(c);
             continue;
         }
+        if matches!(c, ',' | '.')
+            && current.is_integer()
+            && chars.peek().is_some_and(char::is_ascii_digit)
+        {
+            // A decimal comma or point ("6,022"): one number.
+            current.push_point(c);
+            continue;
+        }
         let finished = current.finish(&mut tokens);
         n_words += finished as usize;
         if finished
@@ -133,6 +141,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     }
     locutions::mark(&mut tokens);
     numbers::merge(&mut tokens);
+    numbers::scientific(&mut tokens);
     tokens
 }
 
@@ -195,6 +204,20 @@ impl WordBuilder {
         fold_char(c, &mut self.folded);
     }
 
+    /// Whether the word so far is digits alone (no decimal point yet).
+    fn is_integer(&self) -> bool {
+        !self.folded.is_empty() && self.folded.bytes().all(|b| b.is_ascii_digit())
+    }
+
+    /// A decimal separator, kept as written and folded to a point.
+    fn push_point(&mut self, c: char) {
+        if self.n_chars < MAX_WORD_CHARS {
+            self.n_chars += 1;
+            self.text.push(c);
+            self.folded.push('.');
+        }
+    }
+
     fn push_mark(&mut self, c: char) {
         if !self.text.is_empty() && self.n_chars < MAX_WORD_CHARS {
             self.text.push(c);
@@ -232,7 +255,7 @@ fn make_word(text: String, folded: String) -> Word {
         && text.chars().any(|c| c.is_uppercase())
         && text.chars().all(|c| !c.is_lowercase());
     let stop = is_stop(&folded);
-    let key = light_stem(&folded);
+    let key = light_stem(lexicon::infinitive(&folded).unwrap_or(&folded));
     Word {
         text,
         folded,

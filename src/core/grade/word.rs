@@ -14,7 +14,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 use super::lexicon::Entries;
 use super::normalize::Word;
-use super::{DeckContext, keyboard, lexicon};
+use super::{DeckContext, keyboard, lexicon, numbers};
 
 /// Shortest word on which a neighbouring key on the first letter is a slip
 /// (shorter words have too many real neighbours: "rue"/"tue").
@@ -96,6 +96,9 @@ pub fn compare_with(
     }
     if expected.key == given.key {
         return Match::Inflected;
+    }
+    if let Some(same) = numbers::same_number(&expected.folded, &given.folded) {
+        return if same { Match::Inflected } else { Match::None };
     }
     if expected.acronym || given.acronym {
         return Match::None;
@@ -187,7 +190,7 @@ fn is_verb_form(word: &Word) -> bool {
 /// "relationnel", "économique"): an adjective for its noun is the same
 /// concept ("biais de déclaration" for "biais déclaratif"), two nouns of a
 /// family are not.
-fn is_adjective_form(word: &Word) -> bool {
+pub(crate) fn is_adjective_form(word: &Word) -> bool {
     const SUFFIXES: &[&str] = &[
         "if", "ifs", "ive", "ives", "el", "els", "elle", "elles", "al", "ale", "aux", "ales",
         "ique", "iques", "aire", "aires", "eux", "euse", "euses", "able", "ables", "ible", "ibles",

@@ -6,10 +6,11 @@
 //! per row, CSV-quoted when a field holds the separator, a quote or a line
 //! break. The first two fields that are not guid, notetype, deck or tags
 //! columns are the question and the answer; further fields are dropped.
+//! A row whose first field holds cloze deletions (`{{c1::…}}`) makes one
+//! card per cloze number, as in a package.
 
-use super::html;
 use super::table::LineCounter;
-use super::{Note, Record, Report};
+use super::{Record, Report, apkg, cloze, html};
 
 /// Header keys Anki writes; a file starting with one of them is Anki's.
 const HEADER_KEYS: &[&str] = &[
@@ -116,7 +117,7 @@ pub(crate) fn parse(
             Ok(row) => row,
             Err(e) => {
                 let line = e.position().map_or(0, |p| lines.at(p.byte() as usize));
-                report.error(n_header_lines + line, format!("unreadable row: {e}"));
+                report.invalid(n_header_lines + line, format!("unreadable row: {e}"));
                 continue;
             }
         };
@@ -134,33 +135,16 @@ pub(crate) fn parse(
         if let Some(tags_field) = tags_column.and_then(|idx| row.get(idx)) {
             tags.extend(tags_field.split_whitespace().map(str::to_string));
         }
-        records.push(Record {
-            line,
-            question: fields.first().map(|f| to_text(f)).unwrap_or_default(),
-            answer: fields.get(1).map(|f| to_text(f)).unwrap_or_default(),
-            tags,
-            ..Record::default()
-        });
-    }
-    warn_extra_fields(report, extra_fields_line);
-    records
-}
-
-/// Records from the notes of a collection; `line` is the note's rank.
-pub(crate) fn notes(notes: &[Note], report: &mut Report) -> Vec<Record> {
-    let mut records = Vec::with_capacity(notes.len());
-    let mut extra_fields_line = None;
-    for (idx, note) in notes.iter().enumerate() {
-        let line = idx + 1;
-        let fields: Vec<&str> = note.fields.split('\x1f').collect();
-        if fields.len() > 2 && extra_fields_line.is_none() {
-            extra_fields_line = Some(line);
+        let first = fields.first().copied().unwrap_or("");
+        if cloze::has_cloze(first) {
+            records.extend(apkg::cloze_records(first, line, &tags, to_text, report));
+            continue;
         }
         records.push(Record {
             line,
-            question: html::to_text(fields[0]),
-            answer: fields.get(1).map(|f| html::to_text(f)).unwrap_or_default(),
-            tags: note.tags.split_whitespace().map(str::to_string).collect(),
+            question: to_text(first),
+            answer: fields.get(1).map(|f| to_text(f)).unwrap_or_default(),
+            tags,
             ..Record::default()
         });
     }

@@ -12,7 +12,8 @@ use crate::core::deck::CardKind;
 /// Above this many characters a line or an answer is prose, not a term.
 const SHORT: usize = 80;
 
-/// Several short lines make a list; a long answer (over 80 characters) or
+/// Several short lines make a list (and so does an enumeration on one
+/// line, see [`one_line_items`], once the caller has split it); a long answer (over 80 characters) or
 /// several sentences make a definition; anything else is a term.
 pub fn guess_kind(answer: &str) -> CardKind {
     let lines: Vec<&str> = non_empty_lines(answer).collect();
@@ -33,6 +34,138 @@ pub fn guess_reverse(question: &str, kind: CardKind) -> bool {
         && !question.contains('\n')
         && question.chars().count() <= SHORT
         && !question.trim_end().ends_with('?')
+}
+
+/// Most words an item of a one-line list may have, and most characters.
+const ITEM_WORDS: usize = 4;
+const ITEM_CHARS: usize = 40;
+
+/// Words that open a clause, not a noun phrase: an item starting with one
+/// ("mais seulement en B2B", "il revient") is part of a sentence. Elided
+/// forms are listed without their apostrophe (`s'il` → `s`, `qu'il` → `qu`).
+const CLAUSE_OPENERS: &[&str] = &[
+    "mais",
+    "donc",
+    "car",
+    "puis",
+    "cependant",
+    "pourtant",
+    "toutefois",
+    "ainsi",
+    "alors",
+    "si",
+    "s",
+    "quand",
+    "lorsque",
+    "lorsqu",
+    "parce",
+    "puisque",
+    "puisqu",
+    "comme",
+    "qui",
+    "que",
+    "qu",
+    "dont",
+    "il",
+    "elle",
+    "ils",
+    "elles",
+    "on",
+    "je",
+    "j",
+    "tu",
+    "nous",
+    "vous",
+    "c",
+    "ce",
+    "cela",
+    "ça",
+    "ceci",
+    "n",
+    "ne",
+    "but",
+    "so",
+    "because",
+    "when",
+    "if",
+    "which",
+    "that",
+    "who",
+    "then",
+    "however",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+];
+
+/// The items of an answer written as an enumeration on one line, when it is
+/// one: « Produit; Prix; Place; Promotion », « Produit, Prix, Place et
+/// Promotion ». The rule: at least three items, separated by `;` (when the
+/// line has one) or else by `,` (not a decimal comma), the last one possibly
+/// joined by « et », « ou », « and », « or » or `&`; every item one to four
+/// words, at most 40 characters, without sentence punctuation (`.`, `:`,
+/// `?`, `!`) and not opening a clause (« mais », « il », « qui »…). So
+/// « Oui, mais seulement en B2B » (two items, a clause) and « Quand le
+/// client est satisfait, il revient, il achète » (long items, clauses) stay
+/// sentences. A final full stop is ignored.
+pub fn one_line_items(answer: &str) -> Option<Vec<String>> {
+    let line = answer.trim();
+    if line.contains('\n') {
+        return None;
+    }
+    let line = line.strip_suffix('.').unwrap_or(line).trim_end();
+    let separator = if line.contains(';') { ';' } else { ',' };
+    let chars: Vec<char> = line.chars().collect();
+    let mut items: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for (idx, &c) in chars.iter().enumerate() {
+        let decimal = c == ','
+            && idx > 0
+            && chars[idx - 1].is_ascii_digit()
+            && chars.get(idx + 1).is_some_and(char::is_ascii_digit);
+        if c == separator && !decimal {
+            items.push(std::mem::take(&mut current));
+        } else {
+            current.push(c);
+        }
+    }
+    items.push(current);
+    if items.len() < 2 {
+        return None;
+    }
+    let last = items.pop().unwrap_or_default();
+    match split_conjunction(&last) {
+        Some((before, after)) => items.extend([before, after]),
+        None => items.push(last),
+    }
+    let items: Vec<String> = items.iter().map(|i| i.trim().to_string()).collect();
+    let is_item = |item: &String| {
+        let words: Vec<&str> = item.split_whitespace().collect();
+        (1..=ITEM_WORDS).contains(&words.len())
+            && item.chars().count() <= ITEM_CHARS
+            && !item.contains(['.', ':', '?', '!'])
+            && !opens_clause(words[0])
+    };
+    (items.len() >= 3 && items.iter().all(is_item)).then_some(items)
+}
+
+/// `item` cut at its last « et », « ou », « and », « or » or `&`.
+fn split_conjunction(item: &str) -> Option<(String, String)> {
+    let words: Vec<&str> = item.split_whitespace().collect();
+    let at = words
+        .iter()
+        .rposition(|w| matches!(w.to_lowercase().as_str(), "et" | "ou" | "and" | "or" | "&"))?;
+    (at > 0 && at + 1 < words.len()).then(|| (words[..at].join(" "), words[at + 1..].join(" ")))
+}
+
+fn opens_clause(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    let head = lower.split(['\'', '’']).next().unwrap_or("");
+    CLAUSE_OPENERS.contains(&head)
 }
 
 /// Whether an answer has the two items a `list` card needs.

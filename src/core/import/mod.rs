@@ -10,12 +10,21 @@
 //!
 //! Every format goes through the same pipeline: a format parser yields
 //! [`Record`]s (raw question/answer pairs with their line), then [`build`]
-//! cleans them, skips the unusable ones with a warning, checks the
-//! [`ImportLimits`], guesses the kind and direction, and gives each card a
-//! unique slug id. Problems that make the import unusable are errors; rows
-//! that are merely skipped are warnings. Both name the file and the line.
+//! cleans them, skips the unusable ones, checks the [`ImportLimits`],
+//! guesses the kind and direction, and gives each card a unique slug id.
+//!
+//! An import keeps what is valid: a row that cannot become a card (no
+//! answer, a repeated question, a question over the limit, an unreadable
+//! row) is listed in [`ImportedDeck::skipped`] with its line and reason,
+//! and the others are imported. With [`ImportOptions::strict`], an invalid
+//! row (over a limit, unreadable) is an error and nothing is imported.
+//! Problems with the whole file (its size, its encoding, its header, too
+//! many cards) are always errors; changes made to a row (a kind guessed, an
+//! id made) are warnings. All name the file and the line.
 
 mod anki;
+mod apkg;
+mod cloze;
 pub mod export;
 mod html;
 mod infer;
@@ -29,7 +38,8 @@ use std::fmt;
 
 use crate::core::deck::{self, Card, CardId, CardKind, Deck, DeckId, Problem};
 
-pub use infer::{guess_kind, guess_reverse, slug};
+pub use apkg::{Collection, Note, NoteType, Template};
+pub use infer::{guess_kind, guess_reverse, one_line_items, slug};
 pub use toml_out::to_toml;
 
 /// The deck an import makes, and its TOML text checked to read back
@@ -129,6 +139,9 @@ pub struct ImportOptions {
     /// delimiter (default: detected from the header row, or a tab for Anki).
     pub separator: Option<char>,
     pub limits: ImportLimits,
+    /// All or nothing: an invalid row (over a limit, unreadable) refuses
+    /// the whole import instead of being skipped.
+    pub strict: bool,
 }
 
 /// One card as a format parser found it, before cleaning and guessing.
@@ -147,12 +160,15 @@ pub struct Record {
     pub id: Option<String>,
 }
 
-/// The result of an import: valid cards, ready to become a deck, and the
-/// rows that were skipped or changed, each with its line.
+/// The result of an import: valid cards, ready to become a deck, the rows
+/// that were skipped and those that were changed, each with its line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportedDeck {
     pub format: Format,
     pub cards: Vec<Card>,
+    /// Rows that did not become a card, with the reason.
+    pub skipped: Vec<Problem>,
+    /// Rows imported with a change, and remarks on the whole file.
     pub warnings: Vec<Problem>,
     /// How a CSV/TSV file's columns were read; `None` for other formats.
     pub columns: Option<Columns>,
@@ -168,29 +184,40 @@ pub enum Columns {
     Assumed,
 }
 
-/// A note of an Anki collection: its raw `flds` (fields separated by
-/// `\x1f`, HTML) and its space-separated `tags`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Note {
-    pub id: i64,
-    pub fields: String,
-    pub tags: String,
-}
-
 /// Collects warnings and errors for one input file.
 #[derive(Debug)]
 pub(crate) struct Report {
     file: String,
+    strict: bool,
+    pub(crate) skipped: Vec<Problem>,
     pub(crate) warnings: Vec<Problem>,
     pub(crate) errors: Vec<Problem>,
 }
 
 impl Report {
-    pub(crate) fn new(file: &str) -> Self {
+    pub(crate) fn new(file: &str, strict: bool) -> Self {
         Self {
             file: file.to_string(),
+            strict,
+            skipped: Vec::new(),
             warnings: Vec::new(),
             errors: Vec::new(),
+        }
+    }
+
+    /// A row that does not become a card, whatever the mode (no answer, a
+    /// repeated question).
+    pub(crate) fn skip(&mut self, line: usize, message: impl Into<String>) {
+        self.skipped.push(self.problem(line, message));
+    }
+
+    /// An invalid row (over a limit, unreadable): skipped, or an error in
+    /// strict mode.
+    pub(crate) fn invalid(&mut self, line: usize, message: impl Into<String>) {
+        if self.strict {
+            self.error(line, message);
+        } else {
+            self.skip(line, message);
         }
     }
 
@@ -247,7 +274,7 @@ pub fn import(
     bytes: &[u8],
     options: &ImportOptions,
 ) -> Result<ImportedDeck, Vec<Problem>> {
-    let mut report = Report::new(file);
+    let mut report = Report::new(file, options.strict);
     if bytes.len() > options.limits.max_bytes {
         report.error(
             0,
@@ -313,17 +340,17 @@ pub fn import(
     finish(format, records, columns, &options.limits, report)
 }
 
-/// Imports the notes of an Anki collection: the first field is the
-/// question, the second the answer, both HTML. `line` in messages is the
-/// note's rank in the collection (1-based).
+/// Imports the notes of an Anki collection as their note types say (see
+/// [`Collection`]). `line` in messages is the note's rank in the
+/// collection (1-based).
 pub fn import_notes(
     file: &str,
-    notes: &[Note],
-    limits: &ImportLimits,
+    collection: &Collection,
+    options: &ImportOptions,
 ) -> Result<ImportedDeck, Vec<Problem>> {
-    let mut report = Report::new(file);
-    let records = anki::notes(notes, &mut report);
-    finish(Format::Apkg, records, None, limits, report)
+    let mut report = Report::new(file, options.strict);
+    let records = apkg::records(collection, &mut report);
+    finish(Format::Apkg, records, None, &options.limits, report)
 }
 
 fn finish(
@@ -335,15 +362,21 @@ fn finish(
 ) -> Result<ImportedDeck, Vec<Problem>> {
     let cards = build(records, limits, &mut report);
     if cards.is_empty() && report.errors.is_empty() {
+        // Nothing valid: why each row was skipped is why nothing imports.
+        let skipped = std::mem::take(&mut report.skipped);
+        report.errors.extend(skipped);
         report.error(0, format!("no card found (read as {format})"));
     }
-    // Parsers and `build` find problems in two passes: show them in file order.
+    // Parsers and `build` find problems in two passes: show them in file
+    // order (stable: the rows of one line keep their order).
+    report.skipped.sort_by_key(|w| w.line);
     report.warnings.sort_by_key(|w| w.line);
     report.errors.sort_by_key(|e| e.line);
     if report.errors.is_empty() {
         Ok(ImportedDeck {
             format,
             cards,
+            skipped: report.skipped,
             warnings: report.warnings,
             columns,
         })
@@ -353,9 +386,10 @@ fn finish(
 }
 
 /// Cleans records into valid cards: skips rows without a question or an
-/// answer and repeated questions (with a warning), checks the limits, guesses
-/// the kind and direction where the input does not say, and gives each card
-/// a unique slug id.
+/// answer, repeated questions and rows over a limit (listed, or errors in
+/// strict mode), guesses the kind and direction where the input does not
+/// say (a one-line enumeration becomes a list, one item per line), and
+/// gives each card a unique slug id.
 pub(crate) fn build(records: Vec<Record>, limits: &ImportLimits, report: &mut Report) -> Vec<Card> {
     let mut cards: Vec<Card> = Vec::new();
     let mut questions: HashMap<String, usize> = HashMap::new();
@@ -368,11 +402,11 @@ pub(crate) fn build(records: Vec<Record>, limits: &ImportLimits, report: &mut Re
             continue;
         }
         if question.is_empty() {
-            report.warn(line, "row has no question: skipped");
+            report.skip(line, "row has no question: skipped");
             continue;
         }
         if answer.is_empty() {
-            report.warn(
+            report.skip(
                 line,
                 format!("row has no answer: skipped ({})", preview(&question)),
             );
@@ -386,15 +420,18 @@ pub(crate) fn build(records: Vec<Record>, limits: &ImportLimits, report: &mut Re
         .find(|(_, text, max)| text.chars().count() > *max);
         if let Some((what, text, max)) = too_long {
             let n = text.chars().count();
-            report.error(
+            report.invalid(
                 line,
-                format!("{what} is too long: {n} characters, at most {max} allowed"),
+                format!(
+                    "{what} is too long: {n} characters, at most {max} allowed ({})",
+                    preview(&question)
+                ),
             );
             continue;
         }
         let key = question_key(&question);
         if let Some(first) = questions.get(&key) {
-            report.warn(
+            report.skip(
                 line,
                 format!(
                     "duplicate question {} (first at line {first}): skipped",
@@ -415,8 +452,13 @@ pub(crate) fn build(records: Vec<Record>, limits: &ImportLimits, report: &mut Re
         }
         questions.insert(key, line);
 
-        let kind = match record.kind {
-            Some(CardKind::List) if !infer::has_items(&answer) => {
+        let enumeration = match record.kind {
+            None | Some(CardKind::List) => one_line_items(&answer),
+            Some(_) => None,
+        };
+        let (answer, kind) = match (record.kind, enumeration) {
+            (None | Some(CardKind::List), Some(items)) => (items.join("\n"), CardKind::List),
+            (Some(CardKind::List), None) if !infer::has_items(&answer) => {
                 let guess = guess_kind(&answer);
                 report.warn(
                     line,
@@ -425,10 +467,13 @@ pub(crate) fn build(records: Vec<Record>, limits: &ImportLimits, report: &mut Re
                         guess.as_str()
                     ),
                 );
-                guess
+                (answer, guess)
             }
-            Some(kind) => kind,
-            None => guess_kind(&answer),
+            (Some(kind), _) => (answer, kind),
+            (None, None) => {
+                let kind = guess_kind(&answer);
+                (answer, kind)
+            }
         };
         let reverse = record
             .reverse

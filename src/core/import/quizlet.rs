@@ -41,7 +41,7 @@ pub(crate) fn parse(text: &str, term_sep: &str, row_sep: &str, report: &mut Repo
                 answer: definition.to_string(),
                 ..Record::default()
             }),
-            None => report.warn(
+            None => report.skip(
                 line,
                 format!("row has no answer (no {shown} between term and definition): skipped"),
             ),

@@ -148,7 +148,7 @@ pub(crate) fn parse(
             Ok(row) => row,
             Err(e) => {
                 let line = e.position().map_or(0, |p| lines.at(p.byte() as usize));
-                report.error(line, format!("unreadable CSV row: {e}"));
+                report.invalid(line, format!("unreadable CSV row: {e}"));
                 continue;
             }
         };

@@ -2,7 +2,9 @@
 //! user's progress, and a server's own decks.
 //!
 //! An upload runs the same importers, limits and `file:line` problems as
-//! `rappel decks import`, then stores the deck's TOML for that server only
+//! `rappel decks import` (the valid rows are imported, the others listed
+//! privately, all of them in an attached file when the reply cannot hold
+//! them), then stores the deck's TOML for that server only
 //! ([`crate::store::NewServerDeck`]); [`crate::discord::server_decks`] merges
 //! it with the bundled decks for `/study` and `/quiz start`. Upload and
 //! removal need Manage Server, checked by the bot itself.
@@ -200,7 +202,17 @@ pub async fn upload(
     data.server_decks
         .for_guild(&data.store, ctx.guild_id())
         .await?;
-    let (warnings, n_more) = listed(&imported.warnings);
+    // Skipped rows first, then changes, within one reply; when some are
+    // left out, the full list comes as a file.
+    let (skipped, n_more_skipped) = listed(&imported.skipped, MAX_LISTED, MAX_LISTED_CHARS);
+    let used: usize = skipped.iter().map(|s| s.chars().count()).sum();
+    let (warnings, n_more) = listed(
+        &imported.warnings,
+        MAX_LISTED - skipped.len(),
+        MAX_LISTED_CHARS - used,
+    );
+    let report_name = format!("{deck_id}-import.txt");
+    let attached = n_more_skipped + n_more > 0;
     let text = messages::upload_done(
         lang,
         title,
@@ -208,9 +220,28 @@ pub async fn upload(
         deck.cards.len(),
         uploaded,
         imported.columns,
-        (&warnings, n_more),
+        &messages::UploadNotes {
+            skipped: (&skipped, n_more_skipped),
+            warnings: (&warnings, n_more),
+            attached: attached.then_some(report_name.as_str()),
+        },
     );
-    super::private(ctx, text).await
+    let mut reply = poise::CreateReply::default()
+        .content(text)
+        .ephemeral(true)
+        .allowed_mentions(no_pings());
+    if attached {
+        let lines: Vec<String> = (imported.skipped.iter().map(|p| format!("skipped: {p}")))
+            .chain(imported.warnings.iter().map(|p| format!("warning: {p}")))
+            .collect();
+        let file = format!("{}\n", lines.join("\n"));
+        reply = reply.attachment(serenity::CreateAttachment::bytes(
+            file.into_bytes(),
+            report_name,
+        ));
+    }
+    ctx.send(reply).await?;
+    Ok(())
 }
 
 /// Remove a deck of this server; members keep their progress (Manage Server)
@@ -259,7 +290,7 @@ pub async fn export(
 
 /// The refusal of an import, with its first problems.
 fn refused(limits: ImportLimits, problems: &[deck::Problem]) -> Error {
-    let (problems, n_more) = listed(problems);
+    let (problems, n_more) = listed(problems, MAX_LISTED, MAX_LISTED_CHARS);
     Mistake::UploadRefused {
         limits,
         problems,
@@ -268,15 +299,15 @@ fn refused(limits: ImportLimits, problems: &[deck::Problem]) -> Error {
     .into()
 }
 
-/// The first problems as `file:line: message`, within the length a reply
-/// allows, and how many are left out.
-fn listed(problems: &[deck::Problem]) -> (Vec<String>, usize) {
+/// The first problems as `file:line: message`, at most `max_items` and
+/// `max_chars` (what a reply allows), and how many are left out.
+fn listed(problems: &[deck::Problem], max_items: usize, max_chars: usize) -> (Vec<String>, usize) {
     let mut shown = Vec::new();
     let mut n_chars = 0;
-    for problem in problems.iter().take(MAX_LISTED) {
+    for problem in problems.iter().take(max_items) {
         let text: String = problem.to_string().chars().take(200).collect();
         n_chars += text.chars().count();
-        if n_chars > MAX_LISTED_CHARS {
+        if n_chars > max_chars {
             break;
         }
         shown.push(text);

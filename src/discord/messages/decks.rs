@@ -106,8 +106,17 @@ pub fn upload_refused(
     out
 }
 
+/// What an upload left out or changed, for its reply: the rows skipped
+/// (`file:line: reason`) and the rows changed, each as `(listed, n_more)`,
+/// and whether the full list is attached.
+pub struct UploadNotes<'a> {
+    pub skipped: (&'a [String], usize),
+    pub warnings: (&'a [String], usize),
+    pub attached: Option<&'a str>,
+}
+
 /// The reply to a successful upload: the deck, how its columns were read
-/// (CSV/TSV) and the rows skipped or changed (`(listed, n_more)`).
+/// (CSV/TSV), the rows skipped (every one counted) and the rows changed.
 pub fn upload_done(
     lang: Lang,
     title: &str,
@@ -115,7 +124,7 @@ pub fn upload_done(
     n_cards: usize,
     outcome: crate::store::Uploaded,
     columns: Option<Columns>,
-    (warnings, n_more): (&[String], usize),
+    notes: &UploadNotes<'_>,
 ) -> String {
     use crate::store::Uploaded;
     let mut out = match (lang, outcome) {
@@ -149,12 +158,25 @@ pub fn upload_done(
             "\nNo header row: column 1 read as the question, column 2 as the answer.",
         )),
     }
-    if !warnings.is_empty() {
-        out.push_str(lang.pick(
-            "\nLignes ignorées ou modifiées :",
-            "\nRows skipped or changed:",
+    let (skipped, n_more_skipped) = notes.skipped;
+    let n_skipped = skipped.len() + n_more_skipped;
+    if n_skipped > 0 {
+        out.push_str(&lang.pick(
+            format!("\n{n_skipped} ligne(s) non importée(s), les autres le sont :"),
+            format!("\n{n_skipped} row(s) not imported, the others are:"),
         ));
+        bullets(&mut out, lang, skipped, n_more_skipped);
+    }
+    let (warnings, n_more) = notes.warnings;
+    if !warnings.is_empty() || n_more > 0 {
+        out.push_str(lang.pick("\nRemarques :", "\nNotes:"));
         bullets(&mut out, lang, warnings, n_more);
+    }
+    if let Some(name) = notes.attached {
+        out.push_str(&lang.pick(
+            format!("\nLa liste complète est dans `{name}`."),
+            format!("\nThe full list is in `{name}`."),
+        ));
     }
     out
 }

@@ -1,0 +1,177 @@
+//! Comparisons turned round: « la satisfaction a plus d'impact que
+//! l'insatisfaction » says the opposite of « l'insatisfaction a un impact
+//! plus important que la satisfaction », with the same words and no
+//! negation.
+//!
+//! A comparison has two sides: the words of its clause before the
+//! comparative (« plus », « moins », « mieux »…) and the words after its
+//! « que ». An answer whose comparison holds an expected side's word on the
+//! other side, both ways round, and no expected word on its own side, has
+//! reversed it, unless it also turned « plus » into « moins ».
+
+use super::DeckContext;
+use super::normalize::{Token, Word};
+use super::word::{self, Match};
+
+/// Words that compare (folded): more, then less.
+const MORE: &[&str] = &["plus", "davantage", "mieux", "more", "better"];
+const LESS: &[&str] = &["moins", "pire", "less", "worse"];
+/// The word that introduces the other side (folded; « qu' » folds to "qu").
+const THAN: &[&str] = &["que", "qu", "than"];
+/// Words that start a clause: a side never reaches past them.
+const CLAUSE_STARTS: &[&str] = &[
+    "car", "mais", "donc", "parce", "puisque", "lorsque", "quand", "si", "alors", "because", "but",
+    "when", "since",
+];
+/// The longest run of words between a comparative and its « que ».
+const MAX_GAP: usize = 6;
+
+/// One comparison: its two sides (content words) and whether it says
+/// "more".
+struct Sides {
+    before: Vec<Word>,
+    after: Vec<Word>,
+    more: bool,
+}
+
+fn is_comparative(folded: &str) -> bool {
+    MORE.contains(&folded) || LESS.contains(&folded)
+}
+
+/// Whether a token ends a side: a punctuation mark other than an apostrophe
+/// or a hyphen, or a word that starts a clause.
+fn ends_side(token: &Token) -> bool {
+    match token {
+        Token::Break(c) => !matches!(c, '\'' | '-'),
+        Token::Word(w) => CLAUSE_STARTS.contains(&w.folded.as_str()),
+    }
+}
+
+fn content(tokens: &[Token]) -> Vec<Word> {
+    tokens
+        .iter()
+        .filter_map(|t| match t {
+            Token::Word(w) if w.is_content() && !is_comparative(&w.folded) => Some(w.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every comparison of a text whose two sides have content words.
+fn comparisons(tokens: &[Token]) -> Vec<Sides> {
+    let mut out = Vec::new();
+    for (at, token) in tokens.iter().enumerate() {
+        let Token::Word(w) = token else { continue };
+        if !is_comparative(&w.folded) {
+            continue;
+        }
+        let than = tokens[at + 1..]
+            .iter()
+            .take(MAX_GAP + 1)
+            .take_while(|t| !ends_side(t))
+            .position(|t| matches!(t, Token::Word(w) if THAN.contains(&w.folded.as_str())));
+        let Some(than) = than.map(|p| at + 1 + p) else {
+            continue;
+        };
+        let start = tokens[..at]
+            .iter()
+            .rposition(ends_side)
+            .map_or(0, |p| p + 1);
+        let end = tokens[than + 1..]
+            .iter()
+            .position(ends_side)
+            .map_or(tokens.len(), |p| than + 1 + p);
+        let sides = Sides {
+            before: content(&tokens[start..at]),
+            after: content(&tokens[than + 1..end]),
+            more: MORE.contains(&w.folded.as_str()),
+        };
+        if !sides.before.is_empty() && !sides.after.is_empty() {
+            out.push(sides);
+        }
+    }
+    out
+}
+
+/// The same word: exact, inflected or misspelt, never a mere relative
+/// (« insatisfaction » is not « satisfaction »).
+fn has(words: &[Word], word: &Word, context: &DeckContext) -> bool {
+    words
+        .iter()
+        .any(|w| word::compare(word, w, context, false) >= Match::Typo)
+}
+
+fn crosses(from: &[Word], to: &[Word], own: &[Word], context: &DeckContext) -> bool {
+    from.iter()
+        .any(|w| has(to, w, context) && !has(own, w, context))
+}
+
+/// Whether `given` compares the sides of an expected comparison the other
+/// way round.
+pub fn reversed(expected: &[Token], given: &[Token], context: &DeckContext) -> bool {
+    let expected = comparisons(expected);
+    if expected.is_empty() {
+        return false;
+    }
+    let given = comparisons(given);
+    expected.iter().any(|e| {
+        given.iter().any(|g| {
+            let swapped = crosses(&e.before, &g.after, &g.before, context)
+                && crosses(&e.after, &g.before, &g.after, context);
+            let kept = crosses(&e.before, &g.before, &g.after, context)
+                && crosses(&e.after, &g.after, &g.before, context);
+            // « moins » with the sides swapped says what « plus » said.
+            if e.more == g.more { swapped } else { kept }
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::grade::normalize::tokenize;
+
+    fn check(expected: &str, given: &str, want: bool) {
+        assert_eq!(
+            reversed(
+                &tokenize(expected),
+                &tokenize(given),
+                &DeckContext::default()
+            ),
+            want,
+            "{expected} ← {given}"
+        );
+    }
+
+    #[test]
+    fn a_comparison_turned_round_is_reversed() {
+        let expected = "Ce lien n'est pas symétrique car l'insatisfaction a un impact plus \
+                        important sur la fidélisation que la satisfaction.";
+        check(
+            expected,
+            "pas symétrique car la satisfaction a plus d'impact sur la fidélisation que l'insatisfaction",
+            true,
+        );
+        check(
+            expected,
+            "pas symétrique : l'insatisfaction pèse plus sur la fidélité que la satisfaction",
+            false,
+        );
+        // « moins » for « plus » with the sides swapped says the same.
+        check(
+            expected,
+            "la satisfaction compte moins que l'insatisfaction pour la fidélisation",
+            false,
+        );
+        check(
+            expected,
+            "l'insatisfaction compte moins que la satisfaction pour la fidélisation",
+            true,
+        );
+        check(
+            "le prix est plus élevé que la valeur",
+            "la valeur est plus élevée",
+            false,
+        );
+    }
+}
