@@ -48,7 +48,7 @@ macro_rules! insert_review_row {
         let day = $crate::core::schedule::day_index(review.at, user.time_zone);
         let (verdict, score) = match review.verdict {
             Some((verdict, score)) => (
-                Some($crate::store::verdict_str(verdict)),
+                Some($crate::core::review::verdict_str(verdict)),
                 Some(f64::from(score)),
             ),
             None => (None, None),

@@ -204,12 +204,7 @@ pub async fn on_modal(
     interaction: &serenity::ModalInteraction,
     action: DailyAction,
 ) -> Result<(), Error> {
-    let Received {
-        ctx,
-        data,
-        lang,
-        now,
-    } = received;
+    let (ctx, data, lang, now) = (received.ctx, received.data, received.lang, received.now);
     let DailyAction::Submit(date) = action else {
         return Err(Mistake::SessionExpired.into());
     };

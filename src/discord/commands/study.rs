@@ -65,12 +65,7 @@ pub async fn on_component(
     interaction: &serenity::ComponentInteraction,
     action: Action,
 ) -> Result<(), Error> {
-    let Received {
-        ctx,
-        data,
-        lang,
-        now,
-    } = received;
+    let (ctx, data, lang, now) = (received.ctx, received.data, received.lang, received.now);
     let user = student(data, interaction.user.id, lang, now).await?;
     let asked = action.asked().clone();
     let answered_before = match &action {
@@ -117,12 +112,7 @@ pub async fn on_modal(
     interaction: &serenity::ModalInteraction,
     action: Action,
 ) -> Result<(), Error> {
-    let Received {
-        ctx,
-        data,
-        lang,
-        now,
-    } = received;
+    let (ctx, data, lang, now) = (received.ctx, received.data, received.lang, received.now);
     let Action::Submit(asked) = action else {
         return Err(Mistake::SessionExpired.into());
     };
