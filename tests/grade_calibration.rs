@@ -19,11 +19,11 @@ const DEV_SETS: [&str; 3] = ["dev.jsonl", "dev2-a.jsonl", "dev2-b.jsonl"];
 const FOLDS: usize = 5;
 
 /// Floors: issue 19's targets on the dev sets (92 % agreement, 75 % of
-/// partials graded partial); off-domain, a floor under today's 87 % (the
-/// issue's target is 90 %): the test fails if grading gets worse.
+/// partials graded partial) and off-domain with its own deck (90 %); no
+/// trap or hedge is ever accepted.
 const DEV_MIN_AGREEMENT: f64 = 0.92;
 const DEV_MIN_PARTIAL_SHARE: f64 = 0.75;
-const OFFDOMAIN_MIN_AGREEMENT: f64 = 0.86;
+const OFFDOMAIN_MIN_AGREEMENT: f64 = 0.90;
 /// What accepting a trap costs when fitting, in agreement: about as much
 /// as two other disagreements (a fitted threshold alone cannot refuse a
 /// trap that covers the definition's words; the flip rules do that).
@@ -239,4 +239,6 @@ fn figures_on_every_labelled_set() {
         "{}",
         off.summary()
     );
+    assert_eq!(report.n_traps_accepted, 0, "{report}");
+    assert_eq!(off.n_traps_accepted, 0, "{off}");
 }

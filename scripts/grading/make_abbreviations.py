@@ -38,6 +38,7 @@ clt|client
 clts|clients
 cmt|comment
 com|communication
+comm|communication
 cond|condition
 conso|consommation
 cpdt|cependant
@@ -133,6 +134,8 @@ svt|souvent
 tech|technique
 techno|technologie
 tjrs|toujours
+tel|téléphone
+tél|téléphone
 tjs|toujours
 tps|temps
 ts|tous

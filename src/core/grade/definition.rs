@@ -17,10 +17,12 @@
 //! thing (a [`qualifier`] swapped) loses a level.
 
 use serde::Serialize;
+use std::borrow::Cow;
 
 use super::align::align;
 use super::comparison;
 use super::example;
+use super::filler;
 use super::lexicon;
 use super::normalize::{self, Token, Word};
 use super::polarity;
@@ -94,21 +96,35 @@ pub(crate) fn grade(
     // An example the student adds may cover concepts, but its other words
     // are neither off topic nor a change of meaning.
     let example = example::in_example(given);
-    let no_example = vec![false; example.len()];
     let given_words = super::content(given);
     super::best_of(expected, accept, |text| {
-        let tokens = normalize::tokenize(text);
+        let mut tokens = normalize::tokenize(text);
+        // Answer fillers (« je pense que ») that the expected text uses as
+        // words of its own (« ce que le personnage perçoit, pense et
+        // ressent ») are words of both.
+        let fillers = filler::as_content(&mut tokens);
+        let mut with_fillers: Vec<Token> = Vec::new();
+        let (given, example, given_words): (&[Token], Cow<[bool]>, Cow<[Word]>) =
+            if fillers.is_empty() {
+                (given, Cow::Borrowed(&example), Cow::Borrowed(&given_words))
+            } else {
+                with_fillers.extend_from_slice(given);
+                filler::as_content_of(&mut with_fillers, &fillers);
+                let words = super::content(&with_fillers);
+                let example = example::in_example(&with_fillers);
+                (&with_fillers[..], Cow::Owned(example), Cow::Owned(words))
+            };
         // Unless the expected text gives an example itself.
         let example = if example::in_example(&tokens).contains(&true) {
-            &no_example
+            Cow::Owned(vec![false; example.len()])
         } else {
-            &example
+            example
         };
         grade_one(
             &tokens,
             given,
             &given_words,
-            example,
+            &example,
             context,
             &Thresholds::FITTED,
         )

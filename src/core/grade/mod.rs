@@ -23,6 +23,7 @@ pub mod align;
 mod comparison;
 pub mod definition;
 mod example;
+mod filler;
 pub mod keyboard;
 pub mod lexicon;
 pub mod list;
