@@ -109,39 +109,16 @@ fn draw_reviews(
     let mut chart = bar_chart(area, &labels.reviews_title, (-n as f64 + 0.5)..0.5, max)?;
     draw_mesh(&mut chart, &labels.days_ago, false)?;
     let x_of = |i: usize| (i as i64 - n + 1) as f64;
-    chart
-        .draw_series(
-            days.iter()
-                .enumerate()
-                .filter(|(_, d)| d.right > 0)
-                .map(|(i, d)| {
-                    let x = x_of(i);
-                    Rectangle::new(
-                        [(x - 0.4, 0.0), (x + 0.4, d.right as f64)],
-                        RIGHT_COLOUR.filled(),
-                    )
-                }),
-        )
-        .map_err(draw_err)?
-        .label(&labels.right)
-        .legend(legend_box(RIGHT_COLOUR));
-    chart
-        .draw_series(
-            days.iter()
-                .enumerate()
-                .filter(|(_, d)| d.wrong > 0)
-                .map(|(i, d)| {
-                    let x = x_of(i);
-                    let bottom = d.right as f64;
-                    Rectangle::new(
-                        [(x - 0.4, bottom), (x + 0.4, bottom + d.wrong as f64)],
-                        WRONG_COLOUR.filled(),
-                    )
-                }),
-        )
-        .map_err(draw_err)?
-        .label(&labels.wrong)
-        .legend(legend_box(WRONG_COLOUR));
+    let right = days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (x_of(i), 0.0, d.right as f64));
+    draw_bars(&mut chart, right, RIGHT_COLOUR, &labels.right)?;
+    let wrong = days.iter().enumerate().map(|(i, d)| {
+        let bottom = d.right as f64;
+        (x_of(i), bottom, bottom + d.wrong as f64)
+    });
+    draw_bars(&mut chart, wrong, WRONG_COLOUR, &labels.wrong)?;
     draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)
 }
 
@@ -154,19 +131,11 @@ fn draw_due(
     let max = due.iter().copied().max().unwrap_or(0);
     let mut chart = bar_chart(area, &labels.due_title, -0.5..(n - 0.5), max)?;
     draw_mesh(&mut chart, &labels.days_ahead, true)?;
-    chart
-        .draw_series(
-            due.iter()
-                .enumerate()
-                .filter(|(_, n)| **n > 0)
-                .map(|(i, &n)| {
-                    let x = i as f64;
-                    Rectangle::new([(x - 0.4, 0.0), (x + 0.4, n as f64)], DUE_COLOUR.filled())
-                }),
-        )
-        .map_err(draw_err)?
-        .label(&labels.due)
-        .legend(legend_box(DUE_COLOUR));
+    let bars = due
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| (i as f64, 0.0, n as f64));
+    draw_bars(&mut chart, bars, DUE_COLOUR, &labels.due)?;
     draw_legend(&mut chart, SeriesLabelPosition::UpperRight)
 }
 
@@ -210,6 +179,27 @@ fn draw_mesh(chart: &mut BarChart<'_, '_>, x_desc: &str, ahead: bool) -> Result<
         .axis_desc_style((FONT, 14))
         .draw()
         .map_err(draw_err)
+}
+
+/// One series of bars of `colour`, each `(x, bottom, top)` (an empty one
+/// is not drawn), named `label` in the legend.
+fn draw_bars(
+    chart: &mut BarChart<'_, '_>,
+    bars: impl Iterator<Item = (f64, f64, f64)>,
+    colour: RGBColor,
+    label: &str,
+) -> Result<(), ChartError> {
+    let rectangles = bars
+        .filter(|&(_, bottom, top)| top > bottom)
+        .map(|(x, bottom, top)| {
+            Rectangle::new([(x - 0.4, bottom), (x + 0.4, top)], colour.filled())
+        });
+    chart
+        .draw_series(rectangles)
+        .map_err(draw_err)?
+        .label(label)
+        .legend(legend_box(colour));
+    Ok(())
 }
 
 /// The legend's sample of a bar series of `colour`.

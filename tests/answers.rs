@@ -237,7 +237,7 @@ on_both! {
 
         break_review_inserts(store).await;
         assert!(store.record_daily_answer(&post, &alice, &answer).await.is_err());
-        for table in ["daily_answers", "guild_users", "reviews", "card_states"] {
+        for table in ["daily_answers", "guild_members", "reviews", "card_states"] {
             assert_eq!(rows_of(store, table, "alice").await, 0, "{table}: nothing half-written");
         }
         mend_review_inserts(store).await;
@@ -245,7 +245,7 @@ on_both! {
         assert!(recorded.fresh);
         let again = answered(Origin::Daily, now + 1_000);
         assert_eq!(store.record_daily_answer(&post, &alice, &again).await.unwrap(), None, "the first answer counts");
-        for table in ["daily_answers", "guild_users", "reviews", "card_states"] {
+        for table in ["daily_answers", "guild_members", "reviews", "card_states"] {
             assert_eq!(rows_of(store, table, "alice").await, 1, "{table}");
         }
         assert_eq!(log(store, "alice").await[0].1, "daily:c1:2026-03-02");
@@ -257,7 +257,7 @@ on_both! {
         store.forget_user("bob").await.unwrap();
         assert!(store.record_daily_answer(&post, &bob, &answer).await.is_err());
         assert_eq!(store.find_user("bob").await.unwrap(), None);
-        for table in ["daily_answers", "guild_users", "reviews"] {
+        for table in ["daily_answers", "guild_members", "reviews"] {
             assert_eq!(rows_of(store, table, "bob").await, 0, "{table}");
         }
     }

@@ -249,7 +249,7 @@ async fn the_card_members_most_need_is_asked_first() {
             .await
             .unwrap();
         db.store
-            .touch_guild_user(&settings.guild_id, member, at(2026, 1, 1, 9, 0))
+            .touch_member(&settings.guild_id, member, member, at(2026, 1, 1, 9, 0))
             .await
             .unwrap();
         let reviewed = scheduler.review(None, Rating::Again, at(2026, 1, 1, 9, 0));
@@ -661,7 +661,7 @@ async fn a_daily_answer_whose_review_fails_leaves_nothing_and_can_be_given_again
         0,
         "no answer without its review"
     );
-    assert_eq!(count("guild_users").await, 0);
+    assert_eq!(count("guild_members").await, 0);
     assert_eq!(count("reviews").await, 0);
 
     sqlx::query("DROP TRIGGER reviews_fail")
@@ -676,7 +676,7 @@ async fn a_daily_answer_whose_review_fails_leaves_nothing_and_can_be_given_again
     let graded = e.fake.reply_to(&sent).await;
     assert!(graded.text().contains("Série : 1 jour"), "{graded:?}");
     assert_eq!(count("daily_answers").await, 1);
-    assert_eq!(count("guild_users").await, 1);
+    assert_eq!(count("guild_members").await, 1);
     assert_eq!(count("reviews").await, 1);
     store.close().await;
     e.stop().await;

@@ -12,6 +12,7 @@ mod grade_calibration;
 mod import;
 mod layering;
 mod leaderboard;
+mod members;
 mod permissions;
 mod privacy;
 mod quiz;

@@ -23,6 +23,7 @@ use crate::core::grade::normalize::fold;
 use crate::core::grade::{
     DeckContext, Direction, Grade, Verdict, grade_card, grade_with, infer_kind,
 };
+use crate::core::review;
 
 /// One answer to grade, as a JSON line of `rappel grade --jsonl`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -199,15 +200,6 @@ fn verdict_idx(verdict: Verdict) -> usize {
         Verdict::Close => 1,
         Verdict::Partial => 2,
         Verdict::Wrong => 3,
-    }
-}
-
-fn verdict_str(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::Correct => "correct",
-        Verdict::Close => "close",
-        Verdict::Partial => "partial",
-        Verdict::Wrong => "wrong",
     }
 }
 
@@ -388,7 +380,7 @@ impl fmt::Display for Report {
         writeln!(f)?;
         write!(f, "{:<16}", "label \\ verdict")?;
         for verdict in VERDICTS {
-            write!(f, "{:>9}", verdict_str(verdict))?;
+            write!(f, "{:>9}", review::verdict_str(verdict))?;
         }
         writeln!(f)?;
         for label in Label::ALL {
@@ -417,7 +409,7 @@ impl fmt::Display for Report {
                         "  {} {:<8} → {} ({:.2}) {}",
                         case.label.as_str(),
                         format!("[{}]", case.kind),
-                        verdict_str(case.verdict),
+                        review::verdict_str(case.verdict),
                         case.score,
                         shown(&case.given)
                     )?;

@@ -123,3 +123,43 @@ pub fn review(scheduler: &Scheduler, previous: Option<&CardState>, answered: Ans
         interval_days: reviewed.interval_days,
     }
 }
+
+/// How a verdict is written in the review log and in the grading reports.
+pub fn verdict_str(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Correct => "correct",
+        Verdict::Close => "close",
+        Verdict::Partial => "partial",
+        Verdict::Wrong => "wrong",
+    }
+}
+
+/// The verdict [`verdict_str`] wrote as `raw`.
+pub fn parse_verdict(raw: &str) -> Option<Verdict> {
+    [
+        Verdict::Correct,
+        Verdict::Close,
+        Verdict::Partial,
+        Verdict::Wrong,
+    ]
+    .into_iter()
+    .find(|&v| verdict_str(v) == raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdicts_are_read_back_as_written() {
+        for verdict in [
+            Verdict::Correct,
+            Verdict::Close,
+            Verdict::Partial,
+            Verdict::Wrong,
+        ] {
+            assert_eq!(parse_verdict(verdict_str(verdict)), Some(verdict));
+        }
+        assert_eq!(parse_verdict("right"), None);
+    }
+}

@@ -396,7 +396,7 @@ async fn pick_card(
         .enumerate()
         .map(|(i, n)| (n.card.clone(), i))
         .collect();
-    for user in store.guild_users(&channel.guild_id).await? {
+    for user in store.guild_members(&channel.guild_id).await? {
         for (key, state) in store.card_states(&user, channel.deck.as_ref()).await? {
             let Some(&i) = index.get(&key) else { continue };
             let need = &mut needs[i];

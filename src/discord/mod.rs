@@ -369,26 +369,24 @@ async fn event_handler(
         return Ok(());
     }
     if let serenity::FullEvent::InteractionCreate { interaction } = event {
-        let (result, id, token, locale, user) = match interaction {
-            serenity::Interaction::Component(i) => (
-                commands::on_component(ctx, data, i).await,
-                i.id,
-                &i.token,
-                &i.locale,
-                i.user.id,
-            ),
-            serenity::Interaction::Modal(i) => (
-                commands::on_modal(ctx, data, i).await,
-                i.id,
-                &i.token,
-                &i.locale,
-                i.user.id,
-            ),
+        let (id, token, locale, user) = match interaction {
+            serenity::Interaction::Component(i) => (i.id, &i.token, &i.locale, i.user.id),
+            serenity::Interaction::Modal(i) => (i.id, &i.token, &i.locale, i.user.id),
             _ => return Ok(()),
         };
+        let received = commands::Received {
+            ctx,
+            data,
+            lang: reply_lang(data, user, Lang::from_locale(locale)).await,
+            now: now_ms(),
+        };
+        let result = match interaction {
+            serenity::Interaction::Component(i) => commands::on_component(received, i).await,
+            serenity::Interaction::Modal(i) => commands::on_modal(received, i).await,
+            _ => Ok(()),
+        };
         if let Err(error) = result {
-            let lang = reply_lang(data, user, Lang::from_locale(locale)).await;
-            let text = user_text(&error, lang);
+            let text = user_text(&error, received.lang);
             let reply = serenity::CreateInteractionResponse::Message(
                 serenity::CreateInteractionResponseMessage::new()
                     .content(text)

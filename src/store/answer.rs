@@ -19,7 +19,7 @@ use super::row::corrupt;
 use super::{Result, Store, StoreError, User};
 use crate::core::deck::{CardId, DeckId};
 use crate::core::grade::Verdict;
-use crate::core::review::{Answered, CardKey, Direction, Origin, Review};
+use crate::core::review::{self, Answered, CardKey, Direction, Origin, Review};
 use crate::core::schedule::{CardState, Rating, Scheduler};
 
 /// What a recorded answer did to its card.
@@ -260,13 +260,7 @@ fn verdict_of(row: &AnswerRow) -> Result<Option<(Verdict, f32)>> {
     let Some(raw) = row.verdict.as_deref() else {
         return Ok(None);
     };
-    let verdict = match raw {
-        "correct" => Verdict::Correct,
-        "close" => Verdict::Close,
-        "partial" => Verdict::Partial,
-        "wrong" => Verdict::Wrong,
-        _ => return Err(corrupt("verdict", raw)),
-    };
+    let verdict = review::parse_verdict(raw).ok_or_else(|| corrupt("verdict", raw))?;
     Ok(Some((verdict, row.score.unwrap_or(0.0) as f32)))
 }
 

@@ -1,6 +1,6 @@
 //! Storage of the daily question and the exam date: channel settings, the
 //! (channel, local date) claim that makes each post exactly-once, members'
-//! answers and streaks, which servers a student uses, one exam per server.
+//! answers and streaks, one exam per server.
 //!
 //! The claim is `INSERT … ON CONFLICT DO NOTHING` on the primary key
 //! `(channel_id, local_date)`: of several processes racing for a slot, the
@@ -9,6 +9,7 @@
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
+use super::leaderboard::SQL_TOUCH_MEMBER;
 use super::retry::{self, WRITES};
 use super::{CardKey, Direction, Recorded, Result, Store, StoreError, User};
 use crate::core::daily::PostTime;
@@ -71,11 +72,6 @@ pub const DAILY_LEASE: Millis = 5 * 60 * 1000;
 const SQL_OWN_DAILY_ANSWER: &str = "SELECT r.rating, r.interval_days FROM daily_answers a \
      JOIN reviews r ON r.user_id = a.user_id AND r.answer_key = $5 \
      WHERE a.channel_id = $1 AND a.local_date = $2 AND a.user_id = $3 AND a.answered_at = $4";
-
-/// Notes that `$2` uses the bot in server `$1` at `$3`.
-const SQL_TOUCH_GUILD_USER: &str = "INSERT INTO guild_users (guild_id, user_id, seen_at) \
-     VALUES ($1, $2, $3) \
-     ON CONFLICT (guild_id, user_id) DO UPDATE SET seen_at = excluded.seen_at";
 
 pub(super) fn date_str(date: NaiveDate) -> String {
     date.format(DATE_FORMAT).to_string()
@@ -255,47 +251,26 @@ impl Store {
              ON CONFLICT (channel_id, local_date) DO NOTHING";
         let mine = "SELECT COUNT(*) FROM daily_posts WHERE channel_id = $1 AND local_date = $2 \
              AND deck_id = $3 AND card_id = $4 AND direction = $5 AND claimed_at = $6";
-        let mut attempts = 0;
-        retry::retry("claim daily slot", &WRITES, || {
-            attempts += 1;
-            let retried = attempts > 1;
-            async move {
-                with_pool!(self, pool => {
-                    let mut tx = pool.begin().await?;
-                    let n = sqlx::query(sql)
-                        .bind(&channel.channel_id)
-                        .bind(date_str(date))
-                        .bind(&channel.guild_id)
-                        .bind(key.deck.as_str())
-                        .bind(key.card.as_str())
-                        .bind(key.direction.as_str())
-                        .bind(now)
-                        .bind(DAILY_LEASE)
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected();
-                    let claimed = if n == 1 {
-                        true
-                    } else if retried {
-                        let found: i64 = sqlx::query_scalar(mine)
-                            .bind(&channel.channel_id)
-                            .bind(date_str(date))
-                            .bind(key.deck.as_str())
-                            .bind(key.card.as_str())
-                            .bind(key.direction.as_str())
-                            .bind(now)
-                            .fetch_one(&mut *tx)
-                            .await?;
-                        found == 1
-                    } else {
-                        false
-                    };
-                    tx.commit().await?;
-                    Ok(claimed)
-                })
-            }
-        })
-        .await
+        claim_once!(
+            self,
+            "claim daily slot",
+            sqlx::query(sql)
+                .bind(&channel.channel_id)
+                .bind(date_str(date))
+                .bind(&channel.guild_id)
+                .bind(key.deck.as_str())
+                .bind(key.card.as_str())
+                .bind(key.direction.as_str())
+                .bind(now)
+                .bind(DAILY_LEASE),
+            sqlx::query_scalar::<_, i64>(mine)
+                .bind(&channel.channel_id)
+                .bind(date_str(date))
+                .bind(key.deck.as_str())
+                .bind(key.card.as_str())
+                .bind(key.direction.as_str())
+                .bind(now)
+        )
     }
 
     /// Remembers the Discord message of a posted slot.
@@ -375,8 +350,8 @@ impl Store {
 
     /// Records a member's answer to a daily question in one transaction,
     /// retried whole: the member's answer (`daily_answers`, which earns the
-    /// point in the post's server), the server noted as one they use
-    /// (`guild_users`) and the review, recorded like
+    /// point in the post's server), the member noted in the post's server
+    /// (`guild_members`) and the review, recorded like
     /// [`Store::record_answer`] under [`DailyPost::answer_key`]. `None`
     /// when they had answered it already (the first answer counts; nothing
     /// is written). A crash or a failure leaves all of it or none; so does
@@ -398,10 +373,7 @@ impl Store {
              ON CONFLICT (channel_id, local_date, user_id) DO NOTHING";
         let correct = rating_for(answered.answer) != Rating::Again;
         let answer_key = post.answer_key();
-        let mut attempts = 0;
-        retry::retry("record daily answer", &WRITES, || {
-            attempts += 1;
-            let retried = attempts > 1;
+        retry::retry_tracked("record daily answer", &WRITES, |retried| {
             let answer_key = &answer_key;
             async move {
             with_writer!(self, conn => {
@@ -440,9 +412,10 @@ impl Store {
                         None => Ok(None),
                     };
                 }
-                sqlx::query(SQL_TOUCH_GUILD_USER)
+                sqlx::query(SQL_TOUCH_MEMBER)
                     .bind(&post.guild_id)
                     .bind(&user.id)
+                    .bind(None::<&str>)
                     .bind(answered.at)
                     .execute(&mut *tx)
                     .await?;
@@ -506,27 +479,6 @@ impl Store {
 
     // ---- servers and exams ----
 
-    /// Notes that `user_id` uses the bot in `guild_id`.
-    pub async fn touch_guild_user(&self, guild_id: &str, user_id: &str, now: Millis) -> Result<()> {
-        write_rows!(
-            self,
-            "touch guild user",
-            sqlx::query(SQL_TOUCH_GUILD_USER)
-                .bind(guild_id)
-                .bind(user_id)
-                .bind(now)
-        )?;
-        Ok(())
-    }
-
-    /// The students known in a server.
-    pub async fn guild_users(&self, guild_id: &str) -> Result<Vec<String>> {
-        let sql = "SELECT user_id FROM guild_users WHERE guild_id = $1 ORDER BY user_id";
-        Ok(with_pool!(self, pool => {
-            sqlx::query_scalar(sql).bind(guild_id).fetch_all(pool).await?
-        }))
-    }
-
     /// Sets (or replaces) a server's exam.
     pub async fn set_exam(&self, exam: &Exam, set_by: &str, now: Millis) -> Result<()> {
         let sql = "INSERT INTO exams (guild_id, exam_date, time_zone, deck_id, set_by, set_at) \
@@ -560,7 +512,7 @@ impl Store {
     /// uses the bot in (for `/study`'s exam-day ordering).
     pub async fn upcoming_exam(&self, user_id: &str, today: NaiveDate) -> Result<Option<Exam>> {
         let sql = "SELECT e.guild_id, e.exam_date, e.time_zone, e.deck_id FROM exams e \
-                   JOIN guild_users g ON g.guild_id = e.guild_id \
+                   JOIN guild_members g ON g.guild_id = e.guild_id \
                    WHERE g.user_id = $1 AND e.exam_date >= $2 ORDER BY e.exam_date LIMIT 1";
         let row: Option<(String, String, String, Option<String>)> = with_pool!(self, pool => {
             sqlx::query_as(sql).bind(user_id).bind(date_str(today)).fetch_optional(pool).await?

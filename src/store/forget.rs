@@ -31,15 +31,14 @@ pub struct Forgotten {
 /// missing user. When a migration adds a table with a user id, add it here
 /// (the store test checks every table of the schema for the id).
 const SQL_DELETE: &[&str] = &[
+    "DELETE FROM reviews WHERE user_id = $1",
     "DELETE FROM quiz_awards WHERE user_id = $1",
     "DELETE FROM daily_answers WHERE user_id = $1",
-    "DELETE FROM guild_users WHERE user_id = $1",
     "DELETE FROM guild_members WHERE user_id = $1",
     "DELETE FROM card_states WHERE user_id = $1",
     "DELETE FROM user_settings WHERE user_id = $1",
     "DELETE FROM users WHERE id = $1",
 ];
-const SQL_DELETE_REVIEWS: &str = "DELETE FROM reviews WHERE user_id = $1";
 /// The user's answers: the log rows that correct none.
 const SQL_COUNT_ANSWERS: &str =
     "SELECT COUNT(*) FROM reviews WHERE user_id = $1 AND amends IS NULL";
@@ -65,25 +64,12 @@ impl Store {
                     .fetch_one(&mut *tx)
                     .await?;
                 out.reviews = u64::try_from(answers).unwrap_or(0);
-                out.rows += sqlx::query(SQL_DELETE_REVIEWS)
-                    .bind(user_id)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                for &sql in SQL_DELETE {
-                    out.rows += sqlx::query(sql)
-                        .bind(user_id)
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected();
-                }
-                for &sql in SQL_ANONYMIZE {
-                    out.rows += sqlx::query(sql)
-                        .bind(user_id)
-                        .bind(FORGOTTEN)
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected();
+                let deletes = SQL_DELETE.iter().map(|&sql| (sql, false));
+                let updates = SQL_ANONYMIZE.iter().map(|&sql| (sql, true));
+                for (sql, anonymize) in deletes.chain(updates) {
+                    let query = sqlx::query(sql).bind(user_id);
+                    let query = if anonymize { query.bind(FORGOTTEN) } else { query };
+                    out.rows += query.execute(&mut *tx).await?.rows_affected();
                 }
                 tx.commit().await?;
             });

@@ -3,8 +3,11 @@
 //! `/stats` chart (one student or a whole server).
 //!
 //! Membership: reviews are not tied to a server, so a server's members are
-//! the users who ran a command there (`guild_members`, written by
-//! [`Store::touch_member`]; quiz players are added from the awards).
+//! the users who ran a command or answered its daily question there
+//! (`guild_members`, written by [`Store::touch_member`] and
+//! [`Store::record_daily_answer`]; quiz players are added from the awards).
+//! It is the one table of a server's members: the daily question's choice
+//! of card and `/study`'s exam date read it too.
 //! Points come from one isolated function, [`Store::points_by_member`]:
 //! quiz awards of the server's quizzes plus right daily answers.
 
@@ -12,7 +15,7 @@ use std::collections::HashMap;
 
 use chrono_tz::Tz;
 
-use super::{Result, Store, retry, streak};
+use super::{Result, Store, streak};
 use crate::chart::{ChartData, DayReviews};
 use crate::core::deck::DeckId;
 use crate::core::leaderboard::{Entry, MASTERED_STABILITY_DAYS, MIN_SEASON_MS, Season};
@@ -70,6 +73,13 @@ macro_rules! who_sql {
     };
 }
 
+/// Notes that `$2` uses the bot in server `$1` at `$4`, under the name
+/// `$3`; a NULL name (a daily answer, which has none at hand) keeps the
+/// stored one, empty for a new member.
+pub(super) const SQL_TOUCH_MEMBER: &str = "INSERT INTO guild_members (guild_id, user_id, display_name, first_seen, last_seen) \
+     VALUES ($1, $2, COALESCE($3, ''), $4, $4) ON CONFLICT (guild_id, user_id) DO UPDATE SET \
+     display_name = COALESCE($3, guild_members.display_name), last_seen = excluded.last_seen";
+
 impl Store {
     /// Records that `user` used the bot in `guild`, under `name`.
     pub async fn touch_member(
@@ -79,15 +89,24 @@ impl Store {
         name: &str,
         now: Millis,
     ) -> Result<()> {
-        let sql = "INSERT INTO guild_members (guild_id, user_id, display_name, first_seen, last_seen) \
-                   VALUES ($1, $2, $3, $4, $4) ON CONFLICT (guild_id, user_id) DO UPDATE SET \
-                   display_name = excluded.display_name, last_seen = excluded.last_seen";
         write_rows!(
             self,
             "touch member",
-            sqlx::query(sql).bind(guild).bind(user).bind(name).bind(now)
+            sqlx::query(SQL_TOUCH_MEMBER)
+                .bind(guild)
+                .bind(user)
+                .bind(Some(name))
+                .bind(now)
         )?;
         Ok(())
+    }
+
+    /// The members of `guild` (their user ids, in order).
+    pub async fn guild_members(&self, guild: &str) -> Result<Vec<String>> {
+        let sql = "SELECT user_id FROM guild_members WHERE guild_id = $1 ORDER BY user_id";
+        Ok(with_pool!(self, pool => {
+            sqlx::query_scalar(sql).bind(guild).fetch_all(pool).await?
+        }))
     }
 
     /// How many users have used the bot in `guild`.
@@ -153,37 +172,20 @@ impl Store {
         // A retry after a COMMIT whose reply was lost finds the season
         // started: it is this reset's when it has this reset's instant and
         // author.
-        let mut attempts = 0;
-        let done = retry::retry("reset season", &retry::WRITES, || {
-            attempts += 1;
-            let retried = attempts > 1;
-            async move {
-                with_pool!(self, pool => {
-                    let mut tx = pool.begin().await?;
-                    let n = sqlx::query(sql)
-                        .bind(guild)
-                        .bind(current.number + 1)
-                        .bind(now)
-                        .bind(by)
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected();
-                    let done = n == 1
-                        || (retried
-                            && sqlx::query_scalar::<_, i64>(mine)
-                                .bind(guild)
-                                .bind(current.number + 1)
-                                .bind(now)
-                                .bind(by)
-                                .fetch_one(&mut *tx)
-                                .await?
-                                == 1);
-                    tx.commit().await?;
-                    Ok(done)
-                })
-            }
-        })
-        .await?;
+        let done = claim_once!(
+            self,
+            "reset season",
+            sqlx::query(sql)
+                .bind(guild)
+                .bind(current.number + 1)
+                .bind(now)
+                .bind(by),
+            sqlx::query_scalar::<_, i64>(mine)
+                .bind(guild)
+                .bind(current.number + 1)
+                .bind(now)
+                .bind(by)
+        )?;
         Ok(if done {
             SeasonReset::Done {
                 closed: Season {

@@ -27,7 +27,6 @@ use sqlx::sqlite::{
 };
 
 use crate::core::deck::DeckId;
-use crate::core::grade::Verdict;
 use crate::core::lang::Lang;
 use crate::core::review::{CardKey, Direction};
 use crate::core::schedule::{self, CardState, Millis};
@@ -458,14 +457,5 @@ impl Store {
             offset += page;
         }
         Ok(out)
-    }
-}
-
-fn verdict_str(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::Correct => "correct",
-        Verdict::Close => "close",
-        Verdict::Partial => "partial",
-        Verdict::Wrong => "wrong",
     }
 }

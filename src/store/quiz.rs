@@ -89,43 +89,38 @@ impl Store {
         let sql = "INSERT INTO quizzes \
              (guild_id, channel_id, starter_id, deck_id, n_questions, language, started_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
-        let mut attempts = 0;
-        retry::retry("begin quiz", &WRITES, || {
-            attempts += 1;
-            let retried = attempts > 1;
-            async move {
-                with_pool!(self, pool => {
-                    let mut tx = pool.begin().await?;
-                    let stored: Option<i64> = if retried {
-                        sqlx::query_scalar(find)
+        retry::retry_tracked("begin quiz", &WRITES, |retried| async move {
+            with_pool!(self, pool => {
+                let mut tx = pool.begin().await?;
+                let stored: Option<i64> = if retried {
+                    sqlx::query_scalar(find)
+                        .bind(&quiz.channel_id)
+                        .bind(&quiz.starter_id)
+                        .bind(quiz.started_at)
+                        .bind(quiz.deck.as_str())
+                        .fetch_optional(&mut *tx)
+                        .await?
+                } else {
+                    None
+                };
+                let id: i64 = match stored {
+                    Some(id) => id,
+                    None => {
+                        sqlx::query_scalar(sql)
+                            .bind(quiz.guild_id.as_deref())
                             .bind(&quiz.channel_id)
                             .bind(&quiz.starter_id)
-                            .bind(quiz.started_at)
                             .bind(quiz.deck.as_str())
-                            .fetch_optional(&mut *tx)
+                            .bind(i64::from(quiz.n_questions))
+                            .bind(&quiz.language)
+                            .bind(quiz.started_at)
+                            .fetch_one(&mut *tx)
                             .await?
-                    } else {
-                        None
-                    };
-                    let id: i64 = match stored {
-                        Some(id) => id,
-                        None => {
-                            sqlx::query_scalar(sql)
-                                .bind(quiz.guild_id.as_deref())
-                                .bind(&quiz.channel_id)
-                                .bind(&quiz.starter_id)
-                                .bind(quiz.deck.as_str())
-                                .bind(i64::from(quiz.n_questions))
-                                .bind(&quiz.language)
-                                .bind(quiz.started_at)
-                                .fetch_one(&mut *tx)
-                                .await?
-                        }
-                    };
-                    tx.commit().await?;
-                    Ok(id)
-                })
-            }
+                    }
+                };
+                tx.commit().await?;
+                Ok(id)
+            })
         })
         .await
     }

@@ -81,6 +81,27 @@ where
     }
 }
 
+/// [`retry`] for a write that tells a retry from its first attempt:
+/// `attempt` gets `true` from the second attempt on, when an earlier
+/// attempt's COMMIT may have gone through with its reply lost (the write
+/// then looks for its own row instead of storing a second one).
+pub async fn retry_tracked<T, F, Fut>(
+    what: &'static str,
+    policy: &RetryPolicy,
+    mut attempt: F,
+) -> Result<T>
+where
+    F: FnMut(bool) -> Fut,
+    Fut: Future<Output = Result<T>>,
+{
+    let mut n = 0;
+    retry(what, policy, || {
+        n += 1;
+        attempt(n > 1)
+    })
+    .await
+}
+
 /// Whether `error` may go away if the same transaction is tried again.
 pub fn is_transient(error: &sqlx::Error) -> bool {
     match error {

@@ -1,7 +1,8 @@
 //! The statements every write path shares, as macros expanded once per
 //! backend (sqlx takes only `&'static str` queries and typed executors):
 //! reading and locking a card state, appending a review row, upserting a
-//! state, recording an answer inside a transaction, and one retried write.
+//! state, recording an answer inside a transaction, one retried write and
+//! one exactly-once claim.
 
 /// `SELECT <every state column> FROM card_states <rest>`, as a literal
 /// (sqlx only takes `&'static str` queries).
@@ -47,7 +48,7 @@ macro_rules! insert_review_row {
         let day = $crate::core::schedule::day_index(review.at, user.time_zone);
         let (verdict, score) = match review.verdict {
             Some((verdict, score)) => (
-                Some($crate::store::verdict_str(verdict)),
+                Some($crate::core::review::verdict_str(verdict)),
                 Some(f64::from(score)),
             ),
             None => (None, None),
@@ -200,6 +201,33 @@ macro_rules! write_rows {
         $crate::store::retry::retry($what, &$crate::store::retry::WRITES, || async {
             Ok(with_pool!($store, pool => $query.execute(pool).await?.rows_affected()))
         })
+        .await
+    };
+}
+
+/// Claims a row exactly once, in one transaction retried whole: `$insert`
+/// (an `INSERT … ON CONFLICT DO NOTHING` chain, expanded for both
+/// backends) claims it when it inserts its row. A retry after a COMMIT
+/// whose reply was lost finds the row taken: it is this claim's when
+/// `$mine` (a `sqlx::query_scalar::<_, i64>` chain counting the rows with
+/// exactly this claim's values) finds it.
+/// `true` for the one caller that got the row.
+macro_rules! claim_once {
+    ($store:expr, $what:expr, $insert:expr, $mine:expr) => {
+        $crate::store::retry::retry_tracked(
+            $what,
+            &$crate::store::retry::WRITES,
+            |retried| async move {
+                with_pool!($store, pool => {
+                    let mut tx = pool.begin().await?;
+                    let inserted = $insert.execute(&mut *tx).await?.rows_affected() == 1;
+                    let claimed = inserted
+                        || (retried && $mine.fetch_one(&mut *tx).await? == 1);
+                    tx.commit().await?;
+                    Ok(claimed)
+                })
+            },
+        )
         .await
     };
 }

@@ -129,18 +129,9 @@ pub fn reversed(expected: &[Token], given: &[Token], context: &DeckContext) -> b
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::grade::normalize::tokenize;
 
     fn check(expected: &str, given: &str, want: bool) {
-        assert_eq!(
-            reversed(
-                &tokenize(expected),
-                &tokenize(given),
-                &DeckContext::default()
-            ),
-            want,
-            "{expected} ← {given}"
-        );
+        crate::core::grade::check_texts(reversed, expected, given, want);
     }
 
     #[test]

@@ -461,3 +461,20 @@ pub(crate) fn content(tokens: &[Token]) -> Vec<Word> {
         })
         .collect()
 }
+
+/// Test a rule that compares an expected text with an answer.
+#[cfg(test)]
+#[track_caller]
+pub(crate) fn check_texts(
+    rule: fn(&[Token], &[Token], &DeckContext) -> bool,
+    expected: &str,
+    given: &str,
+    want: bool,
+) {
+    let (e, g) = (normalize::tokenize(expected), normalize::tokenize(given));
+    assert_eq!(
+        rule(&e, &g, &DeckContext::default()),
+        want,
+        "{expected} ← {given}"
+    );
+}

@@ -66,18 +66,9 @@ pub fn swapped(expected: &[Token], given: &[Token], context: &DeckContext) -> bo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::grade::normalize::tokenize;
 
     fn check(expected: &str, given: &str, want: bool) {
-        assert_eq!(
-            swapped(
-                &tokenize(expected),
-                &tokenize(given),
-                &DeckContext::default()
-            ),
-            want,
-            "{expected} ← {given}"
-        );
+        crate::core::grade::check_texts(swapped, expected, given, want);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 use chrono::NaiveDate;
 use poise::serenity_prelude as serenity;
 
+use super::Received;
 use crate::core::answer;
 use crate::core::daily::{self, Due, PostTime};
 use crate::core::grade;
@@ -20,7 +21,7 @@ use crate::discord::daily_loop::submit_id;
 use crate::discord::messages::{self, Lang};
 use crate::discord::permission;
 use crate::discord::server_decks::GuildDecks;
-use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms, reply_lang};
+use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms};
 use crate::store::{DailyChannel, DailyPost};
 
 const DEFAULT_ZONE: &str = "America/Montreal";
@@ -35,14 +36,10 @@ pub async fn daily(_ctx: Context<'_>) -> Result<(), Error> {
 #[poise::command(slash_command, guild_only)]
 pub async fn set(
     ctx: Context<'_>,
-    #[description = "Local time HH:MM"] time: String,
-    #[description = "Channel (this one when empty)"] channel: Option<serenity::ChannelId>,
-    #[description = "IANA time zone (America/Montreal when empty)"]
-    #[autocomplete = "super::settings::autocomplete_zone"]
-    timezone: Option<String>,
-    #[description = "Deck (all decks when empty)"]
-    #[autocomplete = "super::autocomplete_deck"]
-    deck: Option<String>,
+    time: String,
+    channel: Option<serenity::ChannelId>,
+    #[autocomplete = "super::settings::autocomplete_zone"] timezone: Option<String>,
+    #[autocomplete = "super::autocomplete_deck"] deck: Option<String>,
 ) -> Result<(), Error> {
     let lang = context_lang(ctx).await;
     let guild = super::require_manager_guild(ctx)?;
@@ -78,10 +75,7 @@ pub async fn set(
 
 /// Stop the daily question in a channel (Manage Server)
 #[poise::command(slash_command, guild_only)]
-pub async fn off(
-    ctx: Context<'_>,
-    #[description = "Channel (this one when empty)"] channel: Option<serenity::ChannelId>,
-) -> Result<(), Error> {
+pub async fn off(ctx: Context<'_>, channel: Option<serenity::ChannelId>) -> Result<(), Error> {
     let lang = context_lang(ctx).await;
     let guild = super::require_manager_guild(ctx)?.to_string();
     let channel = channel.unwrap_or(ctx.channel_id()).to_string();
@@ -163,45 +157,37 @@ impl DailyAction {
     }
 }
 
-/// The channel's post of `date`, if it is still open (the latest one).
+/// The channel's post of `date` while it is open (the latest one), else
+/// [`Mistake::DailyClosed`].
 async fn open_post(
     data: &Data,
     channel_id: serenity::ChannelId,
     date: NaiveDate,
-) -> Result<Result<DailyPost, &'static str>, Error> {
+) -> Result<DailyPost, Error> {
     let channel = channel_id.to_string();
     let Some(post) = data.store.daily_post(&channel, date).await? else {
         return Err(Mistake::SessionExpired.into());
     };
     let latest = data.store.last_daily_post(&channel, None).await?;
     if latest.is_some_and(|l| l.date != date) {
-        return Ok(Err("closed"));
+        return Err(Mistake::DailyClosed.into());
     }
-    Ok(Ok(post))
+    Ok(post)
 }
 
 /// The answer button of a daily post: opens the answer modal.
 pub async fn on_component(
-    ctx: &serenity::Context,
-    data: &Data,
+    received: Received<'_>,
     interaction: &serenity::ComponentInteraction,
     action: DailyAction,
 ) -> Result<(), Error> {
+    let Received {
+        ctx, data, lang, ..
+    } = received;
     let DailyAction::Answer(date) = action else {
         return Err(Mistake::SessionExpired.into());
     };
-    let lang = reply_lang(
-        data,
-        interaction.user.id,
-        Lang::from_locale(&interaction.locale),
-    )
-    .await;
-    let post = match open_post(data, interaction.channel_id, date).await? {
-        Ok(post) => post,
-        Err(_) => {
-            return Err(Mistake::DailyClosed.into());
-        }
-    };
+    let post = open_post(data, interaction.channel_id, date).await?;
     let user = interaction.user.id.to_string();
     if data
         .store
@@ -225,27 +211,15 @@ pub async fn on_component(
 /// The answer modal: grade privately, record the review (origin `daily`)
 /// and the member's answer, show the streak.
 pub async fn on_modal(
-    ctx: &serenity::Context,
-    data: &Data,
+    received: Received<'_>,
     interaction: &serenity::ModalInteraction,
     action: DailyAction,
 ) -> Result<(), Error> {
+    let (ctx, data, lang, now) = (received.ctx, received.data, received.lang, received.now);
     let DailyAction::Submit(date) = action else {
         return Err(Mistake::SessionExpired.into());
     };
-    let lang = reply_lang(
-        data,
-        interaction.user.id,
-        Lang::from_locale(&interaction.locale),
-    )
-    .await;
-    let now = now_ms();
-    let post = match open_post(data, interaction.channel_id, date).await? {
-        Ok(post) => post,
-        Err(_) => {
-            return Err(Mistake::DailyClosed.into());
-        }
-    };
+    let post = open_post(data, interaction.channel_id, date).await?;
     // The post's server's decks: it may ask a card of an uploaded deck.
     let guild = post
         .guild_id

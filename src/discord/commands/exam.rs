@@ -27,10 +27,8 @@ pub async fn exam(_ctx: Context<'_>) -> Result<(), Error> {
 #[poise::command(slash_command, guild_only)]
 pub async fn set(
     ctx: Context<'_>,
-    #[description = "Exam date YYYY-MM-DD"] date: String,
-    #[description = "Deck (all decks when empty)"]
-    #[autocomplete = "super::autocomplete_deck"]
-    deck: Option<String>,
+    date: String,
+    #[autocomplete = "super::autocomplete_deck"] deck: Option<String>,
 ) -> Result<(), Error> {
     let lang = context_lang(ctx).await;
     let guild = super::require_manager_guild(ctx)?;
@@ -39,7 +37,8 @@ pub async fn set(
     };
     // From yesterday (any zone's today) to two years ahead: a typo such as
     // 0226 or 20226 is refused instead of stored.
-    let today = chrono::DateTime::from_timestamp_millis(now_ms())
+    let now = now_ms();
+    let today = chrono::DateTime::from_timestamp_millis(now)
         .unwrap_or_default()
         .date_naive();
     let (min, max) = (today - chrono::Days::new(1), today + chrono::Days::new(731));
@@ -58,7 +57,6 @@ pub async fn set(
         Some(given) => Some(super::find_in(&decks, &given)?.id.clone()),
         None => None,
     };
-    let now = now_ms();
     let author = ctx.author().id.to_string();
     // The date is in the zone of the person who sets it.
     let setter = super::study::student(ctx.data(), ctx.author().id, lang, now).await?;
@@ -70,9 +68,6 @@ pub async fn set(
     };
     let store = &ctx.data().store;
     store.set_exam(&exam, &author, now).await?;
-    store
-        .touch_guild_user(&guild.to_string(), &author, now)
-        .await?;
     let text = messages::exam_set(
         lang,
         &day.to_string(),
@@ -89,9 +84,6 @@ pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
     let data = ctx.data();
     let now = now_ms();
     let user = super::study::student(data, ctx.author().id, lang, now).await?;
-    data.store
-        .touch_guild_user(&guild.to_string(), &user.id, now)
-        .await?;
     let Some(exam) = data.store.exam(&guild.to_string()).await? else {
         return super::private(ctx, messages::no_exam(lang).to_string()).await;
     };

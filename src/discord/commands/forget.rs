@@ -9,8 +9,9 @@
 
 use poise::serenity_prelude as serenity;
 
-use crate::discord::messages::{self, Lang};
-use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, reply_lang};
+use super::Received;
+use crate::discord::messages;
+use crate::discord::{Context, Error, Mistake, context_lang, no_pings};
 
 const PREFIX: &str = "forget:";
 
@@ -71,17 +72,13 @@ impl ForgetAction {
 
 /// A `forget:` button: only the user it was made for may press it.
 pub async fn on_component(
-    ctx: &serenity::Context,
-    data: &Data,
+    received: Received<'_>,
     interaction: &serenity::ComponentInteraction,
     action: ForgetAction,
 ) -> Result<(), Error> {
-    let lang = reply_lang(
-        data,
-        interaction.user.id,
-        Lang::from_locale(&interaction.locale),
-    )
-    .await;
+    let Received {
+        ctx, data, lang, ..
+    } = received;
     if interaction.user.id != action.user() {
         tracing::warn!("a /forget-me button was pressed by someone else");
         return Err(Mistake::ForgetNotYours.into());

@@ -22,6 +22,7 @@ use super::messages;
 use super::server_decks::GuildDecks;
 use super::study_id::Action;
 use super::{Context, Data, Error, Mistake};
+use crate::core::schedule::Millis;
 
 /// Every command the bot registers. Only implemented commands are listed.
 pub fn all() -> Vec<poise::Command<Data, Error>> {
@@ -38,7 +39,8 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
 }
 
 /// Sets a command's descriptions and French localizations from the messages
-/// module (subcommands by their qualified name, e.g. `quiz start`).
+/// module (subcommands by their qualified name, e.g. `quiz start`): the one
+/// place with a command's or an option's text (no `#[description]` here).
 fn localize(command: &mut poise::Command<Data, Error>) {
     localize_as(command, &command.name.clone());
 }
@@ -262,36 +264,51 @@ pub fn find_in<'a>(
     })
 }
 
-/// A button was pressed on one of the bot's messages. Only `/study` has
-/// buttons today; anything unreadable gets "this session has expired".
+/// A button press or a modal submission as the router received it: what
+/// every handler of one needs, read once on arrival.
+#[derive(Clone, Copy)]
+pub struct Received<'a> {
+    pub ctx: &'a serenity::Context,
+    pub data: &'a Data,
+    /// The language to answer in: the user's `/settings` choice, else
+    /// their client's.
+    pub lang: messages::Lang,
+    /// When it arrived: the handler's one reading of the clock.
+    pub now: Millis,
+}
+
+/// A button was pressed on one of the bot's messages (`/study`, the daily
+/// question, `/forget-me`); anything unreadable gets "this session has
+/// expired".
 pub async fn on_component(
-    ctx: &serenity::Context,
-    data: &Data,
+    received: Received<'_>,
     interaction: &serenity::ComponentInteraction,
 ) -> Result<(), Error> {
     let custom_id = &interaction.data.custom_id;
     if let Some(action) = daily::DailyAction::parse(custom_id) {
-        return daily::on_component(ctx, data, interaction, action).await;
+        daily::on_component(received, interaction, action).await
+    } else if let Some(action) = forget::ForgetAction::parse(custom_id) {
+        forget::on_component(received, interaction, action).await
+    } else {
+        let (decks, action) = study_action(received.data, interaction.guild_id, custom_id).await?;
+        study::on_component(received, &decks, interaction, action).await
     }
-    if let Some(action) = forget::ForgetAction::parse(custom_id) {
-        return forget::on_component(ctx, data, interaction, action).await;
-    }
-    let (decks, action) = study_action(data, interaction.guild_id, custom_id).await?;
-    study::on_component(ctx, data, &decks, interaction, action).await
 }
 
-/// A modal the bot opened was submitted.
+/// A modal the bot opened was submitted (`/study`, the daily question).
 pub async fn on_modal(
-    ctx: &serenity::Context,
-    data: &Data,
+    received: Received<'_>,
     interaction: &serenity::ModalInteraction,
 ) -> Result<(), Error> {
-    let custom_id = &interaction.data.custom_id;
-    if let Some(action) = daily::DailyAction::parse(custom_id) {
-        return daily::on_modal(ctx, data, interaction, action).await;
+    match daily::DailyAction::parse(&interaction.data.custom_id) {
+        Some(action) => daily::on_modal(received, interaction, action).await,
+        None => {
+            let custom_id = &interaction.data.custom_id;
+            let (decks, action) =
+                study_action(received.data, interaction.guild_id, custom_id).await?;
+            study::on_modal(received, &decks, interaction, action).await
+        }
     }
-    let (decks, action) = study_action(data, interaction.guild_id, custom_id).await?;
-    study::on_modal(ctx, data, &decks, interaction, action).await
 }
 
 /// The `/study` step a button or modal carries, read against the decks of
@@ -307,6 +324,34 @@ async fn study_action(
         None => {
             tracing::info!(custom_id = %custom_id, "button or modal from an expired session");
             Err(Mistake::SessionExpired.into())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command, subcommand and option has its names and descriptions
+    /// in `messages` (Discord refuses an option without a description).
+    #[test]
+    fn every_command_and_option_has_its_text() {
+        fn check(command: &poise::Command<Data, Error>, full_name: &str) {
+            let text = messages::command_text(full_name)
+                .unwrap_or_else(|| panic!("no text for /{full_name}"));
+            for param in &command.parameters {
+                assert!(
+                    text.params.iter().any(|p| p.name == param.name),
+                    "/{full_name}: no text for option {}",
+                    param.name
+                );
+            }
+            for sub in &command.subcommands {
+                check(sub, &format!("{full_name} {}", sub.name));
+            }
+        }
+        for command in all() {
+            check(&command, &command.name.clone());
         }
     }
 }

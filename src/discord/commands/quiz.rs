@@ -32,20 +32,14 @@ pub async fn quiz(_ctx: Context<'_>) -> Result<(), Error> {
 #[poise::command(slash_command)]
 pub async fn start(
     ctx: Context<'_>,
-    #[description = "Deck to ask"]
-    #[autocomplete = "super::autocomplete_deck"]
-    deck: String,
-    #[description = "Number of questions (1–50, default 10)"]
+    #[autocomplete = "super::autocomplete_deck"] deck: String,
     #[min = 1]
     #[max = 50]
     questions: Option<i64>,
-    #[description = "Seconds per question (5–120, default 20)"]
     #[min = 5]
     #[max = 120]
     seconds: Option<i64>,
-    #[description = "term (default): what is typed fast; mixed: definitions too"] mode: Option<
-        String,
-    >,
+    mode: Option<String>,
 ) -> Result<(), Error> {
     let lang = context_lang(ctx).await;
     let data = ctx.data();
@@ -121,7 +115,7 @@ pub async fn start(
     ctx.send(reply).await?;
     if !data.quizzes.spawn(setup) {
         // Another /quiz start won the race in the same instant.
-        data.store.end_quiz(quiz_id, now_ms(), true).await?;
+        data.store.end_quiz(quiz_id, now, true).await?;
         return Err(Mistake::QuizAlreadyRunning.into());
     }
     tracing::info!(quiz = quiz_id, deck = %deck.id, channel = %channel, "quiz started");
@@ -153,12 +147,7 @@ pub async fn stop(ctx: Context<'_>) -> Result<(), Error> {
 
 /// Answer the quiz question
 #[poise::command(slash_command)]
-pub async fn answer(
-    ctx: Context<'_>,
-    #[description = "Your answer"]
-    #[max_length = 500]
-    text: String,
-) -> Result<(), Error> {
+pub async fn answer(ctx: Context<'_>, #[max_length = 500] text: String) -> Result<(), Error> {
     let at = now_ms();
     let lang = context_lang(ctx).await;
     let (tx, rx) = oneshot::channel();

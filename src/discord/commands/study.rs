@@ -15,6 +15,7 @@
 
 use poise::serenity_prelude as serenity;
 
+use super::Received;
 use crate::core::answer;
 use crate::core::deck::DeckId;
 use crate::core::grade::{self, Verdict};
@@ -24,7 +25,7 @@ use crate::core::session::{self, Item, Session};
 use crate::discord::messages::{self, Lang, clip};
 use crate::discord::server_decks::GuildDecks;
 use crate::discord::study_id::{Action, Asked, Graded};
-use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms, reply_lang};
+use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms};
 use crate::store::{self, User};
 
 /// Review your due cards privately
@@ -42,12 +43,8 @@ pub async fn study(
     };
     let now = now_ms();
     let user = student(data, ctx.author().id, lang, now).await?;
-    if let Some(guild) = ctx.guild_id() {
-        // Links the student to the server's exam date.
-        data.store
-            .touch_guild_user(&guild.to_string(), &user.id, now)
-            .await?;
-    }
+    // The server's exam date reaches the student through their membership,
+    // recorded before every command (`leaderboard::remember_member`).
     let screen =
         next_card_screen(data, &decks, &user, scope.as_ref(), lang, now, Vec::new()).await?;
     let mut reply = poise::CreateReply::default()
@@ -63,19 +60,12 @@ pub async fn study(
 
 /// A study button was pressed.
 pub async fn on_component(
-    ctx: &serenity::Context,
-    data: &Data,
+    received: Received<'_>,
     decks: &GuildDecks,
     interaction: &serenity::ComponentInteraction,
     action: Action,
 ) -> Result<(), Error> {
-    let lang = reply_lang(
-        data,
-        interaction.user.id,
-        Lang::from_locale(&interaction.locale),
-    )
-    .await;
-    let now = now_ms();
+    let (ctx, data, lang, now) = (received.ctx, received.data, received.lang, received.now);
     let user = student(data, interaction.user.id, lang, now).await?;
     let asked = action.asked().clone();
     let answered_before = match &action {
@@ -117,22 +107,15 @@ pub async fn on_component(
 
 /// The answer modal was submitted.
 pub async fn on_modal(
-    ctx: &serenity::Context,
-    data: &Data,
+    received: Received<'_>,
     decks: &GuildDecks,
     interaction: &serenity::ModalInteraction,
     action: Action,
 ) -> Result<(), Error> {
+    let (ctx, data, lang, now) = (received.ctx, received.data, received.lang, received.now);
     let Action::Submit(asked) = action else {
         return Err(Mistake::SessionExpired.into());
     };
-    let lang = reply_lang(
-        data,
-        interaction.user.id,
-        Lang::from_locale(&interaction.locale),
-    )
-    .await;
-    let now = now_ms();
     let user = student(data, interaction.user.id, lang, now).await?;
     if already_answered(data, &user, &asked).await? {
         let screen = answered_screen(data, decks, &user, &asked, lang, now).await?;

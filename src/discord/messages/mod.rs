@@ -8,6 +8,17 @@
 //! and call these functions; what several commands say (errors, refusals)
 //! is here.
 
+/// Texts that take nothing but the language, one line each:
+/// `name: "French", "English";` is `pub fn name(lang: Lang) -> &'static str`.
+macro_rules! fixed_texts {
+    ($($(#[$doc:meta])* $name:ident: $fr:literal, $en:literal;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(lang: Lang) -> &'static str {
+            lang.pick($fr, $en)
+        }
+    )*};
+}
+
 mod daily;
 mod decks;
 mod echo;

@@ -3,27 +3,18 @@
 use super::{Lang, echo};
 use crate::core::grade::{Grade, Verdict};
 
-pub fn answer_button(lang: Lang) -> &'static str {
-    lang.pick("Répondre", "Answer")
-}
-
-pub fn dont_know_button(lang: Lang) -> &'static str {
-    lang.pick("Je ne sais pas", "I don't know")
-}
-
-pub fn answer_modal_title(lang: Lang) -> &'static str {
-    lang.pick("Votre réponse", "Your answer")
-}
-
-pub fn answer_input_label(lang: Lang) -> &'static str {
-    lang.pick("Réponse", "Answer")
-}
-
-pub fn reverse_hint(lang: Lang) -> &'static str {
-    lang.pick(
-        "Quel terme correspond à cette définition ?",
-        "Which term matches this definition?",
-    )
+fixed_texts! {
+    answer_button: "Répondre", "Answer";
+    dont_know_button: "Je ne sais pas", "I don't know";
+    answer_modal_title: "Votre réponse", "Your answer";
+    answer_input_label: "Réponse", "Answer";
+    reverse_hint: "Quel terme correspond à cette définition ?", "Which term matches this definition?";
+    dont_know_verdict: "❔ Pas de réponse", "❔ No answer";
+    your_answer: "Votre réponse", "Your answer";
+    expected_answer: "Réponse attendue", "Expected answer";
+    self_rating_question: "Dans quelle mesure le saviez-vous ?", "How well did you know it?";
+    self_rating_scale: "1 = Pas du tout … 5 = Parfaitement", "1 = Not at all … 5 = Perfectly";
+    notes_label: "Remarques", "Notes";
 }
 
 /// The footer of a study card: its deck and how many cards are left today.
@@ -63,18 +54,6 @@ pub fn verdict(lang: Lang, verdict: Verdict) -> &'static str {
     }
 }
 
-pub fn dont_know_verdict(lang: Lang) -> &'static str {
-    lang.pick("❔ Pas de réponse", "❔ No answer")
-}
-
-pub fn your_answer(lang: Lang) -> &'static str {
-    lang.pick("Votre réponse", "Your answer")
-}
-
-pub fn expected_answer(lang: Lang) -> &'static str {
-    lang.pick("Réponse attendue", "Expected answer")
-}
-
 pub fn next_review(lang: Lang, interval_days: u32) -> String {
     match (lang, interval_days) {
         (Lang::Fr, 0) => "Cette carte reviendra aujourd'hui.".to_string(),
@@ -86,39 +65,23 @@ pub fn next_review(lang: Lang, interval_days: u32) -> String {
     }
 }
 
-pub fn self_rating_question(lang: Lang) -> &'static str {
-    lang.pick(
-        "Dans quelle mesure le saviez-vous ?",
-        "How well did you know it?",
-    )
-}
-
 /// The label of self-rating button `n` (1 to 5), as on the course's flashcards.
 pub fn self_rating_label(lang: Lang, n: u8) -> String {
-    let word = match (lang, n) {
-        (Lang::Fr, 1) => "Pas du tout",
-        (Lang::Fr, 2) => "Un peu",
-        (Lang::Fr, 3) => "À moitié",
-        (Lang::Fr, 4) => "Bien",
-        (Lang::Fr, _) => "Parfaitement",
-        (Lang::En, 1) => "Not at all",
-        (Lang::En, 2) => "A little",
-        (Lang::En, 3) => "Half",
-        (Lang::En, 4) => "Well",
-        (Lang::En, _) => "Perfectly",
+    const WORDS: [(&str, &str); 5] = [
+        ("Pas du tout", "Not at all"),
+        ("Un peu", "A little"),
+        ("À moitié", "Half"),
+        ("Bien", "Well"),
+        ("Parfaitement", "Perfectly"),
+    ];
+    // Any other number reads as the top of the scale.
+    let i = if (1..=4).contains(&n) {
+        usize::from(n) - 1
+    } else {
+        4
     };
-    format!("{n} · {word}")
-}
-
-pub fn self_rating_scale(lang: Lang) -> &'static str {
-    lang.pick(
-        "1 = Pas du tout … 5 = Parfaitement",
-        "1 = Not at all … 5 = Perfectly",
-    )
-}
-
-pub fn notes_label(lang: Lang) -> &'static str {
-    lang.pick("Remarques", "Notes")
+    let (fr, en) = WORDS[i];
+    format!("{n} · {}", lang.pick(fr, en))
 }
 
 /// The grader's remarks on an answer (spelling fixes, hedging, what was

@@ -1,5 +1,5 @@
 -- A daily post Discord refused (issue 20), sqlite flavour; same columns in
--- migrations/postgres/0009_daily_failures.sql.
+-- migrations/postgres/0010_daily_failures.sql.
 --
 -- The channel keeps its last failure until a post goes through, so that
 -- /daily show and the admin who set it up hear of it. A channel Discord
