@@ -4,12 +4,12 @@
 
 use super::normalize::Token;
 
-/// The fillers, folded.
-const FILLERS: &[&str] = &["crois", "agit", "appelle", "pense", "reponse", "voila"];
-
 /// Whether a folded word pads answers.
 pub fn is_filler(folded: &str) -> bool {
-    FILLERS.contains(&folded)
+    matches!(
+        folded,
+        "crois" | "agit" | "appelle" | "pense" | "reponse" | "voila"
+    )
 }
 
 /// Turn the fillers of an expected text into content words; their folded

@@ -194,6 +194,11 @@ const MIN_SIGNIFICANT: i32 = 2;
 /// written or rounded (to two significant digits at least); `None` if
 /// either is not a number.
 pub(super) fn same_number(expected: &str, given: &str) -> Option<bool> {
+    // Every word is compared: words are ruled out on their first letter.
+    let starts_with_digit = |w: &str| w.as_bytes().first().is_some_and(u8::is_ascii_digit);
+    if !starts_with_digit(expected) || !starts_with_digit(given) {
+        return None;
+    }
     let (x, _) = value(expected)?;
     let (t, significant) = value(given)?;
     if x == t {
