@@ -119,6 +119,9 @@ pub struct DeckContext {
     n_cards: u32,
 }
 
+/// The least a content word weighs in a list or a definition, however common.
+const MIN_WEIGHT: f32 = 0.1;
+
 /// A term answer appearing in this many terms of a deck is not distinctive.
 const GENERIC_MIN_TERMS: usize = 3;
 
@@ -294,7 +297,9 @@ pub fn grade_with(
     let given_tokens = normalize::tokenize(given);
     let outcome = match kind {
         CardKind::Term => term::grade(expected, accept, &given_tokens, context, &[]),
-        CardKind::List => list::grade(expected, accept, &given_tokens, context),
+        CardKind::List => best_of(expected, accept, |text| {
+            list::grade(text, &given_tokens, context)
+        }),
         CardKind::Definition => definition::grade(expected, accept, &given_tokens, context),
     };
     outcome.into_grade(expected, kind)
