@@ -467,19 +467,24 @@ pub(crate) fn content(tokens: &[Token]) -> Vec<Word> {
         .collect()
 }
 
-/// Test a rule that compares an expected text with an answer.
+/// Test a rule that compares an expected text with answers, each text
+/// `read` into the units (tokens, content words) the rule compares: each
+/// answer's verdict must be the one paired with it.
 #[cfg(test)]
 #[track_caller]
-pub(crate) fn check_texts(
-    rule: fn(&[Token], &[Token], &DeckContext) -> bool,
+pub(crate) fn check_texts<T>(
+    read: fn(&str) -> Vec<T>,
+    rule: fn(&[T], &[T], &DeckContext) -> bool,
     expected: &str,
-    given: &str,
-    want: bool,
+    answers: &[(&str, bool)],
 ) {
-    let (e, g) = (normalize::tokenize(expected), normalize::tokenize(given));
-    assert_eq!(
-        rule(&e, &g, &DeckContext::default()),
-        want,
-        "{expected} ← {given}"
-    );
+    let e = read(expected);
+    for &(given, want) in answers {
+        let g = read(given);
+        assert_eq!(
+            rule(&e, &g, &DeckContext::default()),
+            want,
+            "{expected} ← {given}"
+        );
+    }
 }

@@ -181,17 +181,8 @@ fn other_numbers(expected: &[Word], given: &[Word]) -> bool {
 mod tests {
     use super::*;
 
-    /// Checks whether each answer flips the meaning of `expected`.
     fn check(expected: &str, answers: &[(&str, bool)]) {
-        let e = normalize::content_words(expected);
-        for &(given, want) in answers {
-            let g = normalize::content_words(given);
-            assert_eq!(
-                flipped(&e, &g, &DeckContext::default()),
-                want,
-                "{expected} ← {given}"
-            );
-        }
+        crate::core::grade::check_texts(normalize::content_words, flipped, expected, answers);
     }
 
     #[test]
