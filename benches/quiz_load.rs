@@ -11,6 +11,9 @@
 #[allow(dead_code)]
 #[path = "../tests/support/fake_discord.rs"]
 mod fake_discord;
+#[allow(dead_code)]
+#[path = "../tests/support/fake_permissions.rs"]
+mod fake_permissions;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};

@@ -3,6 +3,8 @@
 //! in a few seconds. What the bot sent is read from the fake's recorded
 //! calls, what it stored from the database.
 
+use std::time::Duration;
+
 use rappel::store::Store;
 use serde_json::json;
 
@@ -409,5 +411,57 @@ async fn a_hint_at_half_time_then_nobody_found_it() {
         reviews(&store).await.is_empty(),
         "unanswered questions are not reviews"
     );
+    test.stop().await;
+}
+
+/// The reaction the bot put on message `id`, once it does.
+async fn reaction_on(test: &crate::support::bot::TestBot, id: u64) -> String {
+    test.fake
+        .wait_for("a reaction", WAIT, |fake| {
+            fake.calls()
+                .iter()
+                .filter_map(reaction)
+                .find(|(m, _)| *m == id)
+                .map(|(_, emoji)| emoji)
+        })
+        .await
+}
+
+#[tokio::test]
+async fn an_answer_after_its_question_closed_gets_one_stopwatch_per_player() {
+    // 1 s to answer, then 3 s before question 2.
+    let config = BotConfig::with_deck(mini_deck_all()).quiz_timing(1_000, 500, 3_000);
+    let test = spawn_bot(config).await;
+    let (alice, bob) = (member(1, "alice"), member(2, "bob"));
+    test.start_quiz(&alice, "mini", 2).await;
+    test.channel_message("Réponse : **").await;
+    // Question 1 closed, question 2 not asked yet: too late for 1.
+    let late = test.fake.message(&alice, "fidélisation");
+    assert_eq!(reaction_on(&test, late).await, "⏱️");
+    let again = test.fake.message(&alice, "prospect");
+    let other = test.fake.message(&bob, "ambassadeur");
+    assert_eq!(reaction_on(&test, other).await, "⏱️");
+    // After the quiz ended: too late for its last question, once too.
+    test.channel_message("Fin du quiz").await;
+    let after_end = test.fake.message(&bob, "prospect");
+    assert_eq!(reaction_on(&test, after_end).await, "⏱️");
+    let after_end_again = test.fake.message(&bob, "prospect");
+    let alice_after_end = test.fake.message(&alice, "prospect");
+    assert_eq!(reaction_on(&test, alice_after_end).await, "⏱️");
+    test.fake
+        .assert_quiet(
+            "one ⏱️ per player and question",
+            Duration::from_millis(300),
+            |fake| {
+                let reacted: Vec<u64> = fake
+                    .calls()
+                    .iter()
+                    .filter_map(reaction)
+                    .map(|(m, _)| m)
+                    .collect();
+                !reacted.contains(&again) && !reacted.contains(&after_end_again)
+            },
+        )
+        .await;
     test.stop().await;
 }

@@ -13,6 +13,7 @@ mod import;
 mod layering;
 mod leaderboard;
 mod members;
+mod permissions;
 mod privacy;
 mod quiz;
 mod quiz_e2e;

@@ -7,8 +7,15 @@
 //! bot processes, or a restart, cannot post twice: whoever loses the claim
 //! skips. A restart after the posting time posts that day's missed question
 //! once; earlier missed days are never posted (`core::daily::due` only
-//! looks at today). If Discord refuses the post after the claim, that day
-//! has no question (at most once, never twice).
+//! looks at today).
+//!
+//! A post Discord refuses is recorded on the channel (`/daily show` and
+//! the admin who set it up hear of it). Refused (403) or a channel gone
+//! (404): the channel pauses until an admin sets it again. Any other
+//! failure (5xx, no answer): the claim is tried again later the same day,
+//! never twice: a second try first looks for the first one among the
+//! channel's last messages (its answer may have been lost), and every try
+//! carries the same nonce, which Discord de-duplicates.
 //!
 //! Time comes in as `now`, so tests drive the step with a fake clock.
 
@@ -23,6 +30,7 @@ use crate::core::deck::Library;
 use crate::core::review::CardKey;
 use crate::core::schedule::{Millis, days};
 use crate::core::session;
+use crate::discord::daily_failure::{channel_id, failed, find_post, nonce};
 use crate::discord::messages::{self, Lang, clip};
 use crate::discord::server_decks::{GuildDecks, ServerDecks};
 use crate::discord::{error_chain, no_pings, now_ms};
@@ -31,11 +39,13 @@ use crate::store::{DailyChannel, DailyPost, Store, StoreError};
 /// What one step did.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outcome {
-    /// Slots this caller claimed and posted: (channel id, local date).
+    /// Slots this caller claimed and posted (or, trying again, found
+    /// posted by an attempt whose answer was lost): (channel id, local date).
     pub posted: Vec<(String, NaiveDate)>,
     /// Slots due now but already claimed by another caller.
     pub lost_claims: usize,
-    /// Channels that failed (logged), e.g. Discord refused the post.
+    /// Channels that failed: Discord refused the post (recorded on the
+    /// channel) or the step could not run (logged).
     pub failed: usize,
     /// The earliest instant a channel's next post is due, if any channel.
     pub next_due: Option<Millis>,
@@ -130,10 +140,27 @@ async fn post_channel(
     outcome: &mut Outcome,
 ) -> Result<Millis, String> {
     let tz = channel.time_zone;
+    let failure = store
+        .daily_failure(&channel.channel_id)
+        .await
+        .map_err(|e| error_chain(&e))?;
+    if failure.is_some_and(|f| f.paused) {
+        // Until an admin sets it again (`/daily set` clears the pause).
+        return Ok(now + days(1));
+    }
     let last = store
         .last_daily_post(&channel.channel_id, None)
         .await
         .map_err(|e| error_chain(&e))?;
+    let today = daily::local_date(now, tz);
+    // Today's post, claimed but not accepted by Discord yet: tried again
+    // when its time comes, the same day only.
+    if let Some(post) = last
+        .as_ref()
+        .filter(|p| p.message_id.is_none() && p.date == today)
+    {
+        return retry_post(http, store, library, channel, lang, post, now, outcome).await;
+    }
     let date = match daily::due(now, channel.time, tz, last.as_ref().map(|p| p.date)) {
         Due::WaitUntil(at) => return Ok(at),
         Due::PostNow(date) => date,
@@ -160,24 +187,169 @@ async fn post_channel(
         outcome.lost_claims += 1;
         return Ok(next);
     }
-    let message = compose(store, library, lang, date, &key, last.as_ref())
+    let post = Attempt {
+        date,
+        key: &key,
+        previous: last.as_ref(),
+        attempts: 1,
+    };
+    deliver(http, store, library, channel, lang, post, now, outcome).await?;
+    Ok(next)
+}
+
+/// One try at a claimed post.
+#[derive(Clone, Copy)]
+struct Attempt<'a> {
+    date: NaiveDate,
+    key: &'a CardKey,
+    /// The channel's post before this one (its answer is revealed).
+    previous: Option<&'a DailyPost>,
+    /// The number of this try (1 for the first).
+    attempts: u32,
+}
+
+/// Tries `post` again (claimed, never accepted by Discord) once its time
+/// has come and this caller claimed the attempt, unless an earlier
+/// attempt went through after all (its answer lost): the channel's last
+/// messages are read first, so a post is never made twice.
+#[allow(clippy::too_many_arguments)]
+async fn retry_post(
+    http: &serenity::Http,
+    store: &Store,
+    library: &Library,
+    channel: &DailyChannel,
+    lang: Lang,
+    post: &DailyPost,
+    now: Millis,
+    outcome: &mut Outcome,
+) -> Result<Millis, String> {
+    let tz = channel.time_zone;
+    let next = daily::post_instant(post.date.succ_opt().unwrap_or(post.date), channel.time, tz);
+    if let Some(at) = post.retry_at.filter(|&at| at > now) {
+        return Ok(at.min(next));
+    }
+    if !store
+        .claim_daily_retry(post, now)
+        .await
+        .map_err(|e| error_chain(&e))?
+    {
+        outcome.lost_claims += 1;
+        return Ok(next);
+    }
+    let channel_id = channel_id(channel)?;
+    match find_post(http, channel_id, post.date).await {
+        Ok(Some(message)) => {
+            let id = message.to_string();
+            recorded(store, channel, post.date, &id).await?;
+            outcome.posted.push((channel.channel_id.clone(), post.date));
+            return Ok(next);
+        }
+        Ok(None) => {}
+        Err(e) => {
+            failed(
+                http,
+                store,
+                channel,
+                post.date,
+                post.attempts + 1,
+                &e,
+                now,
+                outcome,
+            )
+            .await?;
+            return Ok(next);
+        }
+    }
+    let decks = server_decks(store, library, &channel.guild_id)
         .await
         .map_err(|e| error_chain(&e))?;
-    let channel_id: u64 = channel
-        .channel_id
-        .parse()
-        .map_err(|_| format!("bad channel id {:?}", channel.channel_id))?;
-    let sent = serenity::ChannelId::new(channel_id)
-        .send_message(http, message)
+    let previous = store
+        .last_daily_post(&channel.channel_id, Some(post.date))
+        .await
+        .map_err(|e| error_chain(&e))?;
+    let attempt = Attempt {
+        date: post.date,
+        key: &post.key,
+        previous: previous.as_ref(),
+        attempts: post.attempts + 1,
+    };
+    deliver(
+        http,
+        store,
+        &decks.library,
+        channel,
+        lang,
+        attempt,
+        now,
+        outcome,
+    )
+    .await?;
+    Ok(next)
+}
+
+/// Posts a claimed slot; a post Discord refuses is recorded
+/// ([`failed`]), not returned as an error.
+#[allow(clippy::too_many_arguments)]
+async fn deliver(
+    http: &serenity::Http,
+    store: &Store,
+    library: &Library,
+    channel: &DailyChannel,
+    lang: Lang,
+    post: Attempt<'_>,
+    now: Millis,
+    outcome: &mut Outcome,
+) -> Result<(), String> {
+    let message = compose(store, library, lang, post.date, post.key, post.previous)
+        .await
+        .map_err(|e| error_chain(&e))?;
+    // Discord posts a message once per nonce (for a few minutes): a
+    // quick second try of the same post returns the first.
+    let message = message
+        .nonce(serenity::Nonce::String(nonce(
+            &channel.channel_id,
+            post.date,
+        )))
+        .enforce_nonce(true);
+    let channel_id = channel_id(channel)?;
+    match channel_id.send_message(http, message).await {
+        Ok(sent) => {
+            recorded(store, channel, post.date, &sent.id.to_string()).await?;
+            tracing::info!(channel = %channel.channel_id, date = %post.date, card = %post.key.card, "daily question posted");
+            outcome.posted.push((channel.channel_id.clone(), post.date));
+        }
+        Err(e) => {
+            failed(
+                http,
+                store,
+                channel,
+                post.date,
+                post.attempts,
+                &e,
+                now,
+                outcome,
+            )
+            .await?
+        }
+    }
+    Ok(())
+}
+
+/// The post went through: its message is stored, the channel's failure forgotten.
+async fn recorded(
+    store: &Store,
+    channel: &DailyChannel,
+    date: NaiveDate,
+    message_id: &str,
+) -> Result<(), String> {
+    store
+        .set_daily_message(&channel.channel_id, date, message_id)
         .await
         .map_err(|e| error_chain(&e))?;
     store
-        .set_daily_message(&channel.channel_id, date, &sent.id.to_string())
+        .daily_succeeded(&channel.channel_id)
         .await
-        .map_err(|e| error_chain(&e))?;
-    tracing::info!(channel = %channel.channel_id, %date, card = %key.card, "daily question posted");
-    outcome.posted.push((channel.channel_id.clone(), date));
-    Ok(next)
+        .map_err(|e| error_chain(&e))
 }
 
 /// The decks server `guild` sees: `library` (the bundled decks) plus the
@@ -254,7 +426,7 @@ async fn compose(
     previous: Option<&DailyPost>,
 ) -> Result<serenity::CreateMessage, StoreError> {
     let mut embeds = Vec::new();
-    if let Some(prev) = previous
+    if let Some(prev) = previous.filter(|p| p.message_id.is_some())
         && let Some((_, card)) = library.card(prev.key.deck.as_str(), prev.key.card.as_str())
     {
         let (right, answered) = store.daily_results(&prev.channel_id, prev.date).await?;

@@ -78,6 +78,12 @@ pub enum Mistake {
     RemoveUnknown { id: String },
     /// A `/forget-me` button pressed by someone other than its user.
     ForgetNotYours,
+    /// The bot lacks permissions in the channel a quiz or a daily
+    /// question would use (View Channel alone: it cannot see it).
+    BotMissing {
+        channel: serenity::ChannelId,
+        missing: serenity::Permissions,
+    },
 }
 
 impl Mistake {
@@ -127,6 +133,9 @@ impl Mistake {
                 n_more,
             } => messages::upload_refused(lang, limits, problems, *n_more),
             Self::ForgetNotYours => messages::forget_not_yours(lang).to_string(),
+            Self::BotMissing { channel, missing } => {
+                messages::bot_missing(lang, channel.get(), *missing)
+            }
             Self::RemoveBundled { id } => messages::remove_bundled(lang, id),
             Self::RemoveUnknown { id } => messages::remove_unknown(lang, &messages::echo(id, 80)),
         }

@@ -10,9 +10,11 @@
 
 pub mod commands;
 pub mod config;
+mod daily_failure;
 pub mod daily_loop;
 pub mod error;
 pub mod messages;
+pub mod permission;
 pub mod quiz_driver;
 pub mod server_decks;
 pub mod study_id;
@@ -195,6 +197,7 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
         on_error: |error| Box::pin(on_error(error)),
         event_handler: |framework, event| Box::pin(event_handler(framework, event)),
         pre_command: |ctx| Box::pin(commands::leaderboard::remember_member(ctx)),
+        post_command: |ctx| Box::pin(commands::daily::tell_failures(ctx)),
         allowed_mentions: Some(no_pings()),
         initialize_owners: false,
         ..Default::default()
@@ -362,7 +365,7 @@ async fn event_handler(
     let ctx = framework.serenity_context;
     let data = framework.user_data;
     if let serenity::FullEvent::Message { new_message } = event {
-        commands::quiz::on_message(data, new_message);
+        commands::quiz::on_message(&ctx.http, data, new_message);
         return Ok(());
     }
     if let serenity::FullEvent::InteractionCreate { interaction } = event {

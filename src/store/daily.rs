@@ -35,7 +35,13 @@ pub struct DailyPost {
     pub date: NaiveDate,
     pub guild_id: String,
     pub key: CardKey,
+    /// `None` until Discord accepted the post.
     pub message_id: Option<String>,
+    /// Posts tried for this claim (1 for the first).
+    pub attempts: u32,
+    /// Unposted: when the claim may be tried again (a lease while a
+    /// process posts it; after a transient failure, the next try).
+    pub retry_at: Option<Millis>,
 }
 
 impl DailyPost {
@@ -56,13 +62,18 @@ pub struct Exam {
 
 const DATE_FORMAT: &str = "%Y-%m-%d";
 
+/// How long a claimed post is the claimer's to post: after it, with no
+/// message recorded (a crash, a failure not recorded), any process may
+/// try again (having looked for the post in the channel first).
+pub const DAILY_LEASE: Millis = 5 * 60 * 1000;
+
 /// The rating and interval of `$3`'s answer to the post (`$1`, `$2`) given
 /// at `$4` and reviewed under `$5`: a daily answer already stored.
 const SQL_OWN_DAILY_ANSWER: &str = "SELECT r.rating, r.interval_days FROM daily_answers a \
      JOIN reviews r ON r.user_id = a.user_id AND r.answer_key = $5 \
      WHERE a.channel_id = $1 AND a.local_date = $2 AND a.user_id = $3 AND a.answered_at = $4";
 
-fn date_str(date: NaiveDate) -> String {
+pub(super) fn date_str(date: NaiveDate) -> String {
     date.format(DATE_FORMAT).to_string()
 }
 
@@ -92,6 +103,8 @@ type PostRow = (
     String,
     String,
     Option<String>,
+    i64,
+    Option<i64>,
 );
 
 fn channel_from(row: ChannelRow) -> Result<DailyChannel> {
@@ -106,7 +119,7 @@ fn channel_from(row: ChannelRow) -> Result<DailyChannel> {
 }
 
 fn post_from(row: PostRow) -> Result<DailyPost> {
-    let (channel_id, date, guild_id, deck, card, direction, message_id) = row;
+    let (channel_id, date, guild_id, deck, card, direction, message_id, attempts, retry_at) = row;
     Ok(DailyPost {
         date: parse_date(&date)?,
         key: CardKey {
@@ -118,6 +131,8 @@ fn post_from(row: PostRow) -> Result<DailyPost> {
         channel_id,
         guild_id,
         message_id,
+        attempts: u32::try_from(attempts).unwrap_or(0),
+        retry_at,
     })
 }
 
@@ -134,8 +149,8 @@ macro_rules! select_channel {
 macro_rules! select_post {
     ($rest:literal) => {
         concat!(
-            "SELECT channel_id, local_date, guild_id, deck_id, card_id, direction, message_id \
-             FROM daily_posts ",
+            "SELECT channel_id, local_date, guild_id, deck_id, card_id, direction, message_id, \
+             attempts, retry_at FROM daily_posts ",
             $rest
         )
     };
@@ -146,12 +161,27 @@ impl Store {
 
     /// Turns the daily question on for a channel, or changes its settings.
     pub async fn set_daily(&self, channel: &DailyChannel, now: Millis) -> Result<()> {
+        self.set_daily_by(channel, None, now).await
+    }
+
+    /// [`Store::set_daily`] by `admin`, who hears of the posts that fail.
+    /// Setting a channel again fixes it: its failure is forgotten, a
+    /// paused channel posts again and today's unposted claim, if any, is
+    /// tried at once.
+    pub async fn set_daily_by(
+        &self,
+        channel: &DailyChannel,
+        admin: Option<&str>,
+        now: Millis,
+    ) -> Result<()> {
         let sql = "INSERT INTO daily_channels \
-             (channel_id, guild_id, post_time, time_zone, deck_id, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (channel_id) DO UPDATE SET \
+             (channel_id, guild_id, post_time, time_zone, deck_id, updated_at, set_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (channel_id) DO UPDATE SET \
              guild_id = excluded.guild_id, post_time = excluded.post_time, \
              time_zone = excluded.time_zone, deck_id = excluded.deck_id, \
-             updated_at = excluded.updated_at";
+             updated_at = excluded.updated_at, set_by = excluded.set_by, \
+             failure_kind = NULL, failure_detail = NULL, failed_at = NULL, paused = 0, \
+             failure_told = 0";
         write_rows!(
             self,
             "set daily",
@@ -162,6 +192,14 @@ impl Store {
                 .bind(channel.time_zone.name())
                 .bind(channel.deck.as_ref().map(DeckId::as_str))
                 .bind(now)
+                .bind(admin)
+        )?;
+        let retry = "UPDATE daily_posts SET retry_at = $2 \
+             WHERE channel_id = $1 AND message_id IS NULL AND retry_at > $2";
+        write_rows!(
+            self,
+            "retry daily now",
+            sqlx::query(retry).bind(&channel.channel_id).bind(now)
         )?;
         Ok(())
     }
@@ -208,8 +246,8 @@ impl Store {
         now: Millis,
     ) -> Result<bool> {
         let sql = "INSERT INTO daily_posts \
-             (channel_id, local_date, guild_id, deck_id, card_id, direction, claimed_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             (channel_id, local_date, guild_id, deck_id, card_id, direction, claimed_at, retry_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7 + $8) \
              ON CONFLICT (channel_id, local_date) DO NOTHING";
         let mine = "SELECT COUNT(*) FROM daily_posts WHERE channel_id = $1 AND local_date = $2 \
              AND deck_id = $3 AND card_id = $4 AND direction = $5 AND claimed_at = $6";
@@ -223,7 +261,8 @@ impl Store {
                 .bind(key.deck.as_str())
                 .bind(key.card.as_str())
                 .bind(key.direction.as_str())
-                .bind(now),
+                .bind(now)
+                .bind(DAILY_LEASE),
             sqlx::query_scalar::<_, i64>(mine)
                 .bind(&channel.channel_id)
                 .bind(date_str(date))

@@ -46,6 +46,7 @@ const SQL_COUNT_ANSWERS: &str =
 const SQL_ANONYMIZE: &[&str] = &[
     "UPDATE quizzes SET starter_id = $2 WHERE starter_id = $1",
     "UPDATE exams SET set_by = $2 WHERE set_by = $1",
+    "UPDATE daily_channels SET set_by = $2 WHERE set_by = $1",
     "UPDATE seasons SET started_by = $2 WHERE started_by = $1",
     "UPDATE server_decks SET uploaded_by = $2 WHERE uploaded_by = $1",
 ];

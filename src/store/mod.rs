@@ -182,6 +182,8 @@ pub use quiz::{NewQuiz, QuizAnswer, QuizAward, QuizTotal, StoredQuiz};
 // The daily question and the exam date (after `with_pool!`, which it uses).
 mod daily;
 pub use daily::{DailyChannel, DailyPost, Exam};
+mod daily_failure;
+pub use daily_failure::{DailyFailure, PostFailure};
 // /forget-me: erasing a user (after `with_pool!`, which it uses).
 mod forget;
 pub use forget::{FORGOTTEN, Forgotten};

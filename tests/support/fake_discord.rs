@@ -19,9 +19,16 @@
 //! RESUMED; an invalidated session ([`FakeDiscord::invalidate_sessions`])
 //! answers INVALID_SESSION and the bot must IDENTIFY again.
 //!
+//! Permissions are Discord's ([`super::fake_permissions`]): a call on a
+//! channel where the bot lacks what it needs gets 403 (50013 Missing
+//! Permissions, or 50001 Missing Access without View Channel), a deleted
+//! channel 404 (10003 Unknown Channel); by default @everyone has nothing
+//! and the bot exactly the invite's permissions.
+//!
 //! The bot finds it through `DISCORD_API_BASE`: serenity sends REST calls to
 //! the base and connects to the gateway URL returned by `GET /gateway`.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -35,6 +42,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::{Value, json};
 use tokio::sync::{mpsc, watch};
+
+use super::fake_permissions as perms;
 
 pub const APPLICATION_ID: u64 = 1_100_000_000_000_000_001;
 pub const BOT_ID: u64 = 1_100_000_000_000_000_001;
@@ -102,6 +111,9 @@ pub struct Call {
     pub at: Instant,
     /// The token it was sent with (tells bot processes apart).
     pub token: Option<String>,
+    /// The HTTP status the fake answered (403 when a permission is
+    /// missing, see [`crate::support::fake_permissions`]).
+    pub status: u16,
 }
 
 impl Call {
@@ -220,6 +232,13 @@ struct Shared {
     uploads: Uploads,
     /// How many command registrations were stored (ids given).
     registrations: AtomicU64,
+    /// Roles, overwrites, deleted channels: what the bot may do where.
+    perms: Mutex<perms::Model>,
+    /// The messages the bot posted, by channel, oldest first (for
+    /// `GET /channels/{id}/messages` and nonce de-duplication).
+    posted: Mutex<HashMap<u64, Vec<Value>>>,
+    /// Failures to answer to the next channel posts (see [`Outage`]).
+    outages: Mutex<Vec<(u64, Outage)>>,
     /// Bumped on every event (a REST call, an IDENTIFY, a RESUME, a
     /// registration stored, a socket opened or closed): the tests' waits
     /// wake on it instead of sleeping.
@@ -311,6 +330,9 @@ impl FakeDiscord {
             dispatched: Mutex::new(Vec::new()),
             uploads: Uploads::default(),
             registrations: AtomicU64::new(0),
+            perms: Mutex::new(perms::Model::default()),
+            posted: Mutex::new(HashMap::new()),
+            outages: Mutex::new(Vec::new()),
             events: watch::channel(0).0,
         });
         let app = Router::new()
@@ -470,10 +492,24 @@ impl FakeDiscord {
     /// Sends a gateway dispatch event to the session of the shard it belongs
     /// to: its `guild_id`'s shard, or shard 0 (DMs). The newest session of
     /// that shard gets it; if its socket is down, a RESUME replays it.
-    pub fn dispatch(&self, event: &str, data: Value) {
+    pub fn dispatch(&self, event: &str, mut data: Value) {
         let guild = data["guild_id"]
             .as_str()
             .and_then(|g| g.parse::<u64>().ok());
+        // Discord tells the bot its own permissions in the interaction's channel.
+        let channel = data["channel_id"]
+            .as_str()
+            .and_then(|c| c.parse::<u64>().ok());
+        if let (true, Some(guild), Some(channel)) = (event == "INTERACTION_CREATE", guild, channel)
+        {
+            let model = self.shared.perms.lock().unwrap();
+            let bits = model.bot_permissions(guild, channel, BOT_ID);
+            data["app_permissions"] = json!(bits.to_string());
+            if let Some(parent) = model.channels.get(&channel).and_then(|c| c.parent) {
+                data["channel"]["type"] = json!(11);
+                data["channel"]["parent_id"] = json!(parent.to_string());
+            }
+        }
         let mut sessions = self.shared.sessions.lock().unwrap();
         let session = sessions
             .iter_mut()
@@ -554,6 +590,134 @@ impl FakeDiscord {
                 let _ = tx.send(Message::Text(invalid.to_string().into()));
             }
         }
+    }
+
+    // --- permissions (see `fake_permissions`) ---
+
+    /// Sets what @everyone may do in `guild` (nothing by default).
+    pub fn set_everyone_permissions(&self, guild: u64, bits: u64) {
+        self.shared.perms.lock().unwrap().set_everyone(guild, bits);
+        self.roles_changed(guild);
+    }
+
+    /// Sets the permissions of the bot's managed role in `guild` (the
+    /// invite's, [`perms::INVITE`], by default).
+    pub fn set_bot_permissions(&self, guild: u64, bits: u64) {
+        self.set_bot_roles(guild, vec![(perms::bot_role_id(guild), bits)]);
+    }
+
+    /// Gives the bot exactly these roles in `guild`: (role id, permissions).
+    pub fn set_bot_roles(&self, guild: u64, roles: Vec<(u64, u64)>) {
+        self.shared
+            .perms
+            .lock()
+            .unwrap()
+            .set_bot_roles(guild, roles);
+        self.roles_changed(guild);
+    }
+
+    /// Sets a permission overwrite of `channel` (replacing the one of the
+    /// same role or member).
+    pub fn set_overwrite(&self, channel: u64, overwrite: perms::Overwrite) {
+        self.shared
+            .perms
+            .lock()
+            .unwrap()
+            .set_overwrite(channel, overwrite);
+        self.tell_bot(channel, "CHANNEL_UPDATE");
+    }
+
+    /// Denies the bot `bits` in `channel` (a member overwrite).
+    pub fn deny_bot(&self, channel: u64, bits: u64) {
+        let target = perms::Target::Member(BOT_ID);
+        self.set_overwrite(
+            channel,
+            perms::Overwrite {
+                target,
+                allow: 0,
+                deny: bits,
+            },
+        );
+    }
+
+    /// Adds a text channel to `guild` (listed in its GUILD_CREATE).
+    pub fn add_channel(&self, guild: u64, channel: u64) {
+        let info = perms::ChannelInfo {
+            guild,
+            parent: None,
+        };
+        self.shared
+            .perms
+            .lock()
+            .unwrap()
+            .channels
+            .insert(channel, info);
+        self.tell_bot(channel, "CHANNEL_CREATE");
+    }
+
+    /// Adds a thread of text channel `parent` in `guild`.
+    pub fn add_thread(&self, guild: u64, parent: u64, thread: u64) {
+        let info = perms::ChannelInfo {
+            guild,
+            parent: Some(parent),
+        };
+        self.shared
+            .perms
+            .lock()
+            .unwrap()
+            .channels
+            .insert(thread, info);
+        self.tell_bot(thread, "THREAD_CREATE");
+    }
+
+    /// Deletes `channel`: every later call on it gets 404 Unknown Channel.
+    pub fn delete_channel(&self, channel: u64) {
+        self.tell_bot(channel, "CHANNEL_DELETE");
+        self.shared.perms.lock().unwrap().delete(channel);
+    }
+
+    /// The bot's permissions in `channel`, as the fake enforces them.
+    pub fn bot_permissions_in(&self, channel: u64) -> u64 {
+        let model = self.shared.perms.lock().unwrap();
+        let guild = guild_of(&self.shared, &model, channel);
+        model.bot_permissions(guild, channel, BOT_ID)
+    }
+
+    /// Tells a connected bot that `guild`'s roles changed (GUILD_ROLE_UPDATE).
+    fn roles_changed(&self, guild: u64) {
+        let roles = self.shared.perms.lock().unwrap().roles_json(guild);
+        for role in roles {
+            let data = json!({"guild_id": guild.to_string(), "role": role});
+            self.dispatch_if_connected("GUILD_ROLE_UPDATE", data);
+        }
+    }
+
+    /// Sends `event` with `channel`'s object to a connected bot.
+    fn tell_bot(&self, channel: u64, event: &str) {
+        let data = channel_json(&self.shared, channel);
+        self.dispatch_if_connected(event, data);
+    }
+
+    /// [`FakeDiscord::dispatch`] when a bot holds the event's shard; a bot
+    /// that connects later gets the state in GUILD_CREATE.
+    fn dispatch_if_connected(&self, event: &str, data: Value) {
+        let guild = data["guild_id"]
+            .as_str()
+            .and_then(|g| g.parse::<u64>().ok());
+        if self.token_of_shard(guild).is_some() {
+            self.dispatch(event, data);
+        }
+    }
+
+    /// Makes the next post in `channel` fail as `outage` says.
+    pub fn outage(&self, channel: u64, outage: Outage) {
+        self.shared.outages.lock().unwrap().push((channel, outage));
+    }
+
+    /// The messages the bot posted in `channel`, oldest first.
+    pub fn posted_in(&self, channel: u64) -> Vec<Value> {
+        let posted = self.shared.posted.lock().unwrap();
+        posted.get(&channel).cloned().unwrap_or_default()
     }
 
     fn message_content_granted(&self) -> bool {
@@ -957,6 +1121,118 @@ pub fn guild_in(guild_id: u64, channel_id: u64) -> Value {
     guild
 }
 
+/// A failure of Discord's for the next post in a channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outage {
+    /// 500, and nothing was posted.
+    ServerError,
+    /// The message was posted but the answer was lost (a 502 from a
+    /// proxy): the message is there, the bot was told it failed.
+    LostReply,
+}
+
+/// The server `channel` belongs to: a server's first channel, a channel
+/// added to one, or else the test server (tests name channels freely).
+fn guild_of(shared: &Shared, model: &perms::Model, channel: u64) -> u64 {
+    let guilds = shared.guilds.lock().unwrap();
+    if let Some((guild, _)) = guilds.iter().find(|(_, c)| *c == channel) {
+        return *guild;
+    }
+    model.channels.get(&channel).map_or(GUILD_ID, |c| c.guild)
+}
+
+/// The first text channel of `guild`.
+fn first_channel(shared: &Shared, guild: u64) -> u64 {
+    let guilds = shared.guilds.lock().unwrap();
+    guilds
+        .iter()
+        .find(|(g, _)| *g == guild)
+        .map_or(CHANNEL_ID, |(_, c)| *c)
+}
+
+/// A channel object: a text channel, or a thread under its parent.
+fn channel_json(shared: &Shared, channel: u64) -> Value {
+    let model = shared.perms.lock().unwrap();
+    let guild = guild_of(shared, &model, channel);
+    let parent = model.channels.get(&channel).and_then(|c| c.parent);
+    let mut value = json!({
+        "id": channel.to_string(),
+        "type": if parent.is_some() { 11 } else { 0 },
+        "guild_id": guild.to_string(),
+        "name": "révisions",
+        "position": 0,
+        "permission_overwrites": model.overwrites_json(channel),
+        "topic": null,
+        "nsfw": false,
+        "last_message_id": null,
+        "rate_limit_per_user": 0,
+        "parent_id": parent.map(|p| p.to_string()),
+    });
+    if parent.is_some() {
+        value["owner_id"] = json!(BOT_ID.to_string());
+        value["thread_metadata"] = json!({
+            "archived": false,
+            "auto_archive_duration": 1440,
+            "archive_timestamp": TIMESTAMP,
+            "locked": false,
+        });
+    }
+    value
+}
+
+/// The bot as a member of `guild`, with its roles.
+fn bot_member(shared: &Shared, guild: u64) -> Value {
+    let roles: Vec<String> = shared
+        .perms
+        .lock()
+        .unwrap()
+        .bot_roles(guild)
+        .iter()
+        .map(|(id, _)| id.to_string())
+        .collect();
+    json!({
+        "user": bot_user(),
+        "nick": null,
+        "roles": roles,
+        "joined_at": TIMESTAMP,
+        "deaf": false,
+        "mute": false,
+        "flags": 0,
+        "pending": false,
+    })
+}
+
+/// GUILD_CREATE of `guild` as the fake's permission model has it: its
+/// roles, its channels with their overwrites, its threads, and the bot's
+/// own member (Discord always sends it, even without GUILD_MEMBERS).
+fn guild_create(shared: &Shared, guild: u64, channel: u64) -> Value {
+    let mut value = guild_in(guild, channel);
+    let (roles, others) = {
+        let model = shared.perms.lock().unwrap();
+        let mut others: Vec<(u64, bool)> = model
+            .channels
+            .iter()
+            .filter(|(id, c)| c.guild == guild && !model.is_deleted(**id))
+            .map(|(id, c)| (*id, c.parent.is_some()))
+            .collect();
+        others.sort();
+        (model.roles_json(guild), others)
+    };
+    value["roles"] = Value::Array(roles);
+    let mut channels = vec![channel_json(shared, channel)];
+    let mut threads = Vec::new();
+    for (id, thread) in others {
+        match thread {
+            true => threads.push(channel_json(shared, id)),
+            false => channels.push(channel_json(shared, id)),
+        }
+    }
+    value["channels"] = Value::Array(channels);
+    value["threads"] = Value::Array(threads);
+    value["members"] = json!([bot_member(shared, guild)]);
+    value
+}
+
 async fn gateway(ws: WebSocketUpgrade, State(shared): State<Arc<Shared>>) -> Response {
     ws.on_upgrade(move |socket| session(socket, shared))
 }
@@ -1054,7 +1330,7 @@ fn identify(
     // Sent by the caller, before anything dispatched from now on.
     let mut out = vec![session.push("READY", ready_for(shared.port, &id, shard, &ids))];
     for (guild, channel) in guilds {
-        out.push(session.push("GUILD_CREATE", guild_in(guild, channel)));
+        out.push(session.push("GUILD_CREATE", guild_create(shared, guild, channel)));
     }
     session.conn = Some((conn, tx.clone()));
     shared.sessions.lock().unwrap().push(session);
@@ -1111,22 +1387,46 @@ async fn rest(
         .strip_prefix("/api/v10")
         .unwrap_or(uri.path())
         .to_string();
+    let files = !multipart_files(&body).is_empty();
     shared.uploads.record(&path, &body);
     let body = parse_body(&body);
+    let response = answer(
+        &shared,
+        method.as_str(),
+        &path,
+        body.clone().unwrap_or(Value::Null),
+        files,
+    );
     shared.calls.lock().unwrap().push(Call {
         method: method.to_string(),
-        path: path.clone(),
-        body: body.clone(),
+        path,
+        body,
         at: Instant::now(),
         token: headers
             .get("authorization")
             .and_then(|v| v.to_str().ok())
             .map(bare_token),
+        status: response.status().as_u16(),
     });
     shared.event();
+    response
+}
+
+/// Discord's answer to a REST call: refused when the channel is gone or
+/// the bot lacks a permission, else what the route returns.
+fn answer(shared: &Shared, method: &str, path: &str, body: Value, files: bool) -> Response {
     let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
-    let body = body.unwrap_or(Value::Null);
-    match (method.as_str(), parts.as_slice()) {
+    if let ["channels", channel, rest @ ..] = parts.as_slice()
+        && let Ok(channel) = channel.parse::<u64>()
+    {
+        if let Some(refused) = refuse(shared, method, channel, rest, &body, files) {
+            return refused;
+        }
+        if let Some(answered) = channel_call(shared, method, channel, rest, &body) {
+            return answered;
+        }
+    }
+    match (method, parts.as_slice()) {
         ("GET", ["gateway"]) => {
             ok(json!({"url": format!("ws://127.0.0.1:{}/gateway", shared.port)}))
         }
@@ -1171,22 +1471,128 @@ async fn rest(
         }
         ("POST", ["interactions", _, _, "callback"]) => StatusCode::NO_CONTENT.into_response(),
         ("POST", ["webhooks", _, _]) | ("PATCH" | "GET", ["webhooks", _, _, "messages", _]) => {
-            ok(message_from(&shared, CHANNEL_ID, &body))
+            ok(message_from(shared, CHANNEL_ID, &body))
         }
-        ("POST", ["channels", channel, "messages"])
-        | ("PATCH", ["channels", channel, "messages", _]) => {
-            let channel = channel.parse().unwrap_or(CHANNEL_ID);
-            ok(message_from(&shared, channel, &body))
+        ("GET", ["guilds", guild]) => match guild.parse::<u64>() {
+            Ok(guild) => ok(guild_create(shared, guild, first_channel(shared, guild))),
+            Err(_) => not_found(),
+        },
+        ("GET", ["guilds", guild, "roles"]) => match guild.parse::<u64>() {
+            Ok(guild) => ok(Value::Array(shared.perms.lock().unwrap().roles_json(guild))),
+            Err(_) => not_found(),
+        },
+        ("GET", ["guilds", guild, "members", user]) => {
+            match (guild.parse::<u64>(), user.parse::<u64>()) {
+                (Ok(guild), Ok(BOT_ID)) => ok(bot_member(shared, guild)),
+                _ => refusal(StatusCode::NOT_FOUND, "Unknown Member", 10007),
+            }
         }
-        ("DELETE", _) | ("PUT", ["channels", _, "messages", _, "reactions", _, "@me"]) => {
+        ("DELETE", _) => StatusCode::NO_CONTENT.into_response(),
+        _ => not_found(),
+    }
+}
+
+fn not_found() -> Response {
+    refusal(StatusCode::NOT_FOUND, "404: Not Found", 0)
+}
+
+/// An error answer with Discord's JSON body.
+fn refusal(status: StatusCode, message: &str, code: u64) -> Response {
+    (
+        status,
+        axum::Json(json!({"message": message, "code": code})),
+    )
+        .into_response()
+}
+
+/// A 404 for a deleted channel, a 403 when the bot cannot see the channel
+/// (Missing Access, 50001) or lacks a permission the call needs (Missing
+/// Permissions, 50013), as Discord answers.
+fn refuse(
+    shared: &Shared,
+    method: &str,
+    channel: u64,
+    rest: &[&str],
+    body: &Value,
+    files: bool,
+) -> Option<Response> {
+    let model = shared.perms.lock().unwrap();
+    if model.is_deleted(channel) {
+        return Some(refusal(StatusCode::NOT_FOUND, "Unknown Channel", 10003));
+    }
+    let guild = guild_of(shared, &model, channel);
+    let have = model.bot_permissions(guild, channel, BOT_ID);
+    let need = perms::needed(method, rest, body, files, model.is_thread(channel));
+    if have & perms::VIEW_CHANNEL == 0 {
+        return Some(refusal(StatusCode::FORBIDDEN, "Missing Access", 50001));
+    }
+    (need & !have != 0).then(|| refusal(StatusCode::FORBIDDEN, "Missing Permissions", 50013))
+}
+
+/// The calls on a channel the bot may make: post (once per enforced
+/// nonce), edit, read its history, react; `None` for the others.
+fn channel_call(
+    shared: &Shared,
+    method: &str,
+    channel: u64,
+    rest: &[&str],
+    body: &Value,
+) -> Option<Response> {
+    Some(match (method, rest) {
+        ("GET", []) => ok(channel_json(shared, channel)),
+        ("POST", ["messages"]) => post_message(shared, channel, body),
+        ("PATCH", ["messages", _]) => ok(message_from(shared, channel, body)),
+        ("GET", ["messages"]) => {
+            let posted = shared.posted.lock().unwrap();
+            let newest: Vec<Value> = posted
+                .get(&channel)
+                .map(|m| m.iter().rev().take(50).cloned().collect())
+                .unwrap_or_default();
+            ok(Value::Array(newest))
+        }
+        ("PUT", ["messages", _, "reactions", _, "@me"]) | ("DELETE", _) => {
             StatusCode::NO_CONTENT.into_response()
         }
-        _ => (
-            StatusCode::NOT_FOUND,
-            axum::Json(json!({"message": "404: Not Found", "code": 0})),
-        )
-            .into_response(),
+        _ => return None,
+    })
+}
+
+/// A message posted in `channel`: kept for the history; with an enforced
+/// nonce already used there, the first message again (nothing new), as
+/// Discord de-duplicates; an [`Outage`] queued for the channel first.
+fn post_message(shared: &Shared, channel: u64, body: &Value) -> Response {
+    let outage = {
+        let mut outages = shared.outages.lock().unwrap();
+        let at = outages.iter().position(|(c, _)| *c == channel);
+        at.map(|i| outages.remove(i).1)
+    };
+    let nonce = body
+        .get("nonce")
+        .filter(|_| body["enforce_nonce"] == json!(true))
+        .filter(|n| !n.is_null());
+    let mut posted = shared.posted.lock().unwrap();
+    let list = posted.entry(channel).or_default();
+    if let Some(nonce) = nonce
+        && let Some(first) = list.iter().find(|m| m.get("nonce") == Some(nonce))
+    {
+        return ok(first.clone());
     }
+    if outage == Some(Outage::ServerError) {
+        return refusal(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal Server Error",
+            0,
+        );
+    }
+    let mut message = message_from(shared, channel, body);
+    if let Some(nonce) = nonce {
+        message["nonce"] = nonce.clone();
+    }
+    list.push(message.clone());
+    if outage == Some(Outage::LostReply) {
+        return refusal(StatusCode::BAD_GATEWAY, "Bad Gateway", 0);
+    }
+    ok(message)
 }
 
 fn ok(value: Value) -> Response {

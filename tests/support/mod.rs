@@ -5,6 +5,7 @@
 pub mod bot;
 pub mod db;
 pub mod fake_discord;
+pub mod fake_permissions;
 pub mod grading;
 
 use fake_discord::User;

@@ -19,6 +19,7 @@ use crate::core::schedule::Answer;
 use crate::core::session;
 use crate::discord::daily_loop::submit_id;
 use crate::discord::messages::{self, Lang};
+use crate::discord::permission;
 use crate::discord::server_decks::GuildDecks;
 use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms};
 use crate::store::{DailyChannel, DailyPost};
@@ -54,15 +55,20 @@ pub async fn set(
         Some(given) => Some(super::find_in(&decks, &given)?.id.clone()),
         None => None,
     };
+    let channel = channel.unwrap_or(ctx.channel_id());
+    // A post Discord would refuse: say which permission is missing now.
+    permission::require(ctx, channel, permission::DAILY).await?;
     let settings = DailyChannel {
-        channel_id: channel.unwrap_or(ctx.channel_id()).to_string(),
+        channel_id: channel.to_string(),
         guild_id: guild.to_string(),
         time: post_time,
         time_zone: tz,
         deck,
     };
     let now = now_ms();
-    ctx.data().store.set_daily(&settings, now).await?;
+    let admin = ctx.author().id.to_string();
+    let store = &ctx.data().store;
+    store.set_daily_by(&settings, Some(&admin), now).await?;
     let text = settings_text(ctx.data(), &decks, &settings, lang, now).await?;
     super::private(ctx, text).await
 }
@@ -114,14 +120,19 @@ async fn settings_text(
         Due::PostNow(_) => now,
         Due::WaitUntil(at) => at,
     };
-    Ok(messages::daily_settings(
+    let mut text = messages::daily_settings(
         lang,
         &s.channel_id,
         &s.time.to_string(),
         s.time_zone.name(),
         s.deck.as_ref().map(|d| decks.shown_id(d)),
         next,
-    ))
+    );
+    if let Some(failure) = data.store.daily_failure(&s.channel_id).await? {
+        text.push('\n');
+        text.push_str(&messages::daily_failure(lang, &failure));
+    }
+    Ok(text)
 }
 
 /// What a `daily:` custom id asks.
@@ -293,4 +304,36 @@ async fn post_zone(data: &Data, post: &DailyPost) -> Result<chrono_tz::Tz, Error
         .daily_channel(&post.channel_id)
         .await?
         .map_or(chrono_tz::America::Montreal, |c| c.time_zone))
+}
+
+/// After any command in a server: the daily posts that failed in
+/// channels its author set up, told to them privately, once each.
+pub async fn tell_failures(ctx: Context<'_>) {
+    let Some(guild) = ctx.guild_id() else {
+        return;
+    };
+    let store = &ctx.data().store;
+    let author = ctx.author().id.to_string();
+    let failures = match store.take_daily_notices(&guild.to_string(), &author).await {
+        Ok(failures) => failures,
+        Err(e) => {
+            tracing::warn!(error = %crate::discord::error_chain(&e), "daily failures not told");
+            return;
+        }
+    };
+    if failures.is_empty() {
+        return;
+    }
+    let lang = context_lang(ctx).await;
+    let lines: Vec<String> = failures
+        .iter()
+        .map(|f| messages::daily_failure_notice(lang, f))
+        .collect();
+    let reply = poise::CreateReply::default()
+        .content(lines.join("\n"))
+        .ephemeral(true)
+        .allowed_mentions(no_pings());
+    if let Err(e) = ctx.send(reply).await {
+        tracing::warn!(error = %crate::discord::error_chain(&e), "daily failures not told");
+    }
 }

@@ -5,6 +5,7 @@
 //! typed in a channel where a quiz runs (with MESSAGE_CONTENT on). The
 //! rules live in `core::quiz`; the driver task owns the running quiz.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use poise::serenity_prelude as serenity;
@@ -12,7 +13,8 @@ use tokio::sync::oneshot;
 
 use crate::core::question::{Mode, pick_questions};
 use crate::discord::messages;
-use crate::discord::quiz_driver::{Ack, Input, QuizSetup, Reply};
+use crate::discord::permission;
+use crate::discord::quiz_driver::{Ack, Input, QuizSetup, Reply, acknowledge};
 use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms};
 use crate::store::NewQuiz;
 
@@ -69,6 +71,9 @@ pub async fn start(
     if data.quizzes.is_running(channel) {
         return Err(Mistake::QuizAlreadyRunning.into());
     }
+    // Questions are embeds and answers get reactions: say now if Discord
+    // would refuse them.
+    permission::require(ctx, channel, permission::QUIZ).await?;
     let picked = pick_questions(deck, mode, n as usize, &mut rand::rng());
     if picked.is_empty() {
         return Err(Mistake::QuizNoQuestions {
@@ -164,23 +169,34 @@ pub async fn answer(ctx: Context<'_>, #[max_length = 500] text: String) -> Resul
     let text = match ack {
         Ack::Scored { points, right } => messages::quiz_ack_scored(lang, points, right),
         Ack::Wrong => messages::quiz_ack_wrong(lang).to_string(),
-        Ack::NotOpen => messages::quiz_ack_not_open(lang).to_string(),
+        Ack::NotOpen | Ack::Late => messages::quiz_ack_not_open(lang).to_string(),
         Ack::Ignored => messages::quiz_ack_ignored(lang).to_string(),
         Ack::Failed => messages::database_busy(lang).to_string(),
     };
     super::private(ctx, text).await
 }
 
-/// A message typed in a channel: an answer when a quiz runs there.
-pub fn on_message(data: &Data, message: &serenity::Message) {
+/// A message typed in a channel: an answer when a quiz runs there; just
+/// after a quiz ended, an answer to its last question, too late (⏱️).
+pub fn on_message(http: &Arc<serenity::Http>, data: &Data, message: &serenity::Message) {
     if message.author.bot || message.content.trim().is_empty() {
         return;
     }
+    let (player, at) = (message.author.id.get(), now_ms());
     let input = Input::Answer {
-        player: message.author.id.get(),
+        player,
         text: message.content.clone(),
-        at: now_ms(),
+        at,
         reply: Reply::React(message.id),
     };
-    data.quizzes.send(message.channel_id, input);
+    if !data.quizzes.send(message.channel_id, input)
+        && data.quizzes.late_after_end(message.channel_id, player, at)
+    {
+        acknowledge(
+            http,
+            message.channel_id,
+            Reply::React(message.id),
+            Ack::Late,
+        );
+    }
 }

@@ -1,7 +1,7 @@
 //! The loop of one quiz: feed the rules answers, stops and ticks, carry out
 //! the actions they return.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,8 +19,12 @@ use crate::discord::messages::{self, Lang};
 use crate::discord::{error_chain, now_ms};
 use crate::store::{QuizAnswer, QuizAward, Store};
 
-/// Runs one quiz to its end.
-pub(super) async fn drive(setup: QuizSetup, mut inputs: mpsc::UnboundedReceiver<Input>) {
+/// Runs one quiz to its end; returns, if a question closed, the players
+/// already told they were late for the last one.
+pub(super) async fn drive(
+    setup: QuizSetup,
+    mut inputs: mpsc::UnboundedReceiver<Input>,
+) -> Option<HashSet<PlayerId>> {
     let QuizSetup {
         http,
         store,
@@ -60,6 +64,8 @@ pub(super) async fn drive(setup: QuizSetup, mut inputs: mpsc::UnboundedReceiver<
         lost,
         given: HashMap::new(),
         shutting_down: false,
+        closed: None,
+        late: HashSet::new(),
     };
     loop {
         driver.perform(&mut quiz, None).await;
@@ -87,6 +93,15 @@ pub(super) async fn drive(setup: QuizSetup, mut inputs: mpsc::UnboundedReceiver<
         }
     }
     driver.outbox.close().await;
+    let last = driver.closed?;
+    Some(
+        driver
+            .late
+            .iter()
+            .filter(|(q, _)| *q == last)
+            .map(|(_, p)| *p)
+            .collect(),
+    )
 }
 
 pub(super) struct Driver {
@@ -106,6 +121,10 @@ pub(super) struct Driver {
     pub(super) given: HashMap<PlayerId, String>,
     /// Stopped by [`Quizzes::shutdown_all`]: the podium says so.
     pub(super) shutting_down: bool,
+    /// The last question that closed.
+    pub(super) closed: Option<usize>,
+    /// (question, player): told the answer came after that question closed.
+    pub(super) late: HashSet<(usize, PlayerId)>,
 }
 
 impl Driver {
@@ -122,7 +141,7 @@ impl Driver {
         quiz.handle_tick(at);
         self.perform(quiz, None).await;
         let Some(index) = quiz.open_question() else {
-            acknowledge(&self.http, self.channel, reply, Ack::NotOpen);
+            self.not_open(player, reply);
             return;
         };
         let question = &self.questions[index];
@@ -134,9 +153,19 @@ impl Driver {
                 self.perform(quiz, Some((player, reply, graded.verdict)))
                     .await;
             }
-            AnswerOutcome::NotOpen => acknowledge(&self.http, self.channel, reply, Ack::NotOpen),
+            AnswerOutcome::NotOpen => self.not_open(player, reply),
             AnswerOutcome::Ignored => acknowledge(&self.http, self.channel, reply, Ack::Ignored),
         }
+    }
+
+    /// An answer with no question open: too late (⏱️, once per player
+    /// and question) when a question closed before it came.
+    fn not_open(&mut self, player: PlayerId, reply: Reply) {
+        let ack = match self.closed {
+            Some(question) if self.late.insert((question, player)) => Ack::Late,
+            _ => Ack::NotOpen,
+        };
+        acknowledge(&self.http, self.channel, reply, ack);
     }
 
     /// Carries out every queued action, in order. `answering` is the player
@@ -216,6 +245,7 @@ impl Driver {
                     }
                 }
                 Action::Close { index, scorers } => {
+                    self.closed = Some(index);
                     // The scorers' awards are committed before they are
                     // shown, and only those that were.
                     let (done, flushed) = oneshot::channel();
@@ -289,7 +319,9 @@ impl Driver {
     }
 }
 
-pub(super) fn acknowledge(
+/// Tells a player what became of their answer: the reply `/answer` waits
+/// for, or a reaction on the message they typed.
+pub fn acknowledge(
     http: &Arc<serenity::Http>,
     channel: serenity::ChannelId,
     reply: Reply,
@@ -305,6 +337,7 @@ pub(super) fn acknowledge(
                 Ack::Scored { right: false, .. } => "🟡",
                 Ack::Wrong => "❌",
                 Ack::Failed => "⚠️",
+                Ack::Late => "⏱️",
                 Ack::NotOpen | Ack::Ignored => return,
             };
             let http = http.clone();

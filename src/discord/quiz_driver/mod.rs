@@ -32,7 +32,7 @@ mod recover;
 mod render;
 mod writer;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -47,7 +47,12 @@ use crate::core::schedule::Millis;
 use crate::discord::messages::Lang;
 use crate::discord::now_ms;
 use crate::store::Store;
+pub use driver::acknowledge;
 use driver::drive;
+
+/// How long after a quiz ended an answer typed in its channel still gets
+/// its ⏱️ (too late for the last question).
+const LATE_WINDOW: Millis = 10_000;
 
 pub use recover::recover;
 
@@ -122,6 +127,9 @@ pub enum Ack {
     Wrong,
     /// No question open (between questions, or time up).
     NotOpen,
+    /// No question open, and the question this answer came too late for
+    /// closed: told once per player and question (a ⏱️ reaction).
+    Late,
     /// Already scored on this question, or no attempts left.
     Ignored,
     /// The database stayed busy: the answer was not saved.
@@ -153,10 +161,20 @@ struct Running {
     starter: u64,
 }
 
+/// A quiz that just ended: when, and who was told they were late for
+/// its last question.
+#[derive(Debug, Default)]
+struct Ended {
+    at: Millis,
+    told: HashSet<PlayerId>,
+}
+
 /// The running quizzes, one per channel at most. Clones share them.
 #[derive(Debug, Default, Clone)]
 pub struct Quizzes {
     running: Arc<Mutex<HashMap<u64, Running>>>,
+    /// Quizzes that ended less than [`LATE_WINDOW`] ago, by channel.
+    ended: Arc<Mutex<HashMap<u64, Ended>>>,
     /// Set by [`Quizzes::shutdown_all`]: no new quiz, no new answer.
     closing: Arc<AtomicBool>,
     pub timing: QuizTiming,
@@ -180,6 +198,7 @@ impl Quizzes {
     pub fn new(timing: QuizTiming) -> Self {
         Self {
             running: Arc::default(),
+            ended: Arc::default(),
             closing: Arc::default(),
             timing,
         }
@@ -207,6 +226,22 @@ impl Quizzes {
         }
     }
 
+    /// Whether an answer by `player` at `at` in `channel`, where no quiz
+    /// runs, came too late for the last question of a quiz that just
+    /// ended there, and they were not told yet (they are now).
+    pub fn late_after_end(
+        &self,
+        channel: serenity::ChannelId,
+        player: PlayerId,
+        at: Millis,
+    ) -> bool {
+        let mut ended = self.ended.lock().unwrap_or_else(|e| e.into_inner());
+        ended.retain(|_, e| at - e.at <= LATE_WINDOW);
+        ended
+            .get_mut(&channel.get())
+            .is_some_and(|e| e.told.insert(player))
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Running>> {
         self.running.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -229,9 +264,21 @@ impl Quizzes {
                 },
             );
         }
-        let registry = self.running.clone();
+        let (registry, ended) = (self.running.clone(), self.ended.clone());
+        ended
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&channel);
         tokio::spawn(async move {
-            drive(setup, rx).await;
+            let told = drive(setup, rx).await;
+            // Ended before it leaves the registry: no answer falls between.
+            if let Some(told) = told {
+                let at = now_ms();
+                ended
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(channel, Ended { at, told });
+            }
             registry
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
