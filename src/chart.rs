@@ -87,56 +87,88 @@ pub fn render(data: &ChartData, labels: &ChartLabels) -> Result<Vec<u8>, ChartEr
         let root = BitMapBackend::with_buffer(&mut pixels, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).map_err(draw_err)?;
         let (left, right) = root.split_horizontally(WIDTH * 3 / 5);
-        draw_reviews(&left, &data.reviews, labels)?;
-        draw_due(&right, &data.due, labels)?;
+        draw_panel(&left, reviews_panel(&data.reviews, labels))?;
+        draw_panel(&right, due_panel(&data.due, labels))?;
         root.present().map_err(draw_err)?;
     }
     encode(&pixels)
 }
 
-fn axis_max(max: u64) -> f64 {
+fn axis_max(max: f64) -> f64 {
     // Headroom above the tallest bar, at least a scale of 1..5.
-    ((max as f64) * 1.15).max(5.0).ceil()
+    (max * 1.15).max(5.0).ceil()
 }
 
-fn draw_reviews(
-    area: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
-    days: &[DayReviews],
-    labels: &ChartLabels,
-) -> Result<(), ChartError> {
+/// One series of bars: each `(x, bottom, top)`, their colour, their name in
+/// the legend.
+type Series<'l> = (Vec<(f64, f64, f64)>, RGBColor, &'l str);
+
+/// One panel of the chart: what it shows and how.
+struct Panel<'l> {
+    title: &'l str,
+    /// The X axis' name; its days are `+n` when `ahead`.
+    x_desc: &'l str,
+    ahead: bool,
+    x_range: std::ops::Range<f64>,
+    legend: SeriesLabelPosition,
+    series: Vec<Series<'l>>,
+}
+
+/// Reviews of the last days: right at the bottom, wrong stacked above.
+fn reviews_panel<'l>(days: &[DayReviews], labels: &'l ChartLabels) -> Panel<'l> {
     let n = days.len() as i64;
-    let max = days.iter().map(|d| d.right + d.wrong).max().unwrap_or(0);
-    let mut chart = bar_chart(area, &labels.reviews_title, (-n as f64 + 0.5)..0.5, max)?;
-    draw_mesh(&mut chart, &labels.days_ago, false)?;
     let x_of = |i: usize| (i as i64 - n + 1) as f64;
     let right = days
         .iter()
         .enumerate()
         .map(|(i, d)| (x_of(i), 0.0, d.right as f64));
-    draw_bars(&mut chart, right, RIGHT_COLOUR, &labels.right)?;
     let wrong = days.iter().enumerate().map(|(i, d)| {
         let bottom = d.right as f64;
         (x_of(i), bottom, bottom + d.wrong as f64)
     });
-    draw_bars(&mut chart, wrong, WRONG_COLOUR, &labels.wrong)?;
-    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)
+    Panel {
+        title: &labels.reviews_title,
+        x_desc: &labels.days_ago,
+        ahead: false,
+        x_range: (-n as f64 + 0.5)..0.5,
+        legend: SeriesLabelPosition::UpperLeft,
+        series: vec![
+            (right.collect(), RIGHT_COLOUR, &labels.right),
+            (wrong.collect(), WRONG_COLOUR, &labels.wrong),
+        ],
+    }
 }
 
-fn draw_due(
-    area: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
-    due: &[u64],
-    labels: &ChartLabels,
-) -> Result<(), ChartError> {
+/// Cards coming due in the next days.
+fn due_panel<'l>(due: &[u64], labels: &'l ChartLabels) -> Panel<'l> {
     let n = due.len() as f64;
-    let max = due.iter().copied().max().unwrap_or(0);
-    let mut chart = bar_chart(area, &labels.due_title, -0.5..(n - 0.5), max)?;
-    draw_mesh(&mut chart, &labels.days_ahead, true)?;
     let bars = due
         .iter()
         .enumerate()
         .map(|(i, &n)| (i as f64, 0.0, n as f64));
-    draw_bars(&mut chart, bars, DUE_COLOUR, &labels.due)?;
-    draw_legend(&mut chart, SeriesLabelPosition::UpperRight)
+    Panel {
+        title: &labels.due_title,
+        x_desc: &labels.days_ahead,
+        ahead: true,
+        x_range: -0.5..(n - 0.5),
+        legend: SeriesLabelPosition::UpperRight,
+        series: vec![(bars.collect(), DUE_COLOUR, &labels.due)],
+    }
+}
+
+/// Draws `panel` into `area`: axes, bars, legend.
+fn draw_panel(
+    area: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
+    panel: Panel<'_>,
+) -> Result<(), ChartError> {
+    let tops = panel.series.iter().flat_map(|(bars, _, _)| bars);
+    let max = tops.map(|&(_, _, top)| top).fold(0.0, f64::max);
+    let mut chart = bar_chart(area, panel.title, panel.x_range, max)?;
+    draw_mesh(&mut chart, panel.x_desc, panel.ahead)?;
+    for (bars, colour, label) in panel.series {
+        draw_bars(&mut chart, bars.into_iter(), colour, label)?;
+    }
+    draw_legend(&mut chart, panel.legend)
 }
 
 /// The bars' charts: day numbers across, counts up.
@@ -148,7 +180,7 @@ fn bar_chart<'a, 'b>(
     area: &'a DrawingArea<BitMapBackend<'b>, plotters::coord::Shift>,
     caption: &str,
     x_range: std::ops::Range<f64>,
-    max: u64,
+    max: f64,
 ) -> Result<BarChart<'a, 'b>, ChartError> {
     ChartBuilder::on(area)
         .caption(caption, (FONT, 20))

@@ -129,40 +129,40 @@ pub fn reversed(expected: &[Token], given: &[Token], context: &DeckContext) -> b
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn check(expected: &str, given: &str, want: bool) {
-        crate::core::grade::check_texts(reversed, expected, given, want);
-    }
+    use crate::core::grade::{check_texts, normalize};
 
     #[test]
     fn a_comparison_turned_round_is_reversed() {
-        let expected = "Ce lien n'est pas symétrique car l'insatisfaction a un impact plus \
-                        important sur la fidélisation que la satisfaction.";
-        check(
-            expected,
-            "pas symétrique car la satisfaction a plus d'impact sur la fidélisation que l'insatisfaction",
-            true,
+        check_texts(
+            normalize::tokenize,
+            reversed,
+            "Ce lien n'est pas symétrique car l'insatisfaction a un impact plus \
+             important sur la fidélisation que la satisfaction.",
+            &[
+                (
+                    "pas symétrique car la satisfaction a plus d'impact sur la fidélisation que l'insatisfaction",
+                    true,
+                ),
+                (
+                    "pas symétrique : l'insatisfaction pèse plus sur la fidélité que la satisfaction",
+                    false,
+                ),
+                // « moins » for « plus » with the sides swapped says the same.
+                (
+                    "la satisfaction compte moins que l'insatisfaction pour la fidélisation",
+                    false,
+                ),
+                (
+                    "l'insatisfaction compte moins que la satisfaction pour la fidélisation",
+                    true,
+                ),
+            ],
         );
-        check(
-            expected,
-            "pas symétrique : l'insatisfaction pèse plus sur la fidélité que la satisfaction",
-            false,
-        );
-        // « moins » for « plus » with the sides swapped says the same.
-        check(
-            expected,
-            "la satisfaction compte moins que l'insatisfaction pour la fidélisation",
-            false,
-        );
-        check(
-            expected,
-            "l'insatisfaction compte moins que la satisfaction pour la fidélisation",
-            true,
-        );
-        check(
+        check_texts(
+            normalize::tokenize,
+            reversed,
             "le prix est plus élevé que la valeur",
-            "la valeur est plus élevée",
-            false,
+            &[("la valeur est plus élevée", false)],
         );
     }
 }

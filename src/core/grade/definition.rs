@@ -83,8 +83,6 @@ impl Thresholds {
 
 /// Weight of a concept inside parentheses (an example, a case name).
 const OPTIONAL_WEIGHT: f32 = 0.2;
-/// The least a content word weighs, however common.
-const MIN_WEIGHT: f32 = 0.1;
 
 /// Grade a definition answer against `expected` or any of `accept`.
 pub(crate) fn grade(
@@ -156,7 +154,8 @@ fn concepts(expected: &[Token], context: &DeckContext) -> Vec<Concept> {
             Token::Word(w) if w.stop => continue,
             Token::Word(w) => w,
         };
-        let mut weight = (lexicon.informativeness(w) * context.specificity(&w.key)).max(MIN_WEIGHT);
+        let mut weight =
+            (lexicon.informativeness(w) * context.specificity(&w.key)).max(super::MIN_WEIGHT);
         if depth > 0 {
             weight *= OPTIONAL_WEIGHT;
         }
@@ -217,7 +216,7 @@ fn grade_one(
         if *in_example && !used {
             continue;
         }
-        let w = lexicon.informativeness(g).max(MIN_WEIGHT);
+        let w = lexicon.informativeness(g).max(super::MIN_WEIGHT);
         typed += w;
         if *used {
             relevant += w;

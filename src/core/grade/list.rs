@@ -311,27 +311,18 @@ const FOUND_SHARE: f32 = 0.45;
 /// ([`lexicon`]'s informativeness) and how specific it is to this card in
 /// the deck.
 fn word_weight(word: &Word, context: &DeckContext) -> f32 {
-    lexicon::get().informativeness(word).max(MIN_WEIGHT) * context.specificity(&word.key)
+    lexicon::get().informativeness(word).max(super::MIN_WEIGHT) * context.specificity(&word.key)
 }
 
-/// The least a word weighs, however common.
-const MIN_WEIGHT: f32 = 0.1;
-
-/// Grade a list answer against `expected` or any of `accept`.
-pub(crate) fn grade(
-    expected: &str,
-    accept: &[String],
-    given: &[Token],
-    context: &DeckContext,
-) -> Outcome {
-    super::best_of(expected, accept, |text| {
-        let items = items(text);
-        if items.len() < 2 {
-            super::term::grade(text, &[], given, context, &[])
-        } else {
-            grade_items(&items, &normalize::content_words(text), given, context)
-        }
-    })
+/// Grade a list answer against one expected `text` (a list of fewer than
+/// two items is graded as a term).
+pub(crate) fn grade(text: &str, given: &[Token], context: &DeckContext) -> Outcome {
+    let items = items(text);
+    if items.len() < 2 {
+        super::term::grade(text, &[], given, context, &[])
+    } else {
+        grade_items(&items, &normalize::content_words(text), given, context)
+    }
 }
 
 /// Grade against `items`; `all_words` are every content word of the expected

@@ -119,6 +119,9 @@ pub struct DeckContext {
     n_cards: u32,
 }
 
+/// The least a content word weighs in a list or a definition, however common.
+const MIN_WEIGHT: f32 = 0.1;
+
 /// A term answer appearing in this many terms of a deck is not distinctive.
 const GENERIC_MIN_TERMS: usize = 3;
 
@@ -294,7 +297,9 @@ pub fn grade_with(
     let given_tokens = normalize::tokenize(given);
     let outcome = match kind {
         CardKind::Term => term::grade(expected, accept, &given_tokens, context, &[]),
-        CardKind::List => list::grade(expected, accept, &given_tokens, context),
+        CardKind::List => best_of(expected, accept, |text| {
+            list::grade(text, &given_tokens, context)
+        }),
         CardKind::Definition => definition::grade(expected, accept, &given_tokens, context),
     };
     outcome.into_grade(expected, kind)
@@ -462,19 +467,24 @@ pub(crate) fn content(tokens: &[Token]) -> Vec<Word> {
         .collect()
 }
 
-/// Test a rule that compares an expected text with an answer.
+/// Test a rule that compares an expected text with answers, each text
+/// `read` into the units (tokens, content words) the rule compares: each
+/// answer's verdict must be the one paired with it.
 #[cfg(test)]
 #[track_caller]
-pub(crate) fn check_texts(
-    rule: fn(&[Token], &[Token], &DeckContext) -> bool,
+pub(crate) fn check_texts<T>(
+    read: fn(&str) -> Vec<T>,
+    rule: fn(&[T], &[T], &DeckContext) -> bool,
     expected: &str,
-    given: &str,
-    want: bool,
+    answers: &[(&str, bool)],
 ) {
-    let (e, g) = (normalize::tokenize(expected), normalize::tokenize(given));
-    assert_eq!(
-        rule(&e, &g, &DeckContext::default()),
-        want,
-        "{expected} ← {given}"
-    );
+    let e = read(expected);
+    for &(given, want) in answers {
+        let g = read(given);
+        assert_eq!(
+            rule(&e, &g, &DeckContext::default()),
+            want,
+            "{expected} ← {given}"
+        );
+    }
 }

@@ -181,68 +181,64 @@ fn other_numbers(expected: &[Word], given: &[Word]) -> bool {
 mod tests {
     use super::*;
 
-    fn check(expected: &str, given: &str, want: bool) {
-        let e = normalize::content_words(expected);
-        let g = normalize::content_words(given);
-        assert_eq!(
-            flipped(&e, &g, &DeckContext::default()),
-            want,
-            "{expected} ← {given}"
-        );
+    fn check(expected: &str, answers: &[(&str, bool)]) {
+        crate::core::grade::check_texts(normalize::content_words, flipped, expected, answers);
     }
 
     #[test]
     fn flips_are_counted_by_parity() {
-        check("Le manque de synergie", "la synergie", true);
-        check("Le manque de synergie", "l'absence de synergie", false);
         check(
-            "D'éviter le traitement des clients avec un manque de cohérence.",
-            "le traitement des clients avec un manque de cohérence",
-            true,
+            "Le manque de synergie",
+            &[
+                ("la synergie", true),
+                ("l'absence de synergie", false),
+                ("le mahque de synergie", false),
+            ],
         );
         check(
             "D'éviter le traitement des clients avec un manque de cohérence.",
-            "de traiter les clients de manière cohérente",
-            false,
-        );
-        check(
-            "D'éviter le traitement des clients avec un manque de cohérence.",
-            "d'éviter de traiter les clients de façon incohérente",
-            false,
+            &[
+                (
+                    "le traitement des clients avec un manque de cohérence",
+                    true,
+                ),
+                ("de traiter les clients de manière cohérente", false),
+                (
+                    "d'éviter de traiter les clients de façon incohérente",
+                    false,
+                ),
+            ],
         );
         check(
             "Ce lien n'est pas symétrique",
-            "le lien est asymétrique",
-            false,
+            &[("le lien est asymétrique", false)],
         );
         check(
             "Pour prévenir le désabonnement",
-            "pour éviter le désabonnement",
-            false,
+            &[("pour éviter le désabonnement", false)],
         );
-        check("non pas sur une vente", "pas sur une seule vente", false);
-        check("Le manque de synergie", "le mahque de synergie", false);
-        check("L'avantage produit", "l'avanrage produit", false);
+        check(
+            "non pas sur une vente",
+            &[("pas sur une seule vente", false)],
+        );
+        check("L'avantage produit", &[("l'avanrage produit", false)]);
         check(
             "la demande diminue lorsque le revenu augmente",
-            "la demande augmente quand le revenu augmente",
-            true,
+            &[
+                ("la demande augmente quand le revenu augmente", true),
+                ("la demande baisse quand le revenu monte", false),
+            ],
         );
         check(
-            "la demande diminue lorsque le revenu augmente",
-            "la demande baisse quand le revenu monte",
-            false,
-        );
-        check("ce qui augmente la probabilité", "ce qui la diminue", true);
-        check(
-            "de quatorze vers, deux quatrains et deux tercets",
-            "de dix-neuf vers : cinq tercets et un quatrain",
-            true,
+            "ce qui augmente la probabilité",
+            &[("ce qui la diminue", true)],
         );
         check(
             "de quatorze vers, deux quatrains et deux tercets",
-            "14 vers, 2 quatrains, 2 tercets",
-            false,
+            &[
+                ("de dix-neuf vers : cinq tercets et un quatrain", true),
+                ("14 vers, 2 quatrains, 2 tercets", false),
+            ],
         );
     }
 }

@@ -66,35 +66,34 @@ pub fn swapped(expected: &[Token], given: &[Token], context: &DeckContext) -> bo
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn check(expected: &str, given: &str, want: bool) {
-        crate::core::grade::check_texts(swapped, expected, given, want);
-    }
+    use crate::core::grade::{check_texts, normalize};
 
     #[test]
     fn another_qualifier_after_the_same_noun_is_another_thing() {
-        let marginal =
-            "La satisfaction supplémentaire procurée par une unité supplémentaire d'un bien.";
-        check(
-            marginal,
-            "la satisfaction totale procurée par toutes les unités",
-            true,
+        check_texts(
+            normalize::tokenize,
+            swapped,
+            "La satisfaction supplémentaire procurée par une unité supplémentaire d'un bien.",
+            &[
+                (
+                    "la satisfaction totale procurée par toutes les unités",
+                    true,
+                ),
+                (
+                    "la satisfaction supplémentaire que procure une unité de plus",
+                    false,
+                ),
+                ("le surcroît de satisfaction d'une unité de plus", false),
+            ],
         );
-        check(
-            marginal,
-            "la satisfaction supplémentaire que procure une unité de plus",
-            false,
-        );
-        check(
-            marginal,
-            "le surcroît de satisfaction d'une unité de plus",
-            false,
-        );
-        check("une stratégie défensive", "une stratégie offensive", true);
-        check(
+        check_texts(
+            normalize::tokenize,
+            swapped,
             "une stratégie défensive",
-            "une stratégie défensive et durable",
-            false,
+            &[
+                ("une stratégie offensive", true),
+                ("une stratégie défensive et durable", false),
+            ],
         );
     }
 }

@@ -116,12 +116,12 @@ pub(crate) fn parse(
         let row = match row {
             Ok(row) => row,
             Err(e) => {
-                let line = e.position().map_or(0, |p| lines.at(p.byte() as usize));
+                let line = lines.of(e.position()).unwrap_or(0);
                 report.invalid(n_header_lines + line, format!("unreadable row: {e}"));
                 continue;
             }
         };
-        let line = n_header_lines + row.position().map_or(0, |p| lines.at(p.byte() as usize));
+        let line = n_header_lines + lines.of(row.position()).unwrap_or(0);
         let fields: Vec<&str> = row
             .iter()
             .enumerate()

@@ -233,7 +233,8 @@ mod tests {
     }
 
     #[test]
-    fn one_card_per_number_others_shown() {
+    fn one_card_per_number() {
+        // The other numbers' deletions are shown, with their hint if any.
         check(
             "{{c1::Paris}} est la capitale de la {{c2::France::pays}}",
             &[
@@ -241,10 +242,7 @@ mod tests {
                 (2, "Paris est la capitale de la [pays]", &["France"]),
             ],
         );
-    }
-
-    #[test]
-    fn same_number_twice_is_two_items() {
+        // The same number twice is two items of one card.
         check(
             "Les 4P : {{c1::Produit}}, {{c1::Prix}}, {{c2::Place}}",
             &[
@@ -252,10 +250,7 @@ mod tests {
                 (2, "Les 4P : Produit, Prix, […]", &["Place"]),
             ],
         );
-    }
-
-    #[test]
-    fn nested_deletions() {
+        // A deletion inside another one.
         check(
             "{{c1::Paris, capitale de la {{c2::France}}}}",
             &[

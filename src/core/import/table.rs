@@ -111,7 +111,7 @@ pub(crate) fn parse(
             return (Vec::new(), Columns::Named);
         }
     }
-    let first_line = first.position().map_or(1, |p| lines.at(p.byte() as usize));
+    let first_line = lines.of(first.position()).unwrap_or(1);
     let named = columns(&first);
     let mut records = Vec::new();
     let (found, assumed) = if is_header(&named) {
@@ -147,12 +147,12 @@ pub(crate) fn parse(
         let row = match row {
             Ok(row) => row,
             Err(e) => {
-                let line = e.position().map_or(0, |p| lines.at(p.byte() as usize));
+                let line = lines.of(e.position()).unwrap_or(0);
                 report.invalid(line, format!("unreadable CSV row: {e}"));
                 continue;
             }
         };
-        let line = row.position().map_or(0, |p| lines.at(p.byte() as usize));
+        let line = lines.of(row.position()).unwrap_or(0);
         records.push(record(&row, &found, line, report));
     }
     (records, assumed)
@@ -260,11 +260,16 @@ impl<'a> LineCounter<'a> {
         }
     }
 
+    /// The 1-based line of a record at `position` (`None` without one).
+    pub(crate) fn of(&mut self, position: Option<&csv::Position>) -> Option<usize> {
+        position.map(|p| self.at(p.byte() as usize))
+    }
+
     /// The 1-based line of the record the csv crate places at `offset`,
     /// which must not be before the last one. The crate's record positions
     /// can point at the line break (or blank lines) before the record: those
     /// are skipped.
-    pub(crate) fn at(&mut self, offset: usize) -> usize {
+    fn at(&mut self, offset: usize) -> usize {
         let mut offset = offset.clamp(self.offset, self.bytes.len());
         while matches!(self.bytes.get(offset), Some(b'\r' | b'\n')) {
             offset += 1;
