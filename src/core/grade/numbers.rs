@@ -49,6 +49,13 @@ fn number_value(folded: &str) -> Option<u32> {
 /// number words ("dix-neuf", "quatre-vingt-dix", "deux cents") is one word
 /// whose key is its value.
 pub(super) fn merge(tokens: &mut Vec<Token>) {
+    // Most answers have no number word: leave their tokens where they are.
+    if !tokens
+        .iter()
+        .any(|t| matches!(t, Token::Word(w) if number_value(&w.folded).is_some()))
+    {
+        return;
+    }
     let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
     let mut run: Vec<Word> = Vec::new();
     let flush = |run: &mut Vec<Word>, out: &mut Vec<Token>| {
