@@ -96,7 +96,7 @@ enum Command {
 #[derive(Subcommand)]
 enum StatsCommand {
     /// Print a user's review log as CSV (deck, card, direction, time, verdict,
-    /// rating, interval_days, origin), the same as `/stats export`.
+    /// rating, interval_days, origin, typed), the same as `/stats export`.
     Export {
         /// The user: a Discord user id, or the terminal's user name.
         #[arg(long)]

@@ -4,6 +4,7 @@
 //! time comes in as a value and decisions come out as values.
 
 pub mod answer;
+pub mod appeal;
 pub mod daily;
 pub mod deck;
 pub mod evaluation;
