@@ -154,6 +154,52 @@ pub fn quiz_credit(seen: &QuizAnswerSeen) -> (u32, bool) {
     (points.round() as u32, first)
 }
 
+/// The `[[cards]]` entries of one deck for `rappel appeals export`: for
+/// each card with answers accepted on appeal, its id and the `accept` list
+/// to put in the deck file (the card's own entries first, then the new
+/// ones, the same answer once). Answers accepted forward on a reversible
+/// definition cannot go in `accept` (it holds forms of the question
+/// there): they are listed in a comment.
+pub fn accept_entries(deck: &str, title: &str, cards: &[(&Card, Vec<(Direction, String)>)]) -> String {
+    let quote = |text: &str| toml::Value::String(text.to_string()).to_string();
+    let mut out = format!(
+        "# Deck {} ({}): answers accepted on appeal. Put each `accept` list in\n\
+         # the card with that id (its own entries come first).\n",
+        quote(deck),
+        title.replace('\n', " ")
+    );
+    for (card, accepted) in cards {
+        let accept_is_for_question = card.kind == CardKind::Definition && card.reverse;
+        let mut accept = card.accept.clone();
+        let mut seen: Vec<String> = accept.iter().map(|a| fold(a)).collect();
+        let mut forward_only = Vec::new();
+        for (direction, answer) in accepted {
+            if accept_is_for_question && *direction == Direction::Forward {
+                forward_only.push(answer.clone());
+                continue;
+            }
+            let folded = fold(answer);
+            if !seen.contains(&folded) {
+                seen.push(folded);
+                accept.push(answer.clone());
+            }
+        }
+        out.push_str("\n[[cards]]\n");
+        out.push_str(&format!("id = {}\n", quote(card.id.as_str())));
+        if accept.len() > card.accept.len() {
+            let items: Vec<String> = accept.iter().map(|a| quote(a)).collect();
+            out.push_str(&format!("accept = [{}]\n", items.join(", ")));
+        }
+        for answer in forward_only {
+            out.push_str(&format!(
+                "# accepted for the definition (not an `accept` entry): {}\n",
+                quote(&answer)
+            ));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,6 +262,27 @@ mod tests {
         let backward = card_for(&card, Direction::Backward, &["prescripteur".to_string()]);
         assert_eq!(backward.accept, vec!["ambassadeur", "prescripteur"]);
         assert!(matches!(card_for(&card, Direction::Forward, &[]), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn export_lists_each_cards_accept_once_and_reads_back() {
+        let term = card(CardKind::Term, false, &["Client ambassadeur"]);
+        let accepted = vec![
+            (Direction::Forward, "Prescripteur".to_string()),
+            (Direction::Forward, "client ambassadeur".to_string()),
+            (Direction::Forward, "Il a dit \"fan\"".to_string()),
+        ];
+        let text = accept_entries("crm", "Relation client", &[(&term, accepted)]);
+        let value: toml::Table = toml::from_str(&text).expect("valid TOML");
+        let cards = value["cards"].as_array().unwrap();
+        assert_eq!(cards[0]["id"].as_str(), Some("c"));
+        let accept: Vec<&str> = cards[0]["accept"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(accept, ["Client ambassadeur", "Prescripteur", "Il a dit \"fan\""]);
     }
 
     #[test]

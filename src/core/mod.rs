@@ -16,6 +16,7 @@ pub mod leaderboard;
 pub mod question;
 pub mod quiz;
 pub mod readiness;
+pub mod regrade;
 pub mod review;
 pub mod schedule;
 pub mod session;

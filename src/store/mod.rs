@@ -191,6 +191,14 @@ pub use forget::{FORGOTTEN, Forgotten};
 // Recording answers once (after the macros above, which it uses).
 mod answer;
 pub use answer::Recorded;
+// Appeals of a grade and the answers servers accepted (after `answer`).
+mod appeal;
+mod appeal_decision;
+pub use appeal::{AcceptedAnswer, Appeal, AppealStatus, GradedReview, NewAppeal};
+pub use appeal_decision::{AcceptedAppeal, Decision};
+// The stored answers `rappel grade --replay` grades again.
+mod replay;
+pub use replay::{AnswerServers, TypedAnswer};
 
 // What students chose in /settings (after `with_pool!`, which it uses).
 mod settings;

@@ -91,6 +91,8 @@ pub enum Uploaded {
 pub struct DecksStamp {
     pub n_rows: i64,
     pub versions: i64,
+    /// Answers the server accepted on appeal (only ever added).
+    pub n_accepted: i64,
 }
 
 /// One row of a student's review log, as exported.
@@ -227,14 +229,20 @@ impl Store {
     }
 
     /// A cheap fingerprint of a server's decks: it changes with every
-    /// upload and removal, from any process.
+    /// upload and removal and every answer accepted on appeal, from any
+    /// process.
     pub async fn server_decks_stamp(&self, guild_id: &str) -> Result<DecksStamp> {
-        let sql = "SELECT COUNT(*), CAST(COALESCE(SUM(version), 0) AS BIGINT) \
+        let sql = "SELECT COUNT(*), CAST(COALESCE(SUM(version), 0) AS BIGINT), \
+                   (SELECT COUNT(*) FROM accepted_answers WHERE guild_id = $1) \
                    FROM server_decks WHERE guild_id = $1";
-        let (n_rows, versions): (i64, i64) = with_pool!(self, pool => {
+        let (n_rows, versions, n_accepted): (i64, i64, i64) = with_pool!(self, pool => {
             sqlx::query_as(sql).bind(guild_id).fetch_one(pool).await?
         });
-        Ok(DecksStamp { n_rows, versions })
+        Ok(DecksStamp {
+            n_rows,
+            versions,
+            n_accepted,
+        })
     }
 
     /// Every answer of a user, oldest first: one row per answer, with the
