@@ -33,7 +33,9 @@ fn config() -> BotConfig {
 
 /// The custom id starting with `prefix` in `call`, if any.
 fn id_with(call: &Call, prefix: &str) -> Option<String> {
-    call.custom_ids().into_iter().find(|id| id.starts_with(prefix))
+    call.custom_ids()
+        .into_iter()
+        .find(|id| id.starts_with(prefix))
 }
 
 /// `/study` then `typed` on its first card (the fidélisation card): the
@@ -78,6 +80,11 @@ async fn state_and_first_answer(
     (state, at)
 }
 
+/// The options of `/decks list`: any command, after which the bot may tell more.
+fn decks_list() -> serde_json::Value {
+    json!([{"name": "list", "options": []}])
+}
+
 /// The ephemeral reply to a command: its flags say so.
 fn is_ephemeral(call: &Call) -> bool {
     call.message().is_some_and(|m| m["flags"] == json!(64))
@@ -92,20 +99,36 @@ async fn an_appeal_accepted_by_a_moderator_is_accepted_for_everyone() {
     let graded = study_answer(&test, &alice, SYNONYM).await;
     assert!(graded.text().contains("❌ Faux"), "{}", graded.text());
     let button = id_with(&graded, "appeal:open:").expect("the appeal button");
-    assert!(graded.text().contains("J'avais raison"), "{}", graded.text());
+    assert!(
+        graded.text().contains("J'avais raison"),
+        "{}",
+        graded.text()
+    );
     // Nobody appeals for someone else.
     let refused = test.click(&bob, "fr", &button).await;
-    assert!(refused.text().contains("pas pour vous"), "{}", refused.text());
+    assert!(
+        refused.text().contains("pas pour vous"),
+        "{}",
+        refused.text()
+    );
 
     let filed = appeal(&test.fake, &alice, &button, "vu en cours comme synonyme").await;
-    assert!(filed.text().contains("Contestation envoyée"), "{}", filed.text());
+    assert!(
+        filed.text().contains("Contestation envoyée"),
+        "{}",
+        filed.text()
+    );
     assert!(is_ephemeral(&filed));
     let again = test.click(&alice, "fr", &button).await;
     assert!(again.text().contains("déjà contesté"), "{}", again.text());
 
     // A member without Manage Server or the role cannot review.
     let denied = test.sub(&bob, "fr", "appeals", "review", json!([])).await;
-    assert!(denied.text().contains("Gérer le serveur"), "{}", denied.text());
+    assert!(
+        denied.text().contains("Gérer le serveur"),
+        "{}",
+        denied.text()
+    );
     // Another server sees none of it.
     let sent = test.fake.slash_in_guild(
         OTHER_GUILD,
@@ -115,28 +138,58 @@ async fn an_appeal_accepted_by_a_moderator_is_accepted_for_everyone() {
         json!([{"name": "review", "options": []}]),
     );
     let elsewhere = test.fake.reply_to(&sent).await;
-    assert!(elsewhere.text().contains("Aucune contestation"), "{}", elsewhere.text());
+    assert!(
+        elsewhere.text().contains("Aucune contestation"),
+        "{}",
+        elsewhere.text()
+    );
 
     let screen = test.sub(&prof, "fr", "appeals", "review", json!([])).await;
     assert!(is_ephemeral(&screen));
-    for shown in [QUESTION, "Fidélisation", SYNONYM, "vu en cours comme synonyme", "❌ Faux"] {
+    for shown in [
+        QUESTION,
+        "Fidélisation",
+        SYNONYM,
+        "vu en cours comme synonyme",
+        "❌ Faux",
+    ] {
         assert!(screen.text().contains(shown), "{shown}: {}", screen.text());
     }
     let accept = id_with(&screen, "appeal:accept:").expect("Accepter");
-    assert!(id_with(&screen, "appeal:refuse:").is_some() && id_with(&screen, "appeal:skip:").is_some());
+    assert!(
+        id_with(&screen, "appeal:refuse:").is_some() && id_with(&screen, "appeal:skip:").is_some()
+    );
     // Its buttons do nothing in another server, nor for a member.
     let foreign = test
         .fake
         .reply_to(&test.fake.click_in(OTHER_GUILD, &prof, "fr", &accept))
         .await;
-    assert!(foreign.text().contains("déjà été traitée"), "{}", foreign.text());
+    assert!(
+        foreign.text().contains("déjà été traitée"),
+        "{}",
+        foreign.text()
+    );
     let by_member = test.click(&bob, "fr", &accept).await;
-    assert!(by_member.text().contains("Gérer le serveur"), "{}", by_member.text());
+    assert!(
+        by_member.text().contains("Gérer le serveur"),
+        "{}",
+        by_member.text()
+    );
 
     let decided = test.click(&prof, "fr", &accept).await;
     assert_eq!(decided.callback_type(), Some(7), "the screen moves on");
-    assert!(decided.text().contains("« Rétention client » est désormais acceptée"), "{}", decided.text());
-    assert!(decided.text().contains("Aucune contestation en attente"), "{}", decided.text());
+    assert!(
+        decided
+            .text()
+            .contains("« Rétention client » est désormais acceptée"),
+        "{}",
+        decided.text()
+    );
+    assert!(
+        decided.text().contains("Aucune contestation en attente"),
+        "{}",
+        decided.text()
+    );
     // The student is told privately.
     let dm = test
         .fake
@@ -145,22 +198,37 @@ async fn an_appeal_accepted_by_a_moderator_is_accepted_for_everyone() {
         })
         .await;
     let dm_text = dm["content"].as_str().unwrap_or_default();
-    assert!(dm_text.contains("J'avais raison") && dm_text.contains(SYNONYM), "{dm_text}");
+    assert!(
+        dm_text.contains("J'avais raison") && dm_text.contains(SYNONYM),
+        "{dm_text}"
+    );
 
     // Her card is where a right answer would have put it.
     let store = test.store().await;
-    let user = store.find_user(&alice.id.to_string()).await.unwrap().unwrap();
+    let user = store
+        .find_user(&alice.id.to_string())
+        .await
+        .unwrap()
+        .unwrap();
     let (state, answered_at) = state_and_first_answer(&store, &alice).await;
     let right = Scheduler::new(user.scheduler_config()).review(None, Rating::Good, answered_at);
     assert_eq!(state, Some(right.state));
 
     // The same text is now right for bob, with no appeal button.
     let bob_graded = study_answer(&test, &bob, "rétention  client").await;
-    assert!(bob_graded.text().contains("✅ Correct"), "{}", bob_graded.text());
+    assert!(
+        bob_graded.text().contains("✅ Correct"),
+        "{}",
+        bob_graded.text()
+    );
     assert_eq!(id_with(&bob_graded, "appeal:"), None);
     // Deciding twice does nothing.
     let twice = test.click(&prof, "fr", &accept).await;
-    assert!(twice.text().contains("déjà été traitée"), "{}", twice.text());
+    assert!(
+        twice.text().contains("déjà été traitée"),
+        "{}",
+        twice.text()
+    );
     test.stop().await;
 }
 
@@ -174,7 +242,7 @@ async fn a_refusal_is_told_with_its_note_at_the_next_command_when_dms_are_closed
     appeal(&test.fake, &alice, &button, "").await;
 
     // A moderator hears of it once a day, after any command.
-    let sent = test.fake.slash(&prof, "fr", "decks", json!([]));
+    let sent = test.fake.slash(&prof, "fr", "decks", decks_list());
     let notice = test
         .fake
         .wait_for_call(
@@ -184,9 +252,14 @@ async fn a_refusal_is_told_with_its_note_at_the_next_command_when_dms_are_closed
         .await;
     assert!(is_ephemeral(&notice), "{notice:?}");
     let n_calls = test.fake.calls().len();
-    let sent = test.fake.slash(&prof, "fr", "decks", json!([]));
+    let sent = test.fake.slash(&prof, "fr", "decks", decks_list());
     test.fake.reply_to(&sent).await;
-    let second = test.fake.slash(&prof, "fr", "stats", json!([{"name": "show", "options": []}]));
+    let second = test.fake.slash(
+        &prof,
+        "fr",
+        "stats",
+        json!([{"name": "show", "options": []}]),
+    );
     test.fake.reply_to(&second).await;
     assert!(
         !test.fake.calls()[n_calls..]
@@ -200,14 +273,17 @@ async fn a_refusal_is_told_with_its_note_at_the_next_command_when_dms_are_closed
     let form = test.click(&prof, "fr", &refuse).await;
     assert_eq!(form.callback_type(), Some(9));
     let note_form = id_with(&form, "appeal:note:").expect("the note form");
-    let sent = test
-        .fake
-        .submit_modal(&prof, "fr", &note_form, &[("text", "Trop vague : le terme du cours est attendu")]);
+    let sent = test.fake.submit_modal(
+        &prof,
+        "fr",
+        &note_form,
+        &[("text", "Trop vague : le terme du cours est attendu")],
+    );
     let decided = test.fake.reply_to(&sent).await;
     assert!(decided.text().contains("Refusée"), "{}", decided.text());
 
     // No DM went through: her next command tells her, once.
-    let sent = test.fake.slash(&alice, "fr", "decks", json!([]));
+    let sent = test.fake.slash(&alice, "fr", "decks", decks_list());
     let told = test
         .fake
         .wait_for_call(
@@ -218,10 +294,13 @@ async fn a_refusal_is_told_with_its_note_at_the_next_command_when_dms_are_closed
     assert!(told.text().contains("Trop vague"), "{}", told.text());
     assert!(is_ephemeral(&told));
     let n_calls = test.fake.calls().len();
-    let sent = test.fake.slash(&alice, "fr", "decks", json!([]));
+    let sent = test.fake.slash(&alice, "fr", "decks", decks_list());
     test.fake.reply_to(&sent).await;
     let later: Vec<Call> = test.fake.calls()[n_calls..].to_vec();
-    assert!(!later.iter().any(|c| c.text().contains("pas été retenue")), "told once");
+    assert!(
+        !later.iter().any(|c| c.text().contains("pas été retenue")),
+        "told once"
+    );
     // Still wrong.
     let store = test.store().await;
     let (state, _) = state_and_first_answer(&store, &alice).await;
@@ -235,28 +314,64 @@ async fn a_role_lets_its_members_review_appeals() {
     let test = spawn_bot(config()).await;
     let (prof, tutor) = (admin(), member(5, "tuteur").with_role(77));
     let denied = test.sub(&tutor, "fr", "appeals", "review", json!([])).await;
-    assert!(denied.text().contains("Gérer le serveur"), "{}", denied.text());
+    assert!(
+        denied.text().contains("Gérer le serveur"),
+        "{}",
+        denied.text()
+    );
     let refused = test
-        .sub(&tutor, "fr", "appeals", "role", json!([{"name": "role", "value": "77", "type": 8}]))
+        .sub(
+            &tutor,
+            "fr",
+            "appeals",
+            "role",
+            json!([{"name": "role", "value": "77", "type": 8}]),
+        )
         .await;
-    assert!(refused.text().contains("Gérer le serveur"), "only managers set it: {}", refused.text());
+    assert!(
+        refused.text().contains("Gérer le serveur"),
+        "only managers set it: {}",
+        refused.text()
+    );
     let set = test
-        .sub(&prof, "fr", "appeals", "role", json!([{"name": "role", "value": "77", "type": 8}]))
+        .sub(
+            &prof,
+            "fr",
+            "appeals",
+            "role",
+            json!([{"name": "role", "value": "77", "type": 8}]),
+        )
         .await;
     assert!(set.text().contains("<@&77>"), "{}", set.text());
     let allowed = test.sub(&tutor, "fr", "appeals", "review", json!([])).await;
-    assert!(allowed.text().contains("Aucune contestation"), "{}", allowed.text());
+    assert!(
+        allowed.text().contains("Aucune contestation"),
+        "{}",
+        allowed.text()
+    );
     test.sub(&prof, "fr", "appeals", "role", json!([])).await;
     let denied = test.sub(&tutor, "fr", "appeals", "review", json!([])).await;
-    assert!(denied.text().contains("Gérer le serveur"), "{}", denied.text());
+    assert!(
+        denied.text().contains("Gérer le serveur"),
+        "{}",
+        denied.text()
+    );
     test.stop().await;
 }
 
 /// (question shown, right answer, a wrong answer a teacher could accept).
 const CARDS: [(&str, &str, &str); 3] = [
     (QUESTION, "Fidélisation", SYNONYM),
-    ("Personne qui pourrait devenir cliente", "Prospect", "Client potentiel"),
-    ("Client qui recommande activement la marque", "Ambassadeur", "Prescripteur"),
+    (
+        "Personne qui pourrait devenir cliente",
+        "Prospect",
+        "Client potentiel",
+    ),
+    (
+        "Client qui recommande activement la marque",
+        "Ambassadeur",
+        "Prescripteur",
+    ),
 ];
 
 #[tokio::test]
@@ -271,38 +386,72 @@ async fn quiz_answers_appealed_and_accepted_are_credited_once() {
         .expect("a question of the deck");
     // Alice answers with /answer: refused privately, with the button.
     let ack = test
-        .slash(&alice, "fr", "answer", json!([{"name": "text", "value": synonym}]))
+        .slash(
+            &alice,
+            "fr",
+            "answer",
+            json!([{"name": "text", "value": synonym}]),
+        )
         .await;
     assert!(is_ephemeral(&ack));
     let alice_button = id_with(&ack, "appeal:open:").expect("the appeal button under /answer");
     // Carol types the same in the channel; bob is right.
     assert_eq!(test.say(&carol, synonym).await, "❌");
     assert_eq!(test.say(&bob, right).await, "✅");
-    let summary = test.channel_message(&format!("Réponse : **{right}**")).await;
+    let summary = test
+        .channel_message(&format!("Réponse : **{right}**"))
+        .await;
     let summary_button = id_with(&summary, "appeal:quiz:").expect("the summary's button");
     // Bob was right: nothing to appeal for him.
     let nothing = test.click(&bob, "fr", &summary_button).await;
-    assert!(nothing.text().contains("rien à contester"), "{}", nothing.text());
+    assert!(
+        nothing.text().contains("rien à contester"),
+        "{}",
+        nothing.text()
+    );
     test.channel_message("Fin du quiz").await;
 
     appeal(&test.fake, &alice, &alice_button, "").await;
     appeal(&test.fake, &carol, &summary_button, "même réponse").await;
     let screen = test.sub(&prof, "fr", "appeals", "review", json!([])).await;
-    assert!(screen.text().contains("2 élèves ont tapé la même chose"), "{}", screen.text());
+    assert!(
+        screen.text().contains("2 élèves ont tapé la même chose"),
+        "{}",
+        screen.text()
+    );
     assert!(screen.text().contains("quiz"), "{}", screen.text());
     let accept = id_with(&screen, "appeal:accept:").unwrap();
     let decided = test.click(&prof, "fr", &accept).await;
-    assert!(decided.text().contains("1 autre(s) contestation(s) acceptée(s)"), "{}", decided.text());
+    assert!(
+        decided
+            .text()
+            .contains("1 autre(s) contestation(s) acceptée(s)"),
+        "{}",
+        decided.text()
+    );
     for student in [&alice, &carol] {
         let dm = test
             .fake
-            .wait_for("the student's direct message", WAIT, |fake| fake.dms_to(student.id).pop())
+            .wait_for("the student's direct message", WAIT, |fake| {
+                fake.dms_to(student.id).pop()
+            })
             .await;
-        assert!(dm["content"].as_str().unwrap_or_default().contains("point(s) de quiz"), "{dm}");
+        assert!(
+            dm["content"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("point(s) de quiz"),
+            "{dm}"
+        );
     }
     let store = test.store().await;
     let totals = store.quiz_totals(1).await.unwrap();
-    let points = |u: &User| totals.iter().find(|t| t.user_id == u.id.to_string()).map(|t| (t.points, t.n_right));
+    let points = |u: &User| {
+        totals
+            .iter()
+            .find(|t| t.user_id == u.id.to_string())
+            .map(|t| (t.points, t.n_right))
+    };
     let (alice_points, carol_points) = (points(&alice).unwrap(), points(&carol).unwrap());
     assert!(alice_points.0 > 0 && alice_points.1 == 1, "{totals:?}");
     assert!(carol_points.0 > 0 && carol_points.1 == 1, "{totals:?}");
@@ -322,7 +471,8 @@ async fn quiz_answers_appealed_and_accepted_are_credited_once() {
 
 /// `/study` on a bot other than the test's, through its own fake Discord.
 async fn study_on(fake: &FakeDiscord, user: &User) -> Call {
-    fake.reply_to(&fake.slash(user, "fr", "study", json!([]))).await
+    fake.reply_to(&fake.slash(user, "fr", "study", json!([])))
+        .await
 }
 
 /// Answers `screen` with `typed` on that bot.
@@ -356,12 +506,18 @@ async fn a_second_process_grades_with_the_new_alternative_at_once() {
     let graded = study_answer(&test, &alice, SYNONYM).await;
     let button = id_with(&graded, "appeal:open:").unwrap();
     appeal(&test.fake, &alice, &button, "").await;
-    let review = test.sub(&admin(), "fr", "appeals", "review", json!([])).await;
+    let review = test
+        .sub(&admin(), "fr", "appeals", "review", json!([]))
+        .await;
     test.click(&admin(), "fr", &id_with(&review, "appeal:accept:").unwrap())
         .await;
 
     let graded_b = answer_on(&fake_b, &bob, &screen, SYNONYM).await;
-    assert!(graded_b.text().contains("✅ Correct"), "{}", graded_b.text());
+    assert!(
+        graded_b.text().contains("✅ Correct"),
+        "{}",
+        graded_b.text()
+    );
     bot_b.stop().await;
     assert_no_call_can_ping(&fake_b.calls());
     test.stop().await;
@@ -373,20 +529,37 @@ async fn accepted_answers_export_as_toml_accept_entries() {
     let test = spawn_bot(config()).await;
     let alice = alice();
     let graded = study_answer(&test, &alice, SYNONYM).await;
-    appeal(&test.fake, &alice, &id_with(&graded, "appeal:open:").unwrap(), "").await;
-    let screen = test.sub(&admin(), "fr", "appeals", "review", json!([])).await;
+    appeal(
+        &test.fake,
+        &alice,
+        &id_with(&graded, "appeal:open:").unwrap(),
+        "",
+    )
+    .await;
+    let screen = test
+        .sub(&admin(), "fr", "appeals", "review", json!([]))
+        .await;
     test.click(&admin(), "fr", &id_with(&screen, "appeal:accept:").unwrap())
         .await;
     let decks = test.config().decks_dir;
     let run = |args: &[&str]| {
         std::process::Command::new(env!("CARGO_BIN_EXE_rappel"))
             .args(args)
-            .args(["--db", &test.database_url(), "--decks", decks.to_str().unwrap()])
+            .args([
+                "--db",
+                &test.database_url(),
+                "--decks",
+                decks.to_str().unwrap(),
+            ])
             .output()
             .unwrap()
     };
     let out = run(&["appeals", "export", "--guild", &GUILD_ID.to_string()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let parsed: toml::Table = toml::from_str(&text).expect("TOML");
     let cards = parsed["cards"].as_array().expect("[[cards]]");
@@ -400,12 +573,20 @@ async fn accepted_answers_export_as_toml_accept_entries() {
         .collect();
     assert_eq!(accept, [SYNONYM]);
     let other = run(&["appeals", "export", "--guild", &OTHER_GUILD.to_string()]);
-    assert!(!String::from_utf8(other.stdout).unwrap().contains("[[cards]]"));
+    assert!(
+        !String::from_utf8(other.stdout)
+            .unwrap()
+            .contains("[[cards]]")
+    );
 
     // Replaying the log: the appealed answer, graded with its server's
     // accepted answers, keeps its corrected grade.
     let replay = run(&["grade", "--replay"]);
-    assert!(replay.status.success(), "{}", String::from_utf8_lossy(&replay.stderr));
+    assert!(
+        replay.status.success(),
+        "{}",
+        String::from_utf8_lossy(&replay.stderr)
+    );
     let report = String::from_utf8(replay.stdout).unwrap();
     assert!(report.contains("re-graded 1 stored answer(s)"), "{report}");
     assert!(report.contains("would change: 0"), "{report}");

@@ -53,7 +53,11 @@ pub fn fold(text: &str) -> String {
 /// reversible definition (where `accept` holds short forms of the
 /// question): there the copy is graded as a one-way card whose `accept` is
 /// the alternatives alone. The copy is only for grading that direction.
-pub fn card_for<'a>(card: &'a Card, direction: Direction, alternatives: &[String]) -> Cow<'a, Card> {
+pub fn card_for<'a>(
+    card: &'a Card,
+    direction: Direction,
+    alternatives: &[String],
+) -> Cow<'a, Card> {
     if alternatives.is_empty() {
         return Cow::Borrowed(card);
     }
@@ -160,7 +164,11 @@ pub fn quiz_credit(seen: &QuizAnswerSeen) -> (u32, bool) {
 /// ones, the same answer once). Answers accepted forward on a reversible
 /// definition cannot go in `accept` (it holds forms of the question
 /// there): they are listed in a comment.
-pub fn accept_entries(deck: &str, title: &str, cards: &[(&Card, Vec<(Direction, String)>)]) -> String {
+pub fn accept_entries(
+    deck: &str,
+    title: &str,
+    cards: &[(&Card, Vec<(Direction, String)>)],
+) -> String {
     let quote = |text: &str| toml::Value::String(text.to_string()).to_string();
     let mut out = format!(
         "# Deck {} ({}): answers accepted on appeal. Put each `accept` list in\n\
@@ -242,8 +250,18 @@ mod tests {
         assert!(!accepts(&card, Direction::Forward, &context, &[], typed));
         let alts = vec!["Prescripteur".to_string()];
         assert!(accepts(&card, Direction::Forward, &context, &alts, typed));
-        assert!(accepts(&card, Direction::Forward, &context, &alts, "prescripteurs"));
-        let pending = [(1, "prescripteur"), (2, "Client fidèle"), (3, "Ambassadeur")];
+        assert!(accepts(
+            &card,
+            Direction::Forward,
+            &context,
+            &alts,
+            "prescripteurs"
+        ));
+        let pending = [
+            (1, "prescripteur"),
+            (2, "Client fidèle"),
+            (3, "Ambassadeur"),
+        ];
         assert_eq!(
             newly_accepted(&card, Direction::Forward, &context, &alts, pending),
             vec![1, 3]
@@ -261,7 +279,10 @@ mod tests {
         assert!(!forward.reverse);
         let backward = card_for(&card, Direction::Backward, &["prescripteur".to_string()]);
         assert_eq!(backward.accept, vec!["ambassadeur", "prescripteur"]);
-        assert!(matches!(card_for(&card, Direction::Forward, &[]), Cow::Borrowed(_)));
+        assert!(matches!(
+            card_for(&card, Direction::Forward, &[]),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]
@@ -282,7 +303,10 @@ mod tests {
             .iter()
             .map(|v| v.as_str().unwrap())
             .collect();
-        assert_eq!(accept, ["Client ambassadeur", "Prescripteur", "Il a dit \"fan\""]);
+        assert_eq!(
+            accept,
+            ["Client ambassadeur", "Prescripteur", "Il a dit \"fan\""]
+        );
     }
 
     #[test]

@@ -971,6 +971,7 @@ fn resolved(options: &Value) -> Value {
             } else if o["type"] == json!(8) {
                 let role = json!({
                     "id": id, "name": "tuteurs", "color": 0, "hoist": false, "icon": null,
+                    "colors": {"primary_color": 0, "secondary_color": null, "tertiary_color": null},
                     "unicode_emoji": null, "position": 1, "permissions": "0",
                     "managed": false, "mentionable": false, "flags": 0,
                 });

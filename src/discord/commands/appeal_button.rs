@@ -232,7 +232,10 @@ pub async fn on_modal(
         .ok_or(Mistake::AppealAlready)?;
     tracing::info!(appeal = id, "appeal filed");
     // An answer the server accepted since it was graded: accepted at once.
-    let decks = data.server_decks.for_guild(&data.store, Some(guild)).await?;
+    let decks = data
+        .server_decks
+        .for_guild(&data.store, Some(guild))
+        .await?;
     let accepted_now = decks
         .library
         .card(review.key.deck.as_str(), review.key.card.as_str())
@@ -264,7 +267,12 @@ pub async fn on_modal(
     let text = match &settled {
         Some(accepted) => {
             data.store.appeal_told(id, now).await?;
-            appeals::decision_text(lang, &decks, &accepted.appeal, &Told::Accepted(accepted.points))
+            appeals::decision_text(
+                lang,
+                &decks,
+                &accepted.appeal,
+                &Told::Accepted(accepted.points),
+            )
         }
         None => messages::appeal_filed(lang).to_string(),
     };
@@ -273,7 +281,10 @@ pub async fn on_modal(
         .content(text)
         .allowed_mentions(no_pings());
     interaction
-        .create_response(&ctx.http, serenity::CreateInteractionResponse::Message(message))
+        .create_response(
+            &ctx.http,
+            serenity::CreateInteractionResponse::Message(message),
+        )
         .await?;
     Ok(())
 }
@@ -385,7 +396,13 @@ mod tests {
             assert_eq!(AppealAction::parse(&action.encode()), Some(action));
             assert!(action.encode().len() <= 100);
         }
-        for bad in ["appeal:open:", "appeal:open:-1", "appeal:what:1", "study:open:1", "appeal:quiz:1"] {
+        for bad in [
+            "appeal:open:",
+            "appeal:open:-1",
+            "appeal:what:1",
+            "study:open:1",
+            "appeal:quiz:1",
+        ] {
             assert_eq!(AppealAction::parse(bad), None, "{bad}");
         }
     }

@@ -139,7 +139,10 @@ async fn review_screen(
         });
     };
     let n_pending = data.store.count_pending_appeals(&guild_key).await?;
-    let decks = data.server_decks.for_guild(&data.store, Some(guild)).await?;
+    let decks = data
+        .server_decks
+        .for_guild(&data.store, Some(guild))
+        .await?;
     let (question, expected) = card_texts(&decks, &next.key);
     let view = messages::AppealView {
         question: &question,
@@ -216,9 +219,11 @@ pub(super) async fn on_decision_button(
     let member = interaction.member.as_ref();
     match action {
         AppealAction::Accept(id) => {
-            let (guild, appeal) = pending_for_reviewer(data, interaction.guild_id, member, id).await?;
+            let (guild, appeal) =
+                pending_for_reviewer(data, interaction.guild_id, member, id).await?;
             let moderator = interaction.user.id.to_string();
-            let (decks, settled, note) = accept(data, guild, &appeal, &moderator, lang, now).await?;
+            let (decks, settled, note) =
+                accept(data, guild, &appeal, &moderator, lang, now).await?;
             let screen = review_screen(data, guild, id, lang, Some(note)).await?;
             update(ctx, interaction.id, &interaction.token, screen).await?;
             for (appeal, points) in settled {
@@ -277,7 +282,10 @@ pub(super) async fn on_refusal(
     let note = messages::appeal_refused_note(lang).to_string();
     let screen = review_screen(data, guild, id, lang, Some(note)).await?;
     update(ctx, interaction.id, &interaction.token, screen).await?;
-    let decks = data.server_decks.for_guild(&data.store, Some(guild)).await?;
+    let decks = data
+        .server_decks
+        .for_guild(&data.store, Some(guild))
+        .await?;
     tell_student(ctx, data, &decks, &refused, Told::Refused, now).await;
     Ok(())
 }
@@ -296,7 +304,10 @@ pub(super) async fn accept(
     now: Millis,
 ) -> Result<AcceptOutcome, Error> {
     let guild_key = guild.to_string();
-    let decks = data.server_decks.for_guild(&data.store, Some(guild)).await?;
+    let decks = data
+        .server_decks
+        .for_guild(&data.store, Some(guild))
+        .await?;
     let key = &appeal.key;
     let card = decks
         .library
@@ -346,7 +357,11 @@ pub(super) async fn accept(
             }
         }
     }
-    tracing::info!(appeal = appeal.id, n_settled = settled.len(), "appeal accepted");
+    tracing::info!(
+        appeal = appeal.id,
+        n_settled = settled.len(),
+        "appeal accepted"
+    );
     let note = messages::appeal_accepted_note(lang, alternative.as_deref(), settled.len() - 1);
     Ok((decks, settled, note))
 }
@@ -365,7 +380,12 @@ pub(super) enum Told {
 }
 
 /// The text that tells the student of a decision, in their language.
-pub(super) fn decision_text(lang: Lang, decks: &GuildDecks, appeal: &Appeal, told: &Told) -> String {
+pub(super) fn decision_text(
+    lang: Lang,
+    decks: &GuildDecks,
+    appeal: &Appeal,
+    told: &Told,
+) -> String {
     let (question, _) = card_texts(decks, &appeal.key);
     match told {
         Told::Accepted(points) => {
@@ -410,7 +430,11 @@ pub(super) async fn tell_student(
         .content(text)
         .allowed_mentions(no_pings());
     let sent = match user.create_dm_channel(ctx).await {
-        Ok(channel) => channel.id.send_message(&ctx.http, message).await.map(|_| ()),
+        Ok(channel) => channel
+            .id
+            .send_message(&ctx.http, message)
+            .await
+            .map(|_| ()),
         Err(e) => Err(e),
     };
     match sent {

@@ -77,7 +77,9 @@ pub async fn start(
     let mut picked = pick_questions(deck, mode, n as usize, &mut rand::rng());
     // Graded with the answers the server accepted on appeal (as of now).
     for question in &mut picked {
-        question.card = decks.graded_card(&question.key, &question.card).into_owned();
+        question.card = decks
+            .graded_card(&question.key, &question.card)
+            .into_owned();
     }
     if picked.is_empty() {
         return Err(Mistake::QuizNoQuestions {
