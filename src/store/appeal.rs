@@ -10,7 +10,7 @@
 //! decks is reloaded when one is added). Deciding an appeal is in
 //! `appeal_decision.rs`.
 
-use super::retry::{WRITES, retry};
+use super::retry::{self, WRITES};
 use super::row::corrupt;
 use super::{Result, Store};
 use crate::core::deck::{CardId, DeckId};
@@ -90,6 +90,7 @@ pub struct Appeal {
     pub created_at: Millis,
     pub status: AppealStatus,
     pub decided_by: Option<String>,
+    pub decided_at: Option<Millis>,
     pub note: Option<String>,
     /// The grade the student contests.
     pub verdict: Option<Verdict>,
@@ -136,6 +137,7 @@ struct AppealRow {
     created_at: i64,
     status: String,
     decided_by: Option<String>,
+    decided_at: Option<i64>,
     note: Option<String>,
     verdict: Option<String>,
     score: Option<f64>,
@@ -184,6 +186,7 @@ impl AppealRow {
             status: AppealStatus::parse(&self.status)
                 .ok_or_else(|| corrupt("appeal status", &self.status))?,
             decided_by: self.decided_by,
+            decided_at: self.decided_at,
             note: self.note,
             verdict: verdict_of(self.verdict.as_deref())?,
             score: self.score,
@@ -213,7 +216,8 @@ macro_rules! select_appeals {
     ($rest:literal) => {
         concat!(
             "SELECT a.id, a.guild_id, a.review_id, a.user_id, a.deck_id, a.card_id, \
-             a.direction, a.typed, a.reason, a.created_at, a.status, a.decided_by, a.note, \
+             a.direction, a.typed, a.reason, a.created_at, a.status, a.decided_by, \
+             a.decided_at, a.note, \
              r.verdict, r.score, r.origin, \
              (SELECT COUNT(DISTINCT o.user_id) FROM appeals o WHERE o.guild_id = a.guild_id \
               AND o.deck_id = a.deck_id AND o.card_id = a.card_id AND o.direction = a.direction \
@@ -264,16 +268,19 @@ impl Store {
     }
 
     /// Stores an appeal; `None` when the review was appealed already (one
-    /// appeal per review: a second press, another process).
+    /// appeal per review: a second press, another process). A retry after
+    /// a COMMIT whose reply was lost finds its own row (same review and
+    /// instant) and returns it.
     pub async fn file_appeal(&self, appeal: &NewAppeal<'_>) -> Result<Option<i64>> {
         let sql = "INSERT INTO appeals (guild_id, review_id, user_id, deck_id, card_id, direction, \
                    typed, folded, reason, created_at) \
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
                    ON CONFLICT (review_id) DO NOTHING RETURNING id";
+        let mine = "SELECT id FROM appeals WHERE review_id = $1 AND created_at = $2";
         let review = appeal.review;
-        retry("file appeal", &WRITES, || async {
+        retry::retry_tracked("file appeal", &WRITES, |retried| async move {
             Ok(with_pool!(self, pool => {
-                sqlx::query_scalar(sql)
+                let inserted: Option<i64> = sqlx::query_scalar(sql)
                     .bind(appeal.guild_id)
                     .bind(review.id)
                     .bind(&review.user_id)
@@ -285,7 +292,17 @@ impl Store {
                     .bind(appeal.reason)
                     .bind(appeal.at)
                     .fetch_optional(pool)
-                    .await?
+                    .await?;
+                match inserted {
+                    None if retried => {
+                        sqlx::query_scalar(mine)
+                            .bind(review.id)
+                            .bind(appeal.at)
+                            .fetch_optional(pool)
+                            .await?
+                    }
+                    inserted => inserted,
+                }
             }))
         })
         .await

@@ -186,18 +186,27 @@ impl Store {
             })
         })
         .await?;
-        let Outcome::Accepted(state, points) = outcome else {
-            return Ok(None);
-        };
-        let appeal = self
-            .appeal(id)
-            .await?
-            .ok_or_else(|| StoreError::Corrupt(format!("appeal {id} gone once accepted")))?;
-        Ok(Some(AcceptedAppeal {
-            appeal,
-            state,
-            points,
-        }))
+        let appeal = self.appeal(id).await?;
+        match (outcome, appeal) {
+            (Outcome::Accepted(state, points), Some(appeal)) => Ok(Some(AcceptedAppeal {
+                appeal,
+                state,
+                points,
+            })),
+            (Outcome::Accepted(..), None) => Err(StoreError::Corrupt(format!(
+                "appeal {id} gone once accepted"
+            ))),
+            // A retry after a COMMIT whose reply was lost meets this very
+            // decision: it is reported (its credit was made then).
+            (Outcome::NotPending, Some(appeal)) if appeal.is_decision(decision, "accepted") => {
+                Ok(Some(AcceptedAppeal {
+                    state: None,
+                    points: None,
+                    appeal,
+                }))
+            }
+            (Outcome::NotPending, _) => Ok(None),
+        }
     }
 
     /// Refuses pending appeal `id` of `decision.guild_id`, with the
@@ -221,10 +230,9 @@ impl Store {
                 .bind(decision.at)
                 .bind(note)
         )?;
-        if n == 0 {
-            return Ok(None);
-        }
-        self.appeal(id).await
+        let appeal = self.appeal(id).await?;
+        // A retry after a COMMIT whose reply was lost meets this very decision.
+        Ok(appeal.filter(|a| n == 1 || a.is_decision(decision, "refused")))
     }
 
     /// Notes that the student heard of the decision on appeal `id`.
@@ -248,6 +256,16 @@ impl Store {
             }
         }
         Ok(out)
+    }
+}
+
+impl Appeal {
+    /// Whether `decision` is what decided this appeal, as `status`.
+    fn is_decision(&self, decision: &Decision<'_>, status: &str) -> bool {
+        self.status.as_str() == status
+            && self.guild_id == decision.guild_id
+            && self.decided_by.as_deref() == Some(decision.moderator)
+            && self.decided_at == Some(decision.at)
     }
 }
 
