@@ -592,3 +592,72 @@ async fn accepted_answers_export_as_toml_accept_entries() {
     assert!(report.contains("would change: 0"), "{report}");
     test.stop().await;
 }
+
+#[tokio::test]
+async fn a_daily_answer_appealed_and_accepted_counts_right() {
+    let test = spawn_bot(config()).await;
+    let (alice, prof) = (alice(), admin());
+    test.sub(
+        &prof,
+        "fr",
+        "daily",
+        "set",
+        json!([{"name": "time", "value": "08:00"}]),
+    )
+    .await;
+    let library = rappel::deck_files::load_dir(&test.config().decks_dir).expect("decks");
+    let http = poise::serenity_prelude::HttpBuilder::new("fake-token")
+        .proxy(test.fake.base_url())
+        .ratelimiter_disabled(true)
+        .build();
+    let store = test.store().await;
+    let tomorrow = rappel::discord::now_ms() + 86_400_000;
+    rappel::discord::daily_loop::try_post_due(&http, &store, &library, tomorrow)
+        .await
+        .expect("the daily step");
+    let path = format!(
+        "/channels/{}/messages",
+        crate::support::fake_discord::CHANNEL_ID
+    );
+    let post = test
+        .fake
+        .wait_for_call(|c| c.method == "POST" && c.path == path, WAIT)
+        .await;
+    let (_, _, synonym) = CARDS
+        .into_iter()
+        .find(|(shown, _, _)| post.text().contains(shown))
+        .expect("a question of the deck");
+    let answer = id_with(&post, "daily:answer:").expect("the answer button");
+    let modal = test.click(&alice, "fr", &answer).await;
+    let submit = id_with(&modal, "daily:submit:").expect("the form");
+    let graded = test
+        .fake
+        .reply_to(
+            &test
+                .fake
+                .submit_modal(&alice, "fr", &submit, &[("answer", synonym)]),
+        )
+        .await;
+    assert!(is_ephemeral(&graded));
+    assert!(graded.text().contains("❌ Faux"), "{}", graded.text());
+    let button = id_with(&graded, "appeal:open:").expect("the appeal button");
+    appeal(&test.fake, &alice, &button, "").await;
+    let screen = test.sub(&prof, "fr", "appeals", "review", json!([])).await;
+    assert!(
+        screen.text().contains("question du jour"),
+        "{}",
+        screen.text()
+    );
+    test.click(&prof, "fr", &id_with(&screen, "appeal:accept:").unwrap())
+        .await;
+    let Store::Sqlite(pool, _) = &store else {
+        unreachable!("SQLite")
+    };
+    let correct: i64 = sqlx::query_scalar("SELECT correct FROM daily_answers WHERE user_id = $1")
+        .bind(alice.id.to_string())
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert_eq!(correct, 1, "the daily answer counts as right");
+    test.stop().await;
+}

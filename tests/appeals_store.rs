@@ -148,8 +148,13 @@ on_both! {
         assert_eq!(accepted.appeal.status, AppealStatus::Accepted);
         assert_eq!(accepted.appeal.decided_by.as_deref(), Some("prof"));
         assert_eq!(accepted.points, None, "not a quiz answer");
-        // Decided once; the log stays append-only and counts the answer once.
-        assert!(store.accept_appeal(id, &decision, false).await.unwrap().is_none());
+        // Decided once (a retry of this very decision is recognised, a
+        // later one does nothing); the log stays append-only and counts the
+        // answer once.
+        let retried = store.accept_appeal(id, &decision, false).await.unwrap().expect("its own decision");
+        assert_eq!((retried.appeal.id, retried.points), (id, None));
+        let later = Decision { at: now + 9_000, ..decision.clone() };
+        assert!(store.accept_appeal(id, &later, false).await.unwrap().is_none());
         let log = store.review_log("alice").await.unwrap();
         assert_eq!(log.len(), 1);
         assert_eq!(log[0].rating, 3, "the correction's rating");
@@ -235,7 +240,10 @@ on_both! {
         let accepted = store.accept_appeal(id, &decision, true).await.unwrap().unwrap();
         // 1000 × (1 − 5/40), halved: bob was right first; no hint before 10 s.
         assert_eq!(accepted.points, Some(438));
-        assert!(store.accept_appeal(id, &decision, true).await.unwrap().is_none());
+        let later = Decision { at: asked + 130_000, ..decision.clone() };
+        assert!(store.accept_appeal(id, &later, true).await.unwrap().is_none());
+        let retried = store.accept_appeal(id, &decision, true).await.unwrap().unwrap();
+        assert_eq!(retried.points, None, "its own decision, credited once");
         let totals = store.quiz_totals(quiz_id).await.unwrap();
         let alice_total = totals.iter().find(|t| t.user_id == "alice").expect("alice scored");
         assert_eq!((alice_total.points, alice_total.n_right), (438, 1), "credited once");
