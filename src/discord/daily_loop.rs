@@ -68,53 +68,59 @@ pub fn submit_id(date: NaiveDate) -> String {
     format!("daily:submit:{date}")
 }
 
-/// Posts every daily question due at `now` (claiming each slot first).
+/// Posts every daily question due at `now` (claiming each slot first),
+/// in French: [`try_post_due_for`] with [`Scope::ALL`].
 pub async fn try_post_due(
     http: &serenity::Http,
     store: &Store,
     library: &Library,
     now: Millis,
 ) -> Result<Outcome, LoopError> {
-    try_post_due_for(http, store, library, now, &|_| true).await
-}
-
-/// [`try_post_due`] for the channels of the servers `mine` accepts (a bot
-/// process passes its shards: the others' processes post theirs; the
-/// claim keeps each post exactly-once either way).
-pub async fn try_post_due_for(
-    http: &serenity::Http,
-    store: &Store,
-    library: &Library,
-    now: Millis,
-    mine: &(dyn Fn(u64) -> bool + Send + Sync),
-) -> Result<Outcome, LoopError> {
-    try_post_due_in(http, store, library, now, mine, &|_| None).await
+    try_post_due_for(http, store, library, now, &Scope::ALL).await
 }
 
 /// A server's preferred locale (Discord's `preferred_locale`), if known.
 pub type GuildLocale = dyn Fn(u64) -> Option<String> + Send + Sync;
 
-/// [`try_post_due_for`], each post in the language of its server's
-/// preferred locale as `locale` gives it (French when unknown).
-pub async fn try_post_due_in(
+/// Which channels a step posts, and in which language.
+#[derive(Clone, Copy)]
+pub struct Scope<'a> {
+    /// The servers whose channels this caller posts (a bot process passes
+    /// its shards: the others' processes post theirs; the claim keeps each
+    /// post exactly-once either way).
+    pub mine: &'a (dyn Fn(u64) -> bool + Send + Sync),
+    /// Each server's preferred locale: a post speaks its server's
+    /// language (French when unknown).
+    pub locale: &'a GuildLocale,
+}
+
+impl Scope<'static> {
+    /// Every server, every post in French.
+    pub const ALL: Self = Self {
+        mine: &|_| true,
+        locale: &|_| None,
+    };
+}
+
+/// [`try_post_due`] for the channels and in the languages of `scope`.
+pub async fn try_post_due_for(
     http: &serenity::Http,
     store: &Store,
     library: &Library,
     now: Millis,
-    mine: &(dyn Fn(u64) -> bool + Send + Sync),
-    locale: &GuildLocale,
+    scope: &Scope<'_>,
 ) -> Result<Outcome, LoopError> {
     let mut outcome = Outcome::default();
     let channels = store.daily_channels(None).await?;
     let channels = channels
         .into_iter()
-        .filter(|c| c.guild_id.parse().map_or(true, mine));
+        .filter(|c| c.guild_id.parse().map_or(true, scope.mine));
     for channel in channels {
         let lang = channel
             .guild_id
             .parse()
             .ok()
-            .and_then(locale)
+            .and_then(scope.locale)
             .map_or(Lang::Fr, |l| Lang::from_locale(&l));
         match post_channel(http, store, library, &channel, lang, now, &mut outcome).await {
             Ok(next) => {
@@ -479,9 +485,13 @@ pub async fn run(
         let guild = serenity::GuildId::new(guild.max(1));
         cache.guild(guild).map(|g| g.preferred_locale.clone())
     };
+    let scope = Scope {
+        mine: &mine,
+        locale: &locale,
+    };
     loop {
         let now = now_ms();
-        let wait = match try_post_due_in(&http, &store, &library, now, &mine, &locale).await {
+        let wait = match try_post_due_for(&http, &store, &library, now, &scope).await {
             Ok(outcome) => outcome.next_due.map_or(60_000, |at| at - now),
             Err(e) => {
                 tracing::error!(error = %error_chain(&e), "daily loop step failed");
