@@ -152,7 +152,13 @@ async fn the_daily_post_speaks_the_servers_language() {
         locale: &|_| None,
         ..Scope::ALL
     };
-    let fr = try_post_due_for(&p.http, &db.store, &p.library, at(2026, 1, 7, 8, 1), &unknown);
+    let fr = try_post_due_for(
+        &p.http,
+        &db.store,
+        &p.library,
+        at(2026, 1, 7, 8, 1),
+        &unknown,
+    );
     fr.await.unwrap();
     let text = self::posts(&p.fake)[2].text();
     assert!(text.contains("Question du jour — 2026-01-07"), "{text}");
