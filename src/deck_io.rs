@@ -181,7 +181,6 @@ async fn read_collection(path: &Path) -> Result<Collection, sqlx::Error> {
         .map(|(id, note_type, fields, tags)| {
             let own = cards.remove(&id).unwrap_or_default();
             Note {
-                id,
                 fields,
                 tags,
                 note_type,
@@ -214,7 +213,6 @@ fn note_types(json: &str) -> std::collections::HashMap<i64, NoteType> {
         .filter_map(|(id, model)| {
             let id = id.parse().ok().or_else(|| model["id"].as_i64())?;
             let note_type = NoteType {
-                name: text(model, "name"),
                 cloze: model["type"].as_i64() == Some(1),
                 fields: by_ord(&model["flds"])
                     .iter()

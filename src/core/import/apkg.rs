@@ -29,7 +29,6 @@ pub struct Collection {
 /// space-separated `tags`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Note {
-    pub id: i64,
     pub fields: String,
     pub tags: String,
     /// Its note type's id (`mid`).
@@ -43,7 +42,6 @@ pub struct Note {
 /// A note type: cloze or standard, its field names and its templates.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NoteType {
-    pub name: String,
     pub cloze: bool,
     pub fields: Vec<String>,
     pub templates: Vec<Template>,
