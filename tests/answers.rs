@@ -15,7 +15,7 @@ use rappel::store::{DailyChannel, NewQuiz, NewUser, QuizAnswer, QuizAward, Store
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::support::db::{TestDb, at, on_both};
+use crate::support::db::{TestDb, at, on_both, user};
 
 fn card() -> CardKey {
     CardKey::new(
@@ -39,13 +39,6 @@ fn answered(origin: Origin, at: Millis) -> Answered {
         answer_ms: 4_000,
         origin,
     }
-}
-
-async fn user(store: &Store, id: &str) -> User {
-    store
-        .user(id, &NewUser::default(), at(2026, 1, 1, 12, 0))
-        .await
-        .unwrap()
 }
 
 /// `(reps, answer_key)` of each review of `user`, in log order.

@@ -21,23 +21,10 @@ use rappel::discord::now_ms;
 use rappel::store::{DailyChannel, Store};
 use serde_json::{Value, json};
 
-use crate::support::bot::{BotConfig, spawn_bot};
+use crate::support::bot::{BotConfig, bundled_library as library, http, spawn_bot};
 use crate::support::db::{TestDb, at};
 use crate::support::fake_discord::{CHANNEL_ID, Call, FakeDiscord, GUILD_ID};
 use crate::support::{admin, alice, bob};
-
-fn library() -> Library {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("decks");
-    rappel::deck_files::load_dir(&dir).expect("the decks load")
-}
-
-/// A REST client pointed at the fake Discord, like the bot's.
-fn http(fake: &FakeDiscord) -> serenity::Http {
-    serenity::HttpBuilder::new("fake-token")
-        .proxy(fake.base_url())
-        .ratelimiter_disabled(true)
-        .build()
-}
 
 fn channel(time: &str) -> DailyChannel {
     DailyChannel {
