@@ -404,6 +404,38 @@ async fn quiz_batch_retried_after_its_commit_reply_was_lost_is_stored_once() {
     db.finish().await;
 }
 
+/// A start whose registration claim's COMMIT reply was lost still
+/// registers the commands: the retry finds its own fingerprint stored
+/// (else no process would register them until they changed again).
+#[tokio::test]
+async fn registration_claim_retried_after_its_commit_reply_was_lost_still_registers() {
+    let db = TestDb::postgres().await;
+    let (armed, cuts) = (
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicU32::new(0)),
+    );
+    let store = through_proxy(&db, armed.clone(), cuts.clone()).await;
+    let now = at(2026, 3, 2, 9, 0);
+    armed.store(true, Ordering::SeqCst);
+    assert!(
+        store
+            .claim_command_registration("global", "f1", now)
+            .await
+            .unwrap(),
+        "the registration is this start's: it registers"
+    );
+    assert_eq!(cuts.load(Ordering::SeqCst), 1, "the COMMIT's reply was dropped");
+    assert!(
+        !db.store
+            .claim_command_registration("global", "f1", now + 1)
+            .await
+            .unwrap(),
+        "and no other start's"
+    );
+    store.close().await;
+    db.finish().await;
+}
+
 /// Issue 14, item 6: every write path retried whole, and a retry after a
 /// COMMIT whose reply was lost finds what the first attempt stored: the
 /// daily slot claimed (and posted), one quiz begun, the season reset by
