@@ -17,7 +17,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 
 use crate::core::deck::Problem;
 use crate::core::import::{
-    self, Collection, Format, ImportOptions, ImportedDeck, Note, NoteType, Template,
+    self, Collection, Format, ImportOptions, ImportedDeck, Note, NoteCard, NoteType, Template,
 };
 
 /// Largest collection unpacked from an `.apkg`: a guard against zip bombs.
@@ -184,8 +184,13 @@ async fn read_collection(path: &Path) -> Result<Collection, sqlx::Error> {
                 fields,
                 tags,
                 note_type,
-                deck: own.first().and_then(|(_, did)| decks.get(did).cloned()),
-                card_templates: own.into_iter().map(|(ord, _)| ord).collect(),
+                cards: own
+                    .into_iter()
+                    .map(|(template, did)| NoteCard {
+                        template,
+                        deck: decks.get(&did).cloned(),
+                    })
+                    .collect(),
             }
         })
         .collect();

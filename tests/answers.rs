@@ -424,7 +424,11 @@ async fn registration_claim_retried_after_its_commit_reply_was_lost_still_regist
             .unwrap(),
         "the registration is this start's: it registers"
     );
-    assert_eq!(cuts.load(Ordering::SeqCst), 1, "the COMMIT's reply was dropped");
+    assert_eq!(
+        cuts.load(Ordering::SeqCst),
+        1,
+        "the COMMIT's reply was dropped"
+    );
     assert!(
         !db.store
             .claim_command_registration("global", "f1", now + 1)

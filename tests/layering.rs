@@ -103,8 +103,9 @@ fn terminal_knows_nothing_of_discord() {
 /// The crates of `[dependencies]` in Cargo.toml, as code names them
 /// (`rust-stemmers` → `rust_stemmers`).
 fn dependencies() -> Vec<String> {
-    let manifest = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
-        .expect("Cargo.toml is readable");
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+            .expect("Cargo.toml is readable");
     let mut out = Vec::new();
     let mut in_dependencies = false;
     for line in manifest.lines().map(str::trim) {
@@ -134,7 +135,15 @@ fn names_root(code: &str, name: &str) -> bool {
 /// of Cargo.toml and the crate's own top-level modules (`crate::x`).
 fn unlisted(dir: &str, allowed: &[&str]) -> Vec<String> {
     let modules = [
-        "chart", "cli", "core", "deck_files", "deck_io", "discord", "remarks", "store", "terminal",
+        "chart",
+        "cli",
+        "core",
+        "deck_files",
+        "deck_io",
+        "discord",
+        "remarks",
+        "store",
+        "terminal",
     ];
     let own = dir.split('/').next().unwrap_or(dir);
     let mut found = Vec::new();
@@ -175,7 +184,15 @@ fn each_layer_imports_only_what_architecture_lists() {
     ];
     assert_eq!(unlisted("core", &core), Vec::<String>::new());
     let store = [
-        "core", "chart", "sqlx", "tokio", "chrono", "chrono_tz", "csv", "rand", "thiserror",
+        "core",
+        "chart",
+        "sqlx",
+        "tokio",
+        "chrono",
+        "chrono_tz",
+        "csv",
+        "rand",
+        "thiserror",
         "tracing",
     ];
     assert_eq!(unlisted("store", &store), Vec::<String>::new());
