@@ -11,7 +11,7 @@ use rappel::core::deck::{CardId, DeckId};
 use rappel::core::grade::Verdict;
 use rappel::core::review::{Answered, CardKey, Direction, Origin};
 use rappel::core::schedule::{Answer, Millis, Rating};
-use rappel::store::{DailyChannel, NewQuiz, NewUser, QuizAnswer, QuizAward, Store, User, Who};
+use rappel::store::{DailyChannel, NewQuiz, QuizAnswer, QuizAward, Store, User, Who};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 

@@ -5,7 +5,6 @@
 //! Discord.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use chrono_tz::America::Montreal;

@@ -8,8 +8,6 @@
 
 use std::path::PathBuf;
 
-use poise::serenity_prelude as serenity;
-use rappel::core::deck::Library;
 use rappel::core::schedule::Millis;
 use rappel::discord::daily_loop::try_post_due;
 use rappel::discord::now_ms;

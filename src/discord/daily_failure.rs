@@ -11,7 +11,7 @@ use crate::core::schedule::Millis;
 use crate::discord::daily_loop::{Step, answer_id};
 use crate::discord::error_chain;
 use crate::discord::permission::{self, Access};
-use crate::store::{DailyChannel, PostFailure, Store};
+use crate::store::{DailyChannel, PostFailure};
 
 pub(crate) fn channel_id(channel: &DailyChannel) -> Result<serenity::ChannelId, String> {
     channel

@@ -103,6 +103,7 @@ pub async fn upload(
     id: String,
     title: String,
 ) -> Result<(), Error> {
+    let lang = context_lang(ctx).await;
     let guild = super::require_manager_guild(ctx)?.to_string();
     let data = ctx.data();
     let limits = ImportLimits::default();
