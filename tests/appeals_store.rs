@@ -164,8 +164,12 @@ on_both! {
         // Told once.
         let untold = store.untold_decisions("alice").await.unwrap();
         assert_eq!(untold.iter().map(|a| a.id).collect::<Vec<_>>(), vec![id]);
-        store.appeal_told(id, now + 6_000).await.unwrap();
+        assert!(store.claim_appeal_told(id, now + 6_000).await.unwrap());
+        assert!(!store.claim_appeal_told(id, now + 7_000).await.unwrap(), "told once");
         assert!(store.untold_decisions("alice").await.unwrap().is_empty());
+        // A telling that failed gives its claim back.
+        store.release_appeal_told(id, now + 6_000).await.unwrap();
+        assert_eq!(store.untold_decisions("alice").await.unwrap().len(), 1);
     }
 
     later_answers_replay_on_top_of_the_correction(store) {

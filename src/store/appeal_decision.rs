@@ -9,7 +9,7 @@
 //! award row, or a partial one raised; a player who scored right on that
 //! question already gets nothing more. A daily answer counts as right.
 //! Refusing records the moderator and their note. Either way the student is
-//! told once (`told_at`).
+//! told once: whoever tells claims `told_at` first.
 
 use super::answer::{AnswerRow, card_key, replay};
 use super::appeal::Appeal;
@@ -235,10 +235,29 @@ impl Store {
         Ok(appeal.filter(|a| n == 1 || a.is_decision(decision, "refused")))
     }
 
-    /// Notes that the student heard of the decision on appeal `id`.
-    pub async fn appeal_told(&self, id: i64, at: Millis) -> Result<()> {
-        let sql = "UPDATE appeals SET told_at = $2 WHERE id = $1 AND told_at IS NULL";
-        write_rows!(self, "appeal told", sqlx::query(sql).bind(id).bind(at))?;
+    /// Claims the telling of the decision on appeal `id` (told at `at`):
+    /// true for the one caller that tells it, who gives it back with
+    /// [`Store::release_appeal_told`] if the telling fails.
+    pub async fn claim_appeal_told(&self, id: i64, at: Millis) -> Result<bool> {
+        let sql = "UPDATE appeals SET told_at = $2 WHERE id = $1 AND status <> 'pending' \
+                   AND told_at IS NULL";
+        let n = write_rows!(
+            self,
+            "claim appeal told",
+            sqlx::query(sql).bind(id).bind(at)
+        )?;
+        Ok(n == 1)
+    }
+
+    /// The decision on appeal `id` was not told after all (its claim, made
+    /// at `at`, is given back): the student's next command tells it.
+    pub async fn release_appeal_told(&self, id: i64, at: Millis) -> Result<()> {
+        let sql = "UPDATE appeals SET told_at = NULL WHERE id = $1 AND told_at = $2";
+        write_rows!(
+            self,
+            "release appeal told",
+            sqlx::query(sql).bind(id).bind(at)
+        )?;
         Ok(())
     }
 

@@ -265,16 +265,13 @@ pub async fn on_modal(
         settled = data.store.accept_appeal(id, &decision, has_hint).await?;
     }
     let text = match &settled {
-        Some(accepted) => {
-            data.store.appeal_told(id, now).await?;
-            appeals::decision_text(
-                lang,
-                &decks,
-                &accepted.appeal,
-                &Told::Accepted(accepted.points),
-            )
-        }
-        None => messages::appeal_filed(lang).to_string(),
+        Some(accepted) if data.store.claim_appeal_told(id, now).await? => appeals::decision_text(
+            lang,
+            &decks,
+            &accepted.appeal,
+            &Told::Accepted(accepted.points),
+        ),
+        _ => messages::appeal_filed(lang).to_string(),
     };
     let message = serenity::CreateInteractionResponseMessage::new()
         .ephemeral(true)
@@ -312,12 +309,21 @@ async fn tell_decisions(ctx: Context<'_>) -> Result<(), Error> {
         .store
         .untold_decisions(&ctx.author().id.to_string())
         .await?;
-    if untold.is_empty() {
+    // Claimed first, so a direct message or another command meanwhile does
+    // not tell them twice.
+    let now = now_ms();
+    let mut claimed = Vec::new();
+    for appeal in untold {
+        if data.store.claim_appeal_told(appeal.id, now).await? {
+            claimed.push(appeal);
+        }
+    }
+    if claimed.is_empty() {
         return Ok(());
     }
     let lang = context_lang(ctx).await;
     let mut lines = Vec::new();
-    for appeal in &untold {
+    for appeal in &claimed {
         let guild = appeal
             .guild_id
             .parse::<u64>()
@@ -335,10 +341,11 @@ async fn tell_decisions(ctx: Context<'_>) -> Result<(), Error> {
         .content(messages::clip(&lines.join("\n\n"), 2000))
         .ephemeral(true)
         .allowed_mentions(no_pings());
-    ctx.send(reply).await?;
-    let now = now_ms();
-    for appeal in &untold {
-        data.store.appeal_told(appeal.id, now).await?;
+    if let Err(e) = ctx.send(reply).await {
+        for appeal in &claimed {
+            data.store.release_appeal_told(appeal.id, now).await?;
+        }
+        return Err(e.into());
     }
     Ok(())
 }

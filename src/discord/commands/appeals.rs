@@ -425,6 +425,15 @@ pub(super) async fn tell_student(
     else {
         return;
     };
+    // Claimed first, so a command of the student's meanwhile does not tell it twice.
+    match data.store.claim_appeal_told(appeal.id, now).await {
+        Ok(true) => {}
+        Ok(false) => return,
+        Err(e) => {
+            tracing::warn!(error = %error_chain(&e), "appeal decision not told");
+            return;
+        }
+    }
     let text = clip(&decision_text(lang, decks, appeal, &told), 2000);
     let message = serenity::CreateMessage::new()
         .content(text)
@@ -437,14 +446,10 @@ pub(super) async fn tell_student(
             .map(|_| ()),
         Err(e) => Err(e),
     };
-    match sent {
-        Ok(()) => {
-            if let Err(e) = data.store.appeal_told(appeal.id, now).await {
-                tracing::warn!(error = %error_chain(&e), "appeal told but not noted");
-            }
-        }
-        Err(e) => {
-            tracing::info!(error = %error_chain(&e), appeal = appeal.id, "no direct message: told at the next command");
+    if let Err(e) = sent {
+        tracing::info!(error = %error_chain(&e), appeal = appeal.id, "no direct message: told at the next command");
+        if let Err(e) = data.store.release_appeal_told(appeal.id, now).await {
+            tracing::warn!(error = %error_chain(&e), "an untold decision stays marked told");
         }
     }
 }
