@@ -282,7 +282,27 @@ async fn a_refusal_is_told_with_its_note_at_the_next_command_when_dms_are_closed
     let decided = test.fake.reply_to(&sent).await;
     assert!(decided.text().contains("Refusée"), "{}", decided.text());
 
-    // No DM went through: her next command tells her, once.
+    // Discord refuses the direct message; the decision waits for her next
+    // command (the bot gives back its claim to tell it: seen in the
+    // database, the one wait that polls).
+    test.fake
+        .wait_for_call(|c| c.path.ends_with("/messages") && c.status == 403, WAIT)
+        .await;
+    let store = test.store().await;
+    let deadline = std::time::Instant::now() + WAIT;
+    while store
+        .untold_decisions(&alice.id.to_string())
+        .await
+        .unwrap()
+        .is_empty()
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the decision stays to be told"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    // Her next command tells her, once.
     let sent = test.fake.slash(&alice, "fr", "decks", decks_list());
     let told = test
         .fake
@@ -302,7 +322,6 @@ async fn a_refusal_is_told_with_its_note_at_the_next_command_when_dms_are_closed
         "told once"
     );
     // Still wrong.
-    let store = test.store().await;
     let (state, _) = state_and_first_answer(&store, &alice).await;
     assert_eq!(state.map(|s| s.reps), Some(1));
     assert_eq!(test.count("appeals WHERE status = 'refused'").await, 1);
