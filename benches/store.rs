@@ -239,6 +239,7 @@ async fn record_answers(store: &Store, scale: &Scale, n: usize) -> f64 {
             verdict: Some((Verdict::Correct, 1.0)),
             answer_ms: 3_000,
             origin: Origin::Study,
+            typed: None,
         };
         store
             .record_answer(&user, &format!("bench-answer:{i}"), &answered)

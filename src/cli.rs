@@ -1,4 +1,4 @@
-//! The command-line tools behind `rappel decks|grade|study|stats|srs`: each reads
+//! The command-line tools behind `rappel decks|grade|study|stats|srs|appeals`: each reads
 //! its input, calls the library and prints the outcome. A shell, like
 //! `main.rs` (which only parses arguments and calls these), so errors are
 //! `anyhow` here.
@@ -10,6 +10,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use crate::core::deck::{Library, Problem};
+
+mod appeals;
+pub use appeals::{appeals_export, grade_replay};
 
 /// The decks of `dir`, or `None` after printing every problem and then
 /// `closing` with the number of problems in place of `{}`.

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use rappel::cli::{
-    ImportTarget, decks_check, decks_export, decks_import, grade_eval, grade_jsonl, import_options,
-    srs_replay, stats_export, study,
+    ImportTarget, appeals_export, decks_check, decks_export, decks_import, grade_eval, grade_jsonl,
+    grade_replay, import_options, srs_replay, stats_export, study,
 };
 
 /// rappel: a revision tutor for French-speaking study groups, on Discord and
@@ -38,9 +38,22 @@ enum Command {
         /// accepted and disagreements.
         #[arg(long, value_name = "FILE", num_args = 1..)]
         eval: Vec<PathBuf>,
+        /// Grade every answer stored in the database again, with the current
+        /// grader and the answers each server accepted on appeal, and print
+        /// what would change (counts and examples).
+        #[arg(long, conflicts_with_all = ["jsonl", "eval"])]
+        replay: bool,
+        /// Database URL for --replay: sqlite://FILE or postgres://...
+        #[arg(long, env = "DATABASE_URL", default_value = rappel::store::DEFAULT_URL)]
+        db: String,
         /// Deck directory, used to know the other answers of a deck.
         #[arg(long, default_value = "decks")]
         decks: PathBuf,
+    },
+    /// Students' appeals of a grade (« J'avais raison »).
+    Appeals {
+        #[command(subcommand)]
+        command: AppealsCommand,
     },
     /// Run the Discord bot (reads DISCORD_TOKEN, DATABASE_URL, DISCORD_API_BASE,
     /// RAPPEL_MESSAGE_CONTENT, RAPPEL_DECKS, RAPPEL_SHARDS, RAPPEL_TOTAL_SHARDS,
@@ -96,7 +109,7 @@ enum Command {
 #[derive(Subcommand)]
 enum StatsCommand {
     /// Print a user's review log as CSV (deck, card, direction, time, verdict,
-    /// rating, interval_days, origin), the same as `/stats export`.
+    /// rating, interval_days, origin, typed), the same as `/stats export`.
     Export {
         /// The user: a Discord user id, or the terminal's user name.
         #[arg(long)]
@@ -104,6 +117,26 @@ enum StatsCommand {
         /// Database URL: sqlite://FILE or postgres://...
         #[arg(long, env = "DATABASE_URL", default_value = rappel::store::DEFAULT_URL)]
         database: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AppealsCommand {
+    /// Print the answers a server accepted on appeal as `[[cards]]` entries
+    /// with their `accept` lists, to fold into the deck files.
+    Export {
+        /// The server (Discord server id).
+        #[arg(long)]
+        guild: String,
+        /// Only this deck (its id as the server sees it).
+        #[arg(long)]
+        deck: Option<String>,
+        /// Database URL: sqlite://FILE or postgres://...
+        #[arg(long, env = "DATABASE_URL", default_value = rappel::store::DEFAULT_URL)]
+        db: String,
+        /// Deck directory (the bundled decks).
+        #[arg(long, default_value = "decks")]
+        decks: PathBuf,
     },
 }
 
@@ -247,17 +280,35 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     force,
                 },
         } => decks_export(&id, &format, &decks, &out, force),
-        Command::Grade { jsonl, eval, decks } => {
+        Command::Grade {
+            jsonl,
+            eval,
+            replay,
+            db,
+            decks,
+        } => {
+            if replay {
+                return runtime()?.block_on(grade_replay(&db, &decks));
+            }
             if !eval.is_empty() {
                 return grade_eval(&eval, &decks);
             }
             anyhow::ensure!(
                 jsonl,
-                "give --jsonl or --eval: rappel grade --jsonl < answers.jsonl, \
-                 rappel grade --eval labelled.jsonl"
+                "give --jsonl, --eval or --replay: rappel grade --jsonl < answers.jsonl, \
+                 rappel grade --eval labelled.jsonl, rappel grade --replay --db URL"
             );
             grade_jsonl(&decks)
         }
+        Command::Appeals {
+            command:
+                AppealsCommand::Export {
+                    guild,
+                    deck,
+                    db,
+                    decks,
+                },
+        } => runtime()?.block_on(appeals_export(&guild, deck.as_deref(), &db, &decks)),
         Command::Bot {
             shards,
             total_shards,
@@ -298,6 +349,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
         } => srs_replay(&ratings, &days, retention),
     }
+}
+
+/// A runtime for one command-line tool.
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
 }
 
 /// Runs the bot until the gateway ends for good, or until SIGTERM or

@@ -38,6 +38,7 @@ fn answered(origin: Origin, at: Millis) -> Answered {
         verdict: Some((Verdict::Correct, 1.0)),
         answer_ms: 4_000,
         origin,
+        typed: None,
     }
 }
 
@@ -108,6 +109,7 @@ on_both! {
         let quiz_id = store.begin_quiz(&NewQuiz {
             guild_id: Some("g1".into()), channel_id: "c1".into(), starter_id: "bob".into(),
             deck: DeckId::parse("grc").unwrap(), n_questions: 3, language: "fr".into(), started_at: now,
+            answer_ms: 20_000,
         }).await.unwrap();
         let award = |user: &str, question: u32| QuizAward {
             quiz_id, question, user_id: user.into(), points: 10, first: true, right: true, at: now,
@@ -508,6 +510,7 @@ async fn writes_retried_after_their_commit_reply_was_lost_find_their_own_work() 
         n_questions: 3,
         language: "fr".into(),
         started_at: now,
+        answer_ms: 20_000,
     };
     armed.store(true, Ordering::SeqCst);
     let quiz_id = store.begin_quiz(&quiz).await.unwrap();

@@ -427,6 +427,7 @@ on_both! {
             n_questions: 3,
             language: "fr".to_string(),
             started_at: at(2026, 11, 10, 9, 0),
+            answer_ms: 20_000,
         };
         let award = |quiz_id: i64, question: u32, user: &str, points: u32, at: Millis| rappel::store::QuizAward {
             quiz_id, question, user_id: user.to_string(), points, first: true, right: true, at,

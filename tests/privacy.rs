@@ -151,6 +151,7 @@ on_both! {
                 n_questions: 5,
                 language: "fr".into(),
                 started_at: now,
+                answer_ms: 20_000,
             })
             .await
             .unwrap();

@@ -692,7 +692,7 @@ async fn stats_export_gives_the_callers_own_review_log() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "deck,card,direction,time,verdict,rating,interval_days,origin"
+        "deck,card,direction,time,verdict,rating,interval_days,origin,typed"
     );
     assert_eq!(lines.len(), 2, "{csv}");
     let fields: Vec<&str> = lines[1].split(',').collect();
@@ -865,7 +865,7 @@ async fn review_log_is_the_users_own_oldest_first(store: &Store) {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[1],
-        "vocab,paris,forward,2026-01-05T11:00:00.000Z,,1,0,quiz"
+        "vocab,paris,forward,2026-01-05T11:00:00.000Z,,1,0,quiz,"
     );
 }
 

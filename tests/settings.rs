@@ -43,6 +43,7 @@ fn correct(key: CardKey, at: Millis) -> Answered {
         verdict: Some((Verdict::Correct, 1.0)),
         answer_ms: 4_000,
         origin: Origin::Study,
+        typed: None,
     }
 }
 

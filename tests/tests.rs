@@ -1,6 +1,8 @@
 //! The one integration-test binary: a module per area.
 
 mod answers;
+mod appeals;
+mod appeals_store;
 mod crash;
 mod daily;
 mod daily_e2e;

@@ -4,6 +4,7 @@
 //! time comes in as a value and decisions come out as values.
 
 pub mod answer;
+pub mod appeal;
 pub mod daily;
 pub mod deck;
 pub mod evaluation;
@@ -15,6 +16,7 @@ pub mod leaderboard;
 pub mod question;
 pub mod quiz;
 pub mod readiness;
+pub mod regrade;
 pub mod review;
 pub mod schedule;
 pub mod session;

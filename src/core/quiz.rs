@@ -367,25 +367,19 @@ impl Quiz {
             });
         }
         let right = matches!(verdict, Verdict::Correct | Verdict::Close);
-        let credit = match verdict {
-            Verdict::Correct => 1.0,
-            Verdict::Close => 0.9,
-            Verdict::Partial => f64::from(score.clamp(0.0, 1.0)),
-            Verdict::Wrong => 0.0,
-        };
-        if credit <= 0.0 {
+        if credit(verdict, score) <= 0.0 {
             self.actions.push_back(Action::Wrong { index, player });
             return AnswerOutcome::Taken;
         }
         let first = right && first_right.is_none();
-        let speed = 1.0 - answer_ms as f64 / (2.0 * self.config.answer_time.max(1) as f64);
-        let mut points = 1000.0 * speed.clamp(0.5, 1.0) * credit;
-        if right && !first {
-            points *= 0.5;
-        }
-        if hint_shown && hint_at.is_some() {
-            points *= 0.75;
-        }
+        let points = base_points(
+            self.config.answer_time,
+            answer_ms,
+            verdict,
+            score,
+            right && !first,
+            hint_shown && hint_at.is_some(),
+        );
         let streak = if right {
             entry.streak = match entry.last_right {
                 Some(prev) if prev + 1 == index => entry.streak + 1,
@@ -443,6 +437,41 @@ impl Quiz {
     pub fn standings(&self) -> Vec<Standing> {
         standings(&self.players)
     }
+}
+
+/// The share of a question's points an answer earns: 1 correct, 0.9
+/// close, the score for partial, 0 wrong.
+fn credit(verdict: Verdict, score: f32) -> f64 {
+    match verdict {
+        Verdict::Correct => 1.0,
+        Verdict::Close => 0.9,
+        Verdict::Partial => f64::from(score.clamp(0.0, 1.0)),
+        Verdict::Wrong => 0.0,
+    }
+}
+
+/// The points of an answer `answer_ms` after its question was asked, before
+/// rounding and the streak bonus (see the module's "Points"): `after_first`
+/// for a right answer after the question's first one, `hinted` when the
+/// hint was showing. Also what an accepted appeal credits
+/// (`core::appeal::quiz_credit`).
+pub fn base_points(
+    answer_time: Millis,
+    answer_ms: Millis,
+    verdict: Verdict,
+    score: f32,
+    after_first: bool,
+    hinted: bool,
+) -> f64 {
+    let speed = 1.0 - answer_ms as f64 / (2.0 * answer_time.max(1) as f64);
+    let mut points = 1000.0 * speed.clamp(0.5, 1.0) * credit(verdict, score);
+    if after_first {
+        points *= 0.5;
+    }
+    if hinted {
+        points *= 0.75;
+    }
+    points
 }
 
 /// `standings` without the awards that were never stored (`lost`: player,

@@ -105,6 +105,9 @@ pub struct Answered {
     pub verdict: Option<(Verdict, f32)>,
     pub answer_ms: u32,
     pub origin: Origin,
+    /// What the student typed, kept in the log with the review (`None` for
+    /// « je ne sais pas », a timeout or a self-rating).
+    pub typed: Option<String>,
 }
 
 /// The review an answer makes: its rating, then one scheduler step from

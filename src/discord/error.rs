@@ -78,6 +78,16 @@ pub enum Mistake {
     RemoveUnknown { id: String },
     /// A `/forget-me` button pressed by someone other than its user.
     ForgetNotYours,
+    /// « J'avais raison » pressed on someone else's answer.
+    AppealNotYours,
+    /// « J'avais raison » on an answer that was accepted, or none.
+    AppealNothing,
+    /// The answer was appealed already (one appeal per review).
+    AppealAlready,
+    /// A moderator's button on an appeal decided since (or of another server).
+    AppealGone,
+    /// Reviewing appeals needs Manage Server or the server's appeals role.
+    NeedsAppealReviewer,
     /// The bot lacks permissions in the channel a quiz or a daily
     /// question would use (View Channel alone: it cannot see it).
     BotMissing {
@@ -133,6 +143,11 @@ impl Mistake {
                 n_more,
             } => messages::upload_refused(lang, limits, problems, *n_more),
             Self::ForgetNotYours => messages::forget_not_yours(lang).to_string(),
+            Self::AppealNotYours => messages::appeal_not_yours(lang).to_string(),
+            Self::AppealNothing => messages::appeal_nothing(lang).to_string(),
+            Self::AppealAlready => messages::appeal_already(lang).to_string(),
+            Self::AppealGone => messages::appeal_gone(lang).to_string(),
+            Self::NeedsAppealReviewer => messages::appeal_needs_reviewer(lang).to_string(),
             Self::BotMissing { channel, missing } => {
                 messages::bot_missing(lang, channel.get(), *missing)
             }

@@ -197,7 +197,7 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
         on_error: |error| Box::pin(on_error(error)),
         event_handler: |framework, event| Box::pin(event_handler(framework, event)),
         pre_command: |ctx| Box::pin(commands::leaderboard::remember_member(ctx)),
-        post_command: |ctx| Box::pin(commands::daily::tell_failures(ctx)),
+        post_command: |ctx| Box::pin(commands::appeals::after_command(ctx)),
         allowed_mentions: Some(no_pings()),
         initialize_owners: false,
         ..Default::default()

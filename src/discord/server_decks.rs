@@ -8,14 +8,21 @@
 //! A server deck sits in the merged [`Library`] under its internal id
 //! `srv-<guild>-<id>` (so `/study` and the quiz record progress under it
 //! without knowing about servers); users see and type `<id>`.
+//!
+//! The answers a server's moderators accepted on appeal travel the same
+//! way (their count is part of the stamp): grading there goes through
+//! [`GuildDecks::graded_card`], which adds them to the card's accepted
+//! answers for the direction asked (`core::appeal::card_for`).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use poise::serenity_prelude as serenity;
 
-use crate::core::deck::{self, Deck, DeckId, Library};
+use crate::core::deck::{self, Card, Deck, DeckId, Library};
 use crate::core::grade::DeckContext;
+use crate::core::review::CardKey;
 use crate::store::{self, DecksStamp, Store, StoreError};
 
 /// The decks one server sees (or, outside servers, the bundled decks).
@@ -28,6 +35,8 @@ pub struct GuildDecks {
     contexts: HashMap<DeckId, DeckContext>,
     /// Internal id → the id the server sees, for server decks only.
     shown: HashMap<DeckId, DeckId>,
+    /// The answers this server accepted on appeal, by card direction.
+    alternatives: HashMap<CardKey, Vec<String>>,
 }
 
 impl GuildDecks {
@@ -59,6 +68,17 @@ impl GuildDecks {
     pub fn shown_id<'a>(&'a self, deck: &'a DeckId) -> &'a str {
         self.shown.get(deck).unwrap_or(deck).as_str()
     }
+
+    /// The answers this server accepted on appeal for `key`.
+    pub fn alternatives(&self, key: &CardKey) -> &[String] {
+        self.alternatives.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// `card` as graded when asked as `key` in this server: with the
+    /// answers accepted on appeal (`core::appeal::card_for`).
+    pub fn graded_card<'a>(&self, key: &CardKey, card: &'a Card) -> Cow<'a, Card> {
+        crate::core::appeal::card_for(card, key.direction, self.alternatives(key))
+    }
 }
 
 /// Every server's decks, loaded lazily and refreshed when they change.
@@ -74,6 +94,7 @@ impl ServerDecks {
             bundled_contexts: Arc::new(contexts.clone()),
             contexts: HashMap::new(),
             shown: HashMap::new(),
+            alternatives: HashMap::new(),
         };
         Self {
             bundled: Arc::new(bundled),
@@ -97,7 +118,7 @@ impl ServerDecks {
         };
         let guild_key = guild.to_string();
         let stamp = store.server_decks_stamp(&guild_key).await?;
-        if stamp.n_rows == 0 {
+        if stamp.n_rows == 0 && stamp.n_accepted == 0 {
             return Ok(self.bundled());
         }
         if let Some((cached, decks)) = self.lock().get(&guild)
@@ -106,7 +127,15 @@ impl ServerDecks {
             return Ok(decks.clone());
         }
         let stored = store.server_decks(&guild_key).await?;
-        let decks = Arc::new(self.merge(&guild_key, &stored));
+        let mut decks = self.merge(&guild_key, &stored);
+        for accepted in store.accepted_answers(&guild_key, None).await? {
+            decks
+                .alternatives
+                .entry(accepted.key)
+                .or_default()
+                .push(accepted.answer);
+        }
+        let decks = Arc::new(decks);
         self.lock().insert(guild, (stamp, decks.clone()));
         Ok(decks)
     }
@@ -163,6 +192,7 @@ impl ServerDecks {
             bundled_contexts: self.bundled.bundled_contexts.clone(),
             contexts,
             shown,
+            alternatives: HashMap::new(),
         }
     }
 }

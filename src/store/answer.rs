@@ -56,16 +56,16 @@ impl Recorded {
 
 /// The answer a correction amends, as stored.
 #[derive(sqlx::FromRow)]
-struct AnswerRow {
-    id: i64,
-    deck_id: String,
-    card_id: String,
-    direction: String,
-    reviewed_at: i64,
-    verdict: Option<String>,
-    score: Option<f64>,
-    answer_ms: i64,
-    origin: String,
+pub(super) struct AnswerRow {
+    pub(super) id: i64,
+    pub(super) deck_id: String,
+    pub(super) card_id: String,
+    pub(super) direction: String,
+    pub(super) reviewed_at: i64,
+    pub(super) verdict: Option<String>,
+    pub(super) score: Option<f64>,
+    pub(super) answer_ms: i64,
+    pub(super) origin: String,
 }
 
 impl Store {
@@ -111,7 +111,7 @@ impl Store {
         retry::retry("write review", &WRITES, || async {
             with_writer!(self, conn => {
                 let mut tx = conn.begin_with(self.begin_answer()).await?;
-                insert_review_row!(&mut tx, user, review, answer_key.as_str(), None);
+                insert_review_row!(&mut tx, user, review, answer_key.as_str(), None, None);
                 upsert_state!(&mut tx, &user.id, &review.key, &review.state);
                 tx.commit().await?;
             });
@@ -191,7 +191,8 @@ impl Store {
                     state,
                     interval_days,
                 };
-                if insert_review_row!(&mut tx, user, &review, answer_key, Some(original.id)) == 0 {
+                let amends = Some(original.id);
+                if insert_review_row!(&mut tx, user, &review, answer_key, amends, None) == 0 {
                     return Err(StoreError::Conflict);
                 }
                 upsert_state!(&mut tx, &user.id, &key, &state);
@@ -212,7 +213,7 @@ impl Store {
 /// oldest first, with answer `amended` rated `rating`; corrections take
 /// the place of the answer they amend (the latest one wins). Also the
 /// interval the amended answer now gives.
-fn replay(
+pub(super) fn replay(
     scheduler: &Scheduler,
     rows: &[(i64, i64, i64, Option<i64>)],
     amended: i64,
@@ -247,7 +248,7 @@ fn replay(
     Ok((state, interval))
 }
 
-fn card_key(row: &AnswerRow) -> Result<CardKey> {
+pub(super) fn card_key(row: &AnswerRow) -> Result<CardKey> {
     Ok(CardKey {
         deck: DeckId::parse(&row.deck_id).map_err(|_| corrupt("deck id", &row.deck_id))?,
         card: CardId::parse(&row.card_id).map_err(|_| corrupt("card id", &row.card_id))?,
@@ -264,7 +265,7 @@ fn verdict_of(row: &AnswerRow) -> Result<Option<(Verdict, f32)>> {
     Ok(Some((verdict, row.score.unwrap_or(0.0) as f32)))
 }
 
-fn origin_of(raw: &str) -> Result<Origin> {
+pub(super) fn origin_of(raw: &str) -> Result<Origin> {
     match raw {
         "study" => Ok(Origin::Study),
         "quiz" => Ok(Origin::Quiz),

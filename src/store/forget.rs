@@ -31,6 +31,8 @@ pub struct Forgotten {
 /// missing user. When a migration adds a table with a user id, add it here
 /// (the store test checks every table of the schema for the id).
 const SQL_DELETE: &[&str] = &[
+    "DELETE FROM appeals WHERE user_id = $1",
+    "DELETE FROM appeal_notices WHERE user_id = $1",
     "DELETE FROM reviews WHERE user_id = $1",
     "DELETE FROM quiz_awards WHERE user_id = $1",
     "DELETE FROM daily_answers WHERE user_id = $1",
@@ -49,6 +51,9 @@ const SQL_ANONYMIZE: &[&str] = &[
     "UPDATE daily_channels SET set_by = $2 WHERE set_by = $1",
     "UPDATE seasons SET started_by = $2 WHERE started_by = $1",
     "UPDATE server_decks SET uploaded_by = $2 WHERE uploaded_by = $1",
+    "UPDATE appeals SET decided_by = $2 WHERE decided_by = $1",
+    "UPDATE accepted_answers SET accepted_by = $2 WHERE accepted_by = $1",
+    "UPDATE appeal_roles SET set_by = $2 WHERE set_by = $1",
 ];
 
 impl Store {

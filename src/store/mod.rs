@@ -191,6 +191,14 @@ pub use forget::{FORGOTTEN, Forgotten};
 // Recording answers once (after the macros above, which it uses).
 mod answer;
 pub use answer::Recorded;
+// Appeals of a grade and the answers servers accepted (after `answer`).
+mod appeal;
+mod appeal_decision;
+pub use appeal::{AcceptedAnswer, Appeal, AppealStatus, GradedReview, NewAppeal};
+pub use appeal_decision::{AcceptedAppeal, Decision};
+// The stored answers `rappel grade --replay` grades again.
+mod replay;
+pub use replay::{AnswerServers, TypedAnswer};
 
 // What students chose in /settings (after `with_pool!`, which it uses).
 mod settings;
@@ -224,8 +232,10 @@ const SQL_UPSERT_STATE: &str = "INSERT INTO card_states \
      reps = excluded.reps, lapses = excluded.lapses";
 const SQL_INSERT_REVIEW: &str = "INSERT INTO reviews \
      (user_id, deck_id, card_id, direction, reviewed_at, day, rating, verdict, score, answer_ms, \
-      rules_version, phase, stability, difficulty, due, interval_days, reps, origin, answer_key, amends) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
+      rules_version, phase, stability, difficulty, due, interval_days, reps, origin, answer_key, amends, \
+      typed) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
+      $21) \
      ON CONFLICT (user_id, answer_key) DO NOTHING";
 /// The rating and interval of a user's stored answer, by its key.
 const SQL_FIND_ANSWER: &str =

@@ -23,6 +23,9 @@ pub struct NewQuiz {
     /// `fr` or `en`: the language of the channel messages.
     pub language: String,
     pub started_at: Millis,
+    /// How long each question stays open, in milliseconds (to credit an
+    /// accepted appeal as the rules would have).
+    pub answer_ms: Millis,
 }
 
 /// A quiz as stored.
@@ -87,8 +90,9 @@ impl Store {
         let find = "SELECT id FROM quizzes WHERE channel_id = $1 AND starter_id = $2 \
              AND started_at = $3 AND deck_id = $4 AND ended_at IS NULL ORDER BY id LIMIT 1";
         let sql = "INSERT INTO quizzes \
-             (guild_id, channel_id, starter_id, deck_id, n_questions, language, started_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+             (guild_id, channel_id, starter_id, deck_id, n_questions, language, started_at, \
+              answer_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
         retry::retry_tracked("begin quiz", &WRITES, |retried| async move {
             with_pool!(self, pool => {
                 let mut tx = pool.begin().await?;
@@ -114,6 +118,7 @@ impl Store {
                             .bind(i64::from(quiz.n_questions))
                             .bind(&quiz.language)
                             .bind(quiz.started_at)
+                            .bind(quiz.answer_ms)
                             .fetch_one(&mut *tx)
                             .await?
                     }

@@ -91,6 +91,8 @@ pub enum Uploaded {
 pub struct DecksStamp {
     pub n_rows: i64,
     pub versions: i64,
+    /// Answers the server accepted on appeal (only ever added).
+    pub n_accepted: i64,
 }
 
 /// One row of a student's review log, as exported.
@@ -107,10 +109,13 @@ pub struct LoggedReview {
     pub rating: i64,
     pub interval_days: i64,
     pub origin: String,
+    /// What the student typed; `None` for « je ne sais pas », timeouts and
+    /// answers stored before rappel kept it.
+    pub typed: Option<String>,
 }
 
 /// The header row of [`reviews_csv`].
-pub const REVIEW_COLUMNS: [&str; 8] = [
+pub const REVIEW_COLUMNS: [&str; 9] = [
     "deck",
     "card",
     "direction",
@@ -119,10 +124,12 @@ pub const REVIEW_COLUMNS: [&str; 8] = [
     "rating",
     "interval_days",
     "origin",
+    "typed",
 ];
 
 /// A review log as CSV: the deck as users see it, the time in RFC 3339
-/// (UTC), an empty verdict for "don't know" and timeouts. The one format of
+/// (UTC), an empty verdict for "don't know" and timeouts, what the student
+/// typed last (empty when nothing was). The one format of
 /// the bot's `/stats export` and the CLI's `stats export`.
 pub fn reviews_csv(reviews: &[LoggedReview]) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -144,6 +151,7 @@ pub fn reviews_csv(reviews: &[LoggedReview]) -> String {
                 &r.rating.to_string(),
                 &r.interval_days.to_string(),
                 &r.origin,
+                r.typed.as_deref().unwrap_or(""),
             ])
             .expect("write to memory");
     }
@@ -221,14 +229,20 @@ impl Store {
     }
 
     /// A cheap fingerprint of a server's decks: it changes with every
-    /// upload and removal, from any process.
+    /// upload and removal and every answer accepted on appeal, from any
+    /// process.
     pub async fn server_decks_stamp(&self, guild_id: &str) -> Result<DecksStamp> {
-        let sql = "SELECT COUNT(*), CAST(COALESCE(SUM(version), 0) AS BIGINT) \
+        let sql = "SELECT COUNT(*), CAST(COALESCE(SUM(version), 0) AS BIGINT), \
+                   (SELECT COUNT(*) FROM accepted_answers WHERE guild_id = $1) \
                    FROM server_decks WHERE guild_id = $1";
-        let (n_rows, versions): (i64, i64) = with_pool!(self, pool => {
+        let (n_rows, versions, n_accepted): (i64, i64, i64) = with_pool!(self, pool => {
             sqlx::query_as(sql).bind(guild_id).fetch_one(pool).await?
         });
-        Ok(DecksStamp { n_rows, versions })
+        Ok(DecksStamp {
+            n_rows,
+            versions,
+            n_accepted,
+        })
     }
 
     /// Every answer of a user, oldest first: one row per answer, with the
@@ -239,7 +253,7 @@ impl Store {
             "SELECT r.deck_id, r.card_id, r.direction, r.reviewed_at, r.verdict, ",
             effective_rating!("r"),
             " AS rating, COALESCE((SELECT c.interval_days FROM reviews c WHERE c.amends = r.id \
-             ORDER BY c.id DESC LIMIT 1), r.interval_days) AS interval_days, r.origin \
+             ORDER BY c.id DESC LIMIT 1), r.interval_days) AS interval_days, r.origin, r.typed \
              FROM reviews r WHERE r.user_id = $1 AND r.amends IS NULL ORDER BY r.reviewed_at, r.id"
         );
         let rows = with_pool!(self, pool => {

@@ -35,12 +35,13 @@ macro_rules! effective_rating {
 }
 
 /// Inserts the log row of `$review` by `$user` (answering `$answer_key`,
-/// correcting review `$amends` if given) in transaction `$tx`; the number
+/// correcting review `$amends` if given, with the text the student typed,
+/// `$typed`) in transaction `$tx`; the number
 /// of rows inserted: 0 when this user's answer with this key is stored
 /// already. The one place that writes review rows (a macro so the body is
 /// expanded for both backends' transactions).
 macro_rules! insert_review_row {
-    ($tx:expr, $user:expr, $review:expr, $answer_key:expr, $amends:expr) => {{
+    ($tx:expr, $user:expr, $review:expr, $answer_key:expr, $amends:expr, $typed:expr) => {{
         let (user, review): (&$crate::store::User, &$crate::core::review::Review) =
             ($user, $review);
         let key = &review.key;
@@ -54,6 +55,7 @@ macro_rules! insert_review_row {
             None => (None, None),
         };
         let amends: Option<i64> = $amends;
+        let typed: Option<&str> = $typed;
         sqlx::query($crate::store::SQL_INSERT_REVIEW)
             .bind(&user.id)
             .bind(key.deck.as_str())
@@ -75,6 +77,7 @@ macro_rules! insert_review_row {
             .bind(review.origin.as_str())
             .bind($answer_key)
             .bind(amends)
+            .bind(typed)
             .execute(&mut **$tx)
             .await?
             .rows_affected()
@@ -177,7 +180,8 @@ macro_rules! record_in_tx {
                 let scheduler = $crate::core::schedule::Scheduler::new(user.scheduler_config());
                 let review =
                     $crate::core::review::review(&scheduler, previous.as_ref(), answered.clone());
-                if insert_review_row!(tx, user, &review, answer_key, None) == 0 {
+                let typed = answered.typed.as_deref();
+                if insert_review_row!(tx, user, &review, answer_key, None, typed) == 0 {
                     Err($crate::store::StoreError::Conflict)
                 } else {
                     upsert_state!(tx, &user.id, &review.key, &review.state);

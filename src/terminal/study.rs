@@ -125,7 +125,8 @@ pub async fn run<R: BufRead, W: Write>(
         }
         let answered_at = clock.now();
         let answer_ms = u32::try_from((answered_at - asked_at).max(0)).unwrap_or(u32::MAX);
-        let given = line.trim();
+        let given = line.trim().to_string();
+        let given = given.as_str();
         let mut ended = false;
         let (answer, verdict) = if answer::is_dont_know(given) {
             writeln!(out, "{}", text::DONT_KNOW)?;
@@ -169,6 +170,7 @@ pub async fn run<R: BufRead, W: Write>(
             verdict,
             answer_ms,
             origin: Origin::Study,
+            typed: verdict.is_some().then(|| given.to_string()),
         };
         // A generated key: each line typed is its own answer.
         let answer_key = format!("terminal:{:016x}", rand::random::<u64>());

@@ -61,6 +61,8 @@ pub struct User {
     pub name: String,
     /// Permission bits as Discord sends them (a decimal string).
     pub permissions: String,
+    /// The member's roles in the server (ids).
+    pub roles: Vec<u64>,
 }
 
 impl User {
@@ -71,7 +73,14 @@ impl User {
             id,
             name: name.to_string(),
             permissions: ((1u64 << 10) | (1 << 11) | (1 << 16) | (1 << 31)).to_string(),
+            roles: Vec::new(),
         }
+    }
+
+    /// The same member with `role` too.
+    pub fn with_role(mut self, role: u64) -> Self {
+        self.roles.push(role);
+        self
     }
 
     fn json(&self) -> Value {
@@ -88,7 +97,7 @@ impl User {
         json!({
             "user": self.json(),
             "nick": null,
-            "roles": [],
+            "roles": self.roles.iter().map(u64::to_string).collect::<Vec<_>>(),
             "joined_at": TIMESTAMP,
             "deaf": false,
             "mute": false,
@@ -239,6 +248,10 @@ struct Shared {
     posted: Mutex<HashMap<u64, Vec<Value>>>,
     /// Failures to answer to the next channel posts (see [`Outage`]).
     outages: Mutex<Vec<(u64, Outage)>>,
+    /// Direct message channels the bot opened: channel → user.
+    dm_channels: Mutex<HashMap<u64, u64>>,
+    /// Users who do not accept direct messages from the bot.
+    closed_dms: Mutex<Vec<u64>>,
     /// Bumped on every event (a REST call, an IDENTIFY, a RESUME, a
     /// registration stored, a socket opened or closed): the tests' waits
     /// wake on it instead of sleeping.
@@ -333,6 +346,8 @@ impl FakeDiscord {
             perms: Mutex::new(perms::Model::default()),
             posted: Mutex::new(HashMap::new()),
             outages: Mutex::new(Vec::new()),
+            dm_channels: Mutex::new(HashMap::new()),
+            closed_dms: Mutex::new(Vec::new()),
             events: watch::channel(0).0,
         });
         let app = Router::new()
@@ -714,6 +729,31 @@ impl FakeDiscord {
         self.shared.outages.lock().unwrap().push((channel, outage));
     }
 
+    /// The direct messages the bot sent `user`, oldest first.
+    pub fn dms_to(&self, user: u64) -> Vec<Value> {
+        let channels: Vec<u64> = self
+            .shared
+            .dm_channels
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(_, u)| **u == user)
+            .map(|(c, _)| *c)
+            .collect();
+        let posted = self.shared.posted.lock().unwrap();
+        let mut out: Vec<Value> = channels
+            .iter()
+            .flat_map(|c| posted.get(c).cloned().unwrap_or_default())
+            .collect();
+        out.sort_by_key(|m| m["id"].as_str().and_then(|id| id.parse::<u64>().ok()));
+        out
+    }
+
+    /// `user` no longer accepts direct messages from the bot.
+    pub fn close_dms(&self, user: u64) {
+        self.shared.closed_dms.lock().unwrap().push(user);
+    }
+
     /// The messages the bot posted in `channel`, oldest first.
     pub fn posted_in(&self, channel: u64) -> Vec<Value> {
         let posted = self.shared.posted.lock().unwrap();
@@ -875,6 +915,24 @@ impl FakeDiscord {
         self.interaction(user, locale, 3, data, Some(message))
     }
 
+    /// Presses the button `custom_id` on a message of the bot in another
+    /// server, `guild` (see [`FakeDiscord::add_guild`]).
+    pub fn click_in(&self, guild: u64, user: &User, locale: &str, custom_id: &str) -> Sent {
+        let id = self.shared.snowflake();
+        let token = format!("token-{id}");
+        let bot = json!({"id": BOT_ID.to_string(), "username": BOT_NAME, "discriminator": "0", "bot": true, "avatar": null});
+        let mut message = message_json(self.shared.snowflake(), CHANNEL_ID, bot, "");
+        message["flags"] = json!(64);
+        message["application_id"] = json!(APPLICATION_ID.to_string());
+        let data = json!({"custom_id": custom_id, "component_type": 2});
+        let mut payload = interaction_json(id, &token, user, locale, 3, data, Some(message));
+        payload["guild_id"] = json!(guild.to_string());
+        payload["channel"]["guild_id"] = json!(guild.to_string());
+        payload["authorizing_integration_owners"] = json!({"0": guild.to_string()});
+        self.dispatch("INTERACTION_CREATE", payload);
+        Sent { id, token }
+    }
+
     /// Submits modal `custom_id` whose text inputs hold `fields` (`(custom_id, value)`).
     pub fn submit_modal(
         &self,
@@ -898,21 +956,33 @@ impl FakeDiscord {
 /// integers → 4, booleans → 5, `{"name", "options"}` → subcommand 1),
 /// marking `focused` for autocomplete.
 /// The `resolved` data of an interaction: every channel option (type 7)
-/// as a text channel of the server.
+/// as a text channel of the server, every role option (type 8) as a role.
 fn resolved(options: &Value) -> Value {
-    fn channels(options: &Value, out: &mut serde_json::Map<String, Value>) {
+    fn resolve(
+        options: &Value,
+        channels: &mut serde_json::Map<String, Value>,
+        roles: &mut serde_json::Map<String, Value>,
+    ) {
         for o in options.as_array().into_iter().flatten() {
+            let id = o["value"].as_str().unwrap_or_default().to_string();
             if o["type"] == json!(7) {
-                let id = o["value"].as_str().unwrap_or_default().to_string();
                 let channel = json!({"id": id, "name": "salon", "type": 0, "permissions": "0"});
-                out.insert(id, channel);
+                channels.insert(id, channel);
+            } else if o["type"] == json!(8) {
+                let role = json!({
+                    "id": id, "name": "tuteurs", "color": 0, "hoist": false, "icon": null,
+                    "colors": {"primary_color": 0, "secondary_color": null, "tertiary_color": null},
+                    "unicode_emoji": null, "position": 1, "permissions": "0",
+                    "managed": false, "mentionable": false, "flags": 0,
+                });
+                roles.insert(id, role);
             }
-            channels(&o["options"], out);
+            resolve(&o["options"], channels, roles);
         }
     }
-    let mut out = serde_json::Map::new();
-    channels(options, &mut out);
-    json!({ "channels": out })
+    let (mut channels, mut roles) = (serde_json::Map::new(), serde_json::Map::new());
+    resolve(options, &mut channels, &mut roles);
+    json!({ "channels": channels, "roles": roles })
 }
 
 fn typed_options(options: Value, focused: Option<&str>) -> Value {
@@ -1416,6 +1486,9 @@ async fn rest(
 /// the bot lacks a permission, else what the route returns.
 fn answer(shared: &Shared, method: &str, path: &str, body: Value, files: bool) -> Response {
     let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    if let Some(answered) = direct_message(shared, method, &parts, &body) {
+        return answered;
+    }
     if let ["channels", channel, rest @ ..] = parts.as_slice()
         && let Ok(channel) = channel.parse::<u64>()
     {
@@ -1489,6 +1562,39 @@ fn answer(shared: &Shared, method: &str, path: &str, body: Value, files: bool) -
         }
         ("DELETE", _) => StatusCode::NO_CONTENT.into_response(),
         _ => not_found(),
+    }
+}
+
+/// Opening a direct message channel with a user, and posting in one: a
+/// user who closed their DMs gets 403 (50007, Cannot send messages to this
+/// user), as Discord answers. `None` for the other calls.
+fn direct_message(shared: &Shared, method: &str, parts: &[&str], body: &Value) -> Option<Response> {
+    match (method, parts) {
+        ("POST", ["users", "@me", "channels"]) => {
+            let user: u64 = body["recipient_id"].as_str()?.parse().ok()?;
+            let channel = shared.snowflake();
+            shared.dm_channels.lock().unwrap().insert(channel, user);
+            let recipient = json!({"id": user.to_string(), "username": "member", "discriminator": "0", "avatar": null});
+            Some(ok(json!({
+                "id": channel.to_string(),
+                "type": 1,
+                "last_message_id": null,
+                "recipients": [recipient],
+            })))
+        }
+        ("POST", ["channels", channel, "messages"]) => {
+            let channel: u64 = channel.parse().ok()?;
+            let user = *shared.dm_channels.lock().unwrap().get(&channel)?;
+            if shared.closed_dms.lock().unwrap().contains(&user) {
+                return Some(refusal(
+                    StatusCode::FORBIDDEN,
+                    "Cannot send messages to this user",
+                    50007,
+                ));
+            }
+            Some(post_message(shared, channel, body))
+        }
+        _ => None,
     }
 }
 

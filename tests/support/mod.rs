@@ -123,6 +123,7 @@ pub async fn answer_daily(
         verdict: Some((verdict, score)),
         answer_ms: 0,
         origin: Origin::Daily,
+        typed: Some(if right { "juste" } else { "faux" }.to_string()),
     };
     store
         .record_daily_answer(post, &user, &answered)

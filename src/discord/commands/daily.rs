@@ -239,8 +239,9 @@ pub async fn on_modal(
     let direction = post.key.direction;
     let empty = grade::DeckContext::default();
     let context = decks.context(&post.key.deck).unwrap_or(&empty);
-    let graded =
-        (!answer::is_dont_know(given)).then(|| grade::grade_card(card, direction, context, given));
+    let graded_card = decks.graded_card(&post.key, card);
+    let graded = (!answer::is_dont_know(given))
+        .then(|| grade::grade_card(&graded_card, direction, context, given));
     let answer = match &graded {
         Some(g) => Answer::Graded {
             verdict: g.verdict,
@@ -258,6 +259,7 @@ pub async fn on_modal(
         verdict: graded.as_ref().map(|g| (g.verdict, g.score)),
         answer_ms: 0,
         origin: Origin::Daily,
+        typed: graded.is_some().then(|| given.to_string()),
     };
     // The member's answer, the server they use and the review: one transaction.
     if data
@@ -287,9 +289,16 @@ pub async fn on_modal(
     .footer(serenity::CreateEmbedFooter::new(messages::daily_streak(
         lang, streak,
     )));
+    // « J'avais raison » under a grade that was not accepted.
+    let appealable = graded.as_ref().is_some_and(|g| !g.verdict.is_accepted()) && guild.is_some();
+    let row = match appealable {
+        true => super::appeals::appeal_row(data, &user.id, &post.answer_key(), lang).await?,
+        false => None,
+    };
     let message = serenity::CreateInteractionResponseMessage::new()
         .ephemeral(true)
         .embed(embed)
+        .components(row.into_iter().collect())
         .allowed_mentions(no_pings());
     let response = serenity::CreateInteractionResponse::Message(message);
     interaction.create_response(&ctx.http, response).await?;

@@ -3,6 +3,8 @@
 //! Names and descriptions (English base, French localizations) are applied
 //! from [`super::messages::COMMANDS`] here, so the French lives in one file.
 
+mod appeal_button;
+pub mod appeals;
 pub mod daily;
 pub mod decks;
 pub mod exam;
@@ -32,6 +34,7 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
     commands.push(leaderboard::leaderboard());
     commands.push(settings::settings());
     commands.push(forget::forget_me());
+    commands.push(appeals::appeals());
     for command in &mut commands {
         localize(command);
     }
@@ -289,6 +292,8 @@ pub async fn on_component(
         daily::on_component(received, interaction, action).await
     } else if let Some(action) = forget::ForgetAction::parse(custom_id) {
         forget::on_component(received, interaction, action).await
+    } else if let Some(action) = appeals::AppealAction::parse(custom_id) {
+        appeal_button::on_component(received, interaction, action).await
     } else {
         let (decks, action) = study_action(received.data, interaction.guild_id, custom_id).await?;
         study::on_component(received, &decks, interaction, action).await
@@ -300,6 +305,9 @@ pub async fn on_modal(
     received: Received<'_>,
     interaction: &serenity::ModalInteraction,
 ) -> Result<(), Error> {
+    if let Some(action) = appeals::AppealAction::parse(&interaction.data.custom_id) {
+        return appeal_button::on_modal(received, interaction, action).await;
+    }
     match daily::DailyAction::parse(&interaction.data.custom_id) {
         Some(action) => daily::on_modal(received, interaction, action).await,
         None => {

@@ -74,7 +74,13 @@ pub async fn start(
     // Questions are embeds and answers get reactions: say now if Discord
     // would refuse them.
     permission::require(ctx, channel, permission::QUIZ).await?;
-    let picked = pick_questions(deck, mode, n as usize, &mut rand::rng());
+    let mut picked = pick_questions(deck, mode, n as usize, &mut rand::rng());
+    // Graded with the answers the server accepted on appeal (as of now).
+    for question in &mut picked {
+        question.card = decks
+            .graded_card(&question.key, &question.card)
+            .into_owned();
+    }
     if picked.is_empty() {
         return Err(Mistake::QuizNoQuestions {
             deck: deck.title.clone(),
@@ -83,6 +89,7 @@ pub async fn start(
     }
     let now = now_ms();
     let starter = ctx.author().id.get();
+    let config = data.quizzes.timing.config(seconds);
     let quiz_id = data
         .store
         .begin_quiz(&NewQuiz {
@@ -93,6 +100,7 @@ pub async fn start(
             n_questions: picked.len() as u32,
             language: lang.as_str().to_string(),
             started_at: now,
+            answer_ms: config.answer_time,
         })
         .await?;
     let announce = messages::quiz_started(lang, starter, picked.len(), &deck.title, seconds);
@@ -106,7 +114,7 @@ pub async fn start(
         deck_title: deck.title.clone(),
         questions: picked,
         context: decks.context(&deck.id).cloned().unwrap_or_default(),
-        config: data.quizzes.timing.config(seconds),
+        config,
     };
     // The announcement goes first; the driver posts question 1 right after.
     let reply = poise::CreateReply::default()
@@ -173,7 +181,28 @@ pub async fn answer(ctx: Context<'_>, #[max_length = 500] text: String) -> Resul
         Ack::Ignored => messages::quiz_ack_ignored(lang).to_string(),
         Ack::Failed => messages::database_busy(lang).to_string(),
     };
-    super::private(ctx, text).await
+    // « J'avais raison » under an answer that was not accepted: the
+    // player's answer to this question (their first try) is their latest
+    // quiz review, committed before the acknowledgement.
+    let not_accepted = matches!(ack, Ack::Wrong | Ack::Scored { right: false, .. });
+    let mut row = None;
+    if not_accepted && ctx.guild_id().is_some() {
+        let data = ctx.data();
+        let latest = data
+            .store
+            .latest_quiz_review(&ctx.author().id.to_string())
+            .await?;
+        if let Some(review) = latest {
+            row = super::appeals::appeal_row_for(data, &review, lang).await?;
+        }
+    }
+    let reply = poise::CreateReply::default()
+        .content(text)
+        .components(row.into_iter().collect())
+        .ephemeral(true)
+        .allowed_mentions(no_pings());
+    ctx.send(reply).await?;
+    Ok(())
 }
 
 /// A message typed in a channel: an answer when a quiz runs there; just

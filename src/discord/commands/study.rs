@@ -131,7 +131,8 @@ pub async fn on_modal(
         let direction = asked.key.direction;
         let empty = grade::DeckContext::default();
         let context = decks.context(&asked.key.deck).unwrap_or(&empty);
-        let result = grade::grade_card(card, direction, context, given);
+        let graded_card = decks.graded_card(&asked.key, card);
+        let result = grade::grade_card(&graded_card, direction, context, given);
         let notes = messages::feedback_notes(lang, &result);
         let graded = Graded {
             verdict: result.verdict,
@@ -149,7 +150,15 @@ pub async fn on_modal(
             self_rating_screen(decks, &asked, given, graded, notes, lang)?
         } else {
             let outcome = Outcome::Typed(given.to_string(), graded, notes);
-            record_and_continue(data, decks, &user, &asked, outcome, lang, now).await?
+            let mut screen =
+                record_and_continue(data, decks, &user, &asked, outcome, lang, now).await?;
+            // « J'avais raison » under a grade that was not accepted, in a server.
+            if !graded.verdict.is_accepted() && interaction.guild_id.is_some() {
+                let key = answer_key(&asked);
+                let row = super::appeals::appeal_row(data, &user.id, &key, lang).await?;
+                screen.components.extend(row);
+            }
+            screen
         }
     };
     update(ctx, interaction.id, &interaction.token, screen).await
@@ -271,6 +280,10 @@ async fn answered(
         verdict: verdict.map(|g| (g.verdict, f32::from(g.score_pct) / 100.0)),
         answer_ms: answer_time,
         origin: Origin::Study,
+        typed: match outcome {
+            Outcome::Typed(given, ..) => Some(given.clone()),
+            Outcome::DontKnow | Outcome::SelfRated(..) => None,
+        },
     })
 }
 

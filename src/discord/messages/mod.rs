@@ -19,6 +19,7 @@ macro_rules! fixed_texts {
     )*};
 }
 
+mod appeals;
 mod daily;
 mod decks;
 mod echo;
@@ -32,6 +33,7 @@ mod settings;
 mod stats;
 mod study;
 
+pub use appeals::*;
 pub use daily::*;
 pub use decks::*;
 pub use echo::{MAX_ECHO, echo};

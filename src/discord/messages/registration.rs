@@ -278,6 +278,7 @@ pub fn command_text(name: &str) -> Option<&'static CommandText> {
         .iter()
         .chain(QUIZ_COMMANDS)
         .chain(SERVER_DECKS_COMMANDS)
+        .chain(APPEALS_COMMANDS)
         .find(|c| c.name == name)
 }
 
@@ -360,5 +361,35 @@ const SERVER_DECKS_COMMANDS: &[CommandText] = &[
         fr_name: "exporter",
         fr_description: "Télécharger votre historique de révisions en fichier CSV",
         params: &[],
+    },
+];
+
+/// Registration text of `/appeals review|role` (issue 16).
+const APPEALS_COMMANDS: &[CommandText] = &[
+    CommandText {
+        name: "appeals",
+        description: "Students' appeals of a grade (« J'avais raison »)",
+        fr_name: "contestations",
+        fr_description: "Les contestations de note des élèves (« J'avais raison »)",
+        params: &[],
+    },
+    CommandText {
+        name: "appeals review",
+        description: "Review the pending appeals one at a time (Manage Server or the appeals role)",
+        fr_name: "examiner",
+        fr_description: "Examiner une à une les contestations en attente (Gérer le serveur ou le rôle choisi)",
+        params: &[],
+    },
+    CommandText {
+        name: "appeals role",
+        description: "Choose a role that may review appeals; empty: Manage Server only (Manage Server)",
+        fr_name: "rôle",
+        fr_description: "Choisir un rôle qui examine les contestations ; vide : Gérer le serveur seulement (Gérer le serveur)",
+        params: &[ParamText {
+            name: "role",
+            description: "The role (empty: only members with Manage Server)",
+            fr_name: "rôle",
+            fr_description: "Le rôle (vide : seuls les membres avec Gérer le serveur)",
+        }],
     },
 ];

@@ -15,6 +15,7 @@ use crate::core::grade::{self, DeckContext, Verdict};
 use crate::core::question::Question;
 use crate::core::quiz::{Action, AnswerOutcome, PlayerId, Quiz, QuizQuestion, without_lost};
 use crate::core::schedule::Millis;
+use crate::discord::commands::appeals;
 use crate::discord::messages::{self, Lang};
 use crate::discord::{error_chain, now_ms};
 use crate::store::{QuizAnswer, QuizAward, Store};
@@ -63,6 +64,7 @@ pub(super) async fn drive(
         writer: Some(writer),
         lost,
         given: HashMap::new(),
+        appealable: false,
         shutting_down: false,
         closed: None,
         late: HashSet::new(),
@@ -119,6 +121,9 @@ pub(super) struct Driver {
     pub(super) lost: Lost,
     /// What each player typed last on the open question (for the reveal).
     pub(super) given: HashMap<PlayerId, String>,
+    /// Someone's answer to the open question was graded and not accepted:
+    /// its summary offers « J'avais raison ».
+    pub(super) appealable: bool,
     /// Stopped by [`Quizzes::shutdown_all`]: the podium says so.
     pub(super) shutting_down: bool,
     /// The last question that closed.
@@ -183,6 +188,7 @@ impl Driver {
                     deadline,
                 } => {
                     self.given.clear();
+                    self.appealable = false;
                     let embed = self.ask_embed(index, n_questions, deadline);
                     self.outbox
                         .send(serenity::CreateMessage::new().embed(embed));
@@ -201,6 +207,7 @@ impl Driver {
                     answer_ms,
                 } => {
                     let question = u32::try_from(index).unwrap_or(u32::MAX);
+                    self.appealable |= !verdict.is_accepted();
                     let pending = PendingReview {
                         player,
                         answer_key: QuizAnswer::key(self.quiz_id, question),
@@ -209,6 +216,8 @@ impl Driver {
                         score,
                         answer_ms: u32::try_from(answer_ms.max(0)).unwrap_or(u32::MAX),
                         at: now_ms(),
+                        // Reviews only come from the answer being handled.
+                        typed: self.given.get(&player).cloned(),
                     };
                     self.write(Write::Review(pending));
                 }
@@ -264,13 +273,16 @@ impl Driver {
                             .collect()
                     };
                     let text = self.close_text(index, &scorers);
-                    self.outbox.send(
-                        serenity::CreateMessage::new().embed(
-                            serenity::CreateEmbed::new()
-                                .description(text)
-                                .colour(serenity::Colour::DARK_GREEN),
-                        ),
+                    let mut message = serenity::CreateMessage::new().embed(
+                        serenity::CreateEmbed::new()
+                            .description(text)
+                            .colour(serenity::Colour::DARK_GREEN),
                     );
+                    if self.appealable {
+                        let row = appeals::quiz_appeal_row(self.quiz_id, question, self.lang);
+                        message = message.components(vec![row]);
+                    }
+                    self.outbox.send(message);
                 }
                 Action::Finish {
                     standings,

@@ -28,6 +28,8 @@ pub(super) struct PendingReview {
     pub(super) score: f32,
     pub(super) answer_ms: u32,
     pub(super) at: Millis,
+    /// What the player typed.
+    pub(super) typed: Option<String>,
 }
 
 /// A write for the quiz's writer task, in the order they happen.
@@ -260,6 +262,7 @@ async fn prepare(
             verdict: Some((p.verdict, p.score)),
             answer_ms: p.answer_ms,
             origin: Origin::Quiz,
+            typed: p.typed,
         };
         reviews.push(QuizAnswer {
             user,
