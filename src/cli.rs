@@ -11,6 +11,9 @@ use anyhow::Context;
 
 use crate::core::deck::{Library, Problem};
 
+pub mod srs;
+pub use srs::{srs_calibration, srs_optimize, srs_simulate};
+
 /// The decks of `dir`, or `None` after printing every problem and then
 /// `closing` with the number of problems in place of `{}`.
 fn load_or_report(dir: &Path, closing: &str) -> Option<Library> {
