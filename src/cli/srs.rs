@@ -143,6 +143,13 @@ pub fn simulation_lines(outcome: &simulate::Outcome) -> Vec<String> {
             show(mean(&|s| s.fitted_gap)),
         ),
         format!(
+            "fitted predictions closer to the true recall than the defaults' for {} of {n}",
+            fitted
+                .iter()
+                .filter(|s| s.fitted_gap < s.default_gap)
+                .count()
+        ),
+        format!(
             "in use after the fit: fitted {}, default {}",
             fitted
                 .iter()
@@ -158,6 +165,16 @@ pub fn simulation_lines(outcome: &simulate::Outcome) -> Vec<String> {
             .to_string(),
     ];
     lines.extend(calibration_lines(&outcome.calibration));
+    for (name, wanted) in [("fitted", Outcome::Fitted), ("default", Outcome::Default)] {
+        let obs: Vec<_> = outcome
+            .students
+            .iter()
+            .filter(|s| s.report.outcome == wanted)
+            .flat_map(|s| s.observations.iter().copied())
+            .collect();
+        lines.push(format!("students scheduled with {name} parameters:"));
+        lines.extend(calibration_lines(&forecast::calibrate(&obs)));
+    }
     lines
 }
 

@@ -4,11 +4,14 @@
 //! The model, documented because the check is only as good as it:
 //! - **Each student's true memory is FSRS-6** with parameters of their own:
 //!   the defaults with the initial stabilities (w0–w3) scaled by a common
-//!   log-normal factor (σ 0.6) and their own (σ 0.2), the initial
-//!   difficulty (w4) moved by N(0, 1), the growth of stability after a
-//!   success (w8) by N(0, 0.3), the stability after a lapse (w11) scaled
-//!   by a log-normal factor (σ 0.3), and the forgetting curve's decay
-//!   (w20) drawn in [0.1, 0.5]; all within fsrs-rs's bounds.
+//!   log-normal factor (σ 1) and their own (σ 0.3), the initial
+//!   difficulty (w4) moved by N(0, 1.5), the growth of stability after a
+//!   success (w8) by N(0, 0.5) and its exponent on stability (w9) by
+//!   N(0, 0.1), its dependence on recall (w10) and the stability after a
+//!   lapse (w11) scaled by log-normal factors (σ 0.3 and 0.5), and the
+//!   forgetting curve's decay (w20) drawn in [0.1, 0.5]; all within
+//!   fsrs-rs's bounds. (Anki users' fitted parameters differ that much:
+//!   the initial stability of Good alone ranges over orders of magnitude.)
 //! - **A review is recalled** with the true recall of the card: FSRS's
 //!   forgetting curve after the whole days since its last review (the
 //!   student's days, as the scheduler counts them), or after the exact
@@ -21,10 +24,12 @@
 //! - **Fourteen days before the end** rappel fits the student's log as the
 //!   background job does (`core::fit`: time-ordered 80/20 split), uses the
 //!   winner from then on (card memories replayed with it) and makes the
-//!   exam forecast of every seen card for an exam seven days later. In the
-//!   week after the exam the student also answers a quiz over a random
-//!   30 % of their cards, besides the usual reviews; the first answer per
-//!   card in that week is the observation (`core::forecast`).
+//!   exam forecast of every seen card for an exam seven days later. Three
+//!   students in ten then stop studying until the exam (what the forecast
+//!   assumes); the others go on. In the week after the exam every student
+//!   also answers a quiz over a random half of their cards, besides the
+//!   usual reviews; the first answer per card in that week is the
+//!   observation (`core::forecast`).
 //!
 //! Pure: randomness comes from the caller's `Rng`.
 
@@ -48,6 +53,8 @@ const START: Millis = 1_767_571_200_000;
 const FORECAST_BEFORE_END: u32 = 14;
 /// Days from the forecast to the exam.
 const EXAM_AFTER: u32 = 7;
+/// The share of a student's cards the quiz after the exam asks.
+const QUIZ_SHARE: f64 = 0.8;
 
 /// What to simulate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +75,9 @@ pub struct Learner {
     pub first: [f64; 3],
     pub new_per_day: u32,
     pub p_study: f64,
+    /// Stops studying from the forecast to the exam, as the forecast
+    /// assumes ("if you stopped reviewing now").
+    pub pauses_before_exam: bool,
 }
 
 /// A standard normal draw (Box–Muller).
@@ -80,15 +90,17 @@ fn normal(rng: &mut impl Rng) -> f32 {
 /// Draws a student as the module documentation says.
 pub fn draw_learner(rng: &mut impl Rng) -> Learner {
     let mut w = fsrs::DEFAULT_PARAMETERS;
-    let common = (0.6 * normal(rng)).exp();
+    let common = normal(rng).exp();
     for s in &mut w[..4] {
-        *s = (*s * common * (0.2 * normal(rng)).exp()).clamp(0.01, 100.0);
+        *s = (*s * common * (0.3 * normal(rng)).exp()).clamp(0.01, 100.0);
     }
     w[..4].sort_by(f32::total_cmp);
-    w[4] = (w[4] + normal(rng)).clamp(1.0, 10.0);
-    w[8] = (w[8] + 0.3 * normal(rng)).clamp(0.0, 4.5);
-    w[11] = (w[11] * (0.3 * normal(rng)).exp()).clamp(0.001, 5.0);
-    w[20] = rng.random_range(0.1..0.5);
+    w[4] = (w[4] + 1.5 * normal(rng)).clamp(1.0, 10.0);
+    w[8] = (w[8] + 0.5 * normal(rng)).clamp(0.0, 4.5);
+    w[9] = (w[9] + 0.1 * normal(rng)).clamp(0.0, 0.8);
+    w[10] = (w[10] * (0.3 * normal(rng)).exp()).clamp(0.001, 3.5);
+    w[11] = (w[11] * (0.5 * normal(rng)).exp()).clamp(0.001, 5.0);
+    w[20] = (w[20] * (0.35 * normal(rng)).exp()).clamp(0.1, 0.8);
     let again = rng.random_range(0.1..0.4);
     let hard = rng.random_range(0.05..0.15);
     let good = rng.random_range(0.4..0.6_f64).min(1.0 - again - hard);
@@ -99,6 +111,7 @@ pub fn draw_learner(rng: &mut impl Rng) -> Learner {
         first: [again, hard, good],
         new_per_day: rng.random_range(3..=10),
         p_study: rng.random_range(0.6..1.0),
+        pauses_before_exam: rng.random_bool(0.4),
     }
 }
 
@@ -229,7 +242,9 @@ impl Sim {
                 // After noon: on exam day itself, after the exam.
                 self.quiz(midnight + 14 * HOUR_MS, rng);
             }
-            if rng.random_bool(self.learner.p_study) {
+            let paused = self.learner.pauses_before_exam
+                && (forecast_day..forecast_day + EXAM_AFTER).contains(&d);
+            if !paused && rng.random_bool(self.learner.p_study) {
                 self.session(midnight + 18 * HOUR_MS, rng);
             }
         }
@@ -343,11 +358,11 @@ impl Sim {
         }
     }
 
-    /// A quiz over a random 30 % of the cards seen.
+    /// A quiz over a random [`QUIZ_SHARE`] of the cards seen.
     fn quiz(&mut self, start: Millis, rng: &mut impl Rng) {
         let mut now = start;
         for card in 0..self.cards.len() as u32 {
-            if rng.random_bool(0.3) {
+            if rng.random_bool(QUIZ_SHARE) {
                 self.answer(card, now, rng);
                 now += 20_000;
             }
