@@ -94,7 +94,10 @@ async fn optimize(store: &Store, user: &str, dry_run: bool) -> anyhow::Result<Re
 /// to the true ones, and the calibration of the exam forecast.
 pub fn srs_simulate(students: usize, days: u32, seed: u64) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(students > 0, "--students must be at least 1");
-    anyhow::ensure!(days >= 21, "--days must be at least 21 (forecast, exam, week after)");
+    anyhow::ensure!(
+        days >= 21,
+        "--days must be at least 21 (forecast, exam, week after)"
+    );
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
     let started = std::time::Instant::now();
     let outcome = simulate::simulate(&Population { students, days }, &mut rng);
@@ -129,7 +132,11 @@ pub fn simulation_lines(outcome: &simulate::Outcome) -> Vec<String> {
         ),
         format!(
             "fitted beat the defaults on held-out log loss for {better} of {n} ({:.0} %)",
-            if n == 0 { 0.0 } else { better as f64 * 100.0 / n as f64 }
+            if n == 0 {
+                0.0
+            } else {
+                better as f64 * 100.0 / n as f64
+            }
         ),
         format!(
             "mean held-out log loss: default {}, fitted {}, true {}",

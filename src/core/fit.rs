@@ -342,11 +342,7 @@ pub fn fit_student(log: &[LoggedAnswer], previous: Option<&Parameters>) -> Repor
 
 /// The candidate with the lowest held-out log loss; the defaults win ties,
 /// then the previous parameters.
-fn choose(
-    default: Option<Metrics>,
-    fitted: Option<Metrics>,
-    previous: Option<Metrics>,
-) -> Outcome {
+fn choose(default: Option<Metrics>, fitted: Option<Metrics>, previous: Option<Metrics>) -> Outcome {
     let loss = |m: Option<Metrics>| m.map_or(f32::INFINITY, |m| m.log_loss);
     let mut best = (Outcome::Default, loss(default));
     for (outcome, metrics) in [(Outcome::Previous, previous), (Outcome::Fitted, fitted)] {
@@ -360,7 +356,10 @@ fn choose(
 /// Each card's memory state at its last answer under `parameters`,
 /// replayed from the log (oldest first): what a card state holds once the
 /// student's parameters change. `(card, time of its last answer, memory)`.
-pub fn memory_states(parameters: &Parameters, log: &[LoggedAnswer]) -> Vec<(u32, Millis, MemoryState)> {
+pub fn memory_states(
+    parameters: &Parameters,
+    log: &[LoggedAnswer],
+) -> Vec<(u32, Millis, MemoryState)> {
     let model = parameters.model();
     let mut cards: std::collections::BTreeMap<u32, (Millis, i64, Vec<FSRSReview>)> =
         std::collections::BTreeMap::new();
@@ -455,7 +454,9 @@ mod tests {
 
     #[test]
     fn too_few_reviews_fit_nothing() {
-        let log: Vec<_> = (0..50).map(|d| answer(d as u32 % 5, d, Rating::Good)).collect();
+        let log: Vec<_> = (0..50)
+            .map(|d| answer(d as u32 % 5, d, Rating::Good))
+            .collect();
         let report = fit_student(&log, None);
         assert_eq!(report.outcome, Outcome::TooFew);
         assert_eq!(report.in_use(None), None);

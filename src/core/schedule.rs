@@ -138,7 +138,10 @@ impl Parameters {
     /// `None` otherwise.
     pub fn from_slice(values: &[f32]) -> Option<Self> {
         let weights: [f32; 21] = values.try_into().ok()?;
-        weights.iter().all(|w| w.is_finite()).then_some(Self(weights))
+        weights
+            .iter()
+            .all(|w| w.is_finite())
+            .then_some(Self(weights))
     }
 
     /// The forgetting curve's decay (w20).

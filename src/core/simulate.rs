@@ -395,8 +395,7 @@ impl Sim {
                 } else {
                     (now - c.last_at) as f32 / DAY_MS as f32
                 };
-                let recall =
-                    fsrs::current_retrievability(memory, t, learner.parameters.decay());
+                let recall = fsrs::current_retrievability(memory, t, learner.parameters.decay());
                 if rng.random::<f32>() >= recall {
                     Rating::Again
                 } else {

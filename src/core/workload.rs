@@ -12,7 +12,9 @@
 
 use chrono_tz::Tz;
 
-use super::schedule::{CardState, Millis, Parameters, Phase, Scheduler, SchedulerConfig, day_index};
+use super::schedule::{
+    CardState, Millis, Parameters, Phase, Scheduler, SchedulerConfig, day_index,
+};
 
 /// The days the estimate averages over.
 pub const HORIZON_DAYS: u32 = 30;
@@ -116,6 +118,9 @@ mod tests {
     fn no_cards_no_reviews() {
         let now = 1_780_000_000_000;
         let new = CardState::new_card(now);
-        assert_eq!(reviews_per_day(&[new], 0.9, now, chrono_tz::UTC, &Parameters::default()), Some(0.0));
+        assert_eq!(
+            reviews_per_day(&[new], 0.9, now, chrono_tz::UTC, &Parameters::default()),
+            Some(0.0)
+        );
     }
 }

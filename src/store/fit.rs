@@ -123,8 +123,22 @@ type FitRow = (
 );
 
 fn fit_from(row: FitRow) -> Result<StoredFit> {
-    let (id, fitted_at, n_answers, n_reviews, n_train, n_test, outcome, parameters, dl, dr, fl, fr, pl, pr) =
-        row;
+    let (
+        id,
+        fitted_at,
+        n_answers,
+        n_reviews,
+        n_train,
+        n_test,
+        outcome,
+        parameters,
+        dl,
+        dr,
+        fl,
+        fr,
+        pl,
+        pr,
+    ) = row;
     let count = |n: i64| usize::try_from(n).map_err(|_| corrupt("count", &n.to_string()));
     let metrics = |log_loss: Option<f64>, rmse: Option<f64>| {
         Some(Metrics {

@@ -76,8 +76,19 @@ type ForecastRow = (
 );
 
 fn forecast_from(row: ForecastRow) -> Result<StoredForecast> {
-    let (user_id, guild_id, deck, exam_at, made_at, predicted, n_cards, n_unseen, fitted, decay, cards) =
-        row;
+    let (
+        user_id,
+        guild_id,
+        deck,
+        exam_at,
+        made_at,
+        predicted,
+        n_cards,
+        n_unseen,
+        fitted,
+        decay,
+        cards,
+    ) = row;
     let cards: Vec<CardForecast> = serde_json::from_str(&cards)
         .map_err(|e| StoreError::Corrupt(format!("forecast cards: {e}")))?;
     Ok(StoredForecast {

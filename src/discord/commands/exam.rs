@@ -102,7 +102,11 @@ pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
     let check = if now < exam_at {
         let seen = items.iter().filter_map(|i| {
             let state = states.get(&i.key)?;
-            let key = (i.key.deck.as_str(), i.key.card.as_str(), i.key.direction.as_str());
+            let key = (
+                i.key.deck.as_str(),
+                i.key.card.as_str(),
+                i.key.direction.as_str(),
+            );
             Some((key, state))
         });
         let cards = forecast::card_forecasts(&scheduler, seen, exam_at);

@@ -170,14 +170,10 @@ pub fn exam_check(lang: Lang, c: &CheckText) -> String {
                 ),
             )];
             if !all.conclusive() {
-                lines.push(
-                    lang.pick(
-                        format!(
-                            "Trop peu de cartes pour conclure (il en faut {MIN_CARDS_PER_BIN})."
-                        ),
-                        format!("Too few cards to conclude ({MIN_CARDS_PER_BIN} are needed)."),
-                    ),
-                );
+                lines.push(lang.pick(
+                    format!("Trop peu de cartes pour conclure (il en faut {MIN_CARDS_PER_BIN})."),
+                    format!("Too few cards to conclude ({MIN_CARDS_PER_BIN} are needed)."),
+                ));
             }
             let bins: Vec<String> = calibration
                 .deciles

@@ -176,8 +176,14 @@ pub fn memory_line(lang: Lang, m: &MemoryText) -> String {
             default,
             fitted,
         } => {
-            let (d, f) = (decimal(lang, default.log_loss), decimal(lang, fitted.log_loss));
-            let (dr, fr) = (points(lang, default.rmse_bins), points(lang, fitted.rmse_bins));
+            let (d, f) = (
+                decimal(lang, default.log_loss),
+                decimal(lang, fitted.log_loss),
+            );
+            let (dr, fr) = (
+                points(lang, default.rmse_bins),
+                points(lang, fitted.rmse_bins),
+            );
             lang.pick(
                 format!(
                     "Paramètres ajustés à votre mémoire le {date}, sur {n_train} révisions. Sur \
@@ -199,7 +205,10 @@ pub fn memory_line(lang: Lang, m: &MemoryText) -> String {
             default,
             fitted,
         } => {
-            let (d, f) = (decimal(lang, default.log_loss), decimal(lang, fitted.log_loss));
+            let (d, f) = (
+                decimal(lang, default.log_loss),
+                decimal(lang, fitted.log_loss),
+            );
             lang.pick(
                 format!(
                     "Paramètres par défaut de FSRS : ajustés à vos {n_reviews} révisions le \
