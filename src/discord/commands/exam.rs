@@ -183,6 +183,6 @@ async fn check(
         made: date(stored.forecast.made_at),
         until,
         over,
-        calibration: forecast::calibrate(&observations),
+        calibration: Box::new(forecast::calibrate(&observations)),
     })
 }

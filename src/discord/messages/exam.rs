@@ -114,7 +114,7 @@ pub enum CheckText {
         made: String,
         until: String,
         over: bool,
-        calibration: Calibration,
+        calibration: Box<Calibration>,
     },
 }
 
