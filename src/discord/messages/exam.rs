@@ -192,7 +192,8 @@ pub fn exam_check(lang: Lang, c: &CheckText) -> String {
                 .collect();
             if !bins.is_empty() {
                 let head = lang.pick("Par tranche : ", "By band: ");
-                lines.push(format!("{head}{}.", bins.join(" ; ")));
+                let sep = lang.pick(" ; ", "; ");
+                lines.push(format!("{head}{}.", bins.join(sep)));
             }
             if !over {
                 lines.push(lang.pick(
