@@ -277,7 +277,7 @@ fn import_any_anki_notes() -> bool {
     let mut worst = Duration::ZERO;
     for _ in 0..1_000 {
         let notes: Vec<Note> = (0..rng.random_range(0..20))
-            .map(|i| {
+            .map(|_| {
                 let fields: String = (0..rng.random_range(0..40))
                     .map(|_| {
                         if rng.random_bool(0.5) {
@@ -288,7 +288,6 @@ fn import_any_anki_notes() -> bool {
                     })
                     .collect();
                 Note {
-                    id: i,
                     fields,
                     ..Note::default()
                 }

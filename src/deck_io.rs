@@ -17,7 +17,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 
 use crate::core::deck::Problem;
 use crate::core::import::{
-    self, Collection, Format, ImportOptions, ImportedDeck, Note, NoteType, Template,
+    self, Collection, Format, ImportOptions, ImportedDeck, Note, NoteCard, NoteType, Template,
 };
 
 /// Largest collection unpacked from an `.apkg`: a guard against zip bombs.
@@ -181,12 +181,16 @@ async fn read_collection(path: &Path) -> Result<Collection, sqlx::Error> {
         .map(|(id, note_type, fields, tags)| {
             let own = cards.remove(&id).unwrap_or_default();
             Note {
-                id,
                 fields,
                 tags,
                 note_type,
-                deck: own.first().and_then(|(_, did)| decks.get(did).cloned()),
-                card_templates: own.into_iter().map(|(ord, _)| ord).collect(),
+                cards: own
+                    .into_iter()
+                    .map(|(template, did)| NoteCard {
+                        template,
+                        deck: decks.get(&did).cloned(),
+                    })
+                    .collect(),
             }
         })
         .collect();
@@ -214,7 +218,6 @@ fn note_types(json: &str) -> std::collections::HashMap<i64, NoteType> {
         .filter_map(|(id, model)| {
             let id = id.parse().ok().or_else(|| model["id"].as_i64())?;
             let note_type = NoteType {
-                name: text(model, "name"),
                 cloze: model["type"].as_i64() == Some(1),
                 fields: by_ord(&model["flds"])
                     .iter()

@@ -11,11 +11,11 @@ use rappel::core::deck::{CardId, DeckId};
 use rappel::core::grade::Verdict;
 use rappel::core::review::{Answered, CardKey, Direction, Origin};
 use rappel::core::schedule::{Answer, Millis, Rating};
-use rappel::store::{DailyChannel, NewQuiz, NewUser, QuizAnswer, QuizAward, Store, User, Who};
+use rappel::store::{DailyChannel, NewQuiz, QuizAnswer, QuizAward, Store, User, Who};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::support::db::{TestDb, at, on_both};
+use crate::support::db::{TestDb, at, on_both, user};
 
 fn card() -> CardKey {
     CardKey::new(
@@ -39,13 +39,6 @@ fn answered(origin: Origin, at: Millis) -> Answered {
         answer_ms: 4_000,
         origin,
     }
-}
-
-async fn user(store: &Store, id: &str) -> User {
-    store
-        .user(id, &NewUser::default(), at(2026, 1, 1, 12, 0))
-        .await
-        .unwrap()
 }
 
 /// `(reps, answer_key)` of each review of `user`, in log order.
@@ -407,6 +400,42 @@ async fn quiz_batch_retried_after_its_commit_reply_was_lost_is_stored_once() {
         .map(|(_, k)| k)
         .collect();
     assert_eq!(keys, ["quiz:3:0", "quiz:3:1"]);
+    store.close().await;
+    db.finish().await;
+}
+
+/// A start whose registration claim's COMMIT reply was lost still
+/// registers the commands: the retry finds its own fingerprint stored
+/// (else no process would register them until they changed again).
+#[tokio::test]
+async fn registration_claim_retried_after_its_commit_reply_was_lost_still_registers() {
+    let db = TestDb::postgres().await;
+    let (armed, cuts) = (
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicU32::new(0)),
+    );
+    let store = through_proxy(&db, armed.clone(), cuts.clone()).await;
+    let now = at(2026, 3, 2, 9, 0);
+    armed.store(true, Ordering::SeqCst);
+    assert!(
+        store
+            .claim_command_registration("global", "f1", now)
+            .await
+            .unwrap(),
+        "the registration is this start's: it registers"
+    );
+    assert_eq!(
+        cuts.load(Ordering::SeqCst),
+        1,
+        "the COMMIT's reply was dropped"
+    );
+    assert!(
+        !db.store
+            .claim_command_registration("global", "f1", now + 1)
+            .await
+            .unwrap(),
+        "and no other start's"
+    );
     store.close().await;
     db.finish().await;
 }

@@ -5,7 +5,6 @@
 //! Discord.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use chrono_tz::America::Montreal;
@@ -16,28 +15,15 @@ use rappel::core::exam::{exam_instant, weakest_on_exam_day};
 use rappel::core::readiness;
 use rappel::core::schedule::{CardState, Millis, Rating, Scheduler, days};
 use rappel::core::session;
-use rappel::discord::daily_loop::{Outcome, try_post_due, try_post_due_for, try_post_due_in};
+use rappel::discord::daily_loop::{Outcome, Scope, try_post_due, try_post_due_for};
 use rappel::discord::now_ms;
 use rappel::store::{DailyChannel, Store};
 use serde_json::{Value, json};
 
-use crate::support::bot::{BotConfig, spawn_bot};
+use crate::support::bot::{BotConfig, bundled_library as library, http, spawn_bot};
 use crate::support::db::{TestDb, at};
 use crate::support::fake_discord::{CHANNEL_ID, Call, FakeDiscord, GUILD_ID};
 use crate::support::{admin, alice, bob};
-
-fn library() -> Library {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("decks");
-    rappel::deck_files::load_dir(&dir).expect("the decks load")
-}
-
-/// A REST client pointed at the fake Discord, like the bot's.
-fn http(fake: &FakeDiscord) -> serenity::Http {
-    serenity::HttpBuilder::new("fake-token")
-        .proxy(fake.base_url())
-        .ratelimiter_disabled(true)
-        .build()
-}
 
 fn channel(time: &str) -> DailyChannel {
     DailyChannel {
@@ -96,12 +82,20 @@ async fn a_process_posts_only_the_dailies_of_its_own_servers() {
         .await
         .unwrap();
     let now = at(2026, 1, 5, 8, 1);
-    let others = try_post_due_for(&p.http, &db.store, &p.library, now, &|g| g != GUILD_ID)
+    let others = Scope {
+        mine: &|g| g != GUILD_ID,
+        ..Scope::ALL
+    };
+    let others = try_post_due_for(&p.http, &db.store, &p.library, now, &others)
         .await
         .unwrap();
     assert!(others.posted.is_empty(), "not this process's server");
     assert!(posts(&p.fake).is_empty());
-    let mine = try_post_due_for(&p.http, &db.store, &p.library, now, &|g| g == GUILD_ID)
+    let mine = Scope {
+        mine: &|g| g == GUILD_ID,
+        ..Scope::ALL
+    };
+    let mine = try_post_due_for(&p.http, &db.store, &p.library, now, &mine)
         .await
         .unwrap();
     assert_eq!(mine.posted.len(), 1);
@@ -119,8 +113,11 @@ async fn the_daily_post_speaks_the_servers_language() {
         .await
         .unwrap();
     let english = |g: u64| (g == GUILD_ID).then(|| "en-US".to_string());
-    let mine = |_: u64| true;
-    let step = |now| try_post_due_in(&p.http, &db.store, &p.library, now, &mine, &english);
+    let english = Scope {
+        locale: &english,
+        ..Scope::ALL
+    };
+    let step = |now| try_post_due_for(&p.http, &db.store, &p.library, now, &english);
     step(at(2026, 1, 5, 8, 1)).await.unwrap();
     step(at(2026, 1, 6, 8, 1)).await.unwrap();
     let posts = posts(&p.fake);
@@ -137,13 +134,15 @@ async fn the_daily_post_speaks_the_servers_language() {
     }
     assert!(!text.contains("Répondre"), "{text}");
     // Unknown locale: French.
-    let unknown = |_: u64| None;
-    let fr = try_post_due_in(
+    let unknown = Scope {
+        locale: &|_| None,
+        ..Scope::ALL
+    };
+    let fr = try_post_due_for(
         &p.http,
         &db.store,
         &p.library,
         at(2026, 1, 7, 8, 1),
-        &mine,
         &unknown,
     );
     fr.await.unwrap();

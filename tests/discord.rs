@@ -15,7 +15,8 @@ use rappel::store::Store;
 use serde_json::json;
 
 use crate::support::bot::{
-    BotConfig, Decks, TestBot, assert_no_call_can_ping, bundled_decks, button, spawn_bot,
+    BotConfig, Decks, TestBot, assert_no_call_can_ping, bundled_decks, bundled_library as library,
+    button, spawn_bot,
 };
 use crate::support::fake_discord::{self, Call, FakeDiscord, User};
 use crate::support::{alice, bob};
@@ -288,10 +289,6 @@ async fn decks_answers_in_english_outside_french_locales() {
 }
 
 // ------------------------------------------------------------ /study
-
-fn library() -> Library {
-    rappel::deck_files::load_dir(&bundled_decks()).expect("decks load")
-}
 
 /// The custom id of the study button `verb` on a bot message.
 /// The card a study screen asks.

@@ -28,9 +28,11 @@ const OFFDOMAIN_MIN_AGREEMENT: f64 = 0.90;
 /// as two other disagreements (a fitted threshold alone cannot refuse a
 /// trap that covers the definition's words; the flip rules do that).
 const TRAP_COST: f64 = 0.004;
-/// Held-out folds, on average, may be this far below their training folds.
-/// (One fold of ~130 cases varies by about 3 points on its own: the
-/// standard error of an 86 % agreement on 130 cases.)
+/// No held-out fold may be further than this below its training folds
+/// (issue 19: "held-out folds within 3 points of training folds"). One fold
+/// of ~130 cases varies by about 2 points on its own (the standard error of
+/// a 94 % agreement on 130 cases), so a fold past this is a rule fitted to
+/// its cases, not French.
 const MAX_OVERFIT: f64 = 0.03;
 /// The fitted acceptance threshold may move this much between folds.
 const MAX_THRESHOLD_SPREAD: f32 = 0.08;
@@ -181,9 +183,9 @@ fn definition_thresholds_hold_on_held_out_cards() {
         100.0 * worst_gap
     );
     assert!(
-        mean_gap <= MAX_OVERFIT,
-        "held-out folds are {:.1} points below their training folds on average",
-        100.0 * mean_gap
+        worst_gap <= MAX_OVERFIT,
+        "a held-out fold is {:.1} points below its training folds",
+        100.0 * worst_gap
     );
     let spread = accepts.iter().copied().fold(f32::MIN, f32::max)
         - accepts.iter().copied().fold(f32::MAX, f32::min);

@@ -1427,8 +1427,7 @@ mod fuzz {
         ) {
             let notes: Vec<Note> = fields
                 .into_iter()
-                .enumerate()
-                .map(|(i, fields)| Note { id: i as i64, fields, ..Note::default() })
+                .map(|fields| Note { fields, ..Note::default() })
                 .collect();
             let collection = Collection { notes, ..Collection::default() };
             match import::import_notes("x.apkg", &collection, &ImportOptions::default()) {

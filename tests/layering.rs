@@ -2,7 +2,8 @@
 //! is pure (no async runtime, database, Discord, file system, clock or
 //! ambient randomness),
 //! `store` knows nothing of the shells above it, the terminal nothing of
-//! Discord.
+//! Discord, and each layer uses only the crates and modules its "May
+//! import" line lists.
 
 use std::path::{Path, PathBuf};
 
@@ -97,4 +98,127 @@ fn store_knows_nothing_of_the_shells() {
 fn terminal_knows_nothing_of_discord() {
     let forbidden = ["serenity", "poise", "crate::discord"];
     assert_eq!(breaches("terminal", &forbidden), Vec::<String>::new());
+}
+
+/// The crates of `[dependencies]` in Cargo.toml, as code names them
+/// (`rust-stemmers` → `rust_stemmers`).
+fn dependencies() -> Vec<String> {
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+            .expect("Cargo.toml is readable");
+    let mut out = Vec::new();
+    let mut in_dependencies = false;
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_dependencies = line == "[dependencies]";
+        } else if in_dependencies && let Some((name, _)) = line.split_once('=') {
+            out.push(name.trim().replace('-', "_"));
+        }
+    }
+    assert!(out.iter().any(|c| c == "sqlx"), "no [dependencies] read");
+    out
+}
+
+/// Whether `code` names the path root `name` (`name::…`, not `x_name::`
+/// nor `a::name::`).
+fn names_root(code: &str, name: &str) -> bool {
+    let needle = format!("{name}::");
+    code.match_indices(&needle).any(|(i, _)| {
+        !code[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':')
+    })
+}
+
+/// What the sources of `src/<dir>` use beyond `allowed`: external crates
+/// of Cargo.toml and the crate's own top-level modules (`crate::x`).
+fn unlisted(dir: &str, allowed: &[&str]) -> Vec<String> {
+    let modules = [
+        "chart",
+        "cli",
+        "core",
+        "deck_files",
+        "deck_io",
+        "discord",
+        "fit_job",
+        "remarks",
+        "store",
+        "terminal",
+    ];
+    let own = dir.split('/').next().unwrap_or(dir);
+    let mut found = Vec::new();
+    for (path, code) in sources(dir) {
+        for krate in dependencies() {
+            if !allowed.contains(&krate.as_str()) && names_root(&code, &krate) {
+                found.push(format!("{}: {krate}", path.display()));
+            }
+        }
+        for module in modules {
+            if module != own
+                && !allowed.contains(&module)
+                && code.contains(&format!("crate::{module}"))
+            {
+                found.push(format!("{}: crate::{module}", path.display()));
+            }
+        }
+    }
+    found
+}
+
+/// The "May import" lines of ARCHITECTURE.md: a layer that needs another
+/// crate or module says so there and here.
+#[test]
+fn each_layer_imports_only_what_architecture_lists() {
+    let core = [
+        "serde",
+        "toml",
+        "unicode_normalization",
+        "fsrs",
+        "chrono",
+        "chrono_tz",
+        "csv",
+        "rust_stemmers",
+        "foldhash",
+        "thiserror",
+        "rand",
+    ];
+    assert_eq!(unlisted("core", &core), Vec::<String>::new());
+    let store = [
+        "core",
+        "chart",
+        "sqlx",
+        "tokio",
+        "chrono",
+        "chrono_tz",
+        "csv",
+        "rand",
+        "serde_json",
+        "thiserror",
+        "tracing",
+    ];
+    assert_eq!(unlisted("store", &store), Vec::<String>::new());
+    let terminal = ["core", "store", "remarks", "chrono", "rand", "thiserror"];
+    assert_eq!(unlisted("terminal", &terminal), Vec::<String>::new());
+    let discord = [
+        "core",
+        "store",
+        "chart",
+        "remarks",
+        "deck_io",
+        "deck_files",
+        "fit_job",
+        "serenity",
+        "poise",
+        "tokio",
+        "chrono",
+        "chrono_tz",
+        "serde",
+        "serde_json",
+        "rand",
+        "unicode_normalization",
+        "thiserror",
+        "tracing",
+    ];
+    assert_eq!(unlisted("discord", &discord), Vec::<String>::new());
 }

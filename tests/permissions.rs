@@ -8,15 +8,13 @@
 
 use std::path::PathBuf;
 
-use poise::serenity_prelude as serenity;
-use rappel::core::deck::Library;
 use rappel::core::schedule::Millis;
 use rappel::discord::daily_loop::try_post_due;
 use rappel::discord::now_ms;
 use rappel::store::PostFailure;
 use serde_json::{Value, json};
 
-use crate::support::bot::{BotConfig, TestBot, spawn_bot};
+use crate::support::bot::{BotConfig, TestBot, bundled_library as library, http, spawn_bot};
 use crate::support::fake_discord::{BOT_ID, CHANNEL_ID, FakeDiscord, Outage};
 use crate::support::fake_permissions::{
     self as perms, ADD_REACTIONS, ADMINISTRATOR, EMBED_LINKS, INVITE, Overwrite, SEND_MESSAGES,
@@ -30,20 +28,6 @@ const TAKEN: [(u64, &str, &str); 3] = [
     (SEND_MESSAGES, "Envoyer des messages", "Send Messages"),
     (EMBED_LINKS, "Intégrer des liens", "Embed Links"),
 ];
-
-fn library() -> Library {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("decks");
-    rappel::deck_files::load_dir(&dir).expect("the decks load")
-}
-
-/// A REST client pointed at the fake Discord, like the bot's (the daily
-/// poster's step, run by the test as another process would).
-fn http(fake: &FakeDiscord) -> serenity::Http {
-    serenity::HttpBuilder::new("fake-token")
-        .proxy(fake.base_url())
-        .ratelimiter_disabled(true)
-        .build()
-}
 
 fn sub(name: &str, options: Value) -> Value {
     json!([{"name": name, "type": 1, "options": options}])

@@ -959,10 +959,7 @@ async fn an_uploaded_deck_serves_the_daily_question_the_exam_and_the_leaderboard
     // The daily step asks one of its cards.
     let decks_dir = test.config().decks_dir;
     let library = rappel::deck_files::load_dir(&decks_dir).expect("decks");
-    let http = poise::serenity_prelude::HttpBuilder::new("fake-token")
-        .proxy(test.fake.base_url())
-        .ratelimiter_disabled(true)
-        .build();
+    let http = crate::support::bot::http(&test.fake);
     let store = test.store().await;
     let tomorrow = rappel::discord::now_ms() + 86_400_000;
     let outcome = rappel::discord::daily_loop::try_post_due(&http, &store, &library, tomorrow)

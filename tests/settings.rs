@@ -15,7 +15,7 @@ use rappel::store::{NewUser, Store, StoreError, User};
 use serde_json::{Value, json};
 
 use crate::support::bot::{BotConfig, TestBot, button, spawn_bot};
-use crate::support::db::{at, on_both};
+use crate::support::db::{at, on_both, user};
 use crate::support::fake_discord::Call;
 use crate::support::{alice, bob};
 
@@ -44,13 +44,6 @@ fn correct(key: CardKey, at: Millis) -> Answered {
         answer_ms: 4_000,
         origin: Origin::Study,
     }
-}
-
-async fn user(store: &Store, id: &str) -> User {
-    store
-        .user(id, &NewUser::default(), at(2026, 1, 1, 12, 0))
-        .await
-        .unwrap()
 }
 
 fn zone(tz: Tz) -> Change {

@@ -12,7 +12,7 @@ use rappel::core::review::{CardKey, Direction, Origin, Review};
 use rappel::core::schedule::{Millis, Phase, Rating, Scheduler, days};
 use rappel::store::{DeckProgress, NewUser, Store, StoreError, User};
 
-use crate::support::db::{TestDb, at, on_both};
+use crate::support::db::{TestDb, at, on_both, user};
 
 fn key(deck: &str, card: &str, direction: Direction) -> CardKey {
     CardKey::new(
@@ -24,13 +24,6 @@ fn key(deck: &str, card: &str, direction: Direction) -> CardKey {
 
 fn fwd(deck: &str, card: &str) -> CardKey {
     key(deck, card, Direction::Forward)
-}
-
-async fn user(store: &Store, id: &str) -> User {
-    store
-        .user(id, &NewUser::default(), at(2026, 1, 1, 12, 0))
-        .await
-        .unwrap()
 }
 
 /// Reviews `key` at `now` with `rating` through the real scheduler and

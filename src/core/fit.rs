@@ -24,7 +24,9 @@
 //!
 //! Pure: the log comes in as values, the result goes out as one.
 
-use fsrs::{ComputeParametersInput, FSRS, FSRSItem, FSRSReview, MemoryState};
+/// A card's memory (stability, difficulty), as FSRS keeps it.
+pub use fsrs::MemoryState;
+use fsrs::{ComputeParametersInput, FSRS, FSRSItem, FSRSReview};
 
 use crate::core::schedule::{Millis, Parameters, Rating};
 

@@ -8,10 +8,10 @@ use chrono::NaiveDate;
 use poise::serenity_prelude as serenity;
 
 use crate::core::schedule::Millis;
-use crate::discord::daily_loop::{Outcome, answer_id};
+use crate::discord::daily_loop::{Step, answer_id};
 use crate::discord::error_chain;
 use crate::discord::permission::{self, Access};
-use crate::store::{DailyChannel, PostFailure, Store};
+use crate::store::{DailyChannel, PostFailure};
 
 pub(crate) fn channel_id(channel: &DailyChannel) -> Result<serenity::ChannelId, String> {
     channel
@@ -23,37 +23,37 @@ pub(crate) fn channel_id(channel: &DailyChannel) -> Result<serenity::ChannelId, 
         .ok_or_else(|| format!("bad channel id {:?}", channel.channel_id))
 }
 
-/// Records why the post of `date` failed: refused (403, with the missing
-/// permissions when the bot can tell them) or a channel gone (404) pause
-/// the channel; anything else is tried again later the same day.
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn failed(
-    http: &serenity::Http,
-    store: &Store,
-    channel: &DailyChannel,
-    date: NaiveDate,
-    attempts: u32,
-    error: &serenity::Error,
-    now: Millis,
-    outcome: &mut Outcome,
-) -> Result<(), String> {
-    outcome.failed += 1;
-    let failure = match permission::status(error) {
-        Some(403) => diagnose(http, channel).await,
-        Some(404) => PostFailure::Gone,
-        status => PostFailure::Transient(status.unwrap_or(0)),
-    };
-    tracing::warn!(channel = %channel.channel_id, %date, ?failure, error = %error_chain(error), "daily post failed");
-    if !failure.pauses() {
+impl Step<'_> {
+    /// Records why the post of `date` failed: refused (403, with the
+    /// missing permissions when the bot can tell them) or a channel gone
+    /// (404) pause the channel; anything else is tried again later the
+    /// same day.
+    pub(crate) async fn failed(
+        &mut self,
+        channel: &DailyChannel,
+        date: NaiveDate,
+        attempts: u32,
+        error: &serenity::Error,
+    ) -> Result<(), String> {
+        let (store, now) = (self.store, self.now);
+        self.outcome.failed += 1;
+        let failure = match permission::status(error) {
+            Some(403) => diagnose(self.http, channel).await,
+            Some(404) => PostFailure::Gone,
+            status => PostFailure::Transient(status.unwrap_or(0)),
+        };
+        tracing::warn!(channel = %channel.channel_id, %date, ?failure, error = %error_chain(error), "daily post failed");
+        if !failure.pauses() {
+            store
+                .retry_daily_at(&channel.channel_id, date, now + backoff(attempts))
+                .await
+                .map_err(|e| error_chain(&e))?;
+        }
         store
-            .retry_daily_at(&channel.channel_id, date, now + backoff(attempts))
+            .daily_failed(&channel.channel_id, failure, now)
             .await
-            .map_err(|e| error_chain(&e))?;
+            .map_err(|e| error_chain(&e))
     }
-    store
-        .daily_failed(&channel.channel_id, failure, now)
-        .await
-        .map_err(|e| error_chain(&e))
 }
 
 /// Which permission a refused post lacked, as far as the bot can tell.

@@ -30,7 +30,7 @@ use crate::core::deck::Library;
 use crate::core::review::CardKey;
 use crate::core::schedule::{Millis, days};
 use crate::core::session;
-use crate::discord::daily_failure::{channel_id, failed, find_post, nonce};
+use crate::discord::daily_failure::{channel_id, find_post, nonce};
 use crate::discord::messages::{self, Lang, clip};
 use crate::discord::server_decks::{GuildDecks, ServerDecks};
 use crate::discord::{error_chain, no_pings, now_ms};
@@ -68,133 +68,86 @@ pub fn submit_id(date: NaiveDate) -> String {
     format!("daily:submit:{date}")
 }
 
-/// Posts every daily question due at `now` (claiming each slot first).
+/// Posts every daily question due at `now` (claiming each slot first),
+/// in French: [`try_post_due_for`] with [`Scope::ALL`].
 pub async fn try_post_due(
     http: &serenity::Http,
     store: &Store,
     library: &Library,
     now: Millis,
 ) -> Result<Outcome, LoopError> {
-    try_post_due_for(http, store, library, now, &|_| true).await
-}
-
-/// [`try_post_due`] for the channels of the servers `mine` accepts (a bot
-/// process passes its shards: the others' processes post theirs; the
-/// claim keeps each post exactly-once either way).
-pub async fn try_post_due_for(
-    http: &serenity::Http,
-    store: &Store,
-    library: &Library,
-    now: Millis,
-    mine: &(dyn Fn(u64) -> bool + Send + Sync),
-) -> Result<Outcome, LoopError> {
-    try_post_due_in(http, store, library, now, mine, &|_| None).await
+    try_post_due_for(http, store, library, now, &Scope::ALL).await
 }
 
 /// A server's preferred locale (Discord's `preferred_locale`), if known.
 pub type GuildLocale = dyn Fn(u64) -> Option<String> + Send + Sync;
 
-/// [`try_post_due_for`], each post in the language of its server's
-/// preferred locale as `locale` gives it (French when unknown).
-pub async fn try_post_due_in(
+/// Which channels a step posts, and in which language.
+#[derive(Clone, Copy)]
+pub struct Scope<'a> {
+    /// The servers whose channels this caller posts (a bot process passes
+    /// its shards: the others' processes post theirs; the claim keeps each
+    /// post exactly-once either way).
+    pub mine: &'a (dyn Fn(u64) -> bool + Send + Sync),
+    /// Each server's preferred locale: a post speaks its server's
+    /// language (French when unknown).
+    pub locale: &'a GuildLocale,
+}
+
+impl Scope<'static> {
+    /// Every server, every post in French.
+    pub const ALL: Self = Self {
+        mine: &|_| true,
+        locale: &|_| None,
+    };
+}
+
+/// [`try_post_due`] for the channels and in the languages of `scope`.
+pub async fn try_post_due_for(
     http: &serenity::Http,
     store: &Store,
     library: &Library,
     now: Millis,
-    mine: &(dyn Fn(u64) -> bool + Send + Sync),
-    locale: &GuildLocale,
+    scope: &Scope<'_>,
 ) -> Result<Outcome, LoopError> {
-    let mut outcome = Outcome::default();
+    let mut step = Step {
+        http,
+        store,
+        now,
+        outcome: Outcome::default(),
+    };
     let channels = store.daily_channels(None).await?;
     let channels = channels
         .into_iter()
-        .filter(|c| c.guild_id.parse().map_or(true, mine));
+        .filter(|c| c.guild_id.parse().map_or(true, scope.mine));
     for channel in channels {
         let lang = channel
             .guild_id
             .parse()
             .ok()
-            .and_then(locale)
+            .and_then(scope.locale)
             .map_or(Lang::Fr, |l| Lang::from_locale(&l));
-        match post_channel(http, store, library, &channel, lang, now, &mut outcome).await {
+        match step.post_channel(library, &channel, lang).await {
             Ok(next) => {
-                outcome.next_due = Some(outcome.next_due.map_or(next, |n: Millis| n.min(next)));
+                let due = &mut step.outcome.next_due;
+                *due = Some(due.map_or(next, |n: Millis| n.min(next)));
             }
             Err(e) => {
-                outcome.failed += 1;
+                step.outcome.failed += 1;
                 tracing::warn!(channel = %channel.channel_id, error = %e, "daily post failed");
             }
         }
     }
-    Ok(outcome)
+    Ok(step.outcome)
 }
 
-/// Handles one channel; returns when its next post is due.
-async fn post_channel(
-    http: &serenity::Http,
-    store: &Store,
-    library: &Library,
-    channel: &DailyChannel,
-    lang: Lang,
-    now: Millis,
-    outcome: &mut Outcome,
-) -> Result<Millis, String> {
-    let tz = channel.time_zone;
-    let failure = store
-        .daily_failure(&channel.channel_id)
-        .await
-        .map_err(|e| error_chain(&e))?;
-    if failure.is_some_and(|f| f.paused) {
-        // Until an admin sets it again (`/daily set` clears the pause).
-        return Ok(now + days(1));
-    }
-    let last = store
-        .last_daily_post(&channel.channel_id, None)
-        .await
-        .map_err(|e| error_chain(&e))?;
-    let today = daily::local_date(now, tz);
-    // Today's post, claimed but not accepted by Discord yet: tried again
-    // when its time comes, the same day only.
-    if let Some(post) = last
-        .as_ref()
-        .filter(|p| p.message_id.is_none() && p.date == today)
-    {
-        return retry_post(http, store, library, channel, lang, post, now, outcome).await;
-    }
-    let date = match daily::due(now, channel.time, tz, last.as_ref().map(|p| p.date)) {
-        Due::WaitUntil(at) => return Ok(at),
-        Due::PostNow(date) => date,
-    };
-    let next = daily::post_instant(date.succ_opt().unwrap_or(date), channel.time, tz);
-    // The server's decks (bundled plus uploaded): its channel may ask an
-    // uploaded deck, and "all decks" includes them, as in /study.
-    let decks = server_decks(store, library, &channel.guild_id)
-        .await
-        .map_err(|e| error_chain(&e))?;
-    let library = &decks.library;
-    let Some(key) = pick_card(store, library, channel, last.as_ref(), now)
-        .await
-        .map_err(|e| error_chain(&e))?
-    else {
-        tracing::warn!(channel = %channel.channel_id, "no card to ask (empty deck?)");
-        return Ok(next);
-    };
-    let claimed = store
-        .claim_daily_slot(channel, date, &key, now)
-        .await
-        .map_err(|e| error_chain(&e))?;
-    if !claimed {
-        outcome.lost_claims += 1;
-        return Ok(next);
-    }
-    let post = Attempt {
-        date,
-        key: &key,
-        previous: last.as_ref(),
-        attempts: 1,
-    };
-    deliver(http, store, library, channel, lang, post, now, outcome).await?;
-    Ok(next)
+/// One step over the channels: what it posts with, its instant, and what
+/// it did so far.
+pub(crate) struct Step<'a> {
+    pub(crate) http: &'a serenity::Http,
+    pub(crate) store: &'a Store,
+    pub(crate) now: Millis,
+    pub(crate) outcome: Outcome,
 }
 
 /// One try at a claimed post.
@@ -208,131 +161,168 @@ struct Attempt<'a> {
     attempts: u32,
 }
 
-/// Tries `post` again (claimed, never accepted by Discord) once its time
-/// has come and this caller claimed the attempt, unless an earlier
-/// attempt went through after all (its answer lost): the channel's last
-/// messages are read first, so a post is never made twice.
-#[allow(clippy::too_many_arguments)]
-async fn retry_post(
-    http: &serenity::Http,
-    store: &Store,
-    library: &Library,
-    channel: &DailyChannel,
-    lang: Lang,
-    post: &DailyPost,
-    now: Millis,
-    outcome: &mut Outcome,
-) -> Result<Millis, String> {
-    let tz = channel.time_zone;
-    let next = daily::post_instant(post.date.succ_opt().unwrap_or(post.date), channel.time, tz);
-    if let Some(at) = post.retry_at.filter(|&at| at > now) {
-        return Ok(at.min(next));
-    }
-    if !store
-        .claim_daily_retry(post, now)
-        .await
-        .map_err(|e| error_chain(&e))?
-    {
-        outcome.lost_claims += 1;
-        return Ok(next);
-    }
-    let channel_id = channel_id(channel)?;
-    match find_post(http, channel_id, post.date).await {
-        Ok(Some(message)) => {
-            let id = message.to_string();
-            recorded(store, channel, post.date, &id).await?;
-            outcome.posted.push((channel.channel_id.clone(), post.date));
+impl Step<'_> {
+    /// Handles one channel (`library`: the bundled decks); returns when
+    /// its next post is due.
+    async fn post_channel(
+        &mut self,
+        library: &Library,
+        channel: &DailyChannel,
+        lang: Lang,
+    ) -> Result<Millis, String> {
+        let (store, now) = (self.store, self.now);
+        let tz = channel.time_zone;
+        let failure = store
+            .daily_failure(&channel.channel_id)
+            .await
+            .map_err(|e| error_chain(&e))?;
+        if failure.is_some_and(|f| f.paused) {
+            // Until an admin sets it again (`/daily set` clears the pause).
+            return Ok(now + days(1));
+        }
+        let last = store
+            .last_daily_post(&channel.channel_id, None)
+            .await
+            .map_err(|e| error_chain(&e))?;
+        let today = daily::local_date(now, tz);
+        // Today's post, claimed but not accepted by Discord yet: tried again
+        // when its time comes, the same day only.
+        if let Some(post) = last
+            .as_ref()
+            .filter(|p| p.message_id.is_none() && p.date == today)
+        {
+            return self.retry_post(library, channel, lang, post).await;
+        }
+        let date = match daily::due(now, channel.time, tz, last.as_ref().map(|p| p.date)) {
+            Due::WaitUntil(at) => return Ok(at),
+            Due::PostNow(date) => date,
+        };
+        let next = daily::post_instant(date.succ_opt().unwrap_or(date), channel.time, tz);
+        // The server's decks (bundled plus uploaded): its channel may ask an
+        // uploaded deck, and "all decks" includes them, as in /study.
+        let decks = server_decks(store, library, &channel.guild_id)
+            .await
+            .map_err(|e| error_chain(&e))?;
+        let library = &decks.library;
+        let Some(key) = pick_card(store, library, channel, last.as_ref(), now)
+            .await
+            .map_err(|e| error_chain(&e))?
+        else {
+            tracing::warn!(channel = %channel.channel_id, "no card to ask (empty deck?)");
+            return Ok(next);
+        };
+        let claimed = store
+            .claim_daily_slot(channel, date, &key, now)
+            .await
+            .map_err(|e| error_chain(&e))?;
+        if !claimed {
+            self.outcome.lost_claims += 1;
             return Ok(next);
         }
-        Ok(None) => {}
-        Err(e) => {
-            failed(
-                http,
-                store,
-                channel,
-                post.date,
-                post.attempts + 1,
-                &e,
-                now,
-                outcome,
-            )
-            .await?;
-            return Ok(next);
-        }
+        let post = Attempt {
+            date,
+            key: &key,
+            previous: last.as_ref(),
+            attempts: 1,
+        };
+        self.deliver(library, channel, lang, post).await?;
+        Ok(next)
     }
-    let decks = server_decks(store, library, &channel.guild_id)
-        .await
-        .map_err(|e| error_chain(&e))?;
-    let previous = store
-        .last_daily_post(&channel.channel_id, Some(post.date))
-        .await
-        .map_err(|e| error_chain(&e))?;
-    let attempt = Attempt {
-        date: post.date,
-        key: &post.key,
-        previous: previous.as_ref(),
-        attempts: post.attempts + 1,
-    };
-    deliver(
-        http,
-        store,
-        &decks.library,
-        channel,
-        lang,
-        attempt,
-        now,
-        outcome,
-    )
-    .await?;
-    Ok(next)
-}
 
-/// Posts a claimed slot; a post Discord refuses is recorded
-/// ([`failed`]), not returned as an error.
-#[allow(clippy::too_many_arguments)]
-async fn deliver(
-    http: &serenity::Http,
-    store: &Store,
-    library: &Library,
-    channel: &DailyChannel,
-    lang: Lang,
-    post: Attempt<'_>,
-    now: Millis,
-    outcome: &mut Outcome,
-) -> Result<(), String> {
-    let message = compose(store, library, lang, post.date, post.key, post.previous)
-        .await
-        .map_err(|e| error_chain(&e))?;
-    // Discord posts a message once per nonce (for a few minutes): a
-    // quick second try of the same post returns the first.
-    let message = message
-        .nonce(serenity::Nonce::String(nonce(
-            &channel.channel_id,
-            post.date,
-        )))
-        .enforce_nonce(true);
-    let channel_id = channel_id(channel)?;
-    match channel_id.send_message(http, message).await {
-        Ok(sent) => {
-            recorded(store, channel, post.date, &sent.id.to_string()).await?;
-            tracing::info!(channel = %channel.channel_id, date = %post.date, card = %post.key.card, "daily question posted");
-            outcome.posted.push((channel.channel_id.clone(), post.date));
+    /// Tries `post` again (claimed, never accepted by Discord) once its
+    /// time has come and this caller claimed the attempt, unless an
+    /// earlier attempt went through after all (its answer lost): the
+    /// channel's last messages are read first, so a post is never made
+    /// twice.
+    async fn retry_post(
+        &mut self,
+        library: &Library,
+        channel: &DailyChannel,
+        lang: Lang,
+        post: &DailyPost,
+    ) -> Result<Millis, String> {
+        let (store, now) = (self.store, self.now);
+        let tz = channel.time_zone;
+        let next = daily::post_instant(post.date.succ_opt().unwrap_or(post.date), channel.time, tz);
+        if let Some(at) = post.retry_at.filter(|&at| at > now) {
+            return Ok(at.min(next));
         }
-        Err(e) => {
-            failed(
-                http,
-                store,
-                channel,
-                post.date,
-                post.attempts,
-                &e,
-                now,
-                outcome,
-            )
-            .await?
+        if !store
+            .claim_daily_retry(post, now)
+            .await
+            .map_err(|e| error_chain(&e))?
+        {
+            self.outcome.lost_claims += 1;
+            return Ok(next);
         }
+        let channel_id = channel_id(channel)?;
+        match find_post(self.http, channel_id, post.date).await {
+            Ok(Some(message)) => {
+                let id = message.to_string();
+                recorded(store, channel, post.date, &id).await?;
+                self.outcome
+                    .posted
+                    .push((channel.channel_id.clone(), post.date));
+                return Ok(next);
+            }
+            Ok(None) => {}
+            Err(e) => {
+                self.failed(channel, post.date, post.attempts + 1, &e)
+                    .await?;
+                return Ok(next);
+            }
+        }
+        let decks = server_decks(store, library, &channel.guild_id)
+            .await
+            .map_err(|e| error_chain(&e))?;
+        let previous = store
+            .last_daily_post(&channel.channel_id, Some(post.date))
+            .await
+            .map_err(|e| error_chain(&e))?;
+        let attempt = Attempt {
+            date: post.date,
+            key: &post.key,
+            previous: previous.as_ref(),
+            attempts: post.attempts + 1,
+        };
+        self.deliver(&decks.library, channel, lang, attempt).await?;
+        Ok(next)
     }
-    Ok(())
+
+    /// Posts a claimed slot; a post Discord refuses is recorded
+    /// ([`Step::failed`]), not returned as an error.
+    async fn deliver(
+        &mut self,
+        library: &Library,
+        channel: &DailyChannel,
+        lang: Lang,
+        post: Attempt<'_>,
+    ) -> Result<(), String> {
+        let store = self.store;
+        let message = compose(store, library, lang, post.date, post.key, post.previous)
+            .await
+            .map_err(|e| error_chain(&e))?;
+        // Discord posts a message once per nonce (for a few minutes): a
+        // quick second try of the same post returns the first.
+        let message = message
+            .nonce(serenity::Nonce::String(nonce(
+                &channel.channel_id,
+                post.date,
+            )))
+            .enforce_nonce(true);
+        let channel_id = channel_id(channel)?;
+        match channel_id.send_message(self.http, message).await {
+            Ok(sent) => {
+                recorded(store, channel, post.date, &sent.id.to_string()).await?;
+                tracing::info!(channel = %channel.channel_id, date = %post.date, card = %post.key.card, "daily question posted");
+                self.outcome
+                    .posted
+                    .push((channel.channel_id.clone(), post.date));
+            }
+            Err(e) => self.failed(channel, post.date, post.attempts, &e).await?,
+        }
+        Ok(())
+    }
 }
 
 /// The post went through: its message is stored, the channel's failure forgotten.
@@ -479,9 +469,13 @@ pub async fn run(
         let guild = serenity::GuildId::new(guild.max(1));
         cache.guild(guild).map(|g| g.preferred_locale.clone())
     };
+    let scope = Scope {
+        mine: &mine,
+        locale: &locale,
+    };
     loop {
         let now = now_ms();
-        let wait = match try_post_due_in(&http, &store, &library, now, &mine, &locale).await {
+        let wait = match try_post_due_for(&http, &store, &library, now, &scope).await {
             Ok(outcome) => outcome.next_due.map_or(60_000, |at| at - now),
             Err(e) => {
                 tracing::error!(error = %error_chain(&e), "daily loop step failed");

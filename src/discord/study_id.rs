@@ -151,11 +151,6 @@ impl Action {
     }
 }
 
-/// Whether `raw` belongs to `/study` (even if it can no longer be read).
-pub fn is_study_id(raw: &str) -> bool {
-    raw.starts_with("study:")
-}
-
 fn resolve(library: &Library, deck: &str, card: &str) -> Option<(DeckId, CardId)> {
     match (deck.strip_prefix('#'), card.strip_prefix('#')) {
         (None, None) => {

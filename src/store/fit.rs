@@ -10,13 +10,11 @@
 
 use std::collections::HashMap;
 
-use fsrs::MemoryState;
-
 use super::retry::{WRITES, retry};
 use super::row::corrupt;
 use super::{CardKey, Direction, Result, Store};
 use crate::core::deck::{CardId, DeckId};
-use crate::core::fit::{self, LoggedAnswer, Metrics, Outcome, Report};
+use crate::core::fit::{self, LoggedAnswer, MemoryState, Metrics, Outcome, Report};
 use crate::core::schedule::{Millis, Parameters, Rating};
 
 /// A student who may be due a fit: their answers now, and at their last fit.

@@ -2,7 +2,6 @@
 //! (`command_registrations`): a fingerprint per scope, so that restarting
 //! many shard processes registers them once, and only when they changed.
 
-use super::retry::{WRITES, retry};
 use super::{Result, Store};
 use crate::core::schedule::Millis;
 
@@ -23,19 +22,23 @@ impl Store {
         fingerprint: &str,
         now: Millis,
     ) -> Result<bool> {
-        let rows = retry("claim command registration", &WRITES, || async {
-            Ok(with_pool!(self, pool => {
-                sqlx::query(SQL_CLAIM)
-                    .bind(scope)
-                    .bind(fingerprint)
-                    .bind(now)
-                    .execute(pool)
-                    .await?
-                    .rows_affected()
-            }))
-        })
-        .await?;
-        Ok(rows == 1)
+        // A retry after a COMMIT whose reply was lost finds the
+        // fingerprint stored: it is this claim's when it has this claim's
+        // instant (else the commands would never be registered).
+        let mine = "SELECT COUNT(*) FROM command_registrations \
+                    WHERE scope = $1 AND fingerprint = $2 AND registered_at = $3";
+        claim_once!(
+            self,
+            "claim command registration",
+            sqlx::query(SQL_CLAIM)
+                .bind(scope)
+                .bind(fingerprint)
+                .bind(now),
+            sqlx::query_scalar::<_, i64>(mine)
+                .bind(scope)
+                .bind(fingerprint)
+                .bind(now)
+        )
     }
 
     /// Forgets what was registered in `scope` (a registration that failed

@@ -7,6 +7,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use poise::serenity_prelude as serenity;
+use rappel::core::deck::Library;
 use rappel::core::schedule::Millis;
 use rappel::discord::config::Shards;
 use rappel::discord::quiz_driver::QuizTiming;
@@ -23,6 +25,20 @@ pub const WAIT: Duration = Duration::from_secs(15);
 /// The decks the bundled `decks/` folder holds.
 pub fn bundled_decks() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("decks")
+}
+
+/// The bundled decks, loaded.
+pub fn bundled_library() -> Library {
+    rappel::deck_files::load_dir(&bundled_decks()).expect("the bundled decks load")
+}
+
+/// A REST client pointed at the fake Discord, like the bot's (for the
+/// daily poster's step, run by a test as another process would).
+pub fn http(fake: &FakeDiscord) -> serenity::Http {
+    serenity::HttpBuilder::new("fake-token")
+        .proxy(fake.base_url())
+        .ratelimiter_disabled(true)
+        .build()
 }
 
 /// Where a test bot's decks come from.

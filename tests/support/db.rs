@@ -5,7 +5,7 @@
 use chrono::TimeZone;
 use chrono_tz::America::Montreal;
 use rappel::core::schedule::Millis;
-use rappel::store::Store;
+use rappel::store::{NewUser, Store, User};
 
 /// A database for one test; `finish` closes it and drops the PG schema.
 pub struct TestDb {
@@ -112,4 +112,12 @@ pub fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> Millis {
         .single()
         .unwrap()
         .timestamp_millis()
+}
+
+/// The student `id`, created with the default settings on 2026-01-01.
+pub async fn user(store: &Store, id: &str) -> User {
+    store
+        .user(id, &NewUser::default(), at(2026, 1, 1, 12, 0))
+        .await
+        .unwrap()
 }

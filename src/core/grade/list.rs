@@ -36,8 +36,8 @@ pub struct Item {
     pub label: String,
     /// Its content words, one per key.
     pub words: Vec<Word>,
-    /// Whether each word is inside parentheses: an example or a detail,
-    /// never required.
+    /// Whether each word is a detail, never required: inside parentheses
+    /// (an example), or in the relative clause of a long item.
     pub optional: Vec<bool>,
     /// The content words of its explanation ("Term : explanation"), one
     /// per key: never required, but an answer that gives this explanation
@@ -123,21 +123,43 @@ pub fn items(expected: &str) -> Vec<Item> {
     items
 }
 
+/// Content words an item's head needs before a relative clause is a detail
+/// of it, and that the clause needs to be one.
+const RELATIVE_MIN_WORDS: usize = 2;
+
+/// Where the relative clause of a long item starts: « Gérer les clients
+/// mécontents *qui peuvent dénoncer la marque…* » names the item before
+/// « qui » and explains it after, like "Term : explanation".
+fn relative_clause(tokens: &[Token]) -> Option<usize> {
+    let is_content = |t: &Token| matches!(t, Token::Word(w) if w.is_content());
+    let at = tokens
+        .iter()
+        .position(|t| matches!(t, Token::Word(w) if matches!(w.folded.as_str(), "qui" | "dont")))?;
+    let before = tokens[..at].iter().filter(|t| is_content(t)).count();
+    let after = tokens[at..].iter().filter(|t| is_content(t)).count();
+    (before >= RELATIVE_MIN_WORDS
+        && after >= RELATIVE_MIN_WORDS
+        && before + after > SHORT_ITEM_WORDS / 2)
+        .then_some(at)
+}
+
 fn item(label: String, tokens: &[Token]) -> Item {
     let mut words: Vec<Word> = Vec::new();
     let mut optional = Vec::new();
     let mut depth = 0usize;
-    for token in tokens {
+    let relative = relative_clause(tokens).unwrap_or(tokens.len());
+    for (at, token) in tokens.iter().enumerate() {
+        let detail = depth > 0 || at >= relative;
         match token {
             Token::Break('(') => depth += 1,
             Token::Break(')') => depth = depth.saturating_sub(1),
             Token::Word(w) if w.is_content() => {
                 match words.iter().position(|u| u.key == w.key) {
                     // Required if it is required once.
-                    Some(i) => optional[i] &= depth > 0,
+                    Some(i) => optional[i] &= detail,
                     None => {
                         words.push(w.clone());
-                        optional.push(depth > 0);
+                        optional.push(detail);
                     }
                 }
             }

@@ -76,9 +76,10 @@ struct Form {
     words: Vec<Word>,
     /// Every content word, repeats included (negations are counted).
     all_words: Vec<Word>,
-    /// The content words of the whole expected text, parentheses included:
-    /// typed, they are part of the answer, not extra ("(cas du groupe
-    /// Addoha)" copied with the term).
+    /// The content words of the whole expected text, parentheses included,
+    /// and of the question: typed, they are part of the answer, not extra
+    /// ("(cas du groupe Addoha)" copied with the term). Empty when they
+    /// would be `all_words` again (no parentheses, no question).
     optional: Vec<Word>,
     required: Vec<bool>,
     has_hedge_word: bool,
@@ -206,13 +207,23 @@ pub(crate) fn grade(
     let forms: Vec<Form> = std::iter::once(expected)
         .chain(accept.iter().map(String::as_str))
         .flat_map(|text| {
-            let whole = normalize::content_words(text);
-            alternatives(text).into_iter().map(move |alt| {
+            let alts = alternatives(text);
+            // Without parentheses the one form is the whole text: its words
+            // need not be folded twice.
+            let plain = alts.len() == 1 && alts[0] == text && question.is_empty();
+            let whole = if plain {
+                Vec::new()
+            } else {
+                normalize::content_words(text)
+            };
+            alts.into_iter().map(move |alt| {
                 let mut f = form(&alt, context, question);
-                // The whole text's words, and the question's: repeating
-                // what was asked adds nothing wrong ("segmenter les
-                // clients" for "…regrouper les clients ?").
-                f.optional = whole.iter().chain(question).cloned().collect();
+                if !plain {
+                    // The whole text's words, and the question's: repeating
+                    // what was asked adds nothing wrong ("segmenter les
+                    // clients" for "…regrouper les clients ?").
+                    f.optional = whole.iter().chain(question).cloned().collect();
+                }
                 f
             })
         })
@@ -307,8 +318,13 @@ fn evaluate(f: &Form, answer: &Given, context: &DeckContext) -> Outcome {
         matched[0] = None;
         used[gi] = false;
     }
-    if used.iter().any(|u| !u) && f.optional.len() > f.words.len() {
-        let optional = align(&f.optional, given, context, false);
+    let optional = if f.optional.is_empty() {
+        &f.all_words
+    } else {
+        &f.optional
+    };
+    if used.iter().any(|u| !u) && optional.len() > f.words.len() {
+        let optional = align(optional, given, context, false);
         for (u, o) in used.iter_mut().zip(&optional.used) {
             *u |= *o;
         }

@@ -25,25 +25,37 @@ pub struct Collection {
     pub note_types: HashMap<i64, NoteType>,
 }
 
-/// A note: its raw `flds` (fields separated by `\x1f`, HTML) and its
-/// space-separated `tags`.
+/// A note: its raw `flds` (fields separated by `\x1f`, HTML), its
+/// space-separated `tags` and its cards.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Note {
-    pub id: i64,
     pub fields: String,
     pub tags: String,
     /// Its note type's id (`mid`).
     pub note_type: i64,
-    /// The full name of the deck of its first card (`Parent::Child`).
+    /// In template order.
+    pub cards: Vec<NoteCard>,
+}
+
+/// A card of a note as the package files it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteCard {
+    /// The template it comes from (`ord`).
+    pub template: u32,
+    /// The full name of its deck (`Parent::Child`), if known.
     pub deck: Option<String>,
-    /// The templates its cards come from (their `ord`).
-    pub card_templates: Vec<u32>,
+}
+
+impl Note {
+    /// The deck a note is filed under: its first card's.
+    fn deck(&self) -> Option<&str> {
+        self.cards.first().and_then(|c| c.deck.as_deref())
+    }
 }
 
 /// A note type: cloze or standard, its field names and its templates.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NoteType {
-    pub name: String,
     pub cloze: bool,
     pub fields: Vec<String>,
     pub templates: Vec<Template>,
@@ -182,11 +194,7 @@ pub(crate) fn records(collection: &Collection, report: &mut Report) -> Vec<Recor
         .iter()
         .map(|(&id, note_type)| (id, note_type.layout()))
         .collect();
-    let decks: BTreeSet<&str> = collection
-        .notes
-        .iter()
-        .filter_map(|n| n.deck.as_deref())
-        .collect();
+    let decks: BTreeSet<&str> = collection.notes.iter().filter_map(Note::deck).collect();
     let tag_decks = decks.len() > 1;
     let mut records = Vec::with_capacity(collection.notes.len());
     let mut extra_fields = Vec::new();
@@ -196,7 +204,7 @@ pub(crate) fn records(collection: &Collection, report: &mut Report) -> Vec<Recor
         let fields: Vec<&str> = note.fields.split('\x1f').collect();
         let field = |idx: usize| fields.get(idx).copied().unwrap_or("");
         let mut tags: Vec<String> = note.tags.split_whitespace().map(str::to_string).collect();
-        if let Some(deck) = note.deck.as_deref().filter(|_| tag_decks) {
+        if let Some(deck) = note.deck().filter(|_| tag_decks) {
             tags.push(deck.to_string());
         }
         let layout = layouts.get(&note.note_type).unwrap_or(&Layout::Guess);
@@ -244,9 +252,9 @@ pub(crate) fn records(collection: &Collection, report: &mut Report) -> Vec<Recor
                     question: html::to_text(question),
                     answer: html::to_text(answer),
                     reverse: note
-                        .card_templates
+                        .cards
                         .iter()
-                        .any(|ord| reversed.contains(ord))
+                        .any(|c| reversed.contains(&c.template))
                         .then_some(true),
                     tags: tags.clone(),
                     ..Record::default()

@@ -38,7 +38,7 @@ use std::fmt;
 
 use crate::core::deck::{self, Card, CardId, CardKind, Deck, DeckId, Problem};
 
-pub use apkg::{Collection, Note, NoteType, Template};
+pub use apkg::{Collection, Note, NoteCard, NoteType, Template};
 pub use infer::{guess_kind, guess_reverse, one_line_items, slug};
 pub use toml_out::to_toml;
 

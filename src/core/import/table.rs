@@ -66,14 +66,103 @@ fn reader(text: &str, separator: Option<char>) -> Result<csv::Reader<&[u8]>, Str
         .from_reader(text.as_bytes()))
 }
 
-fn columns(headers: &csv::StringRecord) -> Vec<Option<Column>> {
-    headers.iter().map(column).collect()
-}
+/// What each cell of a row holds, by position (`None`: a column ignored).
+struct Layout(Vec<Option<Column>>);
 
-/// Whether a first row is a header: one of its cells names a known column.
-/// A row of cards names none ("Prospect", "Personne qui …").
-fn is_header(found: &[Option<Column>]) -> bool {
-    found.iter().any(Option::is_some)
+impl Layout {
+    /// The columns a first row names.
+    fn named(headers: &csv::StringRecord) -> Self {
+        Self(headers.iter().map(column).collect())
+    }
+
+    /// A headerless two-column export: the question, then the answer.
+    fn assumed() -> Self {
+        Self(vec![Some(Column::Question), Some(Column::Answer)])
+    }
+
+    /// Whether a first row is a header: one of its cells names a known
+    /// column. A row of cards names none ("Prospect", "Personne qui …").
+    fn is_header(&self) -> bool {
+        self.0.iter().any(Option::is_some)
+    }
+
+    fn has(&self, column: Column) -> bool {
+        self.0.contains(&Some(column))
+    }
+
+    /// Checks a header row: a question and an answer column are required,
+    /// other unknown names are ignored with a warning. `false` when it is
+    /// refused.
+    fn check(&self, headers: &csv::StringRecord, line: usize, report: &mut Report) -> bool {
+        let missing: Vec<&str> = [(Column::Question, "question"), (Column::Answer, "answer")]
+            .into_iter()
+            .filter(|(c, _)| !self.has(*c))
+            .map(|(_, name)| name)
+            .collect();
+        if !missing.is_empty() {
+            let names: Vec<&str> = headers.iter().collect();
+            report.error(
+                line,
+                format!(
+                    "the header row has no {} column (found: {}); name the columns question, \
+                     answer, and optionally accept, kind, tags",
+                    missing.join(" or "),
+                    names.join(", ")
+                ),
+            );
+            return false;
+        }
+        let ignored: Vec<&str> = headers
+            .iter()
+            .zip(&self.0)
+            .filter(|(name, c)| c.is_none() && !name.trim().is_empty())
+            .map(|(name, _)| name)
+            .collect();
+        if !ignored.is_empty() {
+            report.warn(line, format!("columns ignored: {}", ignored.join(", ")));
+        }
+        true
+    }
+
+    /// The card of one row, its cells read by this layout.
+    fn record(&self, row: &csv::StringRecord, line: usize, report: &mut Report) -> Record {
+        let mut record = Record {
+            line,
+            ..Record::default()
+        };
+        for (value, column) in row.iter().zip(&self.0) {
+            let value = value.trim();
+            match column {
+                None => {}
+                Some(Column::Question) => record.question = value.to_string(),
+                Some(Column::Answer) => record.answer = value.to_string(),
+                Some(Column::Accept) => {
+                    record.accept = value.split('|').map(str::to_string).collect();
+                }
+                Some(Column::Tags) => record.tags = split_tags(value),
+                Some(Column::Id) => record.id = Some(value.to_string()),
+                Some(Column::Kind) if value.is_empty() => {}
+                Some(Column::Kind) => match kind(value) {
+                    Some(kind) => record.kind = Some(kind),
+                    None => report.warn(
+                        line,
+                        format!(
+                            "unknown kind {value:?} (expected term, list or definition): guessed"
+                        ),
+                    ),
+                },
+                Some(Column::Reverse) if value.is_empty() => {}
+                Some(Column::Reverse) => match yes_no(value) {
+                    Some(reverse) => record.reverse = Some(reverse),
+                    None => report.warn(
+                        line,
+                        format!("`reverse` should be true or false, not {value:?}: guessed"),
+                    ),
+                },
+            }
+        }
+        record
+    }
 }
 
 /// Whether the first row names a question and an answer column.
@@ -85,8 +174,8 @@ pub(crate) fn has_header(text: &str, separator: Option<char>) -> bool {
     if !matches!(reader.read_record(&mut first), Ok(true)) {
         return false;
     }
-    let found = columns(&first);
-    found.contains(&Some(Column::Question)) && found.contains(&Some(Column::Answer))
+    let layout = Layout::named(&first);
+    layout.has(Column::Question) && layout.has(Column::Answer)
 }
 
 pub(crate) fn parse(
@@ -112,10 +201,10 @@ pub(crate) fn parse(
         }
     }
     let first_line = lines.of(first.position()).unwrap_or(1);
-    let named = columns(&first);
+    let named = Layout::named(&first);
     let mut records = Vec::new();
-    let (found, assumed) = if is_header(&named) {
-        if !check_header(&first, &named, first_line, report) {
+    let (layout, assumed) = if named.is_header() {
+        if !named.check(&first, first_line, report) {
             return (Vec::new(), Columns::Named);
         }
         (named, Columns::Named)
@@ -139,9 +228,9 @@ pub(crate) fn parse(
                 ),
             );
         }
-        let found = vec![Some(Column::Question), Some(Column::Answer)];
-        records.push(record(&first, &found, first_line, report));
-        (found, Columns::Assumed)
+        let layout = Layout::assumed();
+        records.push(layout.record(&first, first_line, report));
+        (layout, Columns::Assumed)
     };
     for row in reader.records() {
         let row = match row {
@@ -153,94 +242,9 @@ pub(crate) fn parse(
             }
         };
         let line = lines.of(row.position()).unwrap_or(0);
-        records.push(record(&row, &found, line, report));
+        records.push(layout.record(&row, line, report));
     }
     (records, assumed)
-}
-
-/// Checks a header row: a question and an answer column are required, other
-/// unknown names are ignored with a warning. `false` when it is refused.
-fn check_header(
-    headers: &csv::StringRecord,
-    found: &[Option<Column>],
-    header_line: usize,
-    report: &mut Report,
-) -> bool {
-    let missing: Vec<&str> = [(Column::Question, "question"), (Column::Answer, "answer")]
-        .into_iter()
-        .filter(|(c, _)| !found.contains(&Some(*c)))
-        .map(|(_, name)| name)
-        .collect();
-    if !missing.is_empty() {
-        let names: Vec<&str> = headers.iter().collect();
-        report.error(
-            header_line,
-            format!(
-                "the header row has no {} column (found: {}); name the columns question, \
-                 answer, and optionally accept, kind, tags",
-                missing.join(" or "),
-                names.join(", ")
-            ),
-        );
-        return false;
-    }
-    let ignored: Vec<&str> = headers
-        .iter()
-        .zip(found)
-        .filter(|(_, c)| c.is_none())
-        .map(|(name, _)| name)
-        .filter(|name| !name.trim().is_empty())
-        .collect();
-    if !ignored.is_empty() {
-        report.warn(
-            header_line,
-            format!("columns ignored: {}", ignored.join(", ")),
-        );
-    }
-    true
-}
-
-/// The card of one row, its cells read as `found` says.
-fn record(
-    row: &csv::StringRecord,
-    found: &[Option<Column>],
-    line: usize,
-    report: &mut Report,
-) -> Record {
-    let mut record = Record {
-        line,
-        ..Record::default()
-    };
-    for (value, column) in row.iter().zip(found) {
-        let value = value.trim();
-        match column {
-            None => {}
-            Some(Column::Question) => record.question = value.to_string(),
-            Some(Column::Answer) => record.answer = value.to_string(),
-            Some(Column::Accept) => {
-                record.accept = value.split('|').map(str::to_string).collect();
-            }
-            Some(Column::Tags) => record.tags = split_tags(value),
-            Some(Column::Id) => record.id = Some(value.to_string()),
-            Some(Column::Kind) if value.is_empty() => {}
-            Some(Column::Kind) => match kind(value) {
-                Some(kind) => record.kind = Some(kind),
-                None => report.warn(
-                    line,
-                    format!("unknown kind {value:?} (expected term, list or definition): guessed"),
-                ),
-            },
-            Some(Column::Reverse) if value.is_empty() => {}
-            Some(Column::Reverse) => match yes_no(value) {
-                Some(reverse) => record.reverse = Some(reverse),
-                None => report.warn(
-                    line,
-                    format!("`reverse` should be true or false, not {value:?}: guessed"),
-                ),
-            },
-        }
-    }
-    record
 }
 
 /// Lines of CSV records, counted incrementally from their byte offsets:

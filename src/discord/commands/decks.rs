@@ -250,7 +250,6 @@ pub async fn remove(
     ctx: Context<'_>,
     #[autocomplete = "super::autocomplete_deck"] id: String,
 ) -> Result<(), Error> {
-    let lang = context_lang(ctx).await;
     let guild = super::require_manager_guild(ctx)?.to_string();
     let data = ctx.data();
     let id = store::shown_deck_id(id.trim());
@@ -261,6 +260,9 @@ pub async fn remove(
         return Err(Mistake::RemoveUnknown { id: id.to_string() }.into());
     }
     tracing::info!(guild = %guild, deck = %id, "server deck removed");
+    // The reply's language is read once there is a reply (a refusal is
+    // `on_error`'s).
+    let lang = context_lang(ctx).await;
     super::private(ctx, messages::remove_done(lang, id)).await
 }
 
@@ -270,10 +272,10 @@ pub async fn export(
     ctx: Context<'_>,
     #[autocomplete = "super::autocomplete_deck"] id: String,
 ) -> Result<(), Error> {
-    let lang = context_lang(ctx).await;
     let decks = super::guild_decks(ctx).await?;
     let deck = super::find_in(&decks, &id)?;
     let csv = import::export::to_table(deck, b',');
+    let lang = context_lang(ctx).await;
     let name = format!("{}.csv", decks.shown_id(&deck.id));
     let reply = poise::CreateReply::default()
         .content(messages::deck_export_done(

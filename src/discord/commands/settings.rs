@@ -119,14 +119,10 @@ pub async fn settings(
     let text = messages::settings_shown(
         lang,
         &SettingsText {
+            chosen: &after,
             zone: zone.name(),
             local_time: &local_time,
-            zone_default: after.time_zone.is_none(),
             retention,
-            retention_default: after.desired_retention.is_none(),
-            new_per_day: after.new_cards_per_day(),
-            new_per_day_default: after.new_cards_per_day.is_none(),
-            language: after.language,
             shown: client,
             cost,
             changed: !change.is_empty(),

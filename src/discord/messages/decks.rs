@@ -127,24 +127,30 @@ pub fn upload_done(
     notes: &UploadNotes<'_>,
 ) -> String {
     use crate::store::Uploaded;
-    let mut out = match (lang, outcome) {
-        (Lang::Fr, Uploaded::New) => format!(
-            "Paquet **{title}** (`{id}`) ajouté au serveur : {n_cards} cartes. `/réviser paquet:{id}` ou `/quiz lancer paquet:{id}`."
+    let mut out = match outcome {
+        Uploaded::New => lang.pick(
+            format!(
+                "Paquet **{title}** (`{id}`) ajouté au serveur : {n_cards} cartes. `/réviser paquet:{id}` ou `/quiz lancer paquet:{id}`."
+            ),
+            format!(
+                "Deck **{title}** (`{id}`) added to this server: {n_cards} cards. `/study deck:{id}` or `/quiz start deck:{id}`."
+            ),
         ),
-        (Lang::Fr, Uploaded::Replaced) => format!(
-            "Paquet **{title}** (`{id}`) remplacé : {n_cards} cartes. La progression des cartes inchangées est conservée."
+        Uploaded::Replaced => lang.pick(
+            format!(
+                "Paquet **{title}** (`{id}`) remplacé : {n_cards} cartes. La progression des cartes inchangées est conservée."
+            ),
+            format!(
+                "Deck **{title}** (`{id}`) replaced: {n_cards} cards. Progress on unchanged cards is kept."
+            ),
         ),
-        (Lang::Fr, Uploaded::Restored) => format!(
-            "Paquet **{title}** (`{id}`) de retour : {n_cards} cartes. Les membres retrouvent leur progression."
-        ),
-        (Lang::En, Uploaded::New) => format!(
-            "Deck **{title}** (`{id}`) added to this server: {n_cards} cards. `/study deck:{id}` or `/quiz start deck:{id}`."
-        ),
-        (Lang::En, Uploaded::Replaced) => format!(
-            "Deck **{title}** (`{id}`) replaced: {n_cards} cards. Progress on unchanged cards is kept."
-        ),
-        (Lang::En, Uploaded::Restored) => format!(
-            "Deck **{title}** (`{id}`) is back: {n_cards} cards. Members get their progress back."
+        Uploaded::Restored => lang.pick(
+            format!(
+                "Paquet **{title}** (`{id}`) de retour : {n_cards} cartes. Les membres retrouvent leur progression."
+            ),
+            format!(
+                "Deck **{title}** (`{id}`) is back: {n_cards} cards. Members get their progress back."
+            ),
         ),
     };
     match columns {

@@ -1,22 +1,20 @@
 //! `/settings` (`/réglages`): a student's own settings, privately.
 
 use super::Lang;
+use crate::core::settings::Settings;
 
 /// What `/settings` shows: each setting, whether it is the default, and
 /// what the retention costs.
 pub struct SettingsText<'a> {
+    /// What the student chose (`None`: the default).
+    pub chosen: &'a Settings,
     /// The zone days are counted in, and the local time there now (HH:MM).
     pub zone: &'a str,
     pub local_time: &'a str,
-    pub zone_default: bool,
-    /// Desired retention, 0–1.
+    /// Desired retention, 0–1: the chosen one or the default.
     pub retention: f32,
-    pub retention_default: bool,
-    pub new_per_day: u32,
-    pub new_per_day_default: bool,
-    /// The chosen reply language, `None` for auto; `shown` the language
-    /// this reply is in.
-    pub language: Option<Lang>,
+    /// The language of the student's client (the reply's when `chosen`
+    /// says auto).
     pub shown: Lang,
     /// What the retention costs (`None`: FSRS gave no estimate).
     pub cost: Option<Cost>,
@@ -70,7 +68,7 @@ pub fn settings_shown(lang: Lang, s: &SettingsText) -> String {
         (true, Lang::En) => " (default)",
         (false, _) => "",
     };
-    let language = match (s.language, lang) {
+    let language = match (s.chosen.language, lang) {
         (Some(Lang::Fr), _) => "français".to_string(),
         (Some(Lang::En), _) => "English".to_string(),
         (None, Lang::Fr) => format!(
@@ -91,54 +89,35 @@ pub fn settings_shown(lang: Lang, s: &SettingsText) -> String {
             )
             .to_string(),
     };
-    let (title, zone, retention, new, lang_label, hint) = match lang {
+    // The values once; each language only words them.
+    let (zone, local_time) = (s.zone, s.local_time);
+    let zone_default = default(s.chosen.time_zone.is_none());
+    let retention = pct(lang, s.retention);
+    let retention_default = default(s.chosen.desired_retention.is_none());
+    let new_per_day = s.chosen.new_cards_per_day();
+    let new_default = default(s.chosen.new_cards_per_day.is_none());
+    let title = match (lang, s.changed) {
+        (Lang::Fr, true) => "**Réglages enregistrés**",
+        (Lang::Fr, false) => "**Vos réglages**",
+        (Lang::En, true) => "**Settings saved**",
+        (Lang::En, false) => "**Your settings**",
+    };
+    let (zone, retention, new, lang_label, hint) = match lang {
         Lang::Fr => (
-            if s.changed {
-                "**Réglages enregistrés**"
-            } else {
-                "**Vos réglages**"
-            },
             format!(
-                "Fuseau horaire : {}{} — il est {} chez vous ; une journée de révision commence à 4 h.",
-                s.zone,
-                default(s.zone_default),
-                s.local_time
+                "Fuseau horaire : {zone}{zone_default} — il est {local_time} chez vous ; une journée de révision commence à 4 h."
             ),
-            format!(
-                "Rétention visée : {} %{}",
-                pct(lang, s.retention),
-                default(s.retention_default)
-            ),
-            format!(
-                "Nouvelles cartes par jour : {}{}",
-                s.new_per_day,
-                default(s.new_per_day_default)
-            ),
+            format!("Rétention visée : {retention} %{retention_default}"),
+            format!("Nouvelles cartes par jour : {new_per_day}{new_default}"),
             format!("Langue des réponses : {language}"),
             "Pour changer : /réglages fuseau: rétention: nouvelles-cartes: langue:",
         ),
         Lang::En => (
-            if s.changed {
-                "**Settings saved**"
-            } else {
-                "**Your settings**"
-            },
             format!(
-                "Time zone: {}{}, where it is {}; a study day starts at 4 am.",
-                s.zone,
-                default(s.zone_default),
-                s.local_time
+                "Time zone: {zone}{zone_default}, where it is {local_time}; a study day starts at 4 am."
             ),
-            format!(
-                "Desired retention: {}%{}",
-                pct(lang, s.retention),
-                default(s.retention_default)
-            ),
-            format!(
-                "New cards per day: {}{}",
-                s.new_per_day,
-                default(s.new_per_day_default)
-            ),
+            format!("Desired retention: {retention}%{retention_default}"),
+            format!("New cards per day: {new_per_day}{new_default}"),
             format!("Reply language: {language}"),
             "To change them: /settings timezone: retention: new-cards: language:",
         ),
