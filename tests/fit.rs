@@ -635,3 +635,150 @@ async fn exam_show_checks_the_forecast_after_the_exam() {
     );
     test.stop().await;
 }
+
+// ------------------------------------------------------------ command line
+
+fn rappel(args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rappel"))
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run rappel");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `rappel srs optimize` prints the held-out figures, stores the fit
+/// unless `--dry-run`, and refuses an unknown user clearly.
+#[tokio::test]
+async fn srs_optimize_prints_the_figures_and_stores_the_fit() {
+    let db = TestDb::sqlite().await;
+    let student = user(&db.store, "alice").await;
+    store_log(&db.store, &student, &log_of(4, 40)).await;
+    let (ok, dry, err) = rappel(&[
+        "srs",
+        "optimize",
+        "--user",
+        "alice",
+        "--db",
+        &db.url,
+        "--dry-run",
+    ]);
+    assert!(ok, "{err}");
+    assert!(
+        dry.contains("long-term reviews") && dry.contains("held out"),
+        "{dry}"
+    );
+    assert!(dry.contains("default parameters:  log loss"), "{dry}");
+    assert!(dry.contains("in use: "), "{dry}");
+    assert!(dry.contains("(dry run: nothing stored)"), "{dry}");
+    assert!(db.store.last_fit("alice").await.unwrap().is_none());
+
+    let (ok, out, err) = rappel(&["srs", "optimize", "--user", "alice", "--db", &db.url]);
+    assert!(ok, "{err}");
+    let stored = db.store.last_fit("alice").await.unwrap().expect("stored");
+    assert!(
+        out.contains(&format!(
+            "(fit on the first {}, {} held out)",
+            stored.n_train, stored.n_test
+        )),
+        "{out}"
+    );
+    let (ok, _, err) = rappel(&["srs", "optimize", "--user", "nobody", "--db", &db.url]);
+    assert!(!ok);
+    assert!(err.contains("no user \"nobody\""), "{err}");
+    db.finish().await;
+}
+
+/// `rappel srs simulate` prints default vs fitted vs true log loss and
+/// the calibration table; `rappel srs calibration` says when there is
+/// nothing to compare yet.
+#[tokio::test]
+async fn srs_simulate_and_calibration_print_their_tables() {
+    let (ok, out, err) = rappel(&[
+        "srs",
+        "simulate",
+        "--students",
+        "5",
+        "--days",
+        "40",
+        "--seed",
+        "3",
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("5 students, "), "{out}");
+    assert!(out.contains("mean held-out log loss: default "), "{out}");
+    assert!(out.contains(", true "), "{out}");
+    assert!(out.contains("  90-100%"), "{out}");
+    let (ok, _, err) = rappel(&["srs", "simulate", "--students", "5", "--days", "10"]);
+    assert!(!ok && err.contains("--days must be at least 21"), "{err}");
+
+    let db = TestDb::sqlite().await;
+    let (ok, out, err) = rappel(&["srs", "calibration", "--db", &db.url]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("0 forecast(s) of past exams") && out.contains("nothing to compare yet"),
+        "{out}"
+    );
+
+    // A past exam: a forecast of two cards, one answered (forgotten) the
+    // day after the exam.
+    let alice = user(&db.store, "alice").await;
+    let exam_at = at(2026, 6, 1, 12, 0);
+    let cards: Vec<CardForecast> = [1, 2]
+        .iter()
+        .map(|i| CardForecast {
+            deck: "crm".into(),
+            card: format!("c{i}"),
+            direction: "forward".into(),
+            recall: 0.8,
+            stability: 10.0,
+            last_day: day_index(at(2026, 5, 20, 12, 0), alice.time_zone),
+        })
+        .collect();
+    let made_at = at(2026, 5, 28, 9, 0);
+    db.store
+        .save_forecast(&NewForecast {
+            user_id: "alice",
+            guild_id: "guild",
+            deck: None,
+            exam_at,
+            made_at,
+            made_day: day_index(made_at, alice.time_zone),
+            predicted: 0.8,
+            n_cards: 2,
+            n_unseen: 0,
+            fitted: false,
+            decay: Parameters::default().decay(),
+            cards: &cards,
+        })
+        .await
+        .unwrap();
+    let when = at(2026, 6, 2, 10, 0);
+    let reviewed = Scheduler::new(alice.scheduler_config()).review(None, Rating::Again, when);
+    let review = Review {
+        key: key(1),
+        at: when,
+        rating: Rating::Again,
+        verdict: None,
+        answer_ms: 3_000,
+        origin: Origin::Daily,
+        state: reviewed.state,
+        interval_days: reviewed.interval_days,
+    };
+    db.store.record_review(&alice, &review).await.unwrap();
+    let (ok, out, err) = rappel(&["srs", "calibration", "--db", &db.url]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("1 forecast(s) of past exams (0 whose week after is not over), 1 card(s)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("observed   0.0 %  too few cards (< 50) to conclude"),
+        "{out}"
+    );
+    db.finish().await;
+}
