@@ -9,9 +9,12 @@
 //!   success (w8) by N(0, 0.5) and its exponent on stability (w9) by
 //!   N(0, 0.1), its dependence on recall (w10) and the stability after a
 //!   lapse (w11) scaled by log-normal factors (σ 0.3 and 0.5), and the
-//!   forgetting curve's decay (w20) drawn in [0.1, 0.5]; all within
-//!   fsrs-rs's bounds. (Anki users' fitted parameters differ that much:
-//!   the initial stability of Good alone ranges over orders of magnitude.)
+//!   forgetting curve's decay (w20) scaled by a log-normal factor (σ 0.35);
+//!   all within fsrs-rs's bounds. (Anki users' fitted parameters differ
+//!   that much: the initial stability of Good alone ranges over orders of
+//!   magnitude. Decays spread much wider, uniform in 0.1–0.5, make the
+//!   forecast of long-overdue cards over-optimistic: README, *A memory
+//!   model fitted to each student*.)
 //! - **A review is recalled** with the true recall of the card: FSRS's
 //!   forgetting curve after the whole days since its last review (the
 //!   student's days, as the scheduler counts them), or after the exact
@@ -24,12 +27,12 @@
 //! - **Fourteen days before the end** rappel fits the student's log as the
 //!   background job does (`core::fit`: time-ordered 80/20 split), uses the
 //!   winner from then on (card memories replayed with it) and makes the
-//!   exam forecast of every seen card for an exam seven days later. Three
+//!   exam forecast of every seen card for an exam seven days later. Four
 //!   students in ten then stop studying until the exam (what the forecast
 //!   assumes); the others go on. In the week after the exam every student
-//!   also answers a quiz over a random half of their cards, besides the
-//!   usual reviews; the first answer per card in that week is the
-//!   observation (`core::forecast`).
+//!   also answers a quiz over a random [`QUIZ_SHARE`] of their cards,
+//!   besides the usual reviews; the first answer per card in that week is
+//!   the observation (`core::forecast`).
 //!
 //! Pure: randomness comes from the caller's `Rng`.
 
