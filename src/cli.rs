@@ -12,7 +12,9 @@ use anyhow::Context;
 use crate::core::deck::{Library, Problem};
 
 mod appeals;
+pub mod srs;
 pub use appeals::{appeals_export, grade_replay};
+pub use srs::{srs_calibration, srs_optimize, srs_simulate};
 
 /// The decks of `dir`, or `None` after printing every problem and then
 /// `closing` with the number of problems in place of `{}`.

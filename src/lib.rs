@@ -10,6 +10,7 @@ pub mod core;
 pub mod deck_files;
 pub mod deck_io;
 pub mod discord;
+pub mod fit_job;
 pub mod remarks;
 pub mod store;
 pub mod terminal;

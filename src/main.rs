@@ -7,7 +7,8 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use rappel::cli::{
     ImportTarget, appeals_export, decks_check, decks_export, decks_import, grade_eval, grade_jsonl,
-    grade_replay, import_options, srs_replay, stats_export, study,
+    grade_replay, import_options, srs_calibration, srs_optimize, srs_replay, srs_simulate,
+    stats_export, study,
 };
 
 /// rappel: a revision tutor for French-speaking study groups, on Discord and
@@ -154,6 +155,37 @@ enum SrsCommand {
         /// Desired retention.
         #[arg(long, default_value_t = 0.9)]
         retention: f32,
+    },
+    /// Fit a student's FSRS parameters to their log now (as the bot's
+    /// background job does) and print the held-out figures.
+    Optimize {
+        /// The user: a Discord user id, or the terminal's user name.
+        #[arg(long)]
+        user: String,
+        /// Database URL: sqlite://FILE or postgres://...
+        #[arg(long, env = "DATABASE_URL", default_value = rappel::store::DEFAULT_URL)]
+        db: String,
+        /// Print the figures without storing the fit.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Simulate students with known memory parameters, fit them and print
+    /// how close the fitted parameters come (log loss of default, fitted
+    /// and true parameters) and the exam forecast's calibration.
+    Simulate {
+        #[arg(long, default_value_t = 200)]
+        students: usize,
+        #[arg(long, default_value_t = 90)]
+        days: u32,
+        #[arg(long, default_value_t = 17)]
+        seed: u64,
+    },
+    /// Compare the stored exam forecasts with the recall observed in the
+    /// week after each exam, overall and by tenth of predicted recall.
+    Calibration {
+        /// Database URL: sqlite://FILE or postgres://...
+        #[arg(long, env = "DATABASE_URL", default_value = rappel::store::DEFAULT_URL)]
+        db: String,
     },
 }
 
@@ -348,6 +380,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     retention,
                 },
         } => srs_replay(&ratings, &days, retention),
+        Command::Srs {
+            command: SrsCommand::Optimize { user, db, dry_run },
+        } => runtime()?.block_on(srs_optimize(&user, &db, dry_run)),
+        Command::Srs {
+            command:
+                SrsCommand::Simulate {
+                    students,
+                    days,
+                    seed,
+                },
+        } => srs_simulate(students, days, seed),
+        Command::Srs {
+            command: SrsCommand::Calibration { db },
+        } => runtime()?.block_on(srs_calibration(&db)),
     }
 }
 

@@ -141,6 +141,7 @@ fn unlisted(dir: &str, allowed: &[&str]) -> Vec<String> {
         "deck_files",
         "deck_io",
         "discord",
+        "fit_job",
         "remarks",
         "store",
         "terminal",
@@ -192,6 +193,7 @@ fn each_layer_imports_only_what_architecture_lists() {
         "chrono_tz",
         "csv",
         "rand",
+        "serde_json",
         "thiserror",
         "tracing",
     ];
@@ -205,6 +207,7 @@ fn each_layer_imports_only_what_architecture_lists() {
         "remarks",
         "deck_io",
         "deck_files",
+        "fit_job",
         "serenity",
         "poise",
         "tokio",

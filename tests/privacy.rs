@@ -82,6 +82,7 @@ async fn seed(store: &Store, id: &str, quiz_id: i64, starts: bool) {
         ..Default::default()
     };
     store.change_settings(id, &tokyo, now).await.unwrap();
+    crate::fit::seed_memory_rows(store, id, now).await;
     if starts {
         let exam = Exam {
             guild_id: "guild".into(),

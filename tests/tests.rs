@@ -9,6 +9,7 @@ mod daily_e2e;
 mod deck;
 mod discord;
 mod evaluation;
+mod fit;
 mod grade;
 mod grade_calibration;
 mod import;

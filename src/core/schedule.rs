@@ -122,6 +122,60 @@ impl CardState {
     }
 }
 
+/// FSRS-6's 21 parameters (w0–w20): the crate's defaults, or the ones
+/// fitted to one student's own log (`core::fit`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Parameters(pub [f32; 21]);
+
+impl Default for Parameters {
+    fn default() -> Self {
+        Self(fsrs::DEFAULT_PARAMETERS)
+    }
+}
+
+impl Parameters {
+    /// From any list of 21 finite numbers (what the optimizer returns);
+    /// `None` otherwise.
+    pub fn from_slice(values: &[f32]) -> Option<Self> {
+        let weights: [f32; 21] = values.try_into().ok()?;
+        weights
+            .iter()
+            .all(|w| w.is_finite())
+            .then_some(Self(weights))
+    }
+
+    /// The forgetting curve's decay (w20).
+    pub fn decay(&self) -> f32 {
+        self.0[20]
+    }
+
+    /// Whether these are the crate's defaults.
+    pub fn is_default(&self) -> bool {
+        self.0 == fsrs::DEFAULT_PARAMETERS
+    }
+
+    /// The 21 numbers separated by commas, as stored and printed.
+    pub fn to_text(&self) -> String {
+        self.0
+            .iter()
+            .map(|w| w.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// Reads [`Self::to_text`]'s form back.
+    pub fn parse(text: &str) -> Option<Self> {
+        let values: Option<Vec<f32>> = text.split(',').map(|w| w.trim().parse().ok()).collect();
+        Self::from_slice(&values?)
+    }
+
+    /// The `fsrs` model with these parameters (the defaults if the crate
+    /// refuses them, which a [`Parameters`] built here never is).
+    pub fn model(&self) -> FSRS {
+        FSRS::new(&self.0).unwrap_or_default()
+    }
+}
+
 /// Per-student scheduling settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchedulerConfig {
@@ -135,6 +189,8 @@ pub struct SchedulerConfig {
     pub maximum_interval: u32,
     /// The student's time zone, for counting days.
     pub time_zone: Tz,
+    /// FSRS's parameters: the defaults, or the student's fitted ones.
+    pub parameters: Parameters,
 }
 
 impl Default for SchedulerConfig {
@@ -145,6 +201,7 @@ impl Default for SchedulerConfig {
             relearning_steps: vec![600],
             maximum_interval: 36_500,
             time_zone: chrono_tz::America::Montreal,
+            parameters: Parameters::default(),
         }
     }
 }
@@ -185,7 +242,7 @@ pub struct Reviewed {
     pub interval_days: u32,
 }
 
-/// FSRS-6 with default parameters plus Anki-style steps.
+/// FSRS-6 (the student's parameters) plus Anki-style steps.
 #[derive(Debug, Clone)]
 pub struct Scheduler {
     fsrs: FSRS,
@@ -195,7 +252,7 @@ pub struct Scheduler {
 impl Scheduler {
     pub fn new(config: SchedulerConfig) -> Self {
         Self {
-            fsrs: FSRS::default(),
+            fsrs: config.parameters.model(),
             config,
         }
     }
@@ -324,7 +381,7 @@ impl Scheduler {
         };
         let tz = self.config.time_zone;
         let days = (day_index(at, tz) - day_index(last, tz)).max(0) as f32;
-        fsrs::current_retrievability(memory, days, fsrs::DEFAULT_PARAMETERS[20])
+        fsrs::current_retrievability(memory, days, self.config.parameters.decay())
     }
 }
 

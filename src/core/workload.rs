@@ -12,23 +12,28 @@
 
 use chrono_tz::Tz;
 
-use super::schedule::{CardState, Millis, Phase, Scheduler, SchedulerConfig, day_index};
+use super::schedule::{
+    CardState, Millis, Parameters, Phase, Scheduler, SchedulerConfig, day_index,
+};
 
 /// The days the estimate averages over.
 pub const HORIZON_DAYS: u32 = 30;
 
 /// Expected reviews per day over the next [`HORIZON_DAYS`] days for the
 /// cards of `states` already seen, at `desired_retention`, counted from
-/// `now` in `tz`. 0 without such cards; `None` if FSRS refuses the inputs.
+/// `now` in `tz`, with the student's FSRS `parameters`. 0 without such
+/// cards; `None` if FSRS refuses the inputs.
 pub fn reviews_per_day(
     states: &[CardState],
     desired_retention: f32,
     now: Millis,
     tz: Tz,
+    parameters: &Parameters,
 ) -> Option<f32> {
     let scheduler = Scheduler::new(SchedulerConfig {
         desired_retention,
         time_zone: tz,
+        parameters: *parameters,
         ..SchedulerConfig::default()
     });
     let today = day_index(now, tz);
@@ -67,7 +72,7 @@ pub fn reviews_per_day(
         ..fsrs::SimulatorConfig::default()
     };
     let total = fsrs::expected_workload_with_existing_cards(
-        &fsrs::DEFAULT_PARAMETERS,
+        &parameters.0,
         desired_retention,
         &config,
         &cards,
@@ -102,9 +107,9 @@ mod tests {
         let states: Vec<CardState> = (0..200)
             .map(|i| reviewed(1.0 + (i % 40) as f32, i % 7, now))
             .collect();
-        let low = reviews_per_day(&states, 0.80, now, tz).unwrap();
-        let mid = reviews_per_day(&states, 0.90, now, tz).unwrap();
-        let high = reviews_per_day(&states, 0.97, now, tz).unwrap();
+        let low = reviews_per_day(&states, 0.80, now, tz, &Parameters::default()).unwrap();
+        let mid = reviews_per_day(&states, 0.90, now, tz, &Parameters::default()).unwrap();
+        let high = reviews_per_day(&states, 0.97, now, tz, &Parameters::default()).unwrap();
         assert!(low > 0.0, "{low}");
         assert!(low < mid && mid < high, "{low} {mid} {high}");
     }
@@ -113,6 +118,9 @@ mod tests {
     fn no_cards_no_reviews() {
         let now = 1_780_000_000_000;
         let new = CardState::new_card(now);
-        assert_eq!(reviews_per_day(&[new], 0.9, now, chrono_tz::UTC), Some(0.0));
+        assert_eq!(
+            reviews_per_day(&[new], 0.9, now, chrono_tz::UTC, &Parameters::default()),
+            Some(0.0)
+        );
     }
 }

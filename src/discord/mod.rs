@@ -216,6 +216,9 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
                 // the quizzes of servers on its own shards right now.
                 let mine = |guild: Option<u64>| own_shards.is_none_or(|s| s.holds(guild));
                 quiz_driver::recover(&ctx.http, &data.store, mine).await;
+                // Fits students' memory parameters in the background; the
+                // database decides which process fits whom.
+                tokio::spawn(crate::fit_job::run(data.store.clone()));
                 if daily_loop_on {
                     let (http, cache, store, library) = (
                         ctx.http.clone(),

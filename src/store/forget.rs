@@ -38,6 +38,10 @@ const SQL_DELETE: &[&str] = &[
     "DELETE FROM daily_answers WHERE user_id = $1",
     "DELETE FROM guild_members WHERE user_id = $1",
     "DELETE FROM card_states WHERE user_id = $1",
+    "DELETE FROM user_parameters WHERE user_id = $1",
+    "DELETE FROM memory_fits WHERE user_id = $1",
+    "DELETE FROM memory_fit_claims WHERE user_id = $1",
+    "DELETE FROM forecasts WHERE user_id = $1",
     "DELETE FROM user_settings WHERE user_id = $1",
     "DELETE FROM users WHERE id = $1",
 ];

@@ -89,6 +89,9 @@ pub struct User {
     pub desired_retention: f32,
     pub language: Lang,
     pub created_at: Millis,
+    /// The FSRS parameters in use: fitted to this student's log when they
+    /// did better than the defaults on held-out reviews (`fit.rs`).
+    pub parameters: schedule::Parameters,
 }
 
 impl User {
@@ -97,6 +100,7 @@ impl User {
         schedule::SchedulerConfig {
             desired_retention: self.desired_retention,
             time_zone: self.time_zone,
+            parameters: self.parameters,
             ..Default::default()
         }
     }
@@ -202,6 +206,11 @@ pub use replay::{AnswerServers, TypedAnswer};
 
 // What students chose in /settings (after `with_pool!`, which it uses).
 mod settings;
+// Per-student FSRS parameters and the exam forecasts kept (issue 17).
+mod fit;
+pub use fit::{FitCandidate, FitLog, StoredFit};
+mod forecast;
+pub use forecast::{NewForecast, StoredForecast};
 // The slash commands last registered.
 mod registration;
 
@@ -218,11 +227,13 @@ pub use stats::{DeckProgress, Stats};
 
 const SQL_INSERT_USER: &str = "INSERT INTO users (id, time_zone, desired_retention, language, created_at) \
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING";
-/// A user with what they chose in `/settings` (see [`row::UserRow`]).
+/// A user with what they chose in `/settings` and their fitted FSRS
+/// parameters, if in use (see [`row::UserRow`]).
 const SQL_SELECT_USER: &str = "SELECT u.id, u.time_zone, u.desired_retention, u.language, \
      u.created_at, s.time_zone AS chosen_time_zone, s.desired_retention AS chosen_retention, \
-     s.language AS chosen_language \
-     FROM users u LEFT JOIN user_settings s ON s.user_id = u.id WHERE u.id = $1";
+     s.language AS chosen_language, p.parameters AS fitted_parameters \
+     FROM users u LEFT JOIN user_settings s ON s.user_id = u.id \
+     LEFT JOIN user_parameters p ON p.user_id = u.id WHERE u.id = $1";
 const SQL_UPSERT_STATE: &str = "INSERT INTO card_states \
      (user_id, deck_id, card_id, direction, phase, step, stability, difficulty, due, last_review, reps, lapses) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \

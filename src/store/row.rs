@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use super::{CardKey, Direction, Result, StoreError, User};
 use crate::core::deck::{CardId, DeckId};
 use crate::core::lang::Lang;
-use crate::core::schedule::{CardState, Phase};
+use crate::core::schedule::{CardState, Parameters, Phase};
 
 #[derive(sqlx::FromRow)]
 pub(super) struct UserRow {
@@ -21,6 +21,8 @@ pub(super) struct UserRow {
     chosen_time_zone: Option<String>,
     chosen_retention: Option<f64>,
     chosen_language: Option<String>,
+    /// Fitted FSRS parameters in use (`user_parameters`), if any.
+    fitted_parameters: Option<String>,
 }
 
 impl UserRow {
@@ -30,7 +32,12 @@ impl UserRow {
         let time_zone: Tz = zone.parse().map_err(|_| corrupt("time zone", zone))?;
         let language = self.chosen_language.as_ref().unwrap_or(&self.language);
         let language = Lang::parse(language).ok_or_else(|| corrupt("language", language))?;
+        let parameters = match &self.fitted_parameters {
+            Some(text) => Parameters::parse(text).ok_or_else(|| corrupt("parameters", text))?,
+            None => Parameters::default(),
+        };
         Ok(User {
+            parameters,
             id: self.id,
             time_zone,
             desired_retention: self.chosen_retention.unwrap_or(self.desired_retention) as f32,

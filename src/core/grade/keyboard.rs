@@ -90,13 +90,25 @@ fn substitution(a: char, b: char) -> f32 {
 }
 
 /// Longest word compared on the stack; longer ones (rare: the tokenizer
-/// caps words) allocate.
-const STACK_CHARS: usize = 24;
+/// caps words at 40 characters) allocate.
+const STACK_CHARS: usize = 40;
 
 /// Optimal string alignment distance (Levenshtein plus adjacent swaps)
-/// where a neighbouring key costs [`NEIGHBOUR_COST`]. Words are short
-/// (capped at 40 characters by the tokenizer), so the full table is cheap.
+/// where a neighbouring key costs [`NEIGHBOUR_COST`].
 pub fn distance(a: &str, b: &str) -> f32 {
+    bounded(a, b, f32::INFINITY).unwrap_or(f32::INFINITY)
+}
+
+/// Whether `a` and `b` are at most `max` apart ([`distance`]); stops as
+/// soon as every alignment costs more, which is most comparisons.
+pub fn within(a: &str, b: &str, max: f32) -> bool {
+    a == b || bounded(a, b, max).is_some()
+}
+
+/// The distance, or `None` once it is sure to exceed `max`. Three rolling
+/// rows on the stack: a word pair is compared many times per answer, and a
+/// full table would be cleared each time.
+fn bounded(a: &str, b: &str, max: f32) -> Option<f32> {
     let mut a_buf = ['\0'; STACK_CHARS];
     let mut b_buf = ['\0'; STACK_CHARS];
     let (a_vec, b_vec): (Vec<char>, Vec<char>);
@@ -115,33 +127,47 @@ pub fn distance(a: &str, b: &str) -> f32 {
         }
     };
     let (n, m) = (a.len(), b.len());
+    if (n.abs_diff(m) as f32) > max {
+        return None;
+    }
     let width = m + 1;
-    let mut table = [0.0f32; (STACK_CHARS + 1) * (STACK_CHARS + 1)];
+    let mut stack = [0.0f32; 3 * (STACK_CHARS + 1)];
     let mut heap = Vec::new();
-    let d: &mut [f32] = if (n + 1) * width <= table.len() {
-        &mut table[..(n + 1) * width]
+    let rows: &mut [f32] = if 3 * width <= stack.len() {
+        &mut stack[..3 * width]
     } else {
-        heap.resize((n + 1) * width, 0.0);
+        heap.resize(3 * width, 0.0);
         &mut heap
     };
-    for i in 0..=n {
-        d[i * width] = i as f32;
-    }
-    for (j, cell) in d.iter_mut().enumerate().take(m + 1) {
+    // Row i lives at (i % 3) * width: rows i - 1 and i - 2 are the two before.
+    for (j, cell) in rows[..width].iter_mut().enumerate() {
         *cell = j as f32;
     }
     for i in 1..=n {
+        let (cur, prev, prev2) = (i % 3 * width, (i - 1) % 3 * width, (i + 1) % 3 * width);
+        rows[cur] = i as f32;
+        let mut row_min = rows[cur];
         for j in 1..=m {
-            let mut best = (d[(i - 1) * width + j] + 1.0)
-                .min(d[i * width + j - 1] + 1.0)
-                .min(d[(i - 1) * width + j - 1] + substitution(a[i - 1], b[j - 1]));
+            let mut best = (rows[prev + j] + 1.0)
+                .min(rows[cur + j - 1] + 1.0)
+                .min(rows[prev + j - 1] + substitution(a[i - 1], b[j - 1]));
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[(i - 2) * width + j - 2] + 1.0);
+                best = best.min(rows[prev2 + j - 2] + 1.0);
             }
-            d[i * width + j] = best;
+            rows[cur + j] = best;
+            row_min = row_min.min(best);
+        }
+        // A swap reaches back two rows, so stop only when two rows are over.
+        let prev_min = rows[prev..prev + width]
+            .iter()
+            .copied()
+            .fold(f32::INFINITY, f32::min);
+        if row_min > max && prev_min > max {
+            return None;
         }
     }
-    d[n * width + m]
+    let d = rows[n % 3 * width + m];
+    (d <= max).then_some(d)
 }
 
 /// The characters of `s` into `buf`, if they fit.
@@ -191,5 +217,38 @@ mod tests {
         assert_eq!(distance("inactifs", "innactifs"), 1.0);
         assert_eq!(distance("fidelisation", "fidelistion"), 1.0);
         assert_eq!(distance("parrainage", "parainnage"), 2.0);
+    }
+
+    #[test]
+    fn within_agrees_with_the_full_distance() {
+        let words = [
+            "",
+            "a",
+            "panier",
+            "lanier",
+            "ranier",
+            "inactifs",
+            "innactifs",
+            "actifs",
+            "fidelisation",
+            "fidelistion",
+            "parrainage",
+            "parainnage",
+            "clients",
+            "client",
+            "ab",
+            "ba",
+            "acb",
+        ];
+        for a in words {
+            for b in words {
+                let d = distance(a, b);
+                for max in [0.0, 0.5, 1.0, 1.5, 2.0, 3.0] {
+                    assert_eq!(within(a, b, max), d <= max, "{a} / {b} within {max}");
+                }
+            }
+        }
+        assert_eq!(distance("abc", "bac"), 1.0);
+        assert_eq!(distance("", "abc"), 3.0);
     }
 }

@@ -237,6 +237,18 @@ pub(crate) fn grade(
         return whole;
     }
     // Hedging: several candidates, some right and some not, is wrong.
+    let has_words = |part: &[Token]| {
+        part.iter()
+            .any(|t| matches!(t, Token::Word(w) if w.is_content()))
+    };
+    if given
+        .split(is_hedge_separator)
+        .filter(|p| has_words(p))
+        .count()
+        < 2
+    {
+        return whole;
+    }
     let parts: Vec<Given> = given
         .split(is_hedge_separator)
         .map(Given::new)

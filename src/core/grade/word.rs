@@ -162,9 +162,9 @@ fn is_typo(expected: &Word, given: &Word, known: &Known) -> bool {
         }
     }
     let tol = tol as f32;
-    keyboard::distance(&expected.key, &given.key) <= tol
+    keyboard::within(&expected.key, &given.key, tol)
         || ((expected.folded != expected.key || given.folded != given.key)
-            && keyboard::distance(&expected.folded, &given.folded) <= tol)
+            && keyboard::within(&expected.folded, &given.folded, tol))
 }
 
 /// Whether a word alone is one of the deck's short answers ("prospect").

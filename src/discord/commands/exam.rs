@@ -7,12 +7,11 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::core::exam::exam_instant;
-use crate::core::readiness;
-use crate::core::schedule::Scheduler;
-use crate::core::session;
-use crate::discord::messages::{self, ExamText};
+use crate::core::schedule::{Millis, Scheduler, day_index};
+use crate::core::{forecast, readiness, session};
+use crate::discord::messages::{self, CheckText, ExamText};
 use crate::discord::{Context, Error, Mistake, context_lang, now_ms};
-use crate::store::Exam;
+use crate::store::{Exam, NewForecast};
 
 /// The target of the "reviews per day" estimate.
 const TARGET: f32 = 0.9;
@@ -99,6 +98,41 @@ pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
     let scheduler = Scheduler::new(user.scheduler_config());
     let exam_at = exam_instant(exam.date, exam.time_zone);
     let r = readiness::forecast(&scheduler, &per_card, now, exam_at, TARGET);
+    let guild_id = guild.to_string();
+    let check = if now < exam_at {
+        let seen = items.iter().filter_map(|i| {
+            let state = states.get(&i.key)?;
+            let key = (
+                i.key.deck.as_str(),
+                i.key.card.as_str(),
+                i.key.direction.as_str(),
+            );
+            Some((key, state))
+        });
+        let cards = forecast::card_forecasts(&scheduler, seen, exam_at);
+        let stored = NewForecast {
+            user_id: &user.id,
+            guild_id: &guild_id,
+            deck: exam.deck.as_ref(),
+            exam_at,
+            made_at: now,
+            made_day: day_index(now, user.time_zone),
+            predicted: r.predicted,
+            n_cards: r.n_cards,
+            n_unseen: r.n_unseen,
+            fitted: !user.parameters.is_default(),
+            decay: user.parameters.decay(),
+            cards: &cards,
+        };
+        // Kept to be checked after the exam; the forecast is still worth
+        // showing if it cannot be stored.
+        if let Err(e) = data.store.save_forecast(&stored).await {
+            tracing::warn!(error = %e, "storing an exam forecast");
+        }
+        None
+    } else {
+        Some(check(data, &user, &guild_id, exam_at, now).await?)
+    };
     let date = exam.date.to_string();
     let text = messages::exam_show(
         lang,
@@ -112,5 +146,43 @@ pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
             reviews_per_day: r.reviews_per_day,
         },
     );
+    let text = match check {
+        Some(check) => format!("{text}\n{}", messages::exam_check(lang, &check)),
+        None => text,
+    };
     super::private(ctx, text).await
+}
+
+/// `user`'s last forecast for the exam at `exam_at` against their answers
+/// of the week after it.
+async fn check(
+    data: &crate::discord::Data,
+    user: &crate::store::User,
+    guild_id: &str,
+    exam_at: Millis,
+    now: Millis,
+) -> Result<CheckText, Error> {
+    let store = &data.store;
+    let Some(stored) = store.forecast_for_exam(&user.id, guild_id, exam_at).await? else {
+        return Ok(CheckText::NoForecast);
+    };
+    let date = |at: Millis| {
+        chrono::DateTime::from_timestamp_millis(at)
+            .unwrap_or_default()
+            .with_timezone(&user.time_zone)
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let end = exam_at + forecast::WEEK_AFTER;
+    let (until, over) = (date(end - 1), now >= end);
+    let observations = store.forecast_observations(&stored).await?;
+    if observations.is_empty() {
+        return Ok(CheckText::Nothing { until, over });
+    }
+    Ok(CheckText::Compared {
+        made: date(stored.forecast.made_at),
+        until,
+        over,
+        calibration: Box::new(forecast::calibrate(&observations)),
+    })
 }

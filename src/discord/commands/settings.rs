@@ -101,7 +101,7 @@ pub async fn settings(
         .desired_retention
         .unwrap_or_else(settings::default_retention);
     let cost = {
-        let estimate = |r| workload::reviews_per_day(&states, r, now, zone);
+        let estimate = |r| workload::reviews_per_day(&states, r, now, zone, &user.parameters);
         estimate(retention).map(|per_day| Cost {
             n_cards: states.iter().filter(|s| s.last_review.is_some()).count(),
             per_day,

@@ -7,9 +7,11 @@
 use poise::serenity_prelude as serenity;
 
 use crate::chart;
-use crate::discord::messages::{self, ActivityText, Lang, StatsText};
+use crate::core::fit::{self, Outcome};
+use crate::core::schedule::Millis;
+use crate::discord::messages::{self, ActivityText, Lang, MemoryText, StatsText};
 use crate::discord::{Context, Error, context_lang, no_pings, now_ms};
-use crate::store::{Activity, Who};
+use crate::store::{Activity, Store, User, Who};
 
 /// Days of reviews and of coming due cards on the chart.
 const PAST_DAYS: u32 = 30;
@@ -78,6 +80,12 @@ pub async fn show(ctx: Context<'_>, scope: Option<Scope>) -> Result<(), Error> {
             for (name, value) in messages::stats_lines(lang, &text) {
                 embed = embed.field(name, value, true);
             }
+            let memory = memory_text(&data.store, &user).await?;
+            embed = embed.field(
+                messages::memory_title(lang),
+                messages::memory_line(lang, &memory),
+                false,
+            );
             let who = Who::User(&user.id);
             let activity = data
                 .store
@@ -127,6 +135,49 @@ pub async fn show(ctx: Context<'_>, scope: Option<Scope>) -> Result<(), Error> {
     }
     ctx.send(reply.embed(embed)).await?;
     Ok(())
+}
+
+/// Which parameters schedule `user`, from their fits.
+async fn memory_text(store: &Store, user: &User) -> Result<MemoryText, Error> {
+    let date = |at: Millis| {
+        chrono::DateTime::from_timestamp_millis(at)
+            .unwrap_or_default()
+            .with_timezone(&user.time_zone)
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    if let Some(f) = store.fit_in_use(&user.id).await?
+        && let (Some(default), Some(fitted)) = (f.default_metrics, f.fitted_metrics)
+    {
+        return Ok(MemoryText::Fitted {
+            date: date(f.fitted_at),
+            n_train: f.n_train,
+            n_test: f.n_test,
+            default,
+            fitted,
+        });
+    }
+    if let Some(f) = store.last_fit(&user.id).await?
+        && f.outcome == Outcome::Default
+        && let (Some(default), Some(fitted)) = (f.default_metrics, f.fitted_metrics)
+    {
+        return Ok(MemoryText::DefaultBetter {
+            date: date(f.fitted_at),
+            n_reviews: f.n_reviews,
+            n_test: f.n_test,
+            default,
+            fitted,
+        });
+    }
+    let n_reviews = store.long_term_reviews(&user.id).await?;
+    Ok(if n_reviews >= fit::MIN_REVIEWS as u64 {
+        MemoryText::Pending { n_reviews }
+    } else {
+        MemoryText::TooFew {
+            n_reviews,
+            needed: fit::MIN_REVIEWS,
+        }
+    })
 }
 
 fn activity_text(activity: &Activity, n_members: Option<u64>) -> ActivityText {

@@ -1,6 +1,7 @@
 //! `/exam`: the exam date and the exam-day forecast.
 
 use super::{Lang, echo};
+use crate::core::forecast::{Calibration, MIN_CARDS_PER_BIN};
 
 pub fn bad_exam_date(lang: Lang, given: &str) -> String {
     let given = echo(given, 40);
@@ -100,4 +101,107 @@ pub fn exam_show(lang: Lang, e: &ExamText) -> String {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// After the exam: the student's last forecast against the week after.
+pub enum CheckText {
+    /// No forecast was stored before the exam.
+    NoForecast,
+    /// None of the forecast's cards answered in the week after yet.
+    Nothing { until: String, over: bool },
+    /// The comparison.
+    Compared {
+        made: String,
+        until: String,
+        over: bool,
+        calibration: Box<Calibration>,
+    },
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}", x * 100.0)
+}
+
+pub fn exam_check(lang: Lang, c: &CheckText) -> String {
+    match c {
+        CheckText::NoForecast => lang
+            .pick(
+                "Aucune prévision enregistrée avant cet examen (/exam show en enregistre une \
+                 avant la date) : rien à comparer.",
+                "No forecast was recorded before this exam (/exam show records one before the \
+                 date): nothing to compare.",
+            )
+            .to_string(),
+        CheckText::Nothing { until, over } => match (lang, over) {
+            (Lang::Fr, true) => "Aucune des cartes de votre prévision n'a été revue dans la \
+                 semaine après l'examen : rien à comparer."
+                .to_string(),
+            (Lang::Fr, false) => format!(
+                "Aucune des cartes de votre prévision n'a encore été revue depuis l'examen : \
+                 rien à comparer pour l'instant (la semaine court jusqu'au {until})."
+            ),
+            (Lang::En, true) => "None of your forecast's cards was answered in the week after \
+                 the exam: nothing to compare."
+                .to_string(),
+            (Lang::En, false) => format!(
+                "None of your forecast's cards has been answered since the exam yet: nothing to \
+                 compare for now (the week runs until {until})."
+            ),
+        },
+        CheckText::Compared {
+            made,
+            until,
+            over,
+            calibration,
+        } => {
+            let all = &calibration.overall;
+            let (n, p, o) = (all.n, pct(all.predicted), pct(all.observed));
+            let (gap, margin) = (all.gap_points(), all.margin_points());
+            let mut lines = vec![lang.pick(
+                format!(
+                    "Vérification de votre prévision du {made} : sur les {n} cartes revues dans \
+                     la semaine après l'examen, rappel prévu {p} %, observé {o} % (écart \
+                     {gap:+.0} points ; le hasard seul donne jusqu'à ±{margin:.0} points)."
+                ),
+                format!(
+                    "Checking your forecast of {made}: on the {n} cards answered in the week \
+                     after the exam, predicted recall {p}%, observed {o}% (gap {gap:+.0} points; \
+                     chance alone gives up to ±{margin:.0} points)."
+                ),
+            )];
+            if !all.conclusive() {
+                lines.push(lang.pick(
+                    format!("Trop peu de cartes pour conclure (il en faut {MIN_CARDS_PER_BIN})."),
+                    format!("Too few cards to conclude ({MIN_CARDS_PER_BIN} are needed)."),
+                ));
+            }
+            let bins: Vec<String> = calibration
+                .deciles
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.n > 0)
+                .map(|(i, b)| {
+                    let (lo, hi) = (i * 10, i * 10 + 10);
+                    let o = pct(b.observed);
+                    let n = b.n;
+                    lang.pick(
+                        format!("prévu {lo}–{hi} % → observé {o} % sur {n} carte(s)"),
+                        format!("predicted {lo}–{hi}% → observed {o}% on {n} card(s)"),
+                    )
+                })
+                .collect();
+            if !bins.is_empty() {
+                let head = lang.pick("Par tranche : ", "By band: ");
+                let sep = lang.pick(" ; ", "; ");
+                lines.push(format!("{head}{}.", bins.join(sep)));
+            }
+            if !over {
+                lines.push(lang.pick(
+                    format!("La semaine court jusqu'au {until} : le chiffre peut encore bouger."),
+                    format!("The week runs until {until}: the figure may still move."),
+                ));
+            }
+            lines.join("\n")
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! review-log export.
 
 use super::Lang;
+use crate::core::fit::Metrics;
 
 pub fn stats_title(lang: Lang) -> &'static str {
     lang.pick("Vos statistiques", "Your statistics")
@@ -118,4 +119,129 @@ pub fn stats_export_done(lang: Lang, n_reviews: usize) -> String {
         ), format!(
             "Your review log: {n_reviews} review(s) (deck, card, direction, time, verdict, rating 1–4, interval in days, origin)."
         ))
+}
+
+/// Which FSRS parameters schedule the student, for `/stats show`.
+pub enum MemoryText {
+    /// Their own, fitted on `date` (their day).
+    Fitted {
+        date: String,
+        n_train: usize,
+        n_test: usize,
+        default: Metrics,
+        fitted: Metrics,
+    },
+    /// The defaults: a fit on `date` did no better on the held-out reviews.
+    DefaultBetter {
+        date: String,
+        n_reviews: usize,
+        n_test: usize,
+        default: Metrics,
+        fitted: Metrics,
+    },
+    /// The defaults: `n_reviews` long-term reviews of the `needed` yet.
+    TooFew { n_reviews: u64, needed: usize },
+    /// The defaults: enough reviews, the fit is still to come.
+    Pending { n_reviews: u64 },
+}
+
+pub fn memory_title(lang: Lang) -> &'static str {
+    lang.pick("Modèle de mémoire (FSRS)", "Memory model (FSRS)")
+}
+
+/// A number with three decimals, a decimal comma in French.
+fn decimal(lang: Lang, x: f32) -> String {
+    let text = format!("{x:.3}");
+    match lang {
+        Lang::Fr => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
+/// A share as whole-ish percentage points (one decimal).
+fn points(lang: Lang, x: f32) -> String {
+    let text = format!("{:.1}", x * 100.0);
+    match lang {
+        Lang::Fr => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
+pub fn memory_line(lang: Lang, m: &MemoryText) -> String {
+    match m {
+        MemoryText::Fitted {
+            date,
+            n_train,
+            n_test,
+            default,
+            fitted,
+        } => {
+            let (d, f) = (
+                decimal(lang, default.log_loss),
+                decimal(lang, fitted.log_loss),
+            );
+            let (dr, fr) = (
+                points(lang, default.rmse_bins),
+                points(lang, fitted.rmse_bins),
+            );
+            lang.pick(
+                format!(
+                    "Paramètres ajustés à votre mémoire le {date}, sur {n_train} révisions. Sur \
+                     les {n_test} révisions suivantes, mises de côté pour les juger : perte \
+                     logarithmique {d} avec les paramètres par défaut → {f} avec les vôtres \
+                     (RMSE {dr} % → {fr} %)."
+                ),
+                format!(
+                    "Fitted to your memory on {date}, from {n_train} reviews. On the {n_test} \
+                     later reviews held out to judge them: log loss {d} with the default \
+                     parameters → {f} with yours (RMSE {dr}% → {fr}%)."
+                ),
+            )
+        }
+        MemoryText::DefaultBetter {
+            date,
+            n_reviews,
+            n_test,
+            default,
+            fitted,
+        } => {
+            let (d, f) = (
+                decimal(lang, default.log_loss),
+                decimal(lang, fitted.log_loss),
+            );
+            lang.pick(
+                format!(
+                    "Paramètres par défaut de FSRS : ajustés à vos {n_reviews} révisions le \
+                     {date}, les vôtres ne prédisaient pas mieux les {n_test} révisions mises de \
+                     côté (perte logarithmique {d} par défaut, {f} ajustés)."
+                ),
+                format!(
+                    "FSRS's default parameters: fitted to your {n_reviews} reviews on {date}, \
+                     yours did not predict the {n_test} held-out reviews better (log loss {d} \
+                     default, {f} fitted)."
+                ),
+            )
+        }
+        MemoryText::TooFew { n_reviews, needed } => lang.pick(
+            format!(
+                "Paramètres par défaut de FSRS. Ils seront ajustés à votre mémoire à partir de \
+                 {needed} révisions faites un autre jour que la précédente de la même carte \
+                 (vous en avez {n_reviews})."
+            ),
+            format!(
+                "FSRS's default parameters. They will be fitted to your memory from {needed} \
+                 reviews made on a later day than the card's previous one (you have {n_reviews})."
+            ),
+        ),
+        MemoryText::Pending { n_reviews } => lang.pick(
+            format!(
+                "Paramètres par défaut de FSRS, pour l'instant : avec {n_reviews} révisions \
+                 espacées, les vôtres seront ajustés dans la journée."
+            ),
+            format!(
+                "FSRS's default parameters, for now: with {n_reviews} spaced reviews, yours \
+                 will be fitted within the day."
+            ),
+        ),
+    }
 }

@@ -222,6 +222,7 @@ async fn prepare(
                         desired_retention: defaults.desired_retention,
                         language: defaults.language,
                         created_at: at,
+                        parameters: Default::default(),
                     };
                     (user, None, true)
                 }
