@@ -630,10 +630,7 @@ async fn a_daily_answer_appealed_and_accepted_counts_right() {
         .ratelimiter_disabled(true)
         .build();
     let store = test.store().await;
-    let tomorrow = rappel::discord::now_ms() + 86_400_000;
-    rappel::discord::daily_loop::try_post_due(&http, &store, &library, tomorrow)
-        .await
-        .expect("the daily step");
+    crate::support::bot::post_next_daily(&http, &store, &library, rappel::discord::now_ms()).await;
     let path = format!(
         "/channels/{}/messages",
         crate::support::fake_discord::CHANNEL_ID

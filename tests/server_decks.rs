@@ -961,10 +961,9 @@ async fn an_uploaded_deck_serves_the_daily_question_the_exam_and_the_leaderboard
     let library = rappel::deck_files::load_dir(&decks_dir).expect("decks");
     let http = crate::support::bot::http(&test.fake);
     let store = test.store().await;
-    let tomorrow = rappel::discord::now_ms() + 86_400_000;
-    let outcome = rappel::discord::daily_loop::try_post_due(&http, &store, &library, tomorrow)
-        .await
-        .expect("the daily step");
+    let outcome =
+        crate::support::bot::post_next_daily(&http, &store, &library, rappel::discord::now_ms())
+            .await;
     assert_eq!(outcome.posted.len(), 1, "{outcome:?}");
     let path = format!("/channels/{CHANNEL_ID}/messages");
     let post = test

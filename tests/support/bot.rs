@@ -41,6 +41,29 @@ pub fn http(fake: &FakeDiscord) -> serenity::Http {
         .build()
 }
 
+/// Runs the daily poster's step (as another process would) at the first
+/// moment a channel set this day has a question due: a day from now, or,
+/// when that instant is before the set hour in the server's zone, at that
+/// hour. Tests that post "tomorrow's" question then pass at any hour of the
+/// day they run.
+pub async fn post_next_daily(
+    http: &serenity::Http,
+    store: &Store,
+    library: &Library,
+    now: Millis,
+) -> rappel::discord::daily_loop::Outcome {
+    use rappel::discord::daily_loop::try_post_due;
+    let first = try_post_due(http, store, library, now + 86_400_000)
+        .await
+        .expect("the daily step");
+    match first.next_due {
+        Some(at) if first.posted.is_empty() => try_post_due(http, store, library, at)
+            .await
+            .expect("the daily step"),
+        _ => first,
+    }
+}
+
 /// Where a test bot's decks come from.
 #[derive(Debug, Clone)]
 pub enum Decks {
