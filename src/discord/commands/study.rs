@@ -97,8 +97,10 @@ pub async fn on_component(
         }
         Action::Rate(asked, n, graded) => {
             let outcome = Outcome::SelfRated(n, graded);
-            let screen =
+            let mut screen =
                 record_and_continue(data, decks, &user, &asked, outcome, lang, now).await?;
+            let in_guild = interaction.guild_id.is_some();
+            add_appeal_row(data, &user, &asked, graded, in_guild, lang, &mut screen).await?;
             update(ctx, interaction.id, &interaction.token, screen).await
         }
         Action::Submit(_) => Err(Mistake::SessionExpired.into()),
@@ -152,16 +154,32 @@ pub async fn on_modal(
             let outcome = Outcome::Typed(given.to_string(), graded, notes);
             let mut screen =
                 record_and_continue(data, decks, &user, &asked, outcome, lang, now).await?;
-            // « J'avais raison » under a grade that was not accepted, in a server.
-            if !graded.verdict.is_accepted() && interaction.guild_id.is_some() {
-                let key = answer_key(&asked);
-                let row = super::appeals::appeal_row(data, &user.id, &key, lang).await?;
-                screen.components.extend(row);
-            }
+            let in_guild = interaction.guild_id.is_some();
+            add_appeal_row(data, &user, &asked, graded, in_guild, lang, &mut screen).await?;
             screen
         }
     };
     update(ctx, interaction.id, &interaction.token, screen).await
+}
+
+/// « J'avais raison » under a grade that was not accepted, in a server
+/// (a self-rated definition gets it once rated: the rating is the
+/// student's, the grade is what an appeal contests).
+async fn add_appeal_row(
+    data: &Data,
+    user: &User,
+    asked: &Asked,
+    graded: Graded,
+    in_guild: bool,
+    lang: Lang,
+    screen: &mut Screen,
+) -> Result<(), Error> {
+    if !graded.verdict.is_accepted() && in_guild {
+        let key = answer_key(asked);
+        let row = super::appeals::appeal_row(data, &user.id, &key, lang).await?;
+        screen.components.extend(row);
+    }
+    Ok(())
 }
 
 /// How the student answered a card.
