@@ -269,26 +269,20 @@ impl Store {
 
     /// The latest fit of `user_id`, whatever its outcome.
     pub async fn last_fit(&self, user_id: &str) -> Result<Option<StoredFit>> {
-        let row: Option<FitRow> = with_pool!(self, pool => {
-            sqlx::query_as(select_fit!(
-                "WHERE f.user_id = $1 ORDER BY f.fitted_at DESC, f.id DESC LIMIT 1"
-            ))
-            .bind(user_id)
-            .fetch_optional(pool)
-            .await?
-        });
-        row.map(fit_from).transpose()
+        let sql = select_fit!("WHERE f.user_id = $1 ORDER BY f.fitted_at DESC, f.id DESC LIMIT 1");
+        self.one_fit(sql, user_id).await
     }
 
     /// The fit whose parameters `user_id`'s scheduler uses, if fitted ones.
     pub async fn fit_in_use(&self, user_id: &str) -> Result<Option<StoredFit>> {
+        let sql = select_fit!("JOIN user_parameters p ON p.fit_id = f.id WHERE p.user_id = $1");
+        self.one_fit(sql, user_id).await
+    }
+
+    /// The fit `sql` (a `select_fit!` of one user, `$1`) finds, if any.
+    async fn one_fit(&self, sql: &'static str, user_id: &str) -> Result<Option<StoredFit>> {
         let row: Option<FitRow> = with_pool!(self, pool => {
-            sqlx::query_as(select_fit!(
-                "JOIN user_parameters p ON p.fit_id = f.id WHERE p.user_id = $1"
-            ))
-            .bind(user_id)
-            .fetch_optional(pool)
-            .await?
+            sqlx::query_as(sql).bind(user_id).fetch_optional(pool).await?
         });
         row.map(fit_from).transpose()
     }
