@@ -913,8 +913,8 @@ fn plain_keyboard_distance(a: &str, b: &str) -> f32 {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i as f32;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j as f32;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j as f32;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
