@@ -140,21 +140,30 @@ async fn run(store: &Store, scale: &Scale, sqlite_url: Option<&str>) {
         let rate = record_reviews(store, scale, n, tasks).await;
         println!("[{backend}] record_review, {tasks} tasks: {rate:.0} reviews/s ({n} reviews)");
     }
-    let reference = match sqlite_url {
-        Some(url) => {
-            let reference = reference_reviews(url, scale, n).await;
+    // Two references: SQLite's default (each COMMIT that takes the log
+    // past 1,000 pages checkpoints it), and automatic checkpoints off as
+    // on rappel's writer (rappel's checkpoint task, still running, then
+    // checkpoints for it too): the like-for-like one.
+    let mut reference = None;
+    if let Some(url) = sqlite_url {
+        for (label, autocheckpoint) in [("default checkpoints", "1000"), ("checkpoints off", "0")] {
+            let rate = reference_reviews(url, scale, n, autocheckpoint).await;
             println!(
-                "[{backend}] reference (one direct sqlx SqliteConnection, no pool, same pragmas and \
-                 statements, one transaction per answer): {reference:.0} answers/s"
+                "[{backend}] reference, {label} (one direct sqlx SqliteConnection, no pool, same \
+                 pragmas and statements, one transaction per answer): {rate:.0} answers/s"
             );
-            Some(reference)
+            reference = Some(rate);
         }
-        None => None,
-    };
+    }
     for tasks in TASKS {
         let rate = record_answers(store, scale, n, tasks).await;
         let ratio = reference
-            .map(|r| format!("; rappel/reference = {:.0}%", 100.0 * rate / r))
+            .map(|r| {
+                format!(
+                    "; rappel/reference (checkpoints off) = {:.0}%",
+                    100.0 * rate / r
+                )
+            })
             .unwrap_or_default();
         println!(
             "[{backend}] record_answer, {tasks} tasks: {rate:.0} answers/s ({n} answers){ratio}"
@@ -255,7 +264,6 @@ async fn record_answers(store: &Store, scale: &Scale, n: usize, tasks: usize) ->
                 samples: 0,
             };
             let mut rng = rand::rngs::StdRng::seed_from_u64(1_000 + task as u64);
-            let run = rng.random::<u32>();
             for i in 0..n / tasks {
                 let (id, key) = random_key(&mut rng, &scale);
                 user.id = id;
@@ -276,7 +284,7 @@ async fn record_answers(store: &Store, scale: &Scale, n: usize, tasks: usize) ->
                 let recorded = store
                     .record_answer(
                         &user,
-                        &format!("bench-answer:{run:08x}:{task}:{i}"),
+                        &format!("bench-answer:{tasks}:{task}:{i}"),
                         &answered,
                     )
                     .await
@@ -295,8 +303,9 @@ async fn record_answers(store: &Store, scale: &Scale, n: usize, tasks: usize) ->
 /// `record_answer` runs (BEGIN IMMEDIATE, find the answer key, read the
 /// state, insert the log row, upsert the state, COMMIT), through one
 /// direct `SqliteConnection` (no pool), with rappel's pragmas (WAL,
-/// synchronous NORMAL, 32 MB page cache), on the same database.
-async fn reference_reviews(url: &str, scale: &Scale, n: usize) -> f64 {
+/// synchronous NORMAL, 32 MB page cache; automatic checkpoints after
+/// `autocheckpoint` pages, 0 = off), on the same database.
+async fn reference_reviews(url: &str, scale: &Scale, n: usize, autocheckpoint: &str) -> f64 {
     use sqlx::Connection;
     use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
     use std::str::FromStr;
@@ -305,7 +314,8 @@ async fn reference_reviews(url: &str, scale: &Scale, n: usize) -> f64 {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .pragma("cache_size", "-32768");
+        .pragma("cache_size", "-32768")
+        .pragma("wal_autocheckpoint", autocheckpoint.to_string());
     let mut conn = sqlx::SqliteConnection::connect_with(&options)
         .await
         .expect("reference connection");
@@ -330,7 +340,7 @@ async fn reference_reviews(url: &str, scale: &Scale, n: usize) -> f64 {
     let started = Instant::now();
     for i in 0..n {
         let (user, key) = random_key(&mut rng, scale);
-        let answer_key = format!("reference:{i}");
+        let answer_key = format!("reference:{autocheckpoint}:{i}");
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await.expect("begin");
         let _: Option<(i64, i64)> = sqlx::query_as(find)
             .bind(&user)
