@@ -17,6 +17,15 @@ use sqlx::SqlitePool;
 /// meanwhile (a few MB at thousands of answers a second).
 pub(super) const INTERVAL: Duration = Duration::from_millis(500);
 
+/// Frames (pages) in the log past which it is made to start over: 16 MB.
+const LIMIT_FRAMES: i64 = 4_096;
+
+/// Runs checkpoint `sql`: the frames in the log.
+async fn checkpoint(pool: &SqlitePool, sql: &'static str) -> sqlx::Result<i64> {
+    let (_busy, frames, _copied): (i64, i64, i64) = sqlx::query_as(sql).fetch_one(pool).await?;
+    Ok(frames)
+}
+
 /// Checkpoints `pool`'s database every [`INTERVAL`] until the pool is
 /// closed or `alive` (held by every clone of the store) is gone.
 pub(super) fn spawn<T: Send + Sync + 'static>(pool: SqlitePool, alive: Weak<T>) {
@@ -31,11 +40,19 @@ pub(super) fn spawn<T: Send + Sync + 'static>(pool: SqlitePool, alive: Weak<T>) 
             }
             // Busy (another checkpoint, another process) or failing: the
             // next tick tries again, and pool connections still checkpoint.
-            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-                .execute(&pool)
-                .await
-            {
-                tracing::debug!(error = %e, "WAL checkpoint");
+            match checkpoint(&pool, "PRAGMA wal_checkpoint(PASSIVE)").await {
+                // Under a steady stream of answers a PASSIVE checkpoint
+                // never catches up with the end of the log, which then
+                // never restarts: past LIMIT_FRAMES, a RESTART checkpoint
+                // (it holds answers back while it copies the few frames
+                // the PASSIVE one left) lets the log start over.
+                Ok(frames) if frames > LIMIT_FRAMES => {
+                    if let Err(e) = checkpoint(&pool, "PRAGMA wal_checkpoint(RESTART)").await {
+                        tracing::debug!(error = %e, "WAL checkpoint (restart)");
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => tracing::debug!(error = %e, "WAL checkpoint"),
             }
         }
     });
