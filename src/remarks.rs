@@ -11,7 +11,7 @@ use crate::core::lang::Lang;
 /// add to the verdict and the expected answer. `shown` renders a piece of
 /// the student's answer (or of the expected one) safely for the shell.
 pub fn notes(lang: Lang, grade: &Grade, shown: impl Fn(&str) -> String) -> Option<String> {
-    let f = &grade.feedback;
+    let f = &grade.feedback.findings;
     let quoted = |items: &[String]| {
         items
             .iter()

@@ -677,3 +677,69 @@ async fn a_daily_answer_appealed_and_accepted_counts_right() {
     assert_eq!(correct, 1, "the daily answer counts as right");
     test.stop().await;
 }
+
+/// A definition is rated by its student after the grade (« Dans quelle
+/// mesure le saviez-vous ? »): « J'avais raison » comes once rated, and an
+/// accepted appeal puts the card where a right answer would have, whatever
+/// the student's own rating was.
+#[tokio::test]
+async fn a_self_rated_definition_is_appealed_once_rated() {
+    let test = spawn_bot(BotConfig::default().no_daily_loop()).await;
+    let (alice, prof) = (alice(), admin());
+    let deck = json!([{"name": "deck", "value": "c2-grc"}]);
+    let screen = test.study(&alice, "fr", deck).await;
+    assert!(
+        screen
+            .text()
+            .contains("le but de l’entreprise relationnelle"),
+        "{}",
+        screen.text()
+    );
+    let typed = "garder les clients longtemps grâce à la relation";
+    let graded = test.answer(&alice, "fr", &screen, typed).await;
+    assert!(graded.text().contains("En partie"), "{}", graded.text());
+    let rate = graded
+        .custom_ids()
+        .into_iter()
+        .find(|id| id.starts_with("study:rate:") && id.contains(":2:"))
+        .expect("the self-rating « 2 · Un peu »");
+    let rated = test.click(&alice, "fr", &rate).await;
+    let button = id_with(&rated, "appeal:open:").expect("« J'avais raison » once rated");
+    let filed = appeal(&test.fake, &alice, &button, "c'est l'idée du cours").await;
+    assert!(
+        filed.text().contains("Contestation envoyée"),
+        "{}",
+        filed.text()
+    );
+
+    let review = test.sub(&prof, "fr", "appeals", "review", json!([])).await;
+    assert!(review.text().contains(typed), "{}", review.text());
+    let accept = id_with(&review, "appeal:accept:").expect("Accepter");
+    let decided = test.click(&prof, "fr", &accept).await;
+    assert!(decided.text().contains("Acceptée"), "{}", decided.text());
+
+    let store = test.store().await;
+    let key = CardKey::new(
+        &rappel::core::deck::DeckId::parse("c2-grc").unwrap(),
+        &rappel::core::deck::CardId::parse("but-entreprise-relationnelle").unwrap(),
+        Direction::Forward,
+    );
+    let Store::Sqlite(pool, _) = &store else {
+        unreachable!("the bot's database is SQLite")
+    };
+    let answered_at: i64 = sqlx::query_scalar(
+        "SELECT reviewed_at FROM reviews WHERE amends IS NULL ORDER BY id LIMIT 1",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let user = store
+        .find_user(&alice.id.to_string())
+        .await
+        .unwrap()
+        .unwrap();
+    let right = Scheduler::new(user.scheduler_config()).review(None, Rating::Good, answered_at);
+    let state = store.card_state(&alice.id.to_string(), &key).await.unwrap();
+    assert_eq!(state, Some(right.state), "corrected past the self-rating");
+    test.stop().await;
+}

@@ -202,9 +202,9 @@ fn typo_tolerance_grows_with_word_length() {
 fn close_answers_show_the_right_spelling() {
     let g = grade("Clients inactifs", &[], "client innactifs");
     assert_eq!(g.verdict, Close);
-    assert_eq!(g.feedback.corrections.len(), 1);
-    assert_eq!(g.feedback.corrections[0].given, "innactifs");
-    assert_eq!(g.feedback.corrections[0].expected, "inactifs");
+    assert_eq!(g.feedback.findings.corrections.len(), 1);
+    assert_eq!(g.feedback.findings.corrections[0].given, "innactifs");
+    assert_eq!(g.feedback.findings.corrections[0].expected, "inactifs");
 }
 
 #[test]
@@ -269,7 +269,10 @@ fn missing_part_of_a_term_is_partial() {
     check("Valeur moyenne de commande", "valeur moyenne", Partial);
     let g = grade("Valeur moyenne de commande", &[], "valeur moyenne");
     assert!(
-        g.feedback.missing.contains(&"commande".to_string()),
+        g.feedback
+            .findings
+            .missing
+            .contains(&"commande".to_string()),
         "{:?}",
         g.feedback
     );
@@ -330,7 +333,7 @@ fn hedging_is_wrong() {
     check("Stratégie défensive", "offensive ou défensive", Wrong);
     check("Stratégie défensive", "défensive/offensive", Wrong);
     let g = grade("Méthode RFM", &[], "RFM ou RFA");
-    assert!(g.feedback.hedge);
+    assert!(g.feedback.findings.hedge);
     // Two names of the same thing are not hedging.
     check(
         "Gestion de la relation client (GRC)",
@@ -373,7 +376,7 @@ fn list_items_found_give_partial_credit() {
     assert_eq!(g.verdict, Partial);
     assert!((g.score - 0.6).abs() < 1e-6, "score {}", g.score);
     assert_eq!(
-        g.feedback.missing,
+        g.feedback.findings.missing,
         vec!["Lead".to_string(), "Client".to_string()]
     );
     check(
@@ -436,7 +439,7 @@ fn wrong_extra_items_cost() {
         extra.score,
         right.score
     );
-    assert_eq!(extra.feedback.extra, vec!["publicité".to_string()]);
+    assert_eq!(extra.feedback.findings.extra, vec!["publicité".to_string()]);
     check(
         moments,
         "recrutement, fidélisation, développement, reconquête, publicité",
@@ -747,10 +750,10 @@ fn every_bundled_card_accepts_its_own_answer() {
 fn feedback_names_the_expected_answer_and_what_is_missing() {
     let g: Grade = grade("Méthode RFM", &[], "RFM ou RFA");
     assert_eq!(g.verdict, Wrong);
-    assert!(g.feedback.hedge);
+    assert!(g.feedback.findings.hedge);
     assert_eq!(g.feedback.expected, "Méthode RFM");
     let g = grade("Récence\nFréquence\nMontant", &[], "récence");
-    assert_eq!(g.feedback.missing, vec!["Fréquence", "Montant"]);
+    assert_eq!(g.feedback.findings.missing, vec!["Fréquence", "Montant"]);
 }
 
 #[test]

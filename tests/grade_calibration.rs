@@ -77,7 +77,7 @@ fn grade_all(graders: &Graders, cases: &[Labelled]) -> Vec<Graded> {
                 label: case.label,
                 trap: case.is_trap(),
                 verdict: grade.verdict,
-                evidence: grade.feedback.evidence,
+                evidence: grade.feedback.findings.evidence,
             }
         })
         .collect()

@@ -65,6 +65,33 @@ pub struct LoggedAnswer {
     pub rating: Rating,
 }
 
+/// One card's answers as FSRS reads them, oldest first, and its last one.
+#[derive(Debug, Default)]
+struct History {
+    reviews: Vec<FSRSReview>,
+    last_at: Millis,
+    last_day: i64,
+}
+
+impl History {
+    /// Adds the card's next answer; returns the days since its previous
+    /// one (0 for the first answer or one on the same day).
+    fn push(&mut self, answer: &LoggedAnswer) -> u32 {
+        let delta_t = if self.reviews.is_empty() {
+            0
+        } else {
+            u32::try_from(answer.day - self.last_day).unwrap_or(0)
+        };
+        self.reviews.push(FSRSReview {
+            rating: u32::from(answer.rating.number()),
+            delta_t,
+        });
+        self.last_at = answer.at;
+        self.last_day = answer.day;
+        delta_t
+    }
+}
+
 /// The long-term reviews of a log in time order, as FSRS reads them: each
 /// one with its card's whole history up to it.
 #[derive(Debug, Clone, Default)]
@@ -76,26 +103,14 @@ pub struct Reviews {
 impl Reviews {
     /// The long-term reviews of `log` (oldest first).
     pub fn from_log(log: &[LoggedAnswer]) -> Self {
-        let mut histories: std::collections::HashMap<u32, (i64, Vec<FSRSReview>)> =
+        let mut histories: std::collections::HashMap<u32, History> =
             std::collections::HashMap::new();
         let mut out = Self::default();
         for answer in log {
-            let (last_day, reviews) = histories
-                .entry(answer.card)
-                .or_insert_with(|| (answer.day, Vec::new()));
-            let delta_t = if reviews.is_empty() {
-                0
-            } else {
-                u32::try_from(answer.day - *last_day).unwrap_or(0)
-            };
-            reviews.push(FSRSReview {
-                rating: u32::from(answer.rating.number()),
-                delta_t,
-            });
-            *last_day = answer.day;
-            if delta_t > 0 {
+            let history = histories.entry(answer.card).or_default();
+            if history.push(answer) > 0 {
                 out.items.push(FSRSItem {
-                    reviews: reviews.clone(),
+                    reviews: history.reviews.clone(),
                 });
                 out.cards.push(i64::from(answer.card));
             }
@@ -363,29 +378,16 @@ pub fn memory_states(
     log: &[LoggedAnswer],
 ) -> Vec<(u32, Millis, MemoryState)> {
     let model = parameters.model();
-    let mut cards: std::collections::BTreeMap<u32, (Millis, i64, Vec<FSRSReview>)> =
-        std::collections::BTreeMap::new();
+    let mut cards: std::collections::BTreeMap<u32, History> = std::collections::BTreeMap::new();
     for answer in log {
-        let (last_at, last_day, reviews) = cards
-            .entry(answer.card)
-            .or_insert_with(|| (answer.at, answer.day, Vec::new()));
-        let delta_t = if reviews.is_empty() {
-            0
-        } else {
-            u32::try_from(answer.day - *last_day).unwrap_or(0)
-        };
-        reviews.push(FSRSReview {
-            rating: u32::from(answer.rating.number()),
-            delta_t,
-        });
-        *last_at = answer.at;
-        *last_day = answer.day;
+        cards.entry(answer.card).or_default().push(answer);
     }
     cards
         .into_iter()
-        .filter_map(|(card, (at, _, reviews))| {
+        .filter_map(|(card, history)| {
+            let reviews = history.reviews;
             let memory = model.memory_state(FSRSItem { reviews }, None).ok()?;
-            Some((card, at, memory))
+            Some((card, history.last_at, memory))
         })
         .collect()
 }

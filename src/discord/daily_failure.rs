@@ -14,12 +14,7 @@ use crate::discord::permission::{self, Access};
 use crate::store::{DailyChannel, PostFailure};
 
 pub(crate) fn channel_id(channel: &DailyChannel) -> Result<serenity::ChannelId, String> {
-    channel
-        .channel_id
-        .parse::<u64>()
-        .ok()
-        .filter(|&id| id != 0)
-        .map(serenity::ChannelId::new)
+    crate::discord::parse_id(&channel.channel_id)
         .ok_or_else(|| format!("bad channel id {:?}", channel.channel_id))
 }
 

@@ -350,12 +350,8 @@ async fn server_decks(
     guild: &str,
 ) -> Result<Arc<GuildDecks>, StoreError> {
     let bundled = ServerDecks::new(library, &HashMap::new());
-    match guild.parse::<u64>().ok().filter(|&id| id != 0) {
-        Some(id) => {
-            bundled
-                .for_guild(store, Some(serenity::GuildId::new(id)))
-                .await
-        }
+    match crate::discord::parse_id(guild) {
+        Some(id) => bundled.for_guild(store, Some(id)).await,
         None => Ok(bundled.bundled()),
     }
 }

@@ -81,6 +81,12 @@ pub fn intents(message_content: bool) -> serenity::GatewayIntents {
     intents
 }
 
+/// A Discord id stored as text (a user, a server, a channel); `None` when
+/// the text is not one (unreadable, or 0).
+pub fn parse_id<T: From<std::num::NonZeroU64>>(text: &str) -> Option<T> {
+    text.parse::<std::num::NonZeroU64>().ok().map(T::from)
+}
+
 /// Allowed mentions that cannot ping anyone: no @everyone, @here, roles,
 /// users or replied user. Put on every message the bot sends.
 pub fn no_pings() -> serenity::CreateAllowedMentions {
@@ -466,11 +472,7 @@ pub(crate) async fn reply_lang(data: &Data, user: serenity::UserId, client: Lang
 }
 
 async fn say_private(ctx: Context<'_>, text: String) {
-    let reply = poise::CreateReply::default()
-        .content(text)
-        .ephemeral(true)
-        .allowed_mentions(no_pings());
-    if let Err(e) = ctx.send(reply).await {
+    if let Err(e) = commands::private(ctx, text).await {
         tracing::warn!(error = %error_chain(&e), "could not send an error reply");
     }
 }

@@ -103,40 +103,26 @@ const SQL_LONG_TERM: &str = "SELECT COUNT(*) FROM (SELECT day, LAG(day) OVER \
      FROM reviews WHERE user_id = $1 AND amends IS NULL) t \
      WHERE t.previous_day IS NOT NULL AND t.day > t.previous_day";
 
-type FitRow = (
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    String,
-    Option<String>,
-    Option<f64>,
-    Option<f64>,
-    Option<f64>,
-    Option<f64>,
-    Option<f64>,
-    Option<f64>,
-);
+/// A `select_fit!` row.
+#[derive(sqlx::FromRow)]
+struct FitRow {
+    id: i64,
+    fitted_at: i64,
+    n_answers: i64,
+    n_reviews: i64,
+    n_train: i64,
+    n_test: i64,
+    outcome: String,
+    parameters: Option<String>,
+    default_log_loss: Option<f64>,
+    default_rmse: Option<f64>,
+    fitted_log_loss: Option<f64>,
+    fitted_rmse: Option<f64>,
+    previous_log_loss: Option<f64>,
+    previous_rmse: Option<f64>,
+}
 
 fn fit_from(row: FitRow) -> Result<StoredFit> {
-    let (
-        id,
-        fitted_at,
-        n_answers,
-        n_reviews,
-        n_train,
-        n_test,
-        outcome,
-        parameters,
-        dl,
-        dr,
-        fl,
-        fr,
-        pl,
-        pr,
-    ) = row;
     let count = |n: i64| usize::try_from(n).map_err(|_| corrupt("count", &n.to_string()));
     let metrics = |log_loss: Option<f64>, rmse: Option<f64>| {
         Some(Metrics {
@@ -144,20 +130,22 @@ fn fit_from(row: FitRow) -> Result<StoredFit> {
             rmse_bins: rmse? as f32,
         })
     };
+    let outcome = row.outcome;
     Ok(StoredFit {
-        id,
-        fitted_at,
-        n_answers: count(n_answers)?,
-        n_reviews: count(n_reviews)?,
-        n_train: count(n_train)?,
-        n_test: count(n_test)?,
+        id: row.id,
+        fitted_at: row.fitted_at,
+        n_answers: count(row.n_answers)?,
+        n_reviews: count(row.n_reviews)?,
+        n_train: count(row.n_train)?,
+        n_test: count(row.n_test)?,
         outcome: Outcome::parse(&outcome).ok_or_else(|| corrupt("fit outcome", &outcome))?,
-        parameters: parameters
+        parameters: row
+            .parameters
             .map(|p| Parameters::parse(&p).ok_or_else(|| corrupt("parameters", &p)))
             .transpose()?,
-        default_metrics: metrics(dl, dr),
-        fitted_metrics: metrics(fl, fr),
-        previous_metrics: metrics(pl, pr),
+        default_metrics: metrics(row.default_log_loss, row.default_rmse),
+        fitted_metrics: metrics(row.fitted_log_loss, row.fitted_rmse),
+        previous_metrics: metrics(row.previous_log_loss, row.previous_rmse),
     })
 }
 
@@ -269,26 +257,20 @@ impl Store {
 
     /// The latest fit of `user_id`, whatever its outcome.
     pub async fn last_fit(&self, user_id: &str) -> Result<Option<StoredFit>> {
-        let row: Option<FitRow> = with_pool!(self, pool => {
-            sqlx::query_as(select_fit!(
-                "WHERE f.user_id = $1 ORDER BY f.fitted_at DESC, f.id DESC LIMIT 1"
-            ))
-            .bind(user_id)
-            .fetch_optional(pool)
-            .await?
-        });
-        row.map(fit_from).transpose()
+        let sql = select_fit!("WHERE f.user_id = $1 ORDER BY f.fitted_at DESC, f.id DESC LIMIT 1");
+        self.one_fit(sql, user_id).await
     }
 
     /// The fit whose parameters `user_id`'s scheduler uses, if fitted ones.
     pub async fn fit_in_use(&self, user_id: &str) -> Result<Option<StoredFit>> {
+        let sql = select_fit!("JOIN user_parameters p ON p.fit_id = f.id WHERE p.user_id = $1");
+        self.one_fit(sql, user_id).await
+    }
+
+    /// The fit `sql` (a `select_fit!` of one user, `$1`) finds, if any.
+    async fn one_fit(&self, sql: &'static str, user_id: &str) -> Result<Option<StoredFit>> {
         let row: Option<FitRow> = with_pool!(self, pool => {
-            sqlx::query_as(select_fit!(
-                "JOIN user_parameters p ON p.fit_id = f.id WHERE p.user_id = $1"
-            ))
-            .bind(user_id)
-            .fetch_optional(pool)
-            .await?
+            sqlx::query_as(sql).bind(user_id).fetch_optional(pool).await?
         });
         row.map(fit_from).transpose()
     }

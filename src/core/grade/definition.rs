@@ -28,7 +28,7 @@ use super::normalize::{self, Token, Word};
 use super::polarity;
 use super::qualifier;
 use super::word::Match;
-use super::{Correction, DeckContext, Outcome, Verdict, right};
+use super::{Correction, DeckContext, Findings, Outcome, Verdict, right};
 
 /// What a definition answer shows, before any threshold is applied.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -182,7 +182,7 @@ fn grade_one(
     let concepts = concepts(expected, context);
     if concepts.is_empty() || given.is_empty() {
         let mut out = Outcome::wrong();
-        out.missing = key_ideas(&concepts, &vec![None; concepts.len()]);
+        out.findings.missing = key_ideas(&concepts, &vec![None; concepts.len()]);
         return out;
     }
     let words: Vec<Word> = concepts.iter().map(|c| c.word.clone()).collect();
@@ -243,12 +243,14 @@ fn grade_one(
     Outcome {
         verdict,
         score,
-        found,
-        missing: key_ideas(&concepts, &alignment.best),
-        extra,
-        corrections,
-        hedge: false,
-        evidence: Some(evidence),
+        findings: Findings {
+            found,
+            missing: key_ideas(&concepts, &alignment.best),
+            extra,
+            corrections,
+            hedge: false,
+            evidence: Some(evidence),
+        },
     }
 }
 

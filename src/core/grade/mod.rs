@@ -80,6 +80,14 @@ pub struct Feedback {
     pub expected: String,
     /// How the answer was graded.
     pub kind: CardKind,
+    /// What the strategy that graded it found.
+    #[serde(flatten)]
+    pub findings: Findings,
+}
+
+/// What a strategy found in an answer, besides its verdict and score.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Findings {
     /// Expected words, items or concepts found in the answer.
     pub found: Vec<String>,
     /// Required words, items or concepts missing from the answer.
@@ -350,12 +358,7 @@ pub fn infer_kind(expected: &str) -> CardKind {
 pub(crate) struct Outcome {
     pub verdict: Verdict,
     pub score: f32,
-    pub found: Vec<String>,
-    pub missing: Vec<String>,
-    pub extra: Vec<String>,
-    pub corrections: Vec<Correction>,
-    pub hedge: bool,
-    pub evidence: Option<definition::Evidence>,
+    pub findings: Findings,
 }
 
 /// Score of a close answer: right, but with slips.
@@ -366,12 +369,7 @@ impl Outcome {
         Outcome {
             verdict: Verdict::Wrong,
             score: 0.0,
-            found: Vec::new(),
-            missing: Vec::new(),
-            extra: Vec::new(),
-            corrections: Vec::new(),
-            hedge: false,
-            evidence: None,
+            findings: Findings::default(),
         }
     }
 
@@ -386,11 +384,13 @@ impl Outcome {
         Outcome {
             verdict,
             score,
-            found,
-            missing,
-            extra,
-            corrections,
-            ..Outcome::wrong()
+            findings: Findings {
+                found,
+                missing,
+                extra,
+                corrections,
+                ..Findings::default()
+            },
         }
     }
 
@@ -422,12 +422,7 @@ impl Outcome {
             feedback: Feedback {
                 expected: expected.trim().to_string(),
                 kind,
-                found: self.found,
-                missing: self.missing,
-                extra: self.extra,
-                corrections: self.corrections,
-                hedge: self.hedge,
-                evidence: self.evidence,
+                findings: self.findings,
             },
         }
     }

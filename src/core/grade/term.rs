@@ -266,9 +266,9 @@ pub(crate) fn grade(
             .unwrap_or(whole)
     } else if n_right > 0 {
         let mut out = Outcome::wrong();
-        out.hedge = true;
-        out.found = whole.found;
-        out.extra = whole.extra;
+        out.findings.hedge = true;
+        out.findings.found = whole.findings.found;
+        out.findings.extra = whole.findings.extra;
         out
     } else {
         whole
@@ -278,7 +278,7 @@ pub(crate) fn grade(
 fn best(forms: &[Form], given: &Given, context: &DeckContext) -> Outcome {
     if given.words.is_empty() {
         let mut out = Outcome::wrong();
-        out.missing = required_texts(&forms[0]);
+        out.findings.missing = required_texts(&forms[0]);
         return out;
     }
     let mut best: Option<Outcome> = None;
@@ -316,7 +316,7 @@ fn evaluate(f: &Form, answer: &Given, context: &DeckContext) -> Outcome {
     if f.words.len() != given.len() && joined(&f.words) == joined(given) {
         let mut out = Outcome::wrong();
         (out.verdict, out.score) = right(&[]);
-        out.found = f.words.iter().map(|w| w.text.clone()).collect();
+        out.findings.found = f.words.iter().map(|w| w.text.clone()).collect();
         return out;
     }
     // Best match of each expected word among the given words.

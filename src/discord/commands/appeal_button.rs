@@ -176,17 +176,7 @@ async fn appealable(
 
 /// What was typed in an appeal form (`None` when nothing was).
 pub(super) fn form_text(interaction: &serenity::ModalInteraction) -> Option<String> {
-    let text = interaction
-        .data
-        .components
-        .iter()
-        .flat_map(|row| row.components.iter())
-        .find_map(|c| match c {
-            serenity::ActionRowComponent::InputText(input) if input.custom_id == TEXT_INPUT => {
-                input.value.clone()
-            }
-            _ => None,
-        })?;
+    let text = super::input_value(interaction, TEXT_INPUT)?;
     let text: String = text
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -324,12 +314,7 @@ async fn tell_decisions(ctx: Context<'_>) -> Result<(), Error> {
     let lang = context_lang(ctx).await;
     let mut lines = Vec::new();
     for appeal in &claimed {
-        let guild = appeal
-            .guild_id
-            .parse::<u64>()
-            .ok()
-            .filter(|&g| g != 0)
-            .map(serenity::GuildId::new);
+        let guild = crate::discord::parse_id(&appeal.guild_id);
         let decks = data.server_decks.for_guild(&data.store, guild).await?;
         let told = match appeal.status {
             crate::store::AppealStatus::Refused => Told::Refused,
@@ -337,15 +322,11 @@ async fn tell_decisions(ctx: Context<'_>) -> Result<(), Error> {
         };
         lines.push(appeals::decision_text(lang, &decks, appeal, &told));
     }
-    let reply = poise::CreateReply::default()
-        .content(messages::clip(&lines.join("\n\n"), 2000))
-        .ephemeral(true)
-        .allowed_mentions(no_pings());
-    if let Err(e) = ctx.send(reply).await {
+    if let Err(e) = super::private(ctx, messages::clip(&lines.join("\n\n"), 2000)).await {
         for appeal in &claimed {
             data.store.release_appeal_told(appeal.id, now).await?;
         }
-        return Err(e.into());
+        return Err(e);
     }
     Ok(())
 }
@@ -377,12 +358,7 @@ async fn tell_waiting(ctx: Context<'_>) -> Result<(), Error> {
         return Ok(());
     }
     let lang = context_lang(ctx).await;
-    let reply = poise::CreateReply::default()
-        .content(messages::appeals_waiting(lang, n))
-        .ephemeral(true)
-        .allowed_mentions(no_pings());
-    ctx.send(reply).await?;
-    Ok(())
+    super::private(ctx, messages::appeals_waiting(lang, n)).await
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@
 
 use poise::serenity_prelude as serenity;
 
-use super::Received;
+use super::{Received, Screen};
 use crate::core::appeal;
 use crate::core::question::Question;
 use crate::core::review::CardKey;
@@ -38,22 +38,10 @@ pub async fn appeals(_ctx: Context<'_>) -> Result<(), Error> {
 #[poise::command(slash_command)]
 pub async fn review(ctx: Context<'_>) -> Result<(), Error> {
     let guild = super::require_guild(ctx)?;
-    let member = match ctx {
-        poise::Context::Application(a) => a.interaction.member.as_deref(),
-        poise::Context::Prefix(_) => None,
-    };
-    require_reviewer(ctx.data(), guild, member).await?;
+    require_reviewer(ctx.data(), guild, super::command_member(ctx)).await?;
     let lang = context_lang(ctx).await;
     let screen = review_screen(ctx.data(), guild, 0, lang, None).await?;
-    let mut reply = poise::CreateReply::default()
-        .ephemeral(true)
-        .allowed_mentions(no_pings())
-        .components(screen.components);
-    for embed in screen.embeds {
-        reply = reply.embed(embed);
-    }
-    ctx.send(reply).await?;
-    Ok(())
+    screen.send(ctx).await
 }
 
 /// Choose the role that may review appeals
@@ -86,15 +74,12 @@ pub(super) async fn is_reviewer(
     guild: serenity::GuildId,
     member: Option<&serenity::Member>,
 ) -> Result<bool, Error> {
+    if super::member_manages_server(member) {
+        return Ok(true);
+    }
     let Some(member) = member else {
         return Ok(false);
     };
-    if member
-        .permissions
-        .is_some_and(|p| p.manage_guild() || p.administrator())
-    {
-        return Ok(true);
-    }
     let role = data.store.appeal_role(&guild.to_string()).await?;
     Ok(role.is_some_and(|role| member.roles.iter().any(|r| r.to_string() == role)))
 }
@@ -109,12 +94,6 @@ async fn require_reviewer(
     } else {
         Err(Mistake::NeedsAppealReviewer.into())
     }
-}
-
-/// What replaces the moderator's ephemeral message.
-pub(super) struct Screen {
-    pub embeds: Vec<serenity::CreateEmbed>,
-    pub components: Vec<serenity::CreateActionRow>,
 }
 
 /// The next pending appeal of `guild` after appeal `after` (0: the
@@ -225,7 +204,9 @@ pub(super) async fn on_decision_button(
             let (decks, settled, note) =
                 accept(data, guild, &appeal, &moderator, lang, now).await?;
             let screen = review_screen(data, guild, id, lang, Some(note)).await?;
-            update(ctx, interaction.id, &interaction.token, screen).await?;
+            screen
+                .update(ctx, interaction.id, &interaction.token)
+                .await?;
             for (appeal, points) in settled {
                 tell_student(ctx, data, &decks, &appeal, Told::Accepted(points), now).await;
             }
@@ -253,7 +234,7 @@ pub(super) async fn on_decision_button(
             let guild = interaction.guild_id.ok_or(Mistake::OnlyInServer)?;
             require_reviewer(data, guild, member).await?;
             let screen = review_screen(data, guild, id, lang, None).await?;
-            update(ctx, interaction.id, &interaction.token, screen).await
+            screen.update(ctx, interaction.id, &interaction.token).await
         }
         _ => Err(Mistake::SessionExpired.into()),
     }
@@ -281,7 +262,9 @@ pub(super) async fn on_refusal(
         .ok_or(Mistake::AppealGone)?;
     let note = messages::appeal_refused_note(lang).to_string();
     let screen = review_screen(data, guild, id, lang, Some(note)).await?;
-    update(ctx, interaction.id, &interaction.token, screen).await?;
+    screen
+        .update(ctx, interaction.id, &interaction.token)
+        .await?;
     let decks = data
         .server_decks
         .for_guild(&data.store, Some(guild))
@@ -416,13 +399,7 @@ pub(super) async fn tell_student(
             return;
         }
     };
-    let Some(user) = appeal
-        .user_id
-        .parse::<u64>()
-        .ok()
-        .filter(|&id| id != 0)
-        .map(serenity::UserId::new)
-    else {
+    let Some(user) = crate::discord::parse_id::<serenity::UserId>(&appeal.user_id) else {
         return;
     };
     // Claimed first, so a command of the student's meanwhile does not tell it twice.
@@ -452,21 +429,4 @@ pub(super) async fn tell_student(
             tracing::warn!(error = %error_chain(&e), "an untold decision stays marked told");
         }
     }
-}
-
-pub(super) async fn update(
-    ctx: &serenity::Context,
-    id: serenity::InteractionId,
-    token: &str,
-    screen: Screen,
-) -> Result<(), Error> {
-    let message = serenity::CreateInteractionResponseMessage::new()
-        .embeds(screen.embeds)
-        .components(screen.components)
-        .allowed_mentions(no_pings());
-    let response = serenity::CreateInteractionResponse::UpdateMessage(message);
-    ctx.http
-        .create_interaction_response(id, token, &response, vec![])
-        .await?;
-    Ok(())
 }

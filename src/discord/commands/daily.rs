@@ -221,12 +221,7 @@ pub async fn on_modal(
     };
     let post = open_post(data, interaction.channel_id, date).await?;
     // The post's server's decks: it may ask a card of an uploaded deck.
-    let guild = post
-        .guild_id
-        .parse::<u64>()
-        .ok()
-        .filter(|&id| id != 0)
-        .map(serenity::GuildId::new);
+    let guild = crate::discord::parse_id(&post.guild_id);
     let decks = data.server_decks.for_guild(&data.store, guild).await?;
     let Some((_, card)) = decks
         .library
@@ -338,11 +333,7 @@ pub async fn tell_failures(ctx: Context<'_>) {
         .iter()
         .map(|f| messages::daily_failure_notice(lang, f))
         .collect();
-    let reply = poise::CreateReply::default()
-        .content(lines.join("\n"))
-        .ephemeral(true)
-        .allowed_mentions(no_pings());
-    if let Err(e) = ctx.send(reply).await {
+    if let Err(e) = super::private(ctx, lines.join("\n")).await {
         tracing::warn!(error = %crate::discord::error_chain(&e), "daily failures not told");
     }
 }

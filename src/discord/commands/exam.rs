@@ -166,13 +166,7 @@ async fn check(
     let Some(stored) = store.forecast_for_exam(&user.id, guild_id, exam_at).await? else {
         return Ok(CheckText::NoForecast);
     };
-    let date = |at: Millis| {
-        chrono::DateTime::from_timestamp_millis(at)
-            .unwrap_or_default()
-            .with_timezone(&user.time_zone)
-            .format("%Y-%m-%d")
-            .to_string()
-    };
+    let date = |at: Millis| messages::local_time(at, user.time_zone, "%Y-%m-%d");
     let end = exam_at + forecast::WEEK_AFTER;
     let (until, over) = (date(end - 1), now >= end);
     let observations = store.forecast_observations(&stored).await?;

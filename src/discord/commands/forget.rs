@@ -55,7 +55,7 @@ impl ForgetAction {
     /// `None` for anything that is not a well-formed `forget:` id.
     pub fn parse(custom_id: &str) -> Option<Self> {
         let (kind, user) = custom_id.strip_prefix(PREFIX)?.split_once(':')?;
-        let user = serenity::UserId::new(user.parse::<u64>().ok().filter(|&id| id != 0)?);
+        let user = crate::discord::parse_id(user)?;
         match kind {
             "confirm" => Some(Self::Confirm(user)),
             "cancel" => Some(Self::Cancel(user)),

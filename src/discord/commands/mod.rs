@@ -133,19 +133,26 @@ pub fn require_guild(ctx: Context<'_>) -> Result<serenity::GuildId, Error> {
     ctx.guild_id().ok_or_else(|| Mistake::OnlyInServer.into())
 }
 
-/// Whether the caller has Manage Server (or Administrator), as Discord
+/// The server member who ran the command (`None` in direct messages).
+pub fn command_member<'a>(ctx: Context<'a>) -> Option<&'a serenity::Member> {
+    match ctx {
+        poise::Context::Application(a) => a.interaction.member.as_deref(),
+        poise::Context::Prefix(_) => None,
+    }
+}
+
+/// Whether the caller has Manage Server (or Administrator).
+pub fn manages_server(ctx: Context<'_>) -> bool {
+    member_manages_server(command_member(ctx))
+}
+
+/// Whether `member` has Manage Server (or Administrator), as Discord
 /// computed it for this interaction (it sends the member's resolved
 /// permissions with every interaction in a server).
-pub fn manages_server(ctx: Context<'_>) -> bool {
-    match ctx {
-        poise::Context::Application(a) => a
-            .interaction
-            .member
-            .as_ref()
-            .and_then(|m| m.permissions)
-            .is_some_and(|p| p.manage_guild() || p.administrator()),
-        poise::Context::Prefix(_) => false,
-    }
+pub fn member_manages_server(member: Option<&serenity::Member>) -> bool {
+    member
+        .and_then(|m| m.permissions)
+        .is_some_and(|p| p.manage_guild() || p.administrator())
 }
 
 /// [`Mistake::NeedsManageServer`] unless the caller manages the server.
@@ -180,18 +187,24 @@ pub fn answer_modal(
 
 /// What was typed in an answer modal (empty when nothing was).
 pub fn modal_text(interaction: &serenity::ModalInteraction) -> String {
+    input_value(interaction, ANSWER_INPUT).unwrap_or_default()
+}
+
+/// What was typed in the text input `custom_id` of a submitted modal.
+pub fn input_value(interaction: &serenity::ModalInteraction, custom_id: &str) -> Option<String> {
     interaction
         .data
         .components
         .iter()
         .flat_map(|row| row.components.iter())
         .find_map(|c| match c {
-            serenity::ActionRowComponent::InputText(input) if input.custom_id == ANSWER_INPUT => {
-                Some(input.value.clone().unwrap_or_default())
+            serenity::ActionRowComponent::InputText(input) if input.custom_id == custom_id => {
+                Some(input)
             }
             _ => None,
-        })
-        .unwrap_or_default()
+        })?
+        .value
+        .clone()
 }
 
 /// The server of a command reserved to its managers: [`require_guild`]
@@ -210,6 +223,47 @@ pub async fn private(ctx: Context<'_>, text: String) -> Result<(), Error> {
         .allowed_mentions(super::no_pings());
     ctx.send(reply).await?;
     Ok(())
+}
+
+/// What an ephemeral message shows (`/study`, `/appeals review`): embeds
+/// and buttons, sent first as a private reply, then put in place of the
+/// message a button or form was on.
+pub struct Screen {
+    pub embeds: Vec<serenity::CreateEmbed>,
+    pub components: Vec<serenity::CreateActionRow>,
+}
+
+impl Screen {
+    /// Sends the screen as a reply only the caller sees.
+    pub async fn send(self, ctx: Context<'_>) -> Result<(), Error> {
+        let mut reply = poise::CreateReply::default()
+            .ephemeral(true)
+            .allowed_mentions(super::no_pings())
+            .components(self.components);
+        for embed in self.embeds {
+            reply = reply.embed(embed);
+        }
+        ctx.send(reply).await?;
+        Ok(())
+    }
+
+    /// Puts the screen in place of the message interaction `id` came from.
+    pub async fn update(
+        self,
+        ctx: &serenity::Context,
+        id: serenity::InteractionId,
+        token: &str,
+    ) -> Result<(), Error> {
+        let message = serenity::CreateInteractionResponseMessage::new()
+            .embeds(self.embeds)
+            .components(self.components)
+            .allowed_mentions(super::no_pings());
+        let response = serenity::CreateInteractionResponse::UpdateMessage(message);
+        ctx.http
+            .create_interaction_response(id, token, &response, vec![])
+            .await?;
+        Ok(())
+    }
 }
 
 /// An integer option checked against its range (`default` when absent):

@@ -6,7 +6,6 @@
 //! expected reviews per day for the student's cards
 //! (`core::workload`).
 
-use chrono::DateTime;
 use poise::serenity_prelude as serenity;
 
 use crate::core::settings::{self, Change, SettingError};
@@ -111,11 +110,7 @@ pub async fn settings(
                 .flatten(),
         })
     };
-    let local_time = DateTime::from_timestamp_millis(now)
-        .unwrap_or_default()
-        .with_timezone(&zone)
-        .format("%H:%M")
-        .to_string();
+    let local_time = messages::local_time(now, zone, "%H:%M");
     let text = messages::settings_shown(
         lang,
         &SettingsText {

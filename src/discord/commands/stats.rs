@@ -139,13 +139,7 @@ pub async fn show(ctx: Context<'_>, scope: Option<Scope>) -> Result<(), Error> {
 
 /// Which parameters schedule `user`, from their fits.
 async fn memory_text(store: &Store, user: &User) -> Result<MemoryText, Error> {
-    let date = |at: Millis| {
-        chrono::DateTime::from_timestamp_millis(at)
-            .unwrap_or_default()
-            .with_timezone(&user.time_zone)
-            .format("%Y-%m-%d")
-            .to_string()
-    };
+    let date = |at: Millis| messages::local_time(at, user.time_zone, "%Y-%m-%d");
     if let Some(f) = store.fit_in_use(&user.id).await?
         && let (Some(default), Some(fitted)) = (f.default_metrics, f.fitted_metrics)
     {

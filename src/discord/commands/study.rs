@@ -15,7 +15,7 @@
 
 use poise::serenity_prelude as serenity;
 
-use super::Received;
+use super::{Received, Screen};
 use crate::core::answer;
 use crate::core::deck::DeckId;
 use crate::core::grade::{self, Verdict};
@@ -25,7 +25,7 @@ use crate::core::session::{self, Item, Session};
 use crate::discord::messages::{self, Lang, clip};
 use crate::discord::server_decks::GuildDecks;
 use crate::discord::study_id::{Action, Asked, Graded};
-use crate::discord::{Context, Data, Error, Mistake, context_lang, no_pings, now_ms};
+use crate::discord::{Context, Data, Error, Mistake, context_lang, now_ms};
 use crate::store::{self, User};
 
 /// Review your due cards privately
@@ -47,15 +47,7 @@ pub async fn study(
     // recorded before every command (`leaderboard::remember_member`).
     let screen =
         next_card_screen(data, &decks, &user, scope.as_ref(), lang, now, Vec::new()).await?;
-    let mut reply = poise::CreateReply::default()
-        .ephemeral(true)
-        .allowed_mentions(no_pings())
-        .components(screen.components);
-    for embed in screen.embeds {
-        reply = reply.embed(embed);
-    }
-    ctx.send(reply).await?;
-    Ok(())
+    screen.send(ctx).await
 }
 
 /// A study button was pressed.
@@ -75,7 +67,7 @@ pub async fn on_component(
     };
     if answered_before {
         let screen = answered_screen(data, decks, &user, &asked, lang, now).await?;
-        return update(ctx, interaction.id, &interaction.token, screen).await;
+        return screen.update(ctx, interaction.id, &interaction.token).await;
     }
     match action {
         Action::Answer(asked) => {
@@ -93,13 +85,15 @@ pub async fn on_component(
             let outcome = Outcome::DontKnow;
             let screen =
                 record_and_continue(data, decks, &user, &asked, outcome, lang, now).await?;
-            update(ctx, interaction.id, &interaction.token, screen).await
+            screen.update(ctx, interaction.id, &interaction.token).await
         }
         Action::Rate(asked, n, graded) => {
             let outcome = Outcome::SelfRated(n, graded);
-            let screen =
+            let mut screen =
                 record_and_continue(data, decks, &user, &asked, outcome, lang, now).await?;
-            update(ctx, interaction.id, &interaction.token, screen).await
+            let in_guild = interaction.guild_id.is_some();
+            add_appeal_row(data, &user, &asked, graded, in_guild, lang, &mut screen).await?;
+            screen.update(ctx, interaction.id, &interaction.token).await
         }
         Action::Submit(_) => Err(Mistake::SessionExpired.into()),
     }
@@ -119,7 +113,7 @@ pub async fn on_modal(
     let user = student(data, interaction.user.id, lang, now).await?;
     if already_answered(data, &user, &asked).await? {
         let screen = answered_screen(data, decks, &user, &asked, lang, now).await?;
-        return update(ctx, interaction.id, &interaction.token, screen).await;
+        return screen.update(ctx, interaction.id, &interaction.token).await;
     }
     let given = super::modal_text(interaction);
     let given = given.trim();
@@ -152,16 +146,32 @@ pub async fn on_modal(
             let outcome = Outcome::Typed(given.to_string(), graded, notes);
             let mut screen =
                 record_and_continue(data, decks, &user, &asked, outcome, lang, now).await?;
-            // « J'avais raison » under a grade that was not accepted, in a server.
-            if !graded.verdict.is_accepted() && interaction.guild_id.is_some() {
-                let key = answer_key(&asked);
-                let row = super::appeals::appeal_row(data, &user.id, &key, lang).await?;
-                screen.components.extend(row);
-            }
+            let in_guild = interaction.guild_id.is_some();
+            add_appeal_row(data, &user, &asked, graded, in_guild, lang, &mut screen).await?;
             screen
         }
     };
-    update(ctx, interaction.id, &interaction.token, screen).await
+    screen.update(ctx, interaction.id, &interaction.token).await
+}
+
+/// « J'avais raison » under a grade that was not accepted, in a server
+/// (a self-rated definition gets it once rated: the rating is the
+/// student's, the grade is what an appeal contests).
+async fn add_appeal_row(
+    data: &Data,
+    user: &User,
+    asked: &Asked,
+    graded: Graded,
+    in_guild: bool,
+    lang: Lang,
+    screen: &mut Screen,
+) -> Result<(), Error> {
+    if !graded.verdict.is_accepted() && in_guild {
+        let key = answer_key(asked);
+        let row = super::appeals::appeal_row(data, &user.id, &key, lang).await?;
+        screen.components.extend(row);
+    }
+    Ok(())
 }
 
 /// How the student answered a card.
@@ -170,29 +180,6 @@ enum Outcome {
     /// A typed answer, its grade and the grader's remarks.
     Typed(String, Graded, Option<String>),
     SelfRated(u8, Graded),
-}
-
-/// What replaces the ephemeral message: embeds and buttons.
-pub struct Screen {
-    pub embeds: Vec<serenity::CreateEmbed>,
-    pub components: Vec<serenity::CreateActionRow>,
-}
-
-async fn update(
-    ctx: &serenity::Context,
-    id: serenity::InteractionId,
-    token: &str,
-    screen: Screen,
-) -> Result<(), Error> {
-    let message = serenity::CreateInteractionResponseMessage::new()
-        .embeds(screen.embeds)
-        .components(screen.components)
-        .allowed_mentions(no_pings());
-    let response = serenity::CreateInteractionResponse::UpdateMessage(message);
-    ctx.http
-        .create_interaction_response(id, token, &response, vec![])
-        .await?;
-    Ok(())
 }
 
 /// The stored student for a Discord user, created on first contact.

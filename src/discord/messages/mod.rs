@@ -136,6 +136,24 @@ pub fn out_of_range(
     }
 }
 
+/// A number as written in `lang`: a decimal comma in French.
+pub fn decimal_mark(lang: Lang, text: String) -> String {
+    match lang {
+        Lang::Fr => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
+/// The instant `at` on the clock of `zone`, as `format` writes it
+/// (`"%Y-%m-%d"`, `"%H:%M"`).
+pub fn local_time(at: crate::core::schedule::Millis, zone: chrono_tz::Tz, format: &str) -> String {
+    chrono::DateTime::from_timestamp_millis(at)
+        .unwrap_or_default()
+        .with_timezone(&zone)
+        .format(format)
+        .to_string()
+}
+
 /// At most `max` characters (Discord's embed limits), with an ellipsis.
 pub fn clip(text: &str, max: usize) -> String {
     if text.chars().count() <= max {

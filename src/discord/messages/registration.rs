@@ -364,7 +364,7 @@ const SERVER_DECKS_COMMANDS: &[CommandText] = &[
     },
 ];
 
-/// Registration text of `/appeals review|role` (issue 16).
+/// Registration text of `/appeals review|role`.
 const APPEALS_COMMANDS: &[CommandText] = &[
     CommandText {
         name: "appeals",

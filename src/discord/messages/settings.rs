@@ -1,6 +1,6 @@
 //! `/settings` (`/réglages`): a student's own settings, privately.
 
-use super::Lang;
+use super::{Lang, decimal_mark};
 use crate::core::settings::Settings;
 
 /// What `/settings` shows: each setting, whether it is the default, and
@@ -41,7 +41,7 @@ fn pct(lang: Lang, r: f32) -> String {
     } else {
         format!("{p:.1}")
     };
-    decimal(lang, text)
+    decimal_mark(lang, text)
 }
 
 /// Reviews per day: one decimal below 10.
@@ -51,14 +51,7 @@ fn per_day(lang: Lang, n: f32) -> String {
     } else {
         format!("{}", n.round() as u64)
     };
-    decimal(lang, text)
-}
-
-fn decimal(lang: Lang, text: String) -> String {
-    match lang {
-        Lang::Fr => text.replace('.', ","),
-        Lang::En => text,
-    }
+    decimal_mark(lang, text)
 }
 
 /// The settings, one per line, then how to change them.

@@ -1,7 +1,7 @@
 //! `/stats`: a student's figures, the chart, a server's activity and the
 //! review-log export.
 
-use super::Lang;
+use super::{Lang, decimal_mark};
 use crate::core::fit::Metrics;
 
 pub fn stats_title(lang: Lang) -> &'static str {
@@ -151,20 +151,20 @@ pub fn memory_title(lang: Lang) -> &'static str {
 
 /// A number with three decimals, a decimal comma in French.
 fn decimal(lang: Lang, x: f32) -> String {
-    let text = format!("{x:.3}");
-    match lang {
-        Lang::Fr => text.replace('.', ","),
-        Lang::En => text,
-    }
+    decimal_mark(lang, format!("{x:.3}"))
 }
 
 /// A share as whole-ish percentage points (one decimal).
 fn points(lang: Lang, x: f32) -> String {
-    let text = format!("{:.1}", x * 100.0);
-    match lang {
-        Lang::Fr => text.replace('.', ","),
-        Lang::En => text,
-    }
+    decimal_mark(lang, format!("{:.1}", x * 100.0))
+}
+
+/// The held-out log loss of the default and of the fitted parameters.
+fn losses(lang: Lang, default: &Metrics, fitted: &Metrics) -> (String, String) {
+    (
+        decimal(lang, default.log_loss),
+        decimal(lang, fitted.log_loss),
+    )
 }
 
 pub fn memory_line(lang: Lang, m: &MemoryText) -> String {
@@ -176,10 +176,7 @@ pub fn memory_line(lang: Lang, m: &MemoryText) -> String {
             default,
             fitted,
         } => {
-            let (d, f) = (
-                decimal(lang, default.log_loss),
-                decimal(lang, fitted.log_loss),
-            );
+            let (d, f) = losses(lang, default, fitted);
             let (dr, fr) = (
                 points(lang, default.rmse_bins),
                 points(lang, fitted.rmse_bins),
@@ -205,10 +202,7 @@ pub fn memory_line(lang: Lang, m: &MemoryText) -> String {
             default,
             fitted,
         } => {
-            let (d, f) = (
-                decimal(lang, default.log_loss),
-                decimal(lang, fitted.log_loss),
-            );
+            let (d, f) = losses(lang, default, fitted);
             lang.pick(
                 format!(
                     "Paramètres par défaut de FSRS : ajustés à vos {n_reviews} révisions le \

@@ -44,14 +44,11 @@ pub async fn recover(http: &serenity::Http, store: &Store, mine: impl Fn(Option<
             .title(messages::quiz_podium_title(lang, true))
             .description(clip(&text, 4000))
             .colour(serenity::Colour::GOLD);
-        if let Ok(channel) = quiz.channel_id.parse::<u64>() {
+        if let Some(channel) = crate::discord::parse_id::<serenity::ChannelId>(&quiz.channel_id) {
             let message = serenity::CreateMessage::new()
                 .embed(embed)
                 .allowed_mentions(no_pings());
-            if let Err(e) = serenity::ChannelId::new(channel)
-                .send_message(http, message)
-                .await
-            {
+            if let Err(e) = channel.send_message(http, message).await {
                 tracing::warn!(error = %error_chain(&e), quiz = quiz.id, "could not post the standings of an interrupted quiz");
             }
         }
