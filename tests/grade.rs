@@ -903,3 +903,47 @@ fn items_named_by_function_words_and_words_run_apart() {
         Correct,
     );
 }
+
+/// The keyboard distance written the plain way (a full table, every cell):
+/// the banded, early-stopping one in `keyboard` must agree with it.
+fn plain_keyboard_distance(a: &str, b: &str) -> f32 {
+    use rappel::core::grade::keyboard::{NEIGHBOUR_COST, neighbours};
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0.0f32; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i as f32;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j as f32;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let sub = match (a[i - 1], b[j - 1]) {
+                (x, y) if x == y => 0.0,
+                (x, y) if neighbours(x, y) => NEIGHBOUR_COST,
+                _ => 1.0,
+            };
+            let mut best = (d[i - 1][j] + 1.0)
+                .min(d[i][j - 1] + 1.0)
+                .min(d[i - 1][j - 1] + sub);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1.0);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn the_keyboard_distance_is_the_plain_one(a in "[aqzsplmoé]{0,12}", b in "[aqzsplmoé]{0,12}", max in 0u8..8) {
+        use rappel::core::grade::keyboard::{distance, within};
+        let plain = plain_keyboard_distance(&a, &b);
+        prop_assert_eq!(distance(&a, &b), plain);
+        let max = f32::from(max) / 2.0;
+        prop_assert_eq!(within(&a, &b, max), plain <= max, "{} / {} within {}", a, b, max);
+    }
+}

@@ -188,9 +188,10 @@ pub fn simulation_lines(outcome: &simulate::Outcome) -> Vec<String> {
 /// A calibration table: overall, then each tenth of predicted recall.
 pub fn calibration_lines(c: &Calibration) -> Vec<String> {
     let row = |name: String, b: &forecast::Bin| {
-        let verdict = if b.n == 0 {
-            String::new()
-        } else if b.conclusive() {
+        if b.n == 0 {
+            return format!("  {name:<8} {:>7} cards", 0);
+        }
+        let verdict = if b.conclusive() {
             format!("gap {:+.1} points", b.gap_points())
         } else {
             format!("too few cards (< {MIN_CARDS_PER_BIN}) to conclude")

@@ -78,14 +78,14 @@ const fn neighbour_table() -> [u32; 26] {
     table
 }
 
-/// Substitution cost between two characters.
-fn substitution(a: char, b: char) -> f32 {
+/// Substitution cost between two characters, in half-edits.
+fn substitution(a: char, b: char) -> u32 {
     if a == b {
-        0.0
+        0
     } else if neighbours(a, b) {
-        NEIGHBOUR_COST
+        1
     } else {
-        1.0
+        2
     }
 }
 
@@ -105,9 +105,15 @@ pub fn within(a: &str, b: &str, max: f32) -> bool {
     a == b || bounded(a, b, max).is_some()
 }
 
-/// The distance, or `None` once it is sure to exceed `max`. Three rolling
-/// rows on the stack: a word pair is compared many times per answer, and a
-/// full table would be cleared each time.
+/// A cell no alignment within the limit goes through.
+const OVER: u32 = u32::MAX / 4;
+
+/// The distance, or `None` once it is sure to exceed `max`. Costs are
+/// counted in half-edits (a neighbouring key is 1, any other edit 2) so
+/// the table holds integers; three rolling rows on the stack (a word pair
+/// is compared many times per answer); only the cells within `max` of the
+/// diagonal are computed, since every step off it is an insertion or a
+/// deletion.
 fn bounded(a: &str, b: &str, max: f32) -> Option<f32> {
     let mut a_buf = ['\0'; STACK_CHARS];
     let mut b_buf = ['\0'; STACK_CHARS];
@@ -130,44 +136,58 @@ fn bounded(a: &str, b: &str, max: f32) -> Option<f32> {
     if (n.abs_diff(m) as f32) > max {
         return None;
     }
+    let limit = if max.is_finite() {
+        (max * 2.0).floor() as u32
+    } else {
+        OVER - 1
+    };
+    // A cell further than `band` from the diagonal needs more than `max`.
+    let band = (limit / 2) as usize;
     let width = m + 1;
-    let mut stack = [0.0f32; 3 * (STACK_CHARS + 1)];
+    let mut stack = [0u32; 3 * (STACK_CHARS + 1)];
     let mut heap = Vec::new();
-    let rows: &mut [f32] = if 3 * width <= stack.len() {
+    let rows: &mut [u32] = if 3 * width <= stack.len() {
         &mut stack[..3 * width]
     } else {
-        heap.resize(3 * width, 0.0);
+        heap.resize(3 * width, 0);
         &mut heap
     };
     // Row i lives at (i % 3) * width: rows i - 1 and i - 2 are the two before.
     for (j, cell) in rows[..width].iter_mut().enumerate() {
-        *cell = j as f32;
+        *cell = if j <= band { 2 * j as u32 } else { OVER };
     }
+    let mut prev_min = 0;
     for i in 1..=n {
         let (cur, prev, prev2) = (i % 3 * width, (i - 1) % 3 * width, (i + 1) % 3 * width);
-        rows[cur] = i as f32;
+        let lo = i.saturating_sub(band).max(1);
+        let hi = (i + band).min(m);
+        rows[cur] = if i <= band { 2 * i as u32 } else { OVER };
+        // The cells just outside the band are read by this row and the next.
+        if lo > 1 {
+            rows[cur + lo - 1] = OVER;
+        }
+        if hi < m {
+            rows[cur + hi + 1] = OVER;
+        }
         let mut row_min = rows[cur];
-        for j in 1..=m {
-            let mut best = (rows[prev + j] + 1.0)
-                .min(rows[cur + j - 1] + 1.0)
+        for j in lo..=hi {
+            let mut best = (rows[prev + j] + 2)
+                .min(rows[cur + j - 1] + 2)
                 .min(rows[prev + j - 1] + substitution(a[i - 1], b[j - 1]));
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[prev2 + j - 2] + 1.0);
+                best = best.min(rows[prev2 + j - 2] + 2);
             }
             rows[cur + j] = best;
             row_min = row_min.min(best);
         }
         // A swap reaches back two rows, so stop only when two rows are over.
-        let prev_min = rows[prev..prev + width]
-            .iter()
-            .copied()
-            .fold(f32::INFINITY, f32::min);
-        if row_min > max && prev_min > max {
+        if row_min > limit && prev_min > limit {
             return None;
         }
+        prev_min = row_min;
     }
     let d = rows[n % 3 * width + m];
-    (d <= max).then_some(d)
+    (d <= limit).then_some(d as f32 / 2.0)
 }
 
 /// The characters of `s` into `buf`, if they fit.

@@ -237,7 +237,12 @@ impl DeckContext {
     /// Whether these content words are, as a whole, one of the deck's short
     /// answers.
     pub fn is_term(&self, words: &[Word]) -> bool {
-        !words.is_empty() && self.terms.contains(&signature(words))
+        match words {
+            [] => false,
+            // One word is its own signature (asked for every word compared).
+            [word] => self.terms.contains(word.key.as_str()),
+            _ => self.terms.contains(&signature(words)),
+        }
     }
 }
 
