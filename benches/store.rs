@@ -1,7 +1,11 @@
 //! Store benchmark (not run in CI): bulk-loads USERS × CARDS card states
 //! and REVIEWS review-log rows, then measures fetching one user's next due
-//! card (median, p99) and recording reviews (state upsert + log row in one
-//! transaction, per second), on SQLite and on PostgreSQL.
+//! card (median, p99) and recording reviews (state upsert + log row) and
+//! answers (find the key, read the state, log row, upsert) per second with
+//! 1, 4 and 32 concurrent tasks, on SQLite and on PostgreSQL. On SQLite it
+//! also prints, in the same run, the rate of the answer's statements
+//! through one direct connection (one transaction each) and rappel's
+//! ratio to it.
 //!
 //! cargo bench --bench store
 //! Scale and backends through env vars (defaults = the issue's targets):
@@ -23,6 +27,8 @@ use sqlx::AssertSqlSafe;
 /// A fixed "now" so runs are comparable: 2026-03-02 15:00 UTC.
 const NOW: i64 = 1_772_463_600_000;
 const DAY_MS: i64 = 86_400_000;
+/// Concurrent tasks writing reviews and answers.
+const TASKS: [usize; 3] = [1, 4, 32];
 
 struct Scale {
     users: i64,
@@ -122,24 +128,45 @@ async fn run(store: &Store, scale: &Scale, sqlite_url: Option<&str>) {
         scale.samples
     );
 
-    // Recording reviews: one task, then several at once (bot processes).
+    // Recording reviews and answers: one task, then several at once (the
+    // students of a bot answering together; on SQLite their writes share
+    // group commits). The answer path (find its key, read the state,
+    // append the log row, upsert the state) is compared, on SQLite, with
+    // the same statements, one transaction per answer, through one direct
+    // connection in the same run: on a noisy machine the ratio is the
+    // figure that matters.
     let n = scale.samples.max(1_000);
-    let rate = record_reviews(store, scale, n, 1).await;
-    println!("[{backend}] record_review, 1 task: {rate:.0} reviews/s ({n} reviews)");
-    let rate = record_reviews(store, scale, n, 4).await;
-    println!("[{backend}] record_review, 4 tasks: {rate:.0} reviews/s ({n} reviews)");
-    // The answer path: read the state, append the log row, upsert the
-    // state, in one transaction; compared, on SQLite, with the same
-    // statements through one direct connection (the figure that matters on
-    // a noisy machine is the ratio).
-    let rate = record_answers(store, scale, n).await;
-    println!("[{backend}] record_answer, 1 task: {rate:.0} reviews/s ({n} reviews)");
+    for tasks in TASKS {
+        let rate = record_reviews(store, scale, n, tasks).await;
+        println!("[{backend}] record_review, {tasks} tasks: {rate:.0} reviews/s ({n} reviews)");
+    }
+    // Two references: SQLite's default (each COMMIT that takes the log
+    // past 1,000 pages checkpoints it), and automatic checkpoints off as
+    // on rappel's writer (rappel's checkpoint task, still running, then
+    // checkpoints for it too): the like-for-like one.
+    let mut reference = None;
     if let Some(url) = sqlite_url {
-        let reference = reference_reviews(url, scale, n).await;
+        for (label, autocheckpoint) in [("default checkpoints", "1000"), ("checkpoints off", "0")] {
+            let rate = reference_reviews(url, scale, n, autocheckpoint).await;
+            println!(
+                "[{backend}] reference, {label} (one direct sqlx SqliteConnection, no pool, same \
+                 pragmas and statements, one transaction per answer): {rate:.0} answers/s"
+            );
+            reference = Some(rate);
+        }
+    }
+    for tasks in TASKS {
+        let rate = record_answers(store, scale, n, tasks).await;
+        let ratio = reference
+            .map(|r| {
+                format!(
+                    "; rappel/reference (checkpoints off) = {:.0}%",
+                    100.0 * rate / r
+                )
+            })
+            .unwrap_or_default();
         println!(
-            "[{backend}] reference (one direct sqlx SqliteConnection, no pool, same pragmas and statements): \
-             {reference:.0} reviews/s; rappel/reference = {:.0}%",
-            100.0 * rate / reference
+            "[{backend}] record_answer, {tasks} tasks: {rate:.0} answers/s ({n} answers){ratio}"
         );
     }
 
@@ -216,45 +243,69 @@ fn random_key(rng: &mut impl Rng, scale: &Scale) -> (String, CardKey) {
 }
 
 /// Records `n` graded answers of random cards through
-/// [`Store::record_answer`] (one task); returns reviews per second.
-async fn record_answers(store: &Store, scale: &Scale, n: usize) -> f64 {
-    let mut user = store
+/// [`Store::record_answer`], spread over `tasks` concurrent tasks; returns
+/// answers per second.
+async fn record_answers(store: &Store, scale: &Scale, n: usize, tasks: usize) -> f64 {
+    let user = store
         .user("user-0", &NewUser::default(), NOW)
         .await
         .expect("user");
-    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     let started = Instant::now();
-    for i in 0..n {
-        let (id, key) = random_key(&mut rng, scale);
-        user.id = id;
-        let answered = Answered {
-            key,
-            at: NOW,
-            answer: Answer::Graded {
-                verdict: Verdict::Correct,
-                score: 1.0,
-                answer_ms: 3_000,
-                typical_ms: None,
-            },
-            verdict: Some((Verdict::Correct, 1.0)),
-            answer_ms: 3_000,
-            origin: Origin::Study,
-            typed: None,
-        };
-        store
-            .record_answer(&user, &format!("bench-answer:{i}"), &answered)
-            .await
-            .expect("record answer");
+    let mut handles = Vec::new();
+    for task in 0..tasks {
+        let store = store.clone();
+        let mut user = user.clone();
+        let (users, cards) = (scale.users, scale.cards);
+        handles.push(tokio::spawn(async move {
+            let scale = Scale {
+                users,
+                cards,
+                reviews: 0,
+                samples: 0,
+            };
+            let mut rng = rand::rngs::StdRng::seed_from_u64(1_000 + task as u64);
+            for i in 0..n / tasks {
+                let (id, key) = random_key(&mut rng, &scale);
+                user.id = id;
+                let answered = Answered {
+                    key,
+                    at: NOW,
+                    answer: Answer::Graded {
+                        verdict: Verdict::Correct,
+                        score: 1.0,
+                        answer_ms: 3_000,
+                        typical_ms: None,
+                    },
+                    verdict: Some((Verdict::Correct, 1.0)),
+                    answer_ms: 3_000,
+                    origin: Origin::Study,
+                    typed: None,
+                };
+                let recorded = store
+                    .record_answer(
+                        &user,
+                        &format!("bench-answer:{tasks}:{task}:{i}"),
+                        &answered,
+                    )
+                    .await
+                    .expect("record answer");
+                assert!(recorded.fresh, "each answer is new");
+            }
+        }));
     }
-    n as f64 / started.elapsed().as_secs_f64()
+    for handle in handles {
+        handle.await.expect("task");
+    }
+    (n / tasks * tasks) as f64 / started.elapsed().as_secs_f64()
 }
 
 /// The reference: `n` reviews of random cards, each the transaction
 /// `record_answer` runs (BEGIN IMMEDIATE, find the answer key, read the
 /// state, insert the log row, upsert the state, COMMIT), through one
 /// direct `SqliteConnection` (no pool), with rappel's pragmas (WAL,
-/// synchronous NORMAL, 32 MB page cache), on the same database.
-async fn reference_reviews(url: &str, scale: &Scale, n: usize) -> f64 {
+/// synchronous NORMAL, 32 MB page cache; automatic checkpoints after
+/// `autocheckpoint` pages, 0 = off), on the same database.
+async fn reference_reviews(url: &str, scale: &Scale, n: usize, autocheckpoint: &str) -> f64 {
     use sqlx::Connection;
     use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
     use std::str::FromStr;
@@ -263,7 +314,8 @@ async fn reference_reviews(url: &str, scale: &Scale, n: usize) -> f64 {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .pragma("cache_size", "-32768");
+        .pragma("cache_size", "-32768")
+        .pragma("wal_autocheckpoint", autocheckpoint.to_string());
     let mut conn = sqlx::SqliteConnection::connect_with(&options)
         .await
         .expect("reference connection");
@@ -288,7 +340,7 @@ async fn reference_reviews(url: &str, scale: &Scale, n: usize) -> f64 {
     let started = Instant::now();
     for i in 0..n {
         let (user, key) = random_key(&mut rng, scale);
-        let answer_key = format!("reference:{i}");
+        let answer_key = format!("reference:{autocheckpoint}:{i}");
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await.expect("begin");
         let _: Option<(i64, i64)> = sqlx::query_as(find)
             .bind(&user)

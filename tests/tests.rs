@@ -12,6 +12,7 @@ mod evaluation;
 mod fit;
 mod grade;
 mod grade_calibration;
+mod group_commit;
 mod import;
 mod layering;
 mod leaderboard;

@@ -14,6 +14,7 @@
 //! state from the log, where the correction takes the place of the answer
 //! it amends.
 
+use super::group::{Done, Job};
 use super::retry::{self, WRITES};
 use super::row::corrupt;
 use super::{Result, Store, StoreError, User};
@@ -85,6 +86,8 @@ impl Store {
     /// log row and the new state written. `answer_key` names the answer; if
     /// it is stored already, nothing is written and the stored rating is
     /// returned (`fresh` false). When this returns, the review is committed.
+    /// On SQLite the transaction is shared with the answers queued with it
+    /// (group commit, `group.rs`); each is still recorded as if alone.
     pub async fn record_answer(
         &self,
         user: &User,
@@ -92,6 +95,17 @@ impl Store {
         answered: &Answered,
     ) -> Result<Recorded> {
         retry::retry("record answer", &WRITES, || async {
+            if let Self::Sqlite(_, writer) = self {
+                let job = Job::Answer {
+                    user: user.clone(),
+                    answer_key: answer_key.to_string(),
+                    answered: answered.clone(),
+                };
+                return match writer.submit(self, job).await? {
+                    Done::Answer(recorded) => Ok(recorded),
+                    Done::Review => unreachable!("an answer's job gives its answer"),
+                };
+            }
             with_writer!(self, conn => {
                 let mut tx = conn.begin_with(self.begin_answer()).await?;
                 let recorded = record_in_tx!(self, &mut tx, user, answer_key, answered)?;
@@ -109,6 +123,15 @@ impl Store {
     pub async fn record_review(&self, user: &User, review: &Review) -> Result<()> {
         let answer_key = format!("given:{:016x}", rand::random::<u64>());
         retry::retry("write review", &WRITES, || async {
+            if let Self::Sqlite(_, writer) = self {
+                let job = Job::Review {
+                    user: user.clone(),
+                    answer_key: answer_key.clone(),
+                    review: review.clone(),
+                };
+                writer.submit(self, job).await?;
+                return Ok(());
+            }
             with_writer!(self, conn => {
                 let mut tx = conn.begin_with(self.begin_answer()).await?;
                 insert_review_row!(&mut tx, user, review, answer_key.as_str(), None, None);

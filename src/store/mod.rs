@@ -125,23 +125,13 @@ impl Default for NewUser {
 }
 
 /// A connection pool to one of the two supported databases. On SQLite,
-/// also the one connection that runs the answer transactions
+/// also the one connection that runs the answer transactions, in groups
 /// ([`SqliteWriter`]).
 #[derive(Debug, Clone)]
 pub enum Store {
     Sqlite(SqlitePool, SqliteWriter),
     Postgres(PgPool),
 }
-
-/// The one SQLite connection that writes answers (`/study`, the daily
-/// question, the quiz writer, the fixtures' reviews), taken in turn
-/// (tokio's mutex is first come, first served). SQLite has one writer at a
-/// time anyway; what one connection saves is its page cache: a WAL
-/// connection drops its whole cache whenever another connection committed
-/// since its last transaction, so answers spread over the pool's
-/// connections each re-read the index pages of a million card states.
-/// Readers (the pool) never invalidate it. `None` once closed.
-pub type SqliteWriter = std::sync::Arc<tokio::sync::Mutex<Option<sqlx::SqliteConnection>>>;
 
 /// Runs `$body` with `$pool` bound to the backend's typed pool. The body is
 /// expanded once per backend, so it must only use what both offer (plain
@@ -177,6 +167,11 @@ macro_rules! with_writer {
 // `with_writer!`, which they use; before the modules that use them).
 #[macro_use]
 mod sql;
+// Group commit of answers on the SQLite writer (after `sql`, whose macros
+// it uses).
+mod group;
+pub use group::SqliteWriter;
+mod checkpoint;
 
 // After `with_pool!`, which it uses.
 mod leaderboard;
@@ -279,12 +274,15 @@ impl Store {
                 .connect_with(options.clone())
                 .await?;
             sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-            let writer =
-                <sqlx::SqliteConnection as sqlx::Connection>::connect_with(&options).await?;
-            Self::Sqlite(
-                pool,
-                std::sync::Arc::new(tokio::sync::Mutex::new(Some(writer))),
+            // The writer leaves WAL checkpoints to a task of their own
+            // (`checkpoint.rs`), so no answer waits for one.
+            let writer = <sqlx::SqliteConnection as sqlx::Connection>::connect_with(
+                &options.pragma("wal_autocheckpoint", "0"),
             )
+            .await?;
+            let writer = SqliteWriter::new(writer);
+            checkpoint::spawn(pool.clone(), writer.alive());
+            Self::Sqlite(pool, writer)
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()

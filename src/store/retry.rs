@@ -9,8 +9,6 @@
 use std::future::Future;
 use std::time::Duration;
 
-use sqlx::error::DatabaseError;
-
 use super::{Result, StoreError};
 
 /// How many times and how patiently a write is tried.
@@ -107,9 +105,13 @@ pub fn is_transient(error: &sqlx::Error) -> bool {
     match error {
         sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::WorkerCrashed => true,
         sqlx::Error::Database(db) => {
-            if let Some(e) = db.try_downcast_ref::<sqlx::sqlite::SqliteError>() {
+            // A SQLite error, or its copy for each write of a failed group
+            // commit (`group.rs`).
+            if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some()
+                || db.try_downcast_ref::<super::group::SharedError>().is_some()
+            {
                 // Primary result code in the low byte of the extended one.
-                let code = e.code().and_then(|c| c.parse::<i32>().ok()).unwrap_or(0);
+                let code = db.code().and_then(|c| c.parse::<i32>().ok()).unwrap_or(0);
                 matches!(code & 0xff, SQLITE_BUSY | SQLITE_LOCKED)
             } else if let Some(e) = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
                 let state = e.code();
