@@ -203,6 +203,16 @@ async fn bot_identifies_with_only_the_needed_intents() {
     test.stop().await;
 }
 
+/// The first answer would otherwise parse them (0.1 s), and every answer
+/// arriving meanwhile wait for it (issue 18's quiz tail). Under nextest
+/// this test has its own process, so nothing was graded before the bot.
+#[tokio::test]
+async fn bot_parses_the_grader_tables_before_it_connects() {
+    let test = spawn_bot(BotConfig::default()).await;
+    assert!(grade::lexicon::is_loaded(), "lexicon not parsed at start");
+    test.stop().await;
+}
+
 #[tokio::test]
 async fn bot_without_message_content_does_not_ask_for_it() {
     let test = spawn_bot(BotConfig::default().message_content(false)).await;

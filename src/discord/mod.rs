@@ -182,6 +182,11 @@ pub async fn start(config: Config) -> Result<Bot, StartError> {
         "decks loaded"
     );
     let store = Store::connect(&config.database_url).await?;
+    // The grader's tables, parsed before the first answer rather than in
+    // it (the answers arriving meanwhile would wait for them too).
+    if let Err(e) = tokio::task::spawn_blocking(crate::core::grade::warm_up).await {
+        tracing::warn!(error = %e, "could not load the grader's tables at start");
+    }
     let contexts = library
         .decks()
         .iter()

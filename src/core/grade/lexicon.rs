@@ -80,10 +80,17 @@ pub fn infinitive(folded: &str) -> Option<&'static str> {
         .copied()
 }
 
-/// The tables, parsed on first use.
+static LEXICON_TABLES: OnceLock<Lexicon> = OnceLock::new();
+
+/// The tables, parsed on first use (about 0.1 s in a release build: the
+/// bot parses them at start, [`super::warm_up`]).
 pub fn get() -> &'static Lexicon {
-    static LEXICON_TABLES: OnceLock<Lexicon> = OnceLock::new();
     LEXICON_TABLES.get_or_init(Lexicon::load)
+}
+
+/// Whether the tables are parsed already.
+pub fn is_loaded() -> bool {
+    LEXICON_TABLES.get().is_some()
 }
 
 /// Data lines: comments (`#`) and blank lines skipped.

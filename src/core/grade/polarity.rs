@@ -31,7 +31,7 @@ const NEGATIVE_PREFIXES: &[&str] = &[
 /// What is left after a negative prefix must be a word of its own.
 const MIN_STEM_CHARS: usize = 5;
 
-fn flip_keys() -> &'static HashSet<String> {
+pub(super) fn flip_keys() -> &'static HashSet<String> {
     static KEYS: OnceLock<HashSet<String>> = OnceLock::new();
     KEYS.get_or_init(|| {
         FLIP_WORDS
