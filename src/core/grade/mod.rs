@@ -494,6 +494,28 @@ pub(crate) fn content(tokens: &[Token]) -> Vec<Word> {
         .collect()
 }
 
+/// Test a rule that compares an expected text with answers, each text
+/// `read` into the units (tokens, content words) the rule compares: each
+/// answer's verdict must be the one paired with it.
+#[cfg(test)]
+#[track_caller]
+pub(crate) fn check_texts<T>(
+    read: fn(&str) -> Vec<T>,
+    rule: fn(&[T], &[T], &DeckContext) -> bool,
+    expected: &str,
+    answers: &[(&str, bool)],
+) {
+    let e = read(expected);
+    for &(given, want) in answers {
+        let g = read(given);
+        assert_eq!(
+            rule(&e, &g, &DeckContext::default()),
+            want,
+            "{expected} ← {given}"
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -516,27 +538,5 @@ mod tests {
         assert!(!is_plainly_short("Gestion de la relation client (GRC)"));
         assert!(!is_plainly_short("Récence, fréquence"));
         assert!(!is_plainly_short("Fin."));
-    }
-}
-
-/// Test a rule that compares an expected text with answers, each text
-/// `read` into the units (tokens, content words) the rule compares: each
-/// answer's verdict must be the one paired with it.
-#[cfg(test)]
-#[track_caller]
-pub(crate) fn check_texts<T>(
-    read: fn(&str) -> Vec<T>,
-    rule: fn(&[T], &[T], &DeckContext) -> bool,
-    expected: &str,
-    answers: &[(&str, bool)],
-) {
-    let e = read(expected);
-    for &(given, want) in answers {
-        let g = read(given);
-        assert_eq!(
-            rule(&e, &g, &DeckContext::default()),
-            want,
-            "{expected} ← {given}"
-        );
     }
 }
