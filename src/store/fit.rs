@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use super::retry::{WRITES, retry};
 use super::row::corrupt;
-use super::{CardKey, Direction, Result, Store};
+use super::{BindKey, CardKey, Direction, Result, Store};
 use crate::core::deck::{CardId, DeckId};
 use crate::core::fit::{self, LoggedAnswer, MemoryState, Metrics, Outcome, Report};
 use crate::core::schedule::{Millis, Parameters, Rating};
@@ -358,9 +358,7 @@ impl Store {
                         };
                         n += sqlx::query(SQL_SET_MEMORY)
                             .bind(user_id)
-                            .bind(key.deck.as_str())
-                            .bind(key.card.as_str())
-                            .bind(key.direction.as_str())
+                            .bind_key(key)
                             .bind(f64::from(memory.stability))
                             .bind(f64::from(memory.difficulty))
                             .bind(at)
