@@ -9,7 +9,7 @@ use poise::serenity_prelude as serenity;
 use crate::chart;
 use crate::core::fit::{self, Outcome};
 use crate::discord::messages::{self, ActivityText, Lang, MemoryText, StatsText};
-use crate::discord::{Context, Error, context_lang, no_pings, now_ms};
+use crate::discord::{Context, Error, no_pings, now_ms};
 use crate::store::{Activity, Store, StoredFit, User, Who};
 
 /// Days of reviews and of coming due cards on the chart.
@@ -37,9 +37,8 @@ pub async fn stats(_ctx: Context<'_>) -> Result<(), Error> {
 /// Download your own review log as a CSV file
 #[poise::command(slash_command)]
 pub async fn export(ctx: Context<'_>) -> Result<(), Error> {
-    let lang = context_lang(ctx).await;
+    let (user, lang) = super::author(ctx, now_ms()).await?;
     let data = ctx.data();
-    let user = super::study::student(data, ctx.author().id, lang, now_ms()).await?;
     let log = data.store.review_log(&user.id).await?;
     let csv = crate::store::reviews_csv(&log);
     let reply = poise::CreateReply::default()
@@ -59,10 +58,9 @@ const EXPORT_FILE: &str = "rappel-reviews.csv";
 /// Your own review statistics
 #[poise::command(slash_command)]
 pub async fn show(ctx: Context<'_>, scope: Option<Scope>) -> Result<(), Error> {
-    let lang = context_lang(ctx).await;
-    let data = ctx.data();
     let now = now_ms();
-    let user = super::study::student(data, ctx.author().id, lang, now).await?;
+    let (user, lang) = super::author(ctx, now).await?;
+    let data = ctx.data();
     let mut embed = serenity::CreateEmbed::new().colour(serenity::Colour::BLURPLE);
     let activity = match scope.unwrap_or(Scope::Me) {
         Scope::Me => {
