@@ -79,7 +79,10 @@ pub async fn try_fit_due(store: &Store, process: &str, now: Millis) -> Result<Ro
 /// cards' memory when the parameters in use changed.
 pub async fn fit_user(store: &Store, user_id: &str, now: Millis) -> Result<Report, FitError> {
     let log = store.fit_log(user_id).await?;
-    let previous = store.fit_in_use(user_id).await?.and_then(|f| f.parameters);
+    let previous = store
+        .fit_in_use(user_id)
+        .await?
+        .and_then(|f| f.report.fitted);
     let answers = std::sync::Arc::new(log.answers);
     let report = {
         let answers = answers.clone();

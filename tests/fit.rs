@@ -226,8 +226,8 @@ on_both! {
         assert_eq!(alice.parameters, fitted);
         assert_eq!(alice.scheduler_config().parameters, fitted);
         let in_use = store.fit_in_use("alice").await.unwrap().unwrap();
-        assert_eq!((in_use.id, in_use.n_answers, in_use.n_train), (id, 1000, 400));
-        assert_eq!(in_use.fitted_metrics.unwrap().log_loss, 0.35);
+        assert_eq!((in_use.id, in_use.report.n_answers, in_use.report.n_train), (id, 1000, 400));
+        assert_eq!(in_use.report.fitted_metrics.unwrap().log_loss, 0.35);
         // The scheduler now uses them: a first Good lasts longer.
         let now = at(2026, 3, 2, 12, 0);
         let with = Scheduler::new(alice.scheduler_config()).review(None, Rating::Easy, now);
@@ -246,7 +246,7 @@ on_both! {
         assert!(user(store, "alice").await.parameters.is_default());
         assert!(store.fit_in_use("alice").await.unwrap().is_none());
         let last = store.last_fit("alice").await.unwrap().unwrap();
-        assert_eq!((last.outcome, last.n_answers), (Outcome::Default, 1500));
+        assert_eq!((last.report.outcome, last.report.n_answers), (Outcome::Default, 1500));
         // Too few reviews changes nothing.
         store
             .record_fit("alice", &report(Outcome::Fitted, Some(fitted), 1700), later + 1)
@@ -683,7 +683,7 @@ async fn srs_optimize_prints_the_figures_and_stores_the_fit() {
     assert!(
         out.contains(&format!(
             "(fit on the first {}, {} held out)",
-            stored.n_train, stored.n_test
+            stored.report.n_train, stored.report.n_test
         )),
         "{out}"
     );

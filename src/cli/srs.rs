@@ -83,7 +83,7 @@ async fn optimize(store: &Store, user: &str, dry_run: bool) -> anyhow::Result<Re
         return Ok(crate::fit_job::fit_user(store, user, now).await?);
     }
     let log = store.fit_log(user).await?;
-    let previous = store.fit_in_use(user).await?.and_then(|f| f.parameters);
+    let previous = store.fit_in_use(user).await?.and_then(|f| f.report.fitted);
     Ok(crate::core::fit::fit_student(
         &log.answers,
         previous.as_ref(),

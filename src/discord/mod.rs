@@ -388,19 +388,19 @@ async fn event_handler(
             serenity::Interaction::Modal(i) => (i.id, &i.token, &i.locale, i.user.id),
             _ => return Ok(()),
         };
-        let received = commands::Received {
-            ctx,
-            data,
-            lang: reply_lang(data, user, Lang::from_locale(locale)).await,
-            now: now_ms(),
-        };
+        let lang = reply_lang(data, user, Lang::from_locale(locale)).await;
+        let now = now_ms();
         let result = match interaction {
-            serenity::Interaction::Component(i) => commands::on_component(received, i).await,
-            serenity::Interaction::Modal(i) => commands::on_modal(received, i).await,
+            serenity::Interaction::Component(i) => {
+                commands::on_component(commands::Received::new(ctx, data, lang, now, i)).await
+            }
+            serenity::Interaction::Modal(i) => {
+                commands::on_modal(commands::Received::new(ctx, data, lang, now, i)).await
+            }
             _ => Ok(()),
         };
         if let Err(error) = result {
-            let text = user_text(&error, received.lang);
+            let text = user_text(&error, lang);
             let reply = serenity::CreateInteractionResponse::Message(
                 serenity::CreateInteractionResponseMessage::new()
                     .content(text)

@@ -69,6 +69,13 @@ pub(super) struct AnswerRow {
     pub(super) origin: String,
 }
 
+impl AnswerRow {
+    /// How long the student took, as a review keeps it.
+    pub(super) fn answer_ms(&self) -> u32 {
+        u32::try_from(self.answer_ms).unwrap_or(u32::MAX)
+    }
+}
+
 impl Store {
     /// The statement that begins an answer's transaction: SQLite takes the
     /// write lock first (`BEGIN IMMEDIATE`), so the state read is the state
@@ -94,26 +101,15 @@ impl Store {
         answer_key: &str,
         answered: &Answered,
     ) -> Result<Recorded> {
-        retry::retry("record answer", &WRITES, || async {
-            if let Self::Sqlite(_, writer) = self {
-                let job = Job::Answer {
-                    user: user.clone(),
-                    answer_key: answer_key.to_string(),
-                    answered: answered.clone(),
-                };
-                return match writer.submit(self, job).await? {
-                    Done::Answer(recorded) => Ok(recorded),
-                    Done::Review => unreachable!("an answer's job gives its answer"),
-                };
-            }
-            with_writer!(self, conn => {
-                let mut tx = conn.begin_with(self.begin_answer()).await?;
-                let recorded = record_in_tx!(self, &mut tx, user, answer_key, answered)?;
-                tx.commit().await?;
-                Ok(recorded)
-            })
-        })
-        .await
+        let job = Job::Answer {
+            user: user.clone(),
+            answer_key: answer_key.to_string(),
+            answered: answered.clone(),
+        };
+        match self.write_job("record answer", &job).await? {
+            Done::Answer(recorded) => Ok(recorded),
+            Done::Review => unreachable!("an answer's job gives its answer"),
+        }
     }
 
     /// Writes a review made elsewhere (the test fixtures' histories) under a
@@ -121,24 +117,28 @@ impl Store {
     /// through [`Store::record_answer`], which reads the state it steps in
     /// its transaction.
     pub async fn record_review(&self, user: &User, review: &Review) -> Result<()> {
-        let answer_key = format!("given:{:016x}", rand::random::<u64>());
-        retry::retry("write review", &WRITES, || async {
+        let job = Job::Review {
+            user: user.clone(),
+            answer_key: format!("given:{:016x}", rand::random::<u64>()),
+            review: review.clone(),
+        };
+        self.write_job("write review", &job).await.map(|_| ())
+    }
+
+    /// Runs `job` in a transaction of its own, retried whole: on SQLite in
+    /// the writer's next group commit (`group.rs`, with the jobs queued
+    /// meanwhile), on PostgreSQL on the pool.
+    async fn write_job(&self, what: &'static str, job: &Job) -> Result<Done> {
+        retry::retry(what, &WRITES, || async {
             if let Self::Sqlite(_, writer) = self {
-                let job = Job::Review {
-                    user: user.clone(),
-                    answer_key: answer_key.clone(),
-                    review: review.clone(),
-                };
-                writer.submit(self, job).await?;
-                return Ok(());
+                return writer.submit(self, job.clone()).await;
             }
             with_writer!(self, conn => {
                 let mut tx = conn.begin_with(self.begin_answer()).await?;
-                insert_review_row!(&mut tx, user, review, answer_key.as_str(), None, None);
-                upsert_state!(&mut tx, &user.id, &review.key, &review.state);
+                let done = job_in_tx!(self, &mut tx, job)?;
                 tx.commit().await?;
-            });
-            Ok(())
+                Ok(done)
+            })
         })
         .await
     }
@@ -168,11 +168,7 @@ impl Store {
         answer_key: &str,
         rating: Rating,
     ) -> Result<Option<Recorded>> {
-        let find = "SELECT id, deck_id, card_id, direction, reviewed_at, verdict, score, \
-                    answer_ms, origin FROM reviews WHERE user_id = $1 AND answer_key = $2";
-        let log = "SELECT id, reviewed_at, rating, amends FROM reviews \
-                   WHERE user_id = $1 AND deck_id = $2 AND card_id = $3 AND direction = $4 \
-                   ORDER BY reviewed_at, id";
+        let find = select_answer!("WHERE user_id = $1 AND answer_key = $2");
         let scheduler = Scheduler::new(user.scheduler_config());
         retry::retry("amend answer", &WRITES, || async {
             with_writer!(self, conn => {
@@ -196,29 +192,9 @@ impl Store {
                     let state = read_state!(&mut tx, &user.id, &key);
                     return Recorded::already(rating, interval_days, state).map(Some);
                 }
-                let rows: Vec<(i64, i64, i64, Option<i64>)> = sqlx::query_as(log)
-                    .bind(&user.id)
-                    .bind(key.deck.as_str())
-                    .bind(key.card.as_str())
-                    .bind(key.direction.as_str())
-                    .fetch_all(&mut *tx)
-                    .await?;
-                let (state, interval_days) = replay(&scheduler, &rows, original.id, rating)?;
-                let review = Review {
-                    key: key.clone(),
-                    at: original.reviewed_at,
-                    rating,
-                    verdict: verdict_of(&original)?,
-                    answer_ms: u32::try_from(original.answer_ms).unwrap_or(u32::MAX),
-                    origin: origin_of(&original.origin)?,
-                    state,
-                    interval_days,
-                };
-                let amends = Some(original.id);
-                if insert_review_row!(&mut tx, user, &review, answer_key, amends, None) == 0 {
-                    return Err(StoreError::Conflict);
-                }
-                upsert_state!(&mut tx, &user.id, &key, &state);
+                let verdict = verdict_of(&original)?;
+                let (state, interval_days) =
+                    amend_in_tx!(&mut tx, user, &scheduler, &original, &key, rating, verdict, answer_key)?;
                 tx.commit().await?;
                 Ok(Some(Recorded {
                     rating,

@@ -12,7 +12,7 @@
 
 use super::retry::{self, WRITES};
 use super::row::corrupt;
-use super::{Result, Store};
+use super::{BindKey, Result, Store};
 use crate::core::deck::{CardId, DeckId};
 use crate::core::grade::Verdict;
 use crate::core::review::{self, CardKey, Direction};
@@ -284,9 +284,7 @@ impl Store {
                     .bind(appeal.guild_id)
                     .bind(review.id)
                     .bind(&review.user_id)
-                    .bind(review.key.deck.as_str())
-                    .bind(review.key.card.as_str())
-                    .bind(review.key.direction.as_str())
+                    .bind_key(&review.key)
                     .bind(appeal.typed)
                     .bind(appeal.folded)
                     .bind(appeal.reason)
@@ -363,9 +361,7 @@ impl Store {
         Ok(with_pool!(self, pool => {
             sqlx::query_as(sql)
                 .bind(guild)
-                .bind(key.deck.as_str())
-                .bind(key.card.as_str())
-                .bind(key.direction.as_str())
+                .bind_key(key)
                 .fetch_all(pool)
                 .await?
         }))
@@ -390,9 +386,7 @@ impl Store {
             "accept answer",
             sqlx::query(sql)
                 .bind(guild)
-                .bind(key.deck.as_str())
-                .bind(key.card.as_str())
-                .bind(key.direction.as_str())
+                .bind_key(key)
                 .bind(folded)
                 .bind(answer)
                 .bind(by)

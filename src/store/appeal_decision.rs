@@ -11,14 +11,13 @@
 //! Refusing records the moderator and their note. Either way the student is
 //! told once: whoever tells claims `told_at` first.
 
-use super::answer::{AnswerRow, card_key, replay};
+use super::answer::{AnswerRow, card_key};
 use super::appeal::Appeal;
 use super::retry::{WRITES, retry};
 use super::row::UserRow;
 use super::{Result, Store, StoreError};
 use crate::core::appeal::{QuizAnswerSeen, corrected_answer, quiz_credit};
 use crate::core::grade::Verdict;
-use crate::core::review::Review;
 use crate::core::schedule::{CardState, Millis, Scheduler, rating_for};
 
 /// Who decides, where and when.
@@ -59,12 +58,8 @@ impl Store {
     ) -> Result<Option<AcceptedAppeal>> {
         let mark = "UPDATE appeals SET status = 'accepted', decided_by = $3, decided_at = $4 \
                     WHERE id = $1 AND guild_id = $2 AND status = 'pending' RETURNING review_id";
-        let find = "SELECT id, deck_id, card_id, direction, reviewed_at, verdict, score, \
-                    answer_ms, origin FROM reviews WHERE id = $1 AND amends IS NULL";
+        let find = select_answer!("WHERE id = $1 AND amends IS NULL");
         let owner = "SELECT user_id, answer_key FROM reviews WHERE id = $1";
-        let log = "SELECT id, reviewed_at, rating, amends FROM reviews \
-                   WHERE user_id = $1 AND deck_id = $2 AND card_id = $3 AND direction = $4 \
-                   ORDER BY reviewed_at, id";
         let outcome = retry("accept appeal", &WRITES, || async {
             with_writer!(self, conn => {
                 let mut tx = conn.begin_with(self.begin_answer()).await?;
@@ -93,34 +88,13 @@ impl Store {
                 let user = user.into_user()?;
                 let key = card_key(&original)?;
                 lock_card!(self, &mut tx, &user.id, &key);
-                let rows: Vec<(i64, i64, i64, Option<i64>)> = sqlx::query_as(log)
-                    .bind(&user.id)
-                    .bind(key.deck.as_str())
-                    .bind(key.card.as_str())
-                    .bind(key.direction.as_str())
-                    .fetch_all(&mut *tx)
-                    .await?;
-                let answer_ms = u32::try_from(original.answer_ms).unwrap_or(u32::MAX);
-                let rating = rating_for(corrected_answer(answer_ms));
+                let rating = rating_for(corrected_answer(original.answer_ms()));
                 let scheduler = Scheduler::new(user.scheduler_config());
-                let (state, interval_days) = replay(&scheduler, &rows, original.id, rating)?;
-                let review = Review {
-                    key: key.clone(),
-                    at: original.reviewed_at,
-                    rating,
-                    verdict: Some((Verdict::Correct, 1.0)),
-                    answer_ms,
-                    origin: super::answer::origin_of(&original.origin)?,
-                    state,
-                    interval_days,
-                };
                 let correction_key = format!("appeal:{id}");
-                let amends = Some(original.id);
-                let typed: Option<&str> = None;
-                if insert_review_row!(&mut tx, &user, &review, correction_key.as_str(), amends, typed) == 0 {
-                    return Err(StoreError::Conflict);
-                }
-                upsert_state!(&mut tx, &user.id, &key, &state);
+                let verdict = Some((Verdict::Correct, 1.0));
+                let (state, _) = amend_in_tx!(
+                    &mut tx, &user, &scheduler, &original, &key, rating, verdict, correction_key.as_str()
+                )?;
                 let mut points = None;
                 if let Some((quiz_id, question)) = quiz_question(&answer_key) {
                     let asked_at = original.reviewed_at - original.answer_ms;

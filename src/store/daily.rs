@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 
 use super::leaderboard::SQL_TOUCH_MEMBER;
 use super::retry::{self, WRITES};
-use super::{CardKey, Direction, Recorded, Result, Store, StoreError, User};
+use super::{BindKey, CardKey, Direction, Recorded, Result, Store, StoreError, User};
 use crate::core::daily::PostTime;
 use crate::core::deck::{CardId, DeckId};
 use crate::core::review::Answered;
@@ -258,17 +258,13 @@ impl Store {
                 .bind(&channel.channel_id)
                 .bind(date_str(date))
                 .bind(&channel.guild_id)
-                .bind(key.deck.as_str())
-                .bind(key.card.as_str())
-                .bind(key.direction.as_str())
+                .bind_key(key)
                 .bind(now)
                 .bind(DAILY_LEASE),
             sqlx::query_scalar::<_, i64>(mine)
                 .bind(&channel.channel_id)
                 .bind(date_str(date))
-                .bind(key.deck.as_str())
-                .bind(key.card.as_str())
-                .bind(key.direction.as_str())
+                .bind_key(key)
                 .bind(now)
         )
     }

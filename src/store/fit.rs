@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use super::retry::{WRITES, retry};
 use super::row::corrupt;
-use super::{CardKey, Direction, Result, Store};
+use super::{BindKey, CardKey, Direction, Result, Store};
 use crate::core::deck::{CardId, DeckId};
 use crate::core::fit::{self, LoggedAnswer, MemoryState, Metrics, Outcome, Report};
 use crate::core::schedule::{Millis, Parameters, Rating};
@@ -25,20 +25,13 @@ pub struct FitCandidate {
     pub last_fit_answers: Option<usize>,
 }
 
-/// A stored fit.
+/// A stored fit: the report [`Store::record_fit`] stored, as it was made
+/// (the optimizer's refusal, `error`, is not kept: always `None` here).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredFit {
     pub id: i64,
     pub fitted_at: Millis,
-    pub n_answers: usize,
-    pub n_reviews: usize,
-    pub n_train: usize,
-    pub n_test: usize,
-    pub outcome: Outcome,
-    pub parameters: Option<Parameters>,
-    pub default_metrics: Option<Metrics>,
-    pub fitted_metrics: Option<Metrics>,
-    pub previous_metrics: Option<Metrics>,
+    pub report: Report,
 }
 
 /// A student's log as `core::fit` reads it, and the card of each index.
@@ -131,21 +124,25 @@ fn fit_from(row: FitRow) -> Result<StoredFit> {
         })
     };
     let outcome = row.outcome;
-    Ok(StoredFit {
-        id: row.id,
-        fitted_at: row.fitted_at,
+    let report = Report {
         n_answers: count(row.n_answers)?,
         n_reviews: count(row.n_reviews)?,
         n_train: count(row.n_train)?,
         n_test: count(row.n_test)?,
         outcome: Outcome::parse(&outcome).ok_or_else(|| corrupt("fit outcome", &outcome))?,
-        parameters: row
+        fitted: row
             .parameters
             .map(|p| Parameters::parse(&p).ok_or_else(|| corrupt("parameters", &p)))
             .transpose()?,
         default_metrics: metrics(row.default_log_loss, row.default_rmse),
         fitted_metrics: metrics(row.fitted_log_loss, row.fitted_rmse),
         previous_metrics: metrics(row.previous_log_loss, row.previous_rmse),
+        error: None,
+    };
+    Ok(StoredFit {
+        id: row.id,
+        fitted_at: row.fitted_at,
+        report,
     })
 }
 
@@ -361,9 +358,7 @@ impl Store {
                         };
                         n += sqlx::query(SQL_SET_MEMORY)
                             .bind(user_id)
-                            .bind(key.deck.as_str())
-                            .bind(key.card.as_str())
-                            .bind(key.direction.as_str())
+                            .bind_key(key)
                             .bind(f64::from(memory.stability))
                             .bind(f64::from(memory.difficulty))
                             .bind(at)

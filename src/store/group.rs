@@ -118,6 +118,7 @@ impl SqliteWriter {
 }
 
 /// A write that can run in a group.
+#[derive(Clone)]
 pub(super) enum Job {
     /// [`Store::record_answer`].
     Answer {
@@ -197,25 +198,7 @@ async fn run_job(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
     job: &Job,
 ) -> Result<Done> {
-    match job {
-        Job::Answer {
-            user,
-            answer_key,
-            answered,
-        } => {
-            let recorded = record_in_tx!(store, tx, user, answer_key, answered)?;
-            Ok(Done::Answer(recorded))
-        }
-        Job::Review {
-            user,
-            answer_key,
-            review,
-        } => {
-            insert_review_row!(tx, user, review, answer_key.as_str(), None, None);
-            upsert_state!(tx, &user.id, &review.key, &review.state);
-            Ok(Done::Review)
-        }
-    }
+    job_in_tx!(store, tx, job)
 }
 
 /// Answers every write of a group that did not commit with `error`.

@@ -247,6 +247,38 @@ const SQL_INSERT_REVIEW: &str = "INSERT INTO reviews \
 const SQL_FIND_ANSWER: &str =
     "SELECT rating, interval_days FROM reviews WHERE user_id = $1 AND answer_key = $2";
 
+/// Binds a card key as the three parameters every statement on one card
+/// takes, in this order: deck id, card id, direction.
+pub(crate) trait BindKey<'q> {
+    fn bind_key(self, key: &'q CardKey) -> Self;
+}
+
+/// The [`BindKey`] of each kind of sqlx query (`Query`, `QueryAs<O>`,
+/// `QueryScalar<O>`).
+macro_rules! bind_key_for {
+    ($($query:ident $(<$o:ident>)?),*) => {$(
+        impl<'q, DB: sqlx::Database $(, $o)?> BindKey<'q>
+            for sqlx::query::$query<'q, DB, $($o,)? DB::Arguments>
+        where
+            &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+        {
+            fn bind_key(self, key: &'q CardKey) -> Self {
+                self.bind(key.deck.as_str())
+                    .bind(key.card.as_str())
+                    .bind(key.direction.as_str())
+            }
+        }
+    )*};
+}
+
+bind_key_for!(Query, QueryAs<O>, QueryScalar<O>);
+
+/// The log of one card of a user, `(id, reviewed_at, rating, amends)`,
+/// oldest first: what a correction replays (`answer::replay`).
+const SQL_CARD_LOG: &str = "SELECT id, reviewed_at, rating, amends FROM reviews \
+     WHERE user_id = $1 AND deck_id = $2 AND card_id = $3 AND direction = $4 \
+     ORDER BY reviewed_at, id";
+
 impl Store {
     /// Connects to `url` (`sqlite://FILE`, created if missing, or
     /// `postgres://…`) and applies the embedded migrations.
@@ -403,9 +435,7 @@ impl Store {
         let row: Option<StateRow> = with_pool!(self, pool => {
             sqlx::query_as(sql)
                 .bind(user)
-                .bind(key.deck.as_str())
-                .bind(key.card.as_str())
-                .bind(key.direction.as_str())
+                .bind_key(key)
                 .fetch_optional(pool)
                 .await?
         });

@@ -1,8 +1,8 @@
 //! The statements every write path shares, as macros expanded once per
 //! backend (sqlx takes only `&'static str` queries and typed executors):
 //! reading and locking a card state, appending a review row, upserting a
-//! state, recording an answer inside a transaction, one retried write and
-//! one exactly-once claim.
+//! state, recording an answer inside a transaction, correcting one, one
+//! retried write and one exactly-once claim.
 
 /// `SELECT <every state column> FROM card_states <rest>`, as a literal
 /// (sqlx only takes `&'static str` queries).
@@ -11,6 +11,18 @@ macro_rules! select_states {
         concat!(
             "SELECT deck_id, card_id, direction, phase, step, stability, difficulty, due, \
              last_review, reps, lapses FROM card_states ",
+            $rest
+        )
+    };
+}
+
+/// `SELECT <every column of answer::AnswerRow> FROM reviews <rest>`, as a
+/// literal: an answer as a correction reads it.
+macro_rules! select_answer {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, deck_id, card_id, direction, reviewed_at, verdict, score, answer_ms, \
+             origin FROM reviews ",
             $rest
         )
     };
@@ -42,6 +54,7 @@ macro_rules! effective_rating {
 /// expanded for both backends' transactions).
 macro_rules! insert_review_row {
     ($tx:expr, $user:expr, $review:expr, $answer_key:expr, $amends:expr, $typed:expr) => {{
+        use $crate::store::BindKey as _;
         let (user, review): (&$crate::store::User, &$crate::core::review::Review) =
             ($user, $review);
         let key = &review.key;
@@ -58,9 +71,7 @@ macro_rules! insert_review_row {
         let typed: Option<&str> = $typed;
         sqlx::query($crate::store::SQL_INSERT_REVIEW)
             .bind(&user.id)
-            .bind(key.deck.as_str())
-            .bind(key.card.as_str())
-            .bind(key.direction.as_str())
+            .bind_key(key)
             .bind(review.at)
             .bind(day)
             .bind(i64::from(review.rating.number()))
@@ -87,15 +98,14 @@ macro_rules! insert_review_row {
 /// Writes `$state` as the state of `$user_id`'s card `$key` in `$tx`.
 macro_rules! upsert_state {
     ($tx:expr, $user_id:expr, $key:expr, $state:expr) => {{
+        use $crate::store::BindKey as _;
         let (key, s): (
             &$crate::core::review::CardKey,
             &$crate::core::schedule::CardState,
         ) = ($key, $state);
         sqlx::query($crate::store::SQL_UPSERT_STATE)
             .bind($user_id)
-            .bind(key.deck.as_str())
-            .bind(key.card.as_str())
-            .bind(key.direction.as_str())
+            .bind_key(key)
             .bind(s.phase.as_str())
             .bind(i64::from(s.step))
             .bind(f64::from(s.stability))
@@ -112,15 +122,14 @@ macro_rules! upsert_state {
 /// The stored state of `$user_id`'s card `$key`, read in `$tx`.
 macro_rules! read_state {
     ($tx:expr, $user_id:expr, $key:expr) => {{
+        use $crate::store::BindKey as _;
         let key: &$crate::core::review::CardKey = $key;
         let sql = select_states!(
             "WHERE user_id = $1 AND deck_id = $2 AND card_id = $3 AND direction = $4"
         );
         let row: Option<$crate::store::row::StateRow> = sqlx::query_as(sql)
             .bind($user_id)
-            .bind(key.deck.as_str())
-            .bind(key.card.as_str())
-            .bind(key.direction.as_str())
+            .bind_key(key)
             .fetch_optional(&mut **$tx)
             .await?;
         row.map($crate::store::row::StateRow::into_pair)
@@ -193,6 +202,76 @@ macro_rules! record_in_tx {
                     })
                 }
             }
+        }
+    }};
+}
+
+/// Runs `$job` (a `group::Job`) in `$tx`, begun with
+/// [`Store::begin_answer`] on `$store`: what [`Store::record_answer`] or
+/// [`Store::record_review`] writes, alone or in a group commit. Evaluates to
+/// a `Result<group::Done>`.
+macro_rules! job_in_tx {
+    ($store:expr, $tx:expr, $job:expr) => {{
+        let tx = $tx;
+        match $job {
+            $crate::store::group::Job::Answer {
+                user,
+                answer_key,
+                answered,
+            } => record_in_tx!($store, tx, user, answer_key, answered)
+                .map($crate::store::group::Done::Answer),
+            $crate::store::group::Job::Review {
+                user,
+                answer_key,
+                review,
+            } => {
+                insert_review_row!(tx, user, review, answer_key.as_str(), None, None);
+                upsert_state!(tx, &user.id, &review.key, &review.state);
+                Ok($crate::store::group::Done::Review)
+            }
+        }
+    }};
+}
+
+/// Corrects `$original` (an `answer::AnswerRow` of
+/// `$user` on card `$key`, locked with `lock_card!`) in `$tx`: appends the
+/// row under `$answer_key` that amends it, rated `$rating` with grade
+/// `$verdict`, and writes the card's state replayed from its log (the
+/// correction in place of the answer, `answer::replay` with `$scheduler`).
+/// Evaluates to a `Result` of the new state and the interval the corrected
+/// answer now gives; [`StoreError::Conflict`] when `$answer_key` is stored
+/// already.
+macro_rules! amend_in_tx {
+    ($tx:expr, $user:expr, $scheduler:expr, $original:expr, $key:expr, $rating:expr, $verdict:expr, $answer_key:expr) => {{
+        use $crate::store::BindKey as _;
+        let tx = $tx;
+        let user: &$crate::store::User = $user;
+        let original: &$crate::store::answer::AnswerRow = $original;
+        let key: &$crate::core::review::CardKey = $key;
+        let rating: $crate::core::schedule::Rating = $rating;
+        let rows: Vec<(i64, i64, i64, Option<i64>)> = sqlx::query_as($crate::store::SQL_CARD_LOG)
+            .bind(&user.id)
+            .bind_key(key)
+            .fetch_all(&mut **tx)
+            .await?;
+        let (state, interval_days) =
+            $crate::store::answer::replay($scheduler, &rows, original.id, rating)?;
+        let review = $crate::core::review::Review {
+            key: key.clone(),
+            at: original.reviewed_at,
+            rating,
+            verdict: $verdict,
+            answer_ms: original.answer_ms(),
+            origin: $crate::store::answer::origin_of(&original.origin)?,
+            state,
+            interval_days,
+        };
+        let amends = Some(original.id);
+        if insert_review_row!(tx, user, &review, $answer_key, amends, None) == 0 {
+            Err($crate::store::StoreError::Conflict)
+        } else {
+            upsert_state!(tx, &user.id, key, &state);
+            Ok((state, interval_days))
         }
     }};
 }

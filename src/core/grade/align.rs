@@ -32,22 +32,23 @@ pub fn align(expected: &[Word], given: &[Word], context: &DeckContext, loose: bo
     let mut used = vec![false; given.len()];
     let lexicon = lexicon::get();
     let given_entries: Vec<_> = given.iter().map(|g| lexicon.entries(&g.key)).collect();
-    let matrix: Vec<Vec<Match>> = expected
+    // One row per expected word, in one allocation.
+    let matrix: Vec<Match> = expected
         .iter()
-        .map(|e| {
+        .flat_map(|e| {
             let e_entries = lexicon.entries(&e.key);
             given
                 .iter()
                 .zip(&given_entries)
-                .map(|(g, ge)| word::compare_with((e, &e_entries), (g, ge), context, loose))
-                .collect()
+                .map(move |(g, ge)| word::compare_with((e, &e_entries), (g, ge), context, loose))
         })
         .collect();
+    let rows = || matrix.chunks_exact(given.len().max(1));
     // Typed words that are expected words in their own right.
     let strong: Vec<bool> = (0..given.len())
-        .map(|gi| matrix.iter().any(|row| row[gi] >= Match::Typo))
+        .map(|gi| rows().any(|row| row[gi] >= Match::Typo))
         .collect();
-    for (ei, row) in matrix.iter().enumerate() {
+    for (ei, row) in rows().enumerate() {
         for (gi, &m) in row.iter().enumerate() {
             if !m.is_match() || (m < Match::Typo && strong[gi]) {
                 continue;

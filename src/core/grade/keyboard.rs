@@ -78,11 +78,14 @@ const fn neighbour_table() -> [u32; 26] {
     table
 }
 
-/// Substitution cost between two characters, in half-edits.
-fn substitution(a: char, b: char) -> u32 {
+/// Substitution cost between two characters (as code points), in
+/// half-edits.
+fn substitution(a: u32, b: u32) -> u32 {
+    let letter = |c: u32| c.wrapping_sub('a' as u32);
+    let (ia, ib) = (letter(a), letter(b));
     if a == b {
         0
-    } else if neighbours(a, b) {
+    } else if ia < 26 && ib < 26 && NEIGHBOURS[ia as usize] & (1 << ib) != 0 {
         1
     } else {
         2
@@ -108,13 +111,12 @@ pub fn within(a: &str, b: &str, max: f32) -> bool {
 /// A cell no alignment within the limit goes through.
 const OVER: u32 = u32::MAX / 4;
 
-/// The distance, or `None` once it is sure to exceed `max`. Costs are
-/// counted in half-edits (a neighbouring key is 1, any other edit 2) so
-/// the table holds integers; three rolling rows on the stack (a word pair
-/// is compared many times per answer); only the cells within `max` of the
-/// diagonal are computed, since every step off it is an insertion or a
-/// deletion.
+/// The distance, or `None` once it is sure to exceed `max`. Folded words
+/// are nearly always ASCII and are compared as bytes; others as characters.
 fn bounded(a: &str, b: &str, max: f32) -> Option<f32> {
+    if a.is_ascii() && b.is_ascii() {
+        return table(a.as_bytes(), b.as_bytes(), max);
+    }
     let mut a_buf = ['\0'; STACK_CHARS];
     let mut b_buf = ['\0'; STACK_CHARS];
     let (a_vec, b_vec): (Vec<char>, Vec<char>);
@@ -132,6 +134,15 @@ fn bounded(a: &str, b: &str, max: f32) -> Option<f32> {
             &b_vec
         }
     };
+    table(a, b, max)
+}
+
+/// [`bounded`] on two sequences of characters. Costs are counted in
+/// half-edits (a neighbouring key is 1, any other edit 2) so the table holds
+/// integers; three rolling rows on the stack (a word pair is compared many
+/// times per answer); only the cells within `max` of the diagonal are
+/// computed, since every step off it is an insertion or a deletion.
+fn table<T: Copy + Eq + Into<u32>>(a: &[T], b: &[T], max: f32) -> Option<f32> {
     let (n, m) = (a.len(), b.len());
     if (n.abs_diff(m) as f32) > max {
         return None;
@@ -173,7 +184,7 @@ fn bounded(a: &str, b: &str, max: f32) -> Option<f32> {
         for j in lo..=hi {
             let mut best = (rows[prev + j] + 2)
                 .min(rows[cur + j - 1] + 2)
-                .min(rows[prev + j - 1] + substitution(a[i - 1], b[j - 1]));
+                .min(rows[prev + j - 1] + substitution(a[i - 1].into(), b[j - 1].into()));
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(rows[prev2 + j - 2] + 2);
             }

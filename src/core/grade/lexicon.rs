@@ -172,9 +172,13 @@ impl Lexicon {
 
     /// Whether two keys are of opposite meaning ("augmente"/"diminue").
     pub fn are_antonyms(&self, a: &str, b: &str) -> bool {
-        self.antonyms
-            .get(a)
-            .is_some_and(|list| list.iter().any(|k| k == b))
+        self.antonyms_of(a).iter().any(|k| k == b)
+    }
+
+    /// The keys of opposite meaning to `key` (looked up once for comparing
+    /// it with many words).
+    pub fn antonyms_of(&self, key: &str) -> &[String] {
+        self.antonyms.get(key).map_or(&[], Vec::as_slice)
     }
 
     fn add_synonym(&mut self, a: &str, b: &str) {

@@ -27,6 +27,12 @@ const LOCUTIONS: &[(&[&str], &[usize])] = &[
 ];
 
 pub(super) fn mark(tokens: &mut [Token]) {
+    // Most texts have no locution: look for a first word before anything.
+    let starts =
+        |t: &Token| matches!(t, Token::Word(w) if LOCUTIONS.iter().any(|(p, _)| p[0] == w.folded));
+    if !tokens.iter().any(starts) {
+        return;
+    }
     let words: Vec<(usize, &str)> = tokens
         .iter()
         .enumerate()

@@ -334,6 +334,14 @@ pub fn grade_with(
 /// definition, anything else is a term.
 pub fn infer_kind(expected: &str) -> CardKind {
     let expected = normalize::cap(expected);
+    if is_plainly_short(expected) {
+        return CardKind::Term;
+    }
+    kind_by_words(expected)
+}
+
+/// [`infer_kind`] from the text's lines, parts and content words.
+fn kind_by_words(expected: &str) -> CardKind {
     let lines: Vec<&str> = expected
         .lines()
         .map(str::trim)
@@ -351,22 +359,41 @@ pub fn infer_kind(expected: &str) -> CardKind {
         };
     }
     let line = lines.first().copied().unwrap_or("");
+    if line.trim_end().ends_with('.') || line.contains(". ") {
+        // A sentence.
+        return CardKind::Definition;
+    }
     let main = term::without_parentheses(line);
-    let n_words = normalize::content_words(&main).len();
-    let sentence = line.trim_end().ends_with('.') || line.contains(". ");
     let parts: Vec<&str> = main.split([',', ';']).collect();
     if parts.len() >= 2
-        && !sentence
         && parts
             .iter()
             .all(|p| (1..=4).contains(&normalize::content_words(p).len()))
     {
         CardKind::List
-    } else if sentence || n_words > 4 {
+    } else if normalize::content_words(&main).len() > 4 {
         CardKind::Definition
     } else {
         CardKind::Term
     }
+}
+
+/// One line of at most four runs of letters and digits, without a full
+/// stop, comma or semicolon: a term whatever its words are, since a run
+/// never yields more than one word. Most expected answers are such terms,
+/// and this spares folding them once more only to count their words.
+fn is_plainly_short(text: &str) -> bool {
+    let mut runs = 0;
+    let mut in_run = false;
+    for c in text.chars() {
+        if matches!(c, '\n' | '\r' | '.' | ',' | ';') {
+            return false;
+        }
+        let alnum = c.is_alphanumeric();
+        runs += (alnum && !in_run) as usize;
+        in_run = alnum;
+    }
+    runs <= 4
 }
 
 /// What a strategy decides, before it becomes a [`Grade`].
@@ -497,5 +524,30 @@ pub(crate) fn check_texts<T>(
             want,
             "{expected} ← {given}"
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The shortcut never calls a term what the word count would not.
+        #[test]
+        fn a_plainly_short_text_is_a_term(text in "[a-zA-Zé0-9]{0,12}([ '()\\-:]{1,2}[a-zA-Zé0-9]{1,12}){0,5}[ .,\n]?") {
+            if is_plainly_short(&text) {
+                prop_assert_eq!(kind_by_words(&text), CardKind::Term);
+            }
+        }
+    }
+
+    #[test]
+    fn long_or_punctuated_texts_are_not_plainly_short() {
+        assert!(is_plainly_short("Valeur client (CLV)"));
+        assert!(is_plainly_short("Bouche-à-oreille"));
+        assert!(!is_plainly_short("Gestion de la relation client (GRC)"));
+        assert!(!is_plainly_short("Récence, fréquence"));
+        assert!(!is_plainly_short("Fin."));
     }
 }

@@ -250,10 +250,13 @@ impl WordBuilder {
 }
 
 fn make_word(text: String, folded: String) -> Word {
-    let n_letters = text.chars().filter(|c| c.is_alphabetic()).count();
-    let acronym = n_letters >= 2
-        && text.chars().any(|c| c.is_uppercase())
-        && text.chars().all(|c| !c.is_lowercase());
+    let (mut n_letters, mut upper, mut lower) = (0, false, false);
+    for c in text.chars() {
+        n_letters += c.is_alphabetic() as usize;
+        upper |= c.is_uppercase();
+        lower |= c.is_lowercase();
+    }
+    let acronym = n_letters >= 2 && upper && !lower;
     let stop = is_stop(&folded);
     // Function words are never looked up: none is a verb form that grading
     // compares, and most words typed are function words.
@@ -316,7 +319,8 @@ pub fn fold(text: &str) -> String {
 /// "relationnel" equal), which is wrong for short terms.
 pub fn light_stem(folded: &str) -> String {
     let mut w = folded.to_string();
-    let len = |w: &str| w.chars().count();
+    // ASCII from here on: a length in bytes is one in letters.
+    let len = |w: &str| w.len();
     if !w.is_ascii() || len(&w) <= 3 {
         return w;
     }

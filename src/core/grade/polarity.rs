@@ -13,7 +13,7 @@ use foldhash::HashSet;
 use std::sync::OnceLock;
 
 use super::DeckContext;
-use super::lexicon;
+use super::lexicon::{self, Entries};
 use super::normalize::{self, Word};
 use super::word::{self, Match};
 
@@ -46,40 +46,55 @@ pub fn is_flip(word: &Word) -> bool {
     flip_keys().contains(&word.key) || flip_keys().contains(&word.folded)
 }
 
+/// A word with its lexicon entries, looked up once: each word of one text
+/// is compared with every word of the other.
+type Looked<'a> = (&'a Word, Entries<'static>);
+
+fn looked_up(words: &[Word]) -> Vec<Looked<'_>> {
+    let lexicon = lexicon::get();
+    words.iter().map(|w| (w, lexicon.entries(&w.key))).collect()
+}
+
 /// Whether two words are one (either way round: a typo of the expected
 /// word is the same word).
-fn same_word(a: &Word, b: &Word, context: &DeckContext) -> bool {
-    word::compare(a, b, context, true) >= Match::Related
-        || word::compare(b, a, context, true) >= Match::Related
+fn same_word(a: Looked, b: Looked, context: &DeckContext) -> bool {
+    loose_match(a, b, context) >= Match::Related || loose_match(b, a, context) >= Match::Related
+}
+
+fn loose_match((e, e_entries): Looked, (g, g_entries): Looked, context: &DeckContext) -> Match {
+    word::compare_with((e, &e_entries), (g, &g_entries), context, true)
 }
 
 /// Whether `word` is a negative-prefixed form of one of `others`
 /// ("incohérente" of "cohérence") while not being one of them itself. What
 /// is left after the prefix must be the other word or its relative, not a
 /// mere look-alike ("avantage" is not "a-" + "vantage").
-fn negated_form(word: &Word, others: &[Word], context: &DeckContext) -> bool {
-    // The prefix test is cheap; comparing with every other word is not.
-    let prefixed = NEGATIVE_PREFIXES.iter().any(|p| {
-        word.folded
+/// `same(i)`: whether `word` and `others[i]` are one word ([`same_word`]).
+fn negated_form(
+    word: Looked,
+    others: &[Looked],
+    mut same: impl FnMut(usize) -> bool,
+    context: &DeckContext,
+) -> bool {
+    let stem = |p: &str| {
+        word.0
+            .folded
             .strip_prefix(p)
-            .is_some_and(|rest| rest.len() >= MIN_STEM_CHARS)
-    });
-    if !prefixed || others.iter().any(|o| same_word(o, word, context)) {
+            .filter(|rest| rest.len() >= MIN_STEM_CHARS)
+    };
+    // The prefix test is cheap; comparing with every other word is not.
+    if !NEGATIVE_PREFIXES.iter().any(|p| stem(p).is_some()) || (0..others.len()).any(&mut same) {
         return false;
     }
+    let lexicon = lexicon::get();
     NEGATIVE_PREFIXES.iter().any(|p| {
-        let Some(rest) = word.folded.strip_prefix(p) else {
+        let Some(rest) = stem(p).and_then(normalize::single_word) else {
             return false;
         };
-        if rest.len() < MIN_STEM_CHARS {
-            return false;
-        }
-        let Some(rest) = normalize::single_word(rest) else {
-            return false;
-        };
-        others.iter().any(|o| {
+        let rest = (&rest, lexicon.entries(&rest.key));
+        others.iter().any(|&o| {
             matches!(
-                word::compare(o, &rest, context, true),
+                loose_match(o, rest, context),
                 Match::Related | Match::Inflected | Match::Exact
             )
         })
@@ -90,13 +105,14 @@ fn negated_form(word: &Word, others: &[Word], context: &DeckContext) -> bool {
 /// also counting a misspelt flip word of `reference` ("mahque" for
 /// "manque").
 fn n_flips(words: &[Word], reference: &[Word], context: &DeckContext) -> usize {
+    let reference_flips: Vec<&Word> = reference.iter().filter(|r| is_flip(r)).collect();
     let mut n = 0;
     let mut previous = false;
     for w in words {
         let flip = is_flip(w)
-            || reference
+            || reference_flips
                 .iter()
-                .any(|r| is_flip(r) && word::compare(r, w, context, false) == Match::Typo);
+                .any(|r| word::compare(r, w, context, false) == Match::Typo);
         n += (flip && !previous) as usize;
         previous = flip;
     }
@@ -106,16 +122,23 @@ fn n_flips(words: &[Word], reference: &[Word], context: &DeckContext) -> usize {
 /// Whether `given` says the opposite of `expected` (content words of each,
 /// negations included).
 pub fn flipped(expected: &[Word], given: &[Word], context: &DeckContext) -> bool {
-    let n_expected = n_flips(expected, &[], context)
-        + expected
-            .iter()
-            .filter(|e| negated_form(e, given, context))
-            .count();
+    let (e_looked, g_looked) = (looked_up(expected), looked_up(given));
+    // A pair of words is asked about from both sides: decided once.
+    let n_given_words = given.len();
+    let mut decided: Vec<Option<bool>> = vec![None; expected.len() * n_given_words];
+    let mut same = |ei: usize, gi: usize| {
+        *decided[ei * n_given_words + gi]
+            .get_or_insert_with(|| same_word(e_looked[ei], g_looked[gi], context))
+    };
+    let n_negated_expected = (0..expected.len())
+        .filter(|&ei| negated_form(e_looked[ei], &g_looked, |gi| same(ei, gi), context))
+        .count();
+    let n_negated_given = (0..given.len())
+        .filter(|&gi| negated_form(g_looked[gi], &e_looked, |ei| same(ei, gi), context))
+        .count();
+    let n_expected = n_flips(expected, &[], context) + n_negated_expected;
     let n_given = n_flips(given, expected, context)
-        + given
-            .iter()
-            .filter(|g| negated_form(g, expected, context))
-            .count()
+        + n_negated_given
         + n_swapped_for_opposite(expected, given, context);
     n_expected % 2 != n_given % 2 || other_numbers(expected, given)
 }
@@ -141,9 +164,11 @@ fn n_swapped_for_opposite(expected: &[Word], given: &[Word], context: &DeckConte
                 .filter(|x| word::compare(x, g, context, true).is_match())
                 .count()
         };
-        let opposite_typed = given
-            .iter()
-            .any(|g| lexicon.are_antonyms(&e.key, &g.key) && n_typed(g) > n_wanted(g));
+        let opposites = lexicon.antonyms_of(&e.key);
+        let opposite_typed = !opposites.is_empty()
+            && given
+                .iter()
+                .any(|g| opposites.contains(&g.key) && n_typed(g) > n_wanted(g));
         if opposite_typed
             && !given
                 .iter()

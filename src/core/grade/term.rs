@@ -306,14 +306,17 @@ fn required_texts(f: &Form) -> Vec<String> {
         .collect()
 }
 
-/// The words run together: "data mining" and "datamining" are one answer.
-fn joined(words: &[Word]) -> String {
-    words.iter().map(|w| w.folded.as_str()).collect()
+/// Whether the two lists are the same letters run together: "data mining"
+/// and "datamining" are one answer.
+fn same_joined(a: &[Word], b: &[Word]) -> bool {
+    a.iter()
+        .flat_map(|w| w.folded.bytes())
+        .eq(b.iter().flat_map(|w| w.folded.bytes()))
 }
 
 fn evaluate(f: &Form, answer: &Given, context: &DeckContext) -> Outcome {
     let given = &answer.words[..];
-    if f.words.len() != given.len() && joined(&f.words) == joined(given) {
+    if f.words.len() != given.len() && same_joined(&f.words, given) {
         let mut out = Outcome::wrong();
         (out.verdict, out.score) = right(&[]);
         out.findings.found = f.words.iter().map(|w| w.text.clone()).collect();

@@ -143,10 +143,9 @@ fn is_typo(expected: &Word, given: &Word, known: &Known) -> bool {
     if n_chars.abs_diff(n_given) > tol {
         return false;
     }
-    if known.contains(&given.key) || lexicon::get().is_common(given) {
-        // A real word of its own, not a misspelling.
-        return false;
-    }
+    // A real word of its own is not a misspelling (looked up only for a
+    // word that could be one: most pairs differ from their first letter).
+    let real = || known.contains(&given.key) || lexicon::get().is_common(given);
     let mut e = expected.key.chars();
     let mut g = given.key.chars();
     let (e0, g0) = (e.next(), g.next());
@@ -158,13 +157,15 @@ fn is_typo(expected: &Word, given: &Word, known: &Known) -> bool {
             // one ("dissonance"/"consonance" is another word).
             return n_chars >= FIRST_SLIP_MIN_CHARS
                 && e0.zip(g0).is_some_and(|(a, b)| keyboard::neighbours(a, b))
-                && expected.key.get(1..) == given.key.get(1..);
+                && expected.key.get(1..) == given.key.get(1..)
+                && !real();
         }
     }
     let tol = tol as f32;
-    keyboard::within(&expected.key, &given.key, tol)
-        || ((expected.folded != expected.key || given.folded != given.key)
-            && keyboard::within(&expected.folded, &given.folded, tol))
+    !real()
+        && (keyboard::within(&expected.key, &given.key, tol)
+            || ((expected.folded != expected.key || given.folded != given.key)
+                && keyboard::within(&expected.folded, &given.folded, tol)))
 }
 
 /// Whether a word alone is one of the deck's short answers ("prospect").
@@ -175,15 +176,17 @@ fn is_deck_term(word: &Word, context: &DeckContext) -> bool {
 /// Whether a word looks like a verb: an infinitive or a participle
 /// ("acquérir", "segmenter", "sortant", "ciblé"), not a noun in "-ité".
 fn is_verb_form(word: &Word) -> bool {
-    let text = word.text.to_lowercase();
     let f = word.folded.as_str();
+    // The last two letters as typed, lowercase: a participle keeps its
+    // accent ("ciblé", "ciblée", "ciblés").
+    let mut last = word.text.chars().rev().flat_map(char::to_lowercase);
+    let (z, y) = (last.next(), last.next());
+    let participle = z == Some('é') || (y == Some('é') && matches!(z, Some('e' | 's')));
     f.ends_with("er")
         || f.ends_with("ir")
         || (f.ends_with("re") && f.len() > 4)
         || f.ends_with("ant")
-        || ((text.ends_with('é') || text.ends_with("ée") || text.ends_with("és"))
-            && !f.ends_with("ite")
-            && !f.ends_with("ites"))
+        || (participle && !f.ends_with("ite") && !f.ends_with("ites"))
 }
 
 /// Whether a word looks like an adjective ("déclaratif", "concurrentielle",
@@ -206,7 +209,9 @@ const MIN_STEM_CHARS: usize = 5;
 fn same_stem(a: &Word, b: &Word) -> bool {
     // Equal stems share their first MIN_STEM_CHARS letters: checked first,
     // since stemming is the costly part.
-    let prefix = |w: &Word| w.folded.get(..MIN_STEM_CHARS).map(str::to_owned);
+    fn prefix(w: &Word) -> Option<&str> {
+        w.folded.get(..MIN_STEM_CHARS)
+    }
     if a.folded.len() < MIN_STEM_CHARS || b.folded.len() < MIN_STEM_CHARS || prefix(a) != prefix(b)
     {
         return false;

@@ -12,8 +12,8 @@
 
 use poise::serenity_prelude as serenity;
 
-use super::Received;
 use super::appeals::{self, Told};
+use super::{Pressed, Submitted};
 use crate::core::appeal;
 use crate::discord::messages::{self, Lang};
 use crate::discord::{Context, Data, Error, Mistake, context_lang, error_chain, no_pings, now_ms};
@@ -116,12 +116,9 @@ pub fn quiz_appeal_row(quiz: i64, question: u32, lang: Lang) -> serenity::Create
 
 /// A student's button: checks the answer is theirs and may be appealed,
 /// then opens the reason form; a moderator's button goes to `appeals`.
-pub async fn on_component(
-    received: Received<'_>,
-    interaction: &serenity::ComponentInteraction,
-    action: AppealAction,
-) -> Result<(), Error> {
+pub async fn on_component(received: Pressed<'_>, action: AppealAction) -> Result<(), Error> {
     let (ctx, data, lang) = (received.ctx, received.data, received.lang);
+    let interaction = received.interaction;
     let user = interaction.user.id.to_string();
     let review = match action {
         AppealAction::Open(review) => data.store.graded_review(review).await?,
@@ -130,7 +127,7 @@ pub async fn on_component(
             let review = data.store.graded_review_by_key(&user, &key).await?;
             Some(review.ok_or(Mistake::AppealNothing)?)
         }
-        _ => return appeals::on_decision_button(received, interaction, action).await,
+        _ => return appeals::on_decision_button(received, action).await,
     };
     let review = appealable(data, interaction.guild_id, review, &user).await?;
     let input = serenity::CreateInputText::new(
@@ -189,17 +186,14 @@ pub(super) fn form_text(interaction: &serenity::ModalInteraction) -> Option<Stri
 
 /// An appeal form was submitted: the student's reason (file the appeal)
 /// or a moderator's refusal note.
-pub async fn on_modal(
-    received: Received<'_>,
-    interaction: &serenity::ModalInteraction,
-    action: AppealAction,
-) -> Result<(), Error> {
+pub async fn on_modal(received: Submitted<'_>, action: AppealAction) -> Result<(), Error> {
     let review = match action {
         AppealAction::Reason(review) => review,
-        AppealAction::Note(id) => return appeals::on_refusal(received, interaction, id).await,
+        AppealAction::Note(id) => return appeals::on_refusal(received, id).await,
         _ => return Err(Mistake::SessionExpired.into()),
     };
     let (ctx, data, lang, now) = (received.ctx, received.data, received.lang, received.now);
+    let interaction = received.interaction;
     let user = interaction.user.id.to_string();
     let found = data.store.graded_review(review).await?;
     let review = appealable(data, interaction.guild_id, found, &user).await?;

@@ -13,7 +13,7 @@
 
 use poise::serenity_prelude as serenity;
 
-use super::{Received, Screen};
+use super::{Pressed, Screen, Submitted};
 use crate::core::appeal;
 use crate::core::question::Question;
 use crate::core::review::CardKey;
@@ -190,11 +190,11 @@ async fn pending_for_reviewer(
 
 /// Accepter / Refuser / Passer on a moderator's screen.
 pub(super) async fn on_decision_button(
-    received: Received<'_>,
-    interaction: &serenity::ComponentInteraction,
+    received: Pressed<'_>,
     action: AppealAction,
 ) -> Result<(), Error> {
     let (ctx, data, lang, now) = (received.ctx, received.data, received.lang, received.now);
+    let interaction = received.interaction;
     let member = interaction.member.as_ref();
     match action {
         AppealAction::Accept(id) => {
@@ -241,12 +241,9 @@ pub(super) async fn on_decision_button(
 }
 
 /// The refusal form was submitted: refuse, show the next appeal, tell the student.
-pub(super) async fn on_refusal(
-    received: Received<'_>,
-    interaction: &serenity::ModalInteraction,
-    id: i64,
-) -> Result<(), Error> {
+pub(super) async fn on_refusal(received: Submitted<'_>, id: i64) -> Result<(), Error> {
     let (ctx, data, lang, now) = (received.ctx, received.data, received.lang, received.now);
+    let interaction = received.interaction;
     let (guild, _) =
         pending_for_reviewer(data, interaction.guild_id, interaction.member.as_ref(), id).await?;
     let note = super::appeal_button::form_text(interaction);

@@ -10,7 +10,7 @@
 use chrono::NaiveDate;
 use poise::serenity_prelude as serenity;
 
-use super::Received;
+use super::{Pressed, Submitted};
 use crate::core::answer;
 use crate::core::daily::{self, Due, PostTime};
 use crate::core::grade;
@@ -176,17 +176,9 @@ async fn open_post(
 }
 
 /// The answer button of a daily post: opens the answer modal.
-pub async fn on_component(
-    received: Received<'_>,
-    interaction: &serenity::ComponentInteraction,
-    action: DailyAction,
-) -> Result<(), Error> {
-    let Received {
-        ctx, data, lang, ..
-    } = received;
-    let DailyAction::Answer(date) = action else {
-        return Err(Mistake::SessionExpired.into());
-    };
+pub async fn on_component(received: Pressed<'_>, date: NaiveDate) -> Result<(), Error> {
+    let (ctx, data, lang) = (received.ctx, received.data, received.lang);
+    let interaction = received.interaction;
     let post = open_post(data, interaction.channel_id, date).await?;
     let user = interaction.user.id.to_string();
     if data
@@ -210,15 +202,9 @@ pub async fn on_component(
 
 /// The answer modal: grade privately, record the review (origin `daily`)
 /// and the member's answer, show the streak.
-pub async fn on_modal(
-    received: Received<'_>,
-    interaction: &serenity::ModalInteraction,
-    action: DailyAction,
-) -> Result<(), Error> {
+pub async fn on_modal(received: Submitted<'_>, date: NaiveDate) -> Result<(), Error> {
     let (ctx, data, lang, now) = (received.ctx, received.data, received.lang, received.now);
-    let DailyAction::Submit(date) = action else {
-        return Err(Mistake::SessionExpired.into());
-    };
+    let interaction = received.interaction;
     let post = open_post(data, interaction.channel_id, date).await?;
     // The post's server's decks: it may ask a card of an uploaded deck.
     let guild = crate::discord::parse_id(&post.guild_id);

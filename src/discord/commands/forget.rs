@@ -9,7 +9,7 @@
 
 use poise::serenity_prelude as serenity;
 
-use super::Received;
+use super::Pressed;
 use crate::discord::messages;
 use crate::discord::{Context, Error, Mistake, context_lang, no_pings};
 
@@ -71,14 +71,9 @@ impl ForgetAction {
 }
 
 /// A `forget:` button: only the user it was made for may press it.
-pub async fn on_component(
-    received: Received<'_>,
-    interaction: &serenity::ComponentInteraction,
-    action: ForgetAction,
-) -> Result<(), Error> {
-    let Received {
-        ctx, data, lang, ..
-    } = received;
+pub async fn on_component(received: Pressed<'_>, action: ForgetAction) -> Result<(), Error> {
+    let (ctx, data, lang) = (received.ctx, received.data, received.lang);
+    let interaction = received.interaction;
     if interaction.user.id != action.user() {
         tracing::warn!("a /forget-me button was pressed by someone else");
         return Err(Mistake::ForgetNotYours.into());

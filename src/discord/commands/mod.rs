@@ -23,8 +23,9 @@ use poise::serenity_prelude as serenity;
 use super::messages;
 use super::server_decks::GuildDecks;
 use super::study_id::Action;
-use super::{Context, Data, Error, Mistake};
+use super::{Context, Data, Error, Mistake, context_lang};
 use crate::core::schedule::Millis;
+use crate::store::User;
 
 /// Every command the bot registers. Only implemented commands are listed.
 pub fn all() -> Vec<poise::Command<Data, Error>> {
@@ -303,6 +304,14 @@ pub async fn guild_decks(ctx: Context<'_>) -> Result<Arc<GuildDecks>, Error> {
         .await?)
 }
 
+/// The author of a command as a student (created on first contact, `now`)
+/// and the language to answer them in.
+pub async fn author(ctx: Context<'_>, now: Millis) -> Result<(User, messages::Lang), Error> {
+    let lang = context_lang(ctx).await;
+    let user = study::student(ctx.data(), ctx.author().id, lang, now).await?;
+    Ok((user, lang))
+}
+
 /// Looks up a deck given as a command option among a server's decks.
 pub fn find_in<'a>(
     decks: &'a GuildDecks,
@@ -321,10 +330,9 @@ pub fn find_in<'a>(
     })
 }
 
-/// A button press or a modal submission as the router received it: what
-/// every handler of one needs, read once on arrival.
-#[derive(Clone, Copy)]
-pub struct Received<'a> {
+/// A button press or a modal submission (`I`) as the router received it,
+/// with what every handler of one needs, read once on arrival.
+pub struct Received<'a, I> {
     pub ctx: &'a serenity::Context,
     pub data: &'a Data,
     /// The language to answer in: the user's `/settings` choice, else
@@ -332,43 +340,81 @@ pub struct Received<'a> {
     pub lang: messages::Lang,
     /// When it arrived: the handler's one reading of the clock.
     pub now: Millis,
+    /// The press or the submission itself.
+    pub interaction: &'a I,
 }
+
+impl<'a, I> Received<'a, I> {
+    pub fn new(
+        ctx: &'a serenity::Context,
+        data: &'a Data,
+        lang: messages::Lang,
+        now: Millis,
+        interaction: &'a I,
+    ) -> Self {
+        Self {
+            ctx,
+            data,
+            lang,
+            now,
+            interaction,
+        }
+    }
+}
+
+// Not derived: a derive would ask `I: Copy` of the interaction.
+impl<I> Clone for Received<'_, I> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<I> Copy for Received<'_, I> {}
+
+/// A button pressed on one of the bot's messages.
+pub type Pressed<'a> = Received<'a, serenity::ComponentInteraction>;
+
+/// A modal the bot opened, submitted.
+pub type Submitted<'a> = Received<'a, serenity::ModalInteraction>;
 
 /// A button was pressed on one of the bot's messages (`/study`, the daily
-/// question, `/forget-me`); anything unreadable gets "this session has
-/// expired".
-pub async fn on_component(
-    received: Received<'_>,
-    interaction: &serenity::ComponentInteraction,
-) -> Result<(), Error> {
-    let custom_id = &interaction.data.custom_id;
+/// question, `/forget-me`, appeals); anything unreadable, or a step a
+/// button does not take, gets "this session has expired".
+pub async fn on_component(pressed: Pressed<'_>) -> Result<(), Error> {
+    let custom_id = &pressed.interaction.data.custom_id;
     if let Some(action) = daily::DailyAction::parse(custom_id) {
-        daily::on_component(received, interaction, action).await
+        match action {
+            daily::DailyAction::Answer(date) => daily::on_component(pressed, date).await,
+            daily::DailyAction::Submit(_) => Err(Mistake::SessionExpired.into()),
+        }
     } else if let Some(action) = forget::ForgetAction::parse(custom_id) {
-        forget::on_component(received, interaction, action).await
+        forget::on_component(pressed, action).await
     } else if let Some(action) = appeals::AppealAction::parse(custom_id) {
-        appeal_button::on_component(received, interaction, action).await
+        appeal_button::on_component(pressed, action).await
     } else {
-        let (decks, action) = study_action(received.data, interaction.guild_id, custom_id).await?;
-        study::on_component(received, &decks, interaction, action).await
+        let guild = pressed.interaction.guild_id;
+        let (decks, action) = study_action(pressed.data, guild, custom_id).await?;
+        study::on_component(pressed, &decks, action).await
     }
 }
 
-/// A modal the bot opened was submitted (`/study`, the daily question).
-pub async fn on_modal(
-    received: Received<'_>,
-    interaction: &serenity::ModalInteraction,
-) -> Result<(), Error> {
-    if let Some(action) = appeals::AppealAction::parse(&interaction.data.custom_id) {
-        return appeal_button::on_modal(received, interaction, action).await;
+/// A modal the bot opened was submitted (`/study`, the daily question,
+/// appeals); anything unreadable, or a step a modal does not take, gets
+/// "this session has expired".
+pub async fn on_modal(submitted: Submitted<'_>) -> Result<(), Error> {
+    let custom_id = &submitted.interaction.data.custom_id;
+    if let Some(action) = appeals::AppealAction::parse(custom_id) {
+        return appeal_button::on_modal(submitted, action).await;
     }
-    match daily::DailyAction::parse(&interaction.data.custom_id) {
-        Some(action) => daily::on_modal(received, interaction, action).await,
+    match daily::DailyAction::parse(custom_id) {
+        Some(daily::DailyAction::Submit(date)) => daily::on_modal(submitted, date).await,
+        Some(daily::DailyAction::Answer(_)) => Err(Mistake::SessionExpired.into()),
         None => {
-            let custom_id = &interaction.data.custom_id;
-            let (decks, action) =
-                study_action(received.data, interaction.guild_id, custom_id).await?;
-            study::on_modal(received, &decks, interaction, action).await
+            let guild = submitted.interaction.guild_id;
+            match study_action(submitted.data, guild, custom_id).await? {
+                (decks, Action::Submit(asked)) => study::on_modal(submitted, &decks, asked).await,
+                _ => Err(Mistake::SessionExpired.into()),
+            }
         }
     }
 }

@@ -8,10 +8,9 @@ use poise::serenity_prelude as serenity;
 
 use crate::chart;
 use crate::core::fit::{self, Outcome};
-use crate::core::schedule::Millis;
 use crate::discord::messages::{self, ActivityText, Lang, MemoryText, StatsText};
-use crate::discord::{Context, Error, context_lang, no_pings, now_ms};
-use crate::store::{Activity, Store, User, Who};
+use crate::discord::{Context, Error, no_pings, now_ms};
+use crate::store::{Activity, Store, StoredFit, User, Who};
 
 /// Days of reviews and of coming due cards on the chart.
 const PAST_DAYS: u32 = 30;
@@ -38,9 +37,8 @@ pub async fn stats(_ctx: Context<'_>) -> Result<(), Error> {
 /// Download your own review log as a CSV file
 #[poise::command(slash_command)]
 pub async fn export(ctx: Context<'_>) -> Result<(), Error> {
-    let lang = context_lang(ctx).await;
+    let (user, lang) = super::author(ctx, now_ms()).await?;
     let data = ctx.data();
-    let user = super::study::student(data, ctx.author().id, lang, now_ms()).await?;
     let log = data.store.review_log(&user.id).await?;
     let csv = crate::store::reviews_csv(&log);
     let reply = poise::CreateReply::default()
@@ -60,10 +58,9 @@ const EXPORT_FILE: &str = "rappel-reviews.csv";
 /// Your own review statistics
 #[poise::command(slash_command)]
 pub async fn show(ctx: Context<'_>, scope: Option<Scope>) -> Result<(), Error> {
-    let lang = context_lang(ctx).await;
-    let data = ctx.data();
     let now = now_ms();
-    let user = super::study::student(data, ctx.author().id, lang, now).await?;
+    let (user, lang) = super::author(ctx, now).await?;
+    let data = ctx.data();
     let mut embed = serenity::CreateEmbed::new().colour(serenity::Colour::BLURPLE);
     let activity = match scope.unwrap_or(Scope::Me) {
         Scope::Me => {
@@ -137,31 +134,48 @@ pub async fn show(ctx: Context<'_>, scope: Option<Scope>) -> Result<(), Error> {
     Ok(())
 }
 
+/// What fit `f` of `user` says: their own parameters (fitted), or the
+/// defaults that did better; `None` for another outcome, or without both
+/// candidates' held-out figures.
+fn fit_text(f: StoredFit, user: &User) -> Option<MemoryText> {
+    let date = messages::local_time(f.fitted_at, user.time_zone, "%Y-%m-%d");
+    let r = f.report;
+    let (default, fitted) = (r.default_metrics?, r.fitted_metrics?);
+    match r.outcome {
+        Outcome::Fitted => Some(MemoryText::Fitted {
+            date,
+            n_train: r.n_train,
+            n_test: r.n_test,
+            default,
+            fitted,
+        }),
+        Outcome::Default => Some(MemoryText::DefaultBetter {
+            date,
+            n_reviews: r.n_reviews,
+            n_test: r.n_test,
+            default,
+            fitted,
+        }),
+        Outcome::Previous | Outcome::TooFew | Outcome::Failed => None,
+    }
+}
+
 /// Which parameters schedule `user`, from their fits.
 async fn memory_text(store: &Store, user: &User) -> Result<MemoryText, Error> {
-    let date = |at: Millis| messages::local_time(at, user.time_zone, "%Y-%m-%d");
-    if let Some(f) = store.fit_in_use(&user.id).await?
-        && let (Some(default), Some(fitted)) = (f.default_metrics, f.fitted_metrics)
+    // The fit in use is a fitted one (`Store::record_fit` adopts no other).
+    if let Some(text) = store
+        .fit_in_use(&user.id)
+        .await?
+        .and_then(|f| fit_text(f, user))
     {
-        return Ok(MemoryText::Fitted {
-            date: date(f.fitted_at),
-            n_train: f.n_train,
-            n_test: f.n_test,
-            default,
-            fitted,
-        });
+        return Ok(text);
     }
-    if let Some(f) = store.last_fit(&user.id).await?
-        && f.outcome == Outcome::Default
-        && let (Some(default), Some(fitted)) = (f.default_metrics, f.fitted_metrics)
+    let last = store.last_fit(&user.id).await?;
+    if let Some(text) = last
+        .filter(|f| f.report.outcome == Outcome::Default)
+        .and_then(|f| fit_text(f, user))
     {
-        return Ok(MemoryText::DefaultBetter {
-            date: date(f.fitted_at),
-            n_reviews: f.n_reviews,
-            n_test: f.n_test,
-            default,
-            fitted,
-        });
+        return Ok(text);
     }
     let n_reviews = store.long_term_reviews(&user.id).await?;
     Ok(if n_reviews >= fit::MIN_REVIEWS as u64 {

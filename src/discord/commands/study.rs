@@ -15,7 +15,7 @@
 
 use poise::serenity_prelude as serenity;
 
-use super::{Received, Screen};
+use super::{Pressed, Screen, Submitted};
 use crate::core::answer;
 use crate::core::deck::DeckId;
 use crate::core::grade::{self, Verdict};
@@ -52,12 +52,12 @@ pub async fn study(
 
 /// A study button was pressed.
 pub async fn on_component(
-    received: Received<'_>,
+    received: Pressed<'_>,
     decks: &GuildDecks,
-    interaction: &serenity::ComponentInteraction,
     action: Action,
 ) -> Result<(), Error> {
     let (ctx, data, lang, now) = (received.ctx, received.data, received.lang, received.now);
+    let interaction = received.interaction;
     let user = student(data, interaction.user.id, lang, now).await?;
     let asked = action.asked().clone();
     let answered_before = match &action {
@@ -101,15 +101,12 @@ pub async fn on_component(
 
 /// The answer modal was submitted.
 pub async fn on_modal(
-    received: Received<'_>,
+    received: Submitted<'_>,
     decks: &GuildDecks,
-    interaction: &serenity::ModalInteraction,
-    action: Action,
+    asked: Asked,
 ) -> Result<(), Error> {
     let (ctx, data, lang, now) = (received.ctx, received.data, received.lang, received.now);
-    let Action::Submit(asked) = action else {
-        return Err(Mistake::SessionExpired.into());
-    };
+    let interaction = received.interaction;
     let user = student(data, interaction.user.id, lang, now).await?;
     if already_answered(data, &user, &asked).await? {
         let screen = answered_screen(data, decks, &user, &asked, lang, now).await?;

@@ -6,8 +6,8 @@ use crate::discord::messages::{self, Lang, clip};
 use crate::discord::{error_chain, no_pings, now_ms};
 use crate::store::Store;
 
-/// Closes the quizzes that were running when the bot stopped: posts their
-/// standings from the stored awards and marks them ended (stopped). Only
+/// Closes the quizzes that were running when the bot stopped: marks them
+/// ended (stopped), then posts their standings from the stored awards. Only
 /// the quizzes of servers `mine` says this process holds (its shards): the
 /// others may be running in another process.
 pub async fn recover(http: &serenity::Http, store: &Store, mine: impl Fn(Option<u64>) -> bool) {
@@ -44,6 +44,13 @@ pub async fn recover(http: &serenity::Http, store: &Store, mine: impl Fn(Option<
             .title(messages::quiz_podium_title(lang, true))
             .description(clip(&text, 4000))
             .colour(serenity::Colour::GOLD);
+        // Closed before the standings say so: a reader of the message
+        // finds the quiz ended (a failed close is retried at the next start,
+        // and nothing is posted meanwhile).
+        if let Err(e) = store.end_quiz(quiz.id, now_ms(), true).await {
+            tracing::error!(error = %error_chain(&e), quiz = quiz.id, "could not close an interrupted quiz");
+            continue;
+        }
         if let Some(channel) = crate::discord::parse_id::<serenity::ChannelId>(&quiz.channel_id) {
             let message = serenity::CreateMessage::new()
                 .embed(embed)
@@ -51,9 +58,6 @@ pub async fn recover(http: &serenity::Http, store: &Store, mine: impl Fn(Option<
             if let Err(e) = channel.send_message(http, message).await {
                 tracing::warn!(error = %error_chain(&e), quiz = quiz.id, "could not post the standings of an interrupted quiz");
             }
-        }
-        if let Err(e) = store.end_quiz(quiz.id, now_ms(), true).await {
-            tracing::error!(error = %error_chain(&e), quiz = quiz.id, "could not close an interrupted quiz");
         }
         tracing::info!(
             quiz = quiz.id,
