@@ -8,14 +8,13 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use rappel::chart::DayReviews;
 use rappel::core::daily::PostTime;
 use rappel::core::deck::{CardId, DeckId};
-use rappel::core::grade::Verdict;
 use rappel::core::review::{Answered, CardKey, Direction, Origin};
-use rappel::core::schedule::{Answer, Millis, Rating};
+use rappel::core::schedule::{Millis, Rating};
 use rappel::store::{DailyChannel, NewQuiz, QuizAnswer, QuizAward, Store, User, Who};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::support::db::{TestDb, at, on_both, user};
+use crate::support::db::{TestDb, at, on_both, review_log as log, right_answer, user};
 
 fn card() -> CardKey {
     CardKey::new(
@@ -26,30 +25,7 @@ fn card() -> CardKey {
 }
 
 fn answered(origin: Origin, at: Millis) -> Answered {
-    Answered {
-        key: card(),
-        at,
-        answer: Answer::Graded {
-            verdict: Verdict::Correct,
-            score: 1.0,
-            answer_ms: 4_000,
-            typical_ms: None,
-        },
-        verdict: Some((Verdict::Correct, 1.0)),
-        answer_ms: 4_000,
-        origin,
-        typed: None,
-    }
-}
-
-/// `(reps, answer_key)` of each review of `user`, in log order.
-async fn log(store: &Store, user: &str) -> Vec<(i64, String)> {
-    let sql = "SELECT reps, answer_key FROM reviews WHERE user_id = $1 ORDER BY id";
-    match store {
-        Store::Sqlite(pool, _) => sqlx::query_as(sql).bind(user).fetch_all(pool).await,
-        Store::Postgres(pool) => sqlx::query_as(sql).bind(user).fetch_all(pool).await,
-    }
-    .unwrap()
+    right_answer(card(), origin, at)
 }
 
 on_both! {

@@ -15,7 +15,7 @@ use rappel::store::{
     Store, User,
 };
 
-use crate::support::db::{at, on_both};
+use crate::support::db::{at, graded, on_both};
 
 fn key(card: &str) -> CardKey {
     CardKey::new(
@@ -34,21 +34,7 @@ fn answered_in(
     origin: Origin,
     answer_ms: u32,
 ) -> Answered {
-    let score = if verdict.is_accepted() { 1.0 } else { 0.0 };
-    Answered {
-        key: key(card),
-        at,
-        answer: Answer::Graded {
-            verdict,
-            score,
-            answer_ms,
-            typical_ms: None,
-        },
-        verdict: Some((verdict, score)),
-        answer_ms,
-        origin,
-        typed: Some(typed.to_string()),
-    }
+    graded(key(card), verdict, origin, at, answer_ms, Some(typed))
 }
 
 fn answered(card: &str, verdict: Verdict, typed: &str, at: Millis, origin: Origin) -> Answered {

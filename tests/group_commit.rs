@@ -5,48 +5,25 @@
 //! transaction.
 
 use rappel::core::deck::{CardId, DeckId};
-use rappel::core::grade::Verdict;
 use rappel::core::review::{Answered, CardKey, Direction, Origin};
-use rappel::core::schedule::{Answer, Millis};
+use rappel::core::schedule::Millis;
 use rappel::store::Store;
 
-use crate::support::db::{at, on_both, user};
+use crate::support::db::{at, on_both, review_log as log, right_answer, user};
 
 fn answered(at: Millis) -> Answered {
-    Answered {
-        key: CardKey::new(
-            &DeckId::parse("grc").unwrap(),
-            &CardId::parse("fidelisation").unwrap(),
-            Direction::Forward,
-        ),
-        at,
-        answer: Answer::Graded {
-            verdict: Verdict::Correct,
-            score: 1.0,
-            answer_ms: 4_000,
-            typical_ms: None,
-        },
-        verdict: Some((Verdict::Correct, 1.0)),
-        answer_ms: 4_000,
-        origin: Origin::Study,
-        typed: None,
-    }
+    let key = CardKey::new(
+        &DeckId::parse("grc").unwrap(),
+        &CardId::parse("fidelisation").unwrap(),
+        Direction::Forward,
+    );
+    right_answer(key, Origin::Study, at)
 }
 
 async fn exec(store: &Store, sql: &'static str) {
     match store {
         Store::Sqlite(pool, _) => sqlx::raw_sql(sql).execute(pool).await.map(|_| ()),
         Store::Postgres(pool) => sqlx::raw_sql(sql).execute(pool).await.map(|_| ()),
-    }
-    .unwrap()
-}
-
-/// `(reps, answer_key)` of each review of `user`, in log order.
-async fn log(store: &Store, user: &str) -> Vec<(i64, String)> {
-    let sql = "SELECT reps, answer_key FROM reviews WHERE user_id = $1 ORDER BY id";
-    match store {
-        Store::Sqlite(pool, _) => sqlx::query_as(sql).bind(user).fetch_all(pool).await,
-        Store::Postgres(pool) => sqlx::query_as(sql).bind(user).fetch_all(pool).await,
     }
     .unwrap()
 }

@@ -9,13 +9,13 @@ use rappel::core::deck::{CardId, DeckId};
 use rappel::core::grade::Verdict;
 use rappel::core::lang::Lang;
 use rappel::core::review::{Answered, CardKey, Direction, Origin, Review};
-use rappel::core::schedule::{self, Answer, CardState, Millis, Phase, Rating};
+use rappel::core::schedule::{self, CardState, Millis, Phase, Rating};
 use rappel::core::settings::{Change, Settings};
 use rappel::store::{NewUser, Store, StoreError, User};
 use serde_json::{Value, json};
 
 use crate::support::bot::{BotConfig, TestBot, button, spawn_bot};
-use crate::support::db::{at, on_both, user};
+use crate::support::db::{at, on_both, right_answer, user};
 use crate::support::fake_discord::Call;
 use crate::support::{alice, bob};
 
@@ -31,20 +31,7 @@ fn card(id: &str) -> CardKey {
 }
 
 fn correct(key: CardKey, at: Millis) -> Answered {
-    Answered {
-        key,
-        at,
-        answer: Answer::Graded {
-            verdict: Verdict::Correct,
-            score: 1.0,
-            answer_ms: 4_000,
-            typical_ms: None,
-        },
-        verdict: Some((Verdict::Correct, 1.0)),
-        answer_ms: 4_000,
-        origin: Origin::Study,
-        typed: None,
-    }
+    right_answer(key, Origin::Study, at)
 }
 
 fn zone(tz: Tz) -> Change {

@@ -4,7 +4,9 @@
 
 use chrono::TimeZone;
 use chrono_tz::America::Montreal;
-use rappel::core::schedule::Millis;
+use rappel::core::grade::Verdict;
+use rappel::core::review::{Answered, CardKey, Origin};
+use rappel::core::schedule::{Answer, Millis};
 use rappel::store::{NewUser, Store, User};
 
 /// A database for one test; `finish` closes it and drops the PG schema.
@@ -120,4 +122,45 @@ pub async fn user(store: &Store, id: &str) -> User {
         .user(id, &NewUser::default(), at(2026, 1, 1, 12, 0))
         .await
         .unwrap()
+}
+
+/// A graded answer to `key`: score 1 when `verdict` is accepted, else 0.
+pub fn graded(
+    key: CardKey,
+    verdict: Verdict,
+    origin: Origin,
+    at: Millis,
+    answer_ms: u32,
+    typed: Option<&str>,
+) -> Answered {
+    let score = if verdict.is_accepted() { 1.0 } else { 0.0 };
+    Answered {
+        key,
+        at,
+        answer: Answer::Graded {
+            verdict,
+            score,
+            answer_ms,
+            typical_ms: None,
+        },
+        verdict: Some((verdict, score)),
+        answer_ms,
+        origin,
+        typed: typed.map(str::to_string),
+    }
+}
+
+/// A right answer to `key`, typed in 4 s: what most store tests record.
+pub fn right_answer(key: CardKey, origin: Origin, at: Millis) -> Answered {
+    graded(key, Verdict::Correct, origin, at, 4_000, None)
+}
+
+/// `(reps, answer_key)` of each review of `user`, in log order.
+pub async fn review_log(store: &Store, user: &str) -> Vec<(i64, String)> {
+    let sql = "SELECT reps, answer_key FROM reviews WHERE user_id = $1 ORDER BY id";
+    match store {
+        Store::Sqlite(pool, _) => sqlx::query_as(sql).bind(user).fetch_all(pool).await,
+        Store::Postgres(pool) => sqlx::query_as(sql).bind(user).fetch_all(pool).await,
+    }
+    .unwrap()
 }

@@ -99,8 +99,7 @@ pub async fn answer_daily(
     at: rappel::core::schedule::Millis,
 ) -> bool {
     use rappel::core::grade::Verdict;
-    use rappel::core::review::{Answered, Origin};
-    use rappel::core::schedule::Answer;
+    use rappel::core::review::Origin;
     let user = store
         .user(user_id, &rappel::store::NewUser::default(), at)
         .await
@@ -110,21 +109,8 @@ pub async fn answer_daily(
     } else {
         Verdict::Wrong
     };
-    let score = if right { 1.0 } else { 0.0 };
-    let answered = Answered {
-        key: post.key.clone(),
-        at,
-        answer: Answer::Graded {
-            verdict,
-            score,
-            answer_ms: 0,
-            typical_ms: None,
-        },
-        verdict: Some((verdict, score)),
-        answer_ms: 0,
-        origin: Origin::Daily,
-        typed: Some(if right { "juste" } else { "faux" }.to_string()),
-    };
+    let typed = if right { "juste" } else { "faux" };
+    let answered = db::graded(post.key.clone(), verdict, Origin::Daily, at, 0, Some(typed));
     store
         .record_daily_answer(post, &user, &answered)
         .await
