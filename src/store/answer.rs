@@ -194,7 +194,7 @@ impl Store {
                 }
                 let verdict = verdict_of(&original)?;
                 let (state, interval_days) =
-                    amend_in_tx!(&mut tx, user, &scheduler, &original, &key, rating, verdict, answer_key)?;
+                    amend_in_tx!(self, &mut tx, user, &scheduler, &original, &key, rating, verdict, answer_key)?;
                 tx.commit().await?;
                 Ok(Some(Recorded {
                     rating,

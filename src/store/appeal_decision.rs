@@ -93,7 +93,7 @@ impl Store {
                 let correction_key = format!("appeal:{id}");
                 let verdict = Some((Verdict::Correct, 1.0));
                 let (state, _) = amend_in_tx!(
-                    &mut tx, &user, &scheduler, &original, &key, rating, verdict, correction_key.as_str()
+                    self, &mut tx, &user, &scheduler, &original, &key, rating, verdict, correction_key.as_str()
                 )?;
                 let mut points = None;
                 if let Some((quiz_id, question)) = quiz_question(&answer_key) {

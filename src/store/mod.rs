@@ -229,23 +229,68 @@ const SQL_SELECT_USER: &str = "SELECT u.id, u.time_zone, u.desired_retention, u.
      s.language AS chosen_language, p.parameters AS fitted_parameters \
      FROM users u LEFT JOIN user_settings s ON s.user_id = u.id \
      LEFT JOIN user_parameters p ON p.user_id = u.id WHERE u.id = $1";
-const SQL_UPSERT_STATE: &str = "INSERT INTO card_states \
-     (user_id, deck_id, card_id, direction, phase, step, stability, difficulty, due, last_review, reps, lapses) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-     ON CONFLICT (user_id, deck_id, card_id, direction) DO UPDATE SET \
-     phase = excluded.phase, step = excluded.step, stability = excluded.stability, \
-     difficulty = excluded.difficulty, due = excluded.due, last_review = excluded.last_review, \
-     reps = excluded.reps, lapses = excluded.lapses";
-const SQL_INSERT_REVIEW: &str = "INSERT INTO reviews \
-     (user_id, deck_id, card_id, direction, reviewed_at, day, rating, verdict, score, answer_ms, \
-      rules_version, phase, stability, difficulty, due, interval_days, reps, origin, answer_key, amends, \
-      typed) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
-      $21) \
-     ON CONFLICT (user_id, answer_key) DO NOTHING";
+/// The columns of a review row, in the order [`SQL_WRITE_REVIEW`]'s
+/// parameters `$1`–`$21` bind them.
+macro_rules! insert_review_sql {
+    () => {
+        "INSERT INTO reviews \
+         (user_id, deck_id, card_id, direction, reviewed_at, day, rating, verdict, score, answer_ms, \
+          rules_version, phase, stability, difficulty, due, interval_days, reps, origin, answer_key, amends, \
+          typed) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
+          $21) \
+         ON CONFLICT (user_id, answer_key) DO NOTHING"
+    };
+}
+/// The card's new state, from the review's parameters (`$1`–`$4` the user
+/// and card, `$12` phase, `$13` stability, `$14` difficulty, `$15` due,
+/// `$17` reps) and three of its own (`$22` step, `$23` last review, `$24`
+/// lapses); `$source` is what makes it conditional on the log row.
+macro_rules! upsert_state_sql {
+    ($source:literal) => {
+        concat!(
+            "INSERT INTO card_states \
+             (user_id, deck_id, card_id, direction, phase, step, stability, difficulty, due, last_review, reps, lapses) \
+             SELECT $1, $2, $3, $4, $12, $22, $13, $14, $15, $23, $17, $24 ",
+            $source,
+            " ON CONFLICT (user_id, deck_id, card_id, direction) DO UPDATE SET \
+             phase = excluded.phase, step = excluded.step, stability = excluded.stability, \
+             difficulty = excluded.difficulty, due = excluded.due, last_review = excluded.last_review, \
+             reps = excluded.reps, lapses = excluded.lapses"
+        )
+    };
+}
+/// A review's log row and, only if that row is new (its answer key was not
+/// stored), the card's new state, in one round trip: on SQLite two
+/// statements in one query (the second sees the first's `changes()`), on
+/// PostgreSQL one statement (the state inserted from what the log row's
+/// insert returned). Rows changed: 0 when the answer key was stored.
+const SQL_WRITE_REVIEW: [&str; 2] = [
+    concat!(
+        insert_review_sql!(),
+        "; ",
+        upsert_state_sql!("WHERE changes() = 1")
+    ),
+    concat!(
+        "WITH logged AS (",
+        insert_review_sql!(),
+        " RETURNING 1) ",
+        upsert_state_sql!("FROM logged")
+    ),
+];
 /// The rating and interval of a user's stored answer, by its key.
 const SQL_FIND_ANSWER: &str =
     "SELECT rating, interval_days FROM reviews WHERE user_id = $1 AND answer_key = $2";
+/// An answer's key looked up and its card's state read, in one round
+/// trip: one row, the stored answer's `rating` and `interval_days` (NULL
+/// when it is not stored) beside the state's columns (NULL when the card
+/// was never reviewed). `$1` user, `$2`–`$4` card, `$5` answer key.
+const SQL_FIND_ANSWER_AND_STATE: &str = "SELECT a.rating, a.interval_days, s.deck_id, \
+     s.card_id, s.direction, s.phase, s.step, s.stability, s.difficulty, s.due, s.last_review, \
+     s.reps, s.lapses FROM (SELECT 1 AS one) AS one \
+     LEFT JOIN reviews a ON a.user_id = $1 AND a.answer_key = $5 \
+     LEFT JOIN card_states s ON s.user_id = $1 AND s.deck_id = $2 AND s.card_id = $3 \
+     AND s.direction = $4";
 
 /// Binds a card key as the three parameters every statement on one card
 /// takes, in this order: deck id, card id, direction.

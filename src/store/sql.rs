@@ -46,14 +46,16 @@ macro_rules! effective_rating {
     };
 }
 
-/// Inserts the log row of `$review` by `$user` (answering `$answer_key`,
+/// Writes the log row of `$review` by `$user` (answering `$answer_key`,
 /// correcting review `$amends` if given, with the text the student typed,
-/// `$typed`) in transaction `$tx`; the number
-/// of rows inserted: 0 when this user's answer with this key is stored
-/// already. The one place that writes review rows (a macro so the body is
-/// expanded for both backends' transactions).
-macro_rules! insert_review_row {
-    ($tx:expr, $user:expr, $review:expr, $answer_key:expr, $amends:expr, $typed:expr) => {{
+/// `$typed`) and the card's new state, in transaction `$tx` of `$store`,
+/// in one round trip ([`SQL_WRITE_REVIEW`](crate::store::SQL_WRITE_REVIEW)).
+/// `true` when written; `false` (nothing written) when this user's
+/// answer with this key is stored already. The one place that writes
+/// review rows and card states (a macro so the body is expanded for both
+/// backends' transactions).
+macro_rules! write_review {
+    ($store:expr, $tx:expr, $user:expr, $review:expr, $answer_key:expr, $amends:expr, $typed:expr) => {{
         use $crate::store::BindKey as _;
         let (user, review): (&$crate::store::User, &$crate::core::review::Review) =
             ($user, $review);
@@ -69,7 +71,11 @@ macro_rules! insert_review_row {
         };
         let amends: Option<i64> = $amends;
         let typed: Option<&str> = $typed;
-        sqlx::query($crate::store::SQL_INSERT_REVIEW)
+        let sql = match $store {
+            $crate::store::Store::Sqlite(..) => $crate::store::SQL_WRITE_REVIEW[0],
+            $crate::store::Store::Postgres(_) => $crate::store::SQL_WRITE_REVIEW[1],
+        };
+        sqlx::query(sql)
             .bind(&user.id)
             .bind_key(key)
             .bind(review.at)
@@ -89,33 +95,13 @@ macro_rules! insert_review_row {
             .bind($answer_key)
             .bind(amends)
             .bind(typed)
+            .bind(i64::from(s.step))
+            .bind(s.last_review)
+            .bind(i64::from(s.lapses))
             .execute(&mut **$tx)
             .await?
             .rows_affected()
-    }};
-}
-
-/// Writes `$state` as the state of `$user_id`'s card `$key` in `$tx`.
-macro_rules! upsert_state {
-    ($tx:expr, $user_id:expr, $key:expr, $state:expr) => {{
-        use $crate::store::BindKey as _;
-        let (key, s): (
-            &$crate::core::review::CardKey,
-            &$crate::core::schedule::CardState,
-        ) = ($key, $state);
-        sqlx::query($crate::store::SQL_UPSERT_STATE)
-            .bind($user_id)
-            .bind_key(key)
-            .bind(s.phase.as_str())
-            .bind(i64::from(s.step))
-            .bind(f64::from(s.stability))
-            .bind(f64::from(s.difficulty))
-            .bind(s.due)
-            .bind(s.last_review)
-            .bind(i64::from(s.reps))
-            .bind(i64::from(s.lapses))
-            .execute(&mut **$tx)
-            .await?;
+            > 0
     }};
 }
 
@@ -135,6 +121,32 @@ macro_rules! read_state {
         row.map($crate::store::row::StateRow::into_pair)
             .transpose()?
             .map(|(_, s)| s)
+    }};
+}
+
+/// Looks up `$user_id`'s answer `$answer_key` and reads the state of its
+/// card `$key` in `$tx`, in one round trip
+/// ([`SQL_FIND_ANSWER_AND_STATE`](crate::store::SQL_FIND_ANSWER_AND_STATE)):
+/// the stored answer's rating and interval, if stored, and the state, if
+/// the card was ever reviewed.
+macro_rules! find_answer_and_state {
+    ($tx:expr, $user_id:expr, $key:expr, $answer_key:expr) => {{
+        use sqlx::{FromRow as _, Row as _};
+        use $crate::store::BindKey as _;
+        let key: &$crate::core::review::CardKey = $key;
+        let row = sqlx::query($crate::store::SQL_FIND_ANSWER_AND_STATE)
+            .bind($user_id)
+            .bind_key(key)
+            .bind($answer_key)
+            .fetch_one(&mut **$tx)
+            .await?;
+        let rating: Option<i64> = row.try_get("rating")?;
+        let interval_days: Option<i64> = row.try_get("interval_days")?;
+        let state = match row.try_get::<Option<String>, _>("deck_id")? {
+            Some(_) => Some($crate::store::row::StateRow::from_row(&row)?.into_pair()?.1),
+            None => None,
+        };
+        (rating.zip(interval_days), state)
     }};
 }
 
@@ -174,32 +186,25 @@ macro_rules! record_in_tx {
         let answer_key: &str = $answer_key;
         let answered: &$crate::core::review::Answered = $answered;
         lock_card!($store, tx, &user.id, &answered.key);
-        let stored: Option<(i64, i64)> = sqlx::query_as($crate::store::SQL_FIND_ANSWER)
-            .bind(&user.id)
-            .bind(answer_key)
-            .fetch_optional(&mut **tx)
-            .await?;
+        let (stored, previous) = find_answer_and_state!(tx, &user.id, &answered.key, answer_key);
         match stored {
             Some((rating, interval_days)) => {
-                let state = read_state!(tx, &user.id, &answered.key);
-                $crate::store::Recorded::already(rating, interval_days, state)
+                $crate::store::Recorded::already(rating, interval_days, previous)
             }
             None => {
-                let previous = read_state!(tx, &user.id, &answered.key);
                 let scheduler = $crate::core::schedule::Scheduler::new(user.scheduler_config());
                 let review =
                     $crate::core::review::review(&scheduler, previous.as_ref(), answered.clone());
                 let typed = answered.typed.as_deref();
-                if insert_review_row!(tx, user, &review, answer_key, None, typed) == 0 {
-                    Err($crate::store::StoreError::Conflict)
-                } else {
-                    upsert_state!(tx, &user.id, &review.key, &review.state);
+                if write_review!($store, tx, user, &review, answer_key, None, typed) {
                     Ok($crate::store::Recorded {
                         rating: review.rating,
                         interval_days: review.interval_days,
                         state: review.state,
                         fresh: true,
                     })
+                } else {
+                    Err($crate::store::StoreError::Conflict)
                 }
             }
         }
@@ -225,16 +230,17 @@ macro_rules! job_in_tx {
                 answer_key,
                 review,
             } => {
-                insert_review_row!(tx, user, review, answer_key.as_str(), None, None);
-                upsert_state!(tx, &user.id, &review.key, &review.state);
+                // A fresh key: stored already only if this very write was.
+                let _written =
+                    write_review!($store, tx, user, review, answer_key.as_str(), None, None);
                 Ok($crate::store::group::Done::Review)
             }
         }
     }};
 }
 
-/// Corrects `$original` (an `answer::AnswerRow` of
-/// `$user` on card `$key`, locked with `lock_card!`) in `$tx`: appends the
+/// Corrects, in `$tx` of `$store`, `$original` (an `answer::AnswerRow` of
+/// `$user` on card `$key`, locked with `lock_card!`): appends the
 /// row under `$answer_key` that amends it, rated `$rating` with grade
 /// `$verdict`, and writes the card's state replayed from its log (the
 /// correction in place of the answer, `answer::replay` with `$scheduler`).
@@ -242,7 +248,7 @@ macro_rules! job_in_tx {
 /// answer now gives; [`StoreError::Conflict`] when `$answer_key` is stored
 /// already.
 macro_rules! amend_in_tx {
-    ($tx:expr, $user:expr, $scheduler:expr, $original:expr, $key:expr, $rating:expr, $verdict:expr, $answer_key:expr) => {{
+    ($store:expr, $tx:expr, $user:expr, $scheduler:expr, $original:expr, $key:expr, $rating:expr, $verdict:expr, $answer_key:expr) => {{
         use $crate::store::BindKey as _;
         let tx = $tx;
         let user: &$crate::store::User = $user;
@@ -267,11 +273,10 @@ macro_rules! amend_in_tx {
             interval_days,
         };
         let amends = Some(original.id);
-        if insert_review_row!(tx, user, &review, $answer_key, amends, None) == 0 {
-            Err($crate::store::StoreError::Conflict)
-        } else {
-            upsert_state!(tx, &user.id, key, &state);
+        if write_review!($store, tx, user, &review, $answer_key, amends, None) {
             Ok((state, interval_days))
+        } else {
+            Err($crate::store::StoreError::Conflict)
         }
     }};
 }

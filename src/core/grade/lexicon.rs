@@ -27,17 +27,21 @@ const SYNONYMS_PER_WORD: usize = 8;
 #[derive(Debug, Default)]
 pub struct Lexicon {
     /// Frequency rank (0 = most frequent) by folded form.
-    rank: HashMap<String, u32>,
+    rank: HashMap<Box<str>, u32>,
     /// Rank of the most frequent form, by key.
-    key_rank: HashMap<String, u32>,
+    key_rank: HashMap<Box<str>, u32>,
     n_words: u32,
-    /// Synonym keys by key, both ways.
-    synonyms: HashMap<String, Vec<String>>,
-    /// Word families (index into a family list) by key; a word may belong
+    /// A number for each key that has synonyms or a family: the lists
+    /// below hold numbers, not strings (a string each was 20 MB of the
+    /// bot's memory for 300,000 synonym entries).
+    ids: HashMap<Box<str>, u32>,
+    /// Synonyms (ids) by id, both ways.
+    synonyms: Vec<Box<[u32]>>,
+    /// Word families (index into a family list) by id; a word may belong
     /// to several.
-    families: HashMap<String, Vec<u32>>,
+    families: Vec<Box<[u32]>>,
     /// The words an abbreviation stands for, by its folded form.
-    abbreviations: HashMap<String, Vec<Word>>,
+    abbreviations: HashMap<Box<str>, Vec<Word>>,
     /// Opposite keys by key, both ways.
     antonyms: HashMap<String, Vec<String>>,
 }
@@ -45,8 +49,10 @@ pub struct Lexicon {
 /// One word's entries in the tables ([`Lexicon::entries`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Entries<'a> {
+    /// The word's id, `None` when it has no synonym and no family.
+    id: Option<u32>,
     families: &'a [u32],
-    synonyms: &'a [String],
+    synonyms: &'a [u32],
 }
 
 impl Entries<'_> {
@@ -55,9 +61,9 @@ impl Entries<'_> {
         self.families.iter().any(|f| other.families.contains(f))
     }
 
-    /// Whether `key` is one of this word's synonyms.
-    pub fn has_synonym(&self, key: &str) -> bool {
-        self.synonyms.iter().any(|s| s == key)
+    /// Whether the other word is one of this word's synonyms.
+    pub fn has_synonym(&self, other: &Entries) -> bool {
+        other.id.is_some_and(|id| self.synonyms.contains(&id))
     }
 }
 
@@ -100,6 +106,15 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
+/// The list at `id` in `lists`, grown to it if needed.
+fn list_of(lists: &mut Vec<Vec<u32>>, id: u32) -> &mut Vec<u32> {
+    let i = id as usize;
+    if lists.len() <= i {
+        lists.resize_with(i + 1, Vec::new);
+    }
+    &mut lists[i]
+}
+
 /// The grader's word for one word of a data file.
 fn word_of(text: &str) -> Option<Word> {
     normalize::single_word(text)
@@ -111,10 +126,13 @@ impl Lexicon {
         for (idx, line) in lines(LEXICON).enumerate() {
             let Some(w) = word_of(line) else { continue };
             let rank = idx as u32;
-            lexicon.rank.entry(w.folded).or_insert(rank);
-            lexicon.key_rank.entry(w.key).or_insert(rank);
+            lexicon.rank.entry(w.folded.into()).or_insert(rank);
+            lexicon.key_rank.entry(w.key.into()).or_insert(rank);
             lexicon.n_words = rank + 1;
         }
+        // Built as growable lists, kept as boxed slices (no spare capacity).
+        let mut synonyms: Vec<Vec<u32>> = Vec::new();
+        let mut families: Vec<Vec<u32>> = Vec::new();
         for line in lines(SYNONYMS) {
             let mut words = line.split('|').filter_map(word_of);
             let Some(head) = words.next() else { continue };
@@ -122,18 +140,28 @@ impl Lexicon {
                 if syn.key == head.key || syn.stop || head.stop {
                     continue;
                 }
-                lexicon.add_synonym(&head.key, &syn.key);
-                lexicon.add_synonym(&syn.key, &head.key);
+                let (a, b) = (lexicon.id(&head.key), lexicon.id(&syn.key));
+                for (from, to) in [(a, b), (b, a)] {
+                    let list = list_of(&mut synonyms, from);
+                    if !list.contains(&to) {
+                        list.push(to);
+                    }
+                }
             }
         }
         for (idx, line) in lines(FAMILIES).enumerate() {
             for w in line.split('|').filter_map(word_of) {
-                let ids = lexicon.families.entry(w.key).or_default();
-                if !ids.contains(&(idx as u32)) {
-                    ids.push(idx as u32);
+                let list = list_of(&mut families, lexicon.id(&w.key));
+                if !list.contains(&(idx as u32)) {
+                    list.push(idx as u32);
                 }
             }
         }
+        let n_ids = lexicon.ids.len();
+        synonyms.resize_with(n_ids, Vec::new);
+        families.resize_with(n_ids, Vec::new);
+        lexicon.synonyms = synonyms.into_iter().map(Vec::into_boxed_slice).collect();
+        lexicon.families = families.into_iter().map(Vec::into_boxed_slice).collect();
         for line in lines(ABBREVIATIONS) {
             let Some((abbr, expansion)) = line.split_once('|') else {
                 continue;
@@ -141,7 +169,7 @@ impl Lexicon {
             let Some(abbr) = word_of(abbr) else { continue };
             let words = normalize::content_words(expansion);
             if !words.is_empty() {
-                lexicon.abbreviations.insert(abbr.folded, words);
+                lexicon.abbreviations.insert(abbr.folded.into(), words);
             }
         }
         for line in lines(ANTONYMS) {
@@ -163,10 +191,15 @@ impl Lexicon {
 
     /// A word's families and synonyms, looked up once for comparing it with
     /// many words.
-    pub fn entries(&self, key: &str) -> Entries<'_> {
+    pub fn entries<'a>(&'a self, key: &str) -> Entries<'a> {
+        let id = self.ids.get(key).copied();
+        let list = |lists: &'a [Box<[u32]>]| -> &'a [u32] {
+            id.and_then(|id| lists.get(id as usize)).map_or(&[], |l| l)
+        };
         Entries {
-            families: self.families.get(key).map_or(&[], Vec::as_slice),
-            synonyms: self.synonyms.get(key).map_or(&[], Vec::as_slice),
+            id,
+            families: list(&self.families),
+            synonyms: list(&self.synonyms),
         }
     }
 
@@ -181,17 +214,16 @@ impl Lexicon {
         self.antonyms.get(key).map_or(&[], Vec::as_slice)
     }
 
-    fn add_synonym(&mut self, a: &str, b: &str) {
-        let list = self.synonyms.entry(a.to_string()).or_default();
-        if !list.iter().any(|s| s == b) {
-            list.push(b.to_string());
-        }
+    /// The id of `key`, given it now if it has none.
+    fn id(&mut self, key: &str) -> u32 {
+        let next = self.ids.len() as u32;
+        *self.ids.entry(key.into()).or_insert(next)
     }
 
     /// Whether a word, as typed, is a common French word ("lanier" is not,
     /// though "lanière" is).
     pub fn is_common(&self, word: &Word) -> bool {
-        self.rank.contains_key(&word.folded)
+        self.rank.contains_key(word.folded.as_str())
     }
 
     /// How much a word says, from 0 (the most common words) to 1 (words
@@ -200,8 +232,8 @@ impl Lexicon {
     pub fn informativeness(&self, word: &Word) -> f32 {
         let rank = self
             .rank
-            .get(&word.folded)
-            .or_else(|| self.key_rank.get(&word.key));
+            .get(word.folded.as_str())
+            .or_else(|| self.key_rank.get(word.key.as_str()));
         match rank {
             Some(&r) if self.n_words > 1 => {
                 ((r as f32 + 1.0).ln() / (self.n_words as f32).ln()).clamp(0.0, 1.0)
@@ -218,7 +250,7 @@ impl Lexicon {
 
     /// Whether two keys are listed as synonyms.
     pub fn are_synonyms(&self, a: &str, b: &str) -> bool {
-        self.entries(a).has_synonym(b)
+        self.entries(a).has_synonym(&self.entries(b))
     }
 }
 

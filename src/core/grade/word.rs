@@ -124,7 +124,7 @@ pub fn compare_with(
     }
     // A word the deck uses for a term of its own is that term, not a
     // synonym of another ("prospect" is not "client" in a CRM deck).
-    if expected_entries.has_synonym(&given.key) && !is_deck_term(given, context) {
+    if expected_entries.has_synonym(given_entries) && !is_deck_term(given, context) {
         return Match::Synonym;
     }
     Match::None

@@ -139,11 +139,7 @@ pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
         &ExamText {
             date: &date,
             deck: exam.deck.as_ref().map(|d| decks.shown_id(d)),
-            days_left: r.days_left,
-            predicted_pct: (r.predicted * 100.0).round() as u32,
-            n_cards: r.n_cards,
-            n_unseen: r.n_unseen,
-            reviews_per_day: r.reviews_per_day,
+            readiness: &r,
         },
     );
     let text = match check {

@@ -2,6 +2,7 @@
 
 use super::{Lang, echo};
 use crate::core::forecast::{Calibration, MIN_CARDS_PER_BIN};
+use crate::core::readiness::Readiness;
 
 pub fn bad_exam_date(lang: Lang, given: &str) -> String {
     let given = echo(given, 40);
@@ -32,23 +33,22 @@ pub fn exam_set(lang: Lang, date: &str, deck: Option<&str>) -> String {
         ))
 }
 
-/// What `/exam show` tells a student.
+/// What `/exam show` tells a student: the exam's date and deck (as the
+/// server sees it) and the student's readiness for it.
 pub struct ExamText<'a> {
     pub date: &'a str,
     pub deck: Option<&'a str>,
-    pub days_left: i64,
-    pub predicted_pct: u32,
-    pub n_cards: usize,
-    pub n_unseen: usize,
-    pub reviews_per_day: Option<u32>,
+    pub readiness: &'a Readiness,
 }
 
 pub fn exam_show(lang: Lang, e: &ExamText) -> String {
+    let r = e.readiness;
+    let predicted_pct = (r.predicted * 100.0).round() as u32;
     let deck = e.deck.unwrap_or(match lang {
         Lang::Fr => "tous les paquets",
         Lang::En => "all decks",
     });
-    let countdown = match (lang, e.days_left) {
+    let countdown = match (lang, r.days_left) {
         (Lang::Fr, d) if d < 0 => format!("L'examen du {} ({deck}) est passé.", e.date),
         (Lang::Fr, 0) => format!(
             "L'examen ({deck}) est aujourd'hui, {}. Bonne chance !",
@@ -72,16 +72,16 @@ pub fn exam_show(lang: Lang, e: &ExamText) -> String {
             "Prévision pour vous : {} % des {} cartes retenues le jour J. C'est la probabilité \
              moyenne de rappel que votre planning FSRS prédit pour ce jour-là si vous arrêtiez de \
              réviser maintenant ; les {} cartes jamais vues comptent comme non sues.",
-            e.predicted_pct, e.n_cards, e.n_unseen
+            predicted_pct, r.n_cards, r.n_unseen
         ),
         format!(
             "Your forecast: {}% of the {} cards recalled on the day. That is the mean recall \
              probability your FSRS schedule predicts for that day if you stopped reviewing now; \
              the {} cards you never saw count as not known.",
-            e.predicted_pct, e.n_cards, e.n_unseen
+            predicted_pct, r.n_cards, r.n_unseen
         ),
     );
-    let work = match (lang, e.reviews_per_day) {
+    let work = match (lang, r.reviews_per_day) {
         (_, None) => String::new(),
         (Lang::Fr, Some(0)) => {
             "Vous êtes déjà au-dessus de 90 % : entretenez avec /réviser.".into()
