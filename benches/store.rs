@@ -300,8 +300,8 @@ async fn record_answers(store: &Store, scale: &Scale, n: usize, tasks: usize) ->
 }
 
 /// The reference: `n` reviews of random cards, each the transaction
-/// `record_answer` runs (BEGIN IMMEDIATE, find the answer key, read the
-/// state, insert the log row, upsert the state, COMMIT), through one
+/// `record_answer` runs (BEGIN IMMEDIATE, find the answer key with the
+/// state, write the log row with the state, COMMIT), through one
 /// direct `SqliteConnection` (no pool), with rappel's pragmas (WAL,
 /// synchronous NORMAL, 32 MB page cache; automatic checkpoints after
 /// `autocheckpoint` pages, 0 = off), on the same database.
@@ -319,22 +319,10 @@ async fn reference_reviews(url: &str, scale: &Scale, n: usize, autocheckpoint: &
     let mut conn = sqlx::SqliteConnection::connect_with(&options)
         .await
         .expect("reference connection");
-    let find = "SELECT rating, interval_days FROM reviews WHERE user_id = $1 AND answer_key = $2";
-    let read = "SELECT deck_id, card_id, direction, phase, step, stability, difficulty, due, \
-                last_review, reps, lapses FROM card_states \
-                WHERE user_id = $1 AND deck_id = $2 AND card_id = $3 AND direction = $4";
-    let insert = "INSERT INTO reviews \
-         (user_id, deck_id, card_id, direction, reviewed_at, day, rating, verdict, score, answer_ms, \
-          rules_version, phase, stability, difficulty, due, interval_days, reps, origin, answer_key, amends) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
-         ON CONFLICT (user_id, answer_key) DO NOTHING";
-    let upsert = "INSERT INTO card_states \
-         (user_id, deck_id, card_id, direction, phase, step, stability, difficulty, due, last_review, reps, lapses) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-         ON CONFLICT (user_id, deck_id, card_id, direction) DO UPDATE SET \
-         phase = excluded.phase, step = excluded.step, stability = excluded.stability, \
-         difficulty = excluded.difficulty, due = excluded.due, last_review = excluded.last_review, \
-         reps = excluded.reps, lapses = excluded.lapses";
+    // The statements rappel's answer runs: the answer key looked up with
+    // the state read, then the log row and the state written.
+    let find_and_read = rappel::store::SQL_FIND_ANSWER_AND_STATE;
+    let write = rappel::store::SQL_WRITE_REVIEW[0];
     let scheduler = Scheduler::new(SchedulerConfig::default());
     let mut rng = rand::rngs::StdRng::seed_from_u64(8);
     let started = Instant::now();
@@ -342,22 +330,17 @@ async fn reference_reviews(url: &str, scale: &Scale, n: usize, autocheckpoint: &
         let (user, key) = random_key(&mut rng, scale);
         let answer_key = format!("reference:{autocheckpoint}:{i}");
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await.expect("begin");
-        let _: Option<(i64, i64)> = sqlx::query_as(find)
-            .bind(&user)
-            .bind(&answer_key)
-            .fetch_optional(&mut *tx)
-            .await
-            .expect("find");
-        let _row = sqlx::query(read)
+        let _row = sqlx::query(find_and_read)
             .bind(&user)
             .bind(key.deck.as_str())
             .bind(key.card.as_str())
             .bind(key.direction.as_str())
-            .fetch_optional(&mut *tx)
+            .bind(&answer_key)
+            .fetch_one(&mut *tx)
             .await
-            .expect("read");
+            .expect("find and read");
         let s = scheduler.review(None, Rating::Good, NOW).state;
-        sqlx::query(insert)
+        let written = sqlx::query(write)
             .bind(&user)
             .bind(key.deck.as_str())
             .bind(key.card.as_str())
@@ -378,25 +361,15 @@ async fn reference_reviews(url: &str, scale: &Scale, n: usize, autocheckpoint: &
             .bind("study")
             .bind(&answer_key)
             .bind(None::<i64>)
-            .execute(&mut *tx)
-            .await
-            .expect("insert");
-        sqlx::query(upsert)
-            .bind(&user)
-            .bind(key.deck.as_str())
-            .bind(key.card.as_str())
-            .bind(key.direction.as_str())
-            .bind(s.phase.as_str())
+            .bind(None::<&str>)
             .bind(i64::from(s.step))
-            .bind(f64::from(s.stability))
-            .bind(f64::from(s.difficulty))
-            .bind(s.due)
             .bind(s.last_review)
-            .bind(i64::from(s.reps))
             .bind(i64::from(s.lapses))
             .execute(&mut *tx)
             .await
-            .expect("upsert");
+            .expect("write")
+            .rows_affected();
+        assert_eq!(written, 2, "the log row and the state");
         tx.commit().await.expect("commit");
     }
     let rate = n as f64 / started.elapsed().as_secs_f64();

@@ -265,7 +265,10 @@ macro_rules! upsert_state_sql {
 /// statements in one query (the second sees the first's `changes()`), on
 /// PostgreSQL one statement (the state inserted from what the log row's
 /// insert returned). Rows changed: 0 when the answer key was stored.
-const SQL_WRITE_REVIEW: [&str; 2] = [
+/// Public for `benches/store.rs`, whose direct-connection reference runs
+/// the statements rappel runs.
+#[doc(hidden)]
+pub const SQL_WRITE_REVIEW: [&str; 2] = [
     concat!(
         insert_review_sql!(),
         "; ",
@@ -285,7 +288,8 @@ const SQL_FIND_ANSWER: &str =
 /// trip: one row, the stored answer's `rating` and `interval_days` (NULL
 /// when it is not stored) beside the state's columns (NULL when the card
 /// was never reviewed). `$1` user, `$2`–`$4` card, `$5` answer key.
-const SQL_FIND_ANSWER_AND_STATE: &str = "SELECT a.rating, a.interval_days, s.deck_id, \
+#[doc(hidden)]
+pub const SQL_FIND_ANSWER_AND_STATE: &str = "SELECT a.rating, a.interval_days, s.deck_id, \
      s.card_id, s.direction, s.phase, s.step, s.stability, s.difficulty, s.due, s.last_review, \
      s.reps, s.lapses FROM (SELECT 1 AS one) AS one \
      LEFT JOIN reviews a ON a.user_id = $1 AND a.answer_key = $5 \
