@@ -322,7 +322,7 @@ async fn reference_reviews(url: &str, scale: &Scale, n: usize, autocheckpoint: &
     // The statements rappel's answer runs: the answer key looked up with
     // the state read, then the log row and the state written.
     let find_and_read = rappel::store::SQL_FIND_ANSWER_AND_STATE;
-    let write = rappel::store::SQL_WRITE_REVIEW[0];
+    let write = rappel::store::SQL_WRITE_REVIEW;
     let scheduler = Scheduler::new(SchedulerConfig::default());
     let mut rng = rand::rngs::StdRng::seed_from_u64(8);
     let started = Instant::now();

@@ -229,8 +229,8 @@ const SQL_SELECT_USER: &str = "SELECT u.id, u.time_zone, u.desired_retention, u.
      s.language AS chosen_language, p.parameters AS fitted_parameters \
      FROM users u LEFT JOIN user_settings s ON s.user_id = u.id \
      LEFT JOIN user_parameters p ON p.user_id = u.id WHERE u.id = $1";
-/// The columns of a review row, in the order [`SQL_WRITE_REVIEW`]'s
-/// parameters `$1`–`$21` bind them.
+/// A review's log row (`$1`–`$21`); nothing when the user's answer key is
+/// stored already.
 macro_rules! insert_review_sql {
     () => {
         "INSERT INTO reviews \
@@ -242,17 +242,14 @@ macro_rules! insert_review_sql {
          ON CONFLICT (user_id, answer_key) DO NOTHING"
     };
 }
-/// The card's new state, from the review's parameters (`$1`–`$4` the user
-/// and card, `$12` phase, `$13` stability, `$14` difficulty, `$15` due,
-/// `$17` reps) and three of its own (`$22` step, `$23` last review, `$24`
-/// lapses); `$source` is what makes it conditional on the log row.
+/// `INSERT INTO card_states (<every column>) <values> ON CONFLICT … DO
+/// UPDATE` the card's state, as a literal.
 macro_rules! upsert_state_sql {
-    ($source:literal) => {
+    ($values:literal) => {
         concat!(
             "INSERT INTO card_states \
-             (user_id, deck_id, card_id, direction, phase, step, stability, difficulty, due, last_review, reps, lapses) \
-             SELECT $1, $2, $3, $4, $12, $22, $13, $14, $15, $23, $17, $24 ",
-            $source,
+             (user_id, deck_id, card_id, direction, phase, step, stability, difficulty, due, last_review, reps, lapses) ",
+            $values,
             " ON CONFLICT (user_id, deck_id, card_id, direction) DO UPDATE SET \
              phase = excluded.phase, step = excluded.step, stability = excluded.stability, \
              difficulty = excluded.difficulty, due = excluded.due, last_review = excluded.last_review, \
@@ -260,34 +257,37 @@ macro_rules! upsert_state_sql {
         )
     };
 }
-/// A review's log row and, only if that row is new (its answer key was not
-/// stored), the card's new state, in one round trip: on SQLite two
-/// statements in one query (the second sees the first's `changes()`), on
-/// PostgreSQL one statement (the state inserted from what the log row's
-/// insert returned). Rows changed: 0 when the answer key was stored.
-/// Public for `benches/store.rs`, whose direct-connection reference runs
-/// the statements rappel runs.
+/// PostgreSQL: a review's log row.
+const SQL_INSERT_REVIEW: &str = insert_review_sql!();
+/// PostgreSQL: a card's state, once its log row is written.
+const SQL_UPSERT_STATE: &str =
+    upsert_state_sql!("VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
+/// SQLite: a review's log row and, only if that row is new (its answer key
+/// was not stored), the card's new state, in one round trip: two
+/// statements in one query, the second seeing the first's `changes()`. The
+/// state takes the review's parameters (`$1`–`$4` the user and card, `$12`
+/// phase, `$13` stability, `$14` difficulty, `$15` due, `$17` reps) and
+/// three of its own (`$22` step, `$23` last review, `$24` lapses). Rows
+/// changed: 0 when the answer key was stored. (PostgreSQL keeps two
+/// statements: one statement with a data-modifying `WITH` measured slower
+/// there for one writer.) Public for `benches/store.rs`, whose
+/// direct-connection reference runs the statements rappel runs.
 #[doc(hidden)]
-pub const SQL_WRITE_REVIEW: [&str; 2] = [
-    concat!(
-        insert_review_sql!(),
-        "; ",
-        upsert_state_sql!("WHERE changes() = 1")
-    ),
-    concat!(
-        "WITH logged AS (",
-        insert_review_sql!(),
-        " RETURNING 1) ",
-        upsert_state_sql!("FROM logged")
-    ),
-];
+pub const SQL_WRITE_REVIEW: &str = concat!(
+    insert_review_sql!(),
+    "; ",
+    upsert_state_sql!(
+        "SELECT $1, $2, $3, $4, $12, $22, $13, $14, $15, $23, $17, $24 WHERE changes() = 1"
+    )
+);
 /// The rating and interval of a user's stored answer, by its key.
 const SQL_FIND_ANSWER: &str =
     "SELECT rating, interval_days FROM reviews WHERE user_id = $1 AND answer_key = $2";
-/// An answer's key looked up and its card's state read, in one round
-/// trip: one row, the stored answer's `rating` and `interval_days` (NULL
-/// when it is not stored) beside the state's columns (NULL when the card
-/// was never reviewed). `$1` user, `$2`–`$4` card, `$5` answer key.
+/// SQLite: an answer's key looked up and its card's state read, in one
+/// round trip: one row, the stored answer's `rating` and `interval_days`
+/// (NULL when it is not stored) beside the state's columns (NULL when the
+/// card was never reviewed). `$1` user, `$2`–`$4` card, `$5` answer key.
+/// (PostgreSQL keeps [`SQL_FIND_ANSWER`] and the state's own read.)
 #[doc(hidden)]
 pub const SQL_FIND_ANSWER_AND_STATE: &str = "SELECT a.rating, a.interval_days, s.deck_id, \
      s.card_id, s.direction, s.phase, s.step, s.stability, s.difficulty, s.due, s.last_review, \

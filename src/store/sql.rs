@@ -48,12 +48,13 @@ macro_rules! effective_rating {
 
 /// Writes the log row of `$review` by `$user` (answering `$answer_key`,
 /// correcting review `$amends` if given, with the text the student typed,
-/// `$typed`) and the card's new state, in transaction `$tx` of `$store`,
-/// in one round trip ([`SQL_WRITE_REVIEW`](crate::store::SQL_WRITE_REVIEW)).
-/// `true` when written; `false` (nothing written) when this user's
-/// answer with this key is stored already. The one place that writes
-/// review rows and card states (a macro so the body is expanded for both
-/// backends' transactions).
+/// `$typed`) and, if that row is new, the card's new state, in
+/// transaction `$tx` of `$store`: one round trip on SQLite
+/// ([`SQL_WRITE_REVIEW`](crate::store::SQL_WRITE_REVIEW)), two statements
+/// on PostgreSQL. `true` when written; `false` (nothing written) when this
+/// user's answer with this key is stored already. The one place that
+/// writes review rows and card states (a macro so the body is expanded for
+/// both backends' transactions).
 macro_rules! write_review {
     ($store:expr, $tx:expr, $user:expr, $review:expr, $answer_key:expr, $amends:expr, $typed:expr) => {{
         use $crate::store::BindKey as _;
@@ -71,11 +72,13 @@ macro_rules! write_review {
         };
         let amends: Option<i64> = $amends;
         let typed: Option<&str> = $typed;
-        let sql = match $store {
-            $crate::store::Store::Sqlite(..) => $crate::store::SQL_WRITE_REVIEW[0],
-            $crate::store::Store::Postgres(_) => $crate::store::SQL_WRITE_REVIEW[1],
+        let sqlite = matches!($store, $crate::store::Store::Sqlite(..));
+        let sql = if sqlite {
+            $crate::store::SQL_WRITE_REVIEW
+        } else {
+            $crate::store::SQL_INSERT_REVIEW
         };
-        sqlx::query(sql)
+        let insert = sqlx::query(sql)
             .bind(&user.id)
             .bind_key(key)
             .bind(review.at)
@@ -94,14 +97,32 @@ macro_rules! write_review {
             .bind(review.origin.as_str())
             .bind($answer_key)
             .bind(amends)
-            .bind(typed)
-            .bind(i64::from(s.step))
-            .bind(s.last_review)
-            .bind(i64::from(s.lapses))
-            .execute(&mut **$tx)
-            .await?
-            .rows_affected()
-            > 0
+            .bind(typed);
+        let insert = if sqlite {
+            insert
+                .bind(i64::from(s.step))
+                .bind(s.last_review)
+                .bind(i64::from(s.lapses))
+        } else {
+            insert
+        };
+        let written = insert.execute(&mut **$tx).await?.rows_affected() > 0;
+        if written && !sqlite {
+            sqlx::query($crate::store::SQL_UPSERT_STATE)
+                .bind(&user.id)
+                .bind_key(key)
+                .bind(s.phase.as_str())
+                .bind(i64::from(s.step))
+                .bind(f64::from(s.stability))
+                .bind(f64::from(s.difficulty))
+                .bind(s.due)
+                .bind(s.last_review)
+                .bind(i64::from(s.reps))
+                .bind(i64::from(s.lapses))
+                .execute(&mut **$tx)
+                .await?;
+        }
+        written
     }};
 }
 
@@ -125,28 +146,38 @@ macro_rules! read_state {
 }
 
 /// Looks up `$user_id`'s answer `$answer_key` and reads the state of its
-/// card `$key` in `$tx`, in one round trip
-/// ([`SQL_FIND_ANSWER_AND_STATE`](crate::store::SQL_FIND_ANSWER_AND_STATE)):
-/// the stored answer's rating and interval, if stored, and the state, if
-/// the card was ever reviewed.
+/// card `$key` in `$tx` of `$store`: the stored answer's rating and
+/// interval, if stored, and the state, if the card was ever reviewed. One
+/// round trip on SQLite
+/// ([`SQL_FIND_ANSWER_AND_STATE`](crate::store::SQL_FIND_ANSWER_AND_STATE)),
+/// two statements on PostgreSQL.
 macro_rules! find_answer_and_state {
-    ($tx:expr, $user_id:expr, $key:expr, $answer_key:expr) => {{
+    ($store:expr, $tx:expr, $user_id:expr, $key:expr, $answer_key:expr) => {{
         use sqlx::{FromRow as _, Row as _};
         use $crate::store::BindKey as _;
         let key: &$crate::core::review::CardKey = $key;
-        let row = sqlx::query($crate::store::SQL_FIND_ANSWER_AND_STATE)
-            .bind($user_id)
-            .bind_key(key)
-            .bind($answer_key)
-            .fetch_one(&mut **$tx)
-            .await?;
-        let rating: Option<i64> = row.try_get("rating")?;
-        let interval_days: Option<i64> = row.try_get("interval_days")?;
-        let state = match row.try_get::<Option<String>, _>("deck_id")? {
-            Some(_) => Some($crate::store::row::StateRow::from_row(&row)?.into_pair()?.1),
-            None => None,
-        };
-        (rating.zip(interval_days), state)
+        if matches!($store, $crate::store::Store::Sqlite(..)) {
+            let row = sqlx::query($crate::store::SQL_FIND_ANSWER_AND_STATE)
+                .bind($user_id)
+                .bind_key(key)
+                .bind($answer_key)
+                .fetch_one(&mut **$tx)
+                .await?;
+            let rating: Option<i64> = row.try_get("rating")?;
+            let interval_days: Option<i64> = row.try_get("interval_days")?;
+            let state = match row.try_get::<Option<String>, _>("deck_id")? {
+                Some(_) => Some($crate::store::row::StateRow::from_row(&row)?.into_pair()?.1),
+                None => None,
+            };
+            (rating.zip(interval_days), state)
+        } else {
+            let stored: Option<(i64, i64)> = sqlx::query_as($crate::store::SQL_FIND_ANSWER)
+                .bind($user_id)
+                .bind($answer_key)
+                .fetch_optional(&mut **$tx)
+                .await?;
+            (stored, read_state!($tx, $user_id, key))
+        }
     }};
 }
 
@@ -186,7 +217,8 @@ macro_rules! record_in_tx {
         let answer_key: &str = $answer_key;
         let answered: &$crate::core::review::Answered = $answered;
         lock_card!($store, tx, &user.id, &answered.key);
-        let (stored, previous) = find_answer_and_state!(tx, &user.id, &answered.key, answer_key);
+        let (stored, previous) =
+            find_answer_and_state!($store, tx, &user.id, &answered.key, answer_key);
         match stored {
             Some((rating, interval_days)) => {
                 $crate::store::Recorded::already(rating, interval_days, previous)
