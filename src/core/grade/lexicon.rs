@@ -32,8 +32,8 @@ pub struct Lexicon {
     key_rank: HashMap<Box<str>, u32>,
     n_words: u32,
     /// A number for each key that has synonyms or a family: the lists
-    /// below hold numbers, not strings (a string each was 20 MB of the
-    /// bot's memory for 300,000 synonym entries).
+    /// below hold numbers, not strings (a string per entry cost the bot
+    /// about 10 MB more).
     ids: HashMap<Box<str>, u32>,
     /// Synonyms (ids) by id, both ways.
     synonyms: Vec<Box<[u32]>>,
