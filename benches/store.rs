@@ -5,12 +5,15 @@
 //! 1, 4 and 32 concurrent tasks, on SQLite and on PostgreSQL. On SQLite it
 //! also prints, in the same run, the rate of the answer's statements
 //! through one direct connection (one transaction each) and rappel's
-//! ratio to it.
+//! ratio to it, and the disk's rate of random page writes (what a WAL
+//! checkpoint does), the ceiling of sustained writes on a large database.
 //!
 //! cargo bench --bench store
 //! Scale and backends through env vars (defaults = the issue's targets):
 //!   RAPPEL_BENCH_USERS=10000 RAPPEL_BENCH_CARDS=100 RAPPEL_BENCH_REVIEWS=5000000
 //!   RAPPEL_BENCH_BACKENDS=sqlite,postgres RAPPEL_BENCH_SAMPLES=2000
+//!   RAPPEL_BENCH_WRITES=10000 (reviews, then answers, per phase: long
+//!   enough that checkpoints, every 500 ms, are paid inside the phase)
 //!   RAPPEL_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test
 //! Quick run: RAPPEL_BENCH_USERS=500 RAPPEL_BENCH_REVIEWS=100000 cargo bench --bench store
 
@@ -35,6 +38,7 @@ struct Scale {
     cards: i64,
     reviews: i64,
     samples: usize,
+    writes: usize,
 }
 
 fn env_or(name: &str, default: i64) -> i64 {
@@ -51,6 +55,7 @@ async fn main() {
         cards: env_or("RAPPEL_BENCH_CARDS", 100),
         reviews: env_or("RAPPEL_BENCH_REVIEWS", 5_000_000),
         samples: env_or("RAPPEL_BENCH_SAMPLES", 2_000) as usize,
+        writes: env_or("RAPPEL_BENCH_WRITES", 10_000).max(32) as usize,
     };
     let backends =
         std::env::var("RAPPEL_BENCH_BACKENDS").unwrap_or_else(|_| "sqlite,postgres".to_string());
@@ -68,6 +73,17 @@ async fn main() {
                 let url = format!("sqlite://{}", dir.path().join("bench.db").display());
                 let store = Store::connect(&url).await.expect("sqlite");
                 run(&store, &scale, Some(&url)).await;
+                let db = std::fs::metadata(dir.path().join("bench.db")).map_or(0, |m| m.len());
+                let probe = dir.path().join("disk-probe");
+                let rate = tokio::task::spawn_blocking(move || random_page_writes(&probe, db))
+                    .await
+                    .expect("disk probe");
+                println!(
+                    "[sqlite] disk: {rate:.0} random 4 KB writes/s in a file the size of the \
+                     database ({:.0} MB), fsync every 2,000 (a checkpoint's work: each review \
+                     the checkpoint copies back is a few such pages)",
+                    db as f64 / 1e6
+                );
                 store.close().await;
             }
             "postgres" => {
@@ -135,7 +151,7 @@ async fn run(store: &Store, scale: &Scale, sqlite_url: Option<&str>) {
     // the same statements, one transaction per answer, through one direct
     // connection in the same run: on a noisy machine the ratio is the
     // figure that matters.
-    let n = scale.samples.max(1_000);
+    let n = scale.writes;
     for tasks in TASKS {
         let rate = record_reviews(store, scale, n, tasks).await;
         println!("[{backend}] record_review, {tasks} tasks: {rate:.0} reviews/s ({n} reviews)");
@@ -262,6 +278,7 @@ async fn record_answers(store: &Store, scale: &Scale, n: usize, tasks: usize) ->
                 cards,
                 reviews: 0,
                 samples: 0,
+                writes: 0,
             };
             let mut rng = rand::rngs::StdRng::seed_from_u64(1_000 + task as u64);
             for i in 0..n / tasks {
@@ -374,6 +391,43 @@ async fn reference_reviews(url: &str, scale: &Scale, n: usize, autocheckpoint: &
     }
     let rate = n as f64 / started.elapsed().as_secs_f64();
     conn.close().await.expect("close");
+    rate
+}
+
+/// Random 4 KB writes per second at page boundaries of a file of `size`
+/// bytes (at least 64 MB) at `path`, written in full first so no write
+/// allocates, with an fsync every 2,000 writes, for about 3 s: the work of
+/// a WAL checkpoint, which copies pages back to random places of the
+/// database file and syncs it. The file is removed after.
+fn random_page_writes(path: &std::path::Path, size: u64) -> f64 {
+    use std::io::Write;
+    use std::os::unix::fs::FileExt;
+    const PAGE: u64 = 4_096;
+    let size = size.max(64 << 20) / PAGE * PAGE;
+    let mut file = std::fs::File::create(path).expect("disk probe file");
+    let chunk = vec![0x5a_u8; 1 << 20];
+    let mut written = 0;
+    while written < size {
+        let n = chunk.len().min((size - written) as usize);
+        file.write_all(&chunk[..n]).expect("fill the probe file");
+        written += n as u64;
+    }
+    file.sync_all().expect("sync the probe file");
+    let mut rng = rand::rngs::StdRng::seed_from_u64(4_096);
+    let page = [0xa5_u8; PAGE as usize];
+    let started = Instant::now();
+    let mut n = 0;
+    while started.elapsed() < Duration::from_secs(3) {
+        for _ in 0..2_000 {
+            let at = rng.random_range(0..size / PAGE) * PAGE;
+            file.write_all_at(&page, at).expect("random write");
+        }
+        file.sync_data().expect("fsync");
+        n += 2_000;
+    }
+    let rate = n as f64 / started.elapsed().as_secs_f64();
+    drop(file);
+    let _ = std::fs::remove_file(path);
     rate
 }
 

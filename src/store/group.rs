@@ -31,8 +31,8 @@ use std::sync::{Arc, Mutex};
 use sqlx::error::{DatabaseError, ErrorKind};
 use tokio::sync::oneshot;
 
-use super::{Recorded, Result, Store, StoreError, User};
-use crate::core::review::{Answered, Review};
+use super::{Recorded, Result, Store, StoreError, User, batch};
+use crate::core::review::{Answered, CardKey, Review};
 
 /// The one SQLite connection that writes answers (`/study`, the daily
 /// question, the quiz writer, the fixtures' reviews), taken in turn
@@ -134,6 +134,24 @@ pub(super) enum Job {
     },
 }
 
+impl Job {
+    /// Whose write it is, under which answer key, on which card.
+    pub(super) fn target(&self) -> (&str, &str, &CardKey) {
+        match self {
+            Job::Answer {
+                user,
+                answer_key,
+                answered,
+            } => (&user.id, answer_key, &answered.key),
+            Job::Review {
+                user,
+                answer_key,
+                review,
+            } => (&user.id, answer_key, &review.key),
+        }
+    }
+}
+
 /// What a committed [`Job`] gives back.
 pub(super) enum Done {
     Answer(Recorded),
@@ -153,6 +171,26 @@ async fn run_group(
     mut jobs: Vec<Queued>,
 ) {
     use sqlx::Connection as _;
+    let batch: Vec<&Job> = jobs.iter().map(|queued| &queued.job).collect();
+    if batch::batchable(&batch) {
+        let Some(conn) = conn.as_mut() else {
+            return fail_all(jobs, &sqlx::Error::PoolClosed);
+        };
+        let mut tx = match conn.begin_with(store.begin_answer()).await {
+            Ok(tx) => tx,
+            Err(e) => return fail_all(jobs, &e),
+        };
+        match batch::run(&mut tx, &batch).await {
+            Ok(done) => return commit(tx, jobs, done).await,
+            // One by one below: the failing write gets its own error.
+            Err(e) => {
+                tracing::debug!(error = %e, "a batched group failed; writing it one by one");
+                if let Err(rollback) = tx.rollback().await {
+                    tracing::warn!(error = %rollback, "rolling back a group of answers");
+                }
+            }
+        }
+    }
     while !jobs.is_empty() {
         let Some(conn) = conn.as_mut() else {
             return fail_all(jobs, &sqlx::Error::PoolClosed);
@@ -179,21 +217,26 @@ async fn run_group(
             let _ = jobs.remove(i).reply.send(Err(e));
             continue;
         }
-        match tx.commit().await {
-            Ok(()) => {
-                for (queued, d) in jobs.into_iter().zip(done) {
-                    let _ = queued.reply.send(Ok(d));
-                }
+        return commit(tx, jobs, done).await;
+    }
+}
+
+/// Commits `tx` and answers each of `jobs` with what it gave back
+/// (`done`, in order), or all with the error.
+async fn commit(tx: sqlx::Transaction<'_, sqlx::Sqlite>, jobs: Vec<Queued>, done: Vec<Done>) {
+    match tx.commit().await {
+        Ok(()) => {
+            for (queued, d) in jobs.into_iter().zip(done) {
+                let _ = queued.reply.send(Ok(d));
             }
-            Err(e) => fail_all(jobs, &e),
         }
-        return;
+        Err(e) => fail_all(jobs, &e),
     }
 }
 
 /// One write, as [`Store::record_answer`] or [`Store::record_review`]
 /// would run it in a transaction of its own.
-async fn run_job(
+pub(super) async fn run_job(
     store: &Store,
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
     job: &Job,

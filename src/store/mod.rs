@@ -28,7 +28,7 @@ use sqlx::sqlite::{
 
 use crate::core::deck::DeckId;
 use crate::core::lang::Lang;
-use crate::core::review::{CardKey, Direction};
+use crate::core::review::{CardKey, Direction, Review};
 use crate::core::schedule::{self, CardState, Millis};
 
 use row::{StateRow, UserRow};
@@ -229,34 +229,59 @@ const SQL_SELECT_USER: &str = "SELECT u.id, u.time_zone, u.desired_retention, u.
      s.language AS chosen_language, p.parameters AS fitted_parameters \
      FROM users u LEFT JOIN user_settings s ON s.user_id = u.id \
      LEFT JOIN user_parameters p ON p.user_id = u.id WHERE u.id = $1";
-/// A review's log row (`$1`–`$21`); nothing when the user's answer key is
-/// stored already.
-macro_rules! insert_review_sql {
+/// `INSERT INTO reviews (<every column but id>) VALUES`, before one
+/// row of values or several (`batch`).
+macro_rules! insert_review_head {
     () => {
         "INSERT INTO reviews \
          (user_id, deck_id, card_id, direction, reviewed_at, day, rating, verdict, score, answer_ms, \
           rules_version, phase, stability, difficulty, due, interval_days, reps, origin, answer_key, amends, \
-          typed) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
-          $21) \
-         ON CONFLICT (user_id, answer_key) DO NOTHING"
+          typed) VALUES "
+    };
+}
+/// After a review's values: nothing when the user's answer key is stored.
+macro_rules! insert_review_tail {
+    () => {
+        " ON CONFLICT (user_id, answer_key) DO NOTHING"
+    };
+}
+/// A review's log row (`$1`–`$21`); nothing when the user's answer key is
+/// stored already.
+macro_rules! insert_review_sql {
+    () => {
+        concat!(
+            insert_review_head!(),
+            "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
+             $20, $21)",
+            insert_review_tail!()
+        )
+    };
+}
+/// `INSERT INTO card_states (<every column>)`, before the values.
+macro_rules! upsert_state_head {
+    () => {
+        "INSERT INTO card_states \
+         (user_id, deck_id, card_id, direction, phase, step, stability, difficulty, due, last_review, reps, lapses) "
+    };
+}
+/// After a state's values: the stored state of that card replaced.
+macro_rules! upsert_state_tail {
+    () => {
+        " ON CONFLICT (user_id, deck_id, card_id, direction) DO UPDATE SET \
+         phase = excluded.phase, step = excluded.step, stability = excluded.stability, \
+         difficulty = excluded.difficulty, due = excluded.due, last_review = excluded.last_review, \
+         reps = excluded.reps, lapses = excluded.lapses"
     };
 }
 /// `INSERT INTO card_states (<every column>) <values> ON CONFLICT … DO
 /// UPDATE` the card's state, as a literal.
 macro_rules! upsert_state_sql {
     ($values:literal) => {
-        concat!(
-            "INSERT INTO card_states \
-             (user_id, deck_id, card_id, direction, phase, step, stability, difficulty, due, last_review, reps, lapses) ",
-            $values,
-            " ON CONFLICT (user_id, deck_id, card_id, direction) DO UPDATE SET \
-             phase = excluded.phase, step = excluded.step, stability = excluded.stability, \
-             difficulty = excluded.difficulty, due = excluded.due, last_review = excluded.last_review, \
-             reps = excluded.reps, lapses = excluded.lapses"
-        )
+        concat!(upsert_state_head!(), $values, upsert_state_tail!())
     };
 }
+// After the statement macros it expands.
+mod batch;
 /// PostgreSQL: a review's log row.
 const SQL_INSERT_REVIEW: &str = insert_review_sql!();
 /// PostgreSQL: a card's state, once its log row is written.
@@ -295,6 +320,74 @@ pub const SQL_FIND_ANSWER_AND_STATE: &str = "SELECT a.rating, a.interval_days, s
      LEFT JOIN reviews a ON a.user_id = $1 AND a.answer_key = $5 \
      LEFT JOIN card_states s ON s.user_id = $1 AND s.deck_id = $2 AND s.card_id = $3 \
      AND s.direction = $4";
+
+/// Binds the 21 values of `review`'s log row (`$1`–`$21` of
+/// [`SQL_INSERT_REVIEW`], in its column order) by `user`, answering
+/// `answer_key`, correcting review `amends` if given, with what the
+/// student typed: the one mapping of a review to its row, for the
+/// one-answer write (`write_review!`) and the group's (`batch`).
+pub(crate) fn bind_review_row<'q, DB: sqlx::Database>(
+    query: sqlx::query::Query<'q, DB, DB::Arguments>,
+    user: &'q User,
+    review: &'q Review,
+    answer_key: &'q str,
+    amends: Option<i64>,
+    typed: Option<&'q str>,
+) -> sqlx::query::Query<'q, DB, DB::Arguments>
+where
+    &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<&'q str>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<i64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    f64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<f64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    let s = &review.state;
+    let (verdict, score) = match review.verdict {
+        Some((verdict, score)) => (
+            Some(crate::core::review::verdict_str(verdict)),
+            Some(f64::from(score)),
+        ),
+        None => (None, None),
+    };
+    query
+        .bind(user.id.as_str())
+        .bind_key(&review.key)
+        .bind(review.at)
+        .bind(crate::core::schedule::day_index(review.at, user.time_zone))
+        .bind(i64::from(review.rating.number()))
+        .bind(verdict)
+        .bind(score)
+        .bind(i64::from(review.answer_ms))
+        .bind(i64::from(crate::core::schedule::RATING_RULES_VERSION))
+        .bind(s.phase.as_str())
+        .bind(f64::from(s.stability))
+        .bind(f64::from(s.difficulty))
+        .bind(s.due)
+        .bind(i64::from(review.interval_days))
+        .bind(i64::from(s.reps))
+        .bind(review.origin.as_str())
+        .bind(answer_key)
+        .bind(amends)
+        .bind(typed)
+}
+
+/// SQLite: binds the three values of a card's state that its review's
+/// row does not hold (`$22` step, `$23` last review, `$24` lapses of
+/// [`SQL_WRITE_REVIEW`]), after [`bind_review_row`].
+pub(crate) fn bind_state_tail<'q, DB: sqlx::Database>(
+    query: sqlx::query::Query<'q, DB, DB::Arguments>,
+    state: &CardState,
+) -> sqlx::query::Query<'q, DB, DB::Arguments>
+where
+    i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<i64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    query
+        .bind(i64::from(state.step))
+        .bind(state.last_review)
+        .bind(i64::from(state.lapses))
+}
 
 /// Binds a card key as the three parameters every statement on one card
 /// takes, in this order: deck id, card id, direction.

@@ -62,47 +62,23 @@ macro_rules! write_review {
             ($user, $review);
         let key = &review.key;
         let s = &review.state;
-        let day = $crate::core::schedule::day_index(review.at, user.time_zone);
-        let (verdict, score) = match review.verdict {
-            Some((verdict, score)) => (
-                Some($crate::core::review::verdict_str(verdict)),
-                Some(f64::from(score)),
-            ),
-            None => (None, None),
-        };
-        let amends: Option<i64> = $amends;
-        let typed: Option<&str> = $typed;
+        let answer_key: &str = $answer_key;
         let sqlite = matches!($store, $crate::store::Store::Sqlite(..));
         let sql = if sqlite {
             $crate::store::SQL_WRITE_REVIEW
         } else {
             $crate::store::SQL_INSERT_REVIEW
         };
-        let insert = sqlx::query(sql)
-            .bind(&user.id)
-            .bind_key(key)
-            .bind(review.at)
-            .bind(day)
-            .bind(i64::from(review.rating.number()))
-            .bind(verdict)
-            .bind(score)
-            .bind(i64::from(review.answer_ms))
-            .bind(i64::from($crate::core::schedule::RATING_RULES_VERSION))
-            .bind(s.phase.as_str())
-            .bind(f64::from(s.stability))
-            .bind(f64::from(s.difficulty))
-            .bind(s.due)
-            .bind(i64::from(review.interval_days))
-            .bind(i64::from(s.reps))
-            .bind(review.origin.as_str())
-            .bind($answer_key)
-            .bind(amends)
-            .bind(typed);
+        let insert = $crate::store::bind_review_row(
+            sqlx::query(sql),
+            user,
+            review,
+            answer_key,
+            $amends,
+            $typed,
+        );
         let insert = if sqlite {
-            insert
-                .bind(i64::from(s.step))
-                .bind(s.last_review)
-                .bind(i64::from(s.lapses))
+            $crate::store::bind_state_tail(insert, s)
         } else {
             insert
         };
