@@ -23,7 +23,8 @@ use std::collections::HashSet;
 use sqlx::{AssertSqlSafe, FromRow as _, Row as _};
 
 use super::group::{Done, Job};
-use super::{Recorded, Result, StoreError, User, bind_review_row, bind_state_tail};
+use super::sql::{bind_review_row, bind_state_tail};
+use super::{Recorded, Result, StoreError, User};
 use crate::core::review::Review;
 use crate::core::schedule::Scheduler;
 

@@ -28,7 +28,7 @@ use sqlx::sqlite::{
 
 use crate::core::deck::DeckId;
 use crate::core::lang::Lang;
-use crate::core::review::{CardKey, Direction, Review};
+use crate::core::review::{CardKey, Direction};
 use crate::core::schedule::{self, CardState, Millis};
 
 use row::{StateRow, UserRow};
@@ -320,74 +320,6 @@ pub const SQL_FIND_ANSWER_AND_STATE: &str = "SELECT a.rating, a.interval_days, s
      LEFT JOIN reviews a ON a.user_id = $1 AND a.answer_key = $5 \
      LEFT JOIN card_states s ON s.user_id = $1 AND s.deck_id = $2 AND s.card_id = $3 \
      AND s.direction = $4";
-
-/// Binds the 21 values of `review`'s log row (`$1`–`$21` of
-/// [`SQL_INSERT_REVIEW`], in its column order) by `user`, answering
-/// `answer_key`, correcting review `amends` if given, with what the
-/// student typed: the one mapping of a review to its row, for the
-/// one-answer write (`write_review!`) and the group's (`batch`).
-pub(crate) fn bind_review_row<'q, DB: sqlx::Database>(
-    query: sqlx::query::Query<'q, DB, DB::Arguments>,
-    user: &'q User,
-    review: &'q Review,
-    answer_key: &'q str,
-    amends: Option<i64>,
-    typed: Option<&'q str>,
-) -> sqlx::query::Query<'q, DB, DB::Arguments>
-where
-    &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    Option<&'q str>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    Option<i64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    f64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    Option<f64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-{
-    let s = &review.state;
-    let (verdict, score) = match review.verdict {
-        Some((verdict, score)) => (
-            Some(crate::core::review::verdict_str(verdict)),
-            Some(f64::from(score)),
-        ),
-        None => (None, None),
-    };
-    query
-        .bind(user.id.as_str())
-        .bind_key(&review.key)
-        .bind(review.at)
-        .bind(crate::core::schedule::day_index(review.at, user.time_zone))
-        .bind(i64::from(review.rating.number()))
-        .bind(verdict)
-        .bind(score)
-        .bind(i64::from(review.answer_ms))
-        .bind(i64::from(crate::core::schedule::RATING_RULES_VERSION))
-        .bind(s.phase.as_str())
-        .bind(f64::from(s.stability))
-        .bind(f64::from(s.difficulty))
-        .bind(s.due)
-        .bind(i64::from(review.interval_days))
-        .bind(i64::from(s.reps))
-        .bind(review.origin.as_str())
-        .bind(answer_key)
-        .bind(amends)
-        .bind(typed)
-}
-
-/// SQLite: binds the three values of a card's state that its review's
-/// row does not hold (`$22` step, `$23` last review, `$24` lapses of
-/// [`SQL_WRITE_REVIEW`]), after [`bind_review_row`].
-pub(crate) fn bind_state_tail<'q, DB: sqlx::Database>(
-    query: sqlx::query::Query<'q, DB, DB::Arguments>,
-    state: &CardState,
-) -> sqlx::query::Query<'q, DB, DB::Arguments>
-where
-    i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    Option<i64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-{
-    query
-        .bind(i64::from(state.step))
-        .bind(state.last_review)
-        .bind(i64::from(state.lapses))
-}
 
 /// Binds a card key as the three parameters every statement on one card
 /// takes, in this order: deck id, card id, direction.
