@@ -65,12 +65,9 @@ async fn appealed(
         .await
         .unwrap()
         .expect("the answer is stored");
-    let folded = appeal::fold(typed);
     let appeal = NewAppeal {
         guild_id: guild,
         review: &review,
-        typed,
-        folded: &folded,
         reason: Some("c'est un synonyme"),
         at: at + 1_000,
     };
@@ -222,9 +219,8 @@ on_both! {
         ]).await.unwrap();
         let review = store.graded_review_by_key("alice", &QuizAnswer::key(quiz_id, 0)).await.unwrap().unwrap();
         assert_eq!(review.origin, "quiz");
-        let folded = appeal::fold("Rétention client");
         let id = store.file_appeal(&NewAppeal {
-            guild_id: "g1", review: &review, typed: "Rétention client", folded: &folded, reason: None, at: asked + 60_000,
+            guild_id: "g1", review: &review, reason: None, at: asked + 60_000,
         }).await.unwrap().unwrap();
         let decision = Decision { guild_id: "g1", moderator: "prof", at: asked + 120_000 };
         let accepted = store.accept_appeal(id, &decision, true).await.unwrap().unwrap();
@@ -258,9 +254,8 @@ on_both! {
             user: alice.clone(), key: QuizAnswer::key(quiz_id, 0), answered: quiz_answer,
         }]).await.unwrap();
         let review = store.graded_review_by_key("alice", &QuizAnswer::key(quiz_id, 0)).await.unwrap().unwrap();
-        let folded = appeal::fold("Fidélité");
         let id = store.file_appeal(&NewAppeal {
-            guild_id: "g1", review: &review, typed: "Fidélité", folded: &folded, reason: None, at: asked + 60_000,
+            guild_id: "g1", review: &review, reason: None, at: asked + 60_000,
         }).await.unwrap().unwrap();
         let decision = Decision { guild_id: "g1", moderator: "prof", at: asked + 120_000 };
         let accepted = store.accept_appeal(id, &decision, true).await.unwrap().unwrap();
@@ -306,14 +301,10 @@ on_both! {
 
 /// Files an appeal of `review` in `g1`.
 async fn appeal_in_g1(store: &Store, review: &GradedReview) -> i64 {
-    let typed = review.typed.clone().unwrap();
-    let folded = appeal::fold(&typed);
     store
         .file_appeal(&NewAppeal {
             guild_id: "g1",
             review,
-            typed: &typed,
-            folded: &folded,
             reason: None,
             at: at(2026, 3, 2, 9, 30),
         })

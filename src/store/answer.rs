@@ -145,13 +145,13 @@ impl Store {
 
     /// Whether `user`'s answer `answer_key` is stored.
     pub async fn has_answer(&self, user: &str, answer_key: &str) -> Result<bool> {
-        let found: Option<(i64, i64)> = with_pool!(self, pool => {
-            sqlx::query_as(super::SQL_FIND_ANSWER)
-                .bind(user)
-                .bind(answer_key)
-                .fetch_optional(pool)
-                .await?
-        });
+        let found: Option<(i64, i64)> = fetch!(
+            self,
+            fetch_optional,
+            query_as(super::SQL_FIND_ANSWER),
+            user,
+            answer_key
+        );
         Ok(found.is_some())
     }
 

@@ -69,10 +69,9 @@ impl GradedReview {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewAppeal<'a> {
     pub guild_id: &'a str,
+    /// The appealed review; what it typed is stored with the appeal, with
+    /// its folded form (what "the same answer" compares).
     pub review: &'a GradedReview,
-    /// What was typed (the review's), and its folded form.
-    pub typed: &'a str,
-    pub folded: &'a str,
     pub reason: Option<&'a str>,
     pub at: Millis,
 }
@@ -232,9 +231,7 @@ impl Store {
     /// The answer (not a correction) `review_id`, if stored.
     pub async fn graded_review(&self, review_id: i64) -> Result<Option<GradedReview>> {
         let sql = select_review!("WHERE r.id = $1 AND r.amends IS NULL");
-        let row: Option<ReviewRow> = with_pool!(self, pool => {
-            sqlx::query_as(sql).bind(review_id).fetch_optional(pool).await?
-        });
+        let row: Option<ReviewRow> = fetch!(self, fetch_optional, query_as(sql), review_id);
         row.map(ReviewRow::into_review).transpose()
     }
 
@@ -245,13 +242,7 @@ impl Store {
         answer_key: &str,
     ) -> Result<Option<GradedReview>> {
         let sql = select_review!("WHERE r.user_id = $1 AND r.answer_key = $2 AND r.amends IS NULL");
-        let row: Option<ReviewRow> = with_pool!(self, pool => {
-            sqlx::query_as(sql)
-                .bind(user)
-                .bind(answer_key)
-                .fetch_optional(pool)
-                .await?
-        });
+        let row: Option<ReviewRow> = fetch!(self, fetch_optional, query_as(sql), user, answer_key);
         row.map(ReviewRow::into_review).transpose()
     }
 
@@ -261,9 +252,7 @@ impl Store {
             "WHERE r.user_id = $1 AND r.origin = 'quiz' AND r.amends IS NULL \
              ORDER BY r.id DESC LIMIT 1"
         );
-        let row: Option<ReviewRow> = with_pool!(self, pool => {
-            sqlx::query_as(sql).bind(user).fetch_optional(pool).await?
-        });
+        let row: Option<ReviewRow> = fetch!(self, fetch_optional, query_as(sql), user);
         row.map(ReviewRow::into_review).transpose()
     }
 
@@ -278,6 +267,9 @@ impl Store {
                    ON CONFLICT (review_id) DO NOTHING RETURNING id";
         let mine = "SELECT id FROM appeals WHERE review_id = $1 AND created_at = $2";
         let review = appeal.review;
+        let typed = review.typed.as_deref().unwrap_or_default();
+        let folded = crate::core::appeal::fold(typed);
+        let folded = folded.as_str();
         retry::retry_tracked("file appeal", &WRITES, |retried| async move {
             Ok(with_pool!(self, pool => {
                 let inserted: Option<i64> = sqlx::query_scalar(sql)
@@ -285,8 +277,8 @@ impl Store {
                     .bind(review.id)
                     .bind(&review.user_id)
                     .bind_key(&review.key)
-                    .bind(appeal.typed)
-                    .bind(appeal.folded)
+                    .bind(typed)
+                    .bind(folded)
                     .bind(appeal.reason)
                     .bind(appeal.at)
                     .fetch_optional(pool)
@@ -319,9 +311,7 @@ impl Store {
     }
 
     async fn one_appeal(&self, sql: &'static str, id: i64) -> Result<Option<Appeal>> {
-        let row: Option<AppealRow> = with_pool!(self, pool => {
-            sqlx::query_as(sql).bind(id).fetch_optional(pool).await?
-        });
+        let row: Option<AppealRow> = fetch!(self, fetch_optional, query_as(sql), id);
         row.map(AppealRow::into_appeal).transpose()
     }
 
@@ -332,22 +322,14 @@ impl Store {
             "WHERE a.guild_id = $1 AND a.status = 'pending' \
              ORDER BY CASE WHEN a.id > $2 THEN 0 ELSE 1 END, a.id LIMIT 1"
         );
-        let row: Option<AppealRow> = with_pool!(self, pool => {
-            sqlx::query_as(sql)
-                .bind(guild)
-                .bind(after)
-                .fetch_optional(pool)
-                .await?
-        });
+        let row: Option<AppealRow> = fetch!(self, fetch_optional, query_as(sql), guild, after);
         row.map(AppealRow::into_appeal).transpose()
     }
 
     /// How many appeals of `guild` wait for a decision.
     pub async fn count_pending_appeals(&self, guild: &str) -> Result<i64> {
         let sql = "SELECT COUNT(*) FROM appeals WHERE guild_id = $1 AND status = 'pending'";
-        Ok(with_pool!(self, pool => {
-            sqlx::query_scalar(sql).bind(guild).fetch_one(pool).await?
-        }))
+        Ok(fetch!(self, fetch_one, query_scalar(sql), guild))
     }
 
     /// The pending appeals `(id, typed)` of `guild` on one card direction.
@@ -405,13 +387,13 @@ impl Store {
         let sql = "SELECT deck_id, card_id, direction, answer, accepted_at FROM accepted_answers \
                    WHERE guild_id = $1 AND ($2 IS NULL OR deck_id = $2) \
                    ORDER BY deck_id, card_id, direction, accepted_at, answer";
-        let rows: Vec<(String, String, String, String, i64)> = with_pool!(self, pool => {
-            sqlx::query_as(sql)
-                .bind(guild)
-                .bind(deck.map(DeckId::as_str))
-                .fetch_all(pool)
-                .await?
-        });
+        let rows: Vec<(String, String, String, String, i64)> = fetch!(
+            self,
+            fetch_all,
+            query_as(sql),
+            guild,
+            deck.map(DeckId::as_str)
+        );
         rows.into_iter()
             .map(|(deck, card, direction, answer, accepted_at)| {
                 Ok(AcceptedAnswer {
@@ -439,26 +421,20 @@ impl Store {
     ) -> Result<()> {
         let Some(role) = role else {
             let sql = "DELETE FROM appeal_roles WHERE guild_id = $1";
-            write_rows!(self, "clear appeal role", sqlx::query(sql).bind(guild))?;
+            write_rows!(self, "clear appeal role", sql, guild)?;
             return Ok(());
         };
         let sql = "INSERT INTO appeal_roles (guild_id, role_id, set_by, set_at) \
                    VALUES ($1, $2, $3, $4) ON CONFLICT (guild_id) DO UPDATE SET \
                    role_id = excluded.role_id, set_by = excluded.set_by, set_at = excluded.set_at";
-        write_rows!(
-            self,
-            "set appeal role",
-            sqlx::query(sql).bind(guild).bind(role).bind(by).bind(at)
-        )?;
+        write_rows!(self, "set appeal role", sql, guild, role, by, at)?;
         Ok(())
     }
 
     /// The role that may review `guild`'s appeals, if one is set.
     pub async fn appeal_role(&self, guild: &str) -> Result<Option<String>> {
         let sql = "SELECT role_id FROM appeal_roles WHERE guild_id = $1";
-        Ok(with_pool!(self, pool => {
-            sqlx::query_scalar(sql).bind(guild).fetch_optional(pool).await?
-        }))
+        Ok(fetch!(self, fetch_optional, query_scalar(sql), guild))
     }
 
     /// Claims `user`'s notice of `guild`'s pending appeals for `day` (a day
@@ -468,11 +444,7 @@ impl Store {
         let sql = "INSERT INTO appeal_notices (guild_id, user_id, day) VALUES ($1, $2, $3) \
                    ON CONFLICT (guild_id, user_id) DO UPDATE SET day = excluded.day \
                    WHERE appeal_notices.day < excluded.day";
-        let n = write_rows!(
-            self,
-            "claim appeal notice",
-            sqlx::query(sql).bind(guild).bind(user).bind(day)
-        )?;
+        let n = write_rows!(self, "claim appeal notice", sql, guild, user, day)?;
         Ok(n == 1)
     }
 }

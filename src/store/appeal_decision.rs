@@ -197,12 +197,12 @@ impl Store {
         let n = write_rows!(
             self,
             "refuse appeal",
-            sqlx::query(sql)
-                .bind(id)
-                .bind(decision.guild_id)
-                .bind(decision.moderator)
-                .bind(decision.at)
-                .bind(note)
+            sql,
+            id,
+            decision.guild_id,
+            decision.moderator,
+            decision.at,
+            note
         )?;
         let appeal = self.appeal(id).await?;
         // A retry after a COMMIT whose reply was lost meets this very decision.
@@ -215,11 +215,7 @@ impl Store {
     pub async fn claim_appeal_told(&self, id: i64, at: Millis) -> Result<bool> {
         let sql = "UPDATE appeals SET told_at = $2 WHERE id = $1 AND status <> 'pending' \
                    AND told_at IS NULL";
-        let n = write_rows!(
-            self,
-            "claim appeal told",
-            sqlx::query(sql).bind(id).bind(at)
-        )?;
+        let n = write_rows!(self, "claim appeal told", sql, id, at)?;
         Ok(n == 1)
     }
 
@@ -227,11 +223,7 @@ impl Store {
     /// at `at`, is given back): the student's next command tells it.
     pub async fn release_appeal_told(&self, id: i64, at: Millis) -> Result<()> {
         let sql = "UPDATE appeals SET told_at = NULL WHERE id = $1 AND told_at = $2";
-        write_rows!(
-            self,
-            "release appeal told",
-            sqlx::query(sql).bind(id).bind(at)
-        )?;
+        write_rows!(self, "release appeal told", sql, id, at)?;
         Ok(())
     }
 
@@ -239,9 +231,7 @@ impl Store {
     pub async fn untold_decisions(&self, user: &str) -> Result<Vec<Appeal>> {
         let sql = "SELECT id FROM appeals WHERE user_id = $1 AND status <> 'pending' \
                    AND told_at IS NULL ORDER BY decided_at, id";
-        let ids: Vec<i64> = with_pool!(self, pool => {
-            sqlx::query_scalar(sql).bind(user).fetch_all(pool).await?
-        });
+        let ids: Vec<i64> = fetch!(self, fetch_all, query_scalar(sql), user);
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             if let Some(appeal) = self.appeal(id).await? {

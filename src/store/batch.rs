@@ -25,10 +25,10 @@ use sqlx::{AssertSqlSafe, FromRow as _, Row as _};
 use super::group::{Done, Job};
 use super::sql::{bind_review_row, bind_state_tail};
 use super::{Recorded, Result, StoreError, User};
-use crate::core::review::Review;
+use crate::core::review::{Answered, Review};
 use crate::core::schedule::Scheduler;
 
-/// Parameters a read binds per write: rank, user, deck, card, direction,
+/// Parameters a read binds per answer: rank, user, deck, card, direction,
 /// answer key.
 const READ_PARAMS: usize = 6;
 /// Parameters a write binds per row: the review's 21 and the state's 3.
@@ -38,65 +38,76 @@ const WRITE_PARAMS: usize = 24;
 /// difficulty, due, last review, reps, lapses.
 const STATE_PARAMS: [usize; 12] = [1, 2, 3, 4, 12, 22, 13, 14, 15, 23, 17, 24];
 
-/// Whether the group can be batched: at least two answers, no two on the
-/// same card of a user or with the same answer key of a user. A review
-/// made elsewhere (`Store::record_review`, the fixtures) is one statement
-/// alone, which the batch's read would only add to (measured slower):
-/// groups with one go one by one.
-pub(super) fn batchable(jobs: &[&Job]) -> bool {
-    if jobs.len() < 2 || !jobs.iter().all(|job| matches!(job, Job::Answer { .. })) {
-        return false;
-    }
-    let mut cards = HashSet::with_capacity(jobs.len());
-    let mut answers = HashSet::with_capacity(jobs.len());
-    jobs.iter().all(|job| {
-        let (user, answer_key, key) = job.target();
-        cards.insert((user, key)) && answers.insert((user, answer_key))
-    })
+/// One answer of a batch, borrowed from its [`Job::Answer`].
+pub(super) struct Answer<'a> {
+    user: &'a User,
+    answer_key: &'a str,
+    answered: &'a Answered,
 }
 
-/// Runs [`batchable`] `jobs` in `tx` (begun with `BEGIN IMMEDIATE`): what
+/// The group's answers when it can be batched: at least two answers, no
+/// two on the same card of a user or with the same answer key of a user.
+/// A review made elsewhere (`Store::record_review`, the fixtures) is one
+/// statement alone, which the batch's read would only add to (measured
+/// slower): groups with one go one by one (`None`).
+pub(super) fn answers<'a>(jobs: &[&'a Job]) -> Option<Vec<Answer<'a>>> {
+    if jobs.len() < 2 {
+        return None;
+    }
+    let mut cards = HashSet::with_capacity(jobs.len());
+    let mut keys = HashSet::with_capacity(jobs.len());
+    jobs.iter()
+        .map(|job| {
+            let Job::Answer {
+                user,
+                answer_key,
+                answered,
+            } = job
+            else {
+                return None;
+            };
+            let alone =
+                cards.insert((&user.id, &answered.key)) && keys.insert((&user.id, answer_key));
+            alone.then_some(Answer {
+                user,
+                answer_key,
+                answered,
+            })
+        })
+        .collect()
+}
+
+/// Runs a batch of `answers` in `tx` (begun with `BEGIN IMMEDIATE`): what
 /// each gives back, in order, once its writes are made (not committed).
 /// An error leaves `tx` to be rolled back.
 pub(super) async fn run(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    jobs: &[&Job],
+    answers: &[Answer<'_>],
 ) -> Result<Vec<Done>> {
-    let found = read(tx, jobs).await?;
-    let mut done = Vec::with_capacity(jobs.len());
-    let mut writes: Vec<(&User, &str, Review, Option<&str>)> = Vec::with_capacity(jobs.len());
-    for (job, (stored, previous)) in jobs.iter().zip(found) {
-        match (job, stored) {
-            (Job::Answer { .. }, Some((rating, interval_days))) => {
-                done.push(Done::Answer(Recorded::already(
-                    rating,
-                    interval_days,
-                    previous,
-                )?));
-            }
-            (
-                Job::Answer {
-                    user,
-                    answer_key,
-                    answered,
-                },
-                None,
-            ) => {
-                let scheduler = Scheduler::new(user.scheduler_config());
-                let review =
-                    crate::core::review::review(&scheduler, previous.as_ref(), answered.clone());
-                done.push(Done::Answer(Recorded {
-                    rating: review.rating,
-                    interval_days: review.interval_days,
-                    state: review.state,
-                    fresh: true,
-                }));
-                writes.push((user, answer_key, review, answered.typed.as_deref()));
-            }
-            (Job::Review { .. }, _) => {
-                return Err(StoreError::Corrupt("a review in a batch of answers".into()));
-            }
+    let found = read(tx, answers).await?;
+    let mut done = Vec::with_capacity(answers.len());
+    let mut writes: Vec<(&User, &str, Review, Option<&str>)> = Vec::with_capacity(answers.len());
+    for (answer, (stored, previous)) in answers.iter().zip(found) {
+        if let Some((rating, interval_days)) = stored {
+            let recorded = Recorded::already(rating, interval_days, previous)?;
+            done.push(Done::Answer(recorded));
+            continue;
         }
+        let scheduler = Scheduler::new(answer.user.scheduler_config());
+        let answered = answer.answered;
+        let review = crate::core::review::review(&scheduler, previous.as_ref(), answered.clone());
+        done.push(Done::Answer(Recorded {
+            rating: review.rating,
+            interval_days: review.interval_days,
+            state: review.state,
+            fresh: true,
+        }));
+        writes.push((
+            answer.user,
+            answer.answer_key,
+            review,
+            answered.typed.as_deref(),
+        ));
     }
     write(tx, &writes).await?;
     Ok(done)
@@ -107,9 +118,9 @@ pub(super) async fn run(
 /// statement, [`super::SQL_FIND_ANSWER_AND_STATE`] for every job at once.
 async fn read(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    jobs: &[&Job],
+    answers: &[Answer<'_>],
 ) -> Result<Vec<(Option<(i64, i64)>, Option<crate::core::schedule::CardState>)>> {
-    let values = rows(jobs.len(), READ_PARAMS, &[1, 2, 3, 4, 5, 6]);
+    let values = rows(answers.len(), READ_PARAMS, &[1, 2, 3, 4, 5, 6]);
     let sql = format!(
         "WITH j(i, u, d, c, r, k) AS (VALUES {values}) \
          SELECT a.rating, a.interval_days, s.deck_id, s.card_id, s.direction, s.phase, s.step, \
@@ -119,22 +130,22 @@ async fn read(
          AND s.direction = j.r ORDER BY j.i"
     );
     let mut query = sqlx::query(AssertSqlSafe(sql)).persistent(false);
-    for (i, job) in jobs.iter().enumerate() {
-        let (user, answer_key, key) = job.target();
+    for (i, answer) in answers.iter().enumerate() {
+        let key = &answer.answered.key;
         query = query
             .bind(i as i64)
-            .bind(user)
+            .bind(&answer.user.id)
             .bind(key.deck.as_str())
             .bind(key.card.as_str())
             .bind(key.direction.as_str())
-            .bind(answer_key);
+            .bind(answer.answer_key);
     }
     let rows = query.fetch_all(&mut **tx).await?;
-    if rows.len() != jobs.len() {
+    if rows.len() != answers.len() {
         return Err(StoreError::Corrupt(format!(
             "{} rows read for {} answers",
             rows.len(),
-            jobs.len()
+            answers.len()
         )));
     }
     rows.iter()
@@ -209,7 +220,7 @@ fn rows(n: usize, stride: usize, columns: &[usize]) -> String {
 mod tests {
     use sqlx::Connection as _;
 
-    use super::{batchable, rows, run};
+    use super::{answers, rows, run};
     use crate::core::deck::{CardId, DeckId};
     use crate::core::grade::Verdict;
     use crate::core::review::{Answered, CardKey, Direction, Origin};
@@ -332,7 +343,7 @@ mod tests {
             let store = Store::connect(&url).await.unwrap();
             let jobs = history_and_group(&store).await;
             let refs: Vec<&Job> = jobs.iter().collect();
-            assert!(batchable(&refs));
+            let batch = answers(&refs).expect("batchable");
             let Store::Sqlite(_, writer) = &store else {
                 unreachable!("SQLite")
             };
@@ -340,7 +351,7 @@ mod tests {
             let conn = conn.as_mut().unwrap();
             let mut tx = conn.begin_with(store.begin_answer()).await.unwrap();
             let done = if batched {
-                run(&mut tx, &refs).await.unwrap()
+                run(&mut tx, &batch).await.unwrap()
             } else {
                 let mut done = Vec::new();
                 for job in &jobs {
@@ -380,10 +391,10 @@ mod tests {
         };
         let (a, b, c) = (job("1", "x"), job("2", "x"), job("1", "y"));
         let d = job("2", "y");
-        assert!(batchable(&[&a, &d]));
-        assert!(!batchable(&[&a, &b]), "one card twice");
-        assert!(!batchable(&[&a, &c]), "one answer key twice");
-        assert!(!batchable(&[&a]), "a write alone");
+        assert!(answers(&[&a, &d]).is_some());
+        assert!(answers(&[&a, &b]).is_none(), "one card twice");
+        assert!(answers(&[&a, &c]).is_none(), "one answer key twice");
+        assert!(answers(&[&a]).is_none(), "a write alone");
         let scheduler = Scheduler::new(user.scheduler_config());
         let review = Job::Review {
             user: user.clone(),
@@ -394,7 +405,7 @@ mod tests {
                 answered("z", Verdict::Correct, NOW),
             ),
         };
-        assert!(!batchable(&[&a, &review]), "a review made elsewhere");
+        assert!(answers(&[&a, &review]).is_none(), "a review made elsewhere");
     }
 
     #[test]

@@ -185,47 +185,39 @@ impl Store {
         write_rows!(
             self,
             "set daily",
-            sqlx::query(sql)
-                .bind(&channel.channel_id)
-                .bind(&channel.guild_id)
-                .bind(channel.time.to_string())
-                .bind(channel.time_zone.name())
-                .bind(channel.deck.as_ref().map(DeckId::as_str))
-                .bind(now)
-                .bind(admin)
+            sql,
+            &channel.channel_id,
+            &channel.guild_id,
+            channel.time.to_string(),
+            channel.time_zone.name(),
+            channel.deck.as_ref().map(DeckId::as_str),
+            now,
+            admin
         )?;
         let retry = "UPDATE daily_posts SET retry_at = $2 \
              WHERE channel_id = $1 AND message_id IS NULL AND retry_at > $2";
-        write_rows!(
-            self,
-            "retry daily now",
-            sqlx::query(retry).bind(&channel.channel_id).bind(now)
-        )?;
+        write_rows!(self, "retry daily now", retry, &channel.channel_id, now)?;
         Ok(())
     }
 
     /// Turns the daily question off in a channel; `false` if it was not on.
     pub async fn daily_off(&self, channel_id: &str) -> Result<bool> {
         let sql = "DELETE FROM daily_channels WHERE channel_id = $1";
-        let n = write_rows!(self, "daily off", sqlx::query(sql).bind(channel_id))?;
+        let n = write_rows!(self, "daily off", sql, channel_id)?;
         Ok(n > 0)
     }
 
     /// The daily settings of one channel.
     pub async fn daily_channel(&self, channel_id: &str) -> Result<Option<DailyChannel>> {
         let sql = select_channel!(" WHERE channel_id = $1");
-        let row: Option<ChannelRow> = with_pool!(self, pool => {
-            sqlx::query_as(sql).bind(channel_id).fetch_optional(pool).await?
-        });
+        let row: Option<ChannelRow> = fetch!(self, fetch_optional, query_as(sql), channel_id);
         row.map(channel_from).transpose()
     }
 
     /// Every channel with a daily question (of one server if given).
     pub async fn daily_channels(&self, guild_id: Option<&str>) -> Result<Vec<DailyChannel>> {
         let sql = select_channel!(" WHERE ($1 IS NULL OR guild_id = $1) ORDER BY channel_id");
-        let rows: Vec<ChannelRow> = with_pool!(self, pool => {
-            sqlx::query_as(sql).bind(guild_id).fetch_all(pool).await?
-        });
+        let rows: Vec<ChannelRow> = fetch!(self, fetch_all, query_as(sql), guild_id);
         rows.into_iter().map(channel_from).collect()
     }
 
@@ -281,10 +273,10 @@ impl Store {
         write_rows!(
             self,
             "set daily message",
-            sqlx::query(sql)
-                .bind(channel_id)
-                .bind(date_str(date))
-                .bind(message_id)
+            sql,
+            channel_id,
+            date_str(date),
+            message_id
         )?;
         Ok(())
     }
@@ -292,13 +284,13 @@ impl Store {
     /// The channel's post of `date`, if that slot was claimed.
     pub async fn daily_post(&self, channel_id: &str, date: NaiveDate) -> Result<Option<DailyPost>> {
         let sql = select_post!(" WHERE channel_id = $1 AND local_date = $2");
-        let row: Option<PostRow> = with_pool!(self, pool => {
-            sqlx::query_as(sql)
-                .bind(channel_id)
-                .bind(date_str(date))
-                .fetch_optional(pool)
-                .await?
-        });
+        let row: Option<PostRow> = fetch!(
+            self,
+            fetch_optional,
+            query_as(sql),
+            channel_id,
+            date_str(date)
+        );
         row.map(post_from).transpose()
     }
 
@@ -312,13 +304,13 @@ impl Store {
             "WHERE channel_id = $1 AND ($2 IS NULL OR local_date < $2) \
              ORDER BY local_date DESC LIMIT 1"
         );
-        let row: Option<PostRow> = with_pool!(self, pool => {
-            sqlx::query_as(sql)
-                .bind(channel_id)
-                .bind(before.map(date_str))
-                .fetch_optional(pool)
-                .await?
-        });
+        let row: Option<PostRow> = fetch!(
+            self,
+            fetch_optional,
+            query_as(sql),
+            channel_id,
+            before.map(date_str)
+        );
         row.map(post_from).transpose()
     }
 
@@ -326,9 +318,8 @@ impl Store {
     pub async fn daily_asked_counts(&self, channel_id: &str) -> Result<Vec<(CardKey, u32)>> {
         let sql = "SELECT deck_id, card_id, direction, COUNT(*) FROM daily_posts \
                    WHERE channel_id = $1 GROUP BY deck_id, card_id, direction";
-        let rows: Vec<(String, String, String, i64)> = with_pool!(self, pool => {
-            sqlx::query_as(sql).bind(channel_id).fetch_all(pool).await?
-        });
+        let rows: Vec<(String, String, String, i64)> =
+            fetch!(self, fetch_all, query_as(sql), channel_id);
         rows.into_iter()
             .map(|(deck, card, direction, n)| {
                 let key = CardKey {
@@ -433,14 +424,14 @@ impl Store {
     ) -> Result<bool> {
         let sql = "SELECT COUNT(*) FROM daily_answers \
                    WHERE channel_id = $1 AND local_date = $2 AND user_id = $3";
-        let n: i64 = with_pool!(self, pool => {
-            sqlx::query_scalar(sql)
-                .bind(channel_id)
-                .bind(date_str(date))
-                .bind(user_id)
-                .fetch_one(pool)
-                .await?
-        });
+        let n: i64 = fetch!(
+            self,
+            fetch_one,
+            query_scalar(sql),
+            channel_id,
+            date_str(date),
+            user_id
+        );
         Ok(n > 0)
     }
 
@@ -448,9 +439,8 @@ impl Store {
     pub async fn daily_results(&self, channel_id: &str, date: NaiveDate) -> Result<(u32, u32)> {
         let sql = "SELECT CAST(COALESCE(SUM(correct), 0) AS BIGINT), COUNT(*) FROM daily_answers \
                    WHERE channel_id = $1 AND local_date = $2";
-        let (right, total): (i64, i64) = with_pool!(self, pool => {
-            sqlx::query_as(sql).bind(channel_id).bind(date_str(date)).fetch_one(pool).await?
-        });
+        let (right, total): (i64, i64) =
+            fetch!(self, fetch_one, query_as(sql), channel_id, date_str(date));
         Ok((right as u32, total as u32))
     }
 
@@ -466,9 +456,7 @@ impl Store {
     ) -> Result<u32> {
         let sql = "SELECT DISTINCT local_date FROM daily_answers \
                    WHERE guild_id = $1 AND user_id = $2 ORDER BY local_date DESC";
-        let dates: Vec<String> = with_pool!(self, pool => {
-            sqlx::query_scalar(sql).bind(guild_id).bind(user_id).fetch_all(pool).await?
-        });
+        let dates: Vec<String> = fetch!(self, fetch_all, query_scalar(sql), guild_id, user_id);
         let dates: Vec<NaiveDate> = dates.iter().map(|d| parse_date(d)).collect::<Result<_>>()?;
         Ok(date_streak(&dates, today))
     }
@@ -484,13 +472,13 @@ impl Store {
         write_rows!(
             self,
             "set exam",
-            sqlx::query(sql)
-                .bind(&exam.guild_id)
-                .bind(date_str(exam.date))
-                .bind(exam.time_zone.name())
-                .bind(exam.deck.as_ref().map(DeckId::as_str))
-                .bind(set_by)
-                .bind(now)
+            sql,
+            &exam.guild_id,
+            date_str(exam.date),
+            exam.time_zone.name(),
+            exam.deck.as_ref().map(DeckId::as_str),
+            set_by,
+            now
         )?;
         Ok(())
     }
@@ -498,9 +486,8 @@ impl Store {
     /// A server's exam, if one was set.
     pub async fn exam(&self, guild_id: &str) -> Result<Option<Exam>> {
         let sql = "SELECT guild_id, exam_date, time_zone, deck_id FROM exams WHERE guild_id = $1";
-        let row: Option<(String, String, String, Option<String>)> = with_pool!(self, pool => {
-            sqlx::query_as(sql).bind(guild_id).fetch_optional(pool).await?
-        });
+        let row: Option<(String, String, String, Option<String>)> =
+            fetch!(self, fetch_optional, query_as(sql), guild_id);
         row.map(exam_from).transpose()
     }
 
@@ -510,9 +497,13 @@ impl Store {
         let sql = "SELECT e.guild_id, e.exam_date, e.time_zone, e.deck_id FROM exams e \
                    JOIN guild_members g ON g.guild_id = e.guild_id \
                    WHERE g.user_id = $1 AND e.exam_date >= $2 ORDER BY e.exam_date LIMIT 1";
-        let row: Option<(String, String, String, Option<String>)> = with_pool!(self, pool => {
-            sqlx::query_as(sql).bind(user_id).bind(date_str(today)).fetch_optional(pool).await?
-        });
+        let row: Option<(String, String, String, Option<String>)> = fetch!(
+            self,
+            fetch_optional,
+            query_as(sql),
+            user_id,
+            date_str(today)
+        );
         row.map(exam_from).transpose()
     }
 }

@@ -90,12 +90,12 @@ impl Store {
         write_rows!(
             self,
             "daily failed",
-            sqlx::query(sql)
-                .bind(channel_id)
-                .bind(kind)
-                .bind(detail)
-                .bind(at)
-                .bind(i64::from(failure.pauses()))
+            sql,
+            channel_id,
+            kind,
+            detail,
+            at,
+            i64::from(failure.pauses())
         )?;
         Ok(())
     }
@@ -105,7 +105,7 @@ impl Store {
         let sql = "UPDATE daily_channels SET failure_kind = NULL, failure_detail = NULL, \
                    failed_at = NULL, paused = 0, failure_told = 0 \
                    WHERE channel_id = $1 AND failure_kind IS NOT NULL";
-        write_rows!(self, "daily succeeded", sqlx::query(sql).bind(channel_id))?;
+        write_rows!(self, "daily succeeded", sql, channel_id)?;
         Ok(())
     }
 
@@ -113,9 +113,7 @@ impl Store {
     pub async fn daily_failure(&self, channel_id: &str) -> Result<Option<DailyFailure>> {
         let sql = "SELECT channel_id, failure_kind, failure_detail, failed_at, paused \
                    FROM daily_channels WHERE channel_id = $1 AND failure_kind IS NOT NULL";
-        let row: Option<FailureRow> = with_pool!(self, pool => {
-            sqlx::query_as(sql).bind(channel_id).fetch_optional(pool).await?
-        });
+        let row: Option<FailureRow> = fetch!(self, fetch_optional, query_as(sql), channel_id);
         row.map(failure_from).transpose()
     }
 
@@ -132,9 +130,7 @@ impl Store {
         // finds nothing to write.
         let untold = "SELECT COUNT(*) FROM daily_channels WHERE guild_id = $1 AND set_by = $2 \
                       AND failure_told = 0 AND failure_kind IS NOT NULL";
-        let n: i64 = with_pool!(self, pool => {
-            sqlx::query_scalar(untold).bind(guild_id).bind(admin).fetch_one(pool).await?
-        });
+        let n: i64 = fetch!(self, fetch_one, query_scalar(untold), guild_id, admin);
         if n == 0 {
             return Ok(Vec::new());
         }
@@ -143,9 +139,7 @@ impl Store {
                    AND failure_kind IS NOT NULL \
                    RETURNING channel_id, failure_kind, failure_detail, failed_at, paused";
         let rows: Vec<FailureRow> = retry::retry("take daily notices", &WRITES, || async {
-            Ok(with_pool!(self, pool => {
-                sqlx::query_as(sql).bind(guild_id).bind(admin).fetch_all(pool).await?
-            }))
+            Ok(fetch!(self, fetch_all, query_as(sql), guild_id, admin))
         })
         .await?;
         let mut failures: Vec<DailyFailure> =
@@ -177,23 +171,14 @@ impl Store {
             async move {
                 with_pool!(self, pool => {
                     let mut tx = pool.begin().await?;
-                    let n = sqlx::query(sql)
-                        .bind(&post.channel_id)
-                        .bind(date)
-                        .bind(seen)
-                        .bind(until)
-                        .bind(now)
+                    let n = bind!(sqlx::query(sql), &post.channel_id, date, seen, until, now)
                         .execute(&mut *tx)
                         .await?
                         .rows_affected();
                     let claimed = if n == 1 {
                         true
                     } else if retried {
-                        let found: i64 = sqlx::query_scalar(mine)
-                            .bind(&post.channel_id)
-                            .bind(date)
-                            .bind(seen + 1)
-                            .bind(until)
+                        let found: i64 = bind!(sqlx::query_scalar(mine), &post.channel_id, date, seen + 1, until)
                             .fetch_one(&mut *tx)
                             .await?;
                         found == 1
@@ -209,22 +194,10 @@ impl Store {
     }
 
     /// The claimed, unposted post of `date` may be tried again from `at`.
-    pub async fn retry_daily_at(
-        &self,
-        channel_id: &str,
-        date: NaiveDate,
-        at: Millis,
-    ) -> Result<()> {
+    pub async fn retry_daily_at(&self, channel: &str, date: NaiveDate, at: Millis) -> Result<()> {
         let sql = "UPDATE daily_posts SET retry_at = $3 \
                    WHERE channel_id = $1 AND local_date = $2 AND message_id IS NULL";
-        write_rows!(
-            self,
-            "retry daily at",
-            sqlx::query(sql)
-                .bind(channel_id)
-                .bind(date_text(date))
-                .bind(at)
-        )?;
+        write_rows!(self, "retry daily at", sql, channel, date_text(date), at)?;
         Ok(())
     }
 }

@@ -151,13 +151,13 @@ impl Store {
     /// least [`fit::MIN_REVIEWS`] answers and who are due a fit
     /// ([`fit::refit_due`]), by id.
     pub async fn fit_candidates(&self, day: i64) -> Result<Vec<FitCandidate>> {
-        let rows: Vec<(String, i64, Option<i64>)> = with_pool!(self, pool => {
-            sqlx::query_as(SQL_CANDIDATES)
-                .bind(fit::MIN_REVIEWS as i64)
-                .bind(day)
-                .fetch_all(pool)
-                .await?
-        });
+        let rows: Vec<(String, i64, Option<i64>)> = fetch!(
+            self,
+            fetch_all,
+            query_as(SQL_CANDIDATES),
+            fit::MIN_REVIEWS as i64,
+            day
+        );
         Ok(rows
             .into_iter()
             .map(|(user_id, n, last)| FitCandidate {
@@ -197,21 +197,20 @@ impl Store {
 
     /// How many fit claims there are for `user_id` (for tests and checks).
     pub async fn fit_claims(&self, user_id: &str) -> Result<u64> {
-        let n: i64 = with_pool!(self, pool => {
-            sqlx::query_scalar("SELECT COUNT(*) FROM memory_fit_claims WHERE user_id = $1")
-                .bind(user_id)
-                .fetch_one(pool)
-                .await?
-        });
+        let n: i64 = fetch!(
+            self,
+            fetch_one,
+            query_scalar("SELECT COUNT(*) FROM memory_fit_claims WHERE user_id = $1"),
+            user_id
+        );
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
     /// `user_id`'s answers, oldest first, each with its correction's
     /// rating if it has one.
     pub async fn fit_log(&self, user_id: &str) -> Result<FitLog> {
-        let rows: Vec<(String, String, String, i64, i64, i64)> = with_pool!(self, pool => {
-            sqlx::query_as(SQL_LOG).bind(user_id).fetch_all(pool).await?
-        });
+        let rows: Vec<(String, String, String, i64, i64, i64)> =
+            fetch!(self, fetch_all, query_as(SQL_LOG), user_id);
         let mut index: HashMap<(String, String, String), u32> = HashMap::new();
         let mut log = FitLog::default();
         for (deck, card, direction, at, day, rating) in rows {
@@ -246,9 +245,7 @@ impl Store {
     /// `user_id`'s long-term reviews (answers on a later day than their
     /// card's previous one): what a fit needs [`fit::MIN_REVIEWS`] of.
     pub async fn long_term_reviews(&self, user_id: &str) -> Result<u64> {
-        let n: i64 = with_pool!(self, pool => {
-            sqlx::query_scalar(SQL_LONG_TERM).bind(user_id).fetch_one(pool).await?
-        });
+        let n: i64 = fetch!(self, fetch_one, query_scalar(SQL_LONG_TERM), user_id);
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
@@ -266,9 +263,7 @@ impl Store {
 
     /// The fit `sql` (a `select_fit!` of one user, `$1`) finds, if any.
     async fn one_fit(&self, sql: &'static str, user_id: &str) -> Result<Option<StoredFit>> {
-        let row: Option<FitRow> = with_pool!(self, pool => {
-            sqlx::query_as(sql).bind(user_id).fetch_optional(pool).await?
-        });
+        let row: Option<FitRow> = fetch!(self, fetch_optional, query_as(sql), user_id);
         row.map(fit_from).transpose()
     }
 
@@ -312,19 +307,12 @@ impl Store {
                     .await?;
                 match report.outcome {
                     Outcome::Fitted => {
-                        sqlx::query(SQL_ADOPT)
-                            .bind(user_id)
-                            .bind(parameters.as_deref())
-                            .bind(id)
-                            .bind(now)
-                            .execute(&mut *tx)
-                            .await?;
+                        let adopt = bind!(sqlx::query(SQL_ADOPT), user_id, parameters.as_deref(), id, now);
+                        adopt.execute(&mut *tx).await?;
                     }
                     Outcome::Default => {
-                        sqlx::query(SQL_DROP_PARAMETERS)
-                            .bind(user_id)
-                            .execute(&mut *tx)
-                            .await?;
+                        let drop = bind!(sqlx::query(SQL_DROP_PARAMETERS), user_id);
+                        drop.execute(&mut *tx).await?;
                     }
                     Outcome::Previous | Outcome::TooFew | Outcome::Failed => {}
                 }

@@ -117,19 +117,19 @@ impl Store {
         write_rows!(
             self,
             "save forecast",
-            sqlx::query(SQL_UPSERT)
-                .bind(f.user_id)
-                .bind(f.guild_id)
-                .bind(f.deck.map(DeckId::as_str))
-                .bind(f.exam_at)
-                .bind(f.made_at)
-                .bind(f.made_day)
-                .bind(f64::from(f.predicted))
-                .bind(f.n_cards as i64)
-                .bind(f.n_unseen as i64)
-                .bind(i64::from(f.fitted))
-                .bind(f64::from(f.decay))
-                .bind(cards.as_str())
+            SQL_UPSERT,
+            f.user_id,
+            f.guild_id,
+            f.deck.map(DeckId::as_str),
+            f.exam_at,
+            f.made_at,
+            f.made_day,
+            f64::from(f.predicted),
+            f.n_cards as i64,
+            f.n_unseen as i64,
+            i64::from(f.fitted),
+            f64::from(f.decay),
+            cards.as_str()
         )
         .map(|_| ())
     }
@@ -149,14 +149,14 @@ impl Store {
              (SELECT 1 FROM forecasts g WHERE g.user_id = f.user_id AND g.guild_id = f.guild_id \
               AND g.exam_at = f.exam_at AND g.made_at < g.exam_at AND g.made_at > f.made_at)"
         );
-        let row: Option<ForecastRow> = with_pool!(self, pool => {
-            sqlx::query_as(sql)
-                .bind(user_id)
-                .bind(guild_id)
-                .bind(exam_at)
-                .fetch_optional(pool)
-                .await?
-        });
+        let row: Option<ForecastRow> = fetch!(
+            self,
+            fetch_optional,
+            query_as(sql),
+            user_id,
+            guild_id,
+            exam_at
+        );
         row.map(forecast_from).transpose()
     }
 
@@ -169,9 +169,7 @@ impl Store {
               AND g.exam_at = f.exam_at AND g.made_at < g.exam_at AND g.made_at > f.made_at) \
              ORDER BY f.exam_at, f.user_id, f.guild_id"
         );
-        let rows: Vec<ForecastRow> = with_pool!(self, pool => {
-            sqlx::query_as(sql).bind(now).fetch_all(pool).await?
-        });
+        let rows: Vec<ForecastRow> = fetch!(self, fetch_all, query_as(sql), now);
         rows.into_iter().map(forecast_from).collect()
     }
 
@@ -185,14 +183,14 @@ impl Store {
             " AS rating FROM reviews r WHERE r.user_id = $1 AND r.amends IS NULL \
              AND r.reviewed_at > $2 AND r.reviewed_at < $3"
         );
-        let rows: Vec<(String, String, String, i64, i64, i64)> = with_pool!(self, pool => {
-            sqlx::query_as(sql)
-                .bind(&stored.user_id)
-                .bind(f.made_at)
-                .bind(f.exam_at + forecast::WEEK_AFTER)
-                .fetch_all(pool)
-                .await?
-        });
+        let rows: Vec<(String, String, String, i64, i64, i64)> = fetch!(
+            self,
+            fetch_all,
+            query_as(sql),
+            &stored.user_id,
+            f.made_at,
+            f.exam_at + forecast::WEEK_AFTER
+        );
         let answers: Vec<LaterAnswer> = rows
             .into_iter()
             .filter_map(|(deck, card, direction, at, day, rating)| {

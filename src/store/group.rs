@@ -32,7 +32,7 @@ use sqlx::error::{DatabaseError, ErrorKind};
 use tokio::sync::oneshot;
 
 use super::{Recorded, Result, Store, StoreError, User, batch};
-use crate::core::review::{Answered, CardKey, Review};
+use crate::core::review::{Answered, Review};
 
 /// The one SQLite connection that writes answers (`/study`, the daily
 /// question, the quiz writer, the fixtures' reviews), taken in turn
@@ -134,24 +134,6 @@ pub(super) enum Job {
     },
 }
 
-impl Job {
-    /// Whose write it is, under which answer key, on which card.
-    pub(super) fn target(&self) -> (&str, &str, &CardKey) {
-        match self {
-            Job::Answer {
-                user,
-                answer_key,
-                answered,
-            } => (&user.id, answer_key, &answered.key),
-            Job::Review {
-                user,
-                answer_key,
-                review,
-            } => (&user.id, answer_key, &review.key),
-        }
-    }
-}
-
 /// What a committed [`Job`] gives back.
 pub(super) enum Done {
     Answer(Recorded),
@@ -172,7 +154,7 @@ async fn run_group(
 ) {
     use sqlx::Connection as _;
     let batch: Vec<&Job> = jobs.iter().map(|queued| &queued.job).collect();
-    if batch::batchable(&batch) {
+    if let Some(answers) = batch::answers(&batch) {
         let Some(conn) = conn.as_mut() else {
             return fail_all(jobs, &sqlx::Error::PoolClosed);
         };
@@ -180,7 +162,7 @@ async fn run_group(
             Ok(tx) => tx,
             Err(e) => return fail_all(jobs, &e),
         };
-        match batch::run(&mut tx, &batch).await {
+        match batch::run(&mut tx, &answers).await {
             Ok(done) => return commit(tx, jobs, done).await,
             // One by one below: the failing write gets its own error.
             Err(e) => {

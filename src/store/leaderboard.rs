@@ -92,11 +92,11 @@ impl Store {
         write_rows!(
             self,
             "touch member",
-            sqlx::query(SQL_TOUCH_MEMBER)
-                .bind(guild)
-                .bind(user)
-                .bind(Some(name))
-                .bind(now)
+            SQL_TOUCH_MEMBER,
+            guild,
+            user,
+            Some(name),
+            now
         )?;
         Ok(())
     }
@@ -104,17 +104,13 @@ impl Store {
     /// The members of `guild` (their user ids, in order).
     pub async fn guild_members(&self, guild: &str) -> Result<Vec<String>> {
         let sql = "SELECT user_id FROM guild_members WHERE guild_id = $1 ORDER BY user_id";
-        Ok(with_pool!(self, pool => {
-            sqlx::query_scalar(sql).bind(guild).fetch_all(pool).await?
-        }))
+        Ok(fetch!(self, fetch_all, query_scalar(sql), guild))
     }
 
     /// How many users have used the bot in `guild`.
     pub async fn guild_member_count(&self, guild: &str) -> Result<u64> {
         let sql = "SELECT COUNT(*) FROM guild_members WHERE guild_id = $1";
-        let n: i64 = with_pool!(self, pool => {
-            sqlx::query_scalar(sql).bind(guild).fetch_one(pool).await?
-        });
+        let n: i64 = fetch!(self, fetch_one, query_scalar(sql), guild);
         Ok(n as u64)
     }
 
@@ -122,9 +118,7 @@ impl Store {
     pub async fn current_season(&self, guild: &str) -> Result<Season> {
         let sql = "SELECT number, started_at FROM seasons WHERE guild_id = $1 \
                    ORDER BY number DESC LIMIT 1";
-        let row: Option<(i64, i64)> = with_pool!(self, pool => {
-            sqlx::query_as(sql).bind(guild).fetch_optional(pool).await?
-        });
+        let row: Option<(i64, i64)> = fetch!(self, fetch_optional, query_as(sql), guild);
         let (number, start) = row.unwrap_or((1, 0));
         Ok(Season {
             number,
@@ -137,9 +131,8 @@ impl Store {
     pub async fn season(&self, guild: &str, number: i64) -> Result<Option<Season>> {
         let sql = "SELECT number, started_at FROM seasons WHERE guild_id = $1 \
                    AND number IN ($2, $3)";
-        let rows: Vec<(i64, i64)> = with_pool!(self, pool => {
-            sqlx::query_as(sql).bind(guild).bind(number).bind(number + 1).fetch_all(pool).await?
-        });
+        let rows: Vec<(i64, i64)> =
+            fetch!(self, fetch_all, query_as(sql), guild, number, number + 1);
         let start_of = |n: i64| rows.iter().find(|r| r.0 == n).map(|r| r.1);
         let start = if number == 1 {
             Some(0)
@@ -344,29 +337,25 @@ impl Store {
              FROM server_decks WHERE removed_at IS NOT NULL)"
         );
         let (user, guild) = who.binds();
-        let (review_rows, active, dues): (Vec<(i64, i64, i64)>, i64, Vec<i64>) = with_pool!(self, pool => {
-            let reviews = sqlx::query_as(reviews_sql)
-                .bind(user)
-                .bind(guild)
-                .bind(first)
-                .bind(today)
-                .fetch_all(pool)
-                .await?;
-            let active = sqlx::query_scalar(active_sql)
-                .bind(user)
-                .bind(guild)
-                .bind(first)
-                .bind(today)
-                .fetch_one(pool)
-                .await?;
-            let dues = sqlx::query_scalar(due_sql)
-                .bind(user)
-                .bind(guild)
-                .bind(horizon)
-                .fetch_all(pool)
-                .await?;
-            (reviews, active, dues)
-        });
+        let review_rows: Vec<(i64, i64, i64)> = fetch!(
+            self,
+            fetch_all,
+            query_as(reviews_sql),
+            user,
+            guild,
+            first,
+            today
+        );
+        let active: i64 = fetch!(
+            self,
+            fetch_one,
+            query_scalar(active_sql),
+            user,
+            guild,
+            first,
+            today
+        );
+        let dues: Vec<i64> = fetch!(self, fetch_all, query_scalar(due_sql), user, guild, horizon);
         let mut reviews = vec![DayReviews::default(); n_past as usize];
         for (day, rating, n) in review_rows {
             let slot = &mut reviews[(day - first) as usize];

@@ -145,6 +145,24 @@ macro_rules! with_pool {
     };
 }
 
+/// One statement on the pool, its values bound in order:
+/// `fetch!(self, fetch_optional, query_as(sql), user, key)` runs
+/// `sqlx::query_as(sql).bind(user).bind(key).fetch_optional(pool)` on
+/// whichever backend the store has (`?` on its error).
+macro_rules! fetch {
+    ($store:expr, $fetch:ident, $query:ident($sql:expr) $(, $value:expr)* $(,)?) => {
+        with_pool!($store, pool => bind!(sqlx::$query($sql) $(, $value)*).$fetch(pool).await?)
+    };
+}
+
+/// `$query` with each value bound in order: `bind!(sqlx::query(sql), a, b)`
+/// is `sqlx::query(sql).bind(a).bind(b)`.
+macro_rules! bind {
+    ($query:expr $(, $value:expr)* $(,)?) => {
+        $query$(.bind($value))*
+    };
+}
+
 /// Like [`with_pool!`] for an answer's transaction: `$conn` is the
 /// [`SqliteWriter`] connection on SQLite (held for the whole body, so the
 /// body must not wait on another `with_writer!`), the pool on PostgreSQL.
@@ -453,9 +471,7 @@ impl Store {
 
     /// The user `id` if they exist.
     pub async fn find_user(&self, id: &str) -> Result<Option<User>> {
-        let row: Option<UserRow> = with_pool!(self, pool => {
-            sqlx::query_as(SQL_SELECT_USER).bind(id).fetch_optional(pool).await?
-        });
+        let row: Option<UserRow> = fetch!(self, fetch_optional, query_as(SQL_SELECT_USER), id);
         row.map(UserRow::into_user).transpose()
     }
 
@@ -482,21 +498,11 @@ impl Store {
             return Err(StoreError::BadRetention(retention));
         }
         let sql = "UPDATE users SET desired_retention = $2 WHERE id = $1";
-        write_rows!(
-            self,
-            "set desired retention",
-            sqlx::query(sql).bind(id).bind(f64::from(retention))
-        )
-        .map(|_| ())
+        write_rows!(self, "set desired retention", sql, id, f64::from(retention)).map(|_| ())
     }
 
     async fn set_user_field(&self, sql: &'static str, id: &str, value: &str) -> Result<()> {
-        write_rows!(
-            self,
-            "set user setting",
-            sqlx::query(sql).bind(id).bind(value)
-        )
-        .map(|_| ())
+        write_rows!(self, "set user setting", sql, id, value).map(|_| ())
     }
 
     // ---- card states ----
@@ -527,13 +533,13 @@ impl Store {
             "WHERE user_id = $1 \
              AND ($2 IS NULL OR deck_id = $2) ORDER BY deck_id, card_id, direction"
         );
-        let rows: Vec<StateRow> = with_pool!(self, pool => {
-            sqlx::query_as(sql)
-                .bind(user)
-                .bind(deck.map(DeckId::as_str))
-                .fetch_all(pool)
-                .await?
-        });
+        let rows: Vec<StateRow> = fetch!(
+            self,
+            fetch_all,
+            query_as(sql),
+            user,
+            deck.map(DeckId::as_str)
+        );
         rows.into_iter().map(StateRow::into_pair).collect()
     }
 
@@ -557,16 +563,16 @@ impl Store {
         let mut out = Vec::new();
         let mut offset = 0i64;
         while out.len() < limit {
-            let rows: Vec<StateRow> = with_pool!(self, pool => {
-                sqlx::query_as(sql)
-                    .bind(user)
-                    .bind(now)
-                    .bind(deck.map(DeckId::as_str))
-                    .bind(page)
-                    .bind(offset)
-                    .fetch_all(pool)
-                    .await?
-            });
+            let rows: Vec<StateRow> = fetch!(
+                self,
+                fetch_all,
+                query_as(sql),
+                user,
+                now,
+                deck.map(DeckId::as_str),
+                page,
+                offset
+            );
             let n_rows = rows.len() as i64;
             for row in rows {
                 let (key, state) = row.into_pair()?;

@@ -213,32 +213,20 @@ impl Store {
     pub async fn end_quiz(&self, quiz_id: i64, at: Millis, stopped: bool) -> Result<()> {
         let sql =
             "UPDATE quizzes SET ended_at = $2, stopped = $3 WHERE id = $1 AND ended_at IS NULL";
-        write_rows!(
-            self,
-            "end quiz",
-            sqlx::query(sql)
-                .bind(quiz_id)
-                .bind(at)
-                .bind(i64::from(stopped))
-        )
-        .map(|_| ())
+        write_rows!(self, "end quiz", sql, quiz_id, at, i64::from(stopped)).map(|_| ())
     }
 
     pub async fn quiz(&self, quiz_id: i64) -> Result<Option<StoredQuiz>> {
         let sql = "SELECT id, guild_id, channel_id, starter_id, deck_id, n_questions, \
                    language, started_at, ended_at FROM quizzes WHERE id = $1";
-        Ok(with_pool!(self, pool => {
-            sqlx::query_as(sql).bind(quiz_id).fetch_optional(pool).await?
-        }))
+        Ok(fetch!(self, fetch_optional, query_as(sql), quiz_id))
     }
 
     /// Quizzes that never ended (the bot stopped while they ran), oldest first.
     pub async fn running_quizzes(&self) -> Result<Vec<StoredQuiz>> {
         let sql = "SELECT id, guild_id, channel_id, starter_id, deck_id, n_questions, \
                    language, started_at, ended_at FROM quizzes WHERE ended_at IS NULL ORDER BY id";
-        Ok(with_pool!(self, pool => {
-            sqlx::query_as(sql).fetch_all(pool).await?
-        }))
+        Ok(fetch!(self, fetch_all, query_as(sql)))
     }
 
     /// Each player's total in a quiz, best first (ties: more right answers,
@@ -247,9 +235,7 @@ impl Store {
         let sql = "SELECT user_id, CAST(SUM(points) AS BIGINT), CAST(SUM(is_right) AS BIGINT) \
                    FROM quiz_awards WHERE quiz_id = $1 \
                    GROUP BY user_id ORDER BY SUM(points) DESC, SUM(is_right) DESC, user_id";
-        let rows: Vec<(String, i64, i64)> = with_pool!(self, pool => {
-            sqlx::query_as(sql).bind(quiz_id).fetch_all(pool).await?
-        });
+        let rows: Vec<(String, i64, i64)> = fetch!(self, fetch_all, query_as(sql), quiz_id);
         Ok(rows
             .into_iter()
             .map(|(user_id, points, n_right)| QuizTotal {
@@ -269,9 +255,7 @@ impl Store {
                  AND l.deck_id = r.deck_id AND l.card_id = r.card_id \
                  AND l.direction = r.direction AND l.reviewed_at > r.reviewed_at) \
              ORDER BY r.reviewed_at, r.id";
-        let rows: Vec<(String, String, String)> = with_pool!(self, pool => {
-            sqlx::query_as(sql).bind(user).fetch_all(pool).await?
-        });
+        let rows: Vec<(String, String, String)> = fetch!(self, fetch_all, query_as(sql), user);
         rows.into_iter()
             .map(|(deck, card, direction)| {
                 Ok(CardKey {

@@ -47,7 +47,8 @@ impl Store {
         write_rows!(
             self,
             "forget command registration",
-            sqlx::query("DELETE FROM command_registrations WHERE scope = $1").bind(scope)
+            "DELETE FROM command_registrations WHERE scope = $1",
+            scope
         )
         .map(|_| ())
     }

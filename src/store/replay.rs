@@ -42,9 +42,7 @@ impl Store {
                    FROM reviews r WHERE r.id > $1 AND r.amends IS NULL AND r.typed IS NOT NULL \
                    AND r.verdict IS NOT NULL ORDER BY r.id LIMIT $2";
         type Row = (i64, String, String, String, String, String, String);
-        let rows: Vec<Row> = with_pool!(self, pool => {
-            sqlx::query_as(sql).bind(after).bind(limit).fetch_all(pool).await?
-        });
+        let rows: Vec<Row> = fetch!(self, fetch_all, query_as(sql), after, limit);
         rows.into_iter()
             .map(|(id, deck, card, direction, typed, verdict, answer_key)| {
                 Ok(TypedAnswer {

@@ -210,11 +210,7 @@ impl Store {
     ) -> Result<bool> {
         let sql = "UPDATE server_decks SET removed_at = $3, version = version + 1 \
                    WHERE guild_id = $1 AND deck_id = $2 AND removed_at IS NULL";
-        let n = write_rows!(
-            self,
-            "remove server deck",
-            sqlx::query(sql).bind(guild_id).bind(deck_id).bind(at)
-        )?;
+        let n = write_rows!(self, "remove server deck", sql, guild_id, deck_id, at)?;
         Ok(n == 1)
     }
 
@@ -222,9 +218,7 @@ impl Store {
     pub async fn server_decks(&self, guild_id: &str) -> Result<Vec<ServerDeck>> {
         let sql = "SELECT deck_id, title, toml, n_cards, uploaded_by, uploaded_at \
                    FROM server_decks WHERE guild_id = $1 AND removed_at IS NULL ORDER BY deck_id";
-        let rows = with_pool!(self, pool => {
-            sqlx::query_as(sql).bind(guild_id).fetch_all(pool).await?
-        });
+        let rows = fetch!(self, fetch_all, query_as(sql), guild_id);
         Ok(rows)
     }
 
@@ -235,9 +229,8 @@ impl Store {
         let sql = "SELECT COUNT(*), CAST(COALESCE(SUM(version), 0) AS BIGINT), \
                    (SELECT COUNT(*) FROM accepted_answers WHERE guild_id = $1) \
                    FROM server_decks WHERE guild_id = $1";
-        let (n_rows, versions, n_accepted): (i64, i64, i64) = with_pool!(self, pool => {
-            sqlx::query_as(sql).bind(guild_id).fetch_one(pool).await?
-        });
+        let (n_rows, versions, n_accepted): (i64, i64, i64) =
+            fetch!(self, fetch_one, query_as(sql), guild_id);
         Ok(DecksStamp {
             n_rows,
             versions,
@@ -256,9 +249,7 @@ impl Store {
              ORDER BY c.id DESC LIMIT 1), r.interval_days) AS interval_days, r.origin, r.typed \
              FROM reviews r WHERE r.user_id = $1 AND r.amends IS NULL ORDER BY r.reviewed_at, r.id"
         );
-        let rows = with_pool!(self, pool => {
-            sqlx::query_as(sql).bind(user_id).fetch_all(pool).await?
-        });
+        let rows = fetch!(self, fetch_all, query_as(sql), user_id);
         Ok(rows)
     }
 }

@@ -34,9 +34,7 @@ type SettingsRow = (Option<String>, Option<f64>, Option<i64>, Option<String>);
 impl Store {
     /// What `user_id` chose (all defaults if nothing, or no such user).
     pub async fn settings(&self, user_id: &str) -> Result<Settings> {
-        let row: Option<SettingsRow> = with_pool!(self, pool => {
-            sqlx::query_as(SQL_SELECT).bind(user_id).fetch_optional(pool).await?
-        });
+        let row: Option<SettingsRow> = fetch!(self, fetch_optional, query_as(SQL_SELECT), user_id);
         row.map_or(Ok(Settings::default()), settings_of)
     }
 

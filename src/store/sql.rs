@@ -294,15 +294,19 @@ macro_rules! amend_in_tx {
     }};
 }
 
-/// Runs one write statement, `$query` (a `sqlx::query(…).bind(…)` chain,
-/// expanded for both backends), through [`retry::retry`]: the number of
-/// rows it changed, or the error after the retries.
+/// Runs one write statement through [`retry::retry`]: the number of rows
+/// it changed, or the error after the retries. The statement is either
+/// `$query` (a `sqlx::query(…).bind(…)` chain, expanded for both backends)
+/// or `$sql` and the values bound to it in order.
 macro_rules! write_rows {
     ($store:expr, $what:expr, $query:expr) => {
         $crate::store::retry::retry($what, &$crate::store::retry::WRITES, || async {
             Ok(with_pool!($store, pool => $query.execute(pool).await?.rows_affected()))
         })
         .await
+    };
+    ($store:expr, $what:expr, $sql:expr $(, $value:expr)+ $(,)?) => {
+        write_rows!($store, $what, bind!(sqlx::query($sql) $(, $value)+))
     };
 }
 

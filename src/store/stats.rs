@@ -39,9 +39,7 @@ impl Store {
         let today = schedule::day_index(now, user.time_zone);
         let sql = "SELECT COUNT(*) FROM reviews \
                    WHERE user_id = $1 AND day = $2 AND reps = 1 AND amends IS NULL";
-        let n: i64 = with_pool!(self, pool => {
-            sqlx::query_scalar(sql).bind(&user.id).bind(today).fetch_one(pool).await?
-        });
+        let n: i64 = fetch!(self, fetch_one, query_scalar(sql), &user.id, today);
         Ok(n as u64)
     }
 
@@ -101,9 +99,7 @@ impl Store {
         let first = today - i64::from(n_days) + 1;
         let sql = "SELECT day, COUNT(*) FROM reviews WHERE user_id = $1 AND day >= $2 AND day <= $3 \
                    AND amends IS NULL GROUP BY day";
-        let rows: Vec<(i64, i64)> = with_pool!(self, pool => {
-            sqlx::query_as(sql).bind(&user.id).bind(first).bind(today).fetch_all(pool).await?
-        });
+        let rows: Vec<(i64, i64)> = fetch!(self, fetch_all, query_as(sql), &user.id, first, today);
         let mut out = vec![0u64; n_days as usize];
         for (day, n) in rows {
             out[(day - first) as usize] = n as u64;
@@ -142,9 +138,7 @@ impl Store {
     pub async fn typical_answer_ms(&self, user: &str) -> Result<Option<u32>> {
         let sql = "SELECT answer_ms FROM reviews WHERE user_id = $1 AND verdict = 'correct' \
                    AND amends IS NULL ORDER BY reviewed_at DESC LIMIT 20";
-        let mut times: Vec<i64> = with_pool!(self, pool => {
-            sqlx::query_scalar(sql).bind(user).fetch_all(pool).await?
-        });
+        let mut times: Vec<i64> = fetch!(self, fetch_all, query_scalar(sql), user);
         if times.len() < 5 {
             return Ok(None);
         }

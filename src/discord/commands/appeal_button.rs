@@ -198,14 +198,10 @@ pub async fn on_modal(received: Submitted<'_>, action: AppealAction) -> Result<(
     let found = data.store.graded_review(review).await?;
     let review = appealable(data, interaction.guild_id, found, &user).await?;
     let guild = interaction.guild_id.ok_or(Mistake::OnlyInServer)?;
-    let typed = review.typed.clone().unwrap_or_default();
-    let folded = appeal::fold(&typed);
     let reason = form_text(interaction);
     let appeal = NewAppeal {
         guild_id: &guild.to_string(),
         review: &review,
-        typed: &typed,
-        folded: &folded,
         reason: reason.as_deref(),
         at: now,
     };
@@ -227,8 +223,9 @@ pub async fn on_modal(received: Submitted<'_>, action: AppealAction) -> Result<(
             let empty = crate::core::grade::DeckContext::default();
             let context = decks.context(&review.key.deck).unwrap_or(&empty);
             let alternatives = decks.alternatives(&review.key);
+            let typed = review.typed.as_deref().unwrap_or_default();
             !alternatives.is_empty()
-                && appeal::accepts(card, review.key.direction, context, alternatives, &typed)
+                && appeal::accepts(card, review.key.direction, context, alternatives, typed)
         });
     let mut settled = None;
     if accepted_now {

@@ -412,7 +412,7 @@ pub async fn on_modal(submitted: Submitted<'_>) -> Result<(), Error> {
         None => {
             let guild = submitted.interaction.guild_id;
             match study_action(submitted.data, guild, custom_id).await? {
-                (decks, Action::Submit(asked)) => study::on_modal(submitted, &decks, asked).await,
+                (decks, Action::Submit(asked)) => study::on_modal(submitted, &decks, &asked).await,
                 _ => Err(Mistake::SessionExpired.into()),
             }
         }

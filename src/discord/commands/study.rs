@@ -103,19 +103,19 @@ pub async fn on_component(
 pub async fn on_modal(
     received: Submitted<'_>,
     decks: &GuildDecks,
-    asked: Asked,
+    asked: &Asked,
 ) -> Result<(), Error> {
     let (ctx, data, lang, now) = (received.ctx, received.data, received.lang, received.now);
     let interaction = received.interaction;
     let user = student(data, interaction.user.id, lang, now).await?;
-    if already_answered(data, &user, &asked).await? {
-        let screen = answered_screen(data, decks, &user, &asked, lang, now).await?;
+    if already_answered(data, &user, asked).await? {
+        let screen = answered_screen(data, decks, &user, asked, lang, now).await?;
         return screen.update(ctx, interaction.id, &interaction.token).await;
     }
     let given = super::modal_text(interaction);
     let given = given.trim();
     let screen = if answer::is_dont_know(given) {
-        record_and_continue(data, decks, &user, &asked, Outcome::DontKnow, lang, now).await?
+        record_and_continue(data, decks, &user, asked, Outcome::DontKnow, lang, now).await?
     } else {
         let (_, card) = card_of(decks, &asked.key)?;
         let prompt = session::prompt(card, asked.key.direction);
@@ -134,17 +134,17 @@ pub async fn on_modal(
             // Stored now with the grader's rating; a self-rating amends it.
             let now = now.max(asked.asked_at + 1);
             let typed = Outcome::Typed(given.to_string(), graded, None);
-            let answered = answered(data, &user, &asked, &typed, now).await?;
+            let answered = answered(data, &user, asked, &typed, now).await?;
             data.store
-                .record_answer(&user, &answer_key(&asked), &answered)
+                .record_answer(&user, &answer_key(asked), &answered)
                 .await?;
-            self_rating_screen(decks, &asked, given, graded, notes, lang)?
+            self_rating_screen(decks, asked, given, graded, notes, lang)?
         } else {
             let outcome = Outcome::Typed(given.to_string(), graded, notes);
             let mut screen =
-                record_and_continue(data, decks, &user, &asked, outcome, lang, now).await?;
+                record_and_continue(data, decks, &user, asked, outcome, lang, now).await?;
             let in_guild = interaction.guild_id.is_some();
-            add_appeal_row(data, &user, &asked, graded, in_guild, lang, &mut screen).await?;
+            add_appeal_row(data, &user, asked, graded, in_guild, lang, &mut screen).await?;
             screen
         }
     };
