@@ -404,6 +404,28 @@ fn a_list_item_needs_its_own_word() {
 }
 
 #[test]
+fn a_list_item_that_compares_is_said_by_its_comparison_the_same_way_round() {
+    let why = "Fidéliser un client est moins cher qu’acquérir un nouveau\n\
+               Un client fidèle est parfois plus rentable que le client occasionnel\n\
+               Un client fidèle est un gage de stabilité";
+    let found = |given: &str| grade(why, &[], given).feedback.findings.found;
+    // What it is compared with is implied: everyday words for it are fine.
+    assert_eq!(
+        found("ça coûte moins cher de garder un client que d'en trouver un nouveau"),
+        vec!["Fidéliser un client est moins cher qu’acquérir un nouveau".to_string()]
+    );
+    assert_eq!(
+        found("plus rentable"),
+        vec!["Un client fidèle est parfois plus rentable que le client occasionnel".to_string()]
+    );
+    // The comparison must be said, and the same way round.
+    assert!(found("rentable").is_empty());
+    assert!(found("un client fidèle est moins rentable").is_empty());
+    assert!(found("un client occasionnel est plus rentable qu'un client fidèle").is_empty());
+    assert!(found("acquérir un client est moins cher que le fidéliser").is_empty());
+}
+
+#[test]
 fn words_shared_by_items_are_not_needed() {
     let preoccupations = "L’accroissement de la fidélité des clients\nL’intégration multicanal\nL’accroissement de la productivité";
     check(

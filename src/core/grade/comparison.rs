@@ -34,7 +34,8 @@ struct Sides {
     more: bool,
 }
 
-fn is_comparative(folded: &str) -> bool {
+/// Whether a word compares (« plus », « moins », « mieux »…).
+pub(super) fn is_comparative(folded: &str) -> bool {
     MORE.contains(&folded) || LESS.contains(&folded)
 }
 
@@ -57,6 +58,28 @@ fn content(tokens: &[Token]) -> Vec<Word> {
         .collect()
 }
 
+/// The « que » of the comparative at `at`, if it has one.
+fn than_of(tokens: &[Token], at: usize) -> Option<usize> {
+    tokens[at + 1..]
+        .iter()
+        .take(MAX_GAP + 1)
+        .take_while(|t| !ends_side(t))
+        .position(|t| matches!(t, Token::Word(w) if THAN.contains(&w.folded.as_str())))
+        .map(|p| at + 1 + p)
+}
+
+/// Where the first comparison's other side starts (its « que »): « plus
+/// rentable *que le client occasionnel* ».
+pub(super) fn first_than(tokens: &[Token]) -> Option<usize> {
+    tokens
+        .iter()
+        .enumerate()
+        .find_map(|(at, token)| match token {
+            Token::Word(w) if is_comparative(&w.folded) => than_of(tokens, at),
+            _ => None,
+        })
+}
+
 /// Every comparison of a text whose two sides have content words.
 fn comparisons(tokens: &[Token]) -> Vec<Sides> {
     let mut out = Vec::new();
@@ -65,12 +88,7 @@ fn comparisons(tokens: &[Token]) -> Vec<Sides> {
         if !is_comparative(&w.folded) {
             continue;
         }
-        let than = tokens[at + 1..]
-            .iter()
-            .take(MAX_GAP + 1)
-            .take_while(|t| !ends_side(t))
-            .position(|t| matches!(t, Token::Word(w) if THAN.contains(&w.folded.as_str())));
-        let Some(than) = than.map(|p| at + 1 + p) else {
+        let Some(than) = than_of(tokens, at) else {
             continue;
         };
         let start = tokens[..at]

@@ -14,6 +14,7 @@
 //! nothing costs half an item.
 
 use super::align::align;
+use super::comparison;
 use super::example;
 use super::lexicon;
 use super::normalize::{self, Token, Word};
@@ -43,6 +44,10 @@ pub struct Item {
     /// per key: never required, but an answer that gives this explanation
     /// under another item's term has swapped them.
     pub explanation: Vec<Word>,
+    /// An item that compares (« plus rentable que … »): its comparative
+    /// (folded), which the answer must say, and its tokens, which the
+    /// answer must not turn round.
+    pub comparison: Option<(String, Vec<Token>)>,
 }
 
 /// Whether a line starts with a bullet or a number ("- ", "• ", "1.", "2)").
@@ -143,11 +148,32 @@ fn relative_clause(tokens: &[Token]) -> Option<usize> {
         .then_some(at)
 }
 
+/// Where the other side of an item's comparison starts: « Un client fidèle
+/// est plus rentable *que le client occasionnel* » is said in « plus
+/// rentable », the side it is compared with being implied.
+fn compared_with(tokens: &[Token]) -> Option<usize> {
+    let is_content = |t: &Token| matches!(t, Token::Word(w) if w.is_content());
+    let at = comparison::first_than(tokens)?;
+    let before = tokens[..at].iter().filter(|t| is_content(t)).count();
+    let after = tokens[at..].iter().filter(|t| is_content(t)).count();
+    (before >= RELATIVE_MIN_WORDS && after >= 1).then_some(at)
+}
+
+/// Whether `given` has the word `folded` (a comparative: « plus », not
+/// « moins »).
+fn says_word(given: &[Token], folded: &str) -> bool {
+    given
+        .iter()
+        .any(|t| matches!(t, Token::Word(w) if w.folded == folded))
+}
+
 fn item(label: String, tokens: &[Token]) -> Item {
     let mut words: Vec<Word> = Vec::new();
     let mut optional = Vec::new();
     let mut depth = 0usize;
     let relative = relative_clause(tokens).unwrap_or(tokens.len());
+    let compared = compared_with(tokens);
+    let relative = compared.map_or(relative, |at| at.min(relative));
     for (at, token) in tokens.iter().enumerate() {
         let detail = depth > 0 || at >= relative;
         match token {
@@ -186,11 +212,19 @@ fn item(label: String, tokens: &[Token]) -> Item {
     if optional.iter().all(|&o| o) {
         optional.iter_mut().for_each(|o| *o = false);
     }
+    let comparison = compared.and_then(|than| {
+        let comparative = tokens[..than].iter().rev().find_map(|t| match t {
+            Token::Word(w) if comparison::is_comparative(&w.folded) => Some(w.folded.clone()),
+            _ => None,
+        })?;
+        Some((comparative, tokens.to_vec()))
+    });
     Item {
         label,
         words,
         optional,
         explanation: Vec::new(),
+        comparison,
     }
 }
 
@@ -420,7 +454,14 @@ fn grade_items(
                 }
             }
         }
-        let is_found = weight_total > 0.0 && weight_matched >= FOUND_SHARE * weight_total;
+        let is_found = weight_total > 0.0
+            && weight_matched >= FOUND_SHARE * weight_total
+            && item
+                .comparison
+                .as_ref()
+                .is_none_or(|(comparative, tokens)| {
+                    says_word(given, comparative) && !comparison::reversed(tokens, given, context)
+                });
         named_at.push(first_typed.filter(|_| is_found));
         typos.push(item_corrections);
     }
