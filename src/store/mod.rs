@@ -385,11 +385,7 @@ impl Store {
                 // Short, because writes are retried with backoff on top
                 // (`retry::WRITES`): about 1.6 s in all before giving up.
                 .busy_timeout(retry::SQLITE_BUSY_TIMEOUT)
-                .foreign_keys(true)
-                // 32 MB page cache per connection (default 2 MB): with a
-                // million card states, index pages of random users are
-                // otherwise re-read on every write.
-                .pragma("cache_size", "-32768");
+                .foreign_keys(true);
             let pool = SqlitePoolOptions::new()
                 .max_connections(4)
                 // An in-process connection does not go stale: no ping (one
@@ -400,8 +396,16 @@ impl Store {
             sqlx::migrate!("migrations/sqlite").run(&pool).await?;
             // The writer leaves WAL checkpoints to a task of their own
             // (`checkpoint.rs`), so no answer waits for one.
+            // The writer alone has a 32 MB page cache (SQLite's default
+            // is 2 MB): with a million card states, index pages of random
+            // users are otherwise re-read on every write. A reader's cache
+            // would buy little: a WAL connection drops it whenever another
+            // one committed, so under writes it lasts one query, and five
+            // large caches would cost up to 160 MB on a large database.
             let writer = <sqlx::SqliteConnection as sqlx::Connection>::connect_with(
-                &options.pragma("wal_autocheckpoint", "0"),
+                &options
+                    .pragma("wal_autocheckpoint", "0")
+                    .pragma("cache_size", "-32768"),
             )
             .await?;
             let writer = SqliteWriter::new(writer);
