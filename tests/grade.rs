@@ -327,6 +327,39 @@ fn accepted_alternatives_are_answers_too() {
 }
 
 #[test]
+fn initials_may_leave_out_the_little_words_of_the_phrase() {
+    // « PDM »: part *de* marché; the initials of the content words alone
+    // would be « PM ».
+    check("Augmenter la part de marché", "augmenter la PDM", Correct);
+    check("Un contrat à durée indéterminée", "un CDI", Correct);
+    // Initials are read in the text, where a word may come twice.
+    check(
+        "Élargir le marché et augmenter la part de marché",
+        "élargir le marché et augmenter la PDM",
+        Correct,
+    );
+    // A left-out letter stands between two words, never at the end.
+    let shuffled = grade("Augmenter la part de marché", &[], "augmenter la PMD");
+    assert!(!shuffled.verdict.is_accepted(), "{shuffled:?}");
+    check("Méthode récence fréquence montant", "RFA", Wrong);
+}
+
+#[test]
+fn a_clipped_word_stands_for_its_family() {
+    // « conso » is « consommation » in notes; it says « consommateur » too.
+    check(
+        "Associer le consommateur au développement du produit",
+        "associer le conso au développement du produit",
+        Correct,
+    );
+    check("Excellence opérationnelle", "excellence opé", Correct);
+    // Not for a word outside that family: « com » (communication) is not
+    // « commercial ».
+    let other = grade("Une force commerciale", &[], "une force com");
+    assert!(!other.verdict.is_accepted(), "{other:?}");
+}
+
+#[test]
 fn hedging_is_wrong() {
     check("Méthode RFM", "RFM ou RFA", Wrong);
     check("Méthode CART", "CART ou CHAID", Wrong);

@@ -23,6 +23,18 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parents[2] / "src/core/grade/data"
 
 ENTRIES = """
+appli|application
+compta|comptabilité
+dispo|disponible
+exo|exercice
+opé|opération
+perf|performance
+perso|personnel
+prépa|préparation
+pro|professionnel
+proba|probabilité
+sécu|sécurité
+tx|taux
 ac|avec
 adm|administration
 admin|administration

@@ -28,6 +28,19 @@ const MAX_INITIALS: usize = 5;
 
 /// Align `given` with `expected` (both content words).
 pub fn align(expected: &[Word], given: &[Word], context: &DeckContext, loose: bool) -> Alignment {
+    align_in(expected, expected, given, context, loose)
+}
+
+/// [`align`] when `expected` holds each word once: `text` is the expected
+/// content words in their order, repeats included, where initials are
+/// read ("PDM" in « élargir le marché et augmenter la part de marché »).
+pub fn align_in(
+    expected: &[Word],
+    text: &[Word],
+    given: &[Word],
+    context: &DeckContext,
+    loose: bool,
+) -> Alignment {
     let mut best: Vec<Option<(Match, usize)>> = vec![None; expected.len()];
     let mut used = vec![false; given.len()];
     let lexicon = lexicon::get();
@@ -63,13 +76,16 @@ pub fn align(expected: &[Word], given: &[Word], context: &DeckContext, loose: bo
         if strong[gi] {
             continue;
         }
-        for ei in abbreviated(expected, g)
+        let written = written_solid(expected, g)
             .into_iter()
-            .chain(written_solid(expected, g))
+            .map(|ei| (ei, Match::Exact));
+        for (ei, m) in abbreviated(expected, text, g, context)
+            .into_iter()
+            .chain(written)
         {
             used[gi] = true;
-            if best[ei].is_none_or(|(bm, _)| bm < Match::Inflected) {
-                best[ei] = Some((Match::Exact, gi));
+            if best[ei].is_none_or(|(bm, _)| bm < m) {
+                best[ei] = Some((m, gi));
             }
         }
     }
@@ -100,17 +116,34 @@ fn written_solid(expected: &[Word], g: &Word) -> Vec<usize> {
     Vec::new()
 }
 
-/// The expected words that the typed word `g` abbreviates: the words of a
-/// note-taking abbreviation's expansion when they are all expected, or a
-/// run of consecutive expected words whose initials `g` spells.
-fn abbreviated(expected: &[Word], g: &Word) -> Vec<usize> {
+/// The expected words that the typed word `g` abbreviates, with how well:
+/// the words of a note-taking abbreviation's expansion when they are all
+/// expected; for a one-word expansion, a word of its family ("conso",
+/// consommation, for "consommateur": notes clip a word where its family
+/// still agrees); or a run of consecutive expected words whose initials `g`
+/// spells (in `text`, the expected words in order).
+fn abbreviated(
+    expected: &[Word],
+    text: &[Word],
+    g: &Word,
+    context: &DeckContext,
+) -> Vec<(usize, Match)> {
     if let Some(expansion) = lexicon::get().expansion(&g.folded) {
-        let idx: Vec<usize> = expansion
+        let idx: Vec<(usize, Match)> = expansion
             .iter()
             .filter_map(|x| expected.iter().position(|e| e.key == x.key))
+            .map(|ei| (ei, Match::Exact))
             .collect();
         if !idx.is_empty() && idx.len() == expansion.len() {
             return idx;
+        }
+        if let [x] = expansion {
+            let family = expected
+                .iter()
+                .position(|e| word::compare(e, x, context, true) >= Match::Related);
+            if let Some(ei) = family {
+                return vec![(ei, Match::Related)];
+            }
         }
     }
     let n = g.folded.chars().count();
@@ -120,13 +153,38 @@ fn abbreviated(expected: &[Word], g: &Word) -> Vec<usize> {
         return Vec::new();
     }
     let letters: Vec<char> = g.folded.chars().collect();
-    (0..expected.len().saturating_sub(n - 1))
-        .find(|&start| {
-            expected[start..start + n]
-                .iter()
-                .zip(&letters)
-                .all(|(e, l)| e.folded.starts_with(*l))
-        })
-        .map(|start| (start..start + n).collect())
-        .unwrap_or_default()
+    let Some(run) = (0..text.len()).find_map(|start| {
+        let n_words = initials(&text[start..], &letters)?;
+        Some(&text[start..start + n_words])
+    }) else {
+        return Vec::new();
+    };
+    run.iter()
+        .filter_map(|w| expected.iter().position(|e| e.key == w.key))
+        .map(|ei| (ei, Match::Exact))
+        .collect()
+}
+
+/// Letters of initials that may stand for a function word between two
+/// content words: « PDM », part *de* marché; « CDI », contrat *à* durée
+/// indéterminée; « PME », petites *et* moyennes entreprises.
+const FUNCTION_INITIALS: [char; 3] = ['d', 'a', 'e'];
+
+/// How many of `words` (from the first) the initials `letters` spell, each
+/// letter the first of the next word or, between two words, a function word
+/// left out of the content words; `None` when they spell no run of at least
+/// two words.
+fn initials(words: &[Word], letters: &[char]) -> Option<usize> {
+    let mut n_words = 0;
+    let mut i = 0;
+    while i < letters.len() {
+        let l = letters[i];
+        if words.get(n_words).is_some_and(|w| w.folded.starts_with(l)) {
+            n_words += 1;
+        } else if !(n_words > 0 && i + 1 < letters.len() && FUNCTION_INITIALS.contains(&l)) {
+            return None;
+        }
+        i += 1;
+    }
+    (n_words >= 2).then_some(n_words)
 }

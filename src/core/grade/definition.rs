@@ -19,7 +19,7 @@
 use serde::Serialize;
 use std::borrow::Cow;
 
-use super::align::align;
+use super::align::align_in;
 use super::comparison;
 use super::example;
 use super::filler;
@@ -186,7 +186,14 @@ fn grade_one(
         return out;
     }
     let words: Vec<Word> = concepts.iter().map(|c| c.word.clone()).collect();
-    let alignment = align(&words, given, context, true);
+    let text: Vec<Word> = expected
+        .iter()
+        .filter_map(|t| match t {
+            Token::Word(w) if w.is_content() => Some(w.clone()),
+            _ => None,
+        })
+        .collect();
+    let alignment = align_in(&words, &text, given, context, true);
     let mut found = Vec::new();
     let mut corrections = Vec::new();
     let mut covered = 0.0;
