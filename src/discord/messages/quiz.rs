@@ -130,18 +130,23 @@ pub fn quiz_podium_title(lang: Lang, stopped: bool) -> &'static str {
     }
 }
 
-/// The standings, best first: (player, points, right answers).
+/// The standings, best first: (player, points, right answers). Medals go
+/// to points: a player who answered and scored nothing is listed, not
+/// crowned.
 pub fn quiz_podium(lang: Lang, rows: &[(u64, u64, u64)]) -> String {
     if rows.is_empty() {
         return lang
             .pick("Personne n’a répondu.", "Nobody answered.")
             .to_string();
     }
-    rows.iter()
+    let nobody_scored = rows.iter().all(|(_, points, _)| *points == 0);
+    let lines = rows
+        .iter()
         .take(20)
         .enumerate()
         .map(|(i, (player, points, n_right))| {
             let place = match i {
+                _ if *points == 0 => "•".to_string(),
                 0 => "🥇".to_string(),
                 1 => "🥈".to_string(),
                 2 => "🥉".to_string(),
@@ -157,7 +162,16 @@ pub fn quiz_podium(lang: Lang, rows: &[(u64, u64, u64)]) -> String {
             }
         })
         .collect::<Vec<_>>()
-        .join("\n")
+        .join("\n");
+    if nobody_scored {
+        let none = lang.pick(
+            "Personne n’a marqué de point cette fois.",
+            "Nobody scored this time.",
+        );
+        format!("{none}\n{lines}")
+    } else {
+        lines
+    }
 }
 
 pub fn quiz_missed_title(lang: Lang) -> &'static str {
@@ -215,4 +229,23 @@ pub fn quiz_shutdown_notice(lang: Lang) -> &'static str {
         "rappel redémarre… le quiz est arrêté. Les points gagnés sont enregistrés ; voici le classement :",
         "rappel is restarting… the quiz is stopped. The points earned are saved; here are the standings:",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medals_go_to_points_only() {
+        let podium = quiz_podium(Lang::Fr, &[(1, 12, 2), (2, 0, 0)]);
+        assert!(podium.starts_with("🥇 <@1> — 12 pts"), "{podium}");
+        assert!(podium.contains("\n• <@2> — 0 pts"), "{podium}");
+        assert!(!podium.contains("🥈"), "{podium}");
+        let none = quiz_podium(Lang::En, &[(1, 0, 0), (2, 0, 0)]);
+        assert!(
+            none.starts_with("Nobody scored this time.\n• <@1>"),
+            "{none}"
+        );
+        assert!(!none.contains("🥇"), "{none}");
+    }
 }

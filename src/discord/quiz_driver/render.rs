@@ -93,8 +93,8 @@ impl Driver {
                 let prompt = session::prompt(&question.card, question.key.direction);
                 text.push_str(&format!(
                     "\n• {} → **{}**",
-                    clip(&one_line(prompt.shown), 120),
-                    clip(&one_line(prompt.expected), 120)
+                    clip(&items_line(prompt.shown), 120),
+                    clip(&items_line(prompt.expected), 120)
                 ));
             }
         }
@@ -118,4 +118,29 @@ pub(super) fn one_line(text: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .replace('`', "'")
+}
+
+/// A card's text on one line with its lines kept apart: a list answer's
+/// items read « Intérêt · Coût · Faisabilité », not « Intérêt Coût
+/// Faisabilité ».
+pub(super) fn items_line(text: &str) -> String {
+    text.lines()
+        .map(one_line)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_answer_keeps_its_items_apart_on_one_line() {
+        assert_eq!(
+            items_line("Intérêt\nCoût\n\n  Faisabilité  \n"),
+            "Intérêt · Coût · Faisabilité"
+        );
+        assert_eq!(items_line("Une `seule`   ligne"), "Une 'seule' ligne");
+    }
 }
