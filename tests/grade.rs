@@ -160,6 +160,16 @@ fn articles_elision_and_stop_words_are_ignored() {
         "gestion relation client",
         Correct,
     );
+    // « parce que », « puisque » start an answer to « Pourquoi… ? »; they
+    // are not words of the answer that the expected text lacks.
+    for given in [
+        "parce que garder un client coûte moins cher",
+        "puisque garder un client coûte moins cher",
+    ] {
+        let g = grade("Garder un client coûte moins cher", &[], given);
+        assert_eq!(g.verdict, Correct, "{given}: {g:?}");
+        assert!(g.feedback.findings.extra.is_empty(), "{given}: {g:?}");
+    }
 }
 
 #[test]

@@ -456,6 +456,8 @@ pub fn is_stop(folded: &str) -> bool {
             | "puis"
             | "donc"
             | "car"
+            | "parce"
+            | "puisque"
             | "mais"
             | "comme"
             | "ont"
