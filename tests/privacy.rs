@@ -421,7 +421,7 @@ fn bad_options() -> Vec<(&'static str, Value, bool, String, String)> {
     let fr = messages::bad_time_zone(Lang::Fr, "Mars/Olympus");
     let en = messages::bad_time_zone(Lang::En, "Mars/Olympus");
     cases.push(("daily", zone, true, fr, en));
-    for date in ["2026-13-01", "15/12/2026", "2026-02-30"] {
+    for date in ["2026-13-01", "15/12", "31/02/2026", "2026-02-30"] {
         let options = json!([{"name": "set", "options": [{"name": "date", "value": date}]}]);
         let fr = messages::bad_exam_date(Lang::Fr, date);
         let en = messages::bad_exam_date(Lang::En, date);

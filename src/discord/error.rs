@@ -37,7 +37,7 @@ pub enum Mistake {
     BadDailyTime { given: String },
     /// A time zone that is not an IANA name.
     BadTimeZone { given: String },
-    /// `/exam set date:` that is not `YYYY-MM-DD`.
+    /// `/exam set date:` that is neither `YYYY-MM-DD` nor `DD/MM/YYYY`.
     BadExamDate { given: String },
     /// The daily post of that day is closed (or gone).
     DailyClosed,

@@ -4,9 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
-
-use crate::core::exam::exam_instant;
+use crate::core::exam::{self, exam_instant};
 use crate::core::schedule::{Millis, Scheduler, day_index};
 use crate::core::{forecast, readiness, session};
 use crate::discord::messages::{self, CheckText, ExamText};
@@ -31,7 +29,7 @@ pub async fn set(
 ) -> Result<(), Error> {
     let lang = context_lang(ctx).await;
     let guild = super::require_manager_guild(ctx)?;
-    let Ok(day) = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d") else {
+    let Some(day) = exam::parse_date(&date) else {
         return Err(Mistake::BadExamDate { given: date }.into());
     };
     // From yesterday (any zone's today) to two years ahead: a typo such as

@@ -8,9 +8,13 @@ pub fn bad_exam_date(lang: Lang, given: &str) -> String {
     let given = echo(given, 40);
     match lang {
         Lang::Fr => {
-            format!("Date invalide « {given} » : écrivez AAAA-MM-JJ, par exemple 2026-12-15.")
+            format!(
+                "Date invalide « {given} » : écrivez AAAA-MM-JJ ou JJ/MM/AAAA, par exemple 2026-12-15 ou 15/12/2026."
+            )
         }
-        Lang::En => format!("Invalid date \"{given}\": write YYYY-MM-DD, for example 2026-12-15."),
+        Lang::En => format!(
+            "Invalid date \"{given}\": write YYYY-MM-DD or DD/MM/YYYY, for example 2026-12-15 or 15/12/2026."
+        ),
     }
 }
 

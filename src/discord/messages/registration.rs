@@ -194,9 +194,9 @@ pub const COMMANDS: &[CommandText] = &[
         params: &[
             ParamText {
                 name: "date",
-                description: "Exam date YYYY-MM-DD",
+                description: "Exam date: YYYY-MM-DD or DD/MM/YYYY",
                 fr_name: "date",
-                fr_description: "Date de l'examen AAAA-MM-JJ",
+                fr_description: "Date de l'examen : AAAA-MM-JJ ou JJ/MM/AAAA",
             },
             DECK_PARAM,
         ],
