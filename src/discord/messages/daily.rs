@@ -95,11 +95,15 @@ pub fn daily_answer_button(lang: Lang) -> &'static str {
 pub fn daily_reveal(lang: Lang, expected: &str, right: u32, answered: u32) -> (String, String) {
     let who = match (lang, right, answered) {
         (Lang::Fr, _, 0) => "Personne n'a répondu.".to_string(),
+        (Lang::Fr, 0, 1) => "Personne n'a eu juste (1 réponse).".to_string(),
+        (Lang::Fr, 0, n) => format!("Personne n'a eu juste ({n} réponses)."),
         (Lang::Fr, r, n) => format!(
             "{r} sur {n} {} juste.",
             if r > 1 { "ont eu" } else { "a eu" }
         ),
         (Lang::En, _, 0) => "Nobody answered.".to_string(),
+        (Lang::En, 0, 1) => "Nobody got it right (1 answer).".to_string(),
+        (Lang::En, 0, n) => format!("Nobody got it right ({n} answers)."),
         (Lang::En, r, n) => format!("{r} of {n} got it right."),
     };
     (
@@ -132,5 +136,27 @@ pub fn daily_streak(lang: Lang, days: u32) -> String {
         (Lang::Fr, n) => format!("Série : {n} jours de suite."),
         (Lang::En, 1) => "Streak: 1 day of daily questions.".to_string(),
         (Lang::En, n) => format!("Streak: {n} days in a row."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reveal_counts_right_answers_in_plain_words() {
+        let who = |lang, right, answered| daily_reveal(lang, "X", right, answered).1;
+        assert_eq!(who(Lang::Fr, 2, 3), "X\n\n2 sur 3 ont eu juste.");
+        assert_eq!(who(Lang::Fr, 1, 3), "X\n\n1 sur 3 a eu juste.");
+        assert_eq!(
+            who(Lang::Fr, 0, 2),
+            "X\n\nPersonne n'a eu juste (2 réponses)."
+        );
+        assert_eq!(
+            who(Lang::Fr, 0, 1),
+            "X\n\nPersonne n'a eu juste (1 réponse)."
+        );
+        assert_eq!(who(Lang::Fr, 0, 0), "X\n\nPersonne n'a répondu.");
+        assert_eq!(who(Lang::En, 0, 2), "X\n\nNobody got it right (2 answers).");
     }
 }
