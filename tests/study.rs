@@ -170,6 +170,25 @@ async fn typed_dont_know_shows_the_answer_without_a_verdict_and_is_rated_again()
 }
 
 #[tokio::test]
+async fn q_stops_the_session_without_answering_the_card() {
+    let db = TestDb::sqlite().await;
+    let user = alice(&db.store).await;
+    // RFM answered (and self-rated), then « q » on CRM: CRM is not graded.
+    let input = "récence fréquence montant\n4\nq\n";
+    let (prompts, out, summary) = session(&db.store, &user, input, 3, at(2026, 3, 2, 10, 0)).await;
+    assert_eq!(prompts[..2], [RFM, CRM], "{out}");
+    assert_eq!((summary.seen, summary.right), (1, 1), "{out}");
+    assert!(!out.contains("Incorrect"), "{out}");
+    let crm = db
+        .store
+        .card_state("alice", &key("crm", Direction::Forward))
+        .await
+        .unwrap();
+    assert!(crm.is_none(), "« q » is not an answer: {crm:?}");
+    db.finish().await;
+}
+
+#[tokio::test]
 async fn terminal_gives_the_remarks_study_gives() {
     let db = TestDb::sqlite().await;
     let user = alice(&db.store).await;

@@ -123,6 +123,9 @@ pub async fn run<R: BufRead, W: Write>(
             writeln!(out)?;
             break;
         }
+        if text::is_quit(&line) {
+            break;
+        }
         let answered_at = clock.now();
         let answer_ms = u32::try_from((answered_at - asked_at).max(0)).unwrap_or(u32::MAX);
         let given = line.trim().to_string();
@@ -243,7 +246,7 @@ pub mod text {
     pub fn welcome(n_due: usize, n_new: usize, new_per_day: u32) -> String {
         format!(
             "Révision : {n_due} carte(s) à revoir, {n_new} nouvelle(s) (au plus {new_per_day} par jour).\n\
-             Tapez votre réponse puis Entrée ; « je ne sais pas », « ? » ou une ligne vide si vous ne savez pas ; Ctrl-D pour arrêter."
+             Tapez votre réponse puis Entrée ; « je ne sais pas », « ? » ou une ligne vide si vous ne savez pas ; « q » ou Ctrl-D pour arrêter."
         )
     }
 
@@ -284,8 +287,29 @@ pub mod text {
         out
     }
 
+    /// The expected answer; a list's items one per line, as bullets, so the
+    /// first one does not run on from the label.
     pub fn expected(answer: &str) -> String {
-        format!("Réponse attendue : {}", answer.trim())
+        let lines: Vec<&str> = answer
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        match lines.as_slice() {
+            [one] => format!("Réponse attendue : {one}"),
+            items => {
+                let bullets: Vec<String> = items.iter().map(|i| format!("  • {i}")).collect();
+                format!("Réponse attendue :\n{}", bullets.join("\n"))
+            }
+        }
+    }
+
+    /// What a student types to stop, besides Ctrl-D: never an answer.
+    pub fn is_quit(line: &str) -> bool {
+        matches!(
+            line.trim().to_lowercase().as_str(),
+            "q" | ":q" | "quit" | "quitter" | "exit" | "stop"
+        )
     }
 
     /// "À revoir dans 10 min" etc.
@@ -325,5 +349,22 @@ pub mod text {
             "Session terminée : {} carte(s) vue(s), {} réussie(s) ; {next}.",
             summary.seen, summary.right
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text;
+
+    #[test]
+    fn a_list_answer_is_shown_as_bullets() {
+        assert_eq!(
+            text::expected("  Customer Lifetime Value \n"),
+            "Réponse attendue : Customer Lifetime Value"
+        );
+        assert_eq!(
+            text::expected("Intérêt\nCoût\n\nFaisabilité\n"),
+            "Réponse attendue :\n  • Intérêt\n  • Coût\n  • Faisabilité"
+        );
     }
 }
