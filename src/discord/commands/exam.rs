@@ -29,9 +29,9 @@ pub async fn set(
 ) -> Result<(), Error> {
     let lang = context_lang(ctx).await;
     let guild = super::require_manager_guild(ctx)?;
-    let Some(day) = exam::parse_date(&date) else {
-        return Err(Mistake::BadExamDate { given: date }.into());
-    };
+    let day = exam::parse_date(&date).ok_or_else(|| Mistake::BadExamDate {
+        given: date.clone(),
+    })?;
     // From yesterday (any zone's today) to two years ahead: a typo such as
     // 0226 or 20226 is refused instead of stored.
     let now = now_ms();
