@@ -370,6 +370,18 @@ fn a_clipped_word_stands_for_its_family() {
 }
 
 #[test]
+fn padding_and_hesitation_are_not_part_of_the_answer() {
+    check("La segmentation", "euh la segmentation je crois", Correct);
+    check(
+        "La segmentation",
+        "je pense que c'est la segmentation",
+        Correct,
+    );
+    check("La segmentation", "bah la segmentation", Correct);
+    check("La segmentation", "heu… le ciblage", Wrong);
+}
+
+#[test]
 fn hedging_is_wrong() {
     check("Méthode RFM", "RFM ou RFA", Wrong);
     check("Méthode CART", "CART ou CHAID", Wrong);

@@ -1,6 +1,7 @@
 //! Words that pad an answer (« je pense que », « la réponse est », « il
-//! s'agit de »): stop words, unless the expected text uses them as words of
-//! its own (« ce que le personnage perçoit, pense et ressent »).
+//! s'agit de », a hesitation: « euh », « bah »): stop words, unless the
+//! expected text uses them as words of its own (« ce que le personnage
+//! perçoit, pense et ressent »).
 
 use super::normalize::Token;
 
@@ -8,7 +9,18 @@ use super::normalize::Token;
 pub fn is_filler(folded: &str) -> bool {
     matches!(
         folded,
-        "crois" | "agit" | "appelle" | "pense" | "reponse" | "voila"
+        "crois"
+            | "agit"
+            | "appelle"
+            | "pense"
+            | "reponse"
+            | "voila"
+            | "euh"
+            | "heu"
+            | "hum"
+            | "hmm"
+            | "bah"
+            | "ben"
     )
 }
 
