@@ -8,6 +8,9 @@
 //! stem the other text has ("incohérent" against "cohérence", "asymétrique"
 //! against "symétrique"). Two flips cancel out, so "traiter les clients de
 //! manière cohérente" keeps the meaning of "éviter … un manque de cohérence".
+//! A negation counts only where the other text speaks of what it governs
+//! (the words after it, the verb of « ne … pas »): an answer that leaves
+//! out a negated clause of a long definition has not reversed it.
 
 use foldhash::HashSet;
 use std::sync::OnceLock;
@@ -101,20 +104,44 @@ fn negated_form(
     })
 }
 
-/// Flip words of `words`, runs of adjacent flips counted once ("non pas"),
-/// also counting a misspelt flip word of `reference` ("mahque" for
-/// "manque").
-fn n_flips(words: &[Word], reference: &[Word], context: &DeckContext) -> usize {
-    let reference_flips: Vec<&Word> = reference.iter().filter(|r| is_flip(r)).collect();
+/// Content words after a flip that it governs.
+const SCOPE_AFTER: usize = 3;
+
+/// The flips of a text of `n_words` words that are said of something the
+/// other text speaks of: each run of adjacent flips ("non pas" is one,
+/// `is_flip_at`) counts once, when a word it governs is `covered` by the
+/// other text, or when it governs nothing. A flip governs the word before
+/// it (the verb of « ne … pas », past the « ne », `is_ne`) and up to
+/// [`SCOPE_AFTER`] after it, none beyond another flip.
+fn n_said_flips(
+    n_words: usize,
+    is_flip_at: impl Fn(usize) -> bool,
+    is_ne: impl Fn(usize) -> bool,
+    mut covered: impl FnMut(usize) -> bool,
+) -> usize {
     let mut n = 0;
-    let mut previous = false;
-    for w in words {
-        let flip = is_flip(w)
-            || reference_flips
-                .iter()
-                .any(|r| word::compare(r, w, context, false) == Match::Typo);
-        n += (flip && !previous) as usize;
-        previous = flip;
+    let mut i = 0;
+    while i < n_words {
+        if !is_flip_at(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n_words && is_flip_at(i) {
+            i += 1;
+        }
+        let before = (0..start)
+            .rev()
+            .take_while(|&j| !is_flip_at(j))
+            .filter(|&j| !is_ne(j))
+            .take(1);
+        let after = (i..n_words)
+            .take_while(|&j| !is_flip_at(j))
+            .take(SCOPE_AFTER);
+        let mut scope = before.chain(after).peekable();
+        if scope.peek().is_none() || scope.any(&mut covered) {
+            n += 1;
+        }
     }
     n
 }
@@ -136,9 +163,32 @@ pub fn flipped(expected: &[Word], given: &[Word], context: &DeckContext) -> bool
     let n_negated_given = (0..given.len())
         .filter(|&gi| negated_form(g_looked[gi], &e_looked, |ei| same(ei, gi), context))
         .count();
-    let n_expected = n_flips(expected, &[], context) + n_negated_expected;
-    let n_given = n_flips(given, expected, context)
-        + n_negated_given
+    // A flip counts when the other text speaks of what it governs: a
+    // definition of several clauses may negate one the answer leaves out
+    // (« … mais pas en faire trop pour ne pas qu'ils sentent de pression »
+    // answered « sans trop en faire »), and an answer may negate in its own
+    // words (« sans exagérer »).
+    let n_expected = n_said_flips(
+        expected.len(),
+        |ei| is_flip(&expected[ei]),
+        |ei| expected[ei].folded == "ne",
+        |ei| (0..n_given_words).any(|gi| same(ei, gi)),
+    ) + n_negated_expected;
+    let reference_flips: Vec<&Word> = expected.iter().filter(|r| is_flip(r)).collect();
+    let is_given_flip = |gi: usize| {
+        let w = &given[gi];
+        // A misspelt flip word of the expected text is one ("mahque").
+        is_flip(w)
+            || reference_flips
+                .iter()
+                .any(|r| word::compare(r, w, context, false) == Match::Typo)
+    };
+    let n_given = n_said_flips(
+        n_given_words,
+        is_given_flip,
+        |gi| given[gi].folded == "ne",
+        |gi| (0..expected.len()).any(|ei| same(ei, gi)),
+    ) + n_negated_given
         + n_swapped_for_opposite(expected, given, context);
     n_expected % 2 != n_given % 2 || other_numbers(expected, given)
 }
@@ -247,6 +297,22 @@ mod tests {
             &[("pas sur une seule vente", false)],
         );
         check("L'avantage produit", &[("l'avanrage produit", false)]);
+        // A flip counts where the other text speaks of what it governs: the
+        // answer leaves out the clause « non juste les rabais »…
+        check(
+            "Tu dois apprendre à les connaître et les éduquer. Il faut qu'ils \
+             se mettent à aimer ton service et non juste les rabais.",
+            &[
+                ("il faut apprendre à les connaître et les éduquer", false),
+                // …and one that keeps it keeps its flip.
+                ("ils aiment juste les rabais", true),
+            ],
+        );
+        // « ne VERBE pas » governs its verb.
+        check(
+            "Les clients ne reviennent pas après un cycle d'achat",
+            &[("les clients reviennent après un cycle d'achat", true)],
+        );
         check(
             "la demande diminue lorsque le revenu augmente",
             &[
