@@ -165,9 +165,9 @@ pub fn flipped(expected: &[Word], given: &[Word], context: &DeckContext) -> bool
         .count();
     // A flip counts when the other text speaks of what it governs: a
     // definition of several clauses may negate one the answer leaves out
-    // (« … mais pas en faire trop pour ne pas qu'ils sentent de pression »
-    // answered « sans trop en faire »), and an answer may negate in its own
-    // words (« sans exagérer »).
+    // (« … les éduquer. Il faut qu'ils aiment ton service et non juste les
+    // rabais » answered « apprendre à les connaître et les éduquer »), and
+    // an answer may negate in its own words (« sans exagérer »).
     let n_expected = n_said_flips(
         expected.len(),
         |ei| is_flip(&expected[ei]),
@@ -175,17 +175,19 @@ pub fn flipped(expected: &[Word], given: &[Word], context: &DeckContext) -> bool
         |ei| (0..n_given_words).any(|gi| same(ei, gi)),
     ) + n_negated_expected;
     let reference_flips: Vec<&Word> = expected.iter().filter(|r| is_flip(r)).collect();
-    let is_given_flip = |gi: usize| {
-        let w = &given[gi];
-        // A misspelt flip word of the expected text is one ("mahque").
-        is_flip(w)
-            || reference_flips
-                .iter()
-                .any(|r| word::compare(r, w, context, false) == Match::Typo)
-    };
+    // A misspelt flip word of the expected text is one ("mahque").
+    let given_flips: Vec<bool> = given
+        .iter()
+        .map(|w| {
+            is_flip(w)
+                || reference_flips
+                    .iter()
+                    .any(|r| word::compare(r, w, context, false) == Match::Typo)
+        })
+        .collect();
     let n_given = n_said_flips(
         n_given_words,
-        is_given_flip,
+        |gi| given_flips[gi],
         |gi| given[gi].folded == "ne",
         |gi| (0..expected.len()).any(|ei| same(ei, gi)),
     ) + n_negated_given
