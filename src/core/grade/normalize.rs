@@ -50,8 +50,7 @@ impl Word {
     }
 }
 
-/// A piece of tokenized text: a word, or a punctuation mark that separates
-/// items (comma, semicolon, slash, line break, full stop...).
+/// A piece of tokenized text: a word, or a mark that separates items (comma, line break...).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Token {
     Word(Word),
@@ -59,8 +58,7 @@ pub enum Token {
     Break(char),
 }
 
-/// The first [`MAX_CHARS`] characters of `text`, cut at a space when
-/// possible so that the last word is not cut in half.
+/// The first [`MAX_CHARS`] characters of `text`, cut at a space when possible (no half word).
 pub fn cap(text: &str) -> &str {
     match text.char_indices().nth(MAX_CHARS) {
         Some((idx, _)) => {
