@@ -218,6 +218,32 @@ fn close_answers_show_the_right_spelling() {
 }
 
 #[test]
+fn the_right_spelling_of_a_deck_slip_is_right() {
+    // The deck misspelt a word: the student who spells it right is neither
+    // graded down nor told to misspell it.
+    for (expected, given) in [
+        ("Les leaders d’opinon", "leaders d'opinion"),
+        ("Des programmes de parainnage", "programmes de parrainage"),
+    ] {
+        let g = grade(expected, &[], given);
+        assert_eq!(g.verdict, Correct, "{given:?}: {:?}", g.feedback);
+        assert!(g.feedback.findings.corrections.is_empty());
+    }
+    let g = grade(
+        "On les vise avec des programmes de parainnage car ils ont le même profil que nos clients.",
+        &[],
+        "avec des programmes de parrainage, ils ont le meme profil que nos clients",
+    );
+    assert_eq!(g.verdict, Correct, "{:?}", g.feedback);
+    // A slip of the student's own is still one.
+    check(
+        "Des programmes de parrainage",
+        "programmes de parainnage",
+        Close,
+    );
+}
+
+#[test]
 fn acronyms_and_short_words_get_no_tolerance() {
     check("Méthode RFM", "RFA", Wrong);
     check("Méthode RFA", "RFM", Wrong);

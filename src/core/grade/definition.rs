@@ -27,8 +27,8 @@ use super::lexicon;
 use super::normalize::{self, Token, Word};
 use super::polarity;
 use super::qualifier;
-use super::word::Match;
-use super::{Correction, DeckContext, Findings, Outcome, Verdict, right};
+use super::word::{self, Match};
+use super::{DeckContext, Findings, Outcome, Verdict, right};
 
 /// What a definition answer shows, before any threshold is applied.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -204,10 +204,7 @@ fn grade_one(
             covered += c.weight * m.strength();
             found.push(c.word.text.clone());
             if *m == Match::Typo {
-                corrections.push(Correction {
-                    given: given[*gi].text.clone(),
-                    expected: c.word.text.clone(),
-                });
+                corrections.extend(word::correction(&c.word, &given[*gi]));
             }
         }
     }

@@ -18,7 +18,7 @@ use super::comparison;
 use super::example;
 use super::lexicon;
 use super::normalize::{self, Token, Word};
-use super::word::Match;
+use super::word::{self, Match};
 use super::{Correction, DeckContext, Outcome, Verdict, right};
 
 /// An item longer than this (content words) is a sentence, not split on "et".
@@ -447,10 +447,7 @@ fn grade_items(
             if let Some((m, gi)) = m {
                 weight_matched += weight * m.strength();
                 if *m == Match::Typo {
-                    item_corrections.push(Correction {
-                        given: given_words[*gi].text.clone(),
-                        expected: w.text.clone(),
-                    });
+                    item_corrections.extend(word::correction(w, &given_words[*gi]));
                 }
             }
         }

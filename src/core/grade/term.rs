@@ -18,8 +18,8 @@
 use super::align::{Alignment, align};
 use super::normalize::{self, Token, Word};
 use super::polarity;
-use super::word::Match;
-use super::{Correction, DeckContext, Outcome, Verdict, right};
+use super::word::{self, Match};
+use super::{DeckContext, Outcome, Verdict, right};
 
 /// A head word this short is too vague to answer alone when the term also
 /// has a distinctive complement ("lien" for "Lien de proximité").
@@ -363,10 +363,7 @@ fn evaluate(f: &Form, answer: &Given, context: &DeckContext) -> Outcome {
         match m {
             Some((Match::Typo, gi)) => {
                 found.push(e.text.clone());
-                corrections.push(Correction {
-                    given: given[*gi].text.clone(),
-                    expected: e.text.clone(),
-                });
+                corrections.extend(word::correction(e, &given[*gi]));
             }
             Some(_) => found.push(e.text.clone()),
             None if *r => missing.push(e.text.clone()),

@@ -14,7 +14,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 use super::lexicon::Entries;
 use super::normalize::Word;
-use super::{DeckContext, keyboard, lexicon, numbers};
+use super::{Correction, DeckContext, keyboard, lexicon, numbers};
 
 /// Shortest word on which a neighbouring key on the first letter is a slip
 /// (shorter words have too many real neighbours: "rue"/"tue").
@@ -144,8 +144,12 @@ fn is_typo(expected: &Word, given: &Word, known: &Known) -> bool {
         return false;
     }
     // A real word of its own is not a misspelling (looked up only for a
-    // word that could be one: most pairs differ from their first letter).
-    let real = || known.contains(&given.key) || lexicon::get().is_common(given);
+    // word that could be one: most pairs differ from their first letter),
+    // unless the expected word is none: the deck misspelt it.
+    let real = || match spelt_right_of(expected, given) {
+        Some(common) => !common,
+        None => known.contains(&given.key),
+    };
     let mut e = expected.key.chars();
     let mut g = given.key.chars();
     let (e0, g0) = (e.next(), g.next());
@@ -166,6 +170,27 @@ fn is_typo(expected: &Word, given: &Word, known: &Known) -> bool {
         && (keyboard::within(&expected.key, &given.key, tol)
             || ((expected.folded != expected.key || given.folded != given.key)
                 && keyboard::within(&expected.folded, &given.folded, tol)))
+}
+
+/// Of a typed word and the expected word it is a typo of, whether the typed
+/// one is the right spelling: a common word, where the expected one is not
+/// (the deck's own slip, « parainnage » typed « parrainage »). `None`: the
+/// typed word is no common word.
+fn spelt_right_of(expected: &Word, given: &Word) -> Option<bool> {
+    let lexicon = lexicon::get();
+    lexicon
+        .is_common(given)
+        .then(|| !lexicon.is_common(expected))
+}
+
+/// The correction to show for a typed word that is a typo of an expected
+/// one: none when the typed word is the right spelling of the deck's slip
+/// (the student is not told to misspell it, nor graded down).
+pub fn correction(expected: &Word, given: &Word) -> Option<Correction> {
+    (spelt_right_of(expected, given) != Some(true)).then(|| Correction {
+        given: given.text.clone(),
+        expected: expected.text.clone(),
+    })
 }
 
 /// Whether a word alone is one of the deck's short answers ("prospect").
