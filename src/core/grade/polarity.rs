@@ -326,6 +326,14 @@ mod tests {
             "ce qui augmente la probabilité",
             &[("ce qui la diminue", true)],
         );
+        // A negated word said by its opposite keeps the meaning.
+        check(
+            "Ils ne dépensent pas beaucoup",
+            &[
+                ("ils dépensent peu", false),
+                ("ils dépensent beaucoup", true),
+            ],
+        );
         check(
             "de quatorze vers, deux quatrains et deux tercets",
             &[
