@@ -124,7 +124,7 @@ async fn the_daily_post_speaks_the_servers_language() {
     assert_eq!(posts.len(), 2);
     let text = posts[1].text();
     for line in [
-        "Question of the day — 2026-01-06",
+        "Question of the day — Tuesday 6 January 2026",
         "Answer to the previous question",
         "Nobody answered.",
         "Answer with the button: the feedback is private.",
@@ -147,7 +147,10 @@ async fn the_daily_post_speaks_the_servers_language() {
     );
     fr.await.unwrap();
     let text = self::posts(&p.fake)[2].text();
-    assert!(text.contains("Question du jour — 2026-01-07"), "{text}");
+    assert!(
+        text.contains("Question du jour — mercredi 7 janvier 2026"),
+        "{text}"
+    );
     assert!(text.contains("Répondre"), "{text}");
 }
 
@@ -174,7 +177,10 @@ async fn posts_once_at_the_local_time_then_reveals_yesterday() {
     assert!(later.posted.is_empty(), "one post a day");
     assert_eq!(posts(&p.fake).len(), 1);
     let post = &posts(&p.fake)[0];
-    assert!(post.text().contains("Question du jour — 2026-01-05"));
+    assert!(
+        post.text()
+            .contains("Question du jour — lundi 5 janvier 2026")
+    );
     assert!(!post.text().contains("Réponse de la question précédente"));
     assert_eq!(
         post.custom_ids(),
@@ -815,7 +821,13 @@ async fn exam_end_to_end_countdown_and_forecast() {
         .await;
     assert!(bad.text().contains("AAAA-MM-JJ"), "{bad:?}");
     let set = e.slash(&admin(), "fr", "exam", sub("set", opts)).await;
-    assert!(set.text().contains(&exam_day.to_string()), "{set:?}");
+    // The day written out (its format is checked in `messages`).
+    let written =
+        rappel::discord::messages::long_date(rappel::discord::messages::Lang::Fr, exam_day);
+    assert!(
+        set.text().contains(&format!("Examen fixé au {written}")),
+        "{set:?}"
+    );
 
     // Alice knows two cards of the deck.
     let store = e.store().await;
@@ -871,7 +883,10 @@ async fn exam_end_to_end_countdown_and_forecast() {
         "{text}"
     );
     assert!(
-        text.contains(&format!("dans {} jours", r.days_left)),
+        text.contains(&format!(
+            "Examen le {written} (crm-etapes) : dans {} jours",
+            r.days_left
+        )),
         "{text}"
     );
     let per_day = r.reviews_per_day.expect("days are left");

@@ -434,7 +434,10 @@ async fn compose(
     };
     embeds.push(
         serenity::CreateEmbed::new()
-            .title(messages::daily_title(lang, &date.to_string()))
+            .title(messages::daily_title(
+                lang,
+                &messages::long_date(lang, date),
+            ))
             .description(clip(shown, 4000))
             .colour(serenity::Colour::BLURPLE)
             .footer(serenity::CreateEmbedFooter::new(messages::daily_footer(

@@ -8,7 +8,7 @@ use crate::core::exam::{self, exam_instant};
 use crate::core::schedule::{Millis, Scheduler, day_index};
 use crate::core::{forecast, readiness, session};
 use crate::discord::messages::{self, CheckText, ExamText};
-use crate::discord::{Context, Error, Mistake, context_lang, now_ms};
+use crate::discord::{Context, Error, Lang, Mistake, context_lang, now_ms};
 use crate::store::{Exam, NewForecast};
 
 /// The target of the "reviews per day" estimate.
@@ -67,7 +67,7 @@ pub async fn set(
     store.set_exam(&exam, &author, now).await?;
     let text = messages::exam_set(
         lang,
-        &day.to_string(),
+        &messages::long_date(lang, day),
         exam.deck.as_ref().map(|d| decks.shown_id(d)),
     );
     super::private(ctx, text).await
@@ -129,9 +129,9 @@ pub async fn show(ctx: Context<'_>) -> Result<(), Error> {
         }
         None
     } else {
-        Some(check(data, &user, &guild_id, exam_at, now).await?)
+        Some(check(data, &user, &guild_id, exam_at, now, lang).await?)
     };
-    let date = exam.date.to_string();
+    let date = messages::long_date(lang, exam.date);
     let text = messages::exam_show(
         lang,
         &ExamText {
@@ -155,12 +155,13 @@ async fn check(
     guild_id: &str,
     exam_at: Millis,
     now: Millis,
+    lang: Lang,
 ) -> Result<CheckText, Error> {
     let store = &data.store;
     let Some(stored) = store.forecast_for_exam(&user.id, guild_id, exam_at).await? else {
         return Ok(CheckText::NoForecast);
     };
-    let date = |at: Millis| messages::local_time(at, user.time_zone, "%Y-%m-%d");
+    let date = |at: Millis| messages::local_long_date(lang, at, user.time_zone);
     let end = exam_at + forecast::WEEK_AFTER;
     let (until, over) = (date(end - 1), now >= end);
     let observations = store.forecast_observations(&stored).await?;

@@ -77,7 +77,7 @@ pub async fn show(ctx: Context<'_>, scope: Option<Scope>) -> Result<(), Error> {
             for (name, value) in messages::stats_lines(lang, &text) {
                 embed = embed.field(name, value, true);
             }
-            let memory = memory_text(&data.store, &user).await?;
+            let memory = memory_text(&data.store, &user, lang).await?;
             embed = embed.field(
                 messages::memory_title(lang),
                 messages::memory_line(lang, &memory),
@@ -137,8 +137,8 @@ pub async fn show(ctx: Context<'_>, scope: Option<Scope>) -> Result<(), Error> {
 /// What fit `f` of `user` says: their own parameters (fitted), or the
 /// defaults that did better; `None` for another outcome, or without both
 /// candidates' held-out figures.
-fn fit_text(f: StoredFit, user: &User) -> Option<MemoryText> {
-    let date = messages::local_time(f.fitted_at, user.time_zone, "%Y-%m-%d");
+fn fit_text(f: StoredFit, user: &User, lang: Lang) -> Option<MemoryText> {
+    let date = messages::local_long_date(lang, f.fitted_at, user.time_zone);
     let r = f.report;
     let (default, fitted) = (r.default_metrics?, r.fitted_metrics?);
     match r.outcome {
@@ -161,19 +161,19 @@ fn fit_text(f: StoredFit, user: &User) -> Option<MemoryText> {
 }
 
 /// Which parameters schedule `user`, from their fits.
-async fn memory_text(store: &Store, user: &User) -> Result<MemoryText, Error> {
+async fn memory_text(store: &Store, user: &User, lang: Lang) -> Result<MemoryText, Error> {
     // The fit in use is a fitted one (`Store::record_fit` adopts no other).
     if let Some(text) = store
         .fit_in_use(&user.id)
         .await?
-        .and_then(|f| fit_text(f, user))
+        .and_then(|f| fit_text(f, user, lang))
     {
         return Ok(text);
     }
     let last = store.last_fit(&user.id).await?;
     if let Some(text) = last
         .filter(|f| f.report.outcome == Outcome::Default)
-        .and_then(|f| fit_text(f, user))
+        .and_then(|f| fit_text(f, user, lang))
     {
         return Ok(text);
     }

@@ -144,8 +144,60 @@ pub fn decimal_mark(lang: Lang, text: String) -> String {
     }
 }
 
+/// A day as people write it: « dimanche 20 décembre 2026 » (« 1er » for the
+/// first of a month), "Sunday 20 December 2026".
+pub fn long_date(lang: Lang, day: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    const JOURS: [&str; 7] = [
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    ];
+    const MOIS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let (weekday, month, year) = (
+        day.weekday().num_days_from_monday() as usize,
+        day.month0() as usize,
+        day.year(),
+    );
+    match lang {
+        Lang::Fr => {
+            let n = match day.day() {
+                1 => "1er".to_string(),
+                d => d.to_string(),
+            };
+            format!("{} {n} {} {year}", JOURS[weekday], MOIS[month])
+        }
+        Lang::En => day.format("%A %-d %B %Y").to_string(),
+    }
+}
+
+/// The day of the instant `at` on the clock of `zone`, as [`long_date`]
+/// writes it.
+pub fn local_long_date(
+    lang: Lang,
+    at: crate::core::schedule::Millis,
+    zone: chrono_tz::Tz,
+) -> String {
+    let day = chrono::DateTime::from_timestamp_millis(at)
+        .unwrap_or_default()
+        .with_timezone(&zone)
+        .date_naive();
+    long_date(lang, day)
+}
+
 /// The instant `at` on the clock of `zone`, as `format` writes it
-/// (`"%Y-%m-%d"`, `"%H:%M"`).
+/// (`"%H:%M"`).
 pub fn local_time(at: crate::core::schedule::Millis, zone: chrono_tz::Tz, format: &str) -> String {
     chrono::DateTime::from_timestamp_millis(at)
         .unwrap_or_default()
@@ -162,4 +214,38 @@ pub fn clip(text: &str, max: usize) -> String {
     let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
     out.push('…');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_day_is_written_out_in_the_reader_s_language() {
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(
+            long_date(Lang::Fr, day(2026, 12, 20)),
+            "dimanche 20 décembre 2026"
+        );
+        assert_eq!(
+            long_date(Lang::Fr, day(2027, 2, 1)),
+            "lundi 1er février 2027"
+        );
+        assert_eq!(
+            long_date(Lang::En, day(2026, 12, 20)),
+            "Sunday 20 December 2026"
+        );
+        assert_eq!(
+            long_date(Lang::En, day(2027, 2, 1)),
+            "Monday 1 February 2027"
+        );
+        // The day is the one on the student's clock: 03:00 UTC on the 21st
+        // is still the 20th in Montreal.
+        let at = 1_797_822_000_000; // 2026-12-21T03:00:00Z
+        let zone: chrono_tz::Tz = "America/Montreal".parse().unwrap();
+        assert_eq!(
+            local_long_date(Lang::Fr, at, zone),
+            "dimanche 20 décembre 2026"
+        );
+    }
 }
