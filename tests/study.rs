@@ -283,6 +283,27 @@ async fn reverse_card_is_asked_backward_and_accepts_the_short_term() {
 }
 
 #[tokio::test]
+async fn q_at_the_self_rating_keeps_the_graders_rating_and_stops() {
+    let db = TestDb::sqlite().await;
+    let user = alice(&db.store).await;
+    let input = "récence fréquence montant\nq\nle crm\n";
+    let (prompts, out, summary) = session(&db.store, &user, input, 3, at(2026, 3, 2, 10, 0)).await;
+    assert_eq!(prompts, [RFM], "nothing is asked after « q »: {out}");
+    assert!(
+        !out.contains("Tapez un chiffre"),
+        "« q » is not a bad rating: {out}"
+    );
+    assert_eq!((summary.seen, summary.right), (1, 1), "{out}");
+    let rfm = db
+        .store
+        .card_state("alice", &key("rfm", Direction::Forward))
+        .await
+        .unwrap();
+    assert!(rfm.is_some(), "the graded answer is kept: {out}");
+    db.finish().await;
+}
+
+#[tokio::test]
 async fn self_rating_five_graduates_a_definition() {
     let db = TestDb::sqlite().await;
     let user = alice(&db.store).await;

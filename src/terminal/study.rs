@@ -156,7 +156,7 @@ pub async fn run<R: BufRead, W: Write>(
                 match ask_self_rating(&mut input, &mut out, &mut line)? {
                     SelfRating::Given(n) => Answer::SelfRated(n),
                     SelfRating::Skipped => graded_answer,
-                    SelfRating::Eof => {
+                    SelfRating::Stop => {
                         ended = true;
                         graded_answer
                     }
@@ -199,11 +199,13 @@ pub async fn run<R: BufRead, W: Write>(
 enum SelfRating {
     Given(u8),
     Skipped,
-    Eof,
+    /// The end of the input, or « q »: the grader's rating is kept and the
+    /// session ends.
+    Stop,
 }
 
-/// Asks "how well did you know it?" until 1–5 or an empty line (keep the
-/// grader's rating).
+/// Asks "how well did you know it?" until 1–5, an empty line (keep the
+/// grader's rating) or « q ».
 fn ask_self_rating<R: BufRead, W: Write>(
     input: &mut R,
     out: &mut W,
@@ -213,8 +215,8 @@ fn ask_self_rating<R: BufRead, W: Write>(
         write!(out, "{}\n> ", text::SELF_RATING)?;
         out.flush()?;
         line.clear();
-        if input.read_line(line)? == 0 {
-            return Ok(SelfRating::Eof);
+        if input.read_line(line)? == 0 || text::is_quit(line) {
+            return Ok(SelfRating::Stop);
         }
         match line.trim() {
             "" => return Ok(SelfRating::Skipped),
