@@ -214,6 +214,12 @@ fn grade_one(
         .filter(|(_, e)| !**e)
         .map(|(g, _)| g.clone())
         .collect();
+    let main_sentence: Vec<usize> = polarity::sentences(given_tokens)
+        .into_iter()
+        .zip(example)
+        .filter(|(_, e)| !**e)
+        .map(|(s, _)| s)
+        .collect();
     let lexicon = lexicon::get();
     let (mut typed, mut relevant) = (0.0, 0.0);
     for ((g, used), in_example) in given.iter().zip(&alignment.used).zip(example) {
@@ -229,8 +235,11 @@ fn grade_one(
     let evidence = Evidence {
         coverage: if total > 0.0 { covered / total } else { 0.0 },
         precision: if typed > 0.0 { relevant / typed } else { 0.0 },
-        flipped: polarity::flipped(&super::content(expected), &main, context)
-            || comparison::reversed(expected, given_tokens, context)
+        flipped: polarity::flipped_in(
+            (&super::content(expected), &polarity::sentences(expected)),
+            (&main, &main_sentence),
+            context,
+        ) || comparison::reversed(expected, given_tokens, context)
             || qualifier::swapped(expected, given_tokens, context),
     };
     let (verdict, score) = match thresholds.level(&evidence) {

@@ -112,9 +112,11 @@ const SCOPE_AFTER: usize = 3;
 /// `is_flip_at`) counts once, when a word it governs is `covered` by the
 /// other text, or when it governs nothing. A flip governs the word before
 /// it (the verb of « ne … pas », past the « ne », `is_ne`) and up to
-/// [`SCOPE_AFTER`] after it, none beyond another flip.
+/// [`SCOPE_AFTER`] after it, none beyond another flip or its sentence
+/// (`sentence`: each word's).
 fn n_said_flips(
     n_words: usize,
+    sentence: &[usize],
     is_flip_at: impl Fn(usize) -> bool,
     is_ne: impl Fn(usize) -> bool,
     mut covered: impl FnMut(usize) -> bool,
@@ -132,11 +134,11 @@ fn n_said_flips(
         }
         let before = (0..start)
             .rev()
-            .take_while(|&j| !is_flip_at(j))
+            .take_while(|&j| !is_flip_at(j) && sentence[j] == sentence[start])
             .filter(|&j| !is_ne(j))
             .take(1);
         let after = (i..n_words)
-            .take_while(|&j| !is_flip_at(j))
+            .take_while(|&j| !is_flip_at(j) && sentence[j] == sentence[i - 1])
             .take(SCOPE_AFTER);
         let mut scope = before.chain(after).peekable();
         if scope.peek().is_none() || scope.any(&mut covered) {
@@ -149,6 +151,34 @@ fn n_said_flips(
 /// Whether `given` says the opposite of `expected` (content words of each,
 /// negations included).
 pub fn flipped(expected: &[Word], given: &[Word], context: &DeckContext) -> bool {
+    flipped_in(
+        (expected, &vec![0; expected.len()]),
+        (given, &vec![0; given.len()]),
+        context,
+    )
+}
+
+/// The sentence of each content word of `tokens`: a negation governs no
+/// word of another sentence.
+pub fn sentences(tokens: &[normalize::Token]) -> Vec<usize> {
+    let mut n = 0;
+    let mut out = Vec::new();
+    for t in tokens {
+        match t {
+            normalize::Token::Break('.' | ';' | '!' | '?' | '\n') => n += 1,
+            normalize::Token::Word(w) if w.is_content() => out.push(n),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// [`flipped`] with the sentence of each word ([`sentences`]).
+pub fn flipped_in(
+    (expected, e_sentence): (&[Word], &[usize]),
+    (given, g_sentence): (&[Word], &[usize]),
+    context: &DeckContext,
+) -> bool {
     let (e_looked, g_looked) = (looked_up(expected), looked_up(given));
     // A pair of words is asked about from both sides: decided once.
     let n_given_words = given.len();
@@ -170,6 +200,7 @@ pub fn flipped(expected: &[Word], given: &[Word], context: &DeckContext) -> bool
     // an answer may negate in its own words (« sans exagérer »).
     let n_expected = n_said_flips(
         expected.len(),
+        e_sentence,
         |ei| is_flip(&expected[ei]),
         |ei| expected[ei].folded == "ne",
         |ei| (0..n_given_words).any(|gi| same(ei, gi)),
@@ -187,6 +218,7 @@ pub fn flipped(expected: &[Word], given: &[Word], context: &DeckContext) -> bool
         .collect();
     let n_given = n_said_flips(
         n_given_words,
+        g_sentence,
         |gi| given_flips[gi],
         |gi| given[gi].folded == "ne",
         |gi| (0..expected.len()).any(|ei| same(ei, gi)),
@@ -260,6 +292,24 @@ mod tests {
 
     fn check(expected: &str, answers: &[(&str, bool)]) {
         crate::core::grade::check_texts(normalize::content_words, flipped, expected, answers);
+    }
+
+    #[test]
+    fn a_negation_governs_no_word_of_another_sentence() {
+        let context = DeckContext::default();
+        let read = |text: &str| {
+            let tokens = normalize::tokenize(text);
+            (crate::core::grade::content(&tokens), sentences(&tokens))
+        };
+        let expected = read("C'est eux qui se plaignent. Ils ne sont pas satisfaits.");
+        let given = read("ce sont eux qui se plaignent");
+        assert!(!flipped_in(
+            (&expected.0, &expected.1),
+            (&given.0, &given.1),
+            &context
+        ));
+        // Read as one sentence, « pas » would govern « plaignent ».
+        assert!(flipped(&expected.0, &given.0, &context));
     }
 
     #[test]
