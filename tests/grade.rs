@@ -125,6 +125,40 @@ fn words_run_together_are_the_same_answer() {
 }
 
 #[test]
+fn words_written_apart_say_the_word_of_a_definition() {
+    let found = |expected: &str, given: &str| grade(expected, &[], given).feedback.findings.found;
+    let vision = "Une vision “courttermiste”, afin d’obtenir des retombées rapidement.";
+    let court = grade(vision, &[], "une vision court terme")
+        .feedback
+        .findings;
+    assert!(court.found.contains(&"courttermiste".to_string()));
+    assert!(
+        court.extra.is_empty(),
+        "« terme » is part of it: {:?}",
+        court.extra
+    );
+    assert!(!found(vision, "une vision long terme").contains(&"courttermiste".to_string()));
+    let developpement = "On le fait acheter plus grâce au crosselling ou upselling.";
+    let typed = found(
+        developpement,
+        "faire acheter plus avec du cross selling et up selling",
+    );
+    assert!(typed.contains(&"crosselling".to_string()), "{typed:?}");
+    assert!(typed.contains(&"upselling".to_string()), "{typed:?}");
+    // The second word must take part: « client fidèle » is not « clientèle ».
+    let expected = "Il faut connaître sa clientèle pour mieux la servir au quotidien.";
+    let extra = grade(
+        expected,
+        &[],
+        "connaître le client fidèle pour mieux le servir",
+    )
+    .feedback
+    .findings
+    .extra;
+    assert_eq!(extra, ["fidèle"]);
+}
+
+#[test]
 fn compound_prepositions_are_not_concepts() {
     check(
         "Un avantage par rapport à la concurrence.",

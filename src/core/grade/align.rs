@@ -8,11 +8,13 @@
 //! et continuité" does not cover "attentions"), and a typed abbreviation
 //! covers the expected words it stands for: a note-taking abbreviation
 //! ("pdv" for "point de vente") or the initials of consecutive expected
-//! words ("CAC" for "coût d'acquisition client").
+//! words ("CAC" for "coût d'acquisition client"). Words run together or
+//! written apart are one word either way ("e-mail" for "email", "cross
+//! selling" for "crosselling").
 
 use super::DeckContext;
 use super::lexicon;
-use super::normalize::Word;
+use super::normalize::{self, Word};
 use super::word::{self, Match};
 
 /// For each expected word, its best match and the typed word that gave it;
@@ -89,7 +91,55 @@ pub fn align_in(
             }
         }
     }
+    for (gi, ei, m) in written_apart(expected, given, &strong, context, loose) {
+        used[gi] = true;
+        used[gi + 1] = true;
+        if best[ei].is_none_or(|(bm, _)| bm < m) {
+            best[ei] = Some((m, gi));
+        }
+    }
     Alignment { best, used }
+}
+
+/// Two typed words that write one expected word apart ("data mining" for
+/// "datamining", "cross selling" for "crosselling", and for a definition
+/// "court terme" for "courttermiste"): (the first typed word, the expected
+/// word, how well). A relative must owe its common beginning to both typed
+/// words, not to the first alone ("client fidèle" is not "clientèle").
+fn written_apart(
+    expected: &[Word],
+    given: &[Word],
+    strong: &[bool],
+    context: &DeckContext,
+    loose: bool,
+) -> Vec<(usize, usize, Match)> {
+    let mut out = Vec::new();
+    for gi in 0..given.len().saturating_sub(1) {
+        let (first, second) = (&given[gi], &given[gi + 1]);
+        if strong[gi] || strong[gi + 1] {
+            continue;
+        }
+        let Some(joined) = normalize::single_word(&format!("{}{}", first.folded, second.folded))
+        else {
+            continue;
+        };
+        for (ei, e) in expected.iter().enumerate() {
+            if !e.folded.starts_with(first.folded.as_str()) {
+                continue;
+            }
+            let common = joined
+                .folded
+                .bytes()
+                .zip(e.folded.bytes())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let m = word::compare(e, &joined, context, loose);
+            if m >= Match::Typo || (m == Match::Related && common >= first.folded.len() + 2) {
+                out.push((gi, ei, m));
+            }
+        }
+    }
+    out
 }
 
 /// Longest run of expected words a typed word may write as one.
