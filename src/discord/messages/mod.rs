@@ -222,23 +222,15 @@ mod tests {
 
     #[test]
     fn a_day_is_written_out_in_the_reader_s_language() {
-        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        assert_eq!(
-            long_date(Lang::Fr, day(2026, 12, 20)),
-            "dimanche 20 décembre 2026"
-        );
-        assert_eq!(
-            long_date(Lang::Fr, day(2027, 2, 1)),
-            "lundi 1er février 2027"
-        );
-        assert_eq!(
-            long_date(Lang::En, day(2026, 12, 20)),
-            "Sunday 20 December 2026"
-        );
-        assert_eq!(
-            long_date(Lang::En, day(2027, 2, 1)),
-            "Monday 1 February 2027"
-        );
+        for (lang, (y, m, d), written) in [
+            (Lang::Fr, (2026, 12, 20), "dimanche 20 décembre 2026"),
+            (Lang::Fr, (2027, 2, 1), "lundi 1er février 2027"),
+            (Lang::En, (2026, 12, 20), "Sunday 20 December 2026"),
+            (Lang::En, (2027, 2, 1), "Monday 1 February 2027"),
+        ] {
+            let day = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(long_date(lang, day), written);
+        }
         // The day is the one on the student's clock: 03:00 UTC on the 21st
         // is still the 20th in Montreal.
         let at = 1_797_822_000_000; // 2026-12-21T03:00:00Z
