@@ -37,6 +37,15 @@ pub fn notes(lang: Lang, grade: &Grade, shown: impl Fn(&str) -> String) -> Optio
             .to_string(),
         );
     }
+    if f.out_of_order {
+        lines.push(
+            lang.pick(
+                "Dans le désordre : la question demande un ordre.",
+                "Out of order: the question asks for an order.",
+            )
+            .to_string(),
+        );
+    }
     if grade.verdict == Verdict::Partial && !f.found.is_empty() {
         let label = lang.pick("Trouvé :", "Found:");
         lines.push(format!("{label} {}", quoted(&f.found)));

@@ -750,6 +750,34 @@ fn check_card(deck: &str, card: &str, direction: Direction, given: &str, want: V
 }
 
 #[test]
+fn a_list_asked_in_an_order_wants_that_order() {
+    use Direction::Forward;
+    // « du moins mature au plus engagé »: the order is the answer.
+    let stades = |given, want| check_card("grc-cours", "stades-contact", Forward, given, want);
+    stades("suspect, lead, prospect, client, ambassadeur", Correct);
+    stades("prospect, suspect, lead, client, ambassadeur", Partial);
+    // A question that asks for no order takes the items in any.
+    let moments = |given, want| check_card("ciblage", "moments-relation", Forward, given, want);
+    moments(
+        "reconquête, développement, fidélisation, recrutement",
+        Correct,
+    );
+    // The student is told why.
+    let library = library();
+    let (deck, card) = library.card("grc-cours", "stades-contact").unwrap();
+    let context = DeckContext::new(&deck.cards);
+    let g = grade_card(
+        card,
+        Forward,
+        &context,
+        "lead, suspect, prospect, client, ambassadeur",
+    );
+    assert!(g.feedback.findings.out_of_order, "{:?}", g.feedback);
+    let notes = rappel::remarks::notes(rappel::core::lang::Lang::Fr, &g, str::to_string);
+    assert!(notes.is_some_and(|n| n.contains("Dans le désordre")));
+}
+
+#[test]
 fn reverse_cards_expect_the_question_and_use_accepts() {
     use Direction::Backward;
     check_card(

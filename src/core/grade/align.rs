@@ -116,7 +116,9 @@ fn written_apart(
     let mut out = Vec::new();
     for gi in 0..given.len().saturating_sub(1) {
         let (first, second) = (&given[gi], &given[gi + 1]);
-        if strong[gi] || strong[gi + 1] {
+        let begins = |e: &Word| e.folded.starts_with(first.folded.as_str());
+        // Joining (and stemming) the pair only where it may be a word.
+        if strong[gi] || strong[gi + 1] || !expected.iter().any(begins) {
             continue;
         }
         let Some(joined) = normalize::single_word(&format!("{}{}", first.folded, second.folded))
@@ -124,7 +126,7 @@ fn written_apart(
             continue;
         };
         for (ei, e) in expected.iter().enumerate() {
-            if !e.folded.starts_with(first.folded.as_str()) {
+            if !begins(e) {
                 continue;
             }
             let common = joined

@@ -261,8 +261,8 @@ fn grade_one(
             missing: key_ideas(&concepts, &alignment.best),
             extra,
             corrections,
-            hedge: false,
             evidence: Some(evidence),
+            ..Findings::default()
         },
     }
 }

@@ -370,14 +370,35 @@ fn word_weight(word: &Word, context: &DeckContext) -> f32 {
     lexicon::get().informativeness(word).max(super::MIN_WEIGHT) * context.specificity(&word.key)
 }
 
+/// Whether a question asks for its items in an order (« du moins mature
+/// au plus engagé », « dans l'ordre chronologique », « classez »).
+pub(crate) fn asks_for_order(question: &str) -> bool {
+    let folded = normalize::fold(question);
+    let words: Vec<&str> = folded.split(' ').collect();
+    let pair = |a: &str, b: &[&str]| words.windows(2).any(|w| w[0] == a && b.contains(&w[1]));
+    words.iter().any(|w| {
+        matches!(
+            *w,
+            "ordre" | "classez" | "classer" | "ordonnez" | "ordonner" | "rangez" | "order" | "rank"
+        )
+    }) || (pair("du", &["plus", "moins", "premier"]) && pair("au", &["plus", "moins", "dernier"]))
+}
+
 /// Grade a list answer against one expected `text` (a list of fewer than
-/// two items is graded as a term).
-pub(crate) fn grade(text: &str, given: &[Token], context: &DeckContext) -> Outcome {
+/// two items is graded as a term); `ordered`: the question asks for the
+/// items in their order.
+pub(crate) fn grade(text: &str, given: &[Token], context: &DeckContext, ordered: bool) -> Outcome {
     let items = items(text);
     if items.len() < 2 {
         super::term::grade(text, &[], given, context, &[])
     } else {
-        grade_items(&items, &normalize::content_words(text), given, context)
+        grade_items(
+            &items,
+            &normalize::content_words(text),
+            given,
+            context,
+            ordered,
+        )
     }
 }
 
@@ -388,6 +409,7 @@ fn grade_items(
     all_words: &[Word],
     given: &[Token],
     context: &DeckContext,
+    ordered: bool,
 ) -> Outcome {
     let given_words = answer_words(given, items);
     let n_items_with = |key: &str| {
@@ -508,9 +530,18 @@ fn grade_items(
             extra.push(display(part));
         }
     }
+    // Asked in an order, an item counts where it keeps that order.
+    let n_named = named_at.iter().flatten().count();
+    let n_in_order = longest_rising(named_at.iter().flatten().copied());
+    let out_of_order = ordered && n_in_order < n_named;
     let n = items.len() as f32;
-    let k = found.len() as f32;
-    let (verdict, score) = if found.len() == items.len() && extra.is_empty() {
+    let k = (found.len()
+        - if out_of_order {
+            n_named - n_in_order
+        } else {
+            0
+        }) as f32;
+    let (verdict, score) = if found.len() == items.len() && extra.is_empty() && !out_of_order {
         right(&corrections)
     } else {
         let score = (k - EXTRA_ITEM_COST * extra.len() as f32) / n;
@@ -520,5 +551,42 @@ fn grade_items(
             (Verdict::Partial, score)
         }
     };
-    Outcome::graded((verdict, score), found, missing, extra, corrections)
+    let mut outcome = Outcome::graded((verdict, score), found, missing, extra, corrections);
+    outcome.findings.out_of_order = out_of_order;
+    outcome
+}
+
+/// The length of the longest rising run (not necessarily adjacent) of
+/// `positions`: how many items keep their order.
+fn longest_rising(positions: impl Iterator<Item = usize>) -> usize {
+    let positions: Vec<usize> = positions.collect();
+    let mut best = vec![1; positions.len()];
+    for i in 0..positions.len() {
+        for j in 0..i {
+            if positions[j] < positions[i] {
+                best[i] = best[i].max(best[j] + 1);
+            }
+        }
+    }
+    best.into_iter().max().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_question_asks_for_an_order_in_so_many_words() {
+        for (question, ordered) in [
+            (
+                "Quels sont les stades, du moins mature au plus engagé ?",
+                true,
+            ),
+            ("Classez ces planètes du plus petit au plus grand.", true),
+            ("Dans quel ordre se déroulent les étapes ?", true),
+            ("Quels sont les 4 moments de la relation ?", false),
+            ("Quelles sont les classes sociales ?", false),
+            ("Citez du plus important des canaux.", false),
+        ] {
+            assert_eq!(super::asks_for_order(question), ordered, "{question}");
+        }
+    }
 }

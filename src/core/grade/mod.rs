@@ -98,6 +98,9 @@ pub struct Findings {
     pub corrections: Vec<Correction>,
     /// The answer hedged between several candidates ("RFM ou RFA").
     pub hedge: bool,
+    /// The items came in another order than the one the question asks for.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub out_of_order: bool,
     /// For definitions, what the verdict was decided on.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<definition::Evidence>,
@@ -294,7 +297,14 @@ pub fn grade_card(card: &Card, direction: Direction, context: &DeckContext, give
             } else {
                 &card.accept
             };
-            if card.kind == CardKind::Term {
+            if card.kind == CardKind::List {
+                let ordered = list::asks_for_order(&card.question);
+                let given_tokens = normalize::tokenize(given);
+                best_of(&card.answer, accept, |text| {
+                    list::grade(text, &given_tokens, context, ordered)
+                })
+                .into_grade(&card.answer, card.kind)
+            } else if card.kind == CardKind::Term {
                 // Words the question already says ("Quel *stade* …") need not
                 // be typed again: « sensori-moteur » answers « Le stade
                 // sensori-moteur ».
@@ -322,7 +332,7 @@ pub fn grade_with(
     let outcome = match kind {
         CardKind::Term => term::grade(expected, accept, &given_tokens, context, &[]),
         CardKind::List => best_of(expected, accept, |text| {
-            list::grade(text, &given_tokens, context)
+            list::grade(text, &given_tokens, context, false)
         }),
         CardKind::Definition => definition::grade(expected, accept, &given_tokens, context),
     };

@@ -147,7 +147,7 @@ fn is_typo(expected: &Word, given: &Word, known: &Known) -> bool {
     // word that could be one: most pairs differ from their first letter),
     // unless the expected word is none: the deck misspelt it.
     let real = || match spelt_right_of(expected, given) {
-        Some(common) => !common,
+        Some(right) => !right,
         None => known.contains(&given.key),
     };
     let mut e = expected.key.chars();
