@@ -132,14 +132,18 @@ fn n_said_flips(
         while i < n_words && is_flip_at(i) {
             i += 1;
         }
+        let after = (i..n_words)
+            .take_while(|&j| !is_flip_at(j) && sentence[j] == sentence[i - 1])
+            .take(SCOPE_AFTER);
+        // « ne pas » side by side (« pour ne pas qu'ils sentent », « n'est
+        // pas ») negates what follows, not the word before the « ne »,
+        // unless nothing follows (« que tu n'as pas »).
+        let ne_pas = start.checked_sub(1).is_some_and(&is_ne);
         let before = (0..start)
             .rev()
             .take_while(|&j| !is_flip_at(j) && sentence[j] == sentence[start])
             .filter(|&j| !is_ne(j))
-            .take(1);
-        let after = (i..n_words)
-            .take_while(|&j| !is_flip_at(j) && sentence[j] == sentence[i - 1])
-            .take(SCOPE_AFTER);
+            .take(usize::from(!ne_pas || after.clone().next().is_none()));
         let mut scope = before.chain(after).peekable();
         if scope.peek().is_none() || scope.any(&mut covered) {
             n += 1;
@@ -203,7 +207,14 @@ pub fn flipped_in(
         e_sentence,
         |ei| is_flip(&expected[ei]),
         |ei| expected[ei].folded == "ne",
-        |ei| (0..n_given_words).any(|gi| same(ei, gi)),
+        // What a negation governs is spoken of by its negated form too
+        // (« n'est pas symétrique » against « asymétrique »).
+        |ei| {
+            (0..n_given_words).any(|gi| {
+                same(ei, gi)
+                    || negated_form(g_looked[gi], &e_looked[ei..=ei], |_| same(ei, gi), context)
+            })
+        },
     ) + n_negated_expected;
     let reference_flips: Vec<&Word> = expected.iter().filter(|r| is_flip(r)).collect();
     // A misspelt flip word of the expected text is one ("mahque").
@@ -221,7 +232,12 @@ pub fn flipped_in(
         g_sentence,
         |gi| given_flips[gi],
         |gi| given[gi].folded == "ne",
-        |gi| (0..expected.len()).any(|ei| same(ei, gi)),
+        |gi| {
+            (0..expected.len()).any(|ei| {
+                same(ei, gi)
+                    || negated_form(e_looked[ei], &g_looked[gi..=gi], |_| same(ei, gi), context)
+            })
+        },
     ) + n_negated_given
         + n_swapped_for_opposite(expected, given, context);
     n_expected % 2 != n_given % 2 || other_numbers(expected, given)
@@ -301,8 +317,8 @@ mod tests {
             let tokens = normalize::tokenize(text);
             (crate::core::grade::content(&tokens), sentences(&tokens))
         };
-        let expected = read("C'est eux qui se plaignent. Ils ne sont pas satisfaits.");
-        let given = read("ce sont eux qui se plaignent");
+        let expected = read("Ils se plaignent. Pas de reconquête.");
+        let given = read("ils se plaignent");
         assert!(!flipped_in(
             (&expected.0, &expected.1),
             (&given.0, &given.1),
@@ -358,6 +374,15 @@ mod tests {
                 ("il faut apprendre à les connaître et les éduquer", false),
                 // …and one that keeps it keeps its flip.
                 ("ils aiment juste les rabais", true),
+            ],
+        );
+        // « ne pas » side by side negates what follows it.
+        check(
+            "Il faut dépenser pour eux mais pas en faire trop pour ne pas \
+             qu'ils sentent de pression commerciale.",
+            &[
+                ("dépenser pour eux sans trop en faire", false),
+                ("dépenser pour eux et en faire trop", true),
             ],
         );
         // « ne VERBE pas » governs its verb.
