@@ -110,9 +110,10 @@ const SCOPE_AFTER: usize = 3;
 /// The flips of a text of `n_words` words that are said of something the
 /// other text speaks of: each run of adjacent flips ("non pas" is one,
 /// `is_flip_at`) counts once, when a word it governs is `covered` by the
-/// other text, or when it governs nothing. A flip governs the word before
-/// it (the verb of « ne … pas », past the « ne », `is_ne`) and up to
-/// [`SCOPE_AFTER`] after it, none beyond another flip or its sentence
+/// other text, or when it governs nothing. A flip governs up to
+/// [`SCOPE_AFTER`] words after it and the word before it (the verb of « ne
+/// … pas », past the « ne », `is_ne`; after « ne pas » side by side, only
+/// when nothing follows), none beyond another flip or its sentence
 /// (`sentence`: each word's).
 fn n_said_flips(
     n_words: usize,
