@@ -354,7 +354,7 @@ pub fn light_stem(folded: &str) -> String {
     if w.ends_with("iv") {
         w.pop();
         w.push('f');
-    } else if w.ends_with("ell") || w.ends_with("enn") || w.ends_with("onn") {
+    } else if ["ell", "eill", "enn", "onn"].iter().any(|e| w.ends_with(e)) {
         w.pop();
     }
     w

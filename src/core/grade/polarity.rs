@@ -26,6 +26,14 @@ const FLIP_WORDS: &[&str] = &[
     "absence", "absent", "eviter", "empecher", "prevenir", "not", "no", "without",
 ];
 
+/// Flip words that negate the word before them as well as those after
+/// (« ne reviennent pas », « rentables ou non »).
+const ADVERBS: &[&str] = &["pas", "non", "jamais", "rien", "not"];
+
+/// Flip words of negative concord: after another flip of their clause they
+/// repeat its negation (« sans aucun », « ne … jamais rien »).
+const CONCORD: &[&str] = &["aucun", "aucune", "rien", "jamais", "nul", "nulle"];
+
 /// Prefixes that negate the word they start ("in-cohérent", "dé-favorable").
 const NEGATIVE_PREFIXES: &[&str] = &[
     "in", "im", "il", "ir", "des", "de", "dis", "mal", "a", "non",
@@ -107,50 +115,118 @@ fn negated_form(
 /// Content words after a flip that it governs.
 const SCOPE_AFTER: usize = 3;
 
-/// The flips of a text of `n_words` words that are said of something the
-/// other text speaks of: each run of adjacent flips ("non pas" is one,
-/// `is_flip_at`) counts once, when a word it governs is `covered` by the
-/// other text, or when it governs nothing. A flip governs up to
-/// [`SCOPE_AFTER`] words after it and the word before it (the verb of « ne
-/// … pas », past the « ne », `is_ne`; after « ne pas » side by side, only
-/// when nothing follows), none beyond another flip or its sentence
-/// (`sentence`: each word's).
-fn n_said_flips(
+/// The words each flip of a text of `n_words` words governs (`role`: each
+/// word's), one entry per negation: a run of adjacent flips ("non pas"),
+/// or a flip with the concord word that repeats it. A flip governs up to
+/// [`SCOPE_AFTER`] words after it, none beyond another flip or its
+/// sentence (`sentence`: each word's); an adverb ([`ADVERBS`]) governs the
+/// word before it too (the verb of « ne … pas », past the « ne »; after
+/// « ne pas » side by side, only when nothing follows). « sans », « manque
+/// de », « éviter » govern what follows them only.
+fn flip_scopes(
     n_words: usize,
     sentence: &[usize],
-    is_flip_at: impl Fn(usize) -> bool,
-    is_ne: impl Fn(usize) -> bool,
-    mut covered: impl FnMut(usize) -> bool,
-) -> usize {
-    let mut n = 0;
+    role: impl Fn(usize) -> Role,
+) -> Vec<Vec<usize>> {
+    let is_flip_at = |j: usize| matches!(role(j), Role::Flip { .. });
+    let mut scopes: Vec<Vec<usize>> = Vec::new();
+    // Where the last flip's run ended, for negative concord.
+    let mut last_end: Option<usize> = None;
     let mut i = 0;
     while i < n_words {
-        if !is_flip_at(i) {
+        let Role::Flip { concord, .. } = role(i) else {
             i += 1;
             continue;
-        }
+        };
         let start = i;
         while i < n_words && is_flip_at(i) {
             i += 1;
         }
-        let after = (i..n_words)
+        let after: Vec<usize> = (i..n_words)
             .take_while(|&j| !is_flip_at(j) && sentence[j] == sentence[i - 1])
-            .take(SCOPE_AFTER);
+            .take(SCOPE_AFTER)
+            .collect();
+        // Negative concord: « sans être contrôlé par aucune institution »
+        // is one negation, not two that cancel out.
+        let joins_last = concord
+            && last_end.is_some_and(|end| {
+                start - end <= SCOPE_AFTER && sentence[end - 1] == sentence[start]
+            });
+        last_end = Some(i);
+        if joins_last && let Some(last) = scopes.last_mut() {
+            last.extend(after);
+            continue;
+        }
         // « ne pas » side by side (« pour ne pas qu'ils sentent », « n'est
         // pas ») negates what follows, not the word before the « ne »,
         // unless nothing follows (« que tu n'as pas »).
-        let ne_pas = start.checked_sub(1).is_some_and(&is_ne);
+        let ne_pas = start
+            .checked_sub(1)
+            .is_some_and(|j| matches!(role(j), Role::Ne));
+        let adverb = (start..i).any(|j| matches!(role(j), Role::Flip { adverb: true, .. }));
         let before = (0..start)
             .rev()
             .take_while(|&j| !is_flip_at(j) && sentence[j] == sentence[start])
-            .filter(|&j| !is_ne(j))
-            .take(usize::from(!ne_pas || after.clone().next().is_none()));
-        let mut scope = before.chain(after).peekable();
-        if scope.peek().is_none() || scope.any(&mut covered) {
-            n += 1;
-        }
+            .filter(|&j| !matches!(role(j), Role::Ne))
+            .take(usize::from(adverb && (!ne_pas || after.is_empty())));
+        scopes.push(before.chain(after).collect());
     }
-    n
+    scopes
+}
+
+/// What a word does for polarity.
+#[derive(Debug, Clone, Copy)]
+enum Role {
+    Plain,
+    /// « ne », which points at the verb a later « pas » governs.
+    Ne,
+    Flip {
+        /// Governs the word before it too ([`ADVERBS`]).
+        adverb: bool,
+        /// Joins a flip just before it into one negation ([`CONCORD`]).
+        concord: bool,
+    },
+}
+
+/// The [`Role`] of a word; `flip`: whether it is a flip word (the answer's
+/// misspelt flips are too).
+fn role(word: &Word, flip: bool) -> Role {
+    let folded = word.folded.as_str();
+    match (flip, folded) {
+        (false, "ne") => Role::Ne,
+        (false, _) => Role::Plain,
+        (true, _) => Role::Flip {
+            adverb: ADVERBS.contains(&folded) || !is_flip(word),
+            concord: CONCORD.contains(&folded),
+        },
+    }
+}
+
+/// How many flips of a text are said of something the other text speaks
+/// of: a flip counts when a word it governs is `covered` by the other
+/// text, or when it governs nothing.
+fn n_said_flips(scopes: &[Vec<usize>], mut covered: impl FnMut(usize) -> bool) -> usize {
+    scopes
+        .iter()
+        .filter(|scope| scope.is_empty() || scope.iter().any(|&j| covered(j)))
+        .count()
+}
+
+/// Which words of a text its flips govern, and the keys of the words it
+/// also says plainly (outside every flip): a governed word that has a
+/// plain twin is spoken of by the other text only where that text governs
+/// it too (« indépendante de l'expérience … sans recours à l'expérience »
+/// answered « indépendante de l'expérience » reverses nothing).
+fn governed_and_plain<'a>(
+    words: &'a [Word],
+    scopes: &[Vec<usize>],
+) -> (HashSet<usize>, HashSet<&'a str>) {
+    let governed: HashSet<usize> = scopes.iter().flatten().copied().collect();
+    let plain = (0..words.len())
+        .filter(|i| !governed.contains(i))
+        .map(|i| words[i].key.as_str())
+        .collect();
+    (governed, plain)
 }
 
 /// Whether `given` says the opposite of `expected` (content words of each,
@@ -203,20 +279,15 @@ pub fn flipped_in(
     // (« … les éduquer. Il faut qu'ils aiment ton service et non juste les
     // rabais » answered « apprendre à les connaître et les éduquer »), and
     // an answer may negate in its own words (« sans exagérer »).
-    let n_expected = n_said_flips(
-        expected.len(),
-        e_sentence,
-        |ei| is_flip(&expected[ei]),
-        |ei| expected[ei].folded == "ne",
-        // What a negation governs is spoken of by its negated form too
-        // (« n'est pas symétrique » against « asymétrique »).
-        |ei| {
-            (0..n_given_words).any(|gi| {
-                same(ei, gi)
-                    || negated_form(g_looked[gi], &e_looked[ei..=ei], |_| same(ei, gi), context)
-            })
-        },
-    ) + n_negated_expected;
+    let lexicon = lexicon::get();
+    // What a negation governs is spoken of by its negated form too (« n'est
+    // pas symétrique » against « asymétrique »), and by its opposite (« pas
+    // statique » against « dynamique »: the opposite counts as a flip of
+    // its own, [`n_swapped_for_opposite`]).
+    let opposite_in = |word: &Word, others: &[Word]| {
+        let opposites = lexicon.antonyms_of(&word.key);
+        !opposites.is_empty() && others.iter().any(|o| opposites.contains(&o.key))
+    };
     let reference_flips: Vec<&Word> = expected.iter().filter(|r| is_flip(r)).collect();
     // A misspelt flip word of the expected text is one ("mahque").
     let given_flips: Vec<bool> = given
@@ -228,18 +299,30 @@ pub fn flipped_in(
                     .any(|r| word::compare(r, w, context, false) == Match::Typo)
         })
         .collect();
-    let n_given = n_said_flips(
-        n_given_words,
-        g_sentence,
-        |gi| given_flips[gi],
-        |gi| given[gi].folded == "ne",
-        |gi| {
-            (0..expected.len()).any(|ei| {
-                same(ei, gi)
-                    || negated_form(e_looked[ei], &g_looked[gi..=gi], |_| same(ei, gi), context)
-            })
-        },
-    ) + n_negated_given
+    let e_scopes = flip_scopes(expected.len(), e_sentence, |ei| {
+        role(&expected[ei], is_flip(&expected[ei]))
+    });
+    let g_scopes = flip_scopes(n_given_words, g_sentence, |gi| {
+        role(&given[gi], given_flips[gi])
+    });
+    let (e_governed, e_plain) = governed_and_plain(expected, &e_scopes);
+    let (g_governed, g_plain) = governed_and_plain(given, &g_scopes);
+    let n_expected = n_said_flips(&e_scopes, |ei| {
+        let twin = e_plain.contains(expected[ei].key.as_str());
+        (0..n_given_words).any(|gi| {
+            (!twin || g_governed.contains(&gi))
+                && (same(ei, gi)
+                    || negated_form(g_looked[gi], &e_looked[ei..=ei], |_| same(ei, gi), context))
+        }) || opposite_in(&expected[ei], given)
+    }) + n_negated_expected;
+    let n_given = n_said_flips(&g_scopes, |gi| {
+        let twin = g_plain.contains(given[gi].key.as_str());
+        (0..expected.len()).any(|ei| {
+            (!twin || e_governed.contains(&ei))
+                && (same(ei, gi)
+                    || negated_form(e_looked[ei], &g_looked[gi..=gi], |_| same(ei, gi), context))
+        }) || opposite_in(&given[gi], expected)
+    }) + n_negated_given
         + n_swapped_for_opposite(expected, given, context);
     n_expected % 2 != n_given % 2 || other_numbers(expected, given)
 }
@@ -408,6 +491,45 @@ mod tests {
             &[
                 ("ils dépensent peu", false),
                 ("ils dépensent beaucoup", true),
+            ],
+        );
+        // …and a negated opposite is the word itself.
+        check(
+            "On mènera des campagnes différentes",
+            &[
+                ("on fait des campagnes pas pareilles", false),
+                ("on fait des campagnes pareilles", true),
+            ],
+        );
+        check(
+            "pas nécessairement de façon statique",
+            &[("de façon dynamique", false), ("de façon statique", true)],
+        );
+        // A word said plainly and negated: the answer may speak of the
+        // plain one.
+        check(
+            "Indépendante de l'expérience, acquise par la seule raison, sans \
+             recours à l'expérience.",
+            &[
+                ("indépendante de l'expérience, connue par la raison", false),
+                ("dépendante de l'expérience", true),
+            ],
+        );
+        check(
+            "Ne sont pas satisfaits. S'ils restent, ils seront plus satisfaits.",
+            &[("ils sont pas satisfaits", false)],
+        );
+        // « sans » governs what follows it, not the word before it.
+        check(
+            "Elle est acquise par la raison, sans recours à l'expérience.",
+            &[("connue par la raison", false)],
+        );
+        // Negative concord: « sans … aucune » is one negation.
+        check(
+            "Un régime sans être contrôlé par aucune autre institution",
+            &[
+                ("un régime qui n'est contrôlé par aucune institution", false),
+                ("un régime contrôlé par une autre institution", true),
             ],
         );
         check(
