@@ -287,6 +287,27 @@ fn acronyms_and_short_words_get_no_tolerance() {
 }
 
 #[test]
+fn a_short_word_tolerates_two_letters_swapped_inside() {
+    accepted("Un lead", "un laed");
+    // Not the first letter, and not into another word.
+    check("Un lead", "un elad", Wrong);
+    check("Le prix", "le pirx", Close);
+    check("Le rôle", "le orle", Wrong);
+}
+
+#[test]
+fn a_clipped_word_is_the_word_it_begins() {
+    accepted("Le compilateur", "compilo");
+    accepted(
+        "Sa performance\nSa différentiation concurrentielle",
+        "ses perfs, sa différentiation concurrentielle",
+    );
+    // Too short to say which word, or the beginning of two.
+    check("Le compilateur", "com", Wrong);
+    check("Le segment et la segmentation", "les segm", Wrong);
+}
+
+#[test]
 fn real_different_words_are_not_typos() {
     check("Reconquête", "conquête", Wrong);
     check("Stratégie défensive", "offensive", Wrong);

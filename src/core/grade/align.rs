@@ -28,6 +28,9 @@ pub struct Alignment {
 /// Longest run of words an abbreviation may stand for.
 const MAX_INITIALS: usize = 5;
 
+/// The fewest letters a clipped word keeps ([`clipped`]).
+const MIN_CLIPPED: usize = 4;
+
 /// Align `given` with `expected` (both content words).
 pub fn align(expected: &[Word], given: &[Word], context: &DeckContext, loose: bool) -> Alignment {
     align_in(expected, expected, given, context, loose)
@@ -168,6 +171,29 @@ fn written_solid(expected: &[Word], g: &Word) -> Vec<usize> {
     Vec::new()
 }
 
+/// The one expected word that the typed word `g` clips: `g`, no French
+/// word, is its beginning, of [`MIN_CLIPPED`] letters or more, maybe with
+/// the « -o » of spoken French and a plural « s » (« perfs » for
+/// performances, « compilo » for compilateur). Two expected words that
+/// begin so leave it unread.
+fn clipped(expected: &[Word], g: &Word) -> Option<usize> {
+    if g.acronym || lexicon::get().is_common(g) {
+        return None;
+    }
+    let bare = g.folded.strip_suffix('s').unwrap_or(&g.folded);
+    let stems = [Some(bare), bare.strip_suffix('o')];
+    let clips = |e: &Word| {
+        stems.iter().flatten().any(|stem| {
+            stem.chars().count() >= MIN_CLIPPED
+                && e.folded.len() >= stem.len() + 2
+                && e.folded.starts_with(stem)
+        })
+    };
+    let mut found = expected.iter().enumerate().filter(|(_, e)| clips(e));
+    let (ei, first) = found.next()?;
+    found.all(|(_, e)| e.key == first.key).then_some(ei)
+}
+
 /// The expected words that the typed word `g` abbreviates, with how well:
 /// the words of a note-taking abbreviation's expansion when they are all
 /// expected; for a one-word expansion, a word of its family ("conso",
@@ -197,6 +223,9 @@ fn abbreviated(
                 return vec![(ei, Match::Related)];
             }
         }
+    }
+    if let Some(ei) = clipped(expected, g) {
+        return vec![(ei, Match::Related)];
     }
     let n = g.folded.chars().count();
     // Initials are typed as a short word that is not a French word, or in

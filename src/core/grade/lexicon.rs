@@ -243,9 +243,12 @@ impl Lexicon {
     }
 
     /// The content words a note-taking abbreviation stands for ("pdv" →
-    /// point, vente).
+    /// point, vente), plural or not ("perfs").
     pub fn expansion(&self, folded: &str) -> Option<&[Word]> {
-        self.abbreviations.get(folded).map(Vec::as_slice)
+        self.abbreviations
+            .get(folded)
+            .or_else(|| self.abbreviations.get(folded.strip_suffix('s')?))
+            .map(Vec::as_slice)
     }
 
     /// Whether two keys are listed as synonyms.

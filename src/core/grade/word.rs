@@ -134,15 +134,6 @@ pub fn compare_with(
 /// letter right (or a neighbouring key, or swapped with the second), and
 /// not a real word of the deck or of common French.
 fn is_typo(expected: &Word, given: &Word, known: &Known) -> bool {
-    let n_chars = expected.folded.chars().count();
-    let tol = tolerance(n_chars);
-    if tol == 0 {
-        return false;
-    }
-    let n_given = given.folded.chars().count();
-    if n_chars.abs_diff(n_given) > tol {
-        return false;
-    }
     // A real word of its own is not a misspelling (looked up only for a
     // word that could be one: most pairs differ from their first letter),
     // unless the expected word is none: the deck misspelt it.
@@ -150,6 +141,17 @@ fn is_typo(expected: &Word, given: &Word, known: &Known) -> bool {
         Some(right) => !right,
         None => known.contains(&given.key),
     };
+    let n_chars = expected.folded.chars().count();
+    let tol = tolerance(n_chars);
+    if tol == 0 {
+        // A short word tolerates two letters swapped past the first one
+        // (« laed » for « lead »), when that makes no word.
+        return n_chars >= 3 && swapped_inside(&expected.folded, &given.folded) && !real();
+    }
+    let n_given = given.folded.chars().count();
+    if n_chars.abs_diff(n_given) > tol {
+        return false;
+    }
     let mut e = expected.key.chars();
     let mut g = given.key.chars();
     let (e0, g0) = (e.next(), g.next());
@@ -170,6 +172,15 @@ fn is_typo(expected: &Word, given: &Word, known: &Known) -> bool {
         && (keyboard::within(&expected.key, &given.key, tol)
             || ((expected.folded != expected.key || given.folded != given.key)
                 && keyboard::within(&expected.folded, &given.folded, tol)))
+}
+
+/// Whether `b` is `a` with two neighbouring letters swapped, the first
+/// letter kept.
+fn swapped_inside(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let diff: Vec<usize> = (0..a.len()).filter(|&i| b.get(i) != a.get(i)).collect();
+    a.len() == b.len()
+        && matches!(diff[..], [i, j] if i >= 1 && j == i + 1 && a[i] == b[j] && a[j] == b[i])
 }
 
 /// Of a typed word and the expected word it is a typo of, whether the typed
