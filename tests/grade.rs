@@ -308,6 +308,17 @@ fn a_clipped_word_is_the_word_it_begins() {
 }
 
 #[test]
+fn equivalent_phrases_say_the_expected_ones() {
+    accepted(
+        "Les questionnaires\nLe call center\nLa force de vente\nInternet",
+        "questionnaires, centre d'appels, vendeurs, web",
+    );
+    accepted("Des informations de contact", "coordonnées");
+    // Both phrases expected: two items, one of them missing.
+    check("Points de vente\nMagasins d'usine", "points de vente", Partial);
+}
+
+#[test]
 fn real_different_words_are_not_typos() {
     check("Reconquête", "conquête", Wrong);
     check("Stratégie défensive", "offensive", Wrong);

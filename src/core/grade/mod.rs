@@ -22,6 +22,7 @@
 pub mod align;
 mod comparison;
 pub mod definition;
+mod equivalents;
 mod example;
 mod filler;
 pub mod keyboard;
@@ -299,7 +300,7 @@ pub fn grade_card(card: &Card, direction: Direction, context: &DeckContext, give
             };
             if card.kind == CardKind::List {
                 let ordered = list::asks_for_order(&card.question);
-                let given_tokens = normalize::tokenize(given);
+                let given_tokens = answer_tokens(given, &card.answer, accept);
                 best_of(&card.answer, accept, |text| {
                     list::grade(text, &given_tokens, context, ordered)
                 })
@@ -309,7 +310,7 @@ pub fn grade_card(card: &Card, direction: Direction, context: &DeckContext, give
                 // be typed again: « sensori-moteur » answers « Le stade
                 // sensori-moteur ».
                 let question = normalize::content_words(&card.question);
-                let given_tokens = normalize::tokenize(given);
+                let given_tokens = answer_tokens(given, &card.answer, accept);
                 term::grade(&card.answer, accept, &given_tokens, context, &question)
                     .into_grade(&card.answer, card.kind)
             } else {
@@ -317,6 +318,16 @@ pub fn grade_card(card: &Card, direction: Direction, context: &DeckContext, give
             }
         }
     }
+}
+
+/// The answer's words, its phrases read as the ones the expected texts say
+/// ([`equivalents`]: « centre d'appels » for « call center »).
+fn answer_tokens(given: &str, expected: &str, accept: &[String]) -> Vec<normalize::Token> {
+    let texts: Vec<_> = std::iter::once(expected)
+        .chain(accept.iter().map(String::as_str))
+        .map(normalize::tokenize)
+        .collect();
+    equivalents::toward(&texts, normalize::tokenize(given))
 }
 
 /// Grade with an explicit kind and context (what [`grade_card`] does once it
@@ -328,7 +339,7 @@ pub fn grade_with(
     context: &DeckContext,
     given: &str,
 ) -> Grade {
-    let given_tokens = normalize::tokenize(given);
+    let given_tokens = answer_tokens(given, expected, accept);
     let outcome = match kind {
         CardKind::Term => term::grade(expected, accept, &given_tokens, context, &[]),
         CardKind::List => best_of(expected, accept, |text| {
