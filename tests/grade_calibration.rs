@@ -244,3 +244,37 @@ fn figures_on_every_labelled_set() {
     assert_eq!(report.n_traps_accepted, 0, "{report}");
     assert_eq!(off.n_traps_accepted, 0, "{off}");
 }
+
+/// Sets written later, after the grader was tuned on the dev sets, by
+/// writers who did not read it: answers on the bundled decks (`dev3-a`,
+/// `dev3-b`) and a deck on other subjects with its answers
+/// (`offdomain-dev3`). They measure the grader on answers it was not
+/// tuned on, so their floors sit below the dev sets' own.
+const LATER_MIN_AGREEMENT: f64 = 0.80;
+const LATER_OFFDOMAIN_MIN_AGREEMENT: f64 = 0.75;
+
+#[test]
+fn figures_on_the_later_sets() {
+    let graders = Graders::new(&decks(concat!(env!("CARGO_MANIFEST_DIR"), "/decks")));
+    let mut later = Vec::new();
+    for set in ["dev3-a.jsonl", "dev3-b.jsonl"] {
+        let report = graders.evaluate(&read_cases(set));
+        println!("{set}: {}", report.summary());
+        later.extend(read_cases(set));
+    }
+    let report = graders.evaluate(&later);
+    println!("dev3 sets together: {}", report.summary());
+    let off_graders = Graders::new(&decks(&fixture("offdomain-dev3")));
+    let off = off_graders.evaluate(&read_cases("offdomain-dev3/answers.jsonl"));
+    println!("offdomain-dev3 with its deck: {}", off.summary());
+    assert!(
+        report.agreement() >= LATER_MIN_AGREEMENT,
+        "{}",
+        report.summary()
+    );
+    assert!(
+        off.agreement() >= LATER_OFFDOMAIN_MIN_AGREEMENT,
+        "{}",
+        off.summary()
+    );
+}
