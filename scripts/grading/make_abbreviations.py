@@ -29,6 +29,8 @@ dispo|disponible
 exo|exercice
 opé|opération
 perf|performance
+algo|algorithme
+reco|recommandation
 perso|personnel
 prépa|préparation
 pro|professionnel
