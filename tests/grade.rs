@@ -315,7 +315,21 @@ fn equivalent_phrases_say_the_expected_ones() {
     );
     accepted("Des informations de contact", "coordonnées");
     // Both phrases expected: two items, one of them missing.
-    check("Points de vente\nMagasins d'usine", "points de vente", Partial);
+    check(
+        "Points de vente\nMagasins d'usine",
+        "points de vente",
+        Partial,
+    );
+}
+
+#[test]
+fn a_verb_in_the_present_says_its_noun_in_a_list() {
+    accepted(
+        "Économies sur la recherche de clients\nConsommation plus importante pour un client fidèle\nRecommandation par les clients",
+        "on économise sur la recherche de clients, un client fidèle consomme plus et il recommande l'entreprise",
+    );
+    // Two nouns of a family are still two concepts.
+    check("Fidélisation", "fidélité", Wrong);
 }
 
 #[test]

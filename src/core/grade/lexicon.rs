@@ -223,7 +223,12 @@ impl Lexicon {
     /// Whether a word, as typed, is a common French word ("lanier" is not,
     /// though "lanière" is).
     pub fn is_common(&self, word: &Word) -> bool {
-        self.rank.contains_key(word.folded.as_str())
+        self.is_common_folded(&word.folded)
+    }
+
+    /// [`Self::is_common`] of a folded form.
+    pub fn is_common_folded(&self, folded: &str) -> bool {
+        self.rank.contains_key(folded)
     }
 
     /// How much a word says, from 0 (the most common words) to 1 (words

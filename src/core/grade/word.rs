@@ -223,6 +223,16 @@ fn is_verb_form(word: &Word) -> bool {
         || (f.ends_with("re") && f.len() > 4)
         || f.ends_with("ant")
         || (participle && !f.ends_with("ite") && !f.ends_with("ites"))
+        || present_of_er_verb(f)
+}
+
+/// Whether a word is the present of a verb in « -er » that French has
+/// (« recommande », « consomment »).
+fn present_of_er_verb(f: &str) -> bool {
+    ["e", "es", "ent"].iter().any(|end| {
+        f.strip_suffix(end)
+            .is_some_and(|stem| lexicon::get().is_common_folded(&format!("{stem}er")))
+    })
 }
 
 /// Whether a word looks like an adjective ("déclaratif", "concurrentielle",
