@@ -38,12 +38,32 @@ fn find(tokens: &[Token], phrase: &[Word], from: usize) -> Option<usize> {
 /// that phrase too (then both are ideas of their own: « Représentants »
 /// and « Force de vente » are two items).
 pub fn toward(expected: &[Vec<Token>], mut given: Vec<Token>) -> Vec<Token> {
-    let says = |phrase: &[Word]| expected.iter().any(|e| find(e, phrase, 0).is_some());
     for group in groups() {
-        let Some(target) = group.iter().find(|p| says(p)) else {
+        let Some(target) = group
+            .iter()
+            .find(|p| expected.iter().any(|e| find(e, p, 0).is_some()))
+        else {
             continue;
         };
-        for phrase in group.iter().filter(|p| !says(p)) {
+        // Said apart from the target: « mail » inside « e-mails » is not.
+        let says_apart = |phrase: &[Word]| {
+            expected.iter().any(|e| {
+                let in_target = |i: usize| {
+                    (i.saturating_sub(target.len())..=i).any(|t| {
+                        find(e, target, t) == Some(t) && i + phrase.len() <= t + target.len()
+                    })
+                };
+                let mut from = 0;
+                while let Some(i) = find(e, phrase, from) {
+                    if !in_target(i) {
+                        return true;
+                    }
+                    from = i + 1;
+                }
+                false
+            })
+        };
+        for phrase in group.iter().filter(|p| *p != target && !says_apart(p)) {
             let mut from = 0;
             while let Some(i) = find(&given, phrase, from) {
                 let words = target.iter().cloned().map(Token::Word);
@@ -84,5 +104,7 @@ mod tests {
         assert_eq!(read("Le prix", "les magasins"), ["les", "magasins"]);
         // Two phrases of a group both expected are two ideas.
         assert_eq!(read("Internet\nLe web", "web"), ["web"]);
+        // A phrase said only inside the expected one is not said apart.
+        assert_eq!(read("Les e-mails", "mail"), ["e", "mail"]);
     }
 }
