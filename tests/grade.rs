@@ -824,6 +824,28 @@ fn a_list_asked_in_an_order_wants_that_order() {
 }
 
 #[test]
+fn a_definition_need_not_say_again_what_its_question_says() {
+    use Direction::Forward;
+    // « Dans quelle vision le marketing traditionnel s'inscrit-il ? »
+    let vision = |given, want| {
+        check_card(
+            "grc-cours",
+            "vision-marketing-traditionnel",
+            Forward,
+            given,
+            want,
+        )
+    };
+    vision("court-termiste, pour avoir des resultats vite", Correct);
+    vision(
+        "une vision court-termiste, pour avoir des retombées vite",
+        Correct,
+    );
+    // The question's words alone answer nothing.
+    vision("le marketing traditionnel", Wrong);
+}
+
+#[test]
 fn reverse_cards_expect_the_question_and_use_accepts() {
     use Direction::Backward;
     check_card(

@@ -84,12 +84,16 @@ impl Thresholds {
 /// Weight of a concept inside parentheses (an example, a case name).
 const OPTIONAL_WEIGHT: f32 = 0.2;
 
-/// Grade a definition answer against `expected` or any of `accept`.
+/// Grade a definition answer against `expected` or any of `accept`. Words
+/// the `question` already says need not be typed again: « Dans quelle
+/// *vision* … ? » is answered « court-termiste, … » as well as « une vision
+/// court-termiste, … ».
 pub(crate) fn grade(
     expected: &str,
     accept: &[String],
     given: &[Token],
     context: &DeckContext,
+    question: &[Word],
 ) -> Outcome {
     // An example the student adds may cover concepts, but its other words
     // are neither off topic nor a change of meaning.
@@ -119,7 +123,7 @@ pub(crate) fn grade(
             example
         };
         grade_one(
-            &tokens,
+            (&tokens, question),
             given,
             &given_words,
             &example,
@@ -133,10 +137,12 @@ pub(crate) fn grade(
 struct Concept {
     word: Word,
     weight: f32,
+    /// The question says it: typed, it counts; left out, it costs nothing.
+    implied: bool,
 }
 
 /// The concepts of an expected text, one per key.
-fn concepts(expected: &[Token], context: &DeckContext) -> Vec<Concept> {
+fn concepts(expected: &[Token], question: &[Word], context: &DeckContext) -> Vec<Concept> {
     let lexicon = lexicon::get();
     let mut out: Vec<Concept> = Vec::new();
     let mut depth = 0usize;
@@ -159,11 +165,13 @@ fn concepts(expected: &[Token], context: &DeckContext) -> Vec<Concept> {
         if depth > 0 {
             weight *= OPTIONAL_WEIGHT;
         }
+        let implied = question.iter().any(|q| q.key == w.key);
         match out.iter_mut().find(|c| c.word.key == w.key) {
             Some(c) => c.weight = c.weight.max(weight),
             None => out.push(Concept {
                 word: w.clone(),
                 weight,
+                implied,
             }),
         }
     }
@@ -172,14 +180,14 @@ fn concepts(expected: &[Token], context: &DeckContext) -> Vec<Concept> {
 
 /// The evidence and feedback of one answer against one expected text.
 fn grade_one(
-    expected: &[Token],
+    (expected, question): (&[Token], &[Word]),
     given_tokens: &[Token],
     given: &[Word],
     example: &[bool],
     context: &DeckContext,
     thresholds: &Thresholds,
 ) -> Outcome {
-    let concepts = concepts(expected, context);
+    let concepts = concepts(expected, question, context);
     if concepts.is_empty() || given.is_empty() {
         let mut out = Outcome::wrong();
         out.findings.missing = key_ideas(&concepts, &vec![None; concepts.len()]);
@@ -199,6 +207,9 @@ fn grade_one(
     let mut covered = 0.0;
     let mut total = 0.0;
     for (c, m) in concepts.iter().zip(&alignment.best) {
+        if c.implied && m.is_none() {
+            continue;
+        }
         total += c.weight;
         if let Some((m, gi)) = m {
             covered += c.weight * m.strength();

@@ -314,7 +314,10 @@ pub fn grade_card(card: &Card, direction: Direction, context: &DeckContext, give
                 term::grade(&card.answer, accept, &given_tokens, context, &question)
                     .into_grade(&card.answer, card.kind)
             } else {
-                grade_with(&card.answer, accept, card.kind, context, given)
+                let question = normalize::content_words(&card.question);
+                let given_tokens = answer_tokens(given, &card.answer, accept);
+                definition::grade(&card.answer, accept, &given_tokens, context, &question)
+                    .into_grade(&card.answer, card.kind)
             }
         }
     }
@@ -345,7 +348,7 @@ pub fn grade_with(
         CardKind::List => best_of(expected, accept, |text| {
             list::grade(text, &given_tokens, context, false)
         }),
-        CardKind::Definition => definition::grade(expected, accept, &given_tokens, context),
+        CardKind::Definition => definition::grade(expected, accept, &given_tokens, context, &[]),
     };
     outcome.into_grade(expected, kind)
 }
