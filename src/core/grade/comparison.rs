@@ -124,9 +124,32 @@ fn crosses(from: &[Word], to: &[Word], own: &[Word], context: &DeckContext) -> b
         .any(|w| has(to, w, context) && !has(own, w, context))
 }
 
+/// The superlatives of a text (« le plus », « la moins »), in order: true
+/// for "most".
+fn superlatives(tokens: &[Token]) -> Vec<bool> {
+    let is_article = |t: &Token| matches!(t, Token::Word(w) if matches!(w.folded.as_str(), "le" | "la" | "les" | "l" | "the"));
+    tokens
+        .windows(2)
+        .filter_map(|pair| match &pair[1] {
+            Token::Word(w) if is_comparative(&w.folded) && is_article(&pair[0]) => {
+                Some(MORE.contains(&w.folded.as_str()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Whether `given` compares the sides of an expected comparison the other
-/// way round.
+/// way round, or says its superlatives in the other order (« du milieu le
+/// plus concentré vers le moins concentré » for « du milieu le moins
+/// concentré vers le plus concentré »). An answer that says the two ends
+/// the other way round in its own words (« vers le plus concentré, depuis
+/// le moins concentré ») is read as reversed too: a known limit.
 pub fn reversed(expected: &[Token], given: &[Token], context: &DeckContext) -> bool {
+    let (e, g) = (superlatives(expected), superlatives(given));
+    if e.contains(&true) && e.contains(&false) && g.len() == e.len() && g.iter().rev().eq(&e) {
+        return true;
+    }
     let expected = comparisons(expected);
     if expected.is_empty() {
         return false;
@@ -174,6 +197,18 @@ mod tests {
                     "l'insatisfaction compte moins que la satisfaction pour la fidélisation",
                     true,
                 ),
+            ],
+        );
+        check_texts(
+            normalize::tokenize,
+            reversed,
+            "De l'eau, du milieu le moins concentré vers le milieu le plus concentré",
+            &[
+                (
+                    "des solutés, du milieu le plus concentré vers le moins concentré",
+                    true,
+                ),
+                ("de l'eau du moins concentré au plus concentré", false),
             ],
         );
         check_texts(
