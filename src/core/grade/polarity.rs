@@ -3,8 +3,8 @@
 //! of "éviter le traitement des clients avec un manque de cohérence".
 //!
 //! A text's polarity is the parity of its flips: negations ("pas", "sans",
-//! "non", "jamais"), words of lack and avoidance ("manque", "absence",
-//! "éviter", "empêcher", "prévenir"), and a negative prefix on a word whose
+//! "non", "jamais", "sinon": "if not"), words of lack and avoidance
+//! ("manque", "absence", "éviter", "empêcher", "prévenir"), and a negative prefix on a word whose
 //! stem the other text has ("incohérent" against "cohérence", "asymétrique"
 //! against "symétrique"). Two flips cancel out, so "traiter les clients de
 //! manière cohérente" keeps the meaning of "éviter … un manque de cohérence".
@@ -23,7 +23,7 @@ use super::word::{self, Match};
 /// Words that flip the meaning of what they govern (folded forms).
 const FLIP_WORDS: &[&str] = &[
     "pas", "non", "sans", "jamais", "aucun", "aucune", "rien", "nul", "nulle", "manque", "manquer",
-    "absence", "absent", "eviter", "empecher", "prevenir", "not", "no", "without",
+    "absence", "absent", "eviter", "empecher", "prevenir", "sinon", "not", "no", "without",
 ];
 
 /// Flip words that negate the word before them as well as those after
@@ -468,6 +468,15 @@ mod tests {
                 ("dépenser pour eux sans trop en faire", false),
                 ("dépenser pour eux et en faire trop", true),
             ],
+        );
+        // « sinon » (« si non ») says what to avoid, as « pour ne pas que ».
+        check(
+            "Dépenser pour eux mais pas en faire trop pour ne pas qu'ils \
+             sentent de pression commerciale.",
+            &[(
+                "dépenser pour eux mais pas trop en faire sinon ils sentent la pression commerciale",
+                false,
+            )],
         );
         // « ne VERBE pas » governs its verb.
         check(
