@@ -12,7 +12,7 @@
 //! (the words after it, the verb of « ne … pas »): an answer that leaves
 //! out a negated clause of a long definition has not reversed it.
 
-use foldhash::HashSet;
+use foldhash::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use super::DeckContext;
@@ -212,21 +212,31 @@ fn n_said_flips(scopes: &[Vec<usize>], mut covered: impl FnMut(usize) -> bool) -
         .count()
 }
 
-/// Which words of a text its flips govern, and the keys of the words it
-/// also says plainly (outside every flip): a governed word that has a
-/// plain twin is spoken of by the other text only where that text governs
-/// it too (« indépendante de l'expérience … sans recours à l'expérience »
-/// answered « indépendante de l'expérience » reverses nothing).
+/// Which words of a text its flips govern, and how often it says each word
+/// (by key) plainly, outside every flip. A governed word that the text
+/// also says plainly is spoken of by the other text only where that text
+/// governs it too, or says it plainly more often (« indépendante de
+/// l'expérience … sans recours à l'expérience » answered « indépendante de
+/// l'expérience » reverses nothing; « le SAV internet et le SAV
+/// téléphone partagent … » for « le SAV internet ne communique pas avec le
+/// SAV téléphone » speaks of both).
 fn governed_and_plain<'a>(
     words: &'a [Word],
     scopes: &[Vec<usize>],
-) -> (HashSet<usize>, HashSet<&'a str>) {
+) -> (HashSet<usize>, HashMap<&'a str, usize>) {
     let governed: HashSet<usize> = scopes.iter().flatten().copied().collect();
-    let plain = (0..words.len())
-        .filter(|i| !governed.contains(i))
-        .map(|i| words[i].key.as_str())
-        .collect();
+    let mut plain: HashMap<&str, usize> = HashMap::default();
+    for i in (0..words.len()).filter(|i| !governed.contains(i)) {
+        *plain.entry(words[i].key.as_str()).or_default() += 1;
+    }
     (governed, plain)
+}
+
+/// Whether a governed word of one text (`key`) may be the plain word of
+/// the other: this text says it plainly too, and the other no more often.
+fn plain_twin(key: &str, own: &HashMap<&str, usize>, other: &HashMap<&str, usize>) -> bool {
+    own.get(key)
+        .is_some_and(|&n| other.get(key).copied().unwrap_or(0) <= n)
 }
 
 /// Whether `given` says the opposite of `expected` (content words of each,
@@ -308,7 +318,7 @@ pub fn flipped_in(
     let (e_governed, e_plain) = governed_and_plain(expected, &e_scopes);
     let (g_governed, g_plain) = governed_and_plain(given, &g_scopes);
     let n_expected = n_said_flips(&e_scopes, |ei| {
-        let twin = e_plain.contains(expected[ei].key.as_str());
+        let twin = plain_twin(&expected[ei].key, &e_plain, &g_plain);
         (0..n_given_words).any(|gi| {
             (!twin || g_governed.contains(&gi))
                 && (same(ei, gi)
@@ -316,7 +326,7 @@ pub fn flipped_in(
         }) || opposite_in(&expected[ei], given)
     }) + n_negated_expected;
     let n_given = n_said_flips(&g_scopes, |gi| {
-        let twin = g_plain.contains(given[gi].key.as_str());
+        let twin = plain_twin(&given[gi].key, &g_plain, &e_plain);
         (0..expected.len()).any(|ei| {
             (!twin || e_governed.contains(&ei))
                 && (same(ei, gi)
@@ -527,6 +537,15 @@ mod tests {
         check(
             "Ne sont pas satisfaits. S'ils restent, ils seront plus satisfaits.",
             &[("ils sont pas satisfaits", false)],
+        );
+        // …unless the answer says it plainly more often than the text.
+        check(
+            "Le service après vente par internet ne communique pas avec le \
+             service après vente par téléphone.",
+            &[(
+                "le service après vente internet partage tout avec le service après vente téléphone",
+                true,
+            )],
         );
         // « sans » governs what follows it, not the word before it.
         check(
