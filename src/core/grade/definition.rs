@@ -28,7 +28,7 @@ use super::normalize::{self, Token, Word};
 use super::polarity;
 use super::qualifier;
 use super::word::{self, Match};
-use super::{DeckContext, Findings, Outcome, Verdict, right};
+use super::{Asked, DeckContext, Findings, Outcome, Verdict, right};
 
 /// What a definition answer shows, before any threshold is applied.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -84,22 +84,17 @@ impl Thresholds {
 /// Weight of a concept inside parentheses (an example, a case name).
 const OPTIONAL_WEIGHT: f32 = 0.2;
 
-/// Grade a definition answer against `expected` or any of `accept`. Words
-/// the `question` already says need not be typed again: « Dans quelle
-/// *vision* … ? » is answered « court-termiste, … » as well as « une vision
-/// court-termiste, … ».
-pub(crate) fn grade(
-    expected: &str,
-    accept: &[String],
-    given: &[Token],
-    context: &DeckContext,
-    question: &[Word],
-) -> Outcome {
+/// Grade a definition answer against the expected text or any other
+/// accepted answer. Words the question already says need not be typed
+/// again: « Dans quelle *vision* … ? » is answered « court-termiste, … » as
+/// well as « une vision court-termiste, … ».
+pub(crate) fn grade(asked: &Asked, given: &[Token], context: &DeckContext) -> Outcome {
+    let question = asked.question;
     // An example the student adds may cover concepts, but its other words
     // are neither off topic nor a change of meaning.
     let example = example::in_example(given);
     let given_words = super::content(given);
-    super::best_of(expected, accept, |text| {
+    super::best_of(asked.expected, asked.accept, |text| {
         let mut tokens = normalize::tokenize(text);
         // Answer fillers (« je pense que ») that the expected text uses as
         // words of its own (« ce que le personnage perçoit, pense et

@@ -390,7 +390,7 @@ pub(crate) fn asks_for_order(question: &str) -> bool {
 pub(crate) fn grade(text: &str, given: &[Token], context: &DeckContext, ordered: bool) -> Outcome {
     let items = items(text);
     if items.len() < 2 {
-        super::term::grade(text, &[], given, context, &[])
+        super::term::grade(&super::Asked::text(text), given, context)
     } else {
         grade_items(
             &items,

@@ -293,44 +293,51 @@ pub fn grade_card(card: &Card, direction: Direction, context: &DeckContext, give
             grade_with(&card.question, &card.accept, CardKind::Term, context, given)
         }
         Direction::Forward => {
-            let accept: &[String] = if card.reverse && card.kind == CardKind::Definition {
-                &[]
-            } else {
-                &card.accept
+            // Words the question already says ("Quel *stade* …") need not be
+            // typed again: « sensori-moteur » answers « Le stade
+            // sensori-moteur ».
+            let question = normalize::content_words(&card.question);
+            let asked = Asked {
+                expected: &card.answer,
+                accept: if card.reverse && card.kind == CardKind::Definition {
+                    &[]
+                } else {
+                    &card.accept
+                },
+                question: &question,
+                ordered: card.kind == CardKind::List && list::asks_for_order(&card.question),
             };
-            if card.kind == CardKind::List {
-                let ordered = list::asks_for_order(&card.question);
-                let given_tokens = answer_tokens(given, &card.answer, accept);
-                best_of(&card.answer, accept, |text| {
-                    list::grade(text, &given_tokens, context, ordered)
-                })
-                .into_grade(&card.answer, card.kind)
-            } else if card.kind == CardKind::Term {
-                // Words the question already says ("Quel *stade* …") need not
-                // be typed again: « sensori-moteur » answers « Le stade
-                // sensori-moteur ».
-                let question = normalize::content_words(&card.question);
-                let given_tokens = answer_tokens(given, &card.answer, accept);
-                term::grade(&card.answer, accept, &given_tokens, context, &question)
-                    .into_grade(&card.answer, card.kind)
-            } else {
-                let question = normalize::content_words(&card.question);
-                let given_tokens = answer_tokens(given, &card.answer, accept);
-                definition::grade(&card.answer, accept, &given_tokens, context, &question)
-                    .into_grade(&card.answer, card.kind)
-            }
+            grade_asked(&asked, card.kind, context, given)
         }
     }
 }
 
-/// The answer's words, its phrases read as the ones the expected texts say
-/// ([`equivalents`]: « centre d'appels » for « call center »).
-fn answer_tokens(given: &str, expected: &str, accept: &[String]) -> Vec<normalize::Token> {
-    let texts: Vec<_> = std::iter::once(expected)
-        .chain(accept.iter().map(String::as_str))
-        .map(normalize::tokenize)
-        .collect();
-    equivalents::toward(&texts, normalize::tokenize(given))
+/// What an answer is graded against.
+pub(crate) struct Asked<'a> {
+    pub expected: &'a str,
+    /// Other answers accepted as right.
+    pub accept: &'a [String],
+    /// The content words of the question.
+    pub question: &'a [Word],
+    /// A list asked in its order.
+    pub ordered: bool,
+}
+
+impl<'a> Asked<'a> {
+    /// One expected text, nothing else known.
+    pub fn text(expected: &'a str) -> Self {
+        Asked {
+            expected,
+            accept: &[],
+            question: &[],
+            ordered: false,
+        }
+    }
+
+    /// The expected text, then the other accepted answers.
+    pub fn texts(&self) -> impl Iterator<Item = &'a str> {
+        std::iter::once(self.expected).chain(self.accept.iter().map(String::as_str))
+    }
 }
 
 /// Grade with an explicit kind and context (what [`grade_card`] does once it
@@ -342,15 +349,26 @@ pub fn grade_with(
     context: &DeckContext,
     given: &str,
 ) -> Grade {
-    let given_tokens = answer_tokens(given, expected, accept);
-    let outcome = match kind {
-        CardKind::Term => term::grade(expected, accept, &given_tokens, context, &[]),
-        CardKind::List => best_of(expected, accept, |text| {
-            list::grade(text, &given_tokens, context, false)
-        }),
-        CardKind::Definition => definition::grade(expected, accept, &given_tokens, context, &[]),
+    let asked = Asked {
+        accept,
+        ..Asked::text(expected)
     };
-    outcome.into_grade(expected, kind)
+    grade_asked(&asked, kind, context, given)
+}
+
+fn grade_asked(asked: &Asked, kind: CardKind, context: &DeckContext, given: &str) -> Grade {
+    // The answer's phrases read as the ones the expected texts say
+    // ([`equivalents`]: « centre d'appels » for « call center »).
+    let texts: Vec<_> = asked.texts().map(normalize::tokenize).collect();
+    let given_tokens = equivalents::toward(&texts, normalize::tokenize(given));
+    let outcome = match kind {
+        CardKind::Term => term::grade(asked, &given_tokens, context),
+        CardKind::List => best_of(asked.expected, asked.accept, |text| {
+            list::grade(text, &given_tokens, context, asked.ordered)
+        }),
+        CardKind::Definition => definition::grade(asked, &given_tokens, context),
+    };
+    outcome.into_grade(asked.expected, kind)
 }
 
 /// Guess the kind of an expected answer from its text: several short lines

@@ -19,7 +19,7 @@ use super::align::{Alignment, align};
 use super::normalize::{self, Token, Word};
 use super::polarity;
 use super::word::{self, Match};
-use super::{DeckContext, Outcome, Verdict, right};
+use super::{Asked, DeckContext, Outcome, Verdict, right};
 
 /// A head word this short is too vague to answer alone when the term also
 /// has a distinctive complement ("lien" for "Lien de proximité").
@@ -194,18 +194,12 @@ fn is_hedge_separator(token: &Token) -> bool {
     }
 }
 
-/// Grade a term answer (any of `expected`'s forms or of `accept`).
-/// `question`: the content words of the question asked, which the answer
-/// need not repeat.
-pub(crate) fn grade(
-    expected: &str,
-    accept: &[String],
-    given: &[Token],
-    context: &DeckContext,
-    question: &[Word],
-) -> Outcome {
-    let forms: Vec<Form> = std::iter::once(expected)
-        .chain(accept.iter().map(String::as_str))
+/// Grade a term answer (any of the expected text's forms or of the other
+/// accepted answers); the question's words need not be repeated.
+pub(crate) fn grade(asked: &Asked, given: &[Token], context: &DeckContext) -> Outcome {
+    let question = asked.question;
+    let forms: Vec<Form> = asked
+        .texts()
         .flat_map(|text| {
             let alts = alternatives(text);
             // Without parentheses the one form is the whole text: its words
