@@ -118,6 +118,7 @@ pub fn compare_with(
     if family_ok
         && (related(&expected.key, &given.key)
             || same_stem(expected, given)
+            || same_base(&expected.folded, &given.folded)
             || expected_entries.same_family(given_entries))
     {
         return Match::Related;
@@ -269,6 +270,19 @@ fn same_stem(a: &Word, b: &Word) -> bool {
 
 /// Same word family: a long common beginning ("accroissement"/"accroître",
 /// "prévenir"/"prévention", "transaction"/"transactionnel").
+/// An adjective in « -able », « -ible » and its noun in « -abilité »,
+/// « -ibilité » (« stable » / « stabilité », « fiable » / « fiabilité »),
+/// too short a beginning in common for [`related`].
+fn same_base(a: &str, b: &str) -> bool {
+    fn base(w: &str) -> Option<(&str, char)> {
+        let w = w.strip_suffix('s').unwrap_or(w);
+        ["abilite", "ibilite", "able", "ible"]
+            .iter()
+            .find_map(|end| Some((w.strip_suffix(end)?, end.chars().next()?)))
+    }
+    a != b && base(a).is_some_and(|x| base(b) == Some(x) && x.0.len() >= 3)
+}
+
 fn related(a: &str, b: &str) -> bool {
     let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
     let shorter = a.chars().count().min(b.chars().count());
@@ -312,6 +326,8 @@ mod tests {
         check("cartes", "xartes", Match::Typo);
         check("potentiel", "lotentiel", Match::Typo);
         check("clients", "xlients", Match::Typo);
+        check("stabilité", "stable", Match::Related);
+        check("fiabilité", "fiables", Match::Related);
         check("panier", "ranier", Match::None);
         check("rue", "tue", Match::None);
     }
