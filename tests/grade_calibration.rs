@@ -8,7 +8,7 @@
 //! means the grader fits its cases, not French.
 
 use rappel::core::deck::Deck;
-use rappel::core::evaluation::{Graders, Label, Labelled, folds};
+use rappel::core::evaluation::{Graders, Label, Labelled, Report, folds};
 use rappel::core::grade::Verdict;
 use rappel::core::grade::definition::{Evidence, Thresholds};
 
@@ -212,20 +212,27 @@ fn keyboard_slips_of_the_decks_terms_are_accepted() {
     assert!(report.agreement() >= TYPOS_MIN_AGREEMENT, "{report}");
 }
 
-#[test]
-fn figures_on_every_labelled_set() {
+/// The figures of the CRM `sets` (each, then together) and of an
+/// off-domain set with its own deck, printed under `name`.
+fn figures_of(name: &str, sets: &[&str], offdomain: &str) -> (Report, Report) {
     let graders = Graders::new(&decks(concat!(env!("CARGO_MANIFEST_DIR"), "/decks")));
-    let mut dev = Vec::new();
-    for set in DEV_SETS {
+    let mut all = Vec::new();
+    for set in sets {
         let report = graders.evaluate(&read_cases(set));
         println!("{set}: {}", report.summary());
-        dev.extend(read_cases(set));
+        all.extend(read_cases(set));
     }
-    let report = graders.evaluate(&dev);
-    println!("dev sets together: {}", report.summary());
-    let off_graders = Graders::new(&decks(&fixture("offdomain-dev")));
-    let off = off_graders.evaluate(&read_cases("offdomain-dev/answers.jsonl"));
-    println!("offdomain-dev with its deck: {}", off.summary());
+    let report = graders.evaluate(&all);
+    println!("{name} sets together: {}", report.summary());
+    let off_graders = Graders::new(&decks(&fixture(offdomain)));
+    let off = off_graders.evaluate(&read_cases(&format!("{offdomain}/answers.jsonl")));
+    println!("{offdomain} with its deck: {}", off.summary());
+    (report, off)
+}
+
+#[test]
+fn figures_on_every_labelled_set() {
+    let (report, off) = figures_of("dev", &DEV_SETS, "offdomain-dev");
     assert!(
         report.agreement() >= DEV_MIN_AGREEMENT,
         "{}",
@@ -255,18 +262,7 @@ const LATER_OFFDOMAIN_MIN_AGREEMENT: f64 = 0.75;
 
 #[test]
 fn figures_on_the_later_sets() {
-    let graders = Graders::new(&decks(concat!(env!("CARGO_MANIFEST_DIR"), "/decks")));
-    let mut later = Vec::new();
-    for set in ["dev3-a.jsonl", "dev3-b.jsonl"] {
-        let report = graders.evaluate(&read_cases(set));
-        println!("{set}: {}", report.summary());
-        later.extend(read_cases(set));
-    }
-    let report = graders.evaluate(&later);
-    println!("dev3 sets together: {}", report.summary());
-    let off_graders = Graders::new(&decks(&fixture("offdomain-dev3")));
-    let off = off_graders.evaluate(&read_cases("offdomain-dev3/answers.jsonl"));
-    println!("offdomain-dev3 with its deck: {}", off.summary());
+    let (report, off) = figures_of("dev3", &["dev3-a.jsonl", "dev3-b.jsonl"], "offdomain-dev3");
     assert!(
         report.agreement() >= LATER_MIN_AGREEMENT,
         "{}",
