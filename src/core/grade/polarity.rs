@@ -6,8 +6,9 @@
 //! "non", "jamais", "sinon": "if not"), words of lack and avoidance
 //! ("manque", "absence", "éviter", "empêcher", "prévenir"), and a negative
 //! prefix on a word whose stem the other text has ("incohérent" against
-//! "cohérence", "asymétrique" against "symétrique"). Two flips cancel out, so "traiter les clients de
-//! manière cohérente" keeps the meaning of "éviter … un manque de cohérence".
+//! "cohérence", "asymétrique" against "symétrique"). Two flips cancel out,
+//! so "traiter les clients de manière cohérente" keeps the meaning of
+//! "éviter … un manque de cohérence".
 //! A negation counts only where the other text speaks of what it governs
 //! (the words after it, the verb of « ne … pas »): an answer that leaves
 //! out a negated clause of a long definition has not reversed it.
