@@ -321,17 +321,16 @@ pub fn flipped_in(
     let n_expected = n_said_flips(&e_scopes, |ei| {
         let twin = plain_twin(&expected[ei].key, &e_plain, &g_plain);
         (0..n_given_words).any(|gi| {
-            (!twin || g_governed.contains(&gi))
-                && (same(ei, gi)
-                    || negated_form(g_looked[gi], &e_looked[ei..=ei], |_| same(ei, gi), context))
+            // A negated form speaks of the negated word, never of its twin.
+            ((!twin || g_governed.contains(&gi)) && same(ei, gi))
+                || negated_form(g_looked[gi], &e_looked[ei..=ei], |_| same(ei, gi), context)
         }) || opposite_in(&expected[ei], given)
     }) + n_negated_expected;
     let n_given = n_said_flips(&g_scopes, |gi| {
         let twin = plain_twin(&given[gi].key, &g_plain, &e_plain);
         (0..expected.len()).any(|ei| {
-            (!twin || e_governed.contains(&ei))
-                && (same(ei, gi)
-                    || negated_form(e_looked[ei], &g_looked[gi..=gi], |_| same(ei, gi), context))
+            ((!twin || e_governed.contains(&ei)) && same(ei, gi))
+                || negated_form(e_looked[ei], &g_looked[gi..=gi], |_| same(ei, gi), context)
         }) || opposite_in(&given[gi], expected)
     }) + n_negated_given
         + n_swapped_for_opposite(expected, given, context);
@@ -537,7 +536,11 @@ mod tests {
         );
         check(
             "Ne sont pas satisfaits. S'ils restent, ils seront plus satisfaits.",
-            &[("ils sont pas satisfaits", false)],
+            &[
+                ("ils sont pas satisfaits", false),
+                // A negated form speaks of the negated word.
+                ("ils sont insatisfaits", false),
+            ],
         );
         // …unless the answer says it plainly more often than the text.
         check(
